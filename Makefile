@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+SETTINGS ?= sse_academy_xblock.settings.workbench
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate bench course lint translations clean
+
+$(STAMP): setup.py requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var
+
+migrate: install var
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/django-admin migrate --run-syncdb --noinput
+
+run: migrate
+	@echo "Workbench: http://$(HOST):$(PORT)/  (add ?student=<id> to switch learner; ?student=staff is staff)"
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/django-admin runserver $(HOST):$(PORT)
+
+test: install var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install var
+	$(PY) -m bench $(BENCH_ARGS)
+
+course: install
+	$(PY) -m sse_academy_xblock.curriculum.export course.tar.gz
+
+translations: install
+	$(PY) -m sse_academy_xblock.i18n_tools compile
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info course.tar.gz

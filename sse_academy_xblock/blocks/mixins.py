@@ -1,0 +1,161 @@
+"""Plumbing shared by every SSE Academy block: rendering, JSON handlers, staff checks, CSV streaming."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+
+from .. import platform, resources
+from ..i18n import BlockTranslator
+from ..i18n import gettext_noop as _
+from ..sanitize import csv_cell
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class HandlerError(JsonHandlerError):
+    """A 4xx reply with a human message (already translated) and nothing changed."""
+
+
+def json_api(staff_only: bool = False, allow_author_mode: bool = False):
+    """Decorate a handler that takes a JSON object and returns JSON.
+
+    Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
+    that is not UTF-8 JSON or not an object, a non-staff caller on a staff handler.
+    """
+
+    def decorator(func):
+        @XBlock.handler
+        @functools.wraps(func)
+        def wrapper(self, request, suffix=""):
+            t = self.translator
+            if request.method != "POST":
+                return HandlerError(405, t.gettext("This address only accepts POST requests.")).get_response(
+                    allow=["POST"]
+                )
+            if staff_only and not platform.is_staff(self):
+                return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
+            if platform.is_author_mode(self) and not allow_author_mode:
+                return HandlerError(
+                    403, t.gettext("This is a preview: learner actions are not saved in Studio.")
+                ).get_response()
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return HandlerError(413, t.gettext("The request is too large.")).get_response()
+            try:
+                data = json.loads(body.decode("utf-8"))
+            except (ValueError, RecursionError):
+                return HandlerError(400, t.gettext("The request is not valid JSON.")).get_response()
+            if not isinstance(data, dict):
+                return HandlerError(400, t.gettext("The request must be a JSON object.")).get_response()
+            try:
+                result = func(self, data, suffix)
+            except JsonHandlerError as err:
+                return err.get_response()
+            if isinstance(result, Response):
+                return result
+            return json_response(result)
+
+        wrapper.staff_only = staff_only
+        return wrapper
+
+    return decorator
+
+
+def json_response(data, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/json", charset="utf-8")
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it was given, for streaming csv rows."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows) -> Response:
+    """Stream a CSV download row by row; every cell is neutralised against formula injection."""
+    writer = csv.writer(_Echo())
+
+    def generate():
+        yield "\ufeff".encode()
+        yield writer.writerow([csv_cell(h) for h in header]).encode("utf-8")
+        for row in rows:
+            yield writer.writerow([csv_cell(c) for c in row]).encode("utf-8")
+
+    response = Response(content_type="text/csv", charset="utf-8")
+    response.app_iter = generate()
+    response.content_disposition = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_text(header: list[str], rows) -> str:
+    """The same CSV as :func:`csv_response`, as one string (for tests and small exports)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(c) for c in row])
+    return out.getvalue()
+
+
+class SSEBlockMixin:
+    """Rendering, translation and the current user's identity for every block."""
+
+    @property
+    def translator(self) -> BlockTranslator:
+        return BlockTranslator(self.runtime.service(self, "i18n"))
+
+    def _(self, text: str) -> str:
+        return self.translator.gettext(text)
+
+    @property
+    def anonymous_id(self) -> str | None:
+        return platform.anonymous_user_id(self)
+
+    @property
+    def is_staff(self) -> bool:
+        return platform.is_staff(self)
+
+    @property
+    def is_author_mode(self) -> bool:
+        return platform.is_author_mode(self)
+
+    def render_fragment(
+        self, template: str, context: dict, js_class: str | None = None, init_data: dict | None = None,
+        css: tuple[str, ...] = ("css/sse.css",), js: tuple[str, ...] = (),
+    ) -> Fragment:
+        """A fragment with the template's HTML and our CSS and JS inlined.
+
+        Inlining keeps the block independent of how a runtime serves package files (the XBlock
+        runtimes serve only a ``public/`` folder by URL).
+        """
+        frag = Fragment(resources.render_template(template, context))
+        for path in css:
+            frag.add_css(resources.read_text("static", path))
+        for path in ("js/sse-common.js", *js):
+            frag.add_javascript(resources.read_text("static", path))
+        if js_class:
+            frag.initialize_js(js_class, init_data or {})
+        return frag
+
+
+def require(condition: bool, status: int, message: str) -> None:
+    """Raise a JSON error reply unless ``condition`` holds."""
+    if not condition:
+        raise HandlerError(status, message)
+
+
+# Marked for extraction: used by several blocks' templates and replies.
+COMMON_STRINGS = (
+    _("Saving…"),
+    _("Saved"),
+    _("Something went wrong. Please try again."),
+)

@@ -1,0 +1,3 @@
+"""Django model discovery for the ``sse_academy_xblock`` app: each concept keeps its own models module."""
+
+from .module.models import DimensionScore  # noqa: F401

@@ -1,0 +1,91 @@
+"""What differs between Open edX and the XBlock SDK workbench, behind one small adapter.
+
+Blocks ask this module who the learner is, whether they are staff and whether the runtime is
+Studio's author preview; nothing else in the package reads user opt_attrs or settings directly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+
+OPENEDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
+OPENEDX_IS_STAFF = "edx-platform.user_is_staff"
+OPENEDX_USER_ID = "edx-platform.user_id"
+WORKBENCH_USER_ID = "xblock-workbench.user_id"
+
+# Workbench users treated as course staff (``?student=staff``); settable in Django settings.
+DEFAULT_WORKBENCH_STAFF = ("staff", "instructor")
+
+
+def _current_user(block):
+    service = block.runtime.service(block, "user")
+    return service.get_current_user() if service is not None else None
+
+
+def anonymous_user_id(block) -> str | None:
+    """The course-specific anonymous id of the current user (the workbench's user id there)."""
+    user = _current_user(block)
+    if user is None:
+        return None
+    attrs = user.opt_attrs or {}
+    value = attrs.get(OPENEDX_ANONYMOUS_ID) or attrs.get(WORKBENCH_USER_ID)
+    if value in (None, "", "none"):
+        return None
+    return str(value)
+
+
+def is_staff(block) -> bool:
+    """True only when the platform says so; an absent attribute means not staff."""
+    user = _current_user(block)
+    if user is None:
+        return False
+    attrs = user.opt_attrs or {}
+    if OPENEDX_IS_STAFF in attrs:
+        return bool(attrs.get(OPENEDX_IS_STAFF))
+    workbench_id = attrs.get(WORKBENCH_USER_ID)
+    if workbench_id is None:
+        return False
+    staff_ids = getattr(django_settings, "SSE_WORKBENCH_STAFF_USERS", DEFAULT_WORKBENCH_STAFF)
+    return str(workbench_id) in set(staff_ids)
+
+
+def is_author_mode(block) -> bool:
+    """Studio's preview: render, but never write learner or cross-learner data."""
+    return bool(getattr(block.runtime, "is_author_mode", False))
+
+
+def course_id(block) -> str:
+    """The course key as a string; the workbench has no course, so a fixed one stands in."""
+    key = getattr(block.scope_ids.usage_id, "context_key", None) or getattr(block.scope_ids.usage_id, "course_key", None)
+    if key is None:
+        key = getattr(block.runtime, "course_id", None)
+    return str(key) if key is not None and not _is_mock(key) else "course-v1:SSE+Workbench+local"
+
+
+def usage_id(block) -> str:
+    return str(block.scope_ids.usage_id)
+
+
+def _is_mock(value) -> bool:
+    return type(value).__module__.startswith("unittest.mock")
+
+
+def student_item(block, anonymous_id: str | None = None) -> dict:
+    """The edx-submissions student_item for the current (or given) learner of this block."""
+    return {
+        "student_id": anonymous_id or anonymous_user_id(block),
+        "course_id": course_id(block),
+        "item_id": usage_id(block),
+        "item_type": block.scope_ids.block_type,
+    }
+
+
+def block_settings(block) -> dict:
+    """Operator settings: ``XBLOCK_SETTINGS[<class name>]`` through the settings service, else {}."""
+    service = block.runtime.service(block, "settings")
+    if service is None:
+        return {}
+    try:
+        return service.get_settings_bucket(block) or {}
+    except Exception:  # pragma: no cover - the service is optional and platform-specific
+        return {}

@@ -1,0 +1,32 @@
+"""Workbench settings: the XBlock SDK's own, plus edx-submissions and our app, listing only our blocks."""
+
+import os
+from importlib.metadata import entry_points
+
+from workbench.settings import *  # noqa: F401,F403
+from workbench.settings import INSTALLED_APPS, LOGGING, MIDDLEWARE, WORKBENCH
+
+from .databases import database_config
+
+VAR_DIR = os.path.abspath(os.environ.get("SSE_VAR_DIR", "var"))
+os.makedirs(VAR_DIR, exist_ok=True)
+
+OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_module"}
+# The workbench index lists every installed block's scenarios; show ours alone.
+EXCLUDED_XBLOCKS = {ep.name for ep in entry_points(group="xblock.v1")} - OUR_BLOCKS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "sse_academy_xblock"]
+
+DATABASES = {"default": database_config(os.path.join(VAR_DIR, "workbench.db"))}
+
+LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
+
+WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False}
+
+# Workbench users (``?student=<id>``) who act as course staff. Absent from this list means learner.
+SSE_WORKBENCH_STAFF_USERS = ("staff", "instructor")
+
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
