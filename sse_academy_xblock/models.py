@@ -1,3 +1,4 @@
 """Django model discovery for the ``sse_academy_xblock`` app: each concept keeps its own models module."""
 
 from .module.models import DimensionScore  # noqa: F401
+from .quiz.models import QuizRoster  # noqa: F401

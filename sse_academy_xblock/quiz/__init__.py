@@ -1,0 +1,1 @@
+"""The server-graded quiz: question types, OLX, validation and grading as plain Python."""
