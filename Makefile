@@ -40,6 +40,7 @@ course: install
 	$(PY) -m sse_academy_xblock.curriculum.export course.tar.gz
 
 translations: install
+	$(PY) -m sse_academy_xblock.i18n_tools extract
 	$(PY) -m sse_academy_xblock.i18n_tools compile
 
 clean:

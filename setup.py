@@ -69,6 +69,7 @@ setup(
             "hypothesis>=6.100",
             "olxcleaner>=0.3",
             "build",
+            "Babel>=2.12",
         ],
         "postgresql": ["psycopg[binary]>=3.1"],
         "mariadb": ["mysqlclient>=2.2"],

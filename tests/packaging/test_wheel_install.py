@@ -1,0 +1,103 @@
+"""`pip install .` (not editable) into a fresh venv gives a package that renders its blocks.
+
+Templates, CSS/JS, scenario XML, migrations and translations must ship inside the wheel and be
+found at run time, far from the source tree.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+RENDER_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    import django
+    from django.conf import settings
+    settings.configure(
+        INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "submissions", "sse_academy_xblock"],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+        USE_I18N=True,
+    )
+    django.setup()
+    import sse_academy_xblock
+    from xblock.core import XBlock
+    from xblock.field_data import DictFieldData
+    from xblock.runtime import DictKeyValueStore, KvsFieldData
+    from xblock.test.tools import TestRuntime
+    from xblock.reference.user_service import UserService, XBlockUser
+
+    user = XBlockUser(is_current_user=True)
+    user.opt_attrs["edx-platform.anonymous_user_id"] = "anon-1"
+
+    class I18n:
+        def gettext(self, text):
+            return text
+        def ngettext(self, s, p, n):
+            return s if n == 1 else p
+
+    out = {"package": sse_academy_xblock.__file__, "blocks": {}}
+    for name, cls in XBlock.load_classes():
+        if not name.startswith("sse_"):
+            continue
+        runtime = TestRuntime(
+            services={"field-data": KvsFieldData(DictKeyValueStore()), "user": UserService(user=user), "i18n": I18n()}
+        )
+        scenarios = cls.workbench_scenarios()
+        assert scenarios, name
+        usage_id = runtime.parse_xml_string(scenarios[0][1])
+        block = runtime.get_block(usage_id)
+        while block.scope_ids.block_type != name and block.has_children:
+            block = runtime.get_block(block.children[0])
+        frag = block.render("student_view", {})
+        out["blocks"][name] = {"html": frag.body_html(), "resources": len(frag.resources)}
+    json.dump(out, sys.stdout)
+    """
+)
+
+
+def test_wheel_installs_and_renders_from_site_packages(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
+        check=True, cwd=tmp_path,
+    )
+    wheel = next(dist.glob("sse_academy_xblock-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for required in (
+        "sse_academy_xblock/templates/quiz/",
+        "sse_academy_xblock/static/js/sse-common.js",
+        "sse_academy_xblock/static/css/sse.css",
+        "sse_academy_xblock/scenarios/sse_quiz__",
+        "sse_academy_xblock/migrations/0001_dimension_scores.py",
+        "sse_academy_xblock/locale/fr/LC_MESSAGES/django.mo",
+        "sse_academy_xblock/locale/es/LC_MESSAGES/django.mo",
+    ):
+        assert any(n.startswith(required) for n in names), f"{required} missing from the wheel"
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [str(python), "-c", RENDER_SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    import json
+
+    out = json.loads(result.stdout)
+    assert str(venv) in out["package"] and str(ROOT) not in out["package"]
+    assert "sse_quiz" in out["blocks"]
+    for name, rendered in out["blocks"].items():
+        assert "sse-block" in rendered["html"], name
+        assert rendered["resources"] >= 2, f"{name}: CSS and JS should be inlined into the fragment"
