@@ -2,3 +2,13 @@
 
 from .module.models import DimensionScore  # noqa: F401
 from .quiz.models import QuizRoster  # noqa: F401
+from .peer.models import (  # noqa: F401
+    Flag,
+    PeerSubmission,
+    ResponseDraft,
+    Review,
+    ReviewLease,
+    ReviewPart,
+    RubricVersion,
+    StaffAction,
+)

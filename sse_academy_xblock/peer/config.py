@@ -1,0 +1,70 @@
+"""What the peer-review services need to know about one block, without importing the block.
+
+The block builds a :class:`PeerItem` from its fields and passes it to every service call, so the
+services (and the reliability tests that call them directly) never touch an XBlock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .rubric import Rubric
+
+WAITING_RULES = ("lower", "staff")
+
+DEFAULTS = {
+    "reviews_required": 3,
+    "reviews_to_give": 3,
+    "min_words": 0,
+    "max_words": 0,
+    "lease_hours": 24.0,
+    "waiting_days": 7.0,
+    "waiting_rule": "lower",
+    "divergence_threshold": 0.5,
+    "weight": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class PeerItem:
+    """One case-study block as the services see it.
+
+    ``reviews_required``: completed reviews a submission needs before it is graded.
+    ``reviews_to_give``: reviews an author must complete before their grade is released.
+    ``lease_hours``: how long a reviewer holds a response before the slot returns to the pool.
+    ``waiting_days`` / ``waiting_rule``: see :mod:`.workflow` (the waiting rule).
+    ``divergence_threshold``: fraction of the rubric's best total (0-1) above which the spread of
+    a submission's reviews marks it for staff.
+    """
+
+    course_id: str
+    usage_id: str
+    item_type: str
+    rubric: Rubric
+    dimension: str = "employment"
+    weight: float = 1.0
+    reviews_required: int = 3
+    reviews_to_give: int = 3
+    min_words: int = 0
+    max_words: int = 0
+    lease_hours: float = 24.0
+    waiting_days: float = 7.0
+    waiting_rule: str = "lower"
+    divergence_threshold: float = 0.5
+
+    @property
+    def lease_time(self) -> timedelta:
+        return timedelta(hours=self.lease_hours)
+
+    @property
+    def waiting_time(self) -> timedelta:
+        return timedelta(days=self.waiting_days)
+
+    def student_item(self, anonymous_id: str) -> dict:
+        return {
+            "student_id": anonymous_id,
+            "course_id": self.course_id,
+            "item_id": self.usage_id,
+            "item_type": self.item_type,
+        }

@@ -1,0 +1,281 @@
+"""Tables of the case-study peer review: submissions' counters, leases, reviews, flags, audit.
+
+The response text itself lives in edx-submissions (one ``Submission`` per learner and block);
+:class:`PeerSubmission` mirrors it with the counters that make allocation one indexed pick.
+Reviews and their parts are immutable once written; staff actions are append-only audit rows.
+Learners are identified only by their course-specific anonymous id.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class RubricVersion(models.Model):
+    """The rubric of a block as it was when a response was submitted against it.
+
+    .. no_pii:
+    """
+
+    usage_id = models.CharField(max_length=255)
+    digest = models.CharField(max_length=64)
+    criteria = models.JSONField(default=list)
+    max_points = models.IntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [models.UniqueConstraint(fields=["usage_id", "digest"], name="sse_rubricver_unique_block_digest")]
+
+    def __str__(self):
+        return f"{self.usage_id} rubric {self.digest[:8]}"
+
+
+class PeerSubmission(models.Model):
+    """A learner's response to one case-study block, with its review counters and grade.
+
+    ``pool`` is 0 while the response may be given to reviewers; the pick reads the index
+    (usage_id, pool, load, id) and stops at the first row, so its cost does not grow with the pool.
+    ``load`` = completed reviews + live leases; ``received``/``given`` count completed reviews.
+
+    .. pii: ``anonymous_user_id`` is the author's course-specific anonymous id; ``cancel_reason``
+       is staff text about the response; ``cancelled_by`` is a staff member's anonymous id.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    """
+
+    IN_POOL, FLAGGED, CANCELLED = 0, 1, 2
+    POOL_CHOICES = [(IN_POOL, "in pool"), (FLAGGED, "flagged"), (CANCELLED, "cancelled")]
+
+    uuid = models.CharField(max_length=36, unique=True)
+    anonymous_user_id = models.CharField(max_length=255)
+    course_id = models.CharField(max_length=255)
+    usage_id = models.CharField(max_length=255)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    rubric = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="submissions")
+    word_count = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    pool = models.SmallIntegerField(default=IN_POOL, choices=POOL_CHOICES)
+    load = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    given = models.IntegerField(default=0)
+    required_lowered_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_give_lowered_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    staff_queue = models.BooleanField(default=False)
+
+    peer_points = models.IntegerField(null=True, blank=True)
+    final_points = models.IntegerField(null=True, blank=True)
+    points_possible = models.IntegerField(default=0)
+    grade_source = models.CharField(max_length=16, blank=True, default="")
+    medians = models.JSONField(default=dict, blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
+    divergent = models.BooleanField(default=False)
+    spread = models.FloatField(default=0)
+
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True, default="")
+    cancelled_by = models.CharField(max_length=255, blank=True, default="")
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["usage_id", "anonymous_user_id", "attempt"], name="sse_peersub_unique_block_user_attempt"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["usage_id", "pool", "load", "id"], name="sse_peersub_pick"),
+            models.Index(fields=["usage_id", "graded_at", "submitted_at"], name="sse_peersub_waiting"),
+            models.Index(fields=["usage_id", "id"], name="sse_peersub_block_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.usage_id} submission {self.pk}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.pool == self.CANCELLED
+
+    @property
+    def is_flagged(self) -> bool:
+        return self.pool == self.FLAGGED
+
+
+class ReviewLease(models.Model):
+    """One reviewer's hold on one response: leased, expired, done or cancelled.
+
+    Unique per (reviewer, submission), so one person can never review a response twice, however
+    many tabs or clicks. The reviewer's unfinished review is kept in ``draft`` whatever happens
+    to the lease.
+
+    .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id; ``draft`` holds the
+       reviewer's unfinished comments.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    """
+
+    OPEN, EXPIRED, DONE, CANCELLED = 0, 1, 2, 3
+    STATUS_CHOICES = [(OPEN, "open"), (EXPIRED, "expired"), (DONE, "done"), (CANCELLED, "cancelled")]
+
+    submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="leases")
+    usage_id = models.CharField(max_length=255)
+    reviewer_id = models.CharField(max_length=255)
+    status = models.SmallIntegerField(default=OPEN, choices=STATUS_CHOICES)
+    extra = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    expiries = models.PositiveSmallIntegerField(default=0)
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    draft = models.JSONField(default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer_id", "submission"], name="sse_peerlease_unique_reviewer_sub")
+        ]
+        indexes = [
+            models.Index(fields=["usage_id", "reviewer_id", "status"], name="sse_peerlease_reviewer"),
+            models.Index(fields=["usage_id", "status", "expires_at"], name="sse_peerlease_expiry"),
+        ]
+
+    def __str__(self):
+        return f"lease {self.pk} on submission {self.submission_id}"
+
+
+class Review(models.Model):
+    """A completed peer review. Immutable: only ``counted`` is set later, when the grade is computed.
+
+    .. pii: ``reviewer_id`` is the reviewer's anonymous id; ``overall_comment`` is learner text.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (reviewer id anonymised by ``services.retire_learner``)
+    """
+
+    lease = models.OneToOneField(ReviewLease, on_delete=models.PROTECT, related_name="review")
+    submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="reviews")
+    usage_id = models.CharField(max_length=255)
+    reviewer_id = models.CharField(max_length=255)
+    overall_comment = models.TextField(blank=True, default="")
+    total_points = models.IntegerField(default=0)
+    extra = models.BooleanField(default=False)
+    counted = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    MUTABLE_FIELDS = {"counted", "reviewer_id"}
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [models.Index(fields=["submission", "created"], name="sse_review_sub_created")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= self.MUTABLE_FIELDS:
+                raise ValueError("a submitted review cannot be changed")
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"review {self.pk} of submission {self.submission_id}"
+
+
+class ReviewPart(models.Model):
+    """The option a reviewer chose for one criterion, with its points and comment, as given.
+
+    .. pii: ``comment`` is learner text.
+    .. pii_types: other
+    .. pii_retirement: retained (peer feedback belongs to the reviewed author's record)
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="parts")
+    criterion_name = models.CharField(max_length=64)
+    criterion_label = models.CharField(max_length=255)
+    option_label = models.CharField(max_length=255)
+    points = models.IntegerField()
+    comment = models.TextField(blank=True, default="")
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion_name"], name="sse_reviewpart_unique_criterion")
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("a submitted review cannot be changed")
+        super().save(*args, **kwargs)
+
+
+class Flag(models.Model):
+    """A reviewer's report that a response is inappropriate; open until staff resolve it.
+
+    .. pii: ``reporter_id`` is the reporter's anonymous id; ``reason`` is learner text;
+       ``resolved_by`` is a staff member's anonymous id.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (ids anonymised by ``services.retire_learner``)
+    """
+
+    submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="flags")
+    reporter_id = models.CharField(max_length=255)
+    reason = models.TextField(blank=True, default="")
+    created = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=255, blank=True, default="")
+    resolution = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [models.Index(fields=["submission", "resolved_at"], name="sse_flag_sub_open")]
+
+
+class StaffAction(models.Model):
+    """Audit trail of everything staff did to a submission: never updated, never deleted.
+
+    .. pii: ``staff_id`` is the staff member's anonymous (or user) id; ``reason`` is staff text.
+    .. pii_types: id, other
+    .. pii_retirement: retained (audit trail)
+    """
+
+    OVERRIDE, STAFF_GRADE, CANCEL, CLEAR_FLAG, CLEAR_DIVERGENCE, CLEAR_STATE, WAITING_RULE = (
+        "override", "staff_grade", "cancel", "clear_flag", "clear_divergence", "clear_state", "waiting_rule",
+    )
+
+    submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="staff_actions")
+    staff_id = models.CharField(max_length=255)
+    action = models.CharField(max_length=24)
+    old_points = models.IntegerField(null=True, blank=True)
+    new_points = models.IntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True, default="")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [models.Index(fields=["submission", "created"], name="sse_staffaction_sub")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+
+class ResponseDraft(models.Model):
+    """A learner's unsubmitted response, saved as they type so that nothing is lost.
+
+    .. pii: ``anonymous_user_id`` is the learner's anonymous id; ``text`` is learner text.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (deleted by ``services.retire_learner``)
+    """
+
+    usage_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+    text = models.TextField(blank=True, default="")
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_responsedraft_unique")
+        ]

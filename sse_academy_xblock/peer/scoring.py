@@ -1,0 +1,94 @@
+"""Peer-grade arithmetic: medians, rounding, divergence and the points sent to the LMS.
+
+Rounding rule (documented in the README): per criterion, the grade is the median of the points
+the counted reviews gave. With an even number of reviews the median is the mean of the two middle
+values, which is either whole or ends in .5; a half point is rounded up, in the learner's favour
+(4 and 5 give 5; 1 and 2 give 2; -3 and -2 give -2). The total is the sum of the rounded medians,
+kept between 0 and the rubric's best total.
+
+Divergence: the spread of a submission's reviews is (highest review total - lowest review total)
+divided by the rubric's best total; above the block's threshold the submission is marked for staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def median_half_up(values: list[int]) -> int:
+    """The median of whole numbers, a half rounded up. ``values`` must not be empty."""
+    if not values:
+        raise ValueError("the median of no values is undefined")
+    ordered = sorted(int(v) for v in values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    pair = ordered[mid - 1] + ordered[mid]
+    # floor((a + b) / 2 + 1/2) in integer arithmetic, correct for negative values too
+    return (pair + 1) // 2
+
+
+@dataclass(frozen=True)
+class PeerGrade:
+    medians: dict[str, int]
+    raw_points: int
+    points_possible: int
+    review_totals: tuple[int, ...]
+    spread: float
+
+
+def review_total(points_by_criterion: dict[str, int]) -> int:
+    return sum(int(p) for p in points_by_criterion.values())
+
+
+def spread(totals, points_possible: int) -> float:
+    """How far apart the reviewers were, as a fraction of the best total (0 with one review)."""
+    totals = list(totals)
+    if len(totals) < 2 or points_possible <= 0:
+        return 0.0
+    return (max(totals) - min(totals)) / points_possible
+
+
+def is_divergent(spread_value: float, threshold: float) -> bool:
+    """Strictly above the threshold; a threshold of 1 or more never triggers."""
+    return spread_value > threshold + 1e-9
+
+
+def peer_grade(criteria_names: list[str], points_possible: int, reviews: list[dict[str, int]]) -> PeerGrade:
+    """Combine reviews (each ``{criterion_name: points}``) into a grade for one submission.
+
+    A criterion that no counted review scored (the rubric changed under a review, which versioning
+    prevents) contributes 0 rather than failing.
+    """
+    if not reviews:
+        raise ValueError("a peer grade needs at least one review")
+    medians = {}
+    for name in criteria_names:
+        values = [r[name] for r in reviews if name in r]
+        medians[name] = median_half_up(values) if values else 0
+    raw = sum(medians.values())
+    raw = max(0, min(raw, points_possible))
+    totals = tuple(review_total(r) for r in reviews)
+    return PeerGrade(
+        medians=medians, raw_points=raw, points_possible=points_possible,
+        review_totals=totals, spread=spread(totals, points_possible),
+    )
+
+
+def round_half_up(value: float) -> int:
+    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
+
+
+def lms_points(raw_points: int, points_possible: int, weight: float) -> tuple[int, int]:
+    """Whole points for edx-submissions, weight applied (the LMS takes them as already weighted).
+
+    edx-submissions stores whole numbers, so the block sends ``raw × weight`` out of
+    ``possible × weight``, each rounded half up; possible is never below 1 (a score with 0 possible
+    is hidden by the LMS) and earned never exceeds it.
+    """
+    if points_possible <= 0:
+        raise ValueError("a grade needs a rubric worth more than 0 points")
+    weight = float(weight) if weight and weight > 0 else 1.0
+    possible = max(1, round_half_up(points_possible * weight))
+    earned = max(0, min(possible, round_half_up(max(0, raw_points) * weight)))
+    return earned, possible
