@@ -1,0 +1,354 @@
+"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the module profile.
+
+The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
+live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
+from xblock.scorable import ScorableXBlockMixin, Score
+from xblock.validation import ValidationMessage
+
+from .. import dimensions, platform, scenarios
+from ..i18n import gettext_noop as _
+from ..module import scores
+from ..quiz import grading, presentation, roster, validation
+from ..quiz import olx as quiz_olx
+from ..quiz import questions as qmod
+from .mixins import HandlerError, SSEBlockMixin, json_api, require
+from .quiz_staff import QuizStaffMixin
+
+DEFAULTS = qmod.DEFAULT_SETTINGS
+
+
+@XBlock.needs("i18n")
+@XBlock.needs("user")
+@XBlock.wants("settings")
+class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
+    """A quiz of single, multiple, true-or-false, numeric and text questions."""
+
+    has_score = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    icon_class = "problem"
+    has_author_view = False
+
+    display_name = String(display_name=_("Display name"), default=DEFAULTS["display_name"], scope=Scope.settings)
+    dimension = String(
+        display_name=_("Decent Work dimension"), default=DEFAULTS["dimension"], scope=Scope.settings,
+        values=[d for d in dimensions.DIMENSION_IDS],
+        help=_("The dimension of questions that do not name their own."),
+    )
+    weight = Float(
+        display_name=_("Weight"), default=DEFAULTS["weight"], scope=Scope.settings,
+        help=_("The points this quiz is worth in the course grade; empty means the sum of its question points."),
+    )
+    max_attempts = Integer(
+        display_name=_("Maximum attempts"), default=DEFAULTS["max_attempts"], scope=Scope.settings,
+        help=_("How many times a learner may submit; 0 means no limit."),
+    )
+    show_answer = String(
+        display_name=_("Show answers"), default=DEFAULTS["show_answer"], scope=Scope.settings,
+        values=list(qmod.SHOW_ANSWER_POLICIES),
+        help=_("never; always (after each submission); finished (attempts used up or full marks)."),
+    )
+    shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULTS["shuffle"], scope=Scope.settings)
+    pass_mark = Float(
+        display_name=_("Pass mark (%)"), default=DEFAULTS["pass_mark"], scope=Scope.settings,
+        help=_("The percentage a learner needs to pass; shown to learners."),
+    )
+    multiple_scoring = String(
+        display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
+        scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
+    )
+    questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
+
+    # Learner state. ``attempts`` is the name the instructor dashboard's "reset attempts" zeroes.
+    attempts = Integer(default=0, scope=Scope.user_state)
+    answers = Dict(default={}, scope=Scope.user_state, help=_("The answers of the last attempt."))
+    results = Dict(default={}, scope=Scope.user_state, help=_("Per-question results of the last attempt."))
+    breakdown = Dict(default={}, scope=Scope.user_state, help=_("Points earned and possible per dimension."))
+    raw_earned = Float(default=None, scope=Scope.user_state)
+    raw_possible = Float(default=0.0, scope=Scope.user_state)
+    # The roster's version at this learner's last submit, and the staff resets already applied.
+    submits = Integer(default=0, scope=Scope.user_state)
+    resets_seen = Integer(default=0, scope=Scope.user_state)
+
+    # --- content ----------------------------------------------------------------------------
+
+    def question_list(self) -> list[qmod.Question]:
+        return qmod.load(self.questions)
+
+    def quiz_settings(self) -> dict:
+        return {name: getattr(self, name) for name in DEFAULTS}
+
+    def max_score(self):
+        """Raw points of the quiz, from content only (the platform applies ``weight``)."""
+        return grading.max_points(self.question_list())
+
+    def possible_by_dimension(self) -> dict[str, float]:
+        """``{dimension: points}`` this quiz offers (content only), for ``sse_module``."""
+        return grading.possible_by_dimension(self.question_list(), self.dimension)
+
+    def learner_breakdown(self) -> dict[str, dict[str, float]]:
+        """This learner's ``{dimension: {earned, possible}}``; zero earned before any submission."""
+        if self.raw_earned is not None and self.breakdown:
+            return {d: dict(v) for d, v in self.breakdown.items() if v.get("possible", 0) > 0}
+        return {d: {"earned": 0.0, "possible": p} for d, p in self.possible_by_dimension().items()}
+
+    # --- learner view -----------------------------------------------------------------------
+
+    def _seed(self) -> str:
+        return f"{self.anonymous_id or ''}|{platform.usage_id(self)}"
+
+    def _learner_view(self) -> dict:
+        settings = presentation.QuizSettings(
+            max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
+            pass_mark=self.pass_mark,
+        )
+        state = presentation.LearnerState(
+            attempts=self.attempts, answers=self.answers, results=self.results,
+            earned=self.raw_earned, possible=self.raw_possible,
+        )
+        return presentation.learner_view(self.translator, self.question_list(), self._seed(), settings, state)
+
+    def _apply_pending_reset(self) -> bool:
+        """Honour a staff reset made from the panel (see :mod:`sse_academy_xblock.quiz.models`)."""
+        anon = self.anonymous_id
+        if not anon or self.is_author_mode:
+            return False
+        pending = roster.sync_reset(anon, platform.usage_id(self), self.resets_seen, self.attempts)
+        if pending is None:
+            return False
+        self.attempts = min(self.attempts, pending.attempts)
+        self.resets_seen = pending.resets
+        return True
+
+    def student_view(self, context=None):
+        if self._apply_pending_reset():
+            self.save()
+        t = self.translator
+        usage = platform.usage_id(self)
+        view = self._learner_view()
+        context = {
+            "title": self.display_name,
+            "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
+            "view": view,
+            "preview": self.is_author_mode,
+            "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
+        }
+        init = {
+            "usage_id": usage,
+            "next_attempt": view["next_attempt"],
+            "strings": {
+                "submit": t.gettext("Submit"),
+                "submitting": t.gettext("Submitting…"),
+                "failed": t.gettext("Something went wrong. Please try again."),
+                "reset_done": t.gettext("Attempts reset for %(learner)s."),
+                "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+            },
+        }
+        return self.render_fragment(
+            "quiz/student.html", context, "SSEQuizBlock", init, css=("css/sse.css", "css/quiz.css"), js=("js/quiz.js",)
+        )
+
+    # --- submitting -------------------------------------------------------------------------
+
+    @json_api()
+    def submit(self, data, suffix=""):
+        """Grade one attempt: validate everything, check the attempt number, then store and publish."""
+        t = self.translator
+        self._apply_pending_reset()
+        question_list = self.question_list()
+        require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
+        answers, errors = validation.validate_answers(question_list, data.get("answers"), t.gettext)
+        if errors:
+            raise HandlerError(400, " ".join(errors))
+        attempt = data.get("attempt")
+        require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
+                t.gettext("The attempt number is missing. Reload the page and try again."))
+        if self.max_attempts and self.attempts >= self.max_attempts:
+            raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
+        already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
+                            "Reload the page to see your result.")
+        require(attempt == self.attempts + 1, 409, already)
+
+        result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
+        anon = self.anonymous_id
+        if anon:
+            claimed = roster.claim_submit(
+                anon, platform.course_id(self), platform.usage_id(self), version=self.submits,
+                attempts=self.attempts + 1, earned=result.earned, possible=result.possible,
+            )
+            require(claimed, 409, already)
+        self.attempts += 1
+        self.submits += 1
+        self.answers = answers
+        self._store(result)
+        self.publish_grade()
+        view = self._learner_view()
+        return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
+
+    def _store(self, result: grading.QuizResult) -> None:
+        """Keep a grading as this learner's score and tell the module table about it."""
+        self.results = result.results_dict()
+        self.breakdown = result.breakdown
+        self.raw_earned = result.earned
+        self.raw_possible = result.possible
+        self._record_dimensions()
+
+    def _record_dimensions(self) -> None:
+        anon = self.anonymous_id
+        if anon and not self.is_author_mode:
+            scores.record(anon, platform.course_id(self), platform.usage_id(self), self.breakdown)
+
+    # --- ScorableXBlockMixin ------------------------------------------------------------------
+
+    def has_submitted_answer(self):
+        return self.raw_earned is not None
+
+    def get_score(self):
+        if self.raw_earned is None:
+            return Score(0.0, float(self.max_score()))
+        return Score(float(self.raw_earned), float(self.raw_possible))
+
+    def _grade_stored_answers(self) -> grading.QuizResult:
+        return grading.grade_quiz(self.question_list(), self.answers or {}, self.multiple_scoring, self.dimension)
+
+    def calculate_score(self):
+        """The last answers graded against the current key (for rescoring after a correction)."""
+        result = self._grade_stored_answers()
+        return Score(result.earned, result.possible)
+
+    def set_score(self, score):
+        """Persist a score; a score that is not the grading of the answers (an override) is spread
+        over the dimensions in proportion, so the module profile agrees with the gradebook."""
+        result = self._grade_stored_answers()
+        if (result.earned, result.possible) == (score.raw_earned, score.raw_possible):
+            self._store(result)
+            return
+        self.raw_earned = float(score.raw_earned)
+        self.raw_possible = float(score.raw_possible)
+        self.breakdown = grading.scaled_breakdown(self.possible_by_dimension(), self.raw_earned, self.raw_possible)
+        self._record_dimensions()
+
+    def publish_grade(self):
+        """Send the stored score to the gradebook (the instructor dashboard's override calls this)."""
+        score = self.get_score()
+        self.runtime.publish(self, "grade", {"value": score.raw_earned, "max_value": score.raw_possible})
+
+    def rescore(self, only_if_higher):
+        """Regrade the last answers against the current key, keep it, and publish it."""
+        if not self.allows_rescore():
+            raise TypeError(self._("This quiz cannot be rescored."))
+        if not self.has_submitted_answer():
+            raise ValueError(self._("This learner has not submitted the quiz, so it cannot be rescored."))
+        new = self.calculate_score()
+        if not only_if_higher or new.raw_earned > (self.raw_earned or 0):
+            self.set_score(new)
+        self._publish_grade(new, only_if_higher)
+
+    def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
+        """The instructor dashboard deleted this learner's state: drop their roster and profile rows."""
+        roster.forget(user_id, item_id)
+        scores.forget(user_id, item_id)
+
+    # --- authoring ----------------------------------------------------------------------------
+
+    def studio_view(self, context=None):
+        t = self.translator
+        init = {
+            "settings": self.quiz_settings(),
+            "questions": self.questions,
+            "registry": qmod.registry_for_js(t.gettext),
+            "dimensions": dimensions.choices(t.gettext),
+            "strings": studio_strings(t),
+        }
+        return self.render_fragment(
+            "quiz/studio.html", {"title": self.display_name}, "SSEQuizStudio", init,
+            css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
+        )
+
+    @json_api(allow_author_mode=True)
+    def studio_submit(self, data, suffix=""):
+        """Save the editor's settings and questions, all or nothing, reporting every error.
+
+        Who may call it is enforced by the platform: Studio checks edit rights on the course before
+        any handler runs, and the LMS cannot write content or settings fields.
+        """
+        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
+        if errors:
+            return _errors_response(self.translator.gettext("The quiz was not saved."), errors)
+        for name, value in settings.items():
+            setattr(self, name, value)
+        self.questions = qmod.dump(question_list)
+        return {"saved": True, "warnings": self._warnings()}
+
+    def _warnings(self) -> list[str]:
+        return validation.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
+
+    def validate(self):
+        result = super().validate()
+        for message in self._warnings():
+            result.add(ValidationMessage(ValidationMessage.WARNING, message))
+        return result
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):
+        settings, question_list = quiz_olx.parse_quiz(node)
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in settings.items():
+            setattr(block, name, value)
+        block.questions = qmod.dump(question_list)
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        node.set("xblock-family", self.entry_point)
+        quiz_olx.export_quiz(node, self.quiz_settings(), self.question_list())
+
+    @staticmethod
+    def workbench_scenarios():
+        return scenarios.load("sse_quiz")
+
+
+def _errors_response(summary: str, errors: list[str]):
+    from .mixins import json_response
+
+    return json_response({"error": summary, "errors": errors}, status=400)
+
+
+def studio_strings(t) -> dict:
+    return {
+        "saving": t.gettext("Saving…"),
+        "save_failed": t.gettext("The quiz was not saved."),
+        "add_question": t.gettext("Add a question"),
+        "add_choice": t.gettext("Add a choice"),
+        "delete": t.gettext("Delete"),
+        "move_up": t.gettext("Move up"),
+        "move_down": t.gettext("Move down"),
+        "question": t.gettext("Question %(number)s"),
+        "choice": t.gettext("Choice %(number)s"),
+        "id": t.gettext("Id"),
+        "type": t.gettext("Type"),
+        "prompt": t.gettext("Prompt (HTML)"),
+        "points": t.gettext("Points"),
+        "dimension": t.gettext("Dimension"),
+        "quiz_dimension": t.gettext("The quiz's dimension"),
+        "text": t.gettext("Text (HTML)"),
+        "correct": t.gettext("Correct"),
+        "feedback": t.gettext("Feedback shown when chosen (HTML)"),
+        "answer_number": t.gettext("Correct number"),
+        "tolerance": t.gettext("Tolerance (plus or minus)"),
+        "accepted": t.gettext("Accepted answers, one per line"),
+        "truefalse_answer": t.gettext("The statement is"),
+        "true": t.gettext("True"),
+        "false": t.gettext("False"),
+        "explanation": t.gettext("Explanation shown with the answer (HTML)"),
+        "no_questions": t.gettext("No questions yet."),
+        "warnings": t.gettext("Saved, with warnings:"),
+    }

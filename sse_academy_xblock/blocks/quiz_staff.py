@@ -1,0 +1,90 @@
+"""The quiz's staff panel: who attempted the quiz, resetting one learner's attempts, the CSV export.
+
+Learners are listed from the quiz roster (:mod:`sse_academy_xblock.quiz.models`), which works the
+same in the LMS and the workbench. A reset zeroes the roster's attempts and leaves a reset marker
+that the learner's own block applies to its ``attempts`` field on their next page load or submit,
+so the learner can submit again; the score already earned is kept, as with the instructor
+dashboard's "reset attempts". Every handler checks staff on the server, and looks the learner up
+by this block's usage id only, so a learner of another block is "not found".
+"""
+
+from __future__ import annotations
+
+from xblock.core import XBlock
+
+from .. import platform
+from ..olx import format_number
+from ..quiz import grading, roster
+from .mixins import HandlerError, csv_response, json_api, require
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _score(row) -> str:
+    if row.earned is None:
+        return ""
+    return f"{format_number(row.earned)} / {format_number(row.possible)}"
+
+
+class QuizStaffMixin:
+    """Staff-only views and handlers of :class:`SSEQuizBlock`."""
+
+    def staff_row(self, row) -> dict:
+        return {
+            "learner": row.anonymous_user_id,
+            "attempts": row.attempts,
+            "score": _score(row),
+            "last_submitted": _when(row.last_submitted),
+        }
+
+    def staff_context(self) -> dict:
+        usage = platform.usage_id(self)
+        rows = [self.staff_row(r) for r in roster.recent(usage)]
+        total = roster.count(usage)
+        t = self.translator
+        return {
+            "rows": rows,
+            "total": total,
+            "shown_text": (
+                t.gettext("The %(shown)s most recent of %(total)s learners are shown; the CSV lists all.")
+                % {"shown": len(rows), "total": total}
+                if total > len(rows) else ""
+            ),
+            "csv_url": self.runtime.handler_url(self, "staff_csv"),
+        }
+
+    @json_api(staff_only=True)
+    def staff_reset(self, data, suffix=""):
+        """Zero one learner's attempts on this quiz so they can submit again."""
+        t = self.translator
+        learner = data.get("learner")
+        require(isinstance(learner, str) and 0 < len(learner) <= 255, 400,
+                t.gettext("Say whose attempts to reset (their anonymous id)."))
+        row = roster.reset_attempts(learner, platform.usage_id(self))
+        require(row is not None, 404, t.gettext("No learner with this id has attempted this quiz."))
+        if learner == self.anonymous_id:
+            self._apply_pending_reset()
+        return {
+            "row": self.staff_row(row),
+            "message": t.gettext("Attempts reset for %(learner)s.") % {"learner": learner},
+        }
+
+    @XBlock.handler
+    def staff_csv(self, request, suffix=""):
+        """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted."""
+        if not platform.is_staff(self):
+            return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
+        t = self.translator
+        header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
+                  t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
+
+        def rows():
+            for row in roster.every(platform.usage_id(self)):
+                earned = "" if row.earned is None else format_number(row.earned)
+                percent = "" if row.earned is None else format_number(grading.percent(row.earned, row.possible))
+                yield [row.anonymous_user_id, row.attempts, earned, format_number(row.possible), percent,
+                       _when(row.last_submitted)]
+
+        return csv_response("sse-quiz-results.csv", header, rows())

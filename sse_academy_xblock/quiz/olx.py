@@ -1,0 +1,243 @@
+"""The quiz's OLX, the authors' contract: ``<sse_quiz>`` with ``<question>`` children, both ways.
+
+``parse_quiz(node)`` and ``export_quiz(node, settings, questions)`` are symmetric: exporting what
+was parsed and parsing it again gives the same settings and questions. Anything not described in
+the README (an unknown element or attribute, a bad value) is refused with an :class:`OLXError`
+naming the element and its line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from .. import dimensions
+from .. import olx as base
+from ..olx import OLXError
+from .questions import (
+    DEFAULT_SETTINGS,
+    MAX_QUESTIONS,
+    QUESTION_TYPES,
+    SCORING_POLICIES,
+    SHOW_ANSWER_POLICIES,
+    Choice,
+    Question,
+)
+from .validation import MAX_ATTEMPTS_LIMIT, question_problems
+
+ROOT_TAG = "sse_quiz"
+SETTING_ATTRS = {
+    "display_name", "dimension", "weight", "max_attempts", "show_answer", "shuffle", "pass_mark",
+    "multiple_scoring",
+}
+QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance"}
+QUESTION_CHILDREN = {"prompt", "choice", "answer", "explanation"}
+
+
+# Indentation that pretty-printing puts between elements (a newline and spaces between tags).
+_LAYOUT_WHITESPACE = re.compile(r">\s*\n\s*<")
+
+
+def _english(text: str) -> str:
+    return text
+
+
+def _html(node) -> str:
+    """Author HTML of an element, without the layout whitespace an exporter may have added."""
+    return _LAYOUT_WHITESPACE.sub("><", base.inner_html(node))
+
+
+def parse_quiz_string(text: str | bytes) -> tuple[dict, list[Question]]:
+    """Parse an OLX document with the shared safe parser (no entities, no DTD, no network)."""
+    return parse_quiz(base.parse_string(text))
+
+
+def parse_quiz(node) -> tuple[dict, list[Question]]:
+    """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element."""
+    base.check_tree(node)
+    base.check_attributes(node, SETTING_ATTRS)
+    base.check_children(node, {"question"})
+    settings = dict(DEFAULT_SETTINGS)
+    if node.get("display_name") is not None:
+        settings["display_name"] = node.get("display_name")
+    settings["dimension"] = base.parse_choice(node, "dimension", settings["dimension"], dimensions.DIMENSION_IDS)
+    if node.get("weight") not in (None, ""):
+        settings["weight"] = base.parse_float(node, "weight", 0.0, minimum=0)
+    settings["max_attempts"] = base.parse_int(node, "max_attempts", 0, minimum=0, maximum=MAX_ATTEMPTS_LIMIT)
+    settings["show_answer"] = base.parse_choice(
+        node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
+    )
+    settings["shuffle"] = base.parse_bool(node, "shuffle", settings["shuffle"])
+    mark = base.parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
+    settings["pass_mark"] = int(mark) if mark.is_integer() else mark
+    settings["multiple_scoring"] = base.parse_choice(
+        node, "multiple_scoring", settings["multiple_scoring"], tuple(SCORING_POLICIES)
+    )
+
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for element in _elements(node):
+        question = _parse_question(element)
+        if question.id in seen:
+            raise OLXError(f'the question id "{question.id}" is used twice', element)
+        seen.add(question.id)
+        questions.append(question)
+        if len(questions) > MAX_QUESTIONS:
+            raise OLXError(f"a quiz can have at most {MAX_QUESTIONS} questions", element)
+    return settings, questions
+
+
+def _elements(node):
+    return [child for child in node if isinstance(child.tag, str)]
+
+
+def _parse_question(element) -> Question:
+    base.check_attributes(element, QUESTION_ATTRS)
+    base.check_children(element, QUESTION_CHILDREN)
+    qid = element.get("id")
+    if not qid:
+        raise OLXError("a question needs an id attribute", element)
+    qtype = element.get("type")
+    if qtype not in QUESTION_TYPES:
+        raise OLXError(f'type="{qtype}" must be one of: {", ".join(QUESTION_TYPES)}', element)
+    question = Question(
+        id=qid,
+        type=qtype,
+        points=base.parse_float(element, "points", 1.0),
+        dimension=base.parse_choice(element, "dimension", None, dimensions.DIMENSION_IDS),
+    )
+    children = _elements(element)
+    question.prompt = _single_html(element, children, "prompt")
+    question.explanation = _single_html(element, children, "explanation")
+    has_choices = QUESTION_TYPES[qtype].has_choices
+
+    if element.get("answer") is not None and qtype not in ("numeric", "truefalse"):
+        raise OLXError(f'a {qtype} question has no answer attribute', element)
+    if element.get("tolerance") is not None and qtype != "numeric":
+        raise OLXError("only numeric questions have a tolerance", element)
+    if qtype == "numeric":
+        if element.get("answer") is None:
+            raise OLXError("a numeric question needs answer=\"<number>\"", element)
+        question.answer = base.parse_float(element, "answer", 0.0)
+        question.tolerance = base.parse_float(element, "tolerance", 0.0, minimum=0)
+    elif qtype == "truefalse":
+        if element.get("answer") is None:
+            raise OLXError('a truefalse question needs answer="true" or answer="false"', element)
+        question.answer = base.parse_bool(element, "answer", False)
+
+    for child in children:
+        if child.tag == "choice":
+            if not has_choices:
+                raise OLXError(f"a {qtype} question has no <choice> elements", child)
+            question.choices.append(_parse_choice(child))
+        elif child.tag == "answer":
+            if qtype != "text":
+                raise OLXError(f"<answer> elements belong to text questions, not {qtype}", child)
+            base.check_attributes(child, set())
+            if len(child):
+                raise OLXError("an accepted answer is plain text, without elements", child)
+            question.accepted.append((child.text or "").strip())
+
+    problems = question_problems(question, _english)
+    if problems:
+        raise OLXError(f'question "{qid}": ' + "; ".join(problems), element)
+    return question
+
+
+def _single_html(parent, children, tag: str) -> str:
+    found = [c for c in children if c.tag == tag]
+    if len(found) > 1:
+        raise OLXError(f"a <{parent.tag}> has at most one <{tag}>", found[1])
+    if not found:
+        return ""
+    base.check_attributes(found[0], set())
+    return _html(found[0])
+
+
+def _parse_choice(element) -> Choice:
+    base.check_attributes(element, {"id", "correct"})
+    choice_id = element.get("id")
+    if not choice_id:
+        raise OLXError("a choice needs an id attribute", element)
+    feedback = [c for c in element if c.tag == "feedback"]
+    if len(feedback) > 1:
+        raise OLXError("a <choice> has at most one <feedback>", feedback[1])
+    if feedback:
+        base.check_attributes(feedback[0], set())
+    return Choice(
+        id=choice_id,
+        text=_html_without(element, "feedback"),
+        correct=base.parse_bool(element, "correct", False),
+        feedback=_html(feedback[0]) if feedback else "",
+    )
+
+
+def _html_without(element, tag: str) -> str:
+    """The element's mixed content with the ``tag`` children removed (their tails kept)."""
+    clone = copy.deepcopy(element)
+    for child in list(clone):
+        if child.tag != tag:
+            continue
+        tail = child.tail or ""
+        previous = child.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            clone.text = (clone.text or "") + tail
+        clone.remove(child)
+    return _html(clone)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_quiz(node, settings: dict, questions: list[Question]) -> None:
+    """Write settings as attributes and questions as children of ``node`` (already tagged)."""
+    node.set("display_name", str(settings["display_name"]))
+    node.set("dimension", settings["dimension"])
+    if settings.get("weight") is not None:
+        node.set("weight", base.format_number(settings["weight"]))
+    node.set("max_attempts", str(int(settings["max_attempts"])))
+    node.set("show_answer", settings["show_answer"])
+    node.set("shuffle", base.bool_attr(settings["shuffle"]))
+    node.set("pass_mark", base.format_number(settings["pass_mark"]))
+    node.set("multiple_scoring", settings["multiple_scoring"])
+    for question in questions:
+        node.append(_export_question(question))
+
+
+def _export_question(question: Question):
+    element = etree.Element("question", id=question.id, type=question.type)
+    element.set("points", base.format_number(question.points))
+    if question.dimension:
+        element.set("dimension", question.dimension)
+    if question.type == "numeric":
+        element.set("answer", base.format_number(question.answer))
+        element.set("tolerance", base.format_number(question.tolerance))
+    elif question.type == "truefalse":
+        element.set("answer", base.bool_attr(bool(question.answer)))
+    prompt = etree.SubElement(element, "prompt")
+    base.set_inner_html(prompt, question.prompt)
+    for choice in question.choices:
+        child = etree.SubElement(element, "choice", id=choice.id)
+        if choice.correct:
+            child.set("correct", "true")
+        base.set_inner_html(child, choice.text)
+        if choice.feedback:
+            feedback = etree.SubElement(child, "feedback")
+            base.set_inner_html(feedback, choice.feedback)
+    for accepted in question.accepted:
+        etree.SubElement(element, "answer").text = accepted
+    if question.explanation:
+        explanation = etree.SubElement(element, "explanation")
+        base.set_inner_html(explanation, question.explanation)
+    return element
+
+
+def quiz_to_string(settings: dict, questions: list[Question]) -> str:
+    node = etree.Element(ROOT_TAG)
+    export_quiz(node, settings, questions)
+    etree.indent(node, space="  ")
+    return etree.tostring(node, encoding="unicode")

@@ -1,0 +1,209 @@
+"""What the learner's browser is allowed to know, built in one place for the template and the JSON reply.
+
+The view model carries the questions (sanitised prompts and choices, in the learner's stable
+shuffled order), the learner's last answers and results, and the key and explanations only when
+the show-answer policy allows. Nothing else about the key (correct flags, accepted answers,
+numbers, tolerances) is ever put into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from html import escape
+
+from ..olx import format_number
+from ..sanitize import author_text, clean_author_html
+from . import grading
+from .questions import SHOW_ALWAYS, SHOW_FINISHED, Question
+
+
+@dataclass
+class LearnerState:
+    attempts: int
+    answers: dict
+    results: dict
+    earned: float | None
+    possible: float
+
+
+@dataclass
+class QuizSettings:
+    max_attempts: int
+    show_answer: str
+    shuffle: bool
+    pass_mark: float
+
+
+def shuffled_choices(question: Question, seed: str):
+    """The question's choices in an order fixed for this learner, block and question."""
+    choices = list(question.choices)
+    digest = hashlib.sha256(f"{seed}|{question.id}".encode()).hexdigest()
+    random.Random(int(digest[:16], 16)).shuffle(choices)
+    return choices
+
+
+def attempts_used_up(settings: QuizSettings, attempts: int) -> bool:
+    return settings.max_attempts > 0 and attempts >= settings.max_attempts
+
+
+def answers_revealed(settings: QuizSettings, state: LearnerState) -> bool:
+    """The show-answer policy: ``never``; ``always`` after a submission; ``finished`` when done."""
+    if not state.results:
+        return False
+    if settings.show_answer == SHOW_ALWAYS:
+        return bool(state.results)
+    if settings.show_answer == SHOW_FINISHED:
+        full = state.earned is not None and state.possible > 0 and state.earned >= state.possible
+        return bool(state.results) and (attempts_used_up(settings, state.attempts) or full)
+    return False
+
+
+_STATUS_CSS = {grading.CORRECT: "sse-correct", grading.PARTIALLY: "sse-partial"}
+
+
+def _selected(question: Question, answer) -> list[str]:
+    """The choice ids the learner picked last time (``true``/``false`` for true-or-false)."""
+    if question.type == "single" and isinstance(answer, str):
+        return [answer]
+    if question.type == "multiple" and isinstance(answer, list):
+        return list(answer)
+    if question.type == "truefalse" and isinstance(answer, bool):
+        return ["true" if answer else "false"]
+    return []
+
+
+def _value_text(question: Question, answer) -> str:
+    if question.type == "numeric" and isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        return format_number(answer)
+    if question.type == "text" and isinstance(answer, str):
+        return answer
+    return ""
+
+
+def _status_label(t, status: str) -> str:
+    return {
+        grading.CORRECT: t.gettext("Correct"),
+        grading.INCORRECT: t.gettext("Incorrect"),
+        grading.PARTIALLY: t.gettext("Partly correct"),
+        grading.UNANSWERED: t.gettext("Not answered"),
+    }.get(status, "")
+
+
+def _points(t, earned: float, possible: float) -> str:
+    return t.ngettext("%(earned)s of %(possible)s point", "%(earned)s of %(possible)s points", int(possible) or 0) % {
+        "earned": format_number(earned), "possible": format_number(possible)}
+
+
+def _key_text(t, question: Question) -> str:
+    if question.type in ("single", "multiple"):
+        texts = [author_text(c.text) for c in question.choices if c.correct]
+        answer = "; ".join(texts) if texts else t.gettext("none of the choices")
+    elif question.type == "truefalse":
+        answer = t.gettext("True") if question.answer else t.gettext("False")
+    elif question.type == "numeric":
+        answer = format_number(question.answer)
+        if question.tolerance:
+            answer = t.gettext("%(answer)s (give or take %(tolerance)s)") % {
+                "answer": answer, "tolerance": format_number(question.tolerance)}
+    else:
+        answer = " / ".join(question.accepted)
+    return t.gettext("Correct answer: %(answer)s") % {"answer": answer}
+
+
+def _feedback(question: Question, answer) -> list[str]:
+    if question.type == "single":
+        selected = [answer] if isinstance(answer, str) else []
+    elif question.type == "multiple":
+        selected = list(answer or [])
+    else:
+        return []
+    items = []
+    for choice_id in selected:
+        choice = question.choice(choice_id)
+        if choice is not None and choice.feedback:
+            items.append(clean_author_html(choice.feedback))
+    return items
+
+
+def question_view(t, number: int, question: Question, seed: str, settings: QuizSettings,
+                  state: LearnerState, revealed: bool) -> dict:
+    answer = state.answers.get(question.id)
+    if question.type == "truefalse":
+        choice_views = [{"id": "true", "html": escape(t.gettext("True"))},
+                        {"id": "false", "html": escape(t.gettext("False"))}]
+    else:
+        choices = shuffled_choices(question, seed) if settings.shuffle else list(question.choices)
+        choice_views = [{"id": c.id, "html": clean_author_html(c.text)} for c in choices]
+    view = {
+        "id": question.id,
+        "number": number,
+        "legend": t.gettext("Question %(number)s") % {"number": number},
+        "type": question.type,
+        "prompt_html": clean_author_html(question.prompt),
+        "points_text": t.ngettext("%(points)s point", "%(points)s points", int(question.points)) % {
+            "points": format_number(question.points)},
+        "choices": choice_views,
+        "selected": _selected(question, answer),
+        "value_text": _value_text(question, answer),
+        "result": None,
+        "key_text": "",
+        "explanation_html": "",
+    }
+    result = state.results.get(question.id)
+    if result:
+        view["result"] = {
+            "status": result["status"],
+            "css": _STATUS_CSS.get(result["status"], "sse-incorrect"),
+            "status_label": _status_label(t, result["status"]),
+            "points_text": _points(t, result["earned"], result["possible"]),
+            "feedback": _feedback(question, answer),
+        }
+    if revealed:
+        view["key_text"] = _key_text(t, question)
+        view["explanation_html"] = clean_author_html(question.explanation)
+    return view
+
+
+def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState) -> dict:
+    """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
+    revealed = answers_revealed(settings, state)
+    used_up = attempts_used_up(settings, state.attempts)
+    submitted = state.earned is not None and bool(state.results)
+    view = {
+        "questions": [question_view(t, n, q, seed, settings, state, revealed) for n, q in enumerate(questions, 1)],
+        "attempts": state.attempts,
+        "next_attempt": state.attempts + 1,
+        "max_attempts": settings.max_attempts,
+        "can_submit": not used_up and bool(questions),
+        "submitted": submitted,
+        "revealed": revealed,
+        "pass_mark": settings.pass_mark,
+        "pass_mark_text": t.gettext("Pass mark: %(mark)s%%") % {"mark": format_number(settings.pass_mark)},
+    }
+    if settings.max_attempts > 0:
+        left = max(0, settings.max_attempts - state.attempts)
+        view["attempts_text"] = t.gettext("Attempts used: %(used)s of %(max)s.") % {
+            "used": state.attempts, "max": settings.max_attempts}
+        view["attempts_left_text"] = (
+            t.gettext("You have used all your attempts.") if used_up
+            else t.ngettext("You have %(left)s attempt left.", "You have %(left)s attempts left.", left) % {"left": left}
+        )
+    else:
+        view["attempts_text"] = t.gettext("Attempts used: %(used)s (no limit).") % {"used": state.attempts}
+        view["attempts_left_text"] = ""
+    if submitted:
+        earned, possible = state.earned, state.possible
+        is_pass = grading.passed(earned, possible, settings.pass_mark)
+        view.update({
+            "earned": earned,
+            "possible": possible,
+            "percent": grading.percent(earned, possible),
+            "passed": is_pass,
+            "score_text": t.gettext("Your score: %(earned)s out of %(possible)s (%(percent)s%%).") % {
+                "earned": format_number(earned), "possible": format_number(possible),
+                "percent": format_number(grading.percent(earned, possible))},
+            "pass_text": (t.gettext("Passed.") if is_pass else t.gettext("Not passed.")),
+        })
+    return view

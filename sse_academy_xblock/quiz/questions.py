@@ -1,0 +1,179 @@
+"""Quiz content as plain data: question types, choices, and the one registry of types and policies.
+
+Everything else (grading, OLX, validation, the block, the Studio editor's JS) reads the names below
+from here, so a type or a policy is added in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dimensions import DEFAULT_DIMENSION
+from ..i18n import gettext_noop as _
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """A kind of question: how it is answered and which parts of the key it uses."""
+
+    id: str
+    label: str
+    has_choices: bool = False
+
+
+QUESTION_TYPES: dict[str, QuestionType] = {
+    t.id: t
+    for t in (
+        QuestionType("single", _("Single choice (one correct answer)"), has_choices=True),
+        QuestionType("multiple", _("Multiple choice (select all that apply)"), has_choices=True),
+        QuestionType("truefalse", _("True or false")),
+        QuestionType("numeric", _("Number (with a tolerance)")),
+        QuestionType("text", _("Short text (accepted answers)")),
+    )
+}
+
+# How a `multiple` question is scored (a quiz-wide setting).
+ALL_OR_NOTHING = "all_or_nothing"
+PARTIAL = "partial"
+SCORING_POLICIES: dict[str, str] = {
+    ALL_OR_NOTHING: _("All or nothing: every correct choice and no wrong one"),
+    PARTIAL: _("Partial credit: +1 per correct choice selected, -1 per wrong one, never below 0"),
+}
+
+# When the key (correct answers, explanations) is shown to the learner.
+SHOW_NEVER = "never"
+SHOW_ALWAYS = "always"
+SHOW_FINISHED = "finished"
+SHOW_ANSWER_POLICIES: dict[str, str] = {
+    SHOW_NEVER: _("Never"),
+    SHOW_ALWAYS: _("After each submission"),
+    SHOW_FINISHED: _("When the attempts are used up or the score is full"),
+}
+
+# Quiz settings when neither OLX nor Studio sets them (the block's field defaults).
+DEFAULT_SETTINGS: dict = {
+    "display_name": _("Quiz"),
+    "dimension": DEFAULT_DIMENSION,
+    "weight": None,
+    "max_attempts": 0,
+    "show_answer": SHOW_FINISHED,
+    "shuffle": False,
+    "pass_mark": 60,
+    "multiple_scoring": ALL_OR_NOTHING,
+}
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MAX_TEXT_ANSWER = 1000
+MAX_QUESTIONS = 200
+MAX_CHOICES = 26
+
+
+def registry_for_js(gettext) -> dict:
+    """The registry as data for the Studio editor (labels translated)."""
+    return {
+        "types": [{"value": t.id, "label": gettext(t.label), "has_choices": t.has_choices}
+                  for t in QUESTION_TYPES.values()],
+        "scoring": [{"value": k, "label": gettext(v)} for k, v in SCORING_POLICIES.items()],
+        "show_answer": [{"value": k, "label": gettext(v)} for k, v in SHOW_ANSWER_POLICIES.items()],
+    }
+
+
+@dataclass
+class Choice:
+    id: str
+    text: str = ""
+    correct: bool = False
+    feedback: str = ""
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "correct": self.correct, "feedback": self.feedback}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Choice:
+        return cls(
+            id=str(data["id"]),
+            text=str(data.get("text") or ""),
+            correct=bool(data.get("correct", False)),
+            feedback=str(data.get("feedback") or ""),
+        )
+
+
+@dataclass
+class Question:
+    """One question. Only the key parts its type uses are meaningful (see :data:`QUESTION_TYPES`).
+
+    ``dimension`` None means the quiz's dimension. ``answer`` is the number of a ``numeric``
+    question or the boolean of a ``truefalse`` one; ``accepted`` the answers of a ``text`` one.
+    """
+
+    id: str
+    type: str
+    prompt: str = ""
+    points: float = 1.0
+    dimension: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+    answer: float | bool | None = None
+    tolerance: float = 0.0
+    accepted: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+    @property
+    def kind(self) -> QuestionType:
+        return QUESTION_TYPES[self.type]
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    def correct_choice_ids(self) -> list[str]:
+        return [c.id for c in self.choices if c.correct]
+
+    def dimension_or(self, default: str) -> str:
+        return self.dimension or default
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "prompt": self.prompt,
+            "points": self.points,
+            "dimension": self.dimension,
+            "choices": [c.to_dict() for c in self.choices],
+            "answer": self.answer,
+            "tolerance": self.tolerance,
+            "accepted": list(self.accepted),
+            "explanation": self.explanation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Question:
+        """Rebuild a question stored by :meth:`to_dict` (data already validated when it was saved)."""
+        qtype = str(data["type"])
+        answer = data.get("answer")
+        if qtype == "numeric" and answer is not None:
+            answer = float(answer)
+        elif qtype == "truefalse" and answer is not None:
+            answer = bool(answer)
+        elif qtype not in ("numeric", "truefalse"):
+            answer = None
+        return cls(
+            id=str(data["id"]),
+            type=qtype,
+            prompt=str(data.get("prompt") or ""),
+            points=float(data.get("points", 1.0)),
+            dimension=data.get("dimension") or None,
+            choices=[Choice.from_dict(c) for c in data.get("choices") or []],
+            answer=answer,
+            tolerance=float(data.get("tolerance") or 0.0),
+            accepted=[str(a) for a in data.get("accepted") or []],
+            explanation=str(data.get("explanation") or ""),
+        )
+
+
+def load(stored: list[dict]) -> list[Question]:
+    """The questions of a block's ``questions`` field."""
+    return [Question.from_dict(d) for d in stored or []]
+
+
+def dump(questions: list[Question]) -> list[dict]:
+    return [q.to_dict() for q in questions]

@@ -1,0 +1,119 @@
+"""The quiz roster service: counting submits once, staff resets, and the staff panel's listing.
+
+See :mod:`.models` for why the roster exists. Every function here is keyed by the anonymous id and
+the block's usage id, so a staff handler can only touch learners of its own block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import QuizRoster
+
+# A submit that finds the roster one version ahead of the learner's state was beaten by a twin
+# request for the same attempt, unless that version is older than this: then the learner's state
+# was deleted or restored without the roster (and the roster follows the state).
+TWIN_WINDOW = timedelta(minutes=2)
+STAFF_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PendingReset:
+    """A staff reset the learner's block has not applied yet: the values it should now hold."""
+
+    resets: int
+    attempts: int
+
+
+def lookup(anonymous_user_id: str, usage_id: str) -> QuizRoster | None:
+    return QuizRoster.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).first()
+
+
+def claim_submit(
+    anonymous_user_id: str, course_id: str, usage_id: str, *, version: int, attempts: int,
+    earned: float, possible: float,
+) -> bool:
+    """Count one submit if the roster is still at ``version`` (the learner's ``submits`` field).
+
+    Returns False when another request already counted this attempt. The row is created at the
+    learner's version on first use, so a roster row lost (learner retirement) never blocks anyone.
+    """
+    now = timezone.now()
+    values = {"submits": version + 1, "attempts": attempts, "earned": earned, "possible": possible,
+              "last_submitted": now, "modified": now}
+    with transaction.atomic():
+        row, _created = QuizRoster.objects.get_or_create(
+            anonymous_user_id=anonymous_user_id, usage_id=usage_id,
+            defaults={"course_id": course_id, "submits": version},
+        )
+        rows = QuizRoster.objects.filter(pk=row.pk)
+        if rows.filter(submits=version).update(**values):
+            return True
+        current = rows.values_list("submits", "last_submitted").first()
+        if current is None:
+            return False
+        submits, last = current
+        if submits == version + 1 and last is not None and now - last < TWIN_WINDOW:
+            return False
+        return bool(rows.filter(submits=submits).update(**values))
+
+
+def sync_reset(anonymous_user_id: str, usage_id: str, resets_seen: int, attempts: int) -> PendingReset | None:
+    """Tell a learner's block about a staff reset it has not applied yet.
+
+    Returns the reset count and attempts the block should now hold, or None when nothing changed.
+    When the platform zeroed the block's ``attempts`` itself (the instructor dashboard), the
+    roster is brought down to match, so the staff panel shows the same number.
+    """
+    row = lookup(anonymous_user_id, usage_id)
+    if row is None:
+        return None
+    if row.resets > resets_seen:
+        return PendingReset(resets=row.resets, attempts=row.attempts)
+    if attempts < row.attempts:
+        QuizRoster.objects.filter(pk=row.pk, attempts=row.attempts).update(attempts=attempts)
+    return None
+
+
+def reset_attempts(anonymous_user_id: str, usage_id: str) -> QuizRoster | None:
+    """Zero a learner's attempts on this block; None if they have no row for this block."""
+    with transaction.atomic():
+        row = (
+            QuizRoster.objects.select_for_update()
+            .filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
+            .first()
+        )
+        if row is None:
+            return None
+        row.attempts = 0
+        row.resets += 1
+        row.save(update_fields=["attempts", "resets", "modified"])
+    return row
+
+
+def forget(anonymous_user_id: str, usage_id: str) -> None:
+    QuizRoster.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).delete()
+
+
+def forget_learner(anonymous_user_id: str) -> int:
+    """Delete every roster row of one learner (user retirement)."""
+    deleted, _ = QuizRoster.objects.filter(anonymous_user_id=anonymous_user_id).delete()
+    return deleted
+
+
+def count(usage_id: str) -> int:
+    return QuizRoster.objects.filter(usage_id=usage_id).count()
+
+
+def recent(usage_id: str, limit: int = STAFF_PAGE_SIZE) -> list[QuizRoster]:
+    """The learners who submitted most recently, for the staff panel (one query)."""
+    return list(QuizRoster.objects.filter(usage_id=usage_id).order_by("-last_submitted", "anonymous_user_id")[:limit])
+
+
+def every(usage_id: str):
+    """Every learner of the block, streamed in a stable order (for the CSV)."""
+    return QuizRoster.objects.filter(usage_id=usage_id).order_by("anonymous_user_id").iterator(chunk_size=500)

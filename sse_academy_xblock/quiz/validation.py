@@ -1,0 +1,333 @@
+"""Checking what arrives from outside: a learner's answers, the Studio editor's payload, stored content.
+
+Each function collects every problem (as translated, human sentences naming the question) instead
+of stopping at the first, so the caller can refuse the whole request and change nothing.
+``_`` is the caller's gettext.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import dimensions
+from .questions import (
+    ID_PATTERN,
+    MAX_CHOICES,
+    MAX_QUESTIONS,
+    MAX_TEXT_ANSWER,
+    QUESTION_TYPES,
+    SCORING_POLICIES,
+    SHOW_ANSWER_POLICIES,
+    Choice,
+    Question,
+)
+
+MAX_NUMBER_TEXT = 64
+MAX_HTML = 20_000
+MAX_DISPLAY_NAME = 200
+MAX_ATTEMPTS_LIMIT = 1000
+
+
+def _number(value) -> float | None:
+    """A finite float from a JSON number or numeric text, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str) and 0 < len(value.strip()) <= MAX_NUMBER_TEXT:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _label(_, number: int) -> str:
+    return _("Question %(number)s") % {"number": number}
+
+
+# --- learner answers -------------------------------------------------------------------------
+
+
+def validate_answers(questions: list[Question], raw, _) -> tuple[dict, list[str]]:
+    """Turn the submitted ``answers`` object into graded-ready values, or list what is wrong."""
+    if not isinstance(raw, dict):
+        return {}, [_("The answers must be sent as an object keyed by question.")]
+    errors: list[str] = []
+    known = {q.id for q in questions}
+    for key in raw:
+        if key not in known:
+            errors.append(_('This quiz has no question with the id "%(id)s".') % {"id": str(key)[:64]})
+    answers: dict = {}
+    for number, question in enumerate(questions, start=1):
+        if question.id not in raw:
+            answers[question.id] = None
+            continue
+        value, error = _answer(question, raw[question.id], _)
+        if error:
+            errors.append(f"{_label(_, number)}: {error}")
+        else:
+            answers[question.id] = value
+    return answers, errors
+
+
+def _answer(question: Question, value, _):
+    """``(clean value, None)`` or ``(None, message)`` for one question's answer."""
+    if value is None:
+        return None, None
+    qtype = question.type
+    if qtype == "single":
+        if not isinstance(value, str) or question.choice(value) is None:
+            return None, _("choose one of the answers offered.")
+        return value, None
+    if qtype == "multiple":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None, _("the answer must be a list of the choices you selected.")
+        if any(question.choice(v) is None for v in value):
+            return None, _("one of the selected choices is not part of this question.")
+        if len(set(value)) != len(value):
+            return None, _("a choice was selected twice.")
+        return list(value), None
+    if qtype == "truefalse":
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value in ("true", "false"):
+            return value == "true", None
+        return None, _("answer true or false.")
+    if qtype == "numeric":
+        if isinstance(value, str) and not value.strip():
+            return None, None
+        number = _number(value)
+        if number is None:
+            return None, _("the answer must be a number, written with digits and a point for decimals (for example 2.5).")
+        return number, None
+    if qtype == "text":
+        if not isinstance(value, str):
+            return None, _("the answer must be text.")
+        if len(value) > MAX_TEXT_ANSWER:
+            return None, _("the answer is longer than %(limit)s characters.") % {"limit": MAX_TEXT_ANSWER}
+        return (value if value.strip() else None), None
+    return None, _("this question cannot be answered.")
+
+
+# --- stored content (shared by OLX import, Studio save and validate()) ----------------------------
+
+
+def question_problems(question: Question, _) -> list[str]:
+    """What makes a question unusable; OLX import and Studio save both refuse these."""
+    problems: list[str] = []
+    if not ID_PATTERN.match(question.id or ""):
+        problems.append(_("the id must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit."))
+    if question.type not in QUESTION_TYPES:
+        problems.append(_('"%(type)s" is not a question type.') % {"type": question.type})
+        return problems
+    if not (isinstance(question.points, (int, float)) and math.isfinite(question.points) and question.points > 0):
+        problems.append(_("the points must be a number greater than 0."))
+    if question.dimension is not None and not dimensions.is_dimension(question.dimension):
+        problems.append(_('"%(value)s" is not a Decent Work dimension.') % {"value": question.dimension})
+    if QUESTION_TYPES[question.type].has_choices:
+        problems.extend(_choice_problems(question, _))
+    elif question.choices:
+        problems.append(_("only single and multiple choice questions have choices."))
+    if question.type == "numeric":
+        if not isinstance(question.answer, float) or not math.isfinite(question.answer):
+            problems.append(_("a number question needs the correct number."))
+        if not math.isfinite(question.tolerance) or question.tolerance < 0:
+            problems.append(_("the tolerance must be a number of at least 0."))
+    if question.type == "truefalse" and not isinstance(question.answer, bool):
+        problems.append(_("a true or false question needs its answer (true or false)."))
+    if question.type == "text":
+        if not [a for a in question.accepted if a.strip()]:
+            problems.append(_("a text question needs at least one accepted answer."))
+        if any(len(a) > MAX_TEXT_ANSWER for a in question.accepted):
+            problems.append(_("an accepted answer is longer than %(limit)s characters.") % {"limit": MAX_TEXT_ANSWER})
+    for name, value in (("prompt", question.prompt), ("explanation", question.explanation)):
+        if len(value) > MAX_HTML:
+            problems.append(_("the %(part)s is too long.") % {"part": name})
+    return problems
+
+
+def _choice_problems(question: Question, _) -> list[str]:
+    problems = []
+    if len(question.choices) < 2:
+        problems.append(_("a choice question needs at least two choices."))
+    if len(question.choices) > MAX_CHOICES:
+        problems.append(_("a question can have at most %(limit)s choices.") % {"limit": MAX_CHOICES})
+    ids = [c.id for c in question.choices]
+    if any(not ID_PATTERN.match(i or "") for i in ids):
+        problems.append(_("every choice needs an id of letters, digits, '-', '_' or '.'."))
+    if len(set(ids)) != len(ids):
+        problems.append(_("two choices have the same id."))
+    if question.type == "single" and len(question.correct_choice_ids()) != 1:
+        problems.append(_("a single choice question needs exactly one correct choice."))
+    return problems
+
+
+def content_warnings(questions: list[Question], pass_mark, _) -> list[str]:
+    """What an author should fix, shown by ``validate()`` in Studio (the quiz still works)."""
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for number, q in enumerate(questions, start=1):
+        label = _label(_, number)
+        if q.id in seen:
+            warnings.append(_('%(question)s: the id "%(id)s" is used by another question.') % {"question": label, "id": q.id})
+        seen.add(q.id)
+        if q.type in ("single", "multiple") and not q.correct_choice_ids():
+            warnings.append(_("%(question)s: no choice is marked correct.") % {"question": label})
+        choice_ids = [c.id for c in q.choices]
+        if len(set(choice_ids)) != len(choice_ids):
+            warnings.append(_("%(question)s: two choices have the same id.") % {"question": label})
+        if not _has_text(q.prompt):
+            warnings.append(_("%(question)s: the prompt is empty.") % {"question": label})
+    number = _number(pass_mark)
+    if number is None or not 0 <= number <= 100:
+        warnings.append(_("The pass mark must be a percentage from 0 to 100."))
+    if not questions:
+        warnings.append(_("The quiz has no questions yet."))
+    return warnings
+
+
+def _has_text(html: str) -> bool:
+    from ..sanitize import author_text
+
+    return bool(author_text(html)) or "<img" in (html or "")
+
+
+# --- the Studio editor's payload --------------------------------------------------------------
+
+
+def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], list[str]]:
+    """Settings and questions from the Studio editor, or every error found in them."""
+    errors: list[str] = []
+    settings: dict = {}
+
+    name = payload.get("display_name")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_DISPLAY_NAME:
+        errors.append(_("The display name must be 1 to %(limit)s characters.") % {"limit": MAX_DISPLAY_NAME})
+    else:
+        settings["display_name"] = name.strip()
+
+    dim = payload.get("dimension")
+    if not dimensions.is_dimension(dim):
+        errors.append(_("Choose the quiz's Decent Work dimension."))
+    else:
+        settings["dimension"] = dim
+
+    weight = payload.get("weight")
+    if weight is None or (isinstance(weight, str) and not weight.strip()):
+        settings["weight"] = None
+    else:
+        number = _number(weight)
+        if number is None or number < 0:
+            errors.append(_("The weight must be a number of at least 0, or empty."))
+        else:
+            settings["weight"] = number
+
+    attempts = _number(payload.get("max_attempts"))
+    if attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
+        errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s.")
+                      % {"limit": MAX_ATTEMPTS_LIMIT})
+    else:
+        settings["max_attempts"] = int(attempts)
+
+    for key, allowed, message in (
+        ("show_answer", SHOW_ANSWER_POLICIES, _("Choose when answers are shown.")),
+        ("multiple_scoring", SCORING_POLICIES, _("Choose how multiple choice questions are scored.")),
+    ):
+        if payload.get(key) not in allowed:
+            errors.append(message)
+        else:
+            settings[key] = payload[key]
+
+    if not isinstance(payload.get("shuffle"), bool):
+        errors.append(_("Shuffle choices must be on or off."))
+    else:
+        settings["shuffle"] = payload["shuffle"]
+
+    mark = _number(payload.get("pass_mark"))
+    if mark is None or not 0 <= mark <= 100:
+        errors.append(_("The pass mark must be a percentage from 0 to 100."))
+    else:
+        settings["pass_mark"] = int(mark) if mark == int(mark) else mark
+
+    questions: list[Question] = []
+    raw_questions = payload.get("questions")
+    if not isinstance(raw_questions, list):
+        errors.append(_("The questions are missing."))
+        raw_questions = []
+    elif len(raw_questions) > MAX_QUESTIONS:
+        errors.append(_("A quiz can have at most %(limit)s questions.") % {"limit": MAX_QUESTIONS})
+    seen: set[str] = set()
+    for number, raw in enumerate(raw_questions, start=1):
+        question, problems = _question_from_editor(raw, _)
+        if question is not None:
+            if question.id in seen:
+                problems.append(_('the id "%(id)s" is used by another question.') % {"id": question.id})
+            seen.add(question.id)
+            problems.extend(question_problems(question, _))
+            questions.append(question)
+        errors.extend(f"{_label(_, number)}: {p}" for p in problems)
+    return settings, questions, errors
+
+
+def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
+    if not isinstance(raw, dict):
+        return None, [_("the question is not in the expected form.")]
+    problems: list[str] = []
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES:
+        return None, [_("choose a question type.")]
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            problems.append(_("the %(part)s must be text.") % {"part": key})
+            return ""
+        return value.strip()
+
+    points = _number(raw.get("points", 1))
+    if points is None:
+        problems.append(_("the points must be a number greater than 0."))
+        points = 1.0
+    dimension = raw.get("dimension") or None
+    if dimension is not None and not dimensions.is_dimension(dimension):
+        problems.append(_("choose a Decent Work dimension or the quiz's own."))
+        dimension = None
+    question = Question(
+        id=text("id"), type=qtype, prompt=text("prompt"), points=points, dimension=dimension,
+        explanation=text("explanation"),
+    )
+    if QUESTION_TYPES[qtype].has_choices:
+        raw_choices = raw.get("choices")
+        if not isinstance(raw_choices, list) or not all(isinstance(c, dict) for c in raw_choices):
+            problems.append(_("the choices are not in the expected form."))
+            raw_choices = []
+        for c in raw_choices:
+            if not isinstance(c.get("correct", False), bool):
+                problems.append(_("a choice's correct mark must be on or off."))
+            question.choices.append(Choice(
+                id=str(c.get("id") or "").strip(), text=str(c.get("text") or "").strip(),
+                correct=c.get("correct") is True, feedback=str(c.get("feedback") or "").strip(),
+            ))
+    if qtype == "numeric":
+        question.answer = _number(raw.get("answer"))
+        tolerance = raw.get("tolerance")
+        tol = 0.0 if tolerance in (None, "") else _number(tolerance)
+        if tol is None:
+            problems.append(_("the tolerance must be a number of at least 0."))
+            tol = 0.0
+        question.tolerance = tol
+    if qtype == "truefalse":
+        answer = raw.get("answer")
+        question.answer = answer if isinstance(answer, bool) else None
+    if qtype == "text":
+        accepted = raw.get("accepted")
+        if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
+            problems.append(_("the accepted answers must be a list of texts."))
+            accepted = []
+        question.accepted = [a.strip() for a in accepted if a.strip()]
+    return question, problems

@@ -1,0 +1,142 @@
+/* sse_quiz, learner view: collect answers, submit them to the server, show what the server returns.
+ * Grading happens on the server only; this file never sees the key. */
+function SSEQuizBlock(runtime, element, init) {
+    'use strict';
+    var root = element && element.jquery ? element[0] : element;
+    var S = window.SSEAcademy;
+    var strings = (init && init.strings) || {};
+    var form = root.querySelector('.sse-quiz-form');
+    var submitButton = root.querySelector('[data-role="submit"]');
+    var errorBox = root.querySelector('[data-role="error"]');
+    var summary = root.querySelector('[data-role="summary"]');
+    var nextAttempt = null;
+
+    function collectAnswers() {
+        var answers = {};
+        root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+            var id = fieldset.getAttribute('data-question');
+            var type = fieldset.getAttribute('data-type');
+            if (type === 'multiple') {
+                answers[id] = Array.prototype.map.call(
+                    fieldset.querySelectorAll('input[type="checkbox"]:checked'),
+                    function (input) { return input.value; }
+                );
+            } else if (type === 'single' || type === 'truefalse') {
+                var checked = fieldset.querySelector('input[type="radio"]:checked');
+                if (checked) {
+                    answers[id] = type === 'truefalse' ? checked.value === 'true' : checked.value;
+                }
+            } else {
+                var input = fieldset.querySelector('input[type="text"]');
+                if (input && input.value.trim() !== '') {
+                    answers[id] = input.value;
+                }
+            }
+        });
+        return answers;
+    }
+
+    function renderResult(fieldset, question) {
+        var box = fieldset.querySelector('[data-role="result"]');
+        while (box.firstChild) {
+            box.removeChild(box.firstChild);
+        }
+        box.className = 'sse-quiz-result';
+        if (question.result) {
+            box.className += ' sse-result ' + question.result.css;
+            box.appendChild(S.el('p', {className: 'sse-status'},
+                question.result.status_label + ': ' + question.result.points_text));
+            question.result.feedback.forEach(function (html) {
+                /* Author HTML, sanitised by nh3 on the server before it was sent. */
+                var div = S.el('div', {className: 'sse-quiz-feedback'});
+                div.innerHTML = html;
+                box.appendChild(div);
+            });
+        }
+        if (question.key_text) {
+            box.appendChild(S.el('p', {className: 'sse-quiz-key'}, question.key_text));
+        }
+        if (question.explanation_html) {
+            var explanation = S.el('div', {className: 'sse-quiz-explanation'});
+            explanation.innerHTML = question.explanation_html; /* sanitised on the server */
+            box.appendChild(explanation);
+        }
+    }
+
+    function render(view) {
+        nextAttempt = view.next_attempt;
+        root.querySelector('[data-role="attempts"]').textContent = view.attempts_text;
+        root.querySelector('[data-role="attempts-left"]').textContent = view.attempts_left_text || '';
+        view.questions.forEach(function (question) {
+            root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+                if (fieldset.getAttribute('data-question') === question.id) {
+                    renderResult(fieldset, question);
+                }
+            });
+        });
+        submitButton.disabled = !view.can_submit;
+        while (summary.firstChild) {
+            summary.removeChild(summary.firstChild);
+        }
+        if (view.submitted) {
+            summary.appendChild(S.el('p', {
+                className: 'sse-status sse-result ' + (view.passed ? 'sse-correct' : 'sse-incorrect'),
+                'data-role': 'score'
+            }, view.score_text + ' ' + view.pass_text));
+        }
+    }
+
+    function showError(message) {
+        errorBox.textContent = message || strings.failed;
+    }
+
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        if (submitButton.disabled) {
+            return;
+        }
+        errorBox.textContent = '';
+        submitButton.disabled = true;
+        submitButton.textContent = strings.submitting;
+        S.postJSON(runtime.handlerUrl(root, 'submit'), {
+            attempt: nextAttempt,
+            answers: collectAnswers()
+        }).then(function (reply) {
+            submitButton.textContent = strings.submit;
+            if (reply.ok) {
+                render(reply.data.view);
+                S.announce(root.querySelector('[data-role="summary"]'), reply.data.message);
+                root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
+                return;
+            }
+            /* 409: the attempts are used up or this attempt was already counted; a reload shows why. */
+            submitButton.disabled = reply.status === 409;
+            showError(reply.data.error);
+        });
+    });
+
+    /* The attempt this page answers: the one after those the server had counted when it rendered. */
+    nextAttempt = (init && init.next_attempt) || 1;
+
+    /* Staff panel. */
+    root.querySelectorAll('[data-role="staff-reset"]').forEach(function (button) {
+        button.addEventListener('click', function () {
+            var learner = button.getAttribute('data-learner');
+            if (!window.confirm(S.format(strings.confirm_reset, {learner: learner}))) {
+                return;
+            }
+            var status = root.querySelector('[data-role="staff-status"]');
+            button.disabled = true;
+            S.postJSON(runtime.handlerUrl(root, 'staff_reset'), {learner: learner}).then(function (reply) {
+                button.disabled = false;
+                if (reply.ok) {
+                    var row = button.closest('tr');
+                    row.querySelector('[data-role="staff-attempts"]').textContent = String(reply.data.row.attempts);
+                    S.announce(status, reply.data.message);
+                } else {
+                    S.announce(status, reply.data.error || strings.failed);
+                }
+            });
+        });
+    });
+}
