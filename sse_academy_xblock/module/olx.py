@@ -1,0 +1,120 @@
+"""The ``<sse_module>`` element: its attributes, objectives and introduction, and which children it takes.
+
+```xml
+<sse_module display_name="Employment" dimension="employment" estimated_time="3 hours">
+  <objective>Explain how cooperatives create and keep jobs.</objective>
+  <intro><p>...</p></intro>
+  <html>...</html>
+  <sse_quiz>...</sse_quiz>
+  <sse_case_study>...</sse_case_study>
+</sse_module>
+```
+
+``estimated_time`` is a short text in the course's language (``"3 hours"``), shown as written. Children
+are returned as elements for the runtime to parse; objectives and the introduction are author HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..dimensions import DEFAULT_DIMENSION, DIMENSION_IDS
+from ..olx import OLXError, check_attributes, check_tree, inner_html, parse_choice, set_inner_html
+
+TAG = "sse_module"
+ATTRIBUTES = ("display_name", "dimension", "estimated_time")
+OBJECTIVE = "objective"
+INTRO = "intro"
+# Graded children that feed the profile, and generic content: the LMS's text and video blocks, and the
+# XBlock SDK's text block for the workbench.
+GRADED_CHILD_TAGS = ("sse_quiz", "sse_case_study")
+CONTENT_CHILD_TAGS = ("html", "video", "html_demo")
+CHILD_TAGS = GRADED_CHILD_TAGS + CONTENT_CHILD_TAGS
+MAX_OBJECTIVES = 20
+MAX_TIME_TEXT = 100
+DEFAULT_DISPLAY_NAME = "SSE Academy module"
+
+@dataclass
+class ModuleContent:
+    """Everything an ``<sse_module>`` element says about the module itself (not its children)."""
+
+    display_name: str = DEFAULT_DISPLAY_NAME
+    dimension: str = DEFAULT_DIMENSION
+    objectives: list[str] = field(default_factory=list)
+    intro: str = ""
+    estimated_time: str = ""
+    # Attributes of the hosting platform's own fields (e.g. ``visible_to_staff_only`` in Open edX),
+    # kept as text so that an export then import keeps them.
+    platform_attributes: dict[str, str] = field(default_factory=dict)
+
+
+def parse_time(node) -> str:
+    value = " ".join((node.get("estimated_time") or "").split())
+    if len(value) > MAX_TIME_TEXT:
+        raise OLXError(f"attribute estimated_time is longer than {MAX_TIME_TEXT} characters", node)
+    return value
+
+
+def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, list]:
+    """Read a module element; return its content and its child block elements, in order.
+
+    ``platform_fields`` are attribute names the hosting runtime's mixins define (accepted and kept);
+    any other unknown attribute or element is an error naming the element and its line.
+    """
+    if node.tag != TAG:
+        raise OLXError(f"expected <{TAG}>, found <{node.tag}>", node)
+    check_tree(node)
+    check_attributes(node, set(ATTRIBUTES) | set(platform_fields))
+    content = ModuleContent(
+        display_name=(node.get("display_name") or "").strip() or DEFAULT_DISPLAY_NAME,
+        dimension=parse_choice(node, "dimension", DEFAULT_DIMENSION, DIMENSION_IDS),
+        estimated_time=parse_time(node),
+        platform_attributes={name: node.get(name) for name in platform_fields if node.get(name) is not None},
+    )
+    if (node.text or "").strip():
+        raise OLXError("text directly inside <sse_module> is not allowed; put it in <intro>", node)
+    children = []
+    intro_seen = False
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if (child.tail or "").strip():
+            raise OLXError("text directly inside <sse_module> is not allowed; put it in <intro>", child)
+        tag = etree.QName(child).localname if child.tag.startswith("{") else child.tag
+        if tag == OBJECTIVE:
+            check_attributes(child, set())
+            text = inner_html(child)
+            if not text:
+                raise OLXError("an objective must not be empty", child)
+            content.objectives.append(text)
+        elif tag == INTRO:
+            check_attributes(child, set())
+            if intro_seen:
+                raise OLXError("a module has at most one <intro>", child)
+            intro_seen = True
+            content.intro = inner_html(child)
+        elif tag in CHILD_TAGS:
+            children.append(child)
+        else:
+            allowed = ", ".join(f"<{t}>" for t in (OBJECTIVE, INTRO, *CHILD_TAGS))
+            raise OLXError(f"unknown element <{tag}> inside <{TAG}> (allowed: {allowed})", child)
+    if len(content.objectives) > MAX_OBJECTIVES:
+        raise OLXError(f"a module has at most {MAX_OBJECTIVES} objectives", node)
+    return content, children
+
+
+def write(node, content: ModuleContent) -> None:
+    """Put the module's own attributes, objectives and introduction on ``node`` (children come after)."""
+    node.tag = TAG
+    node.set("display_name", content.display_name)
+    node.set("dimension", content.dimension)
+    if content.estimated_time:
+        node.set("estimated_time", content.estimated_time)
+    for name, value in sorted(content.platform_attributes.items()):
+        node.set(name, value)
+    for text in content.objectives:
+        set_inner_html(etree.SubElement(node, OBJECTIVE), text)
+    if content.intro:
+        set_inner_html(etree.SubElement(node, INTRO), content.intro)
