@@ -77,6 +77,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "sse_quiz = sse_academy_xblock.blocks.quiz:SSEQuizBlock",
+            "sse_module = sse_academy_xblock.blocks.module:SSEModuleBlock",
         ],
         "lms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
         "cms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],

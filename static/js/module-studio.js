@@ -1,0 +1,72 @@
+/* sse_module in Studio: edit the module's own settings; the server validates the whole form at once. */
+function SSEModuleStudioView(runtime, element, init) {
+    'use strict';
+    var A = window.SSEAcademy;
+    var texts = (init && init.texts) || {};
+    var form = element.querySelector('.sse-module-form');
+    var formError = element.querySelector('.sse-module-form-error');
+
+    function value(name) {
+        return form.elements[name].value;
+    }
+
+    function clearErrors() {
+        formError.hidden = true;
+        formError.textContent = '';
+        element.querySelectorAll('.sse-module-field').forEach(function (field) {
+            field.querySelector('.sse-module-field-error').textContent = '';
+            var input = field.querySelector('input, select, textarea');
+            if (input) {
+                input.removeAttribute('aria-invalid');
+            }
+        });
+    }
+
+    function showErrors(message, errors) {
+        formError.textContent = message;
+        formError.hidden = false;
+        var first = null;
+        (errors || []).forEach(function (error) {
+            var field = element.querySelector('.sse-module-field[data-field="' + error.field + '"]');
+            if (!field) {
+                formError.textContent += ' ' + error.message;
+                return;
+            }
+            var slot = field.querySelector('.sse-module-field-error');
+            slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + error.message;
+            var input = field.querySelector('input, select, textarea');
+            input.setAttribute('aria-invalid', 'true');
+            first = first || input;
+        });
+        if (first) {
+            first.focus();
+        }
+    }
+
+    element.querySelector('.sse-module-save').addEventListener('click', function (event) {
+        event.preventDefault();
+        clearErrors();
+        var payload = {
+            display_name: value('display_name'),
+            dimension: value('dimension'),
+            estimated_time: value('estimated_time'),
+            objectives: value('objectives').split('\n'),
+            intro: value('intro')
+        };
+        runtime.notify('save', {state: 'start', message: texts.saving});
+        A.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload).then(function (reply) {
+            if (reply.ok) {
+                runtime.notify('save', {state: 'end'});
+                return;
+            }
+            var message = (reply.data && reply.data.error) || texts.failed;
+            showErrors(message, reply.data && reply.data.errors);
+            runtime.notify('error', {title: texts.error_title, message: message});
+        });
+    });
+
+    element.querySelector('.sse-module-cancel').addEventListener('click', function (event) {
+        event.preventDefault();
+        runtime.notify('cancel', {});
+    });
+}
