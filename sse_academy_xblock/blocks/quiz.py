@@ -17,6 +17,7 @@ from xblock.validation import ValidationMessage
 from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..module import scores
+from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
@@ -261,15 +262,18 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     def studio_view(self, context=None):
         t = self.translator
-        init = {
-            "settings": self.quiz_settings(),
-            "questions": self.questions,
-            "registry": qmod.registry_for_js(t.gettext),
-            "dimensions": dimensions.choices(t.gettext),
-            "strings": studio_strings(t),
+        registry = qmod.registry_for_js(t.gettext)
+        dims = dimensions.choices(t.gettext)
+        init = {"questions": self.questions, "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        context = {
+            "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
+            "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
+                         "weight": None if self.weight is None else format_number(self.weight)},
+            "registry": registry,
+            "dimensions": dims,
         }
         return self.render_fragment(
-            "quiz/studio.html", {"title": self.display_name}, "SSEQuizStudio", init,
+            "quiz/studio.html", context, "SSEQuizStudio", init,
             css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
         )
 

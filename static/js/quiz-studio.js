@@ -1,0 +1,281 @@
+/* sse_quiz, Studio editor: edit the settings and the questions, then save them all at once.
+ * The server validates the whole payload and returns every error; nothing is saved unless all is valid. */
+function SSEQuizStudio(runtime, element, init) {
+    'use strict';
+    var root = element && element.jquery ? element[0] : element;
+    var S = window.SSEAcademy;
+    var T = init.strings || {};
+    var registry = init.registry || {types: []};
+    var hasChoices = {};
+    registry.types.forEach(function (t) { hasChoices[t.value] = t.has_choices; });
+    var questions = JSON.parse(JSON.stringify(init.questions || []));
+    var list = root.querySelector('[data-role="questions"]');
+    var errorsBox = root.querySelector('[data-role="errors"]');
+    var form = root.querySelector('[data-role="editor"]');
+    var uid = 0;
+
+    function notify(name, data) {
+        if (runtime && typeof runtime.notify === 'function') {
+            runtime.notify(name, data);
+        }
+    }
+
+    function nextId(prefix, taken) {
+        var n = taken.length + 1;
+        while (taken.indexOf(prefix + n) !== -1) {
+            n += 1;
+        }
+        return prefix + n;
+    }
+
+    function blankChoice(question) {
+        return {id: nextId('c', question.choices.map(function (c) { return c.id; })), text: '', correct: false, feedback: ''};
+    }
+
+    function blankQuestion() {
+        var q = {id: nextId('q', questions.map(function (x) { return x.id; })), type: 'single', prompt: '', points: 1,
+            dimension: null, choices: [], answer: null, tolerance: 0, accepted: [], explanation: ''};
+        q.choices.push(blankChoice(q));
+        q.choices.push(blankChoice(q));
+        return q;
+    }
+
+    /* A labelled control; `onInput` receives the control's value. */
+    function field(labelText, control, onInput, eventName) {
+        var id = 'sseqs-f' + (uid += 1);
+        control.id = id;
+        var wrap = S.el('div', {className: 'sse-row'});
+        wrap.appendChild(S.el('label', {'for': id}, labelText));
+        wrap.appendChild(control);
+        control.addEventListener(eventName || 'input', function () {
+            onInput(control.type === 'checkbox' ? control.checked : control.value);
+        });
+        return wrap;
+    }
+
+    function textInput(value) {
+        var input = S.el('input', {type: 'text'});
+        input.value = value === null || value === undefined ? '' : String(value);
+        return input;
+    }
+
+    function textArea(value, short) {
+        var area = S.el('textarea', short ? {className: 'sse-short'} : {});
+        area.value = value || '';
+        return area;
+    }
+
+    function select(options, value) {
+        var node = S.el('select');
+        options.forEach(function (o) {
+            var option = S.el('option', {value: o.value}, o.label);
+            if (String(o.value) === String(value)) {
+                option.selected = true;
+            }
+            node.appendChild(option);
+        });
+        return node;
+    }
+
+    function button(text, onClick, disabled) {
+        var node = S.el('button', {type: 'button', className: 'sse-secondary'}, text);
+        node.disabled = !!disabled;
+        node.addEventListener('click', onClick);
+        return node;
+    }
+
+    function move(array, index, delta, focusSelector) {
+        var target = index + delta;
+        if (target < 0 || target >= array.length) {
+            return;
+        }
+        var item = array.splice(index, 1)[0];
+        array.splice(target, 0, item);
+        render(focusSelector ? focusSelector(target) : null);
+    }
+
+    function renderChoices(question, qIndex, container) {
+        var ol = S.el('ol', {className: 'sse-editor-list'});
+        question.choices.forEach(function (choice, cIndex) {
+            var li = S.el('li');
+            var fs = S.el('fieldset');
+            fs.appendChild(S.el('legend', {}, S.format(T.choice, {number: cIndex + 1})));
+            fs.appendChild(field(T.id, textInput(choice.id), function (v) { choice.id = v; }));
+            fs.appendChild(field(T.text, textArea(choice.text, true), function (v) { choice.text = v; }));
+            var correct = S.el('input', {type: 'checkbox'});
+            correct.checked = !!choice.correct;
+            fs.appendChild(field(T.correct, correct, function (v) {
+                choice.correct = v;
+                if (v && question.type === 'single') {
+                    question.choices.forEach(function (other) { other.correct = other === choice; });
+                    render('[data-q="' + qIndex + '"] [data-c="' + cIndex + '"] input[type="checkbox"]');
+                }
+            }, 'change'));
+            fs.appendChild(field(T.feedback, textArea(choice.feedback, true), function (v) { choice.feedback = v; }));
+            var actions = S.el('div', {className: 'sse-row'});
+            var sel = function (i) { return '[data-q="' + qIndex + '"] [data-c="' + i + '"] [data-act="up"]'; };
+            var up = button(T.move_up, function () { move(question.choices, cIndex, -1, sel); }, cIndex === 0);
+            up.setAttribute('data-act', 'up');
+            actions.appendChild(up);
+            actions.appendChild(button(T.move_down, function () { move(question.choices, cIndex, 1, sel); },
+                cIndex === question.choices.length - 1));
+            actions.appendChild(button(T['delete'], function () {
+                question.choices.splice(cIndex, 1);
+                render('[data-q="' + qIndex + '"] [data-act="add-choice"]');
+            }));
+            fs.appendChild(actions);
+            li.setAttribute('data-c', String(cIndex));
+            li.appendChild(fs);
+            ol.appendChild(li);
+        });
+        container.appendChild(ol);
+        var add = button(T.add_choice, function () {
+            question.choices.push(blankChoice(question));
+            render('[data-q="' + qIndex + '"] [data-c="' + (question.choices.length - 1) + '"] input');
+        });
+        add.setAttribute('data-act', 'add-choice');
+        container.appendChild(add);
+    }
+
+    function renderKey(question, qIndex, container) {
+        if (hasChoices[question.type]) {
+            renderChoices(question, qIndex, container);
+        } else if (question.type === 'truefalse') {
+            var tf = select([{value: 'true', label: T['true']}, {value: 'false', label: T['false']}],
+                question.answer === false ? 'false' : 'true');
+            if (typeof question.answer !== 'boolean') {
+                question.answer = true;
+            }
+            container.appendChild(field(T.truefalse_answer, tf, function (v) { question.answer = v === 'true'; }, 'change'));
+        } else if (question.type === 'numeric') {
+            container.appendChild(field(T.answer_number, textInput(question.answer), function (v) { question.answer = v; }));
+            container.appendChild(field(T.tolerance, textInput(question.tolerance), function (v) { question.tolerance = v; }));
+        } else if (question.type === 'text') {
+            container.appendChild(field(T.accepted, textArea((question.accepted || []).join('\n'), true), function (v) {
+                question.accepted = v.split('\n');
+            }));
+        }
+    }
+
+    function changeType(question, type) {
+        question.type = type;
+        if (hasChoices[type]) {
+            while (question.choices.length < 2) {
+                question.choices.push(blankChoice(question));
+            }
+            if (type === 'single') {
+                var seen = false;
+                question.choices.forEach(function (c) {
+                    c.correct = c.correct && !seen;
+                    seen = seen || c.correct;
+                });
+            }
+        }
+        question.answer = type === 'truefalse' ? true : (type === 'numeric' ? '' : null);
+    }
+
+    function renderQuestion(question, qIndex) {
+        var li = S.el('li', {'data-q': String(qIndex)});
+        var fs = S.el('fieldset');
+        fs.appendChild(S.el('legend', {}, S.format(T.question, {number: qIndex + 1})));
+        fs.appendChild(field(T.id, textInput(question.id), function (v) { question.id = v; }));
+        fs.appendChild(field(T.type, select(registry.types, question.type), function (v) {
+            changeType(question, v);
+            render('[data-q="' + qIndex + '"] select');
+        }, 'change'));
+        fs.appendChild(field(T.points, textInput(question.points), function (v) { question.points = v; }));
+        var dims = [{value: '', label: T.quiz_dimension}].concat(init.dimensions.map(function (d) {
+            return {value: d.value, label: d.display_name};
+        }));
+        fs.appendChild(field(T.dimension, select(dims, question.dimension || ''), function (v) {
+            question.dimension = v || null;
+        }, 'change'));
+        fs.appendChild(field(T.prompt, textArea(question.prompt), function (v) { question.prompt = v; }));
+        renderKey(question, qIndex, fs);
+        fs.appendChild(field(T.explanation, textArea(question.explanation, true), function (v) { question.explanation = v; }));
+        var actions = S.el('div', {className: 'sse-row'});
+        var sel = function (i) { return '[data-q="' + i + '"] > fieldset > .sse-row:last-child [data-act="up"]'; };
+        var up = button(T.move_up, function () { move(questions, qIndex, -1, sel); }, qIndex === 0);
+        up.setAttribute('data-act', 'up');
+        actions.appendChild(up);
+        actions.appendChild(button(T.move_down, function () { move(questions, qIndex, 1, sel); },
+            qIndex === questions.length - 1));
+        actions.appendChild(button(T['delete'], function () {
+            questions.splice(qIndex, 1);
+            render('[data-role="add-question"]');
+        }));
+        fs.appendChild(actions);
+        li.appendChild(fs);
+        return li;
+    }
+
+    /* Rebuild the list from the state; then put the focus where the user acted. */
+    function render(focusSelector) {
+        while (list.firstChild) {
+            list.removeChild(list.firstChild);
+        }
+        if (!questions.length) {
+            list.appendChild(S.el('li', {}, T.no_questions));
+        }
+        questions.forEach(function (q, i) { list.appendChild(renderQuestion(q, i)); });
+        if (focusSelector) {
+            var target = root.querySelector(focusSelector);
+            if (target && !target.disabled) {
+                target.focus();
+            }
+        }
+    }
+
+    function settingsPayload() {
+        var payload = {};
+        root.querySelectorAll('[data-setting]').forEach(function (input) {
+            var name = input.getAttribute('data-setting');
+            payload[name] = input.type === 'checkbox' ? input.checked : input.value;
+        });
+        if (payload.weight === '') {
+            payload.weight = null;
+        }
+        return payload;
+    }
+
+    function showErrors(messages, heading) {
+        while (errorsBox.firstChild) {
+            errorsBox.removeChild(errorsBox.firstChild);
+        }
+        if (!messages.length) {
+            return;
+        }
+        errorsBox.appendChild(S.el('p', {className: 'sse-error'}, heading));
+        var ul = S.el('ul');
+        messages.forEach(function (m) { ul.appendChild(S.el('li', {}, m)); });
+        errorsBox.appendChild(ul);
+    }
+
+    root.querySelector('[data-role="add-question"]').addEventListener('click', function () {
+        questions.push(blankQuestion());
+        render('[data-q="' + (questions.length - 1) + '"] input');
+    });
+
+    root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
+        notify('cancel', {});
+    });
+
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var payload = settingsPayload();
+        payload.questions = questions;
+        notify('save', {state: 'start', message: T.saving});
+        S.postJSON(runtime.handlerUrl(root, 'studio_submit'), payload).then(function (reply) {
+            if (reply.ok) {
+                showErrors(reply.data.warnings || [], T.warnings);
+                notify('save', {state: 'end'});
+                return;
+            }
+            var errors = reply.data.errors || [reply.data.error || T.save_failed];
+            showErrors(errors, reply.data.error || T.save_failed);
+            notify('error', {title: T.save_failed, message: errors.join('\n')});
+        });
+    });
+
+    render(null);
+}

@@ -1,0 +1,135 @@
+"""Validation of learners' answers, of the Studio editor's payload, and the authors' warnings."""
+
+import pytest
+
+from sse_academy_xblock.quiz import validation
+from sse_academy_xblock.quiz.questions import Choice, Question
+
+
+def _(text):
+    return text
+
+
+QUESTIONS = [
+    Question(id="s", type="single", choices=[Choice("a", correct=True), Choice("b")]),
+    Question(id="m", type="multiple", choices=[Choice("a", correct=True), Choice("b")]),
+    Question(id="t", type="truefalse", answer=True),
+    Question(id="n", type="numeric", answer=1895.0),
+    Question(id="x", type="text", accepted=["SEWA"]),
+]
+
+
+def test_valid_answers_are_normalised():
+    answers, errors = validation.validate_answers(
+        QUESTIONS, {"s": "a", "m": ["b", "a"], "t": "false", "n": " 1895.0 ", "x": "sewa"}, _)
+    assert errors == []
+    assert answers == {"s": "a", "m": ["b", "a"], "t": False, "n": 1895.0, "x": "sewa"}
+
+
+def test_unanswered_questions_are_none():
+    answers, errors = validation.validate_answers(QUESTIONS, {"n": "  ", "x": ""}, _)
+    assert errors == [] and set(answers.values()) == {None}
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    ({"zz": "a"}, 'no question with the id "zz"'),
+    ({"s": "c"}, "Question 1: choose one of the answers offered"),
+    ({"s": ["a"]}, "Question 1"),
+    ({"m": "a"}, "Question 2: the answer must be a list"),
+    ({"m": ["a", "q"]}, "Question 2: one of the selected choices is not part"),
+    ({"m": ["a", "a"]}, "Question 2: a choice was selected twice"),
+    ({"t": "yes"}, "Question 3: answer true or false"),
+    ({"n": "about 1900"}, "Question 4: the answer must be a number"),
+    ({"n": "nan"}, "Question 4: the answer must be a number"),
+    ({"n": True}, "Question 4: the answer must be a number"),
+    ({"x": "a" * 1001}, "Question 5: the answer is longer than 1000 characters"),
+    ({"x": 5}, "Question 5: the answer must be text"),
+])
+def test_bad_answers_are_named(raw, fragment):
+    _answers, errors = validation.validate_answers(QUESTIONS, raw, _)
+    assert any(fragment in e for e in errors), errors
+
+
+def test_every_bad_answer_is_reported_at_once():
+    _answers, errors = validation.validate_answers(QUESTIONS, {"s": "c", "n": "x", "zz": 1}, _)
+    assert len(errors) == 3
+
+
+def test_answers_must_be_an_object():
+    assert validation.validate_answers(QUESTIONS, ["a"], _)[1]
+
+
+def good_payload(**changes):
+    payload = {
+        "display_name": "Quiz", "dimension": "employment", "weight": "", "max_attempts": "2",
+        "show_answer": "always", "shuffle": False, "pass_mark": "60", "multiple_scoring": "partial",
+        "questions": [
+            {"id": "q1", "type": "single", "prompt": "<p>Which?</p>", "points": "1", "dimension": "",
+             "choices": [{"id": "a", "text": "A", "correct": True, "feedback": "Yes"},
+                         {"id": "b", "text": "B", "correct": False, "feedback": ""}],
+             "explanation": "Because."},
+            {"id": "q2", "type": "numeric", "prompt": "Year?", "points": 2, "dimension": "social_dialogue",
+             "answer": "1895", "tolerance": "0"},
+            {"id": "q3", "type": "text", "prompt": "Name?", "accepted": ["Mondragon", " ", "Mondragón "]},
+            {"id": "q4", "type": "truefalse", "prompt": "True?", "answer": False},
+        ],
+    }
+    payload.update(changes)
+    return payload
+
+
+def test_a_good_payload_becomes_settings_and_questions():
+    settings, questions, errors = validation.validate_studio_payload(good_payload(), _)
+    assert errors == []
+    assert settings == {"display_name": "Quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
+                        "show_answer": "always", "shuffle": False, "pass_mark": 60, "multiple_scoring": "partial"}
+    q1, q2, q3, q4 = questions
+    assert q1.dimension is None and q1.correct_choice_ids() == ["a"] and q1.points == 1.0
+    assert (q2.answer, q2.tolerance, q2.points) == (1895.0, 0.0, 2.0)
+    assert q3.accepted == ["Mondragon", "Mondragón"]
+    assert q4.answer is False
+
+
+def test_every_payload_error_is_returned_together():
+    payload = good_payload(display_name=" ", dimension="health", weight="-1", max_attempts="1.5",
+                           show_answer="soon", shuffle="yes", pass_mark="150", multiple_scoring="x")
+    payload["questions"][0]["choices"][1]["correct"] = True      # two correct in a single question
+    payload["questions"][1]["answer"] = "eighteen"
+    payload["questions"][2]["accepted"] = []
+    payload["questions"][3]["id"] = "q1"
+    payload["questions"].append({"id": "q9", "type": "essay"})
+    _settings, _questions, errors = validation.validate_studio_payload(payload, _)
+    expected = [
+        "display name", "Decent Work dimension", "weight", "Maximum attempts", "when answers are shown",
+        "Shuffle", "pass mark", "multiple choice questions are scored",
+        "Question 1: a single choice question needs exactly one correct choice",
+        "Question 2: a number question needs the correct number",
+        "Question 3: a text question needs at least one accepted answer",
+        'Question 4: the id "q1" is used by another question',
+        "Question 5: choose a question type",
+    ]
+    for fragment in expected:
+        assert any(fragment in e for e in errors), (fragment, errors)
+    assert len(errors) == len(expected)
+
+
+def test_content_warnings():
+    questions = [
+        Question(id="q1", type="multiple", prompt="", choices=[Choice("a"), Choice("b")]),
+        Question(id="q1", type="truefalse", prompt="<p> </p>", answer=True),
+        Question(id="q3", type="single", prompt="<img src='x.png' alt='chart'>",
+                 choices=[Choice("a", correct=True), Choice("a")]),
+    ]
+    warnings = validation.content_warnings(questions, 140, _)
+    assert "Question 1: no choice is marked correct." in warnings
+    assert "Question 1: the prompt is empty." in warnings
+    assert 'Question 2: the id "q1" is used by another question.' in warnings
+    assert "Question 2: the prompt is empty." in warnings
+    assert "Question 3: two choices have the same id." in warnings
+    assert "The pass mark must be a percentage from 0 to 100." in warnings
+    assert not any("Question 3: the prompt" in w for w in warnings)
+
+
+def test_a_well_made_quiz_has_no_warnings():
+    good = [Question(id="s", type="single", prompt="Which?", choices=[Choice("a", correct=True), Choice("b")])]
+    assert validation.content_warnings(good, 60, _) == []
