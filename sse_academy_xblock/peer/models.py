@@ -77,6 +77,7 @@ class PeerSubmission(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True, default="")
     cancelled_by = models.CharField(max_length=255, blank=True, default="")
+    cleared_at = models.DateTimeField(null=True, blank=True)
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -98,6 +99,11 @@ class PeerSubmission(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.pool == self.CANCELLED
+
+    @property
+    def is_cleared(self) -> bool:
+        """Staff deleted the learner's state: the learner may start again with a new attempt."""
+        return self.cleared_at is not None
 
     @property
     def is_flagged(self) -> bool:
