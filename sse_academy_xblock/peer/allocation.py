@@ -1,0 +1,216 @@
+"""Giving a reviewer the next response to review: one short transaction, no double allocation.
+
+Rules (documented in the README):
+
+* A reviewer first gets back what they already hold: a live lease, or an expired one that they may
+  keep (nobody else took the free slot, or they had started a draft: a draft is never lost).
+* Otherwise the pick is: same block, in the pool (not flagged, not cancelled), not their own, not
+  one they ever leased; ordered by ``load`` (completed reviews + live leases), then age. It is the
+  first row of the index (usage_id, pool, load, id), read with ``SELECT ... FOR UPDATE SKIP
+  LOCKED LIMIT 1`` where the database has it, so concurrent reviewers take different rows and the
+  cost does not grow with the pool. The lease row is unique per (reviewer, submission).
+* Responses that already have enough reviews are still given (least loaded first) to reviewers who
+  must complete their own required reviews, and to those who ask for an extra review.
+* Leases expire after ``lease_hours``; expired leases return their slot to the pool (``load`` is
+  decremented exactly once, by a conditional update).
+
+Locking order, the same on every path so that transactions cannot deadlock: a lease row first,
+then submission rows in primary-key order; the pick itself never waits (SKIP LOCKED).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from .config import PeerItem
+from .models import PeerSubmission, ReviewLease
+
+SWEEP_BATCH = 200
+
+
+class AllocationError(Exception):
+    """The reviewer cannot review in this block (no submission of their own, or cancelled)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Allocation:
+    """What the reviewer gets: a lease (``lease`` set) or a reason there is none.
+
+    ``outcome`` is one of: ``held`` (a live lease they already had), ``resumed`` (an expired lease
+    given back), ``new``, ``none_available`` (nothing they may review right now), ``not_needed``
+    (they have given their required reviews and did not ask for an extra one).
+    """
+
+    outcome: str
+    lease: ReviewLease | None = None
+
+
+def _skip_locked() -> dict:
+    features = connection.features
+    if features.has_select_for_update and features.has_select_for_update_skip_locked:
+        return {"skip_locked": True}
+    return {}
+
+
+def current_submission(usage_id: str, anonymous_id: str, lock: bool = False) -> PeerSubmission | None:
+    """The learner's latest submission in the block (cancelled ones included), or None."""
+    qs = PeerSubmission.objects.filter(usage_id=usage_id, anonymous_user_id=anonymous_id)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.order_by("-attempt").first()
+
+
+def lock_submissions(*ids) -> dict[int, PeerSubmission]:
+    """Lock up to a few submission rows in primary-key order (the deadlock-free order)."""
+    wanted = sorted({i for i in ids if i is not None})
+    rows = PeerSubmission.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
+    """Expire the block's leases whose time is up and give their slots back; returns how many.
+
+    Each lease is expired by a conditional update in its own short transaction, so a lease is
+    counted out exactly once even when several requests sweep at the same time.
+    """
+    now = now or timezone.now()
+    due = list(
+        ReviewLease.objects.filter(usage_id=usage_id, status=ReviewLease.OPEN, expires_at__lt=now)
+        .order_by("expires_at")
+        .values_list("pk", "submission_id")[:batch]
+    )
+    expired = 0
+    for lease_id, submission_id in due:
+        with transaction.atomic():
+            changed = ReviewLease.objects.filter(
+                pk=lease_id, status=ReviewLease.OPEN, expires_at__lt=now
+            ).update(status=ReviewLease.EXPIRED, expiries=F("expiries") + 1)
+            if changed:
+                PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - 1)
+                expired += 1
+    return expired
+
+
+def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
+    if own.to_give_lowered_to is not None:
+        return min(item.reviews_to_give, own.to_give_lowered_to)
+    return item.reviews_to_give
+
+
+def _resumable(reviewer_id: str, item: PeerItem, now) -> list[ReviewLease]:
+    """The reviewer's unfinished leases in this block, the ones with a draft first."""
+    leases = list(
+        ReviewLease.objects.filter(
+            usage_id=item.usage_id, reviewer_id=reviewer_id, status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED)
+        ).select_related("submission")
+    )
+    leases.sort(key=lambda l: (l.status != ReviewLease.OPEN or l.expires_at <= now, not l.draft, l.created))
+    return leases
+
+
+def _try_resume(lease: ReviewLease, own: PeerSubmission, item: PeerItem, now) -> ReviewLease | None:
+    """Give an expired lease back if the slot is still free or the reviewer had a draft."""
+    with transaction.atomic():
+        lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
+        rows = lock_submissions(own.pk, lease.submission_id)
+        target = rows.get(lease.submission_id)
+        if lease.status not in (ReviewLease.OPEN, ReviewLease.EXPIRED) or target is None:
+            return None
+        if target.pool != PeerSubmission.IN_POOL:
+            # Flagged or cancelled: not shown again; the draft stays stored.
+            return None
+        if lease.status == ReviewLease.OPEN:
+            # Due but not yet swept: its slot is still counted, so the reviewer simply keeps it.
+            lease.expires_at = now + item.lease_time
+            lease.save(update_fields=["expires_at"])
+            return lease
+        slot_free = target.load < item.reviews_required
+        if not (slot_free or lease.draft):
+            return None
+        lease.status = ReviewLease.OPEN
+        lease.expires_at = now + item.lease_time
+        lease.resumed_at = now
+        lease.save(update_fields=["status", "expires_at", "resumed_at"])
+        PeerSubmission.objects.filter(pk=target.pk).update(load=F("load") + 1)
+        return lease
+
+
+def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None) -> Allocation:
+    """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
+
+    Raises :class:`AllocationError` (``not_submitted`` / ``cancelled``) when the reviewer has no
+    active submission of their own in this block.
+    """
+    now = now or timezone.now()
+    sweep_expired(item.usage_id, now)
+    own = current_submission(item.usage_id, reviewer_id)
+    if own is None:
+        raise AllocationError("not_submitted")
+    if own.is_cancelled:
+        raise AllocationError("cancelled")
+
+    for lease in _resumable(reviewer_id, item, now):
+        if lease.status == ReviewLease.OPEN and lease.expires_at > now:
+            return Allocation("held", lease)
+        resumed = _try_resume(lease, own, item, now)
+        if resumed is not None:
+            return Allocation("resumed", resumed)
+
+    with transaction.atomic():
+        own = current_submission(item.usage_id, reviewer_id, lock=True)
+        live = (
+            ReviewLease.objects.filter(
+                usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN, expires_at__gt=now
+            ).select_related("submission").first()
+        )
+        if live is not None:
+            # Another request of the same reviewer (a second tab, a double click) got here first.
+            return Allocation("held", live)
+        required_left = own.given < effective_to_give(own, item)
+        if not required_left and not want_extra:
+            return Allocation("not_needed")
+        already = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission=OuterRef("pk"))
+        candidate = (
+            PeerSubmission.objects.filter(usage_id=item.usage_id, pool=PeerSubmission.IN_POOL)
+            .exclude(anonymous_user_id=reviewer_id)
+            .filter(~Exists(already))
+            .order_by("load", "id")
+            .select_for_update(**_skip_locked())
+            .first()
+        )
+        if candidate is None:
+            return Allocation("none_available")
+        try:
+            with transaction.atomic():
+                lease = ReviewLease.objects.create(
+                    submission=candidate, usage_id=item.usage_id, reviewer_id=reviewer_id,
+                    status=ReviewLease.OPEN, extra=not required_left, created=now,
+                    expires_at=now + item.lease_time,
+                )
+        except IntegrityError:
+            # The same reviewer raced themselves (two tabs): hand back the lease that won.
+            lease = ReviewLease.objects.get(reviewer_id=reviewer_id, submission=candidate)
+            return Allocation("held", lease)
+        PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
+        lease.submission = candidate
+        return Allocation("new", lease)
+
+
+def release_for_submission(submission_id: int, now=None) -> int:
+    """Cancel every unfinished lease on a submission that left the pool; drafts stay stored."""
+    changed = ReviewLease.objects.filter(
+        submission_id=submission_id, status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED)
+    )
+    live = changed.filter(status=ReviewLease.OPEN).count()
+    count = changed.update(status=ReviewLease.CANCELLED)
+    if live:
+        PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - live)
+    return count

@@ -1,0 +1,199 @@
+"""The case study's authored content: one table of settings shared by OLX and the Studio editor.
+
+OLX shape (attributes are written only when set, so export reproduces the import)::
+
+    <sse_case_study display_name="..." dimension="rights_at_work" weight="1"
+                    reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
+                    lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5">
+      <case>HTML</case>
+      <prompt>HTML</prompt>
+      <rubric>...</rubric>       (see rubric.py)
+    </sse_case_study>
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .. import dimensions
+from ..i18n import gettext_noop as _
+from ..olx import (
+    OLXError,
+    check_attributes,
+    check_children,
+    format_number,
+    inner_html,
+    parse_choice,
+    parse_float,
+    parse_int,
+    set_inner_html,
+)
+from ..sanitize import clean_author_html
+from .config import DEFAULTS, WAITING_RULES
+from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
+
+MAX_HTML = 200_000
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: str  # "text", "int", "float", "choice"
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("display_name", "text"),
+    Setting("dimension", "choice", choices=dimensions.DIMENSION_IDS),
+    Setting("weight", "float", 0.01, 1000),
+    Setting("reviews_required", "int", 1, 20),
+    Setting("reviews_to_give", "int", 0, 20),
+    Setting("min_words", "int", 0, 20000),
+    Setting("max_words", "int", 0, 20000),
+    Setting("lease_hours", "float", 0.25, 24 * 30),
+    Setting("waiting_days", "float", 0.01, 365),
+    Setting("waiting_rule", "choice", choices=WAITING_RULES),
+    Setting("divergence_threshold", "float", 0, 1),
+)
+SETTING_NAMES = tuple(s.name for s in SETTINGS)
+CONTENT_NAMES = ("case", "prompt", "rubric")
+
+
+def parse_olx(node) -> dict:
+    """Field values from an ``<sse_case_study>`` element; only what the OLX sets."""
+    check_attributes(node, set(SETTING_NAMES))
+    check_children(node, {"case", "prompt", "rubric"})
+    values: dict = {}
+    for spec in SETTINGS:
+        if node.get(spec.name) is None:
+            continue
+        if spec.kind == "text":
+            values[spec.name] = node.get(spec.name)
+        elif spec.kind == "int":
+            values[spec.name] = parse_int(node, spec.name, 0, int(spec.minimum), int(spec.maximum))
+        elif spec.kind == "float":
+            values[spec.name] = parse_float(node, spec.name, 0.0, spec.minimum, spec.maximum)
+        else:
+            values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
+    _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
+    seen = set()
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in seen:
+            raise OLXError(f"<{child.tag}> may appear only once", child)
+        seen.add(child.tag)
+        if child.tag == "rubric":
+            values["rubric"] = rubric_from_xml(child).to_list()
+        else:
+            check_attributes(child, set())
+            values[child.tag] = inner_html(child)
+    return values
+
+
+def _check_word_limits(min_words, max_words, node=None):
+    if min_words and max_words and min_words > max_words:
+        raise OLXError(f"min_words ({min_words}) is larger than max_words ({max_words})", node)
+
+
+def export_olx(values: dict, node) -> None:
+    """Write field values onto ``node`` (attributes for set settings, then case, prompt, rubric)."""
+    for spec in SETTINGS:
+        if spec.name not in values:
+            continue
+        value = values[spec.name]
+        node.set(spec.name, format_number(value) if spec.kind in ("int", "float") else str(value))
+    if "case" in values:
+        set_inner_html(etree.SubElement(node, "case"), values["case"])
+    if "prompt" in values:
+        set_inner_html(etree.SubElement(node, "prompt"), values["prompt"])
+    if "rubric" in values:
+        rubric_to_xml(Rubric.from_list(values["rubric"]), node)
+
+
+def _number(value, kind):
+    if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    if kind == "int":
+        return int(number) if number.is_integer() else None
+    return number
+
+
+def validate_payload(payload) -> tuple[dict, list[dict]]:
+    """Check everything the Studio editor sends; return clean values or every error at once.
+
+    Errors are ``{"where": field, "message": untranslated, "params": {...}}``.
+    """
+    errors: list[dict] = []
+
+    def err(where, message, **params):
+        errors.append({"where": where, "message": message, "params": params})
+
+    if not isinstance(payload, dict):
+        return {}, [{"where": "", "message": _("The request must be a JSON object."), "params": {}}]
+    values: dict = {}
+    for spec in SETTINGS:
+        raw = payload.get(spec.name)
+        if spec.kind == "text":
+            text = str(raw or "").strip()
+            if not text:
+                err(spec.name, _("The display name cannot be empty."))
+            elif len(text) > 255:
+                err(spec.name, _("The display name is longer than 255 characters."))
+            values[spec.name] = text
+        elif spec.kind == "choice":
+            if raw not in spec.choices:
+                err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
+            values[spec.name] = raw
+        else:
+            number = _number(raw, spec.kind)
+            if number is None:
+                message = _("%(field)s must be a whole number.") if spec.kind == "int" else _("%(field)s must be a number.")
+                err(spec.name, message, field=spec.name)
+            elif not spec.minimum <= number <= spec.maximum:
+                err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
+                    min=format_number(spec.minimum), max=format_number(spec.maximum))
+            values[spec.name] = number
+    mn, mx = values.get("min_words"), values.get("max_words")
+    if isinstance(mn, int) and isinstance(mx, int) and mn and mx and mn > mx:
+        err("min_words", _("The minimum number of words is larger than the maximum."))
+    for name in ("case", "prompt"):
+        raw = payload.get(name)
+        if raw is not None and not isinstance(raw, str):
+            err(name, _("%(field)s must be text."), field=name)
+            raw = ""
+        raw = raw or ""
+        if len(raw) > MAX_HTML:
+            err(name, _("%(field)s is too long."), field=name)
+        values[name] = clean_author_html(raw)
+    if not values.get("prompt", "").strip():
+        err("prompt", _("The prompt cannot be empty."))
+    rubric, rubric_errors = validate_rubric_data(payload.get("rubric"))
+    errors.extend(rubric_errors)
+    if rubric is not None:
+        values["rubric"] = rubric.to_list()
+    return values, errors
+
+
+def settings_warnings(values: dict) -> list[tuple[str, dict]]:
+    """Non-blocking problems of a saved block, for ``validate()``."""
+    warnings = []
+    to_give = values.get("reviews_to_give", DEFAULTS["reviews_to_give"])
+    required = values.get("reviews_required", DEFAULTS["reviews_required"])
+    if to_give < required:
+        warnings.append((
+            _("Learners give fewer reviews (%(give)s) than each response needs (%(need)s): "
+              "responses will wait for reviews and the waiting rule will apply often."),
+            {"give": to_give, "need": required},
+        ))
+    return warnings

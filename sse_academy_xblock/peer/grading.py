@@ -1,0 +1,186 @@
+"""When a submission is graded, how, and how the grade reaches the LMS; the waiting rule.
+
+Grade condition: a submission in the pool (not flagged, not cancelled) is graded as soon as it has
+its required completed reviews *and* its author has given their required reviews. The check runs
+in every request that can complete a condition (a review by anyone, the waiting rule, a flag
+cleared), inside that request's transaction, and the grade is pushed after commit
+(``transaction.on_commit``) to edx-submissions, for the author, whoever made the request.
+
+The grade uses every review completed when it is computed (marked ``counted``); reviews that come
+later are shown to the author as not counted and never change a given grade.
+
+Waiting rule (``waiting_days``, ``waiting_rule``): a submission still ungraded ``waiting_days``
+after it was submitted is handled by the rule. With ``lower`` (default), if it has at least one
+completed review, its required reviews are lowered to the number it has (minimum 1) and it is
+graded at once if its author has given their reviews; with none, or with the rule ``staff``, it
+goes to the staff queue, where staff grade it (peers may still review it meanwhile). On the giving
+side, a learner who submitted ``waiting_days`` ago and for whom no response is available to review
+has their own requirement lowered to the reviews they have given.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..module import scores
+from .allocation import effective_to_give, lock_submissions
+from .config import PeerItem
+from .models import PeerSubmission, Review, ReviewPart, StaffAction
+from .scoring import is_divergent, lms_points, peer_grade
+
+log = logging.getLogger(__name__)
+SYSTEM = "system"
+WAITING_BATCH = 50
+
+
+def effective_required(sub: PeerSubmission, item: PeerItem) -> int:
+    required = item.reviews_required
+    if sub.required_lowered_to is not None:
+        required = min(required, sub.required_lowered_to)
+    return max(1, required)
+
+
+def conditions_met(sub: PeerSubmission, item: PeerItem) -> bool:
+    return (
+        sub.pool == PeerSubmission.IN_POOL
+        and sub.graded_at is None
+        and sub.received >= effective_required(sub, item)
+        and sub.given >= effective_to_give(sub, item)
+    )
+
+
+def reviews_with_parts(submission_id: int):
+    return (
+        Review.objects.filter(submission_id=submission_id)
+        .order_by("created", "pk")
+        .prefetch_related(Prefetch("parts", queryset=ReviewPart.objects.order_by("pk")))
+    )
+
+
+def grade_locked(sub: PeerSubmission, item: PeerItem, now=None) -> bool:
+    """Grade ``sub`` (its row locked by the caller) if the conditions hold; push after commit."""
+    if not conditions_met(sub, item):
+        return False
+    now = now or timezone.now()
+    reviews = list(reviews_with_parts(sub.pk))
+    if not reviews:
+        return False
+    criteria = [c["name"] for c in sub.rubric.criteria]
+    result = peer_grade(criteria, sub.rubric.max_points, [{p.criterion_name: p.points for p in r.parts.all()} for r in reviews])
+    sub.peer_points = result.raw_points
+    sub.final_points = result.raw_points
+    sub.points_possible = result.points_possible
+    sub.medians = result.medians
+    sub.spread = result.spread
+    sub.divergent = is_divergent(result.spread, item.divergence_threshold)
+    sub.graded_at = now
+    sub.grade_source = "peer"
+    sub.staff_queue = False
+    sub.save(update_fields=[
+        "peer_points", "final_points", "points_possible", "medians", "spread", "divergent", "graded_at",
+        "grade_source", "staff_queue", "modified",
+    ])
+    Review.objects.filter(pk__in=[r.pk for r in reviews]).update(counted=True)
+    schedule_push(sub.pk, item)
+    return True
+
+
+def grade_if_ready(submission_id: int, item: PeerItem, now=None) -> bool:
+    """Lock one submission and grade it if its conditions hold (for callers without a lock)."""
+    with transaction.atomic():
+        rows = lock_submissions(submission_id)
+        sub = rows.get(submission_id)
+        return bool(sub) and grade_locked(sub, item, now)
+
+
+def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = None) -> None:
+    transaction.on_commit(lambda: push_grade(submission_id, item, annotation), robust=True)
+
+
+def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None) -> None:
+    """Send the submission's final grade to edx-submissions and the per-dimension score table."""
+    from submissions import api as submissions_api
+
+    sub = PeerSubmission.objects.select_related("rubric").get(pk=submission_id)
+    if sub.final_points is None or sub.points_possible <= 0:
+        return
+    earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
+    annotation = annotation or {}
+    submissions_api.set_score(
+        sub.uuid, earned, possible,
+        annotation_creator=annotation.get("creator"),
+        annotation_type=annotation.get("type"),
+        annotation_reason=annotation.get("reason"),
+    )
+    scores.record(
+        sub.anonymous_user_id, sub.course_id, sub.usage_id,
+        {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
+    )
+
+
+def reset_lms_score(sub: PeerSubmission) -> None:
+    """Take a learner's grade back in the LMS (cancelled or cleared submission)."""
+    from submissions import api as submissions_api
+
+    submissions_api.reset_score(sub.anonymous_user_id, sub.course_id, sub.usage_id)
+    scores.forget(sub.anonymous_user_id, sub.usage_id)
+
+
+def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH) -> int:
+    """Handle the block's ungraded submissions that waited longer than ``waiting_days``."""
+    now = now or timezone.now()
+    cutoff = now - item.waiting_time
+    due = list(
+        PeerSubmission.objects.filter(
+            usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=cutoff,
+            pool=PeerSubmission.IN_POOL, staff_queue=False,
+        )
+        .order_by("submitted_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    handled = 0
+    for pk in due:
+        with transaction.atomic():
+            sub = lock_submissions(pk).get(pk)
+            if sub is None or sub.graded_at is not None or sub.staff_queue or sub.pool != PeerSubmission.IN_POOL:
+                continue
+            if sub.received >= effective_required(sub, item):
+                grade_locked(sub, item, now)
+                continue
+            if item.waiting_rule == "lower" and sub.received >= 1:
+                sub.required_lowered_to = sub.received
+                sub.save(update_fields=["required_lowered_to", "modified"])
+                reason = "required reviews lowered to %d after waiting" % sub.received
+                StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
+                                           reason=reason, created=now)
+                grade_locked(sub, item, now)
+            else:
+                sub.staff_queue = True
+                sub.save(update_fields=["staff_queue", "modified"])
+                StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
+                                           reason="sent to the staff queue after waiting", created=now)
+            handled += 1
+    return handled
+
+
+def lower_own_requirement(sub_id: int, item: PeerItem, now=None) -> bool:
+    """Nothing to review and waited long enough: the author's requirement becomes what they gave."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        sub = lock_submissions(sub_id).get(sub_id)
+        if sub is None or sub.given >= effective_to_give(sub, item):
+            return False
+        if sub.submitted_at > now - item.waiting_time:
+            return False
+        sub.to_give_lowered_to = sub.given
+        sub.save(update_fields=["to_give_lowered_to", "modified"])
+        StaffAction.objects.create(
+            submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE, created=now,
+            reason="reviews to give lowered to %d: nothing was available to review" % sub.given,
+        )
+        grade_locked(sub, item, now)
+        return True

@@ -1,0 +1,234 @@
+"""Staff actions on submissions, each with an audit row, and the instructor's "delete learner state".
+
+Every function checks that the submission belongs to the given block *and* course (an id sent by a
+browser is never trusted) and raises :class:`~.errors.PeerError` otherwise. Grade changes reach
+the LMS after commit, through edx-submissions, for the author.
+
+Signatures:
+
+* ``set_staff_grade(item, staff_id, submission_id, points, reason, now=None) -> PeerSubmission``
+* ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
+* ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
+* ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
+* ``clear_learner_state(item, anon_id, requesting_user_id, now=None) -> PeerSubmission | None``
+* ``retire_learner(anon_ids) -> None``
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..i18n import gettext_noop as _
+from ..module import scores
+from . import grading
+from .allocation import current_submission, lock_submissions, release_for_submission
+from .config import PeerItem
+from .errors import PeerError
+from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
+
+MAX_REASON = 2000
+
+
+def _submission_id(value) -> int:
+    if isinstance(value, bool):
+        raise PeerError(400, _("The submission is not valid."))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise PeerError(400, _("The submission is not valid.")) from None
+
+
+def get_for_block(item: PeerItem, submission_id) -> PeerSubmission:
+    """The submission if it belongs to this block and course; a 404 error otherwise."""
+    sub = PeerSubmission.objects.select_related("rubric").filter(pk=_submission_id(submission_id)).first()
+    if sub is None or sub.usage_id != item.usage_id or sub.course_id != item.course_id or sub.is_cleared:
+        raise PeerError(404, _("This submission was not found in this exercise."))
+    return sub
+
+
+def _locked(item: PeerItem, submission_id) -> PeerSubmission:
+    sub = get_for_block(item, submission_id)
+    locked = lock_submissions(sub.pk)[sub.pk]
+    locked.rubric = sub.rubric
+    return locked
+
+
+def _reason(value, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        raise PeerError(400, _("The reason must be text."))
+    text = (value or "").strip()
+    if required and not text:
+        raise PeerError(400, _("A reason is required; it is kept in the audit trail."))
+    if len(text) > MAX_REASON:
+        raise PeerError(400, _("The reason is longer than %(max)s characters."), max=MAX_REASON)
+    return text
+
+
+def _points(value, possible: int) -> int:
+    if isinstance(value, bool) or value is None or value == "":
+        raise PeerError(400, _("Enter the points as a whole number."))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise PeerError(400, _("Enter the points as a whole number.")) from None
+    if not number.is_integer():
+        raise PeerError(400, _("Enter the points as a whole number."))
+    points = int(number)
+    if not 0 <= points <= possible:
+        raise PeerError(400, _("The points must be between 0 and %(max)s."), max=possible)
+    return points
+
+
+def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason, now=None) -> PeerSubmission:
+    """Override a grade, or grade an ungraded submission (from the staff queue); audited, pushed."""
+    now = now or timezone.now()
+    reason = _reason(reason)
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if sub.is_cancelled:
+            raise PeerError(409, _("This submission was cancelled; it cannot be graded."))
+        possible = sub.rubric.max_points
+        if possible <= 0:
+            raise PeerError(409, _("The rubric of this submission has no points to give."))
+        new_points = _points(points, possible)
+        old_points = sub.final_points
+        action = StaffAction.OVERRIDE if sub.graded_at is not None else StaffAction.STAFF_GRADE
+        sub.final_points = new_points
+        sub.points_possible = possible
+        sub.grade_source = "override" if action == StaffAction.OVERRIDE else "staff"
+        sub.graded_at = sub.graded_at or now
+        sub.staff_queue = False
+        sub.save(update_fields=["final_points", "points_possible", "grade_source", "graded_at", "staff_queue", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action, old_points=old_points,
+                                   new_points=new_points, reason=reason, created=now)
+        grading.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason})
+    return sub
+
+
+def clear_flags(item: PeerItem, staff_id: str, submission_id, note="", now=None) -> PeerSubmission:
+    """Staff found the response acceptable: it returns to the pool, and is graded if it was ready."""
+    now = now or timezone.now()
+    note = _reason(note, required=False)
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if not sub.is_flagged:
+            raise PeerError(409, _("This submission is not flagged."))
+        Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=staff_id, resolution="cleared"
+        )
+        sub.pool = PeerSubmission.IN_POOL
+        sub.save(update_fields=["pool", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CLEAR_FLAG, reason=note,
+                                   old_points=sub.final_points, new_points=sub.final_points, created=now)
+        grading.grade_locked(sub, item, now)
+    return sub
+
+
+def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=None) -> PeerSubmission:
+    """Staff looked at a divergent grade and keep it as it is."""
+    now = now or timezone.now()
+    note = _reason(note, required=False)
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if not sub.divergent:
+            raise PeerError(409, _("This submission is not marked as divergent."))
+        sub.divergent = False
+        sub.save(update_fields=["divergent", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CLEAR_DIVERGENCE,
+                                   reason=note, old_points=sub.final_points, new_points=sub.final_points, created=now)
+    return sub
+
+
+def _withdraw(sub: PeerSubmission, now) -> None:
+    """Take a submission out of the pool for good: its unfinished leases end, its grade is reset."""
+    release_for_submission(sub.pk, now)
+    Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
+    sub.pool = PeerSubmission.CANCELLED
+    subject = (sub.pk, sub.anonymous_user_id, sub.course_id, sub.usage_id)
+    transaction.on_commit(lambda: _reset_after_commit(*subject), robust=True)
+
+
+def _reset_after_commit(submission_id, anon_id, course_id, usage_id) -> None:
+    from submissions import api as submissions_api
+
+    submissions_api.reset_score(anon_id, course_id, usage_id)
+    scores.forget(anon_id, usage_id)
+
+
+def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
+    """Withdraw a response (with a reason the learner sees); its grade is taken back."""
+    now = now or timezone.now()
+    reason = _reason(reason)
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if sub.is_cancelled:
+            raise PeerError(409, _("This submission is already cancelled."))
+        old_points = sub.final_points
+        _withdraw(sub, now)
+        _release_reviewer(item.usage_id, sub.anonymous_user_id)
+        sub.cancelled_at = now
+        sub.cancel_reason = reason
+        sub.cancelled_by = staff_id
+        sub.save(update_fields=["pool", "cancelled_at", "cancel_reason", "cancelled_by", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CANCEL,
+                                   old_points=old_points, new_points=None, reason=reason, created=now)
+    return sub
+
+
+def _release_reviewer(usage_id: str, anon_id: str) -> None:
+    """End a learner's unfinished leases as a reviewer, giving the slots back."""
+    leases = ReviewLease.objects.select_for_update().filter(
+        usage_id=usage_id, reviewer_id=anon_id, status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED)
+    )
+    for lease in leases:
+        if lease.status == ReviewLease.OPEN:
+            PeerSubmission.objects.filter(pk=lease.submission_id).update(load=F("load") - 1)
+        lease.status = ReviewLease.CANCELLED
+        lease.save(update_fields=["status"])
+
+
+def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=None) -> PeerSubmission | None:
+    """The instructor's "delete learner state": the learner may start again.
+
+    Their submission leaves the pool (kept, marked cleared, with an audit row), their unfinished
+    reviews are released, their response draft is deleted and their score is reset. Reviews they
+    already gave stay with the authors they reviewed, and still count for their next attempt.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _release_reviewer(item.usage_id, anon_id)
+        ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
+        sub = current_submission(item.usage_id, anon_id)
+        if sub is None or sub.is_cleared:
+            transaction.on_commit(lambda: scores.forget(anon_id, item.usage_id), robust=True)
+            return None
+        sub = lock_submissions(sub.pk)[sub.pk]
+        old_points = sub.final_points
+        _withdraw(sub, now)
+        sub.cleared_at = now
+        sub.save(update_fields=["pool", "cleared_at", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
+                                   action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
+                                   reason="learner state deleted", created=now)
+    return sub
+
+
+def retire_learner(anon_ids) -> None:
+    """Remove what identifies retired learners: drafts deleted, ids replaced, texts kept for others."""
+    anon_ids = [a for a in anon_ids if a]
+    if not anon_ids:
+        return
+    with transaction.atomic():
+        for anon_id in anon_ids:
+            alias = "retired-" + hashlib.sha256(anon_id.encode("utf-8")).hexdigest()[:24]
+            ResponseDraft.objects.filter(anonymous_user_id=anon_id).delete()
+            ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={})
+            for review in Review.objects.filter(reviewer_id=anon_id):
+                review.reviewer_id = alias
+                review.save(update_fields=["reviewer_id"])
+            Flag.objects.filter(reporter_id=anon_id).update(reporter_id=alias, reason="")
+            PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)

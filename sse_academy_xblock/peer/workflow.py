@@ -1,0 +1,286 @@
+"""The learner's side: response drafts, submitting, review tasks, review drafts, reviews, flags.
+
+Every function takes a :class:`~.config.PeerItem` (the block's settings) and the acting learner's
+anonymous id, and raises :class:`~.errors.PeerError` for a refused request (nothing changed).
+
+Signatures used by other code and tests:
+
+* ``save_response_draft(item, anon_id, text) -> ResponseDraft``
+* ``submit_response(item, anon_id, text, now=None) -> PeerSubmission``
+* ``next_review(item, anon_id, want_extra=False, now=None) -> Allocation``
+* ``save_review_draft(item, anon_id, lease_id, payload) -> ReviewLease``
+* ``complete_review(item, anon_id, lease_id, payload, now=None) -> Review``
+* ``flag_response(item, anon_id, lease_id, reason, now=None) -> Flag``
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..i18n import gettext_noop as _
+from . import grading
+from .allocation import AllocationError, Allocation, allocate, current_submission, lock_submissions
+from .config import PeerItem
+from .errors import PeerError
+from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
+from .rubric import Rubric
+
+MAX_RESPONSE_CHARS = 100_000
+MAX_COMMENT = 2000
+MAX_FLAG_REASON = 2000
+
+
+def word_count(text: str) -> int:
+    """Words are runs of non-space characters; the browser counts the same way."""
+    return len((text or "").split())
+
+
+def _clean_text(value, limit: int, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise PeerError(400, _("The %(what)s must be text."), what=what)
+    text = value.replace("\r\n", "\n").replace("\x00", "")
+    if len(text) > limit:
+        raise PeerError(400, _("The %(what)s is longer than %(max)s characters."), what=what, max=limit)
+    return text
+
+
+def _active_submission(item: PeerItem, anon_id: str) -> PeerSubmission | None:
+    sub = current_submission(item.usage_id, anon_id)
+    return None if sub is None or sub.is_cleared else sub
+
+
+# --- responses --------------------------------------------------------------------------------
+
+def get_response_draft(item: PeerItem, anon_id: str) -> ResponseDraft | None:
+    return ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).first()
+
+
+def save_response_draft(item: PeerItem, anon_id: str, text) -> ResponseDraft:
+    text = _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
+    if _active_submission(item, anon_id) is not None:
+        raise PeerError(409, _("You have already submitted your response."))
+    draft, _created = ResponseDraft.objects.update_or_create(
+        usage_id=item.usage_id, anonymous_user_id=anon_id, defaults={"text": text, "modified": timezone.now()}
+    )
+    return draft
+
+
+def rubric_version(item: PeerItem) -> RubricVersion:
+    digest = item.rubric.digest()
+    version = RubricVersion.objects.filter(usage_id=item.usage_id, digest=digest).first()
+    if version is not None:
+        return version
+    try:
+        with transaction.atomic():
+            return RubricVersion.objects.create(
+                usage_id=item.usage_id, digest=digest, criteria=item.rubric.to_list(),
+                max_points=item.rubric.max_points,
+            )
+    except IntegrityError:
+        return RubricVersion.objects.get(usage_id=item.usage_id, digest=digest)
+
+
+def check_response(item: PeerItem, text: str) -> int:
+    words = word_count(text)
+    if not text.strip():
+        raise PeerError(400, _("Your response is empty."))
+    if item.min_words and words < item.min_words:
+        raise PeerError(400, _("Your response has %(count)s words; at least %(min)s are needed."),
+                        count=words, min=item.min_words)
+    if item.max_words and words > item.max_words:
+        raise PeerError(400, _("Your response has %(count)s words; at most %(max)s are allowed."),
+                        count=words, max=item.max_words)
+    return words
+
+
+def submit_response(item: PeerItem, anon_id: str, text, now=None) -> PeerSubmission:
+    """Create the learner's one submission (edx-submissions + our row) in one transaction."""
+    from submissions import api as submissions_api
+
+    now = now or timezone.now()
+    text = _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
+    if not item.rubric.criteria or item.rubric.max_points <= 0:
+        raise PeerError(409, _("This exercise is not ready yet: its rubric has no points to give. Please tell the course team."))
+    words = check_response(item, text)
+    previous = current_submission(item.usage_id, anon_id)
+    if previous is not None and not previous.is_cleared:
+        raise PeerError(409, _("You have already submitted your response."))
+    attempt = previous.attempt + 1 if previous is not None else 1
+    # Reviews given before a reset still count: the learner did that work.
+    given = ReviewLease.objects.filter(
+        usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.DONE
+    ).count() if previous is not None else 0
+    version = rubric_version(item)
+    try:
+        with transaction.atomic():
+            created = submissions_api.create_submission(item.student_item(anon_id), {"text": text}, submitted_at=now)
+            sub = PeerSubmission.objects.create(
+                uuid=str(created["uuid"]), anonymous_user_id=anon_id, course_id=item.course_id,
+                usage_id=item.usage_id, attempt=attempt, rubric=version, word_count=words, submitted_at=now,
+                given=given,
+            )
+            ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
+    except IntegrityError:
+        raise PeerError(409, _("You have already submitted your response.")) from None
+    return sub
+
+
+def response_text(sub: PeerSubmission) -> str:
+    from submissions import api as submissions_api
+
+    answer = submissions_api.get_submission(sub.uuid).get("answer") or {}
+    return answer.get("text", "") if isinstance(answer, dict) else str(answer)
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None) -> Allocation:
+    """The review the learner should work on now (see :mod:`.allocation`), after the waiting rule."""
+    now = now or timezone.now()
+    grading.apply_waiting_rule(item, now)
+    try:
+        result = allocate(item, anon_id, want_extra=want_extra, now=now)
+    except AllocationError as err:
+        if err.code == "cancelled":
+            raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
+        raise PeerError(409, _("Submit your own response before reviewing others.")) from None
+    if result.outcome == "none_available":
+        own = current_submission(item.usage_id, anon_id)
+        if own is not None and own.submitted_at <= now - item.waiting_time:
+            grading.lower_own_requirement(own.pk, item, now)
+    return result
+
+
+def _own_lease(item: PeerItem, anon_id: str, lease_id) -> ReviewLease:
+    try:
+        lease_id = int(lease_id)
+    except (TypeError, ValueError):
+        raise PeerError(400, _("The review is not valid.")) from None
+    lease = ReviewLease.objects.select_related("submission__rubric").filter(pk=lease_id).first()
+    # Someone else's lease, or one from another block, is reported exactly like a missing one.
+    if lease is None or lease.reviewer_id != anon_id or lease.usage_id != item.usage_id:
+        raise PeerError(404, _("This review was not found."))
+    return lease
+
+
+def _review_payload(rubric: Rubric, payload, complete: bool) -> dict:
+    """Check a review (or a draft of one) against the rubric the response was submitted under."""
+    if not isinstance(payload, dict):
+        raise PeerError(400, _("The review is not valid."))
+    options = payload.get("options") or {}
+    comments = payload.get("comments") or {}
+    if not isinstance(options, dict) or not isinstance(comments, dict):
+        raise PeerError(400, _("The review is not valid."))
+    clean = {"options": {}, "comments": {}, "overall": _clean_text(payload.get("overall"), MAX_COMMENT, _("overall comment"))}
+    missing = []
+    for crit in rubric.criteria:
+        choice = options.get(crit.name)
+        if choice is None or choice == "":
+            missing.append(crit.label)
+        else:
+            if isinstance(choice, bool) or not isinstance(choice, (int, str)) or not str(choice).isdigit() \
+                    or int(choice) >= len(crit.options):
+                raise PeerError(400, _("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
+            clean["options"][crit.name] = int(choice)
+        comment = _clean_text(comments.get(crit.name), MAX_COMMENT, _("comment"))
+        if comment:
+            clean["comments"][crit.name] = comment
+    unknown = (set(options) | set(comments)) - {c.name for c in rubric.criteria}
+    if unknown:
+        raise PeerError(400, _("The review names a criterion that is not in the rubric."))
+    if complete and missing:
+        raise PeerError(400, _("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
+    return clean
+
+
+def save_review_draft(item: PeerItem, anon_id: str, lease_id, payload) -> ReviewLease:
+    """Keep an unfinished review; allowed whatever became of the lease (nothing is lost)."""
+    lease = _own_lease(item, anon_id, lease_id)
+    if lease.status == ReviewLease.DONE:
+        raise PeerError(409, _("This review has already been submitted."))
+    rubric = Rubric.from_list(lease.submission.rubric.criteria)
+    lease.draft = _review_payload(rubric, payload, complete=False)
+    lease.draft_saved_at = timezone.now()
+    lease.save(update_fields=["draft", "draft_saved_at"])
+    return lease
+
+
+def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -> Review:
+    """Store a finished review, update both learners' counters, grade whoever became ready."""
+    now = now or timezone.now()
+    lease = _own_lease(item, anon_id, lease_id)
+    rubric = Rubric.from_list(lease.submission.rubric.criteria)
+    clean = _review_payload(rubric, payload, complete=True)
+    own = current_submission(item.usage_id, anon_id)
+    with transaction.atomic():
+        lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
+        if lease.status == ReviewLease.DONE:
+            raise PeerError(409, _("This review has already been submitted."))
+        if lease.status == ReviewLease.CANCELLED:
+            raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
+        rows = lock_submissions(lease.submission_id, own.pk if own else None)
+        target = rows[lease.submission_id]
+        if target.is_cancelled:
+            raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
+        parts = []
+        for crit in rubric.criteria:
+            option = crit.options[clean["options"][crit.name]]
+            parts.append(ReviewPart(
+                criterion_name=crit.name, criterion_label=crit.label, option_label=option.label,
+                points=option.points, comment=clean["comments"].get(crit.name, ""),
+            ))
+        review = Review.objects.create(
+            lease=lease, submission=target, usage_id=item.usage_id, reviewer_id=anon_id,
+            overall_comment=clean["overall"], total_points=sum(p.points for p in parts),
+            extra=lease.extra, created=now,
+        )
+        for part in parts:
+            part.review = review
+        ReviewPart.objects.bulk_create(parts)
+        was_open = lease.status == ReviewLease.OPEN
+        lease.status = ReviewLease.DONE
+        lease.completed_at = now
+        lease.draft = {}
+        lease.save(update_fields=["status", "completed_at", "draft"])
+        # An expired lease gave its slot back; finishing it takes the slot again.
+        PeerSubmission.objects.filter(pk=target.pk).update(
+            received=F("received") + 1, load=F("load") + (0 if was_open else 1)
+        )
+        target.refresh_from_db()
+        grading.grade_locked(target, item, now)
+        if own is not None and own.pk in rows and own.pk != target.pk:
+            PeerSubmission.objects.filter(pk=own.pk).update(given=F("given") + 1)
+            mine = rows[own.pk]
+            mine.refresh_from_db()
+            grading.grade_locked(mine, item, now)
+    return review
+
+
+def flag_response(item: PeerItem, anon_id: str, lease_id, reason, now=None) -> Flag:
+    """Report the response under review as inappropriate: it leaves the pool until staff decide.
+
+    The reviewer's lease is released (the review is not owed), so they can ask for another one.
+    """
+    now = now or timezone.now()
+    lease = _own_lease(item, anon_id, lease_id)
+    reason = _clean_text(reason, MAX_FLAG_REASON, _("reason")).strip()
+    if not reason:
+        raise PeerError(400, _("Say briefly why this response is inappropriate."))
+    with transaction.atomic():
+        lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
+        if lease.status == ReviewLease.DONE:
+            raise PeerError(409, _("This review has already been submitted."))
+        target = lock_submissions(lease.submission_id)[lease.submission_id]
+        flag = Flag.objects.create(submission=target, reporter_id=anon_id, reason=reason, created=now)
+        was_open = lease.status == ReviewLease.OPEN
+        lease.status = ReviewLease.CANCELLED
+        lease.save(update_fields=["status"])
+        updates = {"load": F("load") - (1 if was_open else 0)}
+        if target.pool == PeerSubmission.IN_POOL:
+            updates["pool"] = PeerSubmission.FLAGGED
+        PeerSubmission.objects.filter(pk=target.pk).update(**updates)
+    return flag
