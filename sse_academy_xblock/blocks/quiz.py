@@ -163,6 +163,9 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     def submit(self, data, suffix=""):
         """Grade one attempt: validate everything, check the attempt number, then store and publish."""
         t = self.translator
+        # The roster version is read before anything else: a state read later can only be newer,
+        # so a twin request either fails the attempt-number check or the roster's compare-and-set.
+        version = self.submits
         self._apply_pending_reset()
         question_list = self.question_list()
         require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
@@ -182,12 +185,12 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         anon = self.anonymous_id
         if anon:
             claimed = roster.claim_submit(
-                anon, platform.course_id(self), platform.usage_id(self), version=self.submits,
+                anon, platform.course_id(self), platform.usage_id(self), version=version,
                 attempts=self.attempts + 1, earned=result.earned, possible=result.possible,
             )
             require(claimed, 409, already)
         self.attempts += 1
-        self.submits += 1
+        self.submits = version + 1
         self.answers = answers
         self._store(result)
         self.publish_grade()

@@ -1,0 +1,102 @@
+"""Authoring: the Studio editor's save, validate() warnings, and OLX through the runtime."""
+
+import json
+import re
+
+import pytest
+from lxml import etree
+
+from sse_academy_xblock.quiz import olx as quiz_olx
+from sse_academy_xblock.scenarios import load
+
+QUIZ = load("sse_quiz")[1][1]          # every question type
+
+
+def payload(block):
+    return {**block.quiz_settings(), "pass_mark": "75", "weight": "2", "questions": [dict(q) for q in block.questions]}
+
+
+def test_studio_view_renders_the_editor_with_the_key(make_block):
+    block = make_block(QUIZ)
+    fragment = block.render("studio_view", {})
+    html = fragment.body_html()
+    assert "SSEQuizStudio" in html and 'data-role="questions"' in html
+    init = json.loads(re.search(r'<script type="json/xblock-args"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert init["questions"] == block.questions
+    assert {t["value"] for t in init["registry"]["types"]} == {
+        "single", "multiple", "truefalse", "numeric", "text"}
+    assert 'data-setting="pass_mark" value="70"' in html
+
+
+def test_studio_submit_saves_everything(make_block, call):
+    block = make_block(QUIZ)
+    body = payload(block)
+    body["display_name"] = "Renamed"
+    body["questions"] = list(reversed(body["questions"]))
+    body["questions"][0]["accepted"] = ["Mondragon", "Arrasate-Mondragón"]
+    status, data = call(block, "studio_submit", body)
+    assert status == 200 and data["saved"] and data["warnings"] == []
+    assert block.display_name == "Renamed" and block.pass_mark == 75 and block.weight == 2
+    assert block.questions[0]["id"] == "basque"
+    assert block.questions[0]["accepted"] == ["Mondragon", "Arrasate-Mondragón"]
+
+
+def test_studio_submit_returns_every_error_and_changes_nothing(make_block, call):
+    block = make_block(QUIZ)
+    before = (block.display_name, block.pass_mark, [dict(q) for q in block.questions])
+    body = payload(block)
+    body["display_name"] = ""
+    body["pass_mark"] = "101"
+    body["questions"][0]["choices"][1]["correct"] = True
+    body["questions"][3]["answer"] = "not a number"
+    status, data = call(block, "studio_submit", body)
+    assert status == 400 and data["error"] == "The quiz was not saved."
+    assert len(data["errors"]) == 4
+    assert any(e.startswith("Question 1:") for e in data["errors"])
+    assert any(e.startswith("Question 4:") for e in data["errors"])
+    assert (block.display_name, block.pass_mark, block.questions) == before
+
+
+def test_studio_submit_reports_warnings_for_drafts(make_block, call):
+    block = make_block(QUIZ)
+    body = payload(block)
+    body["questions"][1]["prompt"] = ""
+    for choice in body["questions"][1]["choices"]:
+        choice["correct"] = False
+    status, data = call(block, "studio_submit", body)
+    assert status == 200
+    assert "Question 2: no choice is marked correct." in data["warnings"]
+    assert "Question 2: the prompt is empty." in data["warnings"]
+
+
+def test_validate_warns_authors(make_block):
+    block = make_block(QUIZ)
+    assert not block.validate().messages
+    questions = [dict(q) for q in block.questions]
+    questions[2] = {**questions[2], "id": questions[0]["id"], "prompt": ""}
+    questions[1] = {**questions[1], "choices": [{**c, "correct": False} for c in questions[1]["choices"]]}
+    block.questions = questions
+    block.pass_mark = 120
+    texts = [m.text for m in block.validate().messages]
+    assert all(m.type == "warning" for m in block.validate().messages)
+    assert 'Question 3: the id "employment-policy" is used by another question.' in texts
+    assert "Question 3: the prompt is empty." in texts
+    assert "Question 2: no choice is marked correct." in texts
+    assert "The pass mark must be a percentage from 0 to 100." in texts
+
+
+def test_export_then_import_gives_the_same_block(make_block):
+    block = make_block(QUIZ)
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    assert node.tag == "sse_quiz"
+    again = make_block(etree.tostring(node, pretty_print=True).decode())
+    assert again.quiz_settings() == block.quiz_settings()
+    assert again.questions == block.questions
+
+
+def test_import_of_invalid_olx_fails_with_the_line(make_block):
+    with pytest.raises(quiz_olx.OLXError, match=r"<question> \(line 3\)"):
+        make_block('<sse_quiz>\n<question id="a" type="truefalse" answer="true"/>\n'
+                   '<question id="b" type="single"><choice id="x">X</choice><choice id="y">Y</choice></question>'
+                   "</sse_quiz>")
