@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate bench course lint translations clean
+.PHONY: run test test-db install migrate bench course lint translations clean
 
 $(STAMP): setup.py requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ run: migrate
 
 test: install var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests marked `db` on a server: `make test-db SSE_DB=postgresql` or `SSE_DB=mariadb` (see docs/operations.md).
+test-db: install var
+	@case "$(SSE_DB)" in postgresql|mariadb) ;; *) echo "make test-db: set SSE_DB=postgresql or SSE_DB=mariadb" >&2; exit 2;; esac
+	@if [ "$(SSE_DB)" = mariadb ] && ! $(PY) -c "import MySQLdb" 2>/dev/null; then \
+	  $(PIP) install --quiet -r requirements-mariadb.txt || { echo "mysqlclient did not build: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
+	SSE_DB=$(SSE_DB) $(PY) -m pytest -m db $(PYTEST_ARGS)
 
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)

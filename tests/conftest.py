@@ -59,3 +59,7 @@ def call_handler(block, name: str, body=None, method: str = "POST", raw: bytes |
 @pytest.fixture
 def call():
     return call_handler
+
+
+# Server databases (SSE_DB), the `db` marker and the reliability figures: see tests/db/plugin.py.
+pytest_plugins = ["db.plugin"]

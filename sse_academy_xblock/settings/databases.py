@@ -1,7 +1,12 @@
 """Database selection by environment variable, shared by the workbench and test settings.
 
 ``SSE_DB`` = ``sqlite`` (default), ``postgresql`` or ``mariadb`` (the MySQL family used by Open edX).
-``SSE_DB_NAME`` overrides the database name; the servers are the local ones on loopback.
+``SSE_DB_NAME`` overrides the database name (tests use ``test_<name>``); ``SSE_DB_HOST``,
+``SSE_DB_PORT``, ``SSE_DB_USER`` and ``SSE_DB_PASSWORD`` point at another server than the local one.
+
+Drivers: PostgreSQL uses psycopg 3 (``psycopg[binary]`` in requirements.txt); MariaDB uses
+mysqlclient, the driver Django and Open edX support, which compiles against the MariaDB client
+headers (``apt-get install libmariadb-dev pkg-config``, then ``pip install -r requirements-mariadb.txt``).
 """
 
 from __future__ import annotations
@@ -9,12 +14,19 @@ from __future__ import annotations
 import os
 
 KINDS = ("sqlite", "postgresql", "mariadb")
+SERVER_KINDS = ("postgresql", "mariadb")
 
 
-def database_config(sqlite_path: str) -> dict:
+def current_kind() -> str:
+    """The database kind named by ``SSE_DB`` (``sqlite`` when unset)."""
     kind = os.environ.get("SSE_DB", "sqlite").strip().lower() or "sqlite"
     if kind not in KINDS:
         raise ValueError(f"SSE_DB must be one of {', '.join(KINDS)}, not {kind!r}")
+    return kind
+
+
+def database_config(sqlite_path: str) -> dict:
+    kind = current_kind()
     name = os.environ.get("SSE_DB_NAME", "sse_academy")
     if kind == "postgresql":
         return {
@@ -24,6 +36,7 @@ def database_config(sqlite_path: str) -> dict:
             "PASSWORD": os.environ.get("SSE_DB_PASSWORD", ""),
             "HOST": os.environ.get("SSE_DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("SSE_DB_PORT", "5432"),
+            "OPTIONS": {"connect_timeout": 10},
         }
     if kind == "mariadb":
         return {
@@ -33,7 +46,8 @@ def database_config(sqlite_path: str) -> dict:
             "PASSWORD": os.environ.get("SSE_DB_PASSWORD", ""),
             "HOST": os.environ.get("SSE_DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("SSE_DB_PORT", "3306"),
-            "OPTIONS": {"charset": "utf8mb4", "isolation_level": "read committed"},
+            # Open edX's settings: utf8mb4 and READ COMMITTED (Django's default for the MySQL family).
+            "OPTIONS": {"charset": "utf8mb4", "isolation_level": "read committed", "connect_timeout": 10},
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
