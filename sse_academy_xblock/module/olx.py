@@ -16,6 +16,7 @@ are returned as elements for the runtime to parse; objectives and the introducti
 
 from __future__ import annotations
 
+import copy as copy_module
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -48,6 +49,31 @@ class ModuleContent:
     # Attributes of the hosting platform's own fields (e.g. ``visible_to_staff_only`` in Open edX),
     # kept as text so that an export then import keeps them.
     platform_attributes: dict[str, str] = field(default_factory=dict)
+
+
+# Elements whose whitespace-only text is layout, not content (pretty-printed exports add it there).
+_BLOCK_CONTAINERS = {
+    OBJECTIVE, INTRO, "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "figure", "div",
+}
+
+
+def _html_of(node) -> str:
+    """Author HTML inside ``node``, without namespace declarations or layout whitespace.
+
+    Keeps the stored text identical whether the OLX came from an author or from a pretty-printed export.
+    """
+    copy = copy_module.deepcopy(node)
+    etree.cleanup_namespaces(copy)
+    for element in copy.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _BLOCK_CONTAINERS:
+            if element.text is not None and not element.text.strip():
+                element.text = None
+            for child in element:
+                if child.tail is not None and not child.tail.strip():
+                    child.tail = None
+    return inner_html(copy)
 
 
 def parse_time(node) -> str:
@@ -85,7 +111,7 @@ def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, li
         tag = etree.QName(child).localname if child.tag.startswith("{") else child.tag
         if tag == OBJECTIVE:
             check_attributes(child, set())
-            text = inner_html(child)
+            text = _html_of(child)
             if not text:
                 raise OLXError("an objective must not be empty", child)
             content.objectives.append(text)
@@ -94,7 +120,7 @@ def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, li
             if intro_seen:
                 raise OLXError("a module has at most one <intro>", child)
             intro_seen = True
-            content.intro = inner_html(child)
+            content.intro = _html_of(child)
         elif tag in CHILD_TAGS:
             children.append(child)
         else:
