@@ -105,7 +105,7 @@ function SSEQuizBlock(runtime, element, init) {
             submitButton.textContent = strings.submit;
             if (reply.ok) {
                 render(reply.data.view);
-                S.announce(root.querySelector('[data-role="summary"]'), reply.data.message);
+                S.announce(root.querySelector('[data-role="live"]'), reply.data.message);
                 root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
                 return;
             }

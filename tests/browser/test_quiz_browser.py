@@ -1,0 +1,142 @@
+"""The quiz in Chromium on a live workbench: a learner's two attempts, a staff reset, the Studio editor.
+
+Scenario ids follow the file names: ``sse_quiz.0`` is "Cooperatives: two attempts" (two attempts,
+answers shown when finished) and ``sse_quiz.2`` is "Social protection: answers never shown".
+"""
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TWO_ATTEMPTS = "sse_quiz.0"
+NEVER_SHOWN = "sse_quiz.2"
+
+
+def learner_id(prefix="learner"):
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def open_quiz(page, workbench_url, scenario, student, view=""):
+    page.goto(f"{workbench_url}/scenario/{scenario}/{view + '/' if view else ''}?student={student}")
+    return page.locator(".sse-quiz, .sse-quiz-studio").first
+
+
+def answer_and_submit(page, quiz, choice, statement):
+    from playwright.sync_api import expect
+
+    quiz.get_by_label(choice, exact=True).check()
+    quiz.get_by_label(statement, exact=True).check()
+    submit = quiz.get_by_role("button", name="Submit")
+    expect(submit).to_be_enabled()
+    submit.click()
+
+
+def test_wrong_then_right_then_out_of_attempts(workbench_url, page):
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id())
+    expect(quiz.locator('[data-role="attempts"]')).to_have_text("Attempts used: 0 of 2.")
+    expect(quiz).to_contain_text("Pass mark: 60%")
+    page.evaluate("""() => { window.sseScored = [];
+        document.addEventListener('sse:scored', (e) => window.sseScored.push(e.detail.usageId)); }""")
+
+    answer_and_submit(page, quiz, "Convention No. 87", "False")
+    score = quiz.locator('[data-role="score"]')
+    expect(score).to_have_text("Your score: 0 out of 2 (0%). Not passed.")
+    first = quiz.locator("fieldset").first
+    expect(first.locator('[data-role="result"]')).to_contain_text("Incorrect: 0 of 1 point")
+    expect(first).to_contain_text("No: Convention No. 87 (1948) protects freedom of association.")
+    expect(first).not_to_contain_text("Correct answer")
+    expect(quiz.locator('[data-role="attempts-left"]')).to_have_text("You have 1 attempt left.")
+
+    answer_and_submit(page, quiz, "Recommendation No. 193", "True")
+    expect(score).to_have_text("Your score: 2 out of 2 (100%). Passed.")
+    expect(first.locator('[data-role="result"]')).to_contain_text("Correct: 1 of 1 point")
+    expect(first).to_contain_text("Correct answer: Recommendation No. 193")
+    expect(quiz.locator('[data-role="attempts-left"]')).to_have_text("You have used all your attempts.")
+    expect(quiz.get_by_role("button", name="Submit")).to_be_disabled()
+    assert len(page.evaluate("window.sseScored")) == 2
+
+    # The server refuses a third attempt even if the button is forced back on.
+    quiz.get_by_role("button", name="Submit").evaluate("button => { button.disabled = false; }")
+    quiz.get_by_role("button", name="Submit").click()
+    expect(quiz.locator('[data-role="error"]')).to_have_text("You have used all your attempts on this quiz.")
+
+    page.reload()
+    quiz = page.locator(".sse-quiz").first
+    expect(quiz.locator('[data-role="score"]')).to_have_text("Your score: 2 out of 2 (100%). Passed.")
+    expect(quiz.get_by_label("Recommendation No. 193", exact=True)).to_be_checked()
+    expect(quiz.locator('[data-role="attempts-left"]')).to_have_text("You have used all your attempts.")
+    assert page.js_errors == []
+
+
+def test_keyboard_only_submission(workbench_url, page):
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id("keyboard"))
+    quiz.get_by_label("Recommendation No. 193", exact=True).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")                        # to the true/false group
+    page.keyboard.press("Space")                      # selects "True"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")                      # the Submit button
+    expect(quiz.locator('[data-role="score"]')).to_have_text("Your score: 2 out of 2 (100%). Passed.")
+
+
+def test_staff_resets_a_learner_who_then_submits_again(workbench_url, page):
+    from playwright.sync_api import expect
+
+    learner = learner_id("reset")
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner)
+    for _ in range(2):
+        answer_and_submit(page, quiz, "Convention No. 87", "False")
+        expect(quiz.locator('[data-role="score"]')).to_contain_text("0 out of 2")
+    expect(quiz.get_by_role("button", name="Submit")).to_be_disabled()
+
+    staff = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff")
+    row = staff.locator(f'tr[data-learner="{learner}"]')
+    expect(row.locator('[data-role="staff-attempts"]')).to_have_text("2")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name=f"Reset attempts of {learner}").click()
+    expect(row.locator('[data-role="staff-attempts"]')).to_have_text("0")
+    expect(staff.locator('[data-role="staff-status"]')).to_have_text(f"Attempts reset for {learner}.")
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner)
+    expect(quiz.locator('[data-role="attempts"]')).to_have_text("Attempts used: 0 of 2.")
+    answer_and_submit(page, quiz, "Recommendation No. 193", "True")
+    expect(quiz.locator('[data-role="score"]')).to_have_text("Your score: 2 out of 2 (100%). Passed.")
+    assert page.js_errors == []
+
+
+def test_learners_do_not_see_the_staff_panel(workbench_url, page):
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id())
+    expect(quiz.locator(".sse-staff")).to_have_count(0)
+
+
+def test_studio_editor_adds_a_question_and_reports_errors(workbench_url, page):
+    from playwright.sync_api import expect
+
+    editor = open_quiz(page, workbench_url, NEVER_SHOWN, "staff", view="studio_view")
+    questions = editor.locator('[data-role="questions"] > li')
+    expect(questions).to_have_count(4)
+    editor.get_by_role("button", name="Add a question").click()
+    expect(questions).to_have_count(5)
+    new = questions.nth(4)
+    new.get_by_label("Prompt (HTML)").fill("Which year was COPAC founded?")
+    new.get_by_label("Type").select_option("numeric")
+    editor.get_by_role("button", name="Save").click()
+    errors = editor.locator('[data-role="errors"]')
+    expect(errors).to_contain_text("Question 5: a number question needs the correct number.")
+
+    new.get_by_label("Correct number").fill("1971")
+    editor.get_by_role("button", name="Save").click()
+    expect(errors).to_be_empty()
+
+    quiz = open_quiz(page, workbench_url, NEVER_SHOWN, learner_id())
+    expect(quiz.locator("fieldset")).to_have_count(5)
+    expect(quiz).to_contain_text("Which year was COPAC founded?")
+    assert page.js_errors == []
