@@ -14,7 +14,7 @@ import json
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import List, Scope, String
+from xblock.fields import Integer, List, Scope, String
 from xblock.utils.studio_editable import NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin
 from xblock.validation import ValidationMessage
 
@@ -23,7 +23,7 @@ from ..i18n import gettext_noop as _
 from ..module import olx as module_olx
 from ..module import profile as dw_profile
 from ..module import scores, staff
-from ..module.editing import validate_settings
+from ..module.editing import duration_text, validate_settings
 from ..olx import format_number
 from ..sanitize import clean_author_html
 from .mixins import HandlerError, SSEBlockMixin, csv_response, json_api, json_response, require
@@ -55,7 +55,9 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
     )
     objectives = List(display_name=_("Learning objectives"), scope=Scope.content, default=[])
     intro = String(display_name=_("Introduction"), scope=Scope.content, default="")
-    estimated_time = String(display_name=_("Estimated time"), scope=Scope.content, default="")
+    estimated_time = Integer(
+        display_name=_("Estimated time (minutes)"), scope=Scope.content, default=None, enforce_type=False
+    )
 
     # ------------------------------------------------------------------ children
 
@@ -96,7 +98,7 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
             "display_name": self.display_name,
             "dimension_label": dimensions.label(self.dimension, self._) if dimensions.is_dimension(self.dimension)
             else "",
-            "estimated_time": self.estimated_time or "",
+            "estimated_time": duration_text(self.estimated_time, self.translator),
             "objectives": [clean_author_html(text) for text in self.objectives],
             "intro": clean_author_html(self.intro),
         }

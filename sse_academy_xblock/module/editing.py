@@ -5,13 +5,27 @@ from __future__ import annotations
 from ..dimensions import is_dimension
 from ..i18n import gettext_noop as _
 from ..sanitize import clean_author_html
-from ..sanitize import author_text
-from .olx import MAX_OBJECTIVES, MAX_TIME_TEXT
+from .olx import MAX_MINUTES, MAX_OBJECTIVES
 
 MAX_NAME = 255
 MAX_OBJECTIVE = 1000
 MAX_INTRO = 50_000
 FIELDS = ("display_name", "dimension", "objectives", "intro", "estimated_time")
+
+
+def duration_text(minutes: int | None, translator) -> str:
+    """"3 hours", "45 minutes", "1 hour 30 minutes": a module's estimated time for learners."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(translator.ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours})
+    if rest:
+        parts.append(translator.ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest})
+    if len(parts) == 1:
+        return parts[0]
+    return translator.gettext("%(hours)s %(minutes)s") % {"hours": parts[0], "minutes": parts[1]}
 
 
 def _objectives(value) -> list[str] | None:
@@ -70,16 +84,19 @@ def validate_settings(data: dict, gettext) -> tuple[dict, list[dict]]:
     else:
         values["intro"] = clean_author_html(intro.strip())
 
-    time_text = data.get("estimated_time", "")
-    if time_text is None:
-        time_text = ""
-    if not isinstance(time_text, str):
-        error("estimated_time", _("The estimated time must be text, for example “3 hours”."))
+    minutes = data.get("estimated_time")
+    if isinstance(minutes, str):
+        text = minutes.strip()
+        minutes = None if not text else int(text) if text.isascii() and text.isdigit() else text
+    if minutes is None:
+        values["estimated_time"] = None
+    elif isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
+        error(
+            "estimated_time",
+            _("The estimated time must be a whole number of minutes from 1 to %(max)s, or empty."),
+            max=MAX_MINUTES,
+        )
     else:
-        time_text = " ".join(author_text(time_text).split())
-        if len(time_text) > MAX_TIME_TEXT:
-            error("estimated_time", _("The estimated time can have at most %(max)s characters."), max=MAX_TIME_TEXT)
-        else:
-            values["estimated_time"] = time_text
+        values["estimated_time"] = minutes
 
     return values, errors

@@ -1,7 +1,7 @@
 """The ``<sse_module>`` element: its attributes, objectives and introduction, and which children it takes.
 
 ```xml
-<sse_module display_name="Employment" dimension="employment" estimated_time="3 hours">
+<sse_module display_name="Employment" dimension="employment" estimated_time="180">
   <objective>Explain how cooperatives create and keep jobs.</objective>
   <intro><p>...</p></intro>
   <html>...</html>
@@ -10,8 +10,8 @@
 </sse_module>
 ```
 
-``estimated_time`` is a short text in the course's language (``"3 hours"``), shown as written. Children
-are returned as elements for the runtime to parse; objectives and the introduction are author HTML.
+``estimated_time`` is a whole number of minutes (learners read it as "3 hours"). Children are returned
+as elements for the runtime to parse; objectives and the introduction are author HTML.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ GRADED_CHILD_TAGS = ("sse_quiz", "sse_case_study")
 CONTENT_CHILD_TAGS = ("html", "video", "html_demo")
 CHILD_TAGS = GRADED_CHILD_TAGS + CONTENT_CHILD_TAGS
 MAX_OBJECTIVES = 20
-MAX_TIME_TEXT = 100
+MAX_MINUTES = 100 * 60
 DEFAULT_DISPLAY_NAME = "SSE Academy module"
 
 @dataclass
@@ -45,7 +45,7 @@ class ModuleContent:
     dimension: str = DEFAULT_DIMENSION
     objectives: list[str] = field(default_factory=list)
     intro: str = ""
-    estimated_time: str = ""
+    estimated_time: int | None = None
     # Attributes of the hosting platform's own fields (e.g. ``visible_to_staff_only`` in Open edX),
     # kept as text so that an export then import keeps them.
     platform_attributes: dict[str, str] = field(default_factory=dict)
@@ -76,11 +76,15 @@ def _html_of(node) -> str:
     return inner_html(copy)
 
 
-def parse_time(node) -> str:
-    value = " ".join((node.get("estimated_time") or "").split())
-    if len(value) > MAX_TIME_TEXT:
-        raise OLXError(f"attribute estimated_time is longer than {MAX_TIME_TEXT} characters", node)
-    return value
+def parse_minutes(node) -> int | None:
+    value = (node.get("estimated_time") or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_MINUTES:
+        raise OLXError(
+            f'attribute estimated_time="{value}" must be a whole number of minutes from 1 to {MAX_MINUTES}', node
+        )
+    return int(value)
 
 
 def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, list]:
@@ -96,7 +100,7 @@ def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, li
     content = ModuleContent(
         display_name=(node.get("display_name") or "").strip() or DEFAULT_DISPLAY_NAME,
         dimension=parse_choice(node, "dimension", DEFAULT_DIMENSION, DIMENSION_IDS),
-        estimated_time=parse_time(node),
+        estimated_time=parse_minutes(node),
         platform_attributes={name: node.get(name) for name in platform_fields if node.get(name) is not None},
     )
     if (node.text or "").strip():
@@ -137,7 +141,7 @@ def write(node, content: ModuleContent) -> None:
     node.set("display_name", content.display_name)
     node.set("dimension", content.dimension)
     if content.estimated_time:
-        node.set("estimated_time", content.estimated_time)
+        node.set("estimated_time", str(int(content.estimated_time)))
     for name, value in sorted(content.platform_attributes.items()):
         node.set(name, value)
     for text in content.objectives:

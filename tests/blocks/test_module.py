@@ -22,7 +22,7 @@ QUIZ_PROTECTION = """
   <sse_quiz display_name="Protection quiz" dimension="social_protection" max_attempts="1">
     <question id="p1" type="numeric" answer="1952" points="3"><prompt>Year of C102?</prompt></question>
   </sse_quiz>"""
-MODULE = f"""<sse_module display_name="Employment and SSE" dimension="employment" estimated_time="3 hours">
+MODULE = f"""<sse_module display_name="Employment and SSE" dimension="employment" estimated_time="180">
   <objective>Explain <em>how</em> cooperatives keep jobs.</objective>
   <objective>Name one &amp; only one recommendation.</objective>
   <intro><p>Welcome to the module.</p><script>alert(1)</script><p onclick="steal()">Read on.</p></intro>

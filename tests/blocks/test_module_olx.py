@@ -10,7 +10,7 @@ from lxml import etree
 from sse_academy_xblock.module import olx as module_olx
 from sse_academy_xblock.olx import OLXError
 
-FULL = """<sse_module display_name="Rights at work &amp; SSE" dimension="rights_at_work" estimated_time="3 hours">
+FULL = """<sse_module display_name="Rights at work &amp; SSE" dimension="rights_at_work" estimated_time="90">
   <objective>Name the <strong>ten</strong> fundamental conventions.</objective>
   <objective>Relate cooperatives to freedom of association.</objective>
   <intro><p>An introduction with <a href="https://www.ilo.org/">a link</a> &amp; an ampersand.</p><ul><li>one</li></ul></intro>
@@ -65,7 +65,7 @@ def test_a_full_module_round_trips_with_its_children(make_block):
                        "Relate cooperatives to freedom of association."],
         "intro": '<p>An introduction with <a href="https://www.ilo.org/">a link</a> &amp; an ampersand.</p>'
                  "<ul><li>one</li></ul>",
-        "estimated_time": "3 hours",
+        "estimated_time": 90,
     }
     exported = export(first)
     second = make_block(exported)
@@ -80,7 +80,7 @@ def test_an_empty_module_round_trips(make_block):
     first = make_block('<sse_module display_name="Empty" dimension="employment"/>')
     second = make_block(export(first))
     assert own_fields(second) == own_fields(first) == {
-        "display_name": "Empty", "dimension": "employment", "objectives": [], "intro": "", "estimated_time": "",
+        "display_name": "Empty", "dimension": "employment", "objectives": [], "intro": "", "estimated_time": None,
     }
     assert second.children == []
 
@@ -90,6 +90,8 @@ def test_an_empty_module_round_trips(make_block):
     [
         ('<sse_module display_name="M"\n colour="red"/>', "sse_module", 2, "colour"),
         ('<sse_module dimension="leisure"/>', "sse_module", 1, "dimension"),
+        ('<sse_module estimated_time="3 hours"/>', "sse_module", 1, "minutes"),
+        ('<sse_module estimated_time="0"/>', "sse_module", 1, "minutes"),
         ('<sse_module>\n<objective/>\n</sse_module>', "objective", 2, "empty"),
         ('<sse_module>\n<intro>a</intro>\n<intro>b</intro></sse_module>', "intro", 3, "at most one"),
         ('<sse_module>\n\n<problem/></sse_module>', "problem", 3, "unknown element"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MODULE = """<sse_module display_name="Before" dimension="employment" estimated_time="1 hour">
+MODULE = """<sse_module display_name="Before" dimension="employment" estimated_time="60">
   <objective>Old objective.</objective><intro><p>Old intro.</p></intro>
 </sse_module>"""
 
@@ -16,7 +16,7 @@ def test_studio_view_shows_the_current_settings(make_block):
     assert 'value="Before"' in html
     assert '<option value="employment" selected>' in html
     assert "Old objective." in html and "&lt;p&gt;Old intro.&lt;/p&gt;" in html
-    assert 'value="1 hour"' in html
+    assert 'name="estimated_time" min="1" step="1" value="60"' in html
     assert html.count("<label") == 5
 
 
@@ -27,12 +27,12 @@ def test_a_valid_payload_is_saved_cleaned(make_block, call):
         "dimension": "social_dialogue",
         "objectives": ["First objective.", "", "  Second <em>objective</em>.  ", "<script>x()</script>Third."],
         "intro": '<p onclick="x()">New intro.</p><script>bad()</script>',
-        "estimated_time": " 2   hours ",
+        "estimated_time": " 150 ",
     })
     assert status == 200 and data == {"saved": True}
     assert settings(block) == (
         "After", "social_dialogue", ["First objective.", "Second <em>objective</em>.", "Third."],
-        "<p>New intro.</p>", "2 hours",
+        "<p>New intro.</p>", 150,
     )
 
 
@@ -44,7 +44,7 @@ def test_objectives_may_come_as_one_text_with_one_per_line(make_block, call):
     })
     assert status == 200
     assert block.objectives == ["One.", "Two."]
-    assert block.estimated_time == ""
+    assert block.estimated_time is None
 
 
 def test_every_error_is_reported_at_once_and_nothing_changes(make_block, call):
@@ -55,7 +55,7 @@ def test_every_error_is_reported_at_once_and_nothing_changes(make_block, call):
         "dimension": "leisure",
         "objectives": ["x" * 1001],
         "intro": 42,
-        "estimated_time": "y" * 101,
+        "estimated_time": "2 hours",
         "colour": "red",
     })
     assert status == 400
@@ -65,6 +65,13 @@ def test_every_error_is_reported_at_once_and_nothing_changes(make_block, call):
     assert all(error["message"].endswith(".") for error in data["errors"])
     assert settings(block) == before
     assert settings(make_block.as_user(block, "student_2")) == before
+
+
+def test_estimated_time_reads_as_hours_and_minutes_for_learners(make_block):
+    for minutes, text in ((180, "Estimated time: 3 hours"), (45, "Estimated time: 45 minutes"),
+                          (61, "Estimated time: 1 hour 1 minute"), (90, "Estimated time: 1 hour 30 minutes")):
+        block = make_block(MODULE.replace('estimated_time="60"', f'estimated_time="{minutes}"'))
+        assert text in block.render("student_view", {}).body_html()
 
 
 def test_too_many_objectives_are_refused(make_block, call):
