@@ -1,0 +1,217 @@
+"""Staff actions (audited, pushed, checked against the block) and staff reads (constant queries)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from submissions import api as submissions_api
+
+from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.peer import services, staff, workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease, StaffAction
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+
+RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("half", 2), Option("yes", 4))),))
+
+
+def make_item(**kw):
+    return PeerItem(kw.pop("course_id", "course-v1:SSE+T+1"), kw.pop("usage_id", "block-s"), "sse_case_study",
+                    RUBRIC, **kw)
+
+
+def graded_pair(item):
+    """a and b review each other once (reviews_required=1, to_give=1): both graded."""
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    for u, choice in (("a", 1), ("b", 2)):
+        lease = workflow.next_review(item, u).lease
+        workflow.complete_review(item, u, lease.pk, {"options": {"a": choice}})
+    return PeerSubmission.objects.get(anonymous_user_id="a"), PeerSubmission.objects.get(anonymous_user_id="b")
+
+
+@pytest.fixture
+def item(transactional_db):
+    return make_item(reviews_required=1, reviews_to_give=1)
+
+
+def test_override_is_audited_and_pushed(item):
+    a, _b = graded_pair(item)
+    assert a.final_points == 4
+    with pytest.raises(PeerError, match="reason"):
+        services.set_staff_grade(item, "staff-1", a.pk, 3, "")
+    with pytest.raises(PeerError, match="between 0 and 4"):
+        services.set_staff_grade(item, "staff-1", a.pk, 5, "too generous")
+    with pytest.raises(PeerError, match="whole number"):
+        services.set_staff_grade(item, "staff-1", a.pk, "2.5", "half")
+    services.set_staff_grade(item, "staff-1", a.pk, 3, "Peers missed a weak conclusion.")
+    a.refresh_from_db()
+    assert (a.final_points, a.peer_points, a.grade_source) == (3, 4, "override")
+    action = StaffAction.objects.get(submission=a, action=StaffAction.OVERRIDE)
+    assert (action.staff_id, action.old_points, action.new_points, action.reason) == (
+        "staff-1", 4, 3, "Peers missed a weak conclusion.")
+    score = submissions_api.get_score(item.student_item("a"))
+    assert score["points_earned"] == 3
+    assert score["annotations"][0]["annotation_type"] == "staff_override"
+    assert DimensionScore.objects.get(anonymous_user_id="a").earned == 3
+
+
+def test_staff_grade_from_the_queue(transactional_db):
+    item = make_item(reviews_required=2, reviews_to_give=0, waiting_rule="staff")
+    workflow.submit_response(item, "a", "text", now=timezone.now() - timedelta(days=10))
+    from sse_academy_xblock.peer import grading
+
+    grading.apply_waiting_rule(item)
+    sub = PeerSubmission.objects.get()
+    assert sub.staff_queue
+    services.set_staff_grade(item, "staff-1", sub.pk, 2, "Graded by the tutor.")
+    sub.refresh_from_db()
+    assert (sub.grade_source, sub.final_points, sub.staff_queue) == ("staff", 2, False)
+    assert StaffAction.objects.filter(submission=sub, action=StaffAction.STAFF_GRADE, old_points=None).exists()
+    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 2
+
+
+def test_staff_actions_refuse_a_submission_of_another_block_or_course(item):
+    a, _b = graded_pair(item)
+    for other in (make_item(usage_id="block-other"), make_item(course_id="course-v1:Other+X+1")):
+        for call in (
+            lambda: services.set_staff_grade(other, "s", a.pk, 1, "x"),
+            lambda: services.cancel_submission(other, "s", a.pk, "x"),
+            lambda: services.clear_flags(other, "s", a.pk),
+            lambda: services.get_for_block(other, a.pk),
+        ):
+            with pytest.raises(PeerError) as info:
+                call()
+            assert info.value.status == 404
+    with pytest.raises(PeerError) as info:
+        services.get_for_block(item, "1; drop table")
+    assert info.value.status == 400
+    a.refresh_from_db()
+    assert a.final_points == 4 and not StaffAction.objects.exists()
+
+
+def test_clearing_a_flag_returns_to_pool_and_releases_a_held_grade(transactional_db):
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    lease_b = workflow.next_review(item, "b", want_extra=True).lease  # b gets a
+    lease_c = workflow.next_review(item, "c", want_extra=True).lease  # c gets b
+    workflow.complete_review(item, "c", lease_c.pk, {"options": {"a": 2}})
+    lease_c2 = workflow.next_review(item, "c", want_extra=True).lease  # c gets a
+    assert lease_c2.submission.anonymous_user_id == "a"
+    workflow.flag_response(item, "b", lease_b.pk, "rude")
+    workflow.complete_review(item, "c", lease_c2.pk, {"options": {"a": 1}})  # reviewer c finishes anyway
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.is_flagged and a.received == 1 and a.graded_at is None  # held while flagged
+    services.clear_flags(item, "staff-1", a.pk, "It is fine.")
+    a.refresh_from_db()
+    assert a.pool == PeerSubmission.IN_POOL and a.graded_at is not None and a.final_points == 2
+    assert a.flags.get().resolution == "cleared"
+    with pytest.raises(PeerError):
+        services.clear_flags(item, "staff-1", a.pk)
+
+
+def test_cancel_tells_the_learner_and_takes_the_grade_back(item):
+    a, b = graded_pair(item)
+    services.cancel_submission(item, "staff-1", a.pk, "Copied from the internet.")
+    a.refresh_from_db()
+    assert a.is_cancelled and a.cancel_reason == "Copied from the internet."
+    assert submissions_api.get_score(item.student_item("a")) is None
+    assert not DimensionScore.objects.filter(anonymous_user_id="a").exists()
+    with pytest.raises(PeerError, match="cancelled"):
+        workflow.next_review(item, "a")
+    with pytest.raises(PeerError, match="already submitted"):
+        workflow.submit_response(item, "a", "again")
+    b.refresh_from_db()
+    assert b.final_points == 2  # the review a gave still counts for b
+
+
+def test_clear_learner_state_lets_the_learner_start_again(item):
+    a, _b = graded_pair(item)
+    workflow.submit_response(item, "c", "text c")
+    services.clear_learner_state(item, "a", 42)
+    a.refresh_from_db()
+    assert a.is_cleared and a.pool == PeerSubmission.CANCELLED
+    assert submissions_api.get_score(item.student_item("a")) is None
+    assert StaffAction.objects.get(submission=a).action == StaffAction.CLEAR_STATE
+    again = workflow.submit_response(item, "a", "a fresh start")
+    assert again.attempt == 2 and again.given == 1  # the review a gave is still theirs
+    assert services.clear_learner_state(item, "nobody", 42) is None
+
+
+def test_clear_state_releases_the_learners_open_review(item):
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "c").lease
+    target = lease.submission
+    assert PeerSubmission.objects.get(pk=target.pk).load == 1
+    services.clear_learner_state(item, "c", 1)
+    assert ReviewLease.objects.get(pk=lease.pk).status == ReviewLease.CANCELLED
+    assert PeerSubmission.objects.get(pk=target.pk).load == 0
+
+
+def test_list_statuses_and_waiting_reasons(transactional_db):
+    item = make_item(reviews_required=1, reviews_to_give=1)
+    for u in "abcd":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "a").lease  # a reviews b
+    workflow.complete_review(item, "a", lease.pk, {"options": {"a": 2}})
+    lease = workflow.next_review(item, "b").lease  # b reviews a
+    workflow.complete_review(item, "b", lease.pk, {"options": {"a": 1}})
+    lease = workflow.next_review(item, "d").lease  # d gets c, flags it
+    workflow.flag_response(item, "d", lease.pk, "spam")
+    page = staff.list_page(item)
+    by_learner = {r["learner"]: r for r in page["rows"]}
+    assert by_learner["a"]["status"] == "graded" and by_learner["a"]["final_points"] == 2
+    assert by_learner["c"]["status"] == "flagged"
+    assert by_learner["d"]["status"] == "waiting_reviews" and by_learner["d"]["given"] == 0
+    assert page["total"] == 4
+    assert [r["learner"] for r in staff.list_page(item, status="flagged")["rows"]] == ["c"]
+
+
+@pytest.mark.parametrize("per_page", [25])
+def test_staff_list_query_count_is_constant(transactional_db, per_page):
+    def queries_for(n, usage_id):
+        item = make_item(usage_id=usage_id, reviews_required=1, reviews_to_give=1)
+        for i in range(n):
+            workflow.submit_response(item, f"u{i}", f"text {i}")
+        for i in range(0, n, 2):
+            lease = workflow.next_review(item, f"u{i}").lease
+            workflow.complete_review(item, f"u{i}", lease.pk, {"options": {"a": 1}})
+        with CaptureQueriesContext(connection) as ctx:
+            page = staff.list_page(item, page=1, per_page=per_page)
+        assert len(page["rows"]) == min(n, per_page)
+        return len(ctx.captured_queries)
+
+    assert queries_for(5, "five") == queries_for(50, "fifty")
+
+
+def test_csv_rows_stream_with_medians(item):
+    graded_pair(item)
+    header = staff.csv_header(item)
+    assert header[-1] == "median:a"
+    rows = staff.csv_rows(item, chunk_size=1)
+    assert iter(rows) is rows  # a generator: rows are produced as they are sent
+    rows = list(rows)
+    assert [r[1] for r in rows] == ["a", "b"]
+    assert rows[0][header.index("final_points")] == 4 and rows[0][-1] == 4
+
+
+def test_detail_has_reviews_leases_and_audit(item):
+    a, _b = graded_pair(item)
+    services.set_staff_grade(item, "staff-1", a.pk, 1, "Too generous.")
+    detail = staff.submission_detail(item, services.get_for_block(item, a.pk), "text a")
+    assert detail["text"] == "text a"
+    assert detail["reviews"][0]["parts"][0]["option"] == "yes" and detail["reviews"][0]["counted"]
+    assert detail["leases"][0]["status"] == "done"
+    assert [x["action"] for x in detail["audit"]] == ["override"]
+
+
+def test_retirement_removes_identifiers(item):
+    graded_pair(item)
+    services.retire_learner(["a"])
+    assert not PeerSubmission.objects.filter(anonymous_user_id="a").exists()
+    assert not ReviewLease.objects.filter(reviewer_id="a").exists()

@@ -1,0 +1,293 @@
+"""The learner's side: drafts, submitting, reviews, grades on commit, waiting rule, divergence."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from submissions import api as submissions_api
+
+from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.peer import allocation, grading, workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+
+RUBRIC = Rubric((
+    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
+    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
+))
+
+
+def make_item(**kw):
+    kw.setdefault("dimension", "rights_at_work")
+    return PeerItem("course-v1:SSE+T+1", kw.pop("usage_id", "block-w"), "sse_case_study", kw.pop("rubric", RUBRIC), **kw)
+
+
+def review(item, reviewer, analysis=1, rights=1, overall="", now=None):
+    """``reviewer`` completes their next review, choosing option indexes (not points)."""
+    result = workflow.next_review(item, reviewer, want_extra=True, now=now)
+    assert result.lease is not None, result.outcome
+    workflow.complete_review(item, reviewer, result.lease.pk, {
+        "options": {"analysis": analysis, "rights": rights}, "comments": {"analysis": f"from {reviewer}"},
+        "overall": overall,
+    }, now=now)
+    return result.lease
+
+
+@pytest.fixture
+def item(db):
+    return make_item()
+
+
+@pytest.fixture
+def run_on_commit(transactional_db):
+    """Real commits, so that grades pushed with ``transaction.on_commit`` reach edx-submissions."""
+
+
+def test_response_draft_is_saved_and_replaced(item):
+    workflow.save_response_draft(item, "a", "first words")
+    workflow.save_response_draft(item, "a", "second words")
+    assert workflow.get_response_draft(item, "a").text == "second words"
+    assert workflow.get_response_draft(item, "b") is None
+
+
+def test_word_limits_are_enforced_on_the_server(db):
+    item = make_item(min_words=3, max_words=5)
+    with pytest.raises(PeerError, match="at least 3"):
+        workflow.submit_response(item, "a", "two words")
+    with pytest.raises(PeerError, match="at most 5"):
+        workflow.submit_response(item, "a", "one two three four five six")
+    with pytest.raises(PeerError, match="empty"):
+        workflow.submit_response(item, "a", "   \n ")
+    assert PeerSubmission.objects.count() == 0
+    sub = workflow.submit_response(item, "a", "one two\n\nthree")
+    assert sub.word_count == 3
+
+
+def test_submit_is_final_and_once(item):
+    workflow.save_response_draft(item, "a", "draft")
+    sub = workflow.submit_response(item, "a", "my answer")
+    assert workflow.get_response_draft(item, "a") is None
+    assert workflow.response_text(sub) == "my answer"
+    with pytest.raises(PeerError) as info:
+        workflow.submit_response(item, "a", "another answer")
+    assert info.value.status == 409
+    with pytest.raises(PeerError):
+        workflow.save_response_draft(item, "a", "late draft")
+    assert PeerSubmission.objects.count() == 1
+
+
+def test_a_rubric_without_points_cannot_take_submissions(db):
+    item = make_item(rubric=Rubric())
+    with pytest.raises(PeerError, match="not ready"):
+        workflow.submit_response(item, "a", "text")
+
+
+def test_review_must_answer_every_criterion_with_a_real_option(item):
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b").lease
+    with pytest.raises(PeerError, match="every criterion"):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 1}})
+    with pytest.raises(PeerError, match="not one of its options"):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 9, "rights": 0}})
+    with pytest.raises(PeerError, match="longer than 2000"):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 1, "rights": 0},
+                                                       "comments": {"rights": "x" * 2001}})
+    assert Review.objects.count() == 0
+
+
+def test_another_learners_lease_is_not_found(item):
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b").lease
+    with pytest.raises(PeerError) as info:
+        workflow.complete_review(item, "c", lease.pk, {"options": {"analysis": 1, "rights": 0}})
+    assert info.value.status == 404
+    other_block = make_item(usage_id="elsewhere")
+    with pytest.raises(PeerError):
+        workflow.save_review_draft(other_block, "b", lease.pk, {})
+
+
+def test_review_is_final(item):
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = review(item, "b")
+    with pytest.raises(PeerError, match="already been submitted"):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 0, "rights": 0}})
+    with pytest.raises(ValueError):
+        r = Review.objects.get()
+        r.overall_comment = "changed"
+        r.save()
+
+
+def test_four_learners_are_all_graded_and_scores_reach_the_lms(item, run_on_commit):
+    for u in "abcd":
+        workflow.submit_response(item, u, f"text {u}")
+    for _round in range(3):
+        for u in "abcd":
+            review(item, u)
+    for u in "abcd":
+        sub = PeerSubmission.objects.get(anonymous_user_id=u)
+        assert sub.graded_at is not None and sub.final_points == 5  # medians 2 + 3
+        score = submissions_api.get_score(item.student_item(u))
+        assert (score["points_earned"], score["points_possible"]) == (5, 7)
+        row = DimensionScore.objects.get(anonymous_user_id=u, usage_id=item.usage_id)
+        assert (row.dimension, row.earned, row.possible) == ("rights_at_work", 5, 7)
+
+
+def test_grade_completed_by_a_reviewer_goes_to_the_author(db, run_on_commit):
+    item = make_item(reviews_required=1, reviews_to_give=1)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "a", analysis=1, rights=0)  # a reviews b; a is not graded yet (no review received)
+    assert submissions_api.get_score(item.student_item("b")) is None  # b has given nothing yet
+    review(item, "b", analysis=2, rights=1)  # in b's request both become ready
+    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
+    assert submissions_api.get_score(item.student_item("b"))["points_earned"] == 2
+
+
+def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
+    item = make_item(reviews_required=1, reviews_to_give=2)
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b")
+    review(item, "c")
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.received >= 1 and a.graded_at is None
+    review(item, "a")
+    assert PeerSubmission.objects.get(anonymous_user_id="a").graded_at is None
+    review(item, "a")
+    assert PeerSubmission.objects.get(anonymous_user_id="a").graded_at is not None
+
+
+def test_weight_is_applied_to_lms_points(db, run_on_commit):
+    item = make_item(reviews_required=1, reviews_to_give=0, weight=2)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b", analysis=1, rights=1)
+    score = submissions_api.get_score(item.student_item("a"))
+    assert (score["points_earned"], score["points_possible"]) == (10, 14)
+
+
+def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_commit):
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b", analysis=2, rights=1)
+    graded = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert graded.final_points == 7
+    lease = workflow.next_review(item, "c", want_extra=True).lease
+    assert lease.submission.anonymous_user_id == "a" or lease.submission.anonymous_user_id == "b"
+    if lease.submission.anonymous_user_id != "a":
+        workflow.complete_review(item, "c", lease.pk, {"options": {"analysis": 0, "rights": 0}})
+        lease = workflow.next_review(item, "c", want_extra=True).lease
+    workflow.complete_review(item, "c", lease.pk, {"options": {"analysis": 0, "rights": 0}})
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.final_points == 7
+    assert [r.counted for r in a.reviews.order_by("created", "pk")] == [True, False]
+
+
+def test_divergent_reviews_mark_the_submission_for_staff(db, run_on_commit):
+    item = make_item(reviews_required=2, reviews_to_give=0, divergence_threshold=0.5)
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "c", analysis=0, rights=0)  # c reviews a (oldest): 0 points
+    review(item, "b", analysis=0, rights=0)  # b reviews c
+    review(item, "b", analysis=2, rights=1)  # b reviews a: 7 points, spread 7/7
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.graded_at is not None and a.divergent and a.spread == 1.0
+    assert a.medians == {"analysis": 2, "rights": 2}  # halves rounded up: (0+4)/2, (0+3)/2 -> 2
+
+
+def test_rubric_change_after_submission_does_not_change_old_grades(db, run_on_commit):
+    old = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(old, u, f"text {u}")
+    new_rubric = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 10))),))
+    new = make_item(reviews_required=1, reviews_to_give=0, rubric=new_rubric)
+    workflow.submit_response(new, "c", "text c")
+    lease = workflow.next_review(new, "c", want_extra=True).lease
+    assert lease.submission.anonymous_user_id == "a"
+    # the old response is reviewed against the rubric it was submitted under
+    assert [c["name"] for c in lease.submission.rubric.criteria] == ["analysis", "rights"]
+    workflow.complete_review(new, "c", lease.pk, {"options": {"analysis": 2, "rights": 1}})
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert (a.final_points, a.points_possible) == (7, 7)
+    assert PeerSubmission.objects.get(anonymous_user_id="c").rubric.max_points == 10
+
+
+def test_waiting_rule_lowers_required_reviews(db, run_on_commit):
+    item = make_item(reviews_required=3, reviews_to_give=0, waiting_days=7)
+    start = timezone.now() - timedelta(days=8)
+    for i, u in enumerate("abc"):
+        workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
+    review(item, "b", now=start + timedelta(hours=1))  # a gets one review, then nothing for days
+    assert grading.apply_waiting_rule(item) >= 1
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.required_lowered_to == 1 and a.graded_at is not None
+    assert submissions_api.get_score(item.student_item("a")) is not None
+    c = PeerSubmission.objects.get(anonymous_user_id="c")
+    assert c.staff_queue and c.graded_at is None  # no review at all: staff queue
+    assert StaffAction.objects.filter(submission=c, action=StaffAction.WAITING_RULE).exists()
+
+
+def test_waiting_rule_staff_sends_to_the_staff_queue(db):
+    item = make_item(reviews_required=3, reviews_to_give=0, waiting_rule="staff")
+    start = timezone.now() - timedelta(days=8)
+    for i, u in enumerate("ab"):
+        workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
+    review(item, "b", now=start)
+    grading.apply_waiting_rule(item)
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.staff_queue and a.graded_at is None and a.required_lowered_to is None
+
+
+def test_waiting_rule_does_not_touch_recent_submissions(item):
+    workflow.submit_response(item, "a", "text")
+    assert grading.apply_waiting_rule(item) == 0
+    assert not PeerSubmission.objects.get().staff_queue
+
+
+def test_lonely_learner_is_not_stranded(db, run_on_commit):
+    """The last learner: nothing to review, and after the waiting time their requirement drops."""
+    item = make_item(reviews_required=1, reviews_to_give=2, waiting_days=1)
+    old = timezone.now() - timedelta(days=3)
+    for i, u in enumerate("ab"):
+        workflow.submit_response(item, u, f"text {u}", now=old + timedelta(minutes=i))
+    review(item, "a", now=old)
+    review(item, "b", now=old)
+    # a gave 1 of 2 and nothing else exists to review; a was reviewed by b
+    result = workflow.next_review(item, "a")
+    assert result.outcome == "none_available"
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.to_give_lowered_to == 1 and a.graded_at is not None
+
+
+def test_flag_takes_the_response_out_and_holds_its_grade(db, run_on_commit):
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "abc":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b", want_extra=True).lease
+    assert lease.submission.anonymous_user_id == "a"
+    with pytest.raises(PeerError, match="why"):
+        workflow.flag_response(item, "b", lease.pk, "  ")
+    workflow.flag_response(item, "b", lease.pk, "offensive")
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.is_flagged and a.graded_at is None
+    assert ReviewLease.objects.get(pk=lease.pk).status == ReviewLease.CANCELLED
+    # c's review of another response still works; nobody gets "a"
+    assert workflow.next_review(item, "c", want_extra=True).lease.submission.anonymous_user_id == "b"
+
+
+def test_review_draft_is_checked_but_may_be_partial(item):
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b").lease
+    workflow.save_review_draft(item, "b", lease.pk, {"options": {"rights": 1}, "overall": "so far"})
+    assert ReviewLease.objects.get(pk=lease.pk).draft == {"options": {"rights": 1}, "comments": {}, "overall": "so far"}
+    with pytest.raises(PeerError):
+        workflow.save_review_draft(item, "b", lease.pk, {"options": {"nope": 1}})
+    held = allocation.allocate(item, "b")
+    assert held.outcome == "held" and held.lease.draft["overall"] == "so far"
