@@ -1,0 +1,246 @@
+"""Build an Open edX course export archive (``course.tar.gz``) from the shipped curriculum.
+
+``python -m sse_academy_xblock.curriculum.export course.tar.gz`` (``make course``) writes the layout
+Studio's Import accepts, one folder ``course/`` holding::
+
+    course.xml                          <course url_name=RUN org=ORG course=NUMBER/>
+    course/RUN.xml                      the course: display name, language, its chapters
+    chapter/mNN_chapter.xml             one chapter per module
+    sequential/mNN_sequence.xml         a graded subsection ("Module" assignment type)
+    vertical/mNN_unit.xml               one unit holding the <sse_module>, inline with its children
+    policies/RUN/policy.json            advanced_modules (our block types), dates, course image
+    policies/RUN/grading_policy.json    the five modules weigh the same
+    policies/assets.json
+    static/course_image.png
+    about/overview.html, about/short_description.html
+
+Our blocks are written inline in the unit (Open edX resolves pointer files only for its own block
+types; an XBlock with its own OLX parser reads its element where it stands). Every block gets a
+stable ``url_name`` so that importing a newer archive over the course keeps learners' state.
+The archive is reproducible: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import struct
+import sys
+import tarfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..module import olx as module_olx
+from ..olx import parse_string
+from . import loader
+
+OUR_BLOCK_TYPES = ("sse_module", "sse_quiz", "sse_case_study")
+ROOT = "course"
+COURSE_IMAGE = "course_image.png"
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    org: str = "ILO"
+    number: str = "SSE101"
+    run: str = "2026"
+    display_name: str = "ILO Social and Solidarity Economy Academy"
+    language: str = "en"
+    start: str = "2026-01-05T00:00:00Z"
+    end: str = "2026-12-18T23:00:00Z"
+    pass_mark: float = 0.6
+
+
+def _xml(element) -> bytes:
+    return etree.tostring(element, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def _element(tag: str, children=(), **attrs):
+    node = etree.Element(tag)
+    for key, value in attrs.items():
+        node.set(key, str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+def module_element(module: loader.ShippedModule) -> etree._Element:
+    """The module's ``<sse_module>`` with stable ``url_name``s on it and on each child block."""
+    root = parse_string(module.xml)
+    prefix = f"m{module.number:02d}"
+    root.set("url_name", f"{prefix}_module")
+    counts: dict[str, int] = {}
+    for child in root:
+        if isinstance(child.tag, str) and child.tag in module_olx.CHILD_TAGS:
+            counts[child.tag] = counts.get(child.tag, 0) + 1
+            suffix = "" if counts[child.tag] == 1 else f"_{counts[child.tag]}"
+            child.set("url_name", f"{prefix}_{child.tag.replace('sse_', '')}{suffix}")
+    return root
+
+
+def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[str, bytes]:
+    """Every file of the export, by path inside the course folder."""
+    files: dict[str, bytes] = {}
+    chapters = []
+    for module in modules:
+        prefix = f"m{module.number:02d}"
+        title = module.title
+        chapters.append(_element("chapter", url_name=f"{prefix}_chapter"))
+        files[f"chapter/{prefix}_chapter.xml"] = _xml(
+            _element("chapter", [_element("sequential", url_name=f"{prefix}_sequence")],
+                     display_name=f"{module.number}. {title}")
+        )
+        files[f"sequential/{prefix}_sequence.xml"] = _xml(
+            _element("sequential", [_element("vertical", url_name=f"{prefix}_unit")],
+                     display_name=title, format="Module", graded="true")
+        )
+        files[f"vertical/{prefix}_unit.xml"] = _xml(
+            _element("vertical", [module_element(module)], display_name=title)
+        )
+    files["course.xml"] = _xml(_element("course", url_name=info.run, org=info.org, course=info.number))
+    files[f"course/{info.run}.xml"] = _xml(
+        _element("course", chapters, display_name=info.display_name, language=info.language)
+    )
+    policy = {
+        f"course/{info.run}": {
+            "advanced_modules": list(OUR_BLOCK_TYPES),
+            "start": info.start,
+            "end": info.end,
+            "course_image": COURSE_IMAGE,
+            "show_calculator": False,
+            "tabs": [
+                {"type": "courseware", "name": "Course"},
+                {"type": "course_info", "name": "Home"},
+                {"type": "progress", "name": "Progress"},
+            ],
+        }
+    }
+    grading = {
+        "GRADER": [
+            {"type": "Module", "short_label": "Mod", "min_count": max(1, len(modules)), "drop_count": 0,
+             "weight": 1.0}
+        ],
+        "GRADE_CUTOFFS": {"Pass": info.pass_mark},
+    }
+    files[f"policies/{info.run}/policy.json"] = _json(policy)
+    files[f"policies/{info.run}/grading_policy.json"] = _json(grading)
+    files["policies/assets.json"] = _json({})
+    files[f"static/{COURSE_IMAGE}"] = course_image()
+    files["about/short_description.html"] = (
+        "Five modules on the social and solidarity economy and the four dimensions of the ILO Decent Work "
+        "Agenda, with quizzes and peer-reviewed case studies.\n"
+    ).encode("utf-8")
+    files["about/overview.html"] = _overview(info, modules).encode("utf-8")
+    return files
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _overview(info: CourseInfo, modules: list[loader.ShippedModule]) -> str:
+    items = "".join(f"<li>{_escape(m.title)}</li>" for m in modules)
+    return (
+        "<section class=\"about\"><h2>About this course</h2>"
+        f"<p>{_escape(info.display_name)} brings together {len(modules)} modules on the social and solidarity "
+        "economy (SSE). Each module links the SSE to the ILO Decent Work Agenda, ends with a quiz and a case "
+        "study that learners review among themselves, and shows every learner their own profile across the "
+        "four Decent Work dimensions: employment, social protection, social dialogue and rights at work.</p>"
+        f"<ol>{items}</ol></section>\n"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def course_image(width: int = 378, height: int = 225) -> bytes:
+    """A plain PNG banner: four bands, one per Decent Work dimension (the image carries no text)."""
+    bands = [(29, 79, 145), (30, 123, 52), (161, 92, 0), (115, 52, 130)]
+    rows = bytearray()
+    for y in range(height):
+        r, g, b = bands[min(len(bands) - 1, y * len(bands) // height)]
+        rows.append(0)
+        rows.extend(bytes((r, g, b)) * width)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + \
+        chunk(b"IEND", b"")
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> Path:
+    """Write the export as a folder ``target/course/`` (what olxcleaner and ``tar`` read)."""
+    base = Path(target) / ROOT
+    for path, data in files.items():
+        destination = base / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+    return base
+
+
+def write_archive(output: Path | str, files: dict[str, bytes]) -> Path:
+    """A reproducible ``.tar.gz`` with every file under ``course/`` (fixed dates, owners and order)."""
+    output = Path(output)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        folders = sorted({str(Path(p).parent) for p in files} - {"."})
+        for folder in [ROOT] + [f"{ROOT}/{f}" for f in _with_parents(folders)]:
+            info = tarfile.TarInfo(folder)
+            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, 0
+            archive.addfile(info)
+        for path in sorted(files):
+            info = tarfile.TarInfo(f"{ROOT}/{path}")
+            info.size, info.mode, info.mtime = len(files[path]), 0o644, 0
+            archive.addfile(info, io.BytesIO(files[path]))
+    with open(output, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(buffer.getvalue())
+    return output
+
+
+def _with_parents(folders: list[str]) -> list[str]:
+    every = set()
+    for folder in folders:
+        parts = Path(folder).parts
+        for i in range(1, len(parts) + 1):
+            every.add("/".join(parts[:i]))
+    return sorted(every)
+
+
+def build(output: Path | str, info: CourseInfo | None = None) -> Path:
+    modules = loader.modules()
+    if not modules:
+        raise SystemExit("No curriculum module found in the package.")
+    return write_archive(output, course_files(info or CourseInfo(), modules))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sse_academy_xblock.curriculum.export",
+        description="Build an Open edX course export archive (for Studio's Import) from the SSE Academy curriculum.",
+    )
+    defaults = CourseInfo()
+    parser.add_argument("output", nargs="?", default="course.tar.gz", help="archive to write (default: %(default)s)")
+    parser.add_argument("--org", default=defaults.org)
+    parser.add_argument("--number", default=defaults.number, help="course number")
+    parser.add_argument("--run", default=defaults.run)
+    parser.add_argument("--start", default=defaults.start, help="course start, ISO 8601 with time zone")
+    parser.add_argument("--end", default=defaults.end, help="course end, ISO 8601 with time zone")
+    args = parser.parse_args(argv)
+    info = CourseInfo(org=args.org, number=args.number, run=args.run, start=args.start, end=args.end)
+    path = build(args.output, info)
+    print(f"Wrote {path} ({info.org}/{info.number}/{info.run}, {len(loader.modules())} modules).")
+    print("Import it in Studio: Tools > Import; the course needs these blocks installed: "
+          + ", ".join(OUR_BLOCK_TYPES) + ".")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
