@@ -36,7 +36,6 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
     icon_class = "problem"
-    has_author_view = False
 
     display_name = String(display_name=_("Display name"), default=DEFAULTS["display_name"], scope=Scope.settings)
     dimension = String(
@@ -149,7 +148,6 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
                 "submit": t.gettext("Submit"),
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
-                "reset_done": t.gettext("Attempts reset for %(learner)s."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
             },
         }
