@@ -49,7 +49,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("display_name", "text"),
     Setting("dimension", "choice", choices=dimensions.DIMENSION_IDS),
-    Setting("weight", "float", 0.01, 1000),
+    # Points the exercise is worth in the LMS; empty means the rubric's best total. Whole points,
+    # because edx-submissions stores whole numbers.
+    Setting("weight", "weight", 1, 1000),
     Setting("reviews_required", "int", 1, 20),
     Setting("reviews_to_give", "int", 0, 20),
     Setting("min_words", "int", 0, 20000),
@@ -77,6 +79,11 @@ def parse_olx(node) -> dict:
             values[spec.name] = parse_int(node, spec.name, 0, int(spec.minimum), int(spec.maximum))
         elif spec.kind == "float":
             values[spec.name] = parse_float(node, spec.name, 0.0, spec.minimum, spec.maximum)
+        elif spec.kind == "weight":
+            weight = parse_float(node, spec.name, 1.0, spec.minimum, spec.maximum)
+            if not weight.is_integer():
+                raise OLXError(f'weight="{node.get(spec.name)}" must be a whole number of points', node)
+            values[spec.name] = weight
         else:
             values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
     _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
@@ -106,7 +113,9 @@ def export_olx(values: dict, node) -> None:
         if spec.name not in values:
             continue
         value = values[spec.name]
-        node.set(spec.name, format_number(value) if spec.kind in ("int", "float") else str(value))
+        if value is None:
+            continue
+        node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
     if "case" in values:
         set_inner_html(etree.SubElement(node, "case"), values["case"])
     if "prompt" in values:
@@ -151,6 +160,15 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
             elif len(text) > 255:
                 err(spec.name, _("The display name is longer than 255 characters."))
             values[spec.name] = text
+        elif spec.kind == "weight":
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                values[spec.name] = None
+                continue
+            number = _number(raw, "int")
+            if number is None or not spec.minimum <= number <= spec.maximum:
+                err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
+                                 "between 1 and 1000."))
+            values[spec.name] = None if number is None else float(number)
         elif spec.kind == "choice":
             if raw not in spec.choices:
                 err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
@@ -185,9 +203,16 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
     return values, errors
 
 
-def settings_warnings(values: dict) -> list[tuple[str, dict]]:
+def settings_warnings(values: dict, rubric_max: int = 0) -> list[tuple[str, dict]]:
     """Non-blocking problems of a saved block, for ``validate()``."""
     warnings = []
+    weight = values.get("weight")
+    if weight is not None and rubric_max > 0 and weight < rubric_max:
+        warnings.append((
+            _("The weight (%(weight)s) is smaller than the rubric's best total (%(max)s): the LMS stores whole "
+              "points, so learners' grades will be rounded to whole points out of %(weight)s."),
+            {"weight": format_number(weight), "max": rubric_max},
+        ))
     to_give = values.get("reviews_to_give", DEFAULTS["reviews_to_give"])
     required = values.get("reviews_required", DEFAULTS["reviews_required"])
     if to_give < required:

@@ -22,7 +22,7 @@ DEFAULTS = {
     "waiting_days": 7.0,
     "waiting_rule": "lower",
     "divergence_threshold": 0.5,
-    "weight": 1.0,
+    "weight": None,
 }
 
 
@@ -30,6 +30,7 @@ DEFAULTS = {
 class PeerItem:
     """One case-study block as the services see it.
 
+    ``weight``: the points the exercise is worth in the LMS (None: the rubric's best total).
     ``reviews_required``: completed reviews a submission needs before it is graded.
     ``reviews_to_give``: reviews an author must complete before their grade is released.
     ``lease_hours``: how long a reviewer holds a response before the slot returns to the pool.
@@ -43,7 +44,7 @@ class PeerItem:
     item_type: str
     rubric: Rubric
     dimension: str = "employment"
-    weight: float = 1.0
+    weight: float | None = None
     reviews_required: int = 3
     reviews_to_give: int = 3
     min_words: int = 0

@@ -79,16 +79,20 @@ def round_half_up(value: float) -> int:
     return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
 
 
-def lms_points(raw_points: int, points_possible: int, weight: float) -> tuple[int, int]:
+def lms_points(raw_points: int, points_possible: int, weight: float | None) -> tuple[int, int]:
     """Whole points for edx-submissions, weight applied (the LMS takes them as already weighted).
 
-    edx-submissions stores whole numbers, so the block sends ``raw × weight`` out of
-    ``possible × weight``, each rounded half up; possible is never below 1 (a score with 0 possible
-    is hidden by the LMS) and earned never exceeds it.
+    Without a weight the LMS receives the rubric's points as they are. With a weight ``W`` the
+    exercise is worth ``W`` points, as any weighted problem in Open edX; edx-submissions stores
+    whole numbers, so ``W`` is rounded to a whole number (at least 1, never 0: a score with 0
+    possible is hidden by the LMS) and the earned points are ``raw × W / best``, rounded half up.
     """
     if points_possible <= 0:
         raise ValueError("a grade needs a rubric worth more than 0 points")
-    weight = float(weight) if weight and weight > 0 else 1.0
-    possible = max(1, round_half_up(points_possible * weight))
-    earned = max(0, min(possible, round_half_up(max(0, raw_points) * weight)))
-    return earned, possible
+    raw = max(0, min(int(raw_points), points_possible))
+    if weight is None:
+        return raw, points_possible
+    possible = max(1, round_half_up(float(weight)))
+    # round half up of raw * possible / points_possible, in exact integer arithmetic
+    earned = (2 * raw * possible + points_possible) // (2 * points_possible)
+    return min(earned, possible), possible

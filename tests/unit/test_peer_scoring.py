@@ -57,12 +57,16 @@ def test_spread_and_divergence_threshold_is_strict():
 @pytest.mark.parametrize(
     "raw, possible, weight, expected",
     [
-        (6, 8, 1, (6, 8)),
-        (6, 8, 2, (12, 16)),
-        (5, 8, 0.5, (3, 4)),  # 2.5 rounds half up
-        (0, 8, 1, (0, 8)),
-        (-2, 8, 1, (0, 8)),
-        (1, 1, 0.1, (0, 1)),  # possible is never 0: the LMS would hide the score
+        (6, 8, None, (6, 8)),  # no weight: the rubric's points as they are
+        (6, 8, 8, (6, 8)),
+        (6, 8, 16, (12, 16)),
+        (5, 8, 4, (3, 4)),  # 2.5 rounds half up
+        (3, 8, 1, (0, 1)),  # 0.375 of one point
+        (4, 8, 1, (1, 1)),  # exactly a half: rounded up
+        (0, 8, 10, (0, 10)),
+        (-2, 8, None, (0, 8)),
+        (9, 8, None, (8, 8)),
+        (1, 1, 0.2, (1, 1)),  # possible is never 0: the LMS would hide the score
     ],
 )
 def test_lms_points_apply_weight_as_whole_numbers(raw, possible, weight, expected):
@@ -71,4 +75,4 @@ def test_lms_points_apply_weight_as_whole_numbers(raw, possible, weight, expecte
 
 def test_lms_points_refuse_a_rubric_worth_nothing():
     with pytest.raises(ValueError):
-        lms_points(0, 0, 1)
+        lms_points(0, 0, None)

@@ -163,12 +163,14 @@ def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
 
 
 def test_weight_is_applied_to_lms_points(db, run_on_commit):
-    item = make_item(reviews_required=1, reviews_to_give=0, weight=2)
+    item = make_item(reviews_required=1, reviews_to_give=0, weight=20)
     for u in "ab":
         workflow.submit_response(item, u, f"text {u}")
-    review(item, "b", analysis=1, rights=1)
+    review(item, "b", analysis=1, rights=1)  # 5 of 7 rubric points
     score = submissions_api.get_score(item.student_item("a"))
-    assert (score["points_earned"], score["points_possible"]) == (10, 14)
+    assert (score["points_earned"], score["points_possible"]) == (14, 20)  # 5/7 of 20 = 14.29
+    row = DimensionScore.objects.get(anonymous_user_id="a")
+    assert (row.earned, row.possible) == (5, 7)  # the module profile keeps rubric points
 
 
 def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_commit):

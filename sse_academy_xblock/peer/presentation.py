@@ -1,0 +1,235 @@
+"""What the learner's browser receives: the state of their case study, with translated sentences.
+
+Anonymity: nothing here names another learner. A review task carries the response text and the
+rubric, never its author; a grade shows reviews as "Review 1", "Review 2", never their reviewers.
+Author HTML is sanitised here (nh3) before it is sent; learner text is sent as plain text.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ..olx import format_number
+from ..sanitize import clean_author_html
+from . import grading, workflow
+from .allocation import current_submission, effective_to_give
+from .config import PeerItem
+from .models import PeerSubmission, ReviewLease
+
+
+def rubric_view(criteria: list[dict], t) -> list[dict]:
+    """Criteria and options as the browser shows them (explanations sanitised)."""
+    result = []
+    for crit in criteria:
+        options = crit.get("options", [])
+        max_points = max((int(o.get("points", 0)) for o in options), default=0)
+        result.append({
+            "name": crit["name"],
+            "label": crit["label"],
+            "description_html": clean_author_html(crit.get("description", "")),
+            "max_points": max_points,
+            "options": [
+                {
+                    "index": i,
+                    "label": o["label"],
+                    "points": int(o["points"]),
+                    "points_text": points_text(t, int(o["points"])),
+                    "explanation_html": clean_author_html(o.get("explanation", "")),
+                }
+                for i, o in enumerate(options)
+            ],
+        })
+    return result
+
+
+def points_text(t, points) -> str:
+    return t.ngettext("%(points)s point", "%(points)s points", abs(int(points))) % {"points": format_number(points)}
+
+
+def _date(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> dict:
+    sub = lease.submission
+    number = min(own.given + 1, max(effective_to_give(own, item), 1))
+    if lease.extra or own.given >= effective_to_give(own, item):
+        heading = t.gettext("Extra review (optional)")
+    else:
+        heading = t.gettext("Review %(number)s of %(total)s") % {"number": number, "total": effective_to_give(own, item)}
+    return {
+        "lease_id": lease.pk,
+        "heading": heading,
+        "text": workflow.response_text(sub),
+        "rubric": rubric_view(sub.rubric.criteria, t),
+        "draft": lease.draft or {},
+        "expires_text": t.gettext("This response is reserved for you until %(when)s. Your draft is saved as you work "
+                                  "and is kept even after that time.") % {"when": _date(lease.expires_at)},
+    }
+
+
+def _held_lease(item: PeerItem, anon_id: str, now) -> ReviewLease | None:
+    """A live lease the learner holds (reading only: resuming expired ones happens on request)."""
+    return (
+        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.OPEN,
+                                   expires_at__gt=now)
+        .select_related("submission__rubric")
+        .order_by("created")
+        .first()
+    )
+
+
+def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
+    return ReviewLease.objects.filter(
+        usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.EXPIRED
+    ).exclude(draft={}).exists()
+
+
+def grade_view(sub: PeerSubmission, t) -> dict:
+    """The author's grade explained: per-criterion medians, the reviews that counted, the others."""
+    reviews = list(grading.reviews_with_parts(sub.pk))
+    criteria = sub.rubric.criteria
+    counted = [r for r in reviews if r.counted]
+    medians = []
+    for crit in criteria:
+        max_points = max((int(o["points"]) for o in crit["options"]), default=0)
+        given = [p.points for r in counted for p in r.parts.all() if p.criterion_name == crit["name"]]
+        medians.append({
+            "label": crit["label"],
+            "median": sub.medians.get(crit["name"]),
+            "max_points": max_points,
+            "points_given": sorted(given),
+            "text": t.gettext("%(median)s of %(max)s (median of %(values)s)") % {
+                "median": format_number(sub.medians.get(crit["name"], 0)), "max": format_number(max_points),
+                "values": ", ".join(format_number(v) for v in sorted(given)) or "-",
+            },
+        })
+
+    def review_dict(number, r):
+        return {
+            "heading": t.gettext("Review %(number)s") % {"number": number},
+            "total_text": points_text(t, r.total_points),
+            "parts": [
+                {"criterion": p.criterion_label, "option": p.option_label, "points_text": points_text(t, p.points),
+                 "comment": p.comment}
+                for p in r.parts.all()
+            ],
+            "overall": r.overall_comment,
+        }
+
+    later = [r for r in reviews if not r.counted]
+    result = {
+        "earned": sub.final_points,
+        "possible": sub.points_possible,
+        "summary": t.gettext("Your grade: %(earned)s of %(possible)s points.") % {
+            "earned": format_number(sub.final_points), "possible": format_number(sub.points_possible)},
+        "medians": medians,
+        "how": t.gettext(
+            "For each criterion your grade is the median of the points your reviewers gave (the middle value; "
+            "with an even number of reviews, halfway between the two middle values, a half point rounded up). "
+            "The criteria are then added up."
+        ),
+        "counted": [review_dict(i, r) for i, r in enumerate(counted, start=1)],
+        "later": [review_dict(i, r) for i, r in enumerate(later, start=len(counted) + 1)],
+        "later_note": t.gettext("These reviews arrived after your grade was given; they are shown but not counted.")
+        if later else "",
+        "peer_text": "",
+        "divergent_text": t.gettext("Your reviewers disagreed a lot, so the course team has been asked to look at "
+                                    "your grade.") if sub.divergent and sub.grade_source == "peer" else "",
+    }
+    if sub.grade_source in ("override", "staff"):
+        from .models import StaffAction
+
+        action = StaffAction.objects.filter(
+            submission=sub, action__in=(StaffAction.OVERRIDE, StaffAction.STAFF_GRADE)
+        ).order_by("-created", "-pk").first()
+        reason = action.reason if action else ""
+        if sub.peer_points is not None:
+            result["peer_text"] = t.gettext("Your reviewers' grade was %(peer)s points; the course team set it to "
+                                            "%(final)s. Their reason: %(reason)s") % {
+                "peer": format_number(sub.peer_points), "final": format_number(sub.final_points), "reason": reason}
+        else:
+            result["peer_text"] = t.gettext("The course team graded your response. Their comment: %(reason)s") % {
+                "reason": reason}
+    return result
+
+
+def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
+    required = grading.effective_required(sub, item)
+    to_give = effective_to_give(sub, item)
+    if sub.is_flagged:
+        return t.gettext("Your response is being checked by the course team. Your grade will appear once they "
+                         "have looked at it.")
+    if sub.staff_queue:
+        return t.gettext("Too few reviews arrived in time, so the course team will grade your response. "
+                         "Your grade appears here as soon as they do.")
+    if sub.given < to_give:
+        return t.gettext("Give your reviews to see your grade: you have given %(given)s of %(total)s.") % {
+            "given": sub.given, "total": to_give}
+    deadline = sub.submitted_at + item.waiting_time
+    if item.waiting_rule == "lower":
+        rule = t.gettext("If your response still has fewer reviews on %(when)s, it is graded with the reviews it "
+                         "has by then (or by the course team if it has none).")
+    else:
+        rule = t.gettext("If your response still has fewer reviews on %(when)s, the course team grades it.")
+    return " ".join((
+        t.gettext("Your response has received %(received)s of the %(required)s reviews it needs. Your grade appears "
+                  "here as soon as the last one arrives.") % {"received": sub.received, "required": required},
+        rule % {"when": _date(deadline)},
+    ))
+
+
+def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
+    """Everything the learner's page shows that depends on the database."""
+    now = now or timezone.now()
+    if not anon_id:
+        return {"phase": "anonymous", "message": t.gettext("Sign in to take part in this exercise.")}
+    sub = current_submission(item.usage_id, anon_id)
+    if sub is None or sub.is_cleared:
+        draft = workflow.get_response_draft(item, anon_id)
+        return {
+            "phase": "write",
+            "draft": draft.text if draft else "",
+            "draft_saved": _date(draft.modified) if draft else "",
+        }
+    state = {
+        "phase": "submitted",
+        "response": {"text": workflow.response_text(sub), "submitted": _date(sub.submitted_at),
+                     "words": sub.word_count},
+        "review": None,
+        "grade": None,
+        "waiting": "",
+        "progress": "",
+        "can_review": False,
+        "can_extra": False,
+        "resume": False,
+    }
+    if sub.is_cancelled:
+        state["phase"] = "cancelled"
+        state["cancelled"] = t.gettext("The course team withdrew your response. Their reason: %(reason)s") % {
+            "reason": sub.cancel_reason}
+        return state
+    to_give = effective_to_give(sub, item)
+    state["progress"] = t.gettext("Reviews given: %(given)s of %(total)s. Reviews received: %(received)s.") % {
+        "given": sub.given, "total": to_give, "received": sub.received}
+    held = _held_lease(item, anon_id, now)
+    if held is not None:
+        state["review"] = _review_task(held, item, sub, t)
+    else:
+        state["resume"] = _has_unfinished(item, anon_id)
+        state["can_review"] = sub.given < to_give
+        state["can_extra"] = sub.given >= to_give
+    if sub.graded_at is not None and sub.final_points is not None:
+        state["grade"] = grade_view(sub, t)
+    else:
+        state["waiting"] = _waiting_text(sub, item, t)
+    return state
+
+
+def allocation_message(outcome: str, t) -> str:
+    if outcome == "none_available":
+        return t.gettext("No response is available for you to review right now: your peers have not submitted "
+                         "enough yet. Come back later; your progress is kept.")
+    if outcome == "not_needed":
+        return t.gettext("You have given all the reviews you need to give.")
+    return ""
