@@ -115,7 +115,6 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
             "staff_page": self._("Page %(page)s of %(pages)s (%(learners)s learners)"),
             "staff_caption": self._("Points per learner and Decent Work dimension"),
             "staff_column": self._("%(dimension)s (of %(possible)s)"),
-            "staff_overall": self._("%(earned)s (%(percent)s%%)"),
             "chart_title": self._("Points per Decent Work dimension"),
             "learner": self._("Anonymous learner id"),
             "overall": self._("Overall"),
@@ -185,7 +184,11 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
                 {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
             ],
             "possible_text": format_number(totals.possible),
-            "rows": [row.to_dict() for row in result.rows],
+            "rows": [
+                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
+                    "earned": format_number(row.profile.earned), "percent": row.profile.percent}}
+                for row in result.rows
+            ],
         }
 
     @XBlock.handler
@@ -211,6 +214,7 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         init = {
             "texts": {
                 "saving": self._("Saving…"),
+                "saved": self._("Saved"),
                 "error_title": self._("The module could not be saved"),
                 "failed": self._("Something went wrong. Please try again."),
             }

@@ -6,6 +6,13 @@ function SSEModuleStudioView(runtime, element, init) {
     var form = element.querySelector('.sse-module-form');
     var formError = element.querySelector('.sse-module-form-error');
 
+    /* Studio's runtime has notify(); the workbench's does not. */
+    function notify(name, data) {
+        if (runtime && typeof runtime.notify === 'function') {
+            runtime.notify(name, data);
+        }
+    }
+
     function value(name) {
         return form.elements[name].value;
     }
@@ -46,6 +53,7 @@ function SSEModuleStudioView(runtime, element, init) {
     element.querySelector('.sse-module-save').addEventListener('click', function (event) {
         event.preventDefault();
         clearErrors();
+        element.querySelector('.sse-module-form-status').textContent = '';
         var payload = {
             display_name: value('display_name'),
             dimension: value('dimension'),
@@ -53,20 +61,21 @@ function SSEModuleStudioView(runtime, element, init) {
             objectives: value('objectives').split('\n'),
             intro: value('intro')
         };
-        runtime.notify('save', {state: 'start', message: texts.saving});
+        notify('save', {state: 'start', message: texts.saving});
         A.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload).then(function (reply) {
             if (reply.ok) {
-                runtime.notify('save', {state: 'end'});
+                notify('save', {state: 'end'});
+                A.announce(element.querySelector('.sse-module-form-status'), texts.saved);
                 return;
             }
             var message = (reply.data && reply.data.error) || texts.failed;
             showErrors(message, reply.data && reply.data.errors);
-            runtime.notify('error', {title: texts.error_title, message: message});
+            notify('error', {title: texts.error_title, message: message});
         });
     });
 
     element.querySelector('.sse-module-cancel').addEventListener('click', function (event) {
         event.preventDefault();
-        runtime.notify('cancel', {});
+        notify('cancel', {});
     });
 }

@@ -163,7 +163,7 @@ function SSEModuleBlock(runtime, element) {
                 row.dimensions.forEach(function (dim) {
                     cells.push(dim.earned_text);
                 });
-                cells.push(A.format(texts.staff_overall, {earned: row.earned_text, percent: row.percent}));
+                cells.push(row.overall_text);
                 tbody.appendChild(tableRow(cells));
             });
             table.appendChild(tbody);

@@ -72,7 +72,7 @@ def test_a_page_lists_each_learner_with_points_per_dimension_and_overall(make_bl
     assert data["possible_text"] == "6"
     row = next(r for r in data["rows"] if r["anonymous_user_id"] == "anon-002")
     assert [d["earned_text"] for d in row["dimensions"]] == ["2", "0", "0", "2"]
-    assert (row["earned_text"], row["percent"]) == ("4", 67)
+    assert (row["earned_text"], row["percent"], row["overall_text"]) == ("4", 67, "4 (67%)")
 
 
 @pytest.mark.parametrize("bad", [0, -1, "2", 1.5, True, None])
