@@ -4,8 +4,9 @@ import os
 from importlib.metadata import entry_points
 
 from workbench.settings import *  # noqa: F401,F403
-from workbench.settings import INSTALLED_APPS, LOGGING, MIDDLEWARE, WORKBENCH
+from workbench.settings import INSTALLED_APPS, LOGGING, MIDDLEWARE, TEMPLATES, WORKBENCH
 
+from ..resources import asset_dir
 from .databases import database_config
 
 VAR_DIR = os.path.abspath(os.environ.get("SSE_VAR_DIR", "var"))
@@ -30,3 +31,6 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
+TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
