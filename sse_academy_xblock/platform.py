@@ -49,6 +49,20 @@ def is_staff(block) -> bool:
     return str(workbench_id) in set(staff_ids)
 
 
+def may_author(block) -> bool:
+    """Whether the current user may save this block's content and settings.
+
+    In Open edX the platform decides before any handler runs: Studio checks the user's edit rights on
+    the course, and the LMS cannot write content or settings at all. The workbench checks nothing, so
+    there only its staff users may author.
+    """
+    user = _current_user(block)
+    attrs = (user.opt_attrs or {}) if user is not None else {}
+    if WORKBENCH_USER_ID in attrs and OPENEDX_IS_STAFF not in attrs:
+        return is_staff(block)
+    return True
+
+
 def is_author_mode(block) -> bool:
     """Studio's preview: render, but never write learner or cross-learner data."""
     return bool(getattr(block.runtime, "is_author_mode", False))

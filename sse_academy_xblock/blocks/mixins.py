@@ -24,12 +24,15 @@ class HandlerError(JsonHandlerError):
     """A 4xx reply with a human message (already translated) and nothing changed."""
 
 
-def json_api(staff_only: bool = False, allow_author_mode: bool = False):
+def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
     Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
-    that is not UTF-8 JSON or not an object, a non-staff caller on a staff handler.
+    that is not UTF-8 JSON or not an object, a non-staff caller on a staff handler, a caller who may
+    not author on an ``authoring`` handler (Studio editors' save; allowed in author mode).
     """
+    if authoring:
+        allow_author_mode = True
 
     def decorator(func):
         @XBlock.handler
@@ -42,6 +45,8 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False):
                 )
             if staff_only and not platform.is_staff(self):
                 return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
+            if authoring and not platform.may_author(self):
+                return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
             if platform.is_author_mode(self) and not allow_author_mode:
                 return HandlerError(
                     403, t.gettext("This is a preview: learner actions are not saved in Studio.")

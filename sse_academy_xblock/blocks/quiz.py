@@ -278,12 +278,11 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
         )
 
-    @json_api(allow_author_mode=True)
+    @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
         """Save the editor's settings and questions, all or nothing, reporting every error.
 
-        Who may call it is enforced by the platform: Studio checks edit rights on the course before
-        any handler runs, and the LMS cannot write content or settings fields.
+        Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
         settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
         if errors:

@@ -17,7 +17,7 @@ def payload(block):
 
 
 def test_studio_view_renders_the_editor_with_the_key(make_block):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     fragment = block.render("studio_view", {})
     html = fragment.body_html()
     assert "SSEQuizStudio" in html and 'data-role="questions"' in html
@@ -29,7 +29,7 @@ def test_studio_view_renders_the_editor_with_the_key(make_block):
 
 
 def test_studio_submit_saves_everything(make_block, call):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     body = payload(block)
     body["display_name"] = "Renamed"
     body["questions"] = list(reversed(body["questions"]))
@@ -42,7 +42,7 @@ def test_studio_submit_saves_everything(make_block, call):
 
 
 def test_studio_submit_returns_every_error_and_changes_nothing(make_block, call):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     before = (block.display_name, block.pass_mark, [dict(q) for q in block.questions])
     body = payload(block)
     body["display_name"] = ""
@@ -58,7 +58,7 @@ def test_studio_submit_returns_every_error_and_changes_nothing(make_block, call)
 
 
 def test_studio_submit_reports_warnings_for_drafts(make_block, call):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     body = payload(block)
     body["questions"][1]["prompt"] = ""
     for choice in body["questions"][1]["choices"]:
@@ -70,7 +70,7 @@ def test_studio_submit_reports_warnings_for_drafts(make_block, call):
 
 
 def test_validate_warns_authors(make_block):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     assert not block.validate().messages
     questions = [dict(q) for q in block.questions]
     questions[2] = {**questions[2], "id": questions[0]["id"], "prompt": ""}
@@ -86,7 +86,7 @@ def test_validate_warns_authors(make_block):
 
 
 def test_export_then_import_gives_the_same_block(make_block):
-    block = make_block(QUIZ)
+    block = make_block(QUIZ, user="staff")
     node = etree.Element("root")
     block.add_xml_to_node(node)
     assert node.tag == "sse_quiz"
@@ -100,3 +100,13 @@ def test_import_of_invalid_olx_fails_with_the_line(make_block):
         make_block('<sse_quiz>\n<question id="a" type="truefalse" answer="true"/>\n'
                    '<question id="b" type="single"><choice id="x">X</choice><choice id="y">Y</choice></question>'
                    "</sse_quiz>")
+
+
+def test_a_learner_cannot_save_the_editor_in_the_workbench(make_block, call):
+    block = make_block(QUIZ, user="student_1")
+    before = [dict(q) for q in block.questions]
+    body = payload(block)
+    body["display_name"] = "Hijacked"
+    status, data = call(block, "studio_submit", body)
+    assert status == 403 and data["error"]
+    assert block.display_name != "Hijacked" and block.questions == before
