@@ -9,7 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-db install migrate bench course lint translations clean
+COMPAT_VENV ?= .venv-compat
+
+.PHONY: run test test-db test-compat install migrate bench course lint translations clean
 
 $(STAMP): setup.py requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +42,14 @@ test-db: install var
 	  $(PIP) install --quiet -r requirements-mariadb.txt || { echo "mysqlclient did not build: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
 	SSE_DB=$(SSE_DB) $(PY) -m pytest -m db $(PYTEST_ARGS)
 
+# The unit and block tests on the oldest supported stack (Django 4.2, XBlock 5.x): see requirements-compat.txt.
+test-compat: var
+	test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements.txt -c requirements-compat.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(COMPAT_VENV)/bin/python -c "import django, xblock; print('Django', django.get_version(), '/ XBlock', xblock.__version__)"
+	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider tests/unit tests/blocks $(PYTEST_ARGS)
+
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)
 
@@ -51,4 +61,4 @@ translations: install
 	$(PY) -m sse_academy_xblock.i18n_tools compile
 
 clean:
-	rm -rf $(VENV) var build dist *.egg-info course.tar.gz
+	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info course.tar.gz
