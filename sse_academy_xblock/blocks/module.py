@@ -222,12 +222,11 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         return self.render_fragment("module/studio.html", ctx, "SSEModuleStudioView", init, css=CSS,
                                     js=("js/module-studio.js",))
 
-    @json_api(allow_author_mode=True)
+    @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
         """Validate the whole settings payload, report every problem at once, then save.
 
-        Who may call it is enforced by the platform: Studio checks edit rights on the course before any
-        handler runs, and the LMS cannot write content or settings fields.
+        Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
         values, errors = validate_settings(data, self._)
         if errors:

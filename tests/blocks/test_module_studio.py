@@ -36,8 +36,15 @@ def test_a_valid_payload_is_saved_cleaned(make_block, call):
     )
 
 
+def test_only_authors_may_save(make_block, call):
+    block = make_block(MODULE, user="student_1")
+    status, data = call(block, "studio_submit", {"display_name": "Taken over", "dimension": "employment"})
+    assert status == 403 and data["error"]
+    assert block.display_name == "Before"
+
+
 def test_objectives_may_come_as_one_text_with_one_per_line(make_block, call):
-    block = make_block(MODULE)
+    block = make_block(MODULE, user="staff")
     status, _ = call(block, "studio_submit", {
         "display_name": "M", "dimension": "employment", "objectives": "One.\nTwo.\n\n", "intro": "",
         "estimated_time": "",
@@ -48,7 +55,7 @@ def test_objectives_may_come_as_one_text_with_one_per_line(make_block, call):
 
 
 def test_every_error_is_reported_at_once_and_nothing_changes(make_block, call):
-    block = make_block(MODULE)
+    block = make_block(MODULE, user="staff")
     before = settings(block)
     status, data = call(block, "studio_submit", {
         "display_name": "  ",
@@ -75,7 +82,7 @@ def test_estimated_time_reads_as_hours_and_minutes_for_learners(make_block):
 
 
 def test_too_many_objectives_are_refused(make_block, call):
-    block = make_block(MODULE)
+    block = make_block(MODULE, user="staff")
     status, data = call(block, "studio_submit", {
         "display_name": "M", "dimension": "employment", "objectives": [f"Objective {i}." for i in range(21)],
     })
@@ -84,7 +91,7 @@ def test_too_many_objectives_are_refused(make_block, call):
 
 
 def test_a_body_that_is_not_a_json_object_is_a_clear_400(make_block, call):
-    block = make_block(MODULE)
+    block = make_block(MODULE, user="staff")
     status, data = call(block, "studio_submit", raw=b"[1, 2]")
     assert status == 400 and data["error"]
     status, data = call(block, "studio_submit", raw=b"{not json")
