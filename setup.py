@@ -78,6 +78,7 @@ setup(
         "xblock.v1": [
             "sse_quiz = sse_academy_xblock.blocks.quiz:SSEQuizBlock",
             "sse_module = sse_academy_xblock.blocks.module:SSEModuleBlock",
+            "sse_case_study = sse_academy_xblock.blocks.case_study:SSECaseStudyBlock",
         ],
         "lms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
         "cms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],

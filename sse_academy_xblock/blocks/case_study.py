@@ -1,0 +1,298 @@
+"""``sse_case_study``: a written analysis of a case, reviewed by peers against a rubric.
+
+The class holds fields, views and handlers; everything else (allocation, grading, the waiting rule,
+staff actions, OLX) lives in :mod:`sse_academy_xblock.peer`. Staff handlers are in
+:mod:`.case_study_staff`, the Studio editor in :mod:`.case_study_studio`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Float, Integer, List, Scope, String
+
+from .. import dimensions, platform, scenarios
+from ..i18n import gettext_noop as _
+from ..peer import presentation, services, workflow
+from ..peer.allocation import current_submission
+from ..peer.authoring import export_olx, parse_olx
+from ..peer.config import DEFAULTS, PeerItem
+from ..peer.errors import PeerError
+from ..peer.rubric import Rubric
+from ..sanitize import clean_author_html
+from .case_study_staff import CaseStudyStaffMixin
+from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
+from .mixins import HandlerError, SSEBlockMixin, json_api, require
+
+FIELD_NAMES = (
+    "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
+    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold",
+)
+
+
+@XBlock.needs("i18n")
+@XBlock.needs("user")
+@XBlock.wants("settings")
+class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin, XBlock):
+    """Read a case, write an analysis, review peers, receive a grade computed on the server."""
+
+    has_score = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    icon_class = "problem"
+
+    display_name = String(display_name=_("Display name"), default=_("Case study"), scope=Scope.settings)
+    dimension = String(display_name=_("Decent Work dimension"), default=dimensions.DEFAULT_DIMENSION,
+                       scope=Scope.settings, values=list(dimensions.DIMENSION_IDS))
+    weight = Float(display_name=_("Weight"), default=DEFAULTS["weight"], scope=Scope.settings,
+                   help=_("The points this exercise is worth in the course grade; empty means the rubric's points."))
+    reviews_required = Integer(display_name=_("Reviews required"), default=DEFAULTS["reviews_required"],
+                               scope=Scope.settings, help=_("Completed reviews a response needs to be graded."))
+    reviews_to_give = Integer(display_name=_("Reviews to give"), default=DEFAULTS["reviews_to_give"],
+                              scope=Scope.settings, help=_("Reviews a learner gives before seeing their grade."))
+    min_words = Integer(display_name=_("Minimum words"), default=DEFAULTS["min_words"], scope=Scope.settings)
+    max_words = Integer(display_name=_("Maximum words"), default=DEFAULTS["max_words"], scope=Scope.settings,
+                        help=_("0 means no limit."))
+    lease_hours = Float(display_name=_("Review reservation (hours)"), default=DEFAULTS["lease_hours"],
+                        scope=Scope.settings)
+    waiting_days = Float(display_name=_("Waiting time (days)"), default=DEFAULTS["waiting_days"],
+                         scope=Scope.settings)
+    waiting_rule = String(display_name=_("Waiting rule"), default=DEFAULTS["waiting_rule"], scope=Scope.settings,
+                          values=["lower", "staff"])
+    divergence_threshold = Float(display_name=_("Divergence threshold"), default=DEFAULTS["divergence_threshold"],
+                                 scope=Scope.settings)
+    case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
+    prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
+    rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
+
+    # --- the block as the services see it ----------------------------------------------------
+
+    def rubric_obj(self) -> Rubric:
+        return Rubric.from_list(self.rubric)
+
+    def peer_item(self, course_id: str | None = None, usage_id: str | None = None) -> PeerItem:
+        return PeerItem(
+            course_id=course_id or platform.course_id(self), usage_id=usage_id or platform.usage_id(self),
+            item_type=self.scope_ids.block_type, rubric=self.rubric_obj(), dimension=self.dimension,
+            weight=self.weight, reviews_required=self.reviews_required, reviews_to_give=self.reviews_to_give,
+            min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
+            waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
+            divergence_threshold=self.divergence_threshold,
+        )
+
+    # --- scores ---------------------------------------------------------------------------------
+
+    def max_score(self):
+        """The rubric's best total (content only; the platform applies ``weight``)."""
+        return self.rubric_obj().max_points
+
+    def possible_by_dimension(self) -> dict[str, float]:
+        """``{dimension: rubric best total}`` for ``sse_module``."""
+        best = self.rubric_obj().max_points
+        return {self.dimension: float(best)} if best > 0 else {}
+
+    def learner_breakdown(self) -> dict[str, dict[str, float]]:
+        """The current learner's ``{dimension: {earned, possible}}``; 0 earned until graded."""
+        possible = self.possible_by_dimension()
+        anon = self.anonymous_id
+        if anon and not self.is_author_mode:
+            sub = current_submission(platform.usage_id(self), anon)
+            if sub is not None and not sub.is_cancelled and sub.final_points is not None and sub.points_possible > 0:
+                return {self.dimension: {"earned": float(max(0, sub.final_points)), "possible": float(sub.points_possible)}}
+        return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
+
+    def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
+        """The instructor dashboard's "delete learner state" (see ``services.clear_learner_state``)."""
+        services.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+
+    # --- learner view ---------------------------------------------------------------------------
+
+    def _prefix(self) -> str:
+        return "ssecs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10]
+
+    def _rules_text(self) -> str:
+        t = self.translator
+        parts = []
+        if self.min_words and self.max_words:
+            parts.append(t.gettext("Write between %(min)s and %(max)s words.") % {"min": self.min_words, "max": self.max_words})
+        elif self.min_words:
+            parts.append(t.gettext("Write at least %(min)s words.") % {"min": self.min_words})
+        elif self.max_words:
+            parts.append(t.gettext("Write at most %(max)s words.") % {"max": self.max_words})
+        parts.append(t.ngettext(
+            "After submitting, review %(n)s response of other learners.",
+            "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
+        ) % {"n": self.reviews_to_give})
+        parts.append(t.ngettext(
+            "Your grade is computed from %(n)s review of your response, without names on either side.",
+            "Your grade is computed from %(n)s reviews of your response, without names on either side.",
+            self.reviews_required,
+        ) % {"n": self.reviews_required})
+        return " ".join(parts)
+
+    def _state(self) -> dict:
+        return presentation.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+
+    def student_view(self, context=None):
+        t = self.translator
+        preview = self.is_author_mode
+        staff = self.is_staff and not preview
+        context = {
+            "title": self.display_name,
+            "prefix": self._prefix(),
+            "case_html": clean_author_html(self.case),
+            "prompt_html": clean_author_html(self.prompt),
+            "rubric": presentation.rubric_view(self.rubric, t),
+            "rules": self._rules_text(),
+            "preview": preview,
+            "staff": staff,
+        }
+        state = {"phase": "preview"} if preview else self._state()
+        init = {
+            "usage_id": platform.usage_id(self),
+            "state": state,
+            "min_words": self.min_words,
+            "max_words": self.max_words,
+            "urls": self._urls(staff),
+            "strings": learner_strings(t),
+            "staff": self.staff_init() if staff else None,
+        }
+        js = ("js/case-study-staff.js", "js/case-study.js") if staff else ("js/case-study.js",)
+        return self.render_fragment(
+            "case_study/student.html", context, "SSECaseStudyBlock", init,
+            css=("css/sse.css", "css/case-study.css"), js=js,
+        )
+
+    def _urls(self, staff: bool) -> dict:
+        names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
+                 "flag_response"]
+        if staff:
+            names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
+                      "staff_cancel", "staff_csv"]
+        return {name: self.runtime.handler_url(self, name) for name in names}
+
+    # --- learner handlers -----------------------------------------------------------------------
+
+    def _learner(self) -> str:
+        anon = self.anonymous_id
+        require(bool(anon), 403, self._("Sign in to take part in this exercise."))
+        return anon
+
+    def _run(self, func, *args, **kwargs):
+        """Call a peer service, turning its refusals into translated 4xx JSON replies."""
+        try:
+            return func(*args, **kwargs)
+        except PeerError as err:
+            raise HandlerError(err.status, err.translated(self.translator.gettext)) from None
+
+    def _reply(self, message: str = "", **extra) -> dict:
+        return {"state": self._state(), "message": message, **extra}
+
+    @json_api()
+    def state(self, data, suffix=""):
+        self._learner()
+        return self._reply()
+
+    @json_api()
+    def save_draft(self, data, suffix=""):
+        anon = self._learner()
+        draft = self._run(workflow.save_response_draft, self.peer_item(), anon, data.get("text"))
+        return {"saved": True, "saved_at": presentation._date(draft.modified),
+                "message": self._("Draft saved.")}
+
+    @json_api()
+    def submit_response(self, data, suffix=""):
+        anon = self._learner()
+        self._run(workflow.submit_response, self.peer_item(), anon, data.get("text"))
+        return self._reply(self._("Your response has been submitted."))
+
+    @json_api()
+    def next_review(self, data, suffix=""):
+        anon = self._learner()
+        item = self.peer_item()
+        result = self._run(workflow.next_review, item, anon, want_extra=bool(data.get("extra")))
+        return self._reply(presentation.allocation_message(result.outcome, self.translator))
+
+    @json_api()
+    def save_review_draft(self, data, suffix=""):
+        anon = self._learner()
+        self._run(workflow.save_review_draft, self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        return {"saved": True, "message": self._("Draft of your review saved.")}
+
+    @json_api()
+    def submit_review(self, data, suffix=""):
+        anon = self._learner()
+        self._run(workflow.complete_review, self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        return self._reply(self._("Thank you: your review has been submitted."))
+
+    @json_api()
+    def flag_response(self, data, suffix=""):
+        anon = self._learner()
+        self._run(workflow.flag_response, self.peer_item(), anon, data.get("lease_id"), data.get("reason"))
+        return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
+
+    # --- OLX ------------------------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):
+        values = parse_olx(node)
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in values.items():
+            setattr(block, name, value)
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        node.set("xblock-family", self.entry_point)
+        values = {name: getattr(self, name) for name in FIELD_NAMES if self.fields[name].is_set_on(self)}
+        for name in ("case", "prompt", "rubric"):
+            if self.fields[name].is_set_on(self) or name == "rubric":
+                values[name] = getattr(self, name)
+        export_olx(values, node)
+
+    @staticmethod
+    def workbench_scenarios():
+        return scenarios.load("sse_case_study")
+
+
+def learner_strings(t) -> dict:
+    return {
+        "your_response": t.gettext("Your response"),
+        "write_label": t.gettext("Your analysis (plain text; leave an empty line between paragraphs)"),
+        "words": t.gettext("%(count)s words"),
+        "words_min": t.gettext("%(count)s words (at least %(min)s needed)"),
+        "words_max": t.gettext("%(count)s words (at most %(max)s allowed)"),
+        "saving": t.gettext("Saving…"),
+        "saved": t.gettext("Draft saved."),
+        "not_saved": t.gettext("Your draft could not be saved: %(error)s"),
+        "submit": t.gettext("Submit your response"),
+        "confirm_submit": t.gettext("Submitting is final: you cannot change your response afterwards. Submit now?"),
+        "yes_submit": t.gettext("Yes, submit"),
+        "keep_editing": t.gettext("Keep editing"),
+        "submitted_on": t.gettext("Submitted on %(when)s (%(words)s words)."),
+        "start_review": t.gettext("Review a response"),
+        "resume_review": t.gettext("Continue your unfinished review"),
+        "extra_review": t.gettext("Review another response (optional)"),
+        "peer_response": t.gettext("The response to review"),
+        "choose": t.gettext("Choose one option"),
+        "comment_on": t.gettext("Comment on “%(criterion)s” (optional)"),
+        "overall": t.gettext("Overall comment (optional)"),
+        "submit_review": t.gettext("Submit your review"),
+        "flag": t.gettext("Report this response as inappropriate"),
+        "flag_reason": t.gettext("Why is it inappropriate?"),
+        "send_flag": t.gettext("Send the report"),
+        "grade": t.gettext("Your grade"),
+        "criterion": t.gettext("Criterion"),
+        "median": t.gettext("Your points"),
+        "reviews_counted": t.gettext("The reviews that counted"),
+        "reviews_later": t.gettext("Later reviews"),
+        "overall_label": t.gettext("Overall comment"),
+        "comment_label": t.gettext("Comment"),
+        "waiting": t.gettext("Waiting"),
+        "failed": t.gettext("Something went wrong. Please try again."),
+        "points_of": t.gettext("%(points)s"),
+        "preview": t.gettext("This is a preview: responses and reviews are not saved in Studio."),
+        "chars_left": t.gettext("%(count)s characters left"),
+    }
+

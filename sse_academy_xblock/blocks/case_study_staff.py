@@ -1,0 +1,144 @@
+"""The case study's staff panel: submissions list, one submission, grade/flag/cancel actions, CSV.
+
+Every handler checks staff on the server (``json_api(staff_only=True)``, or by hand for the CSV
+download) and every submission id sent by the browser is looked up within this block and course
+(``services.get_for_block``): an id of another block is "not found".
+"""
+
+from __future__ import annotations
+
+from xblock.core import XBlock
+
+from .. import platform
+from ..peer import services, staff, workflow
+from .mixins import HandlerError, csv_response, json_api
+
+
+def status_labels(t) -> dict:
+    return {
+        "waiting_reviews": t.gettext("Waiting for reviews"),
+        "waiting_own": t.gettext("Waiting for own reviews"),
+        "staff_queue": t.gettext("Staff queue: waited too long"),
+        "flagged": t.gettext("Flagged"),
+        "graded": t.gettext("Graded"),
+        "divergent": t.gettext("Graded, divergent reviews"),
+        "overridden": t.gettext("Graded by staff"),
+        "cancelled": t.gettext("Cancelled"),
+    }
+
+
+def staff_strings(t) -> dict:
+    return {
+        "title": t.gettext("Staff: submissions"),
+        "filter": t.gettext("Show"),
+        "all": t.gettext("All submissions"),
+        "learner": t.gettext("Learner"),
+        "submitted": t.gettext("Submitted"),
+        "status": t.gettext("Status"),
+        "received": t.gettext("Reviews received"),
+        "given": t.gettext("Reviews given"),
+        "peer_grade": t.gettext("Peer grade"),
+        "final_grade": t.gettext("Final grade"),
+        "open": t.gettext("Open"),
+        "open_label": t.gettext("Open the submission of %(learner)s"),
+        "previous": t.gettext("Previous page"),
+        "next": t.gettext("Next page"),
+        "page": t.gettext("Page %(page)s of %(pages)s (%(total)s submissions)"),
+        "empty": t.gettext("No submissions yet."),
+        "csv": t.gettext("Download all submissions (CSV)"),
+        "waiting_days": t.gettext("waiting %(days)s days"),
+        "response": t.gettext("Response"),
+        "reviews": t.gettext("Reviews"),
+        "no_reviews": t.gettext("No reviews yet."),
+        "reviewer": t.gettext("Reviewer %(id)s"),
+        "counted": t.gettext("counted"),
+        "not_counted": t.gettext("not counted"),
+        "leases": t.gettext("Reservations"),
+        "flags": t.gettext("Reports"),
+        "audit": t.gettext("Audit trail"),
+        "points": t.gettext("Points"),
+        "reason": t.gettext("Reason (shown to the learner, kept in the audit trail)"),
+        "set_grade": t.gettext("Set the grade"),
+        "clear_flag": t.gettext("Clear the report: the response is acceptable"),
+        "clear_divergence": t.gettext("Keep the divergent grade"),
+        "note": t.gettext("Note (optional)"),
+        "cancel": t.gettext("Cancel this submission"),
+        "cancel_reason": t.gettext("Reason for cancelling (shown to the learner)"),
+        "confirm_cancel": t.gettext("Cancel this submission? The learner's grade is taken back."),
+        "close": t.gettext("Close"),
+        "status_col": t.gettext("Status"),
+        "when": t.gettext("When"),
+        "by": t.gettext("By"),
+        "action": t.gettext("Action"),
+        "old": t.gettext("Old"),
+        "new": t.gettext("New"),
+        "expires": t.gettext("Expires"),
+        "draft": t.gettext("Draft saved"),
+        "yes": t.gettext("yes"),
+        "no": t.gettext("no"),
+        "extra": t.gettext("extra"),
+        "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
+    }
+
+
+class CaseStudyStaffMixin:
+    """Staff-only handlers of :class:`SSECaseStudyBlock`."""
+
+    def staff_init(self) -> dict:
+        t = self.translator
+        return {"statuses": status_labels(t), "strings": staff_strings(t), "order": list(staff.STATUSES)}
+
+    def _staff_id(self) -> str:
+        return platform.anonymous_user_id(self) or "staff"
+
+    def _detail(self, item, sub) -> dict:
+        return staff.submission_detail(item, sub, workflow.response_text(sub))
+
+    @json_api(staff_only=True)
+    def staff_list(self, data, suffix=""):
+        page, status = data.get("page", 1), data.get("status") or None
+        if isinstance(page, bool) or not isinstance(page, int):
+            raise HandlerError(400, self._("The page number is not valid."))
+        if status is not None and status not in staff.STATUSES:
+            raise HandlerError(400, self._("This status is not known."))
+        return staff.list_page(self.peer_item(), page=page, status=status)
+
+    @json_api(staff_only=True)
+    def staff_submission(self, data, suffix=""):
+        item = self.peer_item()
+        sub = self._run(services.get_for_block, item, data.get("submission"))
+        return {"detail": self._detail(item, sub)}
+
+    def _staff_action(self, func, data, *fields, message=""):
+        item = self.peer_item()
+        sub = self._run(func, item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
+        sub = self._run(services.get_for_block, item, sub.pk)
+        return {"detail": self._detail(item, sub), "message": message}
+
+    @json_api(staff_only=True)
+    def staff_grade(self, data, suffix=""):
+        return self._staff_action(services.set_staff_grade, data, "points", "reason",
+                                  message=self._("The grade was saved and sent to the gradebook."))
+
+    @json_api(staff_only=True)
+    def staff_clear_flag(self, data, suffix=""):
+        return self._staff_action(services.clear_flags, data, "note",
+                                  message=self._("The report was cleared; the response is back in review."))
+
+    @json_api(staff_only=True)
+    def staff_clear_divergence(self, data, suffix=""):
+        return self._staff_action(services.clear_divergence, data, "note",
+                                  message=self._("The grade is kept."))
+
+    @json_api(staff_only=True)
+    def staff_cancel(self, data, suffix=""):
+        return self._staff_action(services.cancel_submission, data, "reason",
+                                  message=self._("The submission was cancelled."))
+
+    @XBlock.handler
+    def staff_csv(self, request, suffix=""):
+        """All submissions with grades and per-criterion medians, streamed row by row."""
+        if not platform.is_staff(self):
+            return HandlerError(403, self._("Only course staff can do this.")).get_response()
+        item = self.peer_item()
+        return csv_response("case-study-submissions.csv", staff.csv_header(item), staff.csv_rows(item))

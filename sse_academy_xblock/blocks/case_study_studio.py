@@ -1,0 +1,128 @@
+"""The case study's Studio editor and ``validate()`` warnings.
+
+The editor sends the whole block (settings, case, prompt, rubric) in one request; it is checked as
+a whole and saved all or nothing, with every error reported. Changing the rubric after learners
+have submitted is allowed and safe: each submission keeps the rubric version it was submitted
+under (``peer.models.RubricVersion``), so grades already given, and reviews in progress, keep
+their meaning; the new rubric applies to responses submitted from then on.
+"""
+
+from __future__ import annotations
+
+from xblock.validation import ValidationMessage
+
+from .. import dimensions, platform
+from ..i18n import gettext_noop as _
+from ..olx import format_number
+from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
+from ..peer.models import PeerSubmission
+from ..peer.rubric import Rubric, rubric_warnings
+from .mixins import json_api, json_response
+
+DEFAULT_RUBRIC = [
+    {
+        "name": "analysis",
+        "label": _("Analysis of the case"),
+        "description": "",
+        "options": [
+            {"label": _("Missing"), "points": 0, "explanation": _("Does not analyse the case.")},
+            {"label": _("Partial"), "points": 2, "explanation": _("Describes the case but explains little.")},
+            {"label": _("Strong"), "points": 4, "explanation": _("Explains causes, choices and consequences.")},
+        ],
+    },
+    {
+        "name": "decent_work",
+        "label": _("Use of the Decent Work framework"),
+        "description": "",
+        "options": [
+            {"label": _("Absent"), "points": 0, "explanation": _("No link to the Decent Work Agenda.")},
+            {"label": _("Present"), "points": 2, "explanation": _("Links the case to at least one dimension.")},
+            {"label": _("Thorough"), "points": 4, "explanation": _("Uses the dimensions to explain the case.")},
+        ],
+    },
+]
+
+
+def studio_strings(t) -> dict:
+    return {
+        "saving": t.gettext("Saving…"),
+        "saved": t.gettext("Saved."),
+        "save_failed": t.gettext("The case study was not saved."),
+        "warnings": t.gettext("Saved, with warnings:"),
+        "criterion": t.gettext("Criterion %(number)s"),
+        "option": t.gettext("Option %(number)s"),
+        "name": t.gettext("Short name (letters, digits, - _ .)"),
+        "label": t.gettext("Label"),
+        "description": t.gettext("Description (HTML, optional)"),
+        "points": t.gettext("Points"),
+        "explanation": t.gettext("Explanation (HTML)"),
+        "add_criterion": t.gettext("Add a criterion"),
+        "add_option": t.gettext("Add an option"),
+        "delete": t.gettext("Delete"),
+        "move_up": t.gettext("Move up"),
+        "move_down": t.gettext("Move down"),
+        "no_criteria": t.gettext("No criteria yet."),
+        "failed": t.gettext("Something went wrong. Please try again."),
+    }
+
+
+class CaseStudyStudioMixin:
+    """Studio's editor view and save handler, and the warnings shown on the unit page."""
+
+    def _existing_submissions(self) -> int:
+        """Responses already submitted to this block (read only; Studio never writes our tables)."""
+        try:
+            return PeerSubmission.objects.filter(usage_id=platform.usage_id(self), cleared_at__isnull=True).count()
+        except Exception:  # noqa: BLE001 - Studio without our tables must still open the editor
+            return 0
+
+    def studio_view(self, context=None):
+        t = self.translator
+        existing = self._existing_submissions()
+        settings = {name: getattr(self, name) for name in SETTING_NAMES}
+        for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
+            settings[name] = "" if settings[name] is None else format_number(settings[name])
+        context = {
+            "prefix": "ssecss-" + platform.usage_id(self).replace(".", "-")[-40:],
+            "settings": settings,
+            "case": self.case,
+            "prompt": self.prompt,
+            "dimensions": dimensions.choices(t.gettext),
+            "existing_text": t.ngettext(
+                "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
+                "a changed rubric applies to responses submitted from now on.",
+                "%(n)s responses have already been submitted. They keep the rubric they were submitted with; "
+                "a changed rubric applies to responses submitted from now on.", existing,
+            ) % {"n": existing} if existing else "",
+        }
+        init = {"rubric": self.rubric, "strings": studio_strings(t), "url": self.runtime.handler_url(self, "studio_submit")}
+        return self.render_fragment(
+            "case_study/studio.html", context, "SSECaseStudyStudio", init,
+            css=("css/sse.css", "css/case-study.css"), js=("js/case-study-studio.js",),
+        )
+
+    @json_api(allow_author_mode=True)
+    def studio_submit(self, data, suffix=""):
+        """Save everything or nothing. Studio checks edit rights on the course before any handler."""
+        t = self.translator
+        values, errors = validate_payload(data)
+        if errors:
+            messages = [t.gettext(e["message"]) % e["params"] if e["params"] else t.gettext(e["message"]) for e in errors]
+            return json_response({"error": t.gettext("The case study was not saved."), "errors": messages,
+                                  "fields": [e["where"] for e in errors]}, status=400)
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"saved": True, "warnings": self._warning_texts()}
+
+    def _warning_texts(self) -> list[str]:
+        t = self.translator
+        rubric = Rubric.from_list(self.rubric)
+        values = {name: getattr(self, name) for name in SETTING_NAMES}
+        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points)
+        return [t.gettext(message) % params if params else t.gettext(message) for message, params in found]
+
+    def validate(self):
+        result = super().validate()
+        for text in self._warning_texts():
+            result.add(ValidationMessage(ValidationMessage.WARNING, text))
+        return result

@@ -1,0 +1,202 @@
+/* sse_case_study, staff panel: submissions list (paginated on the server), one submission in full,
+   grade / clear report / keep divergent grade / cancel, CSV download. Learner text is shown as text. */
+(function (global) {
+    'use strict';
+    if (global.SSECaseStudyStaff) {
+        return;
+    }
+
+    global.SSECaseStudyStaff = function (root, init, h) {
+        var S = global.SSEAcademy;
+        var el = S.el;
+        var str = init.staff.strings;
+        var labels = init.staff.statuses;
+        var listBox = root.querySelector('[data-role="staff-list"]');
+        var detailBox = root.querySelector('[data-role="staff-detail"]');
+        var live = root.querySelector('[data-role="live"]');
+        var prefix = (root.getAttribute('data-prefix') || 'ssecs') + '-staff';
+        var view = {page: 1, status: ''};
+
+        function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+        function points(value, possible) {
+            return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
+        }
+        function table(headers, rows) {
+            var t = el('table');
+            var tr = el('tr');
+            headers.forEach(function (text) { tr.appendChild(el('th', {scope: 'col'}, text)); });
+            t.appendChild(el('thead')).appendChild(tr);
+            var body = el('tbody');
+            rows.forEach(function (cells) {
+                var row = el('tr');
+                cells.forEach(function (cell) {
+                    var td = el('td');
+                    if (cell && cell.nodeType) { td.appendChild(cell); } else { td.textContent = cell === null || cell === undefined ? '' : String(cell); }
+                    row.appendChild(td);
+                });
+                body.appendChild(row);
+            });
+            t.appendChild(body);
+            return t;
+        }
+
+        function load() {
+            h.post('staff_list', {page: view.page, status: view.status || null}).then(function (r) {
+                if (r.ok) { renderList(r.data); }
+            });
+        }
+
+        function renderList(data) {
+            clear(listBox);
+            var fid = prefix + '-filter';
+            var select = el('select', {id: fid, 'data-role': 'staff-filter'});
+            select.appendChild(el('option', {value: ''}, str.all));
+            init.staff.order.forEach(function (code) {
+                var o = el('option', {value: code}, labels[code]);
+                if (code === view.status) { o.selected = true; }
+                select.appendChild(o);
+            });
+            select.addEventListener('change', function () { view.status = select.value; view.page = 1; load(); });
+            var csv = el('a', {href: init.urls.staff_csv, download: 'case-study-submissions.csv', 'data-role': 'staff-csv'}, str.csv);
+            h.append(listBox, [h.append(el('p', {className: 'sse-row'}, []), [el('label', {'for': fid}, str.filter), select, csv])]);
+            if (!data.rows.length) {
+                listBox.appendChild(el('p', null, str.empty));
+                return;
+            }
+            var rows = data.rows.map(function (row) {
+                var open = el('button', {type: 'button', className: 'sse-secondary', 'data-submission': String(row.id),
+                    'aria-label': h.fmt(str.open_label, {learner: row.learner})}, str.open);
+                open.addEventListener('click', function () { openDetail(row.id); });
+                var status = labels[row.status] || row.status;
+                if (row.waiting_days !== null && row.waiting_days !== undefined) {
+                    status += ' (' + h.fmt(str.waiting_days, {days: row.waiting_days}) + ')';
+                }
+                return [row.learner, row.submitted_at.slice(0, 16).replace('T', ' '), status,
+                    row.received + ' / ' + row.required, row.given + ' / ' + row.to_give,
+                    points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible), open];
+            });
+            listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given, str.peer_grade,
+                str.final_grade, ''], rows));
+            var nav = el('p', {className: 'sse-row'});
+            var prev = el('button', {type: 'button', className: 'sse-secondary'}, str.previous);
+            var next = el('button', {type: 'button', className: 'sse-secondary'}, str.next);
+            prev.disabled = data.page <= 1;
+            next.disabled = data.page >= data.pages;
+            prev.addEventListener('click', function () { view.page = data.page - 1; load(); });
+            next.addEventListener('click', function () { view.page = data.page + 1; load(); });
+            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: data.page, pages: data.pages, total: data.total})), next]);
+            listBox.appendChild(nav);
+        }
+
+        function openDetail(id) {
+            h.post('staff_submission', {submission: id}).then(function (r) {
+                if (r.ok) { renderDetail(r.data.detail); }
+            });
+        }
+
+        function action(name, payload, after) {
+            return h.post(name, payload).then(function (r) {
+                if (r.ok) {
+                    renderDetail(r.data.detail);
+                    S.announce(live, r.data.message);
+                    load();
+                }
+                if (after) { after(r); }
+                return r;
+            });
+        }
+
+        function field(id, labelText, input) {
+            input.id = id;
+            return h.append(el('p'), [el('label', {'for': id}, labelText), el('br'), input]);
+        }
+
+        function actionForm(d) {
+            var box = el('div', {className: 'sse-cs-staff-actions'});
+            if (d.status === 'cancelled') { return box; }
+            var base = prefix + '-' + d.id;
+            var pts = el('input', {type: 'number', min: '0', max: String(d.points_possible || ''), step: '1', 'data-role': 'grade-points'});
+            if (d.final_points !== null) { pts.value = String(d.final_points); }
+            var reason = el('textarea', {rows: '2', maxlength: '2000', 'data-role': 'grade-reason'});
+            var save = el('button', {type: 'button', 'data-role': 'grade-save'}, str.set_grade);
+            save.addEventListener('click', function () {
+                save.disabled = true;
+                action('staff_grade', {submission: d.id, points: pts.value, reason: reason.value},
+                    function () { save.disabled = false; });
+            });
+            var maxText = d.points_possible ? ' (0–' + d.points_possible + ')' : '';
+            var gradeBox = el('fieldset');
+            h.append(gradeBox, [el('legend', null, str.set_grade), field(base + '-pts', str.points + maxText, pts),
+                field(base + '-reason', str.reason, reason), save]);
+            box.appendChild(gradeBox);
+            if (d.status === 'flagged') {
+                var note = el('textarea', {rows: '2', maxlength: '2000'});
+                var clearBtn = el('button', {type: 'button', 'data-role': 'clear-flag'}, str.clear_flag);
+                clearBtn.addEventListener('click', function () { action('staff_clear_flag', {submission: d.id, note: note.value}); });
+                box.appendChild(h.append(el('fieldset'), [el('legend', null, str.clear_flag), field(base + '-note', str.note, note), clearBtn]));
+            }
+            if (d.divergent) {
+                var keep = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'clear-divergence'}, str.clear_divergence);
+                keep.addEventListener('click', function () { action('staff_clear_divergence', {submission: d.id, note: ''}); });
+                box.appendChild(h.append(el('p'), [el('span', null, h.fmt(str.divergent_note, {spread: d.spread})), el('br'), keep]));
+            }
+            var why = el('textarea', {rows: '2', maxlength: '2000', 'data-role': 'cancel-reason'});
+            var cancel = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'cancel'}, str.cancel);
+            cancel.addEventListener('click', function () {
+                if (global.confirm(str.confirm_cancel)) { action('staff_cancel', {submission: d.id, reason: why.value}); }
+            });
+            box.appendChild(h.append(el('fieldset'), [el('legend', null, str.cancel), field(base + '-cancel', str.cancel_reason, why), cancel]));
+            return box;
+        }
+
+        function renderDetail(d) {
+            clear(detailBox);
+            var id = prefix + '-detail-' + d.id;
+            var box = el('section', {className: 'sse-cs-detail', 'aria-labelledby': id, tabindex: '-1', 'data-role': 'detail'});
+            var close = el('button', {type: 'button', className: 'sse-secondary'}, str.close);
+            close.addEventListener('click', function () { clear(detailBox); });
+            h.append(box, [
+                el('h4', {id: id}, d.learner + ' — ' + (labels[d.status] || d.status)),
+                el('p', null, str.received + ': ' + d.received + ' / ' + d.required + '. ' + str.given + ': ' + d.given +
+                    ' / ' + d.to_give + '. ' + str.peer_grade + ': ' + points(d.peer_points, d.points_possible) + '. ' +
+                    str.final_grade + ': ' + points(d.final_points, d.points_possible) + '.'),
+                el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)
+            ]);
+            if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
+            d.reviews.forEach(function (r) {
+                var card = el('div', {className: 'sse-cs-review-card'});
+                card.appendChild(el('p', {className: 'sse-status'}, h.fmt(str.reviewer, {id: r.reviewer}) + ' — ' + r.total +
+                    ' ' + str.points.toLowerCase() + ' — ' + (r.counted ? str.counted : str.not_counted) + (r.extra ? ', ' + str.extra : '')));
+                var list = el('ul');
+                r.parts.forEach(function (p) {
+                    list.appendChild(el('li', null, p.criterion + ': ' + p.option + ' (' + p.points + ')' + (p.comment ? ' — ' + p.comment : '')));
+                });
+                card.appendChild(list);
+                if (r.overall) { card.appendChild(h.paragraphs(r.overall)); }
+                box.appendChild(card);
+            });
+            box.appendChild(el('h5', null, str.leases));
+            box.appendChild(table([str.by, str.status_col, str.when, str.expires, str.draft], d.leases.map(function (l) {
+                return [l.reviewer, l.status + (l.expiries ? ' (×' + l.expiries + ')' : ''), l.created.slice(0, 16).replace('T', ' '),
+                    l.expires_at.slice(0, 16).replace('T', ' '), l.has_draft ? str.yes : str.no];
+            })));
+            if (d.flags.length) {
+                box.appendChild(el('h5', null, str.flags));
+                box.appendChild(table([str.by, str.reason, str.when, str.status_col], d.flags.map(function (f) {
+                    return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), f.resolution];
+                })));
+            }
+            if (d.audit.length) {
+                box.appendChild(el('h5', null, str.audit));
+                box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason], d.audit.map(function (a) {
+                    return [a.created.slice(0, 16).replace('T', ' '), a.staff, a.action, a.old_points, a.new_points, a.reason];
+                })));
+            }
+            h.append(box, [actionForm(d), close]);
+            detailBox.appendChild(box);
+            box.focus();
+        }
+
+        load();
+    };
+}(window));

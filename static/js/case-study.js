@@ -1,0 +1,365 @@
+/* sse_case_study, learner side: write (autosaved draft), review peers (autosaved), see the grade.
+   Everything is built with SSEAcademy.el / textContent; the only HTML inserted is rubric text that the
+   server already sanitised with nh3 (fields ending in _html). */
+function SSECaseStudyBlock(runtime, element, init) {
+    'use strict';
+    var S = window.SSEAcademy;
+    var el = S.el;
+    var str = init.strings;
+    var root = element.querySelector('.sse-case-study') || element;
+    var prefix = root.getAttribute('data-prefix') || 'ssecs';
+    var app = root.querySelector('[data-role="app"]');
+    var errorBox = root.querySelector('[data-role="error"]');
+    var live = root.querySelector('[data-role="live"]');
+    var state = init.state || {};
+    var notice = '';
+    var hadGrade = !!state.grade;
+    var pollTimer = null;
+    var saveTimer = null;
+
+    function fmt(template, values) { return S.format(template, values || {}); }
+
+    function post(name, payload) {
+        errorBox.textContent = '';
+        return S.postJSON(init.urls[name], payload).then(function (r) {
+            if (!r.ok) {
+                errorBox.textContent = (r.data && r.data.error) || str.failed;
+            }
+            return r;
+        });
+    }
+
+    function append(parent, children) {
+        children.forEach(function (child) { if (child) { parent.appendChild(child); } });
+        return parent;
+    }
+
+    function paragraphs(text) {
+        var box = el('div', {className: 'sse-cs-peer-text'});
+        String(text || '').replace(/\r\n/g, '\n').split(/\n\s*\n/).forEach(function (block) {
+            if (!block.trim()) { return; }
+            var p = el('p');
+            block.split('\n').forEach(function (line, i) {
+                if (i) { p.appendChild(el('br')); }
+                p.appendChild(document.createTextNode(line));
+            });
+            box.appendChild(p);
+        });
+        return box;
+    }
+
+    /* Rubric explanations arrive sanitised by the server (nh3); they are the only HTML inserted. */
+    function sanitisedHtml(tag, className, html) {
+        var node = el(tag, {className: className});
+        node.innerHTML = html;
+        return node;
+    }
+
+    function countWords(text) { return (String(text).match(/\S+/g) || []).length; }
+
+    function setState(newState, message) {
+        state = newState || state;
+        notice = message || '';
+        render();
+        if (message) { S.announce(live, message); }
+        if (state.grade && !hadGrade) {
+            hadGrade = true;
+            element.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
+        }
+        schedulePoll();
+    }
+
+    /* While the learner waits for reviews, look for the grade now and then (only while the page is visible). */
+    function schedulePoll() {
+        if (pollTimer) { window.clearTimeout(pollTimer); pollTimer = null; }
+        if (state.phase !== 'submitted' || state.grade || state.review) { return; }
+        pollTimer = window.setTimeout(function () {
+            if (document.hidden) { schedulePoll(); return; }
+            S.postJSON(init.urls.state, {}).then(function (r) {
+                if (r.ok && r.data.state && JSON.stringify(r.data.state) !== JSON.stringify(state)) {
+                    setState(r.data.state, r.data.state.grade ? r.data.state.grade.summary : '');
+                } else {
+                    schedulePoll();
+                }
+            });
+        }, 30000);
+    }
+
+    /* ---- writing ------------------------------------------------------------------------ */
+
+    function renderWrite() {
+        var id = prefix + '-response';
+        var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': id + '-h'});
+        var textarea = el('textarea', {id: id, rows: '14', 'aria-describedby': id + '-words'});
+        textarea.value = state.draft || '';
+        var words = el('p', {id: id + '-words', className: 'sse-cs-words'});
+        var status = el('p', {className: 'sse-muted', 'data-role': 'draft-status'},
+            state.draft_saved ? str.saved : '');
+        var submit = el('button', {type: 'button', 'data-role': 'submit-response'}, str.submit);
+        var confirmBox = el('div', {className: 'sse-cs-confirm', hidden: 'hidden', 'data-role': 'confirm'});
+        var yes = el('button', {type: 'button', 'data-role': 'confirm-submit'}, str.yes_submit);
+        var no = el('button', {type: 'button', className: 'sse-secondary'}, str.keep_editing);
+        append(confirmBox, [el('p', null, str.confirm_submit), yes, document.createTextNode(' '), no]);
+        var lastSaved = textarea.value;
+
+        function updateWords() {
+            var n = countWords(textarea.value);
+            var text = fmt(str.words, {count: n});
+            var over = false;
+            if (init.min_words && n < init.min_words) { text = fmt(str.words_min, {count: n, min: init.min_words}); }
+            if (init.max_words && n > init.max_words) { text = fmt(str.words_max, {count: n, max: init.max_words}); over = true; }
+            words.textContent = text;
+            words.className = 'sse-cs-words' + (over ? ' sse-cs-over' : '');
+        }
+
+        function saveDraft() {
+            if (saveTimer) { window.clearTimeout(saveTimer); saveTimer = null; }
+            var text = textarea.value;
+            if (text === lastSaved) { return Promise.resolve(true); }
+            status.textContent = str.saving;
+            return S.postJSON(init.urls.save_draft, {text: text}).then(function (r) {
+                if (r.ok) {
+                    lastSaved = text;
+                    status.textContent = str.saved;
+                } else {
+                    status.textContent = fmt(str.not_saved, {error: (r.data && r.data.error) || str.failed});
+                }
+                return r.ok;
+            });
+        }
+
+        textarea.addEventListener('input', function () {
+            updateWords();
+            if (saveTimer) { window.clearTimeout(saveTimer); }
+            saveTimer = window.setTimeout(saveDraft, 1500);
+        });
+        textarea.addEventListener('blur', saveDraft);
+        submit.addEventListener('click', function () {
+            saveDraft();
+            confirmBox.hidden = false;
+            yes.focus();
+        });
+        no.addEventListener('click', function () { confirmBox.hidden = true; textarea.focus(); });
+        yes.addEventListener('click', function () {
+            yes.disabled = true;
+            if (saveTimer) { window.clearTimeout(saveTimer); saveTimer = null; }
+            post('submit_response', {text: textarea.value}).then(function (r) {
+                yes.disabled = false;
+                if (r.ok) {
+                    setState(r.data.state, r.data.message);
+                } else {
+                    confirmBox.hidden = true;
+                    textarea.focus();
+                }
+            });
+        });
+        updateWords();
+        append(section, [
+            el('h3', {id: id + '-h'}, str.your_response),
+            el('label', {'for': id}, str.write_label), textarea, words, status, submit, confirmBox
+        ]);
+        return section;
+    }
+
+    /* ---- reviewing ---------------------------------------------------------------------- */
+
+    function renderReview(task) {
+        var base = prefix + '-l' + task.lease_id;
+        var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': base + '-h'});
+        var form = el('form', {novalidate: 'novalidate', 'data-role': 'review-form'});
+        var draft = task.draft || {};
+        var status = el('p', {className: 'sse-muted', 'data-role': 'review-status'});
+        var draftTimer = null;
+
+        task.rubric.forEach(function (crit, ci) {
+            var fs = el('fieldset', {'data-criterion': crit.name});
+            fs.appendChild(el('legend', null, crit.label));
+            if (crit.description_html) { fs.appendChild(sanitisedHtml('div', 'sse-muted', crit.description_html)); }
+            crit.options.forEach(function (opt) {
+                var input = el('input', {type: 'radio', name: base + '-c' + ci, value: String(opt.index)});
+                if (draft.options && draft.options[crit.name] === opt.index) { input.checked = true; }
+                var label = el('label', {className: 'sse-cs-option'});
+                append(label, [input, document.createTextNode(' '), el('strong', null, opt.label),
+                    document.createTextNode(' (' + opt.points_text + ')')]);
+                if (opt.explanation_html) { label.appendChild(sanitisedHtml('span', 'sse-cs-option-expl', opt.explanation_html)); }
+                fs.appendChild(label);
+            });
+            var cid = base + '-comment-' + ci;
+            var comment = el('textarea', {id: cid, rows: '3', maxlength: '2000', 'data-comment': crit.name});
+            comment.value = (draft.comments && draft.comments[crit.name]) || '';
+            append(fs, [el('label', {'for': cid}, fmt(str.comment_on, {criterion: crit.label})), comment]);
+            form.appendChild(fs);
+        });
+        var oid = base + '-overall';
+        var overall = el('textarea', {id: oid, rows: '4', maxlength: '2000', 'data-role': 'overall'});
+        overall.value = draft.overall || '';
+        append(form, [el('label', {'for': oid}, str.overall), overall]);
+        var submit = el('button', {type: 'submit', 'data-role': 'submit-review'}, str.submit_review);
+        append(form, [status, submit]);
+
+        function collect() {
+            var review = {options: {}, comments: {}, overall: overall.value};
+            task.rubric.forEach(function (crit, ci) {
+                var checked = form.querySelector('input[name="' + base + '-c' + ci + '"]:checked');
+                if (checked) { review.options[crit.name] = parseInt(checked.value, 10); }
+                var c = form.querySelector('textarea[data-comment="' + crit.name + '"]');
+                if (c && c.value) { review.comments[crit.name] = c.value; }
+            });
+            return review;
+        }
+
+        function saveDraft() {
+            if (draftTimer) { window.clearTimeout(draftTimer); draftTimer = null; }
+            status.textContent = str.saving;
+            S.postJSON(init.urls.save_review_draft, {lease_id: task.lease_id, review: collect()}).then(function (r) {
+                status.textContent = r.ok ? str.saved : fmt(str.not_saved, {error: (r.data && r.data.error) || str.failed});
+            });
+        }
+        function later() {
+            if (draftTimer) { window.clearTimeout(draftTimer); }
+            draftTimer = window.setTimeout(saveDraft, 1500);
+        }
+        form.addEventListener('input', later);
+        form.addEventListener('change', later);
+        form.addEventListener('submit', function (event) {
+            event.preventDefault();
+            if (draftTimer) { window.clearTimeout(draftTimer); draftTimer = null; }
+            submit.disabled = true;
+            post('submit_review', {lease_id: task.lease_id, review: collect()}).then(function (r) {
+                submit.disabled = false;
+                if (r.ok) { setState(r.data.state, r.data.message); }
+            });
+        });
+
+        var flag = el('details', {className: 'sse-cs-flag'});
+        var fid = base + '-flag';
+        var reason = el('textarea', {id: fid, rows: '2', maxlength: '2000'});
+        var send = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'send-flag'}, str.send_flag);
+        send.addEventListener('click', function () {
+            send.disabled = true;
+            post('flag_response', {lease_id: task.lease_id, reason: reason.value}).then(function (r) {
+                send.disabled = false;
+                if (r.ok) { setState(r.data.state, r.data.message); }
+            });
+        });
+        append(flag, [el('summary', null, str.flag), el('label', {'for': fid}, str.flag_reason), reason, send]);
+
+        append(section, [
+            el('h3', {id: base + '-h'}, task.heading), el('p', {className: 'sse-muted'}, task.expires_text),
+            el('h4', null, str.peer_response), paragraphs(task.text), form, flag
+        ]);
+        return section;
+    }
+
+    /* ---- the grade ---------------------------------------------------------------------- */
+
+    function reviewCard(review) {
+        var card = el('div', {className: 'sse-cs-review-card'});
+        card.appendChild(el('h5', null, review.heading + ' (' + review.total_text + ')'));
+        var list = el('ul');
+        review.parts.forEach(function (part) {
+            var li = el('li', null, part.criterion + ': ' + part.option + ' (' + part.points_text + ')');
+            if (part.comment) {
+                var q = el('blockquote');
+                q.appendChild(paragraphs(part.comment));
+                li.appendChild(q);
+            }
+            list.appendChild(li);
+        });
+        card.appendChild(list);
+        if (review.overall) {
+            append(card, [el('p', null, str.overall_label + ':'), paragraphs(review.overall)]);
+        }
+        return card;
+    }
+
+    function renderGrade(grade) {
+        var id = prefix + '-grade';
+        var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': id, 'data-role': 'grade'});
+        append(section, [el('h3', {id: id}, str.grade),
+            el('p', {className: 'sse-result sse-status', 'data-role': 'grade-summary'}, grade.summary)]);
+        if (grade.peer_text) { section.appendChild(el('p', null, grade.peer_text)); }
+        if (grade.divergent_text) { section.appendChild(el('p', null, grade.divergent_text)); }
+        var table = el('table');
+        var head = el('tr');
+        append(head, [el('th', {scope: 'col'}, str.criterion), el('th', {scope: 'col'}, str.median)]);
+        table.appendChild(el('thead')).appendChild(head);
+        var body = el('tbody');
+        grade.medians.forEach(function (m) {
+            var tr = el('tr');
+            append(tr, [el('th', {scope: 'row'}, m.label), el('td', null, m.text)]);
+            body.appendChild(tr);
+        });
+        table.appendChild(body);
+        append(section, [table, el('p', {className: 'sse-muted'}, grade.how), el('h4', null, str.reviews_counted)]);
+        grade.counted.forEach(function (r) { section.appendChild(reviewCard(r)); });
+        if (grade.later.length) {
+            append(section, [el('h4', null, str.reviews_later), el('p', {className: 'sse-muted'}, grade.later_note)]);
+            grade.later.forEach(function (r) { section.appendChild(reviewCard(r)); });
+        }
+        return section;
+    }
+
+    /* ---- after submitting ---------------------------------------------------------------- */
+
+    function reviewButton(label, extra, role) {
+        var b = el('button', {type: 'button', 'data-role': role}, label);
+        b.addEventListener('click', function () {
+            b.disabled = true;
+            post('next_review', {extra: extra}).then(function (r) {
+                b.disabled = false;
+                if (r.ok) { setState(r.data.state, r.data.message); }
+            });
+        });
+        return b;
+    }
+
+    function renderSubmitted() {
+        var frag = document.createDocumentFragment();
+        if (state.phase === 'cancelled') {
+            frag.appendChild(el('p', {className: 'sse-result sse-incorrect sse-status'}, state.cancelled));
+        }
+        var own = el('details', {className: 'sse-cs-own'});
+        append(own, [el('summary', null, str.your_response),
+            el('p', {className: 'sse-muted'}, fmt(str.submitted_on, {when: state.response.submitted, words: state.response.words})),
+            paragraphs(state.response.text)]);
+        frag.appendChild(own);
+        if (state.phase === 'cancelled') { return frag; }
+        frag.appendChild(el('p', {'data-role': 'progress'}, state.progress));
+        if (state.review) {
+            frag.appendChild(renderReview(state.review));
+        } else {
+            var actions = el('p', {className: 'sse-row'});
+            if (state.resume) { actions.appendChild(reviewButton(str.resume_review, false, 'resume-review')); }
+            if (state.can_review && !state.resume) { actions.appendChild(reviewButton(str.start_review, false, 'start-review')); }
+            if (state.can_extra) { actions.appendChild(reviewButton(str.extra_review, true, 'extra-review')); }
+            frag.appendChild(actions);
+        }
+        if (state.grade) {
+            frag.appendChild(renderGrade(state.grade));
+        } else if (state.waiting) {
+            frag.appendChild(el('p', {className: 'sse-result sse-partial', 'data-role': 'waiting'}, state.waiting));
+        }
+        return frag;
+    }
+
+    function render() {
+        while (app.firstChild) { app.removeChild(app.firstChild); }
+        if (notice) { app.appendChild(el('p', {className: 'sse-result', 'data-role': 'notice'}, notice)); }
+        if (state.phase === 'preview') {
+            app.appendChild(el('p', {className: 'sse-muted'}, str.preview));
+        } else if (state.phase === 'anonymous') {
+            app.appendChild(el('p', null, state.message));
+        } else if (state.phase === 'write') {
+            app.appendChild(renderWrite());
+        } else {
+            app.appendChild(renderSubmitted());
+        }
+    }
+
+    render();
+    schedulePoll();
+    if (init.staff && window.SSECaseStudyStaff) {
+        window.SSECaseStudyStaff(root, init, {post: post, paragraphs: paragraphs, append: append, fmt: fmt});
+    }
+}
