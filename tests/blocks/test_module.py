@@ -209,3 +209,59 @@ def test_author_preview_lists_children_and_edit_view_renders_them(make_block):
     assert "add-xblock-component-button" in edit
     for category in ("sse_quiz", "sse_case_study", "html", "video"):
         assert f'data-category="{category}"' in edit
+
+
+CASE_MODULE = """<sse_module display_name="Rights" dimension="rights_at_work">
+  <sse_quiz display_name="Quick quiz" dimension="rights_at_work">
+    <question id="r1" type="truefalse" answer="true"><prompt>C87 dates from 1948.</prompt></question>
+  </sse_quiz>
+  <sse_case_study display_name="A recovered factory" dimension="social_dialogue" reviews_required="1"
+                  reviews_to_give="1" min_words="3" max_words="200">
+    <case><p>Workers took over a factory.</p></case>
+    <prompt>How do the workers decide together?</prompt>
+    <rubric>
+      <criterion name="analysis" label="Analysis">
+        <option points="0" label="Missing">No analysis.</option>
+        <option points="4" label="Strong">A clear analysis.</option>
+      </criterion>
+      <criterion name="dialogue" label="Social dialogue">
+        <option points="0" label="Missing">Not discussed.</option>
+        <option points="2" label="Present">Discussed.</option>
+      </criterion>
+    </rubric>
+  </sse_case_study>
+</sse_module>"""
+
+
+@pytest.fixture
+def case_study_installed():
+    from xblock.plugin import PluginMissingError
+
+    try:
+        XBlock.load_class("sse_case_study")
+    except PluginMissingError:
+        pytest.skip("sse_case_study is not installed in this environment yet")
+
+
+def test_a_case_study_counts_for_its_dimension_once_graded(
+    make_block, call, case_study_installed, django_capture_on_commit_callbacks
+):
+    module = make_block(CASE_MODULE, user="amina")
+    _, before = call(module, "profile", {})
+    lines = {d["id"]: (d["earned"], d["possible"]) for d in before["profile"]["dimensions"]}
+    assert lines["social_dialogue"] == (0, 6) and lines["rights_at_work"] == (0, 1)
+
+    case = next(c for c in children(module) if c.scope_ids.block_type == "sse_case_study")
+    status, reply = call(case, "submit_response", {"text": "They vote in a general assembly every month."})
+    assert status == 200, reply
+    staff_case = make_block.as_user(case, "staff")
+    _, listing = call(staff_case, "staff_list", {"page": 1})
+    submission = listing["rows"][0]["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        status, reply = call(staff_case, "staff_grade", {"submission": submission, "points": 5, "reason": "Checked."})
+    assert status == 200, reply
+
+    _, after = call(make_block.as_user(module, "amina"), "profile", {})
+    lines = {d["id"]: (d["earned"], d["possible"]) for d in after["profile"]["dimensions"]}
+    assert lines["social_dialogue"] == (5, 6)
+    assert lines["rights_at_work"] == (0, 1)
