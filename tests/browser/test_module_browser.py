@@ -122,3 +122,34 @@ def test_studio_settings_report_errors_then_save(workbench_url, page):
     expect(form.locator(".sse-module-form-status")).to_have_text("Saved")
     expect(form.locator(".sse-module-form-error")).to_be_hidden()
     assert page.js_errors == []
+
+
+def test_a_shipped_module_works_in_the_browser(workbench_url, page):
+    """Module 2 of the curriculum, quiz and case study inside: one right answer shows in the profile."""
+    from playwright.sync_api import expect
+
+    from sse_academy_xblock.curriculum import loader
+    from sse_academy_xblock.olx import parse_string
+
+    shipped = next(m for m in loader.modules() if m.number == 2)
+    quiz_node = parse_string(shipped.xml).find("sse_quiz")
+    question = next(q for q in quiz_node.findall("question") if q.get("type") == "single")
+    correct = next(c for c in question.findall("choice") if c.get("correct") == "true")
+    label = " ".join(((correct.text or "") + "".join(e.tail or "" for e in correct)).split())
+    dimension = question.get("dimension") or quiz_node.get("dimension")
+
+    url = scenario_url(page, workbench_url, f"2. {shipped.title}")
+    page.goto(f"{url}?student=shipped_{uuid.uuid4().hex[:8]}")
+    module = page.locator(".sse-module").first
+    expect(module.locator(".sse-module-title")).to_have_text(shipped.title)
+    expect(module.locator(".sse-case-study")).to_have_count(1)
+    before = bar_value(module, dimension).text_content()
+    assert before.startswith("0 of ")
+
+    quiz = module.locator(".sse-quiz")
+    quiz.locator(f'fieldset[data-question="{question.get("id")}"]').get_by_label(label, exact=True).check()
+    quiz.get_by_role("button", name="Submit").click()
+    expect(quiz.locator('[data-role="score"]')).to_be_visible()
+    expect(bar_value(module, dimension)).not_to_have_text(before)
+    assert not bar_value(module, dimension).text_content().startswith("0 of ")
+    assert page.js_errors == []
