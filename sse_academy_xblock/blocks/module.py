@@ -45,7 +45,7 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
     STUDIO_LABEL = _("SSE Academy module")
 
     display_name = String(
-        display_name=_("Display name"), scope=Scope.settings, default=_(module_olx.DEFAULT_DISPLAY_NAME)
+        display_name=_("Display name"), scope=Scope.settings, default=_("SSE Academy module")
     )
     dimension = String(
         display_name=_("Primary Decent Work dimension"),
@@ -109,10 +109,8 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
             "updated": self._("Your Decent Work profile was updated."),
             "failed": self._("Your profile could not be updated. Reload the page to see your latest points."),
             "no_points": self._("No points in this module"),
-            "staff_loading": self._("Loading the cohort table…"),
             "staff_failed": self._("The cohort table could not be loaded."),
             "staff_empty": self._("No learner has a score in this module yet."),
-            "staff_page": self._("Page %(page)s of %(pages)s (%(learners)s learners)"),
             "staff_caption": self._("Points per learner and Decent Work dimension"),
             "staff_column": self._("%(dimension)s (of %(possible)s)"),
             "chart_title": self._("Points per Decent Work dimension"),
@@ -176,10 +174,15 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         usage_ids, possible = self._graded_ids_and_possible()
         result = staff.page(usage_ids, possible, number)
         totals = dw_profile.build(possible, [])
+        page_text = self.translator.ngettext(
+            "Page %(page)s of %(pages)s (%(learners)s learner)", "Page %(page)s of %(pages)s (%(learners)s learners)",
+            result.learners,
+        ) % {"page": result.number, "pages": result.pages, "learners": result.learners}
         return {
             "page": result.number,
             "pages": result.pages,
             "learners": result.learners,
+            "page_text": page_text,
             "possible": [
                 {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
             ],

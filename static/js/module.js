@@ -170,9 +170,7 @@ function SSEModuleBlock(runtime, element) {
             holder.replaceChildren(table);
         }
         staffPage = data.page;
-        staff.querySelector('.sse-module-page').textContent = A.format(texts.staff_page, {
-            page: data.page, pages: data.pages, learners: data.learners
-        });
+        staff.querySelector('.sse-module-page').textContent = data.page_text;
         staff.querySelector('.sse-module-prev').disabled = data.page <= 1;
         staff.querySelector('.sse-module-next').disabled = data.page >= data.pages;
     }

@@ -68,6 +68,7 @@ def test_a_page_lists_each_learner_with_points_per_dimension_and_overall(make_bl
     status, data = call(module, "staff_learners", {"page": 1})
     assert status == 200
     assert (data["page"], data["pages"], data["learners"]) == (1, 1, 3)
+    assert data["page_text"] == "Page 1 of 1 (3 learners)"
     assert [p["possible_text"] for p in data["possible"]] == ["2", "0", "1", "3"]
     assert data["possible_text"] == "6"
     row = next(r for r in data["rows"] if r["anonymous_user_id"] == "anon-002")
