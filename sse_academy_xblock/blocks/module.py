@@ -244,7 +244,7 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         """On the module's own container page: its children, reorderable, with add buttons; elsewhere a summary."""
         context = context or {}
         root = context.get("root_xblock")
-        if root is not None and getattr(root, "scope_ids", None) and root.scope_ids.usage_id == self.scope_ids.usage_id:
+        if root is not None and _location(root) == _location(self):
             return self.author_edit_view(context)
         return self.author_preview_view(context)
 
@@ -352,3 +352,8 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         from ..curriculum import loader
 
         return loader.workbench_scenarios(scenarios.load(module_olx.TAG))
+
+
+def _location(block):
+    """Open edX's version-free ``location`` of a block, or its usage id elsewhere."""
+    return getattr(block, "location", None) or block.scope_ids.usage_id
