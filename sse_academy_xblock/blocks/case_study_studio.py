@@ -101,9 +101,9 @@ class CaseStudyStudioMixin:
             css=("css/sse.css", "css/case-study.css"), js=("js/case-study-studio.js",),
         )
 
-    @json_api(allow_author_mode=True)
+    @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
-        """Save everything or nothing. Studio checks edit rights on the course before any handler."""
+        """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
         values, errors = validate_payload(data)
         if errors:

@@ -1,0 +1,132 @@
+/* sse_case_study, Studio editor: settings, case, prompt and the rubric (criteria and options, reorderable).
+   The whole block is sent in one request; the server checks everything and saves all or nothing. */
+function SSECaseStudyStudio(runtime, element, init) {
+    'use strict';
+    var S = window.SSEAcademy;
+    var el = S.el;
+    var str = init.strings;
+    var root = element.querySelector('.sse-cs-studio') || element;
+    var form = root.querySelector('[data-role="form"]');
+    var list = root.querySelector('[data-role="criteria"]');
+    var errorsBox = root.querySelector('[data-role="errors"]');
+    var live = root.querySelector('[data-role="live"]');
+    var prefix = root.getAttribute('data-prefix') || 'ssecss';
+    var rubric = JSON.parse(JSON.stringify(init.rubric || []));
+    var NUMBERS = ['weight', 'min_words', 'max_words', 'reviews_required', 'reviews_to_give', 'lease_hours',
+        'waiting_days', 'divergence_threshold'];
+
+    function move(array, index, delta) {
+        var target = index + delta;
+        if (target < 0 || target >= array.length) { return; }
+        var item = array.splice(index, 1)[0];
+        array.splice(target, 0, item);
+    }
+
+    function button(label, onClick, extra) {
+        var b = el('button', {type: 'button', className: 'sse-secondary'}, label);
+        if (extra) { b.setAttribute('aria-label', extra); }
+        b.addEventListener('click', function () { onClick(); render(); });
+        return b;
+    }
+
+    function input(id, labelText, value, onInput, kind) {
+        var node = kind === 'textarea' ? el('textarea', {id: id, rows: '2'}) : el('input', {id: id, type: kind || 'text'});
+        node.value = value === undefined || value === null ? '' : String(value);
+        node.addEventListener('input', function () { onInput(node.value); });
+        var p = el('p', {className: 'sse-row'});
+        p.appendChild(el('label', {'for': id}, labelText));
+        p.appendChild(node);
+        return p;
+    }
+
+    function renderOption(crit, ci, opt, oi) {
+        var base = prefix + '-c' + ci + '-o' + oi;
+        var title = S.format(str.option, {number: oi + 1});
+        var fs = el('fieldset', {className: 'sse-cs-option-row'});
+        fs.appendChild(el('legend', null, title));
+        fs.appendChild(input(base + '-label', str.label, opt.label, function (v) { opt.label = v; }));
+        fs.appendChild(input(base + '-points', str.points, opt.points, function (v) { opt.points = v; }, 'number'));
+        fs.appendChild(input(base + '-expl', str.explanation, opt.explanation, function (v) { opt.explanation = v; }, 'textarea'));
+        var row = el('p', {className: 'sse-row'});
+        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, title + ': ' + str.move_up));
+        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, title + ': ' + str.move_down));
+        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, title + ': ' + str.delete));
+        fs.appendChild(row);
+        return fs;
+    }
+
+    function renderCriterion(crit, ci) {
+        var base = prefix + '-c' + ci;
+        var title = S.format(str.criterion, {number: ci + 1});
+        var li = el('li', {'data-criterion-index': String(ci)});
+        var fs = el('fieldset');
+        fs.appendChild(el('legend', null, title + (crit.label ? ': ' + crit.label : '')));
+        fs.appendChild(input(base + '-name', str.name, crit.name, function (v) { crit.name = v; }));
+        fs.appendChild(input(base + '-label', str.label, crit.label, function (v) { crit.label = v; }));
+        fs.appendChild(input(base + '-desc', str.description, crit.description, function (v) { crit.description = v; }, 'textarea'));
+        crit.options = crit.options || [];
+        crit.options.forEach(function (opt, oi) { fs.appendChild(renderOption(crit, ci, opt, oi)); });
+        var row = el('p', {className: 'sse-row'});
+        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, title + ': ' + str.add_option));
+        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, title + ': ' + str.move_up));
+        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, title + ': ' + str.move_down));
+        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, title + ': ' + str.delete));
+        fs.appendChild(row);
+        li.appendChild(fs);
+        return li;
+    }
+
+    function render() {
+        while (list.firstChild) { list.removeChild(list.firstChild); }
+        if (!rubric.length) { list.appendChild(el('li', null, str.no_criteria)); }
+        rubric.forEach(function (crit, ci) { list.appendChild(renderCriterion(crit, ci)); });
+    }
+
+    function payload() {
+        var data = {rubric: rubric};
+        ['display_name', 'dimension', 'waiting_rule', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
+            var field = form.elements.namedItem(name);
+            if (field) { data[name] = field.value; }
+        });
+        return data;
+    }
+
+    function showErrors(messages) {
+        while (errorsBox.firstChild) { errorsBox.removeChild(errorsBox.firstChild); }
+        if (!messages.length) { return; }
+        var ul = el('ul');
+        messages.forEach(function (m) { ul.appendChild(el('li', null, m)); });
+        errorsBox.appendChild(ul);
+        errorsBox.setAttribute('tabindex', '-1');
+        errorsBox.focus();
+    }
+
+    root.querySelector('[data-role="add-criterion"]').addEventListener('click', function () {
+        rubric.push({name: '', label: '', description: '', options: [{label: '', points: 0, explanation: ''}]});
+        render();
+    });
+    root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
+        runtime.notify('cancel', {});
+    });
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var save = root.querySelector('[data-role="save"]');
+        save.disabled = true;
+        showErrors([]);
+        runtime.notify('save', {state: 'start', message: str.saving});
+        S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload()).then(function (r) {
+            save.disabled = false;
+            if (r.ok) {
+                var warnings = (r.data && r.data.warnings) || [];
+                if (warnings.length) { showErrors([str.warnings].concat(warnings)); }
+                S.announce(live, str.saved);
+                runtime.notify('save', {state: 'end'});
+                return;
+            }
+            var messages = (r.data && r.data.errors) || [(r.data && r.data.error) || str.failed];
+            showErrors(messages);
+            runtime.notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
+        });
+    });
+    render();
+}

@@ -1,0 +1,155 @@
+"""Case-study OLX (exact round trip, located errors), the Studio editor and validate() warnings."""
+
+import pytest
+from lxml import etree
+
+from sse_academy_xblock.olx import OLXError
+from sse_academy_xblock.peer.models import PeerSubmission
+
+ISSUE_OLX = """<sse_case_study display_name="A recovered factory" dimension="rights_at_work" weight="1"
+                reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200">
+  <case><p>In 2001 the workers of a factory took it over.</p></case>
+  <prompt>Analyse how the workers exercise their rights.</prompt>
+  <rubric>
+    <criterion name="analysis" label="Analysis of the case">
+      <option points="0" label="Missing">Does not analyse the case.</option>
+      <option points="2" label="Partial">Some analysis.</option>
+      <option points="4" label="Strong">Full analysis.</option>
+    </criterion>
+    <criterion name="rights" label="Use of the Decent Work framework">
+      <description>Conventions <em>named</em>.</description>
+      <option points="0" label="Absent">None.</option>
+      <option points="4" label="Present">Yes.</option>
+    </criterion>
+  </rubric>
+</sse_case_study>"""
+
+
+def export(block) -> str:
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    return etree.tostring(node, encoding="unicode")
+
+
+def canonical(xml: str) -> str:
+    parser = etree.XMLParser(remove_blank_text=True)
+    node = etree.fromstring(xml.encode(), parser)
+    node.attrib.pop("xblock-family", None)
+    for el in node.iter():
+        if el.text is not None:
+            el.text = " ".join(el.text.split()) or None
+        if el.tail is not None:
+            el.tail = " ".join(el.tail.split()) or None
+    return etree.tostring(node, method="c14n").decode()
+
+
+def test_issue_olx_round_trips_exactly(make_block):
+    block = make_block(ISSUE_OLX)
+    assert (block.weight, block.reviews_required, block.min_words) == (1.0, 3, 150)
+    assert block.max_score() == 8
+    first = export(block)
+    assert canonical(first) == canonical(ISSUE_OLX)
+    again = make_block(first)
+    assert export(again) == first
+    assert again.rubric == block.rubric and again.case == block.case and again.prompt == block.prompt
+
+
+def test_unset_attributes_stay_unset_on_export(make_block):
+    block = make_block('<sse_case_study><prompt>Write.</prompt></sse_case_study>')
+    xml = export(block)
+    assert "weight=" not in xml and "reviews_required=" not in xml
+    assert "<rubric>" in xml  # the default rubric is written out, so the export is self-contained
+
+
+@pytest.mark.parametrize(
+    "xml, fragment",
+    [
+        ('<sse_case_study reviews_required="0"><prompt>x</prompt></sse_case_study>', "reviews_required"),
+        ('<sse_case_study weight="1.5"/>', "whole number"),
+        ('<sse_case_study min_words="50" max_words="10"/>', "min_words"),
+        ('<sse_case_study dimension="happiness"/>', "dimension"),
+        ('<sse_case_study colour="red"/>', "unknown attribute"),
+        ('<sse_case_study>\n<prompt>a</prompt>\n<prompt>b</prompt></sse_case_study>', "line 3"),
+        ('<sse_case_study>\n<rubric>\n<criterion name="a" label="A">\n<option points="x" label="y"/>'
+         '</criterion></rubric></sse_case_study>', "<option> (line 4)"),
+    ],
+)
+def test_bad_olx_names_the_problem(make_block, xml, fragment):
+    with pytest.raises(OLXError) as info:
+        make_block(xml)
+    assert fragment in str(info.value)
+
+
+def studio_payload(block, **changes):
+    payload = {
+        "display_name": block.display_name, "dimension": block.dimension, "weight": "",
+        "reviews_required": "3", "reviews_to_give": "3", "min_words": "0", "max_words": "0",
+        "lease_hours": "24", "waiting_days": "7", "waiting_rule": "lower", "divergence_threshold": "0.5",
+        "case": block.case, "prompt": block.prompt, "rubric": block.rubric,
+    }
+    payload.update(changes)
+    return payload
+
+
+def test_studio_view_renders_the_editor(make_block):
+    block = make_block(ISSUE_OLX, user="staff")
+    html = block.render("studio_view", {}).body_html()
+    assert 'name="reviews_required"' in html and 'data-init=\'SSECaseStudyStudio\'' in html
+    assert "Use of the Decent Work framework" in html  # the rubric handed to the editor
+    assert "already been submitted" not in html
+
+
+def test_studio_saves_everything_or_nothing(make_block, call):
+    block = make_block(ISSUE_OLX, user="staff")
+    bad = studio_payload(block, reviews_required="zero", min_words="90", max_words="10", prompt="",
+                         rubric=[{"name": "", "label": "", "options": []}], weight="2.5", dimension="joy")
+    status, reply = call(block, "studio_submit", bad)
+    assert status == 400
+    assert len(reply["errors"]) >= 7  # every problem reported at once
+    assert block.reviews_required == 3 and block.rubric[0]["name"] == "analysis"
+    good = studio_payload(block, reviews_required="2", weight="20", case="<p>New</p><script>x()</script>",
+                          rubric=list(reversed(block.rubric)))
+    status, reply = call(block, "studio_submit", good)
+    assert status == 200 and reply["saved"]
+    assert block.reviews_required == 2 and block.weight == 20.0 and block.case == "<p>New</p>"
+    assert [c["name"] for c in block.rubric] == ["rights", "analysis"]  # criteria reordered
+
+
+def test_learners_cannot_save_the_editor(make_block, call):
+    block = make_block(ISSUE_OLX, user="student_1")
+    status, reply = call(block, "studio_submit", studio_payload(block, display_name="Hijacked"))
+    assert status == 403 and block.display_name == "A recovered factory"
+
+
+def test_validate_warnings(make_block):
+    block = make_block('<sse_case_study reviews_required="3" reviews_to_give="2" weight="1"><prompt>x</prompt>'
+                       '<rubric><criterion name="a" label="A"><option points="-1" label="Bad">-</option>'
+                       '<option points="2" label="Good">-</option></criterion></rubric></sse_case_study>')
+    texts = [m.text for m in block.validate().messages]
+    assert any("negative points" in t for t in texts)
+    assert any("fewer reviews (2) than each response needs (3)" in t for t in texts)
+    assert any("rounded to whole points" in t for t in texts)
+    empty = make_block('<sse_case_study><prompt>x</prompt><rubric/></sse_case_study>')
+    assert any("no criteria" in m.text for m in empty.validate().messages)
+
+
+def test_rubric_edit_after_submissions_keeps_old_grades(make_block, call, transactional_db):
+    block = make_block(ISSUE_OLX.replace('min_words="150"', 'min_words="1"').replace(
+        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"'), user="staff")
+    a, b = make_block.as_user(block, "ana"), make_block.as_user(block, "ben")
+    for learner in (a, b):
+        call(learner, "submit_response", {"text": "An answer."})
+    html = make_block.as_user(block, "staff").render("studio_view", {}).body_html()
+    assert "2 responses have already been submitted" in html
+    doubled = [dict(c, options=[dict(o, points=o["points"] * 10) for o in c["options"]]) for c in block.rubric]
+    editor = make_block.as_user(block, "staff")
+    assert call(editor, "studio_submit", studio_payload(editor, rubric=doubled, reviews_required="1",
+                                                        reviews_to_give="1"))[0] == 200
+    a, b = make_block.as_user(block, "ana"), make_block.as_user(block, "ben")
+    for learner in (a, b):
+        task = call(learner, "next_review", {})[1]["state"]["review"]
+        assert [o["points"] for o in task["rubric"][0]["options"]] == [0, 2, 4]  # the rubric they submitted under
+        call(learner, "submit_review", {"lease_id": task["lease_id"], "review": {"options": {"analysis": 2, "rights": 1}}})
+    for sub in PeerSubmission.objects.all():
+        assert (sub.final_points, sub.points_possible) == (8, 8)
+    assert make_block.as_user(block, "carla").max_score() == 80

@@ -1,0 +1,113 @@
+"""Staff handlers of the case study: permission checks, belongs-to-block checks, override, CSV."""
+
+import pytest
+from submissions import api as submissions_api
+
+from sse_academy_xblock import platform
+from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
+
+CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="1" reviews_to_give="1">
+  <prompt>Discuss.</prompt>
+  <rubric>
+    <criterion name="a" label="Argument">
+      <option points="0" label="Weak">-</option>
+      <option points="2" label="Fair">-</option>
+      <option points="4" label="Good">-</option>
+    </criterion>
+  </rubric>
+</sse_case_study>"""
+STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
+                  "staff_cancel"]
+
+
+@pytest.fixture
+def graded(make_block, call, transactional_db):
+    """Two learners who reviewed each other: both graded. Returns (learner block, staff block)."""
+    a = make_block(CASE, user="ana")
+    b = make_block.as_user(a, "ben")
+    for block, text in ((a, "=SUM(A1) ana's answer"), (b, "ben's answer")):
+        assert call(block, "submit_response", {"text": text})[0] == 200
+    for block, choice in ((a, 1), (b, 2)):
+        lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
+        assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": choice}}})[0] == 200
+    return a, make_block.as_user(a, "staff")
+
+
+def sub_id(name):
+    return PeerSubmission.objects.get(anonymous_user_id=name).pk
+
+
+@pytest.mark.parametrize("handler", STAFF_HANDLERS)
+def test_learners_cannot_call_staff_handlers(graded, call, handler):
+    learner, _staff = graded
+    status, reply = call(learner, handler, {"submission": sub_id("ana"), "points": 0, "reason": "x", "page": 1})
+    assert status == 403 and reply["error"]
+    assert not StaffAction.objects.exists()
+
+
+def test_learners_cannot_download_the_csv(graded, call):
+    learner, staff = graded
+    status, reply = call(learner, "staff_csv", method="GET")
+    assert status == 403 and reply["error"]
+
+
+def test_staff_list_and_detail(graded, call):
+    _learner, staff = graded
+    status, page = call(staff, "staff_list", {"page": 1})
+    assert status == 200 and page["total"] == 2
+    assert {r["learner"]: r["final_points"] for r in page["rows"]} == {"ana": 4, "ben": 2}
+    status, reply = call(staff, "staff_submission", {"submission": sub_id("ana")})
+    assert status == 200
+    detail = reply["detail"]
+    assert detail["text"] == "=SUM(A1) ana's answer" and detail["reviews"][0]["reviewer"] == "ben"
+    assert detail["leases"] and detail["audit"] == []
+    assert call(staff, "staff_list", {"page": "x"})[0] == 400
+    assert call(staff, "staff_list", {"status": "nonsense"})[0] == 400
+
+
+def test_override_with_reason_reaches_the_gradebook(graded, call):
+    learner, staff = graded
+    status, reply = call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 3, "reason": ""})
+    assert status == 400 and "reason" in reply["error"]
+    status, reply = call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 3, "reason": "Fairer."})
+    assert status == 200 and reply["detail"]["final_points"] == 3 and reply["detail"]["status"] == "overridden"
+    assert reply["detail"]["audit"][0]["old_points"] == 4 and reply["detail"]["audit"][0]["new_points"] == 3
+    assert submissions_api.get_score(platform.student_item(learner))["points_earned"] == 3
+    grade = call(learner, "state", {})[1]["state"]["grade"]
+    assert "Fairer." in grade["peer_text"] and grade["summary"] == "Your grade: 3 of 4 points."
+
+
+def test_cancel_tells_the_learner(graded, call):
+    learner, staff = graded
+    status, reply = call(staff, "staff_cancel", {"submission": sub_id("ana"), "reason": "Plagiarism."})
+    assert status == 200 and reply["detail"]["status"] == "cancelled"
+    state = call(learner, "state", {})[1]["state"]
+    assert state["phase"] == "cancelled" and "Plagiarism." in state["cancelled"]
+    assert submissions_api.get_score(platform.student_item(learner)) is None
+
+
+def test_staff_handlers_refuse_submissions_of_another_block(graded, make_block, call):
+    _learner, staff = graded
+    other = make_block(CASE, user="zoe")
+    call(other, "submit_response", {"text": "zoe's answer"})
+    foreign = sub_id("zoe")
+    for handler in ("staff_submission", "staff_grade", "staff_clear_flag", "staff_cancel", "staff_clear_divergence"):
+        status, reply = call(staff, handler, {"submission": foreign, "points": 1, "reason": "x", "note": ""})
+        assert status == 404, (handler, reply)
+    zoe = PeerSubmission.objects.get(pk=foreign)
+    assert zoe.pool == PeerSubmission.IN_POOL and zoe.final_points is None
+    assert not StaffAction.objects.exists()
+
+
+def test_csv_is_streamed_with_a_median_per_criterion(graded, call):
+    _learner, staff = graded
+    import webob
+
+    response = staff.handle("staff_csv", webob.Request.blank("/", method="GET"))
+    assert response.status_code == 200 and response.content_type == "text/csv"
+    assert not isinstance(response.app_iter, list)  # a generator: rows are produced as they are sent
+    text = b"".join(response.app_iter).decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("submission,learner,submitted_at,status")
+    assert lines[0].endswith("median:a")
+    assert len(lines) == 3 and ",ana," in lines[1]
