@@ -111,3 +111,24 @@ def test_each_quiz_answer_key_is_consistent_and_earns_full_marks(make_block, cal
     for line in data["profile"]["dimensions"]:
         assert line["earned"] == line["possible"] == possible.get(line["id"], 0), line
     assert data["profile"]["percent"] == 100
+
+
+def test_lms_content_blocks_become_workbench_text_blocks(make_block):
+    xml = """<sse_module display_name="M" dimension="employment">
+      <html display_name="Reading"><p>Costs US$ 5 per <strong>member</strong>.</p> Tail $x.</html>
+      <video display_name="Interview with a cooperative" youtube_id_1_0="abc"/>
+    </sse_module>"""
+    converted = loader.for_workbench(xml)
+    root = parse_string(converted)
+    assert [child.tag for child in root] == ["html_demo", "html_demo"]
+    html = make_block(converted).render("student_view", {}).body_html()
+    assert "Costs US$ 5 per <strong>member</strong>." in html and "Tail $x." in html
+    assert "Interview with a cooperative (the video plays in the Open edX LMS)." in html
+
+
+def test_a_scenario_using_an_uninstalled_block_is_left_out_not_fatal(caplog):
+    extra = [("Needs a missing block", '<sse_module display_name="X"><sse_quiz_v9/></sse_module>'),
+             ("Fine", '<sse_module display_name="Fine"/>')]
+    titles = [title for title, _xml in loader.workbench_scenarios(extra)]
+    assert "Fine" in titles and "Needs a missing block" not in titles
+    assert "sse_quiz_v9" in caplog.text
