@@ -1,0 +1,354 @@
+"""Peer review under real concurrency, on PostgreSQL and MariaDB, through the engine's services.
+
+Each thread is one request: it calls ``peer.workflow`` / ``peer.services`` with its own database
+connection, all threads released together by a barrier. The invariants are checked on the tables.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from db.concurrency import run_threads
+from sse_academy_xblock.peer import allocation, services, workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+from sse_academy_xblock.peer.scoring import lms_points, peer_grade
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
+REVIEWERS = 50
+COURSE = "course-v1:SSE+Races+1"
+RUBRIC = Rubric((
+    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
+    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
+))
+
+
+def make_item(usage: str, **kw) -> PeerItem:
+    return PeerItem(COURSE, usage, "sse_case_study", RUBRIC, dimension="rights_at_work", **kw)
+
+
+def choice(index: int) -> dict:
+    """A complete review whose points depend on ``index`` (so medians depend on which reviews count)."""
+    return {"options": {"analysis": index % 3, "rights": (index // 3) % 2}, "comments": {"analysis": f"r{index}"},
+            "overall": f"overall {index}"}
+
+
+def points_of(payload: dict) -> dict:
+    return {c.name: c.options[payload["options"][c.name]].points for c in RUBRIC.criteria}
+
+
+def scores_of(uuid: str) -> list:
+    from submissions.models import Score
+
+    return list(Score.objects.filter(submission__uuid=uuid).order_by("created_at", "pk"))
+
+
+def lms_score(sub: PeerSubmission):
+    from submissions import api as submissions_api
+
+    item = {"student_id": sub.anonymous_user_id, "course_id": sub.course_id, "item_id": sub.usage_id,
+            "item_type": "sse_case_study"}
+    return submissions_api.get_score(item)
+
+
+def check_counters(usage: str) -> None:
+    """``load`` = completed reviews + live leases; ``received`` = stored reviews; ``given`` = done leases."""
+    for sub in PeerSubmission.objects.filter(usage_id=usage):
+        reviews = Review.objects.filter(submission=sub).count()
+        live = ReviewLease.objects.filter(submission=sub, status=ReviewLease.OPEN).count()
+        assert sub.received == reviews, f"{sub.anonymous_user_id}: received {sub.received}, {reviews} reviews stored"
+        assert sub.load == reviews + live, f"{sub.anonymous_user_id}: load {sub.load}, {reviews} done + {live} live"
+    done_by = collections.Counter(
+        ReviewLease.objects.filter(usage_id=usage, status=ReviewLease.DONE).values_list("reviewer_id", flat=True)
+    )
+    for sub in PeerSubmission.objects.filter(usage_id=usage, pool=PeerSubmission.IN_POOL):
+        assert sub.given == done_by[sub.anonymous_user_id], f"{sub.anonymous_user_id}: given {sub.given}"
+
+
+def build_pool(item: PeerItem, start) -> tuple[list[str], dict[str, int]]:
+    """50 reviewers whose own responses already have their reviews, and two responses with 3 slots left.
+
+    The reviewers' responses are reviewed by two helpers (whose own responses are then withdrawn by
+    staff), so the only responses still needing reviews are ``t1`` (2 slots) and ``t2`` (1 slot:
+    ``t1``'s author holds a lease on it). The 50 reviewers each still owe one review.
+    """
+    reviewers = [f"r{i:02d}" for i in range(REVIEWERS)]
+    for i, reviewer in enumerate(reviewers):
+        workflow.submit_response(item, reviewer, f"analysis by {reviewer}", now=start + timedelta(seconds=i))
+    for helper in ("h1", "h2"):
+        workflow.submit_response(item, helper, f"analysis by {helper}", now=start + timedelta(minutes=2))
+        for _ in reviewers:
+            lease = allocation.allocate(item, helper, want_extra=True).lease
+            workflow.complete_review(item, helper, lease.pk, choice(3))
+        own = allocation.current_submission(item.usage_id, helper)
+        services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
+    workflow.submit_response(item, "t1", "analysis by t1", now=start + timedelta(minutes=3))
+    workflow.submit_response(item, "t2", "analysis by t2", now=start + timedelta(minutes=4))
+    held = allocation.allocate(item, "t1")
+    assert held.lease.submission.anonymous_user_id == "t2"
+    return reviewers, {"t1": item.reviews_required, "t2": item.reviews_required - 1}
+
+
+def test_fifty_reviewers_race_for_the_last_slots(server_db, figures):
+    over_need = spurious_waits = 0
+    for round_number in range(ROUNDS):
+        item = make_item(f"block-v1:SSE+Races+1+type@sse_case_study+block@alloc{round_number}",
+                         reviews_required=2, reviews_to_give=1)
+        reviewers, needy = build_pool(item, timezone.now() - timedelta(hours=3))
+        check_counters(item.usage_id)
+
+        run = run_threads(REVIEWERS, lambda i: workflow.next_review(item, reviewers[i]))
+        run.raise_errors()
+
+        leases = list(ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id__in=reviewers))
+        pairs = [(lease.reviewer_id, lease.submission_id) for lease in leases]
+        assert len(pairs) == len(set(pairs)), "a reviewer holds two leases on one response"
+        per_reviewer = collections.Counter(lease.reviewer_id for lease in leases)
+        assert max(per_reviewer.values()) == 1, "a reviewer was given two responses at once"
+        for reviewer, result in zip(reviewers, run.results):
+            assert result.outcome in ("new", "none_available"), result.outcome
+            assert (result.outcome == "new") == (per_reviewer[reviewer] == 1)
+            if result.lease is not None:
+                assert result.lease.submission.anonymous_user_id != reviewer
+        check_counters(item.usage_id)
+        subs = {s.anonymous_user_id: s for s in PeerSubmission.objects.filter(usage_id=item.usage_id)}
+        for author, _slots in needy.items():
+            assert subs[author].load >= item.reviews_required, f"{author} was left with a free slot"
+        over_need += sum(max(0, s.load - item.reviews_required) for s in subs.values() if s.pool == 0)
+        spurious_waits += sum(1 for r in run.results if r.outcome == "none_available")
+
+        # Every lease handed out is completed at the same time (with t1's own review of t2): all stored.
+        work = [(lease.reviewer_id, lease.pk) for lease in leases]
+        work.append(("t1", ReviewLease.objects.get(usage_id=item.usage_id, reviewer_id="t1").pk))
+        done = run_threads(len(work), lambda i: workflow.complete_review(item, work[i][0], work[i][1], choice(i)))
+        done.raise_errors()
+        assert Review.objects.filter(usage_id=item.usage_id, lease_id__in=[pk for _, pk in work]).count() == len(work)
+        assert not ReviewLease.objects.filter(pk__in=[pk for _, pk in work]).exclude(status=ReviewLease.DONE).exists()
+        for review in Review.objects.filter(lease_id__in=[pk for _, pk in work]).prefetch_related("parts"):
+            assert sorted(p.criterion_name for p in review.parts.all()) == ["analysis", "rights"]
+        check_counters(item.usage_id)
+        # t1 has its reviews and has given its own: graded once, pushed once.
+        t1 = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="t1")
+        assert t1.graded_at is not None and len(scores_of(t1.uuid)) == 1
+        figures.add("races repeated", 2)
+    figures.add("allocation: leases beyond need (owing reviewers, by design)", over_need)
+    figures.add("allocation: owing reviewers told 'none available' during races", spurious_waits)
+
+
+def test_parallel_completions_grade_once_from_the_counted_reviews(server_db, figures):
+    for round_number in range(ROUNDS):
+        item = make_item(f"block-v1:SSE+Races+1+type@sse_case_study+block@grade{round_number}",
+                         reviews_required=3, reviews_to_give=1)
+        start = timezone.now() - timedelta(hours=3)
+        # "a" has given its review (of "b"); six reviewers each hold a lease on "a"'s response.
+        workflow.submit_response(item, "a", "analysis by a", now=start)
+        workflow.submit_response(item, "b", "analysis by b", now=start + timedelta(seconds=1))
+        lease = workflow.next_review(item, "a").lease
+        workflow.complete_review(item, "a", lease.pk, choice(0))
+        reviewers = [f"p{i}" for i in range(6)]
+        work = []
+        for i, reviewer in enumerate(reviewers):
+            workflow.submit_response(item, reviewer, f"analysis by {reviewer}", now=start + timedelta(minutes=1 + i))
+            got = allocation.allocate(item, reviewer)
+            if got.lease.submission.anonymous_user_id != "a":
+                # Fewest first: "b" and earlier reviewers' responses come before "a" once it is loaded;
+                # let this reviewer review "a" as an extra review as well.
+                workflow.complete_review(item, reviewer, got.lease.pk, choice(i))
+                got = allocation.allocate(item, reviewer, want_extra=True)
+                while got.lease is not None and got.lease.submission.anonymous_user_id != "a":
+                    workflow.complete_review(item, reviewer, got.lease.pk, choice(i))
+                    got = allocation.allocate(item, reviewer, want_extra=True)
+            assert got.lease is not None and got.lease.submission.anonymous_user_id == "a"
+            work.append((reviewer, got.lease.pk, choice(i + round_number)))
+        a = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="a")
+        assert a.received == 0 and a.graded_at is None
+
+        run = run_threads(len(work), lambda i: workflow.complete_review(item, work[i][0], work[i][1], work[i][2]))
+        run.raise_errors()
+
+        a.refresh_from_db()
+        reviews = list(Review.objects.filter(submission=a).order_by("created", "pk"))
+        assert len(reviews) == 6 and a.received == 6
+        counted = [r for r in reviews if r.counted]
+        assert len(counted) == item.reviews_required, "the grade must use the reviews present when it was computed"
+        payload_by_lease = {pk: payload for _, pk, payload in work}
+        expected = peer_grade(["analysis", "rights"], RUBRIC.max_points,
+                              [points_of(payload_by_lease[r.lease_id]) for r in counted])
+        assert a.peer_points == expected.raw_points and a.final_points == expected.raw_points
+        assert a.medians == expected.medians
+        pushed = scores_of(a.uuid)
+        assert len(pushed) == 1, f"grade pushed {len(pushed)} times"
+        assert (pushed[0].points_earned, pushed[0].points_possible) == lms_points(a.final_points, a.points_possible, item.weight)
+        figures.add("races repeated", 1)
+
+
+def _override_race_pool(item: PeerItem, start):
+    """'a' has given its review and received 2 of 3; reviewer 'z' holds the lease for the last one."""
+    for i, user in enumerate(("a", "b", "c", "z")):
+        workflow.submit_response(item, user, f"analysis by {user}", now=start + timedelta(seconds=i))
+    for user in ("b", "c"):
+        got = workflow.next_review(item, user)
+        if got.lease.submission.anonymous_user_id != "a":
+            workflow.complete_review(item, user, got.lease.pk, choice(1))
+            got = workflow.next_review(item, user, want_extra=True)
+            while got.lease.submission.anonymous_user_id != "a":
+                workflow.complete_review(item, user, got.lease.pk, choice(1))
+                got = workflow.next_review(item, user, want_extra=True)
+        workflow.complete_review(item, user, got.lease.pk, choice(4))
+    own = workflow.next_review(item, "a").lease
+    workflow.complete_review(item, "a", own.pk, choice(2))
+    got = workflow.next_review(item, "z")
+    while got.lease.submission.anonymous_user_id != "a":
+        workflow.complete_review(item, "z", got.lease.pk, choice(2))
+        got = workflow.next_review(item, "z", want_extra=True)
+    sub = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="a")
+    assert sub.received == 2 and sub.graded_at is None
+    return sub, got.lease
+
+
+def test_staff_override_racing_the_last_review(server_db, figures):
+    order = collections.Counter()
+    for round_number in range(ROUNDS):
+        item = make_item(f"block-v1:SSE+Races+1+type@sse_case_study+block@override{round_number}",
+                         reviews_required=3, reviews_to_give=1)
+        sub, last_lease = _override_race_pool(item, timezone.now() - timedelta(hours=3))
+        override_points = 1
+
+        def act(index):
+            if index == 0:
+                return services.set_staff_grade(item, "staff_1", sub.pk, override_points, "plagiarised paragraph")
+            return workflow.complete_review(item, "z", last_lease.pk, choice(5))
+
+        run = run_threads(2, act)
+        run.raise_errors()
+
+        sub.refresh_from_db()
+        assert sub.final_points == override_points, "the override must win"
+        assert Review.objects.filter(lease=last_lease).exists(), "the racing review must be stored"
+        actions = list(StaffAction.objects.filter(submission=sub, staff_id="staff_1"))
+        assert len(actions) == 1 and actions[0].new_points == override_points
+        if actions[0].action == StaffAction.OVERRIDE:
+            # The review landed first: the peer grade was computed and stays visible under the override.
+            order["review first"] += 1
+            assert sub.peer_points is not None and actions[0].old_points == sub.peer_points
+            assert Review.objects.filter(submission=sub, counted=True).count() == 3
+        else:
+            # The override landed first: the late review is kept, shown as not counted, grade unchanged.
+            order["override first"] += 1
+            assert actions[0].action == StaffAction.STAFF_GRADE and actions[0].old_points is None
+            assert not Review.objects.filter(submission=sub, counted=True).exists()
+        assert sub.grade_source in ("override", "staff")
+        figures.add("races repeated", 1)
+    figures.add("override races: review landed first", order["review first"])
+    figures.add("override races: override landed first", order["override first"])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "peer bug: allocate() locks the reviewer's own submission row FOR UPDATE and then picks with SKIP "
+    "LOCKED, so a response whose author is at that moment asking for a review is skipped by everyone "
+    "else: a reviewer who owes a review is told 'none available' although a response is free (seen in "
+    "the 50-reviewer races); with the waiting rule this can even lower their requirement"
+))
+def test_a_response_whose_author_is_asking_for_a_review_can_still_be_allocated(server_db):
+    item = make_item("block-v1:SSE+Races+1+type@sse_case_study+block@ownlock", reviews_required=1, reviews_to_give=1)
+    start = timezone.now() - timedelta(hours=1)
+    workflow.submit_response(item, "a", "analysis by a", now=start)
+    workflow.submit_response(item, "b", "analysis by b", now=start + timedelta(seconds=1))
+    a_is_allocating, done = threading.Event(), threading.Event()
+
+    def a_request():
+        from django.db import connections, transaction
+
+        try:
+            with transaction.atomic():
+                # What allocate() holds for "a" while it picks a response for "a".
+                allocation.current_submission(item.usage_id, "a", lock=True)
+                a_is_allocating.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=a_request)
+    thread.start()
+    try:
+        assert a_is_allocating.wait(10)
+        got = workflow.next_review(item, "b")
+    finally:
+        done.set()
+        thread.join(20)
+    assert got.outcome == "new" and got.lease.submission.anonymous_user_id == "a", got.outcome
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "peer bug: push_grade() runs after commit without re-checking what it pushes, so a peer grade "
+    "read just before a staff override commits can reach edx-submissions after the override's push: "
+    "the LMS then shows the peer grade although the override won in our tables (fix: lock the "
+    "submission row while pushing, or push only if final_points is unchanged)"
+))
+def test_the_lms_shows_the_override_even_when_the_peer_push_is_slow(server_db, monkeypatch):
+    from submissions import api as submissions_api
+
+    item = make_item("block-v1:SSE+Races+1+type@sse_case_study+block@slowpush", reviews_required=3, reviews_to_give=1)
+    sub, last_lease = _override_race_pool(item, timezone.now() - timedelta(hours=3))
+    peer_push_started, override_pushed = threading.Event(), threading.Event()
+    real_set_score = submissions_api.set_score
+
+    def set_score(*args, **kwargs):
+        if threading.current_thread().name == "reviewer":
+            peer_push_started.set()
+            override_pushed.wait(3)  # a slow network or database between the read and the write
+        result = real_set_score(*args, **kwargs)
+        if threading.current_thread().name != "reviewer":
+            override_pushed.set()
+        return result
+
+    monkeypatch.setattr(submissions_api, "set_score", set_score)
+
+    def reviewer():
+        from django.db import connections
+
+        try:
+            workflow.complete_review(item, "z", last_lease.pk, choice(5))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=reviewer, name="reviewer")
+    thread.start()
+    assert peer_push_started.wait(10)
+    services.set_staff_grade(item, "staff_1", sub.pk, 1, "plagiarised paragraph")
+    thread.join(20)
+    sub.refresh_from_db()
+    assert sub.final_points == 1 and sub.grade_source == "override"
+    earned, possible = lms_points(1, sub.points_possible, item.weight)
+    assert lms_score(sub)["points_earned"] == earned, "the LMS shows the peer grade, not the override"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "spec deviation for the lead to decide: issue 3 makes only responses 'still needing reviews' "
+    "eligible and issue 5 asks that no submission be leased beyond its remaining need; allocate() "
+    "gives a reviewer who still owes reviews a response that already has all its reviews "
+    "(tests/unit/test_peer_allocation.py::test_required_reviews_can_over_review_and_extra_needs_asking "
+    "asserts that behaviour)"
+))
+def test_no_response_is_leased_beyond_its_need_to_a_reviewer_who_owes(server_db):
+    item = make_item("block-v1:SSE+Races+1+type@sse_case_study+block@need", reviews_required=1, reviews_to_give=1)
+    start = timezone.now() - timedelta(hours=1)
+    for i, user in enumerate(("a", "b", "c")):
+        workflow.submit_response(item, user, f"analysis by {user}", now=start + timedelta(seconds=i))
+    for user in ("b", "c", "a"):  # b reviews a, c reviews b, a reviews c: each has its one review
+        lease = workflow.next_review(item, user).lease
+        workflow.complete_review(item, user, lease.pk, choice(1))
+    assert set(PeerSubmission.objects.filter(usage_id=item.usage_id).values_list("received", flat=True)) == {1}
+    # "d" submits late and owes a review, but no response needs one any more.
+    workflow.submit_response(item, "d", "analysis by d", now=start + timedelta(minutes=5))
+    got = workflow.next_review(item, "d")
+    assert got.outcome == "none_available", f"{got.outcome}: leased a response that needed no review"
