@@ -15,6 +15,13 @@ function SSECaseStudyStudio(runtime, element, init) {
     var NUMBERS = ['weight', 'min_words', 'max_words', 'reviews_required', 'reviews_to_give', 'lease_hours',
         'waiting_days', 'divergence_threshold'];
 
+    /* Studio's runtime has notify(); the workbench's does not. */
+    function notify(name, data) {
+        if (runtime && typeof runtime.notify === 'function') {
+            runtime.notify(name, data);
+        }
+    }
+
     function move(array, index, delta) {
         var target = index + delta;
         if (target < 0 || target >= array.length) { return; }
@@ -106,26 +113,26 @@ function SSECaseStudyStudio(runtime, element, init) {
         render();
     });
     root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
-        runtime.notify('cancel', {});
+        notify('cancel', {});
     });
     form.addEventListener('submit', function (event) {
         event.preventDefault();
         var save = root.querySelector('[data-role="save"]');
         save.disabled = true;
         showErrors([]);
-        runtime.notify('save', {state: 'start', message: str.saving});
+        notify('save', {state: 'start', message: str.saving});
         S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload()).then(function (r) {
             save.disabled = false;
             if (r.ok) {
                 var warnings = (r.data && r.data.warnings) || [];
                 if (warnings.length) { showErrors([str.warnings].concat(warnings)); }
                 S.announce(live, str.saved);
-                runtime.notify('save', {state: 'end'});
+                notify('save', {state: 'end'});
                 return;
             }
             var messages = (r.data && r.data.errors) || [(r.data && r.data.error) || str.failed];
             showErrors(messages);
-            runtime.notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
+            notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
         });
     });
     render();

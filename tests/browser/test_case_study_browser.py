@@ -1,0 +1,158 @@
+"""The case study in Chromium on a live workbench: four learners submit, review each other and see
+explained grades; staff list, open, override with a reason and download the CSV.
+
+Scenario ids follow the file names: ``sse_case_study.0`` is "A recovered factory" (3 reviews
+required and given, at least 30 words, rubric worth 10 points).
+"""
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SCENARIO = "sse_case_study.0"
+WORDS = ("The workers of the recovered enterprise became members of a worker cooperative, so they own it "
+         "together and vote on its decisions; freedom of association under Convention No. 87 still matters "
+         "because members can also organise and bargain. ")
+
+
+def open_case(page, workbench_url, student):
+    page.goto(f"{workbench_url}/scenario/{SCENARIO}/?student={student}")
+    return page.locator(".sse-case-study").first
+
+
+def listen_scored(page):
+    page.evaluate("""() => { window.sseScored = [];
+        document.addEventListener('sse:scored', (e) => window.sseScored.push(e.detail.usageId)); }""")
+
+
+def write_and_submit(page, workbench_url, student, check_draft=False):
+    from playwright.sync_api import expect
+
+    case = open_case(page, workbench_url, student)
+    box = case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)")
+    box.fill("Too short")
+    expect(case.locator(".sse-cs-words")).to_have_text("2 words (at least 30 needed)")
+    box.fill(f"{student}: {WORDS}\n\nIn short, ownership changes who protects which rights.")
+    expect(case.locator('[data-role="draft-status"]')).to_have_text("Draft saved.")
+    if check_draft:
+        page.reload()
+        case = page.locator(".sse-case-study").first
+        expect(case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)")).to_have_value(
+            f"{student}: {WORDS}\n\nIn short, ownership changes who protects which rights.")
+    case.get_by_role("button", name="Submit your response").click()
+    expect(case.locator('[data-role="confirm"]')).to_contain_text("Submitting is final")
+    case.get_by_role("button", name="Yes, submit").click()
+    expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+    expect(case.locator('[data-role="progress"]')).to_have_text("Reviews given: 0 of 3. Reviews received: 0.")
+
+
+def review_next(page, workbench_url, student, number):
+    from playwright.sync_api import expect
+
+    case = open_case(page, workbench_url, student)
+    listen_scored(page)
+    case.get_by_role("button", name="Review a response").click()
+    form = case.locator('[data-role="review-form"]')
+    expect(case.get_by_role("heading", name=f"Review {number} of 3")).to_be_visible()
+    text = case.locator(".sse-cs-peer-text").first.inner_text()
+    assert not text.startswith(student)  # never their own response
+    form.locator('fieldset[data-criterion="analysis"] input[value="2"]').check()  # Strong: 4
+    form.locator('fieldset[data-criterion="rights"] input[value="1"]').check()  # Present: 2
+    # the keyboard works too: focus the first option of the last criterion and move with arrows
+    form.locator('fieldset[data-criterion="principles"] input[value="0"]').focus()
+    page.keyboard.press("ArrowDown")  # Named: 1
+    expect(form.locator('fieldset[data-criterion="principles"] input[value="1"]')).to_be_checked()
+    form.get_by_label("Comment on “Analysis of the case” (optional)").fill(f"Comment from a peer ({number}).")
+    form.get_by_role("button", name="Submit your review").click()
+    expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
+    return case
+
+
+def test_four_learners_and_staff(workbench_url, page):
+    from playwright.sync_api import expect
+
+    run = uuid.uuid4().hex[:6]
+    learners = [f"{name}_{run}" for name in ("amina", "bruno", "chen", "dolores")]
+    for i, student in enumerate(learners):
+        write_and_submit(page, workbench_url, student, check_draft=(i == 0))
+
+    case = None
+    for number in (1, 2, 3):
+        for student in learners:
+            case = review_next(page, workbench_url, student, number)
+    # the last reviewer's own request completed their grade: it appears at once and is announced
+    grade = case.locator('[data-role="grade"]')
+    expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 7 of 10 points.")
+    assert len(page.evaluate("window.sseScored")) == 1
+
+    for student in learners:
+        case = open_case(page, workbench_url, student)
+        grade = case.locator('[data-role="grade"]')
+        expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 7 of 10 points.")
+        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 (median of 4, 4, 4)")
+        expect(grade).to_contain_text("Review 3")
+        expect(grade).to_contain_text("Comment from a peer")
+        for other in learners:
+            if other != student:
+                expect(grade).not_to_contain_text(other)  # reviewers are anonymous
+
+    # staff: the list, one submission, an override with a reason, the CSV
+    case = open_case(page, workbench_url, "staff")
+    staff = case.locator('[data-role="staff"]')
+    expect(staff.locator("tbody tr")).to_have_count(4)
+    expect(staff.locator("tbody tr").first).to_contain_text("Graded")
+    staff.get_by_role("button", name=f"Open the submission of {learners[0]}").click()
+    detail = staff.locator('[data-role="detail"]')
+    expect(detail).to_contain_text("Comment from a peer")
+    detail.locator('[data-role="grade-points"]').fill("9")
+    detail.locator('[data-role="grade-reason"]').fill("The conclusion deserves more credit.")
+    detail.get_by_role("button", name="Set the grade").click()
+    expect(detail.locator("h4")).to_contain_text("Graded by staff")
+    expect(detail).to_contain_text("The conclusion deserves more credit.")
+    expect(staff.locator("tbody tr").first).to_contain_text("9 / 10")
+    with page.expect_download() as info:
+        staff.get_by_role("link", name="Download all submissions (CSV)").click()
+    csv_text = open(info.value.path(), encoding="utf-8-sig").read()
+    assert csv_text.splitlines()[0].startswith("submission,learner")
+    assert all(name in csv_text for name in learners)
+
+    case = open_case(page, workbench_url, learners[0])
+    expect(case.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 9 of 10 points.")
+    expect(case.locator('[data-role="grade"]')).to_contain_text("The conclusion deserves more credit.")
+    assert page.js_errors == []
+
+
+def test_studio_editor_reorders_the_rubric_and_reports_every_error(workbench_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{workbench_url}/scenario/sse_case_study.1/studio_view/?student=staff")
+    editor = page.locator(".sse-cs-studio").first
+    criteria = editor.locator('[data-role="criteria"] > li')
+    expect(criteria).to_have_count(2)
+    editor.get_by_role("button", name="Criterion 1: Move down").click()
+    expect(criteria.first.locator("legend").first).to_have_text("Criterion 1: Public policy and R202")
+    editor.get_by_role("button", name="Add a criterion").click()
+    expect(criteria).to_have_count(3)
+    editor.get_by_label("Reviews each response needs").fill("0")
+    editor.get_by_role("button", name="Save").click()
+    errors = editor.locator('[data-role="errors"]')
+    expect(errors).to_contain_text("reviews_required must be between 1 and 20.")
+    expect(errors).to_contain_text("Criterion 3 needs a label.")
+    expect(errors).to_contain_text("Option 1 of criterion 3 needs a label.")
+
+    editor.get_by_label("Reviews each response needs").fill("2")
+    third = criteria.nth(2)
+    third.get_by_label("Short name (letters, digits, - _ .)").fill("sources")
+    third.get_by_label("Label", exact=True).first.fill("Use of sources")
+    third.locator("fieldset fieldset").first.get_by_label("Label", exact=True).fill("Named")
+    third.locator("fieldset fieldset").first.get_by_label("Points").fill("2")
+    editor.get_by_role("button", name="Save").click()
+    expect(errors).to_be_empty()
+
+    page.goto(f"{workbench_url}/scenario/sse_case_study.1/?student=editor_check")
+    case = page.locator(".sse-case-study").first
+    titles = case.locator(".sse-cs-rubric h4")
+    expect(titles).to_have_text(["Public policy and R202", "Causes of low enrolment", "Use of sources"])
+    assert page.js_errors == []
