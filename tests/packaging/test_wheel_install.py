@@ -29,6 +29,8 @@ RENDER_SCRIPT = textwrap.dedent(
         USE_I18N=True,
     )
     django.setup()
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)  # the migrations shipped in the wheel
     import sse_academy_xblock
     from xblock.core import XBlock
     from xblock.field_data import DictFieldData
@@ -38,6 +40,11 @@ RENDER_SCRIPT = textwrap.dedent(
 
     user = XBlockUser(is_current_user=True)
     user.opt_attrs["edx-platform.anonymous_user_id"] = "anon-1"
+    user.opt_attrs["edx-platform.user_is_staff"] = False
+
+    class Users(UserService):
+        def get_current_user(self):
+            return user
 
     class I18n:
         def gettext(self, text):
@@ -45,12 +52,19 @@ RENDER_SCRIPT = textwrap.dedent(
         def ngettext(self, s, p, n):
             return s if n == 1 else p
 
+    class Runtime(TestRuntime):
+        def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+            return f"/handler/{block.scope_ids.usage_id}/{handler_name}/{suffix}"
+
+        def local_resource_url(self, block, uri):
+            return f"/resource/{block.scope_ids.block_type}/{uri}"
+
     out = {"package": sse_academy_xblock.__file__, "blocks": {}}
     for name, cls in XBlock.load_classes():
         if not name.startswith("sse_"):
             continue
-        runtime = TestRuntime(
-            services={"field-data": KvsFieldData(DictKeyValueStore()), "user": UserService(user=user), "i18n": I18n()}
+        runtime = Runtime(
+            services={"field-data": KvsFieldData(DictKeyValueStore()), "user": Users(user=user), "i18n": I18n()}
         )
         scenarios = cls.workbench_scenarios()
         assert scenarios, name
