@@ -285,3 +285,26 @@ class ResponseDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_responsedraft_unique")
         ]
+
+
+class AllocationLock(models.Model):
+    """One row per learner and block, locked by the allocator while it serves that learner.
+
+    Two requests of the same reviewer (a second tab, a double click) are serialised on this row, so
+    they cannot both take a new lease. It is deliberately not the learner's submission row: other
+    reviewers' ``SKIP LOCKED`` picks must still see that row as free while its author is asking
+    for a review.
+
+    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (deleted by ``services.retire_learner``)
+    """
+
+    usage_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_allocationlock_unique")
+        ]
