@@ -1,0 +1,157 @@
+"""A populated course for the security tests: every block type with learners' work in it.
+
+``world`` builds, on the workbench's real runtime, a quiz, a case study and a module (with a quiz
+inside), where ``student_1`` and ``student_2`` have done real work through the handlers (submits,
+responses, a held review with a draft, a completed review). Handlers are discovered from the block
+classes (``_is_xblock_handler``), so a handler added later is fuzzed and permission-checked too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import entry_points
+
+import pytest
+import webob
+
+OUR_BLOCKS = ("sse_quiz", "sse_case_study", "sse_module")
+LEARNER, OTHER, STAFF, ANONYMOUS = "student_1", "student_2", "staff", None
+ROLES = {"anonymous": ANONYMOUS, "learner": LEARNER, "another learner": OTHER, "staff": STAFF}
+
+QUIZ = """
+<sse_quiz display_name="Security quiz" dimension="rights_at_work" max_attempts="3" show_answer="finished">
+  <question id="q1" type="single" points="2">
+    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
+    <choice id="a" correct="true">R193<feedback>Yes.</feedback></choice>
+    <choice id="b">C87<feedback>No.</feedback></choice>
+    <explanation>R193 (2002).</explanation>
+  </question>
+  <question id="q2" type="numeric" answer="1895" tolerance="0"><prompt>ICA founded?</prompt></question>
+  <question id="q3" type="text"><prompt>Basque cooperative group?</prompt><answer>Mondragon</answer></question>
+</sse_quiz>
+"""
+
+CASE = """
+<sse_case_study display_name="Security case" dimension="rights_at_work" reviews_required="2" reviews_to_give="1">
+  <case><p>A recovered factory.</p></case>
+  <prompt><p>Analyse it.</p></prompt>
+  <rubric>
+    <criterion name="analysis" label="Analysis">
+      <option points="0" label="Missing">None.</option>
+      <option points="2" label="Strong">Good.</option>
+    </criterion>
+  </rubric>
+</sse_case_study>
+"""
+
+MODULE = """
+<sse_module display_name="Security module" dimension="rights_at_work">
+  <objective>Know R193.</objective>
+  <intro><p>Intro.</p></intro>
+""" + QUIZ.replace("Security quiz", "Module quiz") + """
+</sse_module>
+"""
+
+
+def block_classes() -> dict:
+    found = {ep.name: ep.load() for ep in entry_points(group="xblock.v1") if ep.name in OUR_BLOCKS}
+    return dict(sorted(found.items()))
+
+
+def handlers_of(cls) -> list[str]:
+    """Every handler name of a block class: methods the runtime would dispatch to."""
+    names = []
+    for name in dir(cls):
+        if getattr(getattr(cls, name, None), "_is_xblock_handler", False):
+            names.append(name)
+    return sorted(names)
+
+
+def is_json_api(cls, name: str) -> bool:
+    return hasattr(getattr(cls, name), "staff_only")
+
+
+def open_as(usage_id, user):
+    from workbench.runtime import WorkbenchRuntime
+
+    return WorkbenchRuntime(user).get_block(usage_id)
+
+
+def raw_call(block, name: str, raw: bytes, method: str = "POST", content_type: str = "application/json"):
+    request = webob.Request.blank("/", method=method, body=raw, content_type=content_type)
+    response = block.handle(name, request)
+    body = b"".join(response.app_iter) if response.app_iter is not None else response.body
+    return response, body
+
+
+def json_call(block, name: str, payload, method: str = "POST"):
+    response, body = raw_call(block, name, json.dumps(payload).encode(), method)
+    data = json.loads(body) if response.content_type == "application/json" and body else body
+    return response.status_code, data
+
+
+def table_snapshot() -> str:
+    """A fingerprint of every row of our tables, edx-submissions' and the workbench's block state."""
+    from django.apps import apps
+    from django.db import connection
+
+    digest = hashlib.sha256()
+    models = [*apps.get_app_config("sse_academy_xblock").get_models(), *apps.get_app_config("submissions").get_models(),
+              apps.get_model("workbench", "XBlockState")]
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
+            digest.update(table.encode())
+            for row in cursor.fetchall():
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+class World:
+    """The populated blocks, by type, and who did what in them."""
+
+    def __init__(self, make_block):
+        self.usage = {}
+        quiz = make_block(QUIZ, user=LEARNER)
+        self.usage["sse_quiz"] = quiz.scope_ids.usage_id
+        for user, answers in ((LEARNER, {"q1": "b", "q2": "1900", "q3": "x"}), (OTHER, {"q1": "a", "q2": "1895", "q3": "Mondragon"})):
+            status, data = json_call(open_as(quiz.scope_ids.usage_id, user), "submit", {"attempt": 1, "answers": answers})
+            assert status == 200, data
+
+        case = make_block(CASE, user=LEARNER)
+        usage = self.usage["sse_case_study"] = case.scope_ids.usage_id
+        text = "The workers own the factory and vote on every decision together as members."
+        for number, user in enumerate(("peer_a", OTHER, LEARNER)):
+            status, data = json_call(open_as(usage, user), "submit_response", {"text": f"{text} Response {number}."})
+            assert status == 200, data
+        # OTHER completes a review; LEARNER holds one with a draft; "peer_a" has a response draft elsewhere.
+        for user in (OTHER, LEARNER):
+            status, data = json_call(open_as(usage, user), "next_review", {})
+            assert status == 200, data
+        from sse_academy_xblock.peer.models import ReviewLease
+
+        other_lease = ReviewLease.objects.get(usage_id=str(usage), reviewer_id=OTHER)
+        status, data = json_call(open_as(usage, OTHER), "submit_review",
+                                 {"lease_id": other_lease.pk, "review": {"options": {"analysis": 1}, "overall": "ok"}})
+        assert status == 200, data
+        mine = ReviewLease.objects.get(usage_id=str(usage), reviewer_id=LEARNER)
+        status, data = json_call(open_as(usage, LEARNER), "save_review_draft",
+                                 {"lease_id": mine.pk, "review": {"options": {"analysis": 0}, "comments": {"analysis": "half"}}})
+        assert status == 200, data
+        self.learner_lease, self.other_lease = mine.pk, other_lease.pk
+
+        module = make_block(MODULE, user=LEARNER)
+        self.usage["sse_module"] = module.scope_ids.usage_id
+        child = module.children[0]
+        status, data = json_call(open_as(child, LEARNER), "submit", {"attempt": 1, "answers": {"q1": "a", "q2": "1", "q3": ""}})
+        assert status == 200, data
+
+    def block(self, block_type: str, user):
+        return open_as(self.usage[block_type], user)
+
+
+@pytest.fixture
+def world(make_block):
+    return World(make_block)
