@@ -12,5 +12,18 @@ class SSEAcademyConfig(AppConfig):
     verbose_name = "SSE Academy XBlocks"
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Signal receivers (user retirement) are added here when tables holding learner data exist.
-    plugin_app: dict = {}
+    # The LMS connects our user-retirement receiver (see sse_academy_xblock/signals.py).
+    plugin_app: dict = {
+        "signals_config": {
+            "lms.djangoapp": {
+                "relative_path": "signals",
+                "receivers": [
+                    {
+                        "receiver_func_name": "on_user_retired",
+                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                        "dispatch_uid": "sse_academy_xblock.signals.on_user_retired",
+                    }
+                ],
+            }
+        }
+    }

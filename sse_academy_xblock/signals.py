@@ -1,0 +1,65 @@
+"""Signal receivers of the plugin app: what happens to our tables when a learner's account is retired.
+
+Wired in the LMS through ``SSEAcademyConfig.plugin_app['signals_config']`` to the platform's
+``USER_RETIRE_LMS_MISC`` signal (sent with ``user=``). Our tables key learners by their
+course-specific anonymous ids, which only the platform can list for a user; that look-up is done
+lazily here, so this module imports without Open edX.
+
+What retirement does (docs/operations.md, "Learner data and retirement"):
+
+* the per-dimension scores and the quiz roster of the learner are deleted;
+* in peer review (``peer.services.retire_learner``), the learner's response and review drafts are
+  deleted, and their anonymous id is replaced by an unlinkable alias on their submission, the leases
+  and reviews they gave and the flags they raised, so other learners keep their grades and the
+  reviews they received;
+* the staff audit trail is kept as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC"
+
+
+def anonymous_ids_of(user) -> list[str]:
+    """Every course-specific anonymous id the platform gave ``user``.
+
+    Outside Open edX (the XBlock SDK workbench) a learner's id in our tables is their workbench user
+    id, which is the user's name.
+    """
+    try:
+        from common.djangoapps.student.models import AnonymousUserId  # pylint: disable=import-error
+    except ImportError:
+        name = getattr(user, "username", None) or (user if isinstance(user, str) else None)
+        return [name] if name else []
+    return sorted(set(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True)))
+
+
+def retire_anonymous_ids(anon_ids) -> None:
+    """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
+    from .module.models import DimensionScore
+    from .peer import services as peer_services
+    from .quiz import roster
+
+    anon_ids = sorted({a for a in anon_ids if a})
+    if not anon_ids:
+        return
+    with transaction.atomic():
+        DimensionScore.objects.filter(anonymous_user_id__in=anon_ids).delete()
+        for anon_id in anon_ids:
+            roster.forget_learner(anon_id)
+        peer_services.retire_learner(anon_ids)
+
+
+def on_user_retired(sender, user=None, **kwargs):  # pylint: disable=unused-argument
+    """Receiver of ``USER_RETIRE_LMS_MISC``: retire the learner's data in our tables."""
+    if user is None:
+        return
+    anon_ids = anonymous_ids_of(user)
+    retire_anonymous_ids(anon_ids)
+    log.info("SSE Academy data retired for %d anonymous id(s)", len(anon_ids))

@@ -1,0 +1,166 @@
+"""User retirement: the learner's data leaves our tables; other learners keep grades and reviews.
+
+``student_1`` takes a quiz and a peer-reviewed case study: they submit, review ``a`` (whose grade
+then rests on that review) and are reviewed by ``b``. The LMS's ``USER_RETIRE_LMS_MISC`` signal is
+sent for them through the receiver wired in the plugin app.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.dispatch import Signal
+from django.utils import timezone
+
+from sse_academy_xblock import signals
+from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.peer import workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+from sse_academy_xblock.quiz.models import QuizRoster
+
+from .conftest import QUIZ, json_call, open_as
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RUBRIC = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),))
+ITEM = PeerItem("course-v1:SSE+Retire+1", "block-v1:SSE+Retire+1+type@sse_case_study+block@case", "sse_case_study",
+                RUBRIC, dimension="rights_at_work", reviews_required=1, reviews_to_give=1)
+GONE = "student_1"
+
+
+def review(reviewer: str, option: int, comment: str) -> None:
+    lease = workflow.next_review(ITEM, reviewer).lease
+    workflow.complete_review(ITEM, reviewer, lease.pk, {"options": {"analysis": option}, "comments": {"analysis": comment}})
+
+
+@pytest.fixture
+def activity(make_block):
+    quiz = make_block(QUIZ)
+    for user, answers in ((GONE, {"q1": "a", "q2": "1895"}), ("student_2", {"q1": "b"})):
+        assert json_call(open_as(quiz.scope_ids.usage_id, user), "submit", {"attempt": 1, "answers": answers})[0] == 200
+    start = timezone.now() - timedelta(hours=1)
+    for i, user in enumerate(("a", "b", GONE)):
+        workflow.submit_response(ITEM, user, f"An analysis written by learner number {i}.", now=start + timedelta(seconds=i))
+    review(GONE, 2, "Good use of the case.")   # student_1 reviews a (oldest, least loaded)
+    review("a", 1, "Partly argued.")           # a reviews b: a is graded from student_1's review
+    review("b", 0, "Too short.")               # b reviews student_1: both graded
+    # Unfinished things that identify student_1: a response draft elsewhere, a flag, a review draft.
+    other = PeerItem(ITEM.course_id, ITEM.usage_id + "-2", "sse_case_study", RUBRIC, reviews_required=1, reviews_to_give=1)
+    workflow.save_response_draft(other, GONE, "my unfinished analysis")
+    workflow.submit_response(other, "c", "Another analysis of the factory.")
+    workflow.submit_response(other, "d", "A third analysis of the factory.")
+    workflow.submit_response(other, GONE + "x", "placeholder")  # a learner whose id contains student_1's
+    third = PeerItem(ITEM.course_id, ITEM.usage_id + "-3", "sse_case_study", RUBRIC, reviews_required=1, reviews_to_give=1)
+    workflow.submit_response(third, "e", "An analysis that student_1 will report.")
+    workflow.submit_response(third, GONE, "student_1's analysis in the third exercise.")
+    lease = workflow.next_review(third, GONE).lease
+    workflow.flag_response(third, GONE, lease.pk, "copied from a website")
+    return quiz
+
+
+def rows_naming(anon_id: str) -> list[str]:
+    """Every cell of our tables equal to ``anon_id`` (ids are stored whole, never inside other text)."""
+    found = []
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("sse_academy_xblock").get_models():
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT * FROM {table}")
+            for row in cursor.fetchall():
+                if any(cell == anon_id for cell in row):
+                    found.append(f"{model.__name__}: {row}")
+    return found
+
+
+def grades():
+    """Grades in the first exercise, by learner (student_1 under their alias after retirement)."""
+    return {s.anonymous_user_id: (s.final_points, s.points_possible, s.graded_at)
+            for s in PeerSubmission.objects.filter(usage_id=ITEM.usage_id)}
+
+
+def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity):
+    from submissions import api as submissions_api
+
+    assert rows_naming(GONE), "the set-up should have left student_1's data in our tables"
+    before = grades()
+    assert before["a"][0] == 4 and before["b"][0] == 2 and before[GONE][0] == 0
+    received_by_a = list(Review.objects.filter(submission__anonymous_user_id="a").values_list("pk", "total_points", "counted"))
+    a_item = ITEM.student_item("a")
+    a_score = submissions_api.get_score(a_item)
+    dims_of_others = sorted(DimensionScore.objects.exclude(anonymous_user_id=GONE).values_list(
+        "anonymous_user_id", "usage_id", "dimension", "earned", "possible"))
+
+    # Sent the way the LMS sends it, through the receiver named in the plugin app.
+    config = apps.get_app_config("sse_academy_xblock").plugin_app["signals_config"]["lms.djangoapp"]
+    module = importlib.import_module(f"sse_academy_xblock.{config['relative_path']}")
+    (receiver,) = config["receivers"]
+    assert receiver["signal_path"].endswith(".USER_RETIRE_LMS_MISC")
+    retire_signal = Signal()
+    retire_signal.connect(getattr(module, receiver["receiver_func_name"]), dispatch_uid=receiver["dispatch_uid"])
+    from django.contrib.auth.models import User
+
+    retire_signal.send(sender=None, user=User(username=GONE), email="gone@example.com", new_email="x@retired")
+
+    assert rows_naming(GONE) == [], "student_1 is still named in our tables"
+    assert not DimensionScore.objects.filter(anonymous_user_id=GONE).exists()
+    assert not QuizRoster.objects.filter(anonymous_user_id=GONE).exists()
+    assert not ResponseDraft.objects.filter(anonymous_user_id=GONE).exists()
+    assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
+    assert QuizRoster.objects.filter(anonymous_user_id=GONE + "x").exists() is False  # never a quiz taker
+    assert PeerSubmission.objects.filter(anonymous_user_id=GONE + "x").exists()  # a different learner: untouched
+
+    # Other learners: grades, LMS scores, profile rows and the reviews they received are unchanged.
+    after = grades()
+    assert after["a"] == before["a"] and after["b"] == before["b"]
+    assert list(Review.objects.filter(submission__anonymous_user_id="a").values_list("pk", "total_points", "counted")) == received_by_a
+    assert Review.objects.get(submission__anonymous_user_id="a").parts.get().comment == "Good use of the case."
+    assert submissions_api.get_score(a_item)["points_earned"] == a_score["points_earned"]
+    assert sorted(DimensionScore.objects.exclude(anonymous_user_id=GONE).values_list(
+        "anonymous_user_id", "usage_id", "dimension", "earned", "possible")) == dims_of_others
+    # The retired learner's own submission and the reviews they gave stay, under an alias no one can link.
+    aliases = {s.anonymous_user_id for s in PeerSubmission.objects.exclude(anonymous_user_id__in=("a", "b", "c", "d", "e", GONE + "x"))}
+    assert len(aliases) == 1 and GONE not in next(iter(aliases))
+    assert after[next(iter(aliases))] == before[GONE]  # their own grade, under the alias
+    assert ReviewLease.objects.filter(reviewer_id__in=aliases).count() == 2  # the review given and the flagged one
+    assert Flag.objects.get().reporter_id in aliases
+
+    # Retirement can be retried by the platform: running it again changes nothing.
+    snapshot = (grades(), rows_naming(GONE), Review.objects.count(), Flag.objects.count())
+    signals.on_user_retired(sender=None, user=User(username=GONE))
+    assert (grades(), rows_naming(GONE), Review.objects.count(), Flag.objects.count()) == snapshot
+
+
+def test_the_receiver_ignores_a_signal_without_a_user(activity):
+    before = rows_naming(GONE)
+    signals.on_user_retired(sender=None)
+    assert rows_naming(GONE) == before
+
+
+def test_anonymous_ids_come_from_the_platform_when_it_is_there(monkeypatch):
+    """Inside Open edX the ids are every course-specific anonymous id the platform gave the user."""
+    import sys
+    import types
+
+    calls = []
+
+    class Manager:
+        def filter(self, **kwargs):
+            calls.append(kwargs)
+            return self
+
+        def values_list(self, *args, **kwargs):
+            return ["anon-course-2", "anon-course-1", "anon-course-1"]
+
+    fake = types.ModuleType("common.djangoapps.student.models")
+    fake.AnonymousUserId = type("AnonymousUserId", (), {"objects": Manager()})
+    for name in ("common", "common.djangoapps", "common.djangoapps.student"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, "common.djangoapps.student.models", fake)
+    user = object()
+    assert signals.anonymous_ids_of(user) == ["anon-course-1", "anon-course-2"]
+    assert calls == [{"user": user}]
