@@ -5,17 +5,23 @@ Rules (documented in the README):
 * A reviewer first gets back what they already hold: a live lease, or an expired one that they may
   keep (nobody else took the free slot, or they had started a draft: a draft is never lost).
 * Otherwise the pick is: same block, in the pool (not flagged, not cancelled), not their own, not
-  one they ever leased; ordered by ``load`` (completed reviews + live leases), then age. It is the
-  first row of the index (usage_id, pool, load, id), read with ``SELECT ... FOR UPDATE SKIP
-  LOCKED LIMIT 1`` where the database has it, so concurrent reviewers take different rows and the
-  cost does not grow with the pool. The lease row is unique per (reviewer, submission).
-* Responses that already have enough reviews are still given (least loaded first) to reviewers who
-  must complete their own required reviews, and to those who ask for an extra review.
+  one they ever leased, still needing reviews (``load < reviews_required``); ordered by ``load``
+  (completed reviews + live leases), then age. It is one range of the index (usage_id, pool, load,
+  id), read with ``SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1`` where the database has it, so
+  concurrent reviewers take different rows and the cost does not grow with the pool. The lease row
+  is unique per (reviewer, submission). If SKIP LOCKED passed over every eligible row (rows are
+  also locked for a moment while a review of them is completed), the first one is waited for.
+* Extra reviews (asked for by a learner who gave their required reviews) use the same pick, so they
+  go to responses still waiting for reviews. A response that has all its reviews is not leased
+  again; a learner who owes reviews when none is available waits (see the waiting rule in
+  :mod:`.grading`).
 * Leases expire after ``lease_hours``; expired leases return their slot to the pool (``load`` is
   decremented exactly once, by a conditional update).
+* Two requests of the same reviewer are serialised on their :class:`~.models.AllocationLock` row,
+  never on their submission row, which other reviewers must be able to pick meanwhile.
 
-Locking order, the same on every path so that transactions cannot deadlock: a lease row first,
-then submission rows in primary-key order; the pick itself never waits (SKIP LOCKED).
+Locking order, the same on every path so that transactions cannot deadlock: the reviewer's
+allocation lock, then a lease row, then submission rows in primary-key order.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .config import PeerItem
-from .models import PeerSubmission, ReviewLease
+from .models import AllocationLock, PeerSubmission, ReviewLease
 
 SWEEP_BATCH = 200
 
@@ -116,12 +122,11 @@ def _resumable(reviewer_id: str, item: PeerItem, now) -> list[ReviewLease]:
     return leases
 
 
-def _try_resume(lease: ReviewLease, own: PeerSubmission, item: PeerItem, now) -> ReviewLease | None:
+def _try_resume(lease: ReviewLease, item: PeerItem, now) -> ReviewLease | None:
     """Give an expired lease back if the slot is still free or the reviewer had a draft."""
     with transaction.atomic():
         lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
-        rows = lock_submissions(own.pk, lease.submission_id)
-        target = rows.get(lease.submission_id)
+        target = lock_submissions(lease.submission_id).get(lease.submission_id)
         if lease.status not in (ReviewLease.OPEN, ReviewLease.EXPIRED) or target is None:
             return None
         if target.pool != PeerSubmission.IN_POOL:
@@ -143,6 +148,33 @@ def _try_resume(lease: ReviewLease, own: PeerSubmission, item: PeerItem, now) ->
         return lease
 
 
+def lock_reviewer(usage_id: str, reviewer_id: str) -> None:
+    """Serialise one reviewer's allocations in a block (inside the caller's transaction)."""
+    AllocationLock.objects.select_for_update().get_or_create(usage_id=usage_id, anonymous_user_id=reviewer_id)
+
+
+def _pick(item: PeerItem, reviewer_id: str) -> PeerSubmission | None:
+    already = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission=OuterRef("pk"))
+    eligible = (
+        PeerSubmission.objects.filter(
+            usage_id=item.usage_id, pool=PeerSubmission.IN_POOL, load__lt=item.reviews_required
+        )
+        .exclude(anonymous_user_id=reviewer_id)
+        .filter(~Exists(already))
+        .order_by("load", "id")
+    )
+    skip = _skip_locked()
+    candidate = eligible.select_for_update(**skip).first()
+    if candidate is None and skip:
+        # Every eligible row was locked for a moment (a review of it being completed, its author's
+        # own request): wait for the first one rather than say that nothing is free. The
+        # conditions are checked again on the row as it is once the lock is granted.
+        first = eligible.values_list("pk", flat=True).first()
+        if first is not None:
+            candidate = eligible.filter(pk=first).select_for_update().first()
+    return candidate
+
+
 def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None) -> Allocation:
     """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
 
@@ -152,7 +184,7 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
     now = now or timezone.now()
     sweep_expired(item.usage_id, now)
     own = current_submission(item.usage_id, reviewer_id)
-    if own is None:
+    if own is None or own.is_cleared:
         raise AllocationError("not_submitted")
     if own.is_cancelled:
         raise AllocationError("cancelled")
@@ -160,12 +192,12 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
     for lease in _resumable(reviewer_id, item, now):
         if lease.status == ReviewLease.OPEN and lease.expires_at > now:
             return Allocation("held", lease)
-        resumed = _try_resume(lease, own, item, now)
+        resumed = _try_resume(lease, item, now)
         if resumed is not None:
             return Allocation("resumed", resumed)
 
     with transaction.atomic():
-        own = current_submission(item.usage_id, reviewer_id, lock=True)
+        lock_reviewer(item.usage_id, reviewer_id)
         live = (
             ReviewLease.objects.filter(
                 usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN, expires_at__gt=now
@@ -174,18 +206,11 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
         if live is not None:
             # Another request of the same reviewer (a second tab, a double click) got here first.
             return Allocation("held", live)
+        own = current_submission(item.usage_id, reviewer_id)
         required_left = own.given < effective_to_give(own, item)
         if not required_left and not want_extra:
             return Allocation("not_needed")
-        already = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission=OuterRef("pk"))
-        candidate = (
-            PeerSubmission.objects.filter(usage_id=item.usage_id, pool=PeerSubmission.IN_POOL)
-            .exclude(anonymous_user_id=reviewer_id)
-            .filter(~Exists(already))
-            .order_by("load", "id")
-            .select_for_update(**_skip_locked())
-            .first()
-        )
+        candidate = _pick(item, reviewer_id)
         if candidate is None:
             return Allocation("none_available")
         try:
@@ -196,7 +221,6 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
                     expires_at=now + item.lease_time,
                 )
         except IntegrityError:
-            # The same reviewer raced themselves (two tabs): hand back the lease that won.
             lease = ReviewLease.objects.get(reviewer_id=reviewer_id, submission=candidate)
             return Allocation("held", lease)
         PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)

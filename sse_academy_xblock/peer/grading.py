@@ -85,7 +85,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None) -> bool:
         "grade_source", "staff_queue", "modified",
     ])
     Review.objects.filter(pk__in=[r.pk for r in reviews]).update(counted=True)
-    schedule_push(sub.pk, item)
+    schedule_push(sub.pk, item, expected_points=sub.final_points)
     return True
 
 
@@ -97,29 +97,43 @@ def grade_if_ready(submission_id: int, item: PeerItem, now=None) -> bool:
         return bool(sub) and grade_locked(sub, item, now)
 
 
-def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = None) -> None:
-    transaction.on_commit(lambda: push_grade(submission_id, item, annotation), robust=True)
+def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = None,
+                  expected_points: int | None = None) -> None:
+    """Push the grade after the current transaction commits (for the author, whoever asked)."""
+    transaction.on_commit(lambda: push_grade(submission_id, item, annotation, expected_points), robust=True)
 
 
-def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None) -> None:
-    """Send the submission's final grade to edx-submissions and the per-dimension score table."""
+def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None,
+               expected_points: int | None = None) -> bool:
+    """Send the submission's final grade to edx-submissions and the per-dimension score table.
+
+    The row is locked while pushing, and a push whose grade is no longer the submission's (a staff
+    override or a cancellation committed in between) is dropped: the later change pushes its own
+    value, so the LMS always ends with the grade our table holds. Returns whether it pushed.
+    """
     from submissions import api as submissions_api
 
-    sub = PeerSubmission.objects.select_related("rubric").get(pk=submission_id)
-    if sub.final_points is None or sub.points_possible <= 0:
-        return
-    earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
-    annotation = annotation or {}
-    submissions_api.set_score(
-        sub.uuid, earned, possible,
-        annotation_creator=annotation.get("creator"),
-        annotation_type=annotation.get("type"),
-        annotation_reason=annotation.get("reason"),
-    )
-    scores.record(
-        sub.anonymous_user_id, sub.course_id, sub.usage_id,
-        {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
-    )
+    with transaction.atomic():
+        sub = lock_submissions(submission_id).get(submission_id)
+        if sub is None or sub.final_points is None or sub.points_possible <= 0:
+            return False
+        if sub.pool == PeerSubmission.CANCELLED:
+            return False
+        if expected_points is not None and sub.final_points != expected_points:
+            return False
+        earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
+        annotation = annotation or {}
+        submissions_api.set_score(
+            sub.uuid, earned, possible,
+            annotation_creator=annotation.get("creator"),
+            annotation_type=annotation.get("type"),
+            annotation_reason=annotation.get("reason"),
+        )
+        scores.record(
+            sub.anonymous_user_id, sub.course_id, sub.usage_id,
+            {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
+        )
+    return True
 
 
 def reset_lms_score(sub: PeerSubmission) -> None:

@@ -28,7 +28,7 @@ from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
 from .errors import PeerError
-from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
+from .models import AllocationLock, Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
 
 MAX_REASON = 2000
 
@@ -105,7 +105,8 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
         sub.save(update_fields=["final_points", "points_possible", "grade_source", "graded_at", "staff_queue", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action, old_points=old_points,
                                    new_points=new_points, reason=reason, created=now)
-        grading.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason})
+        grading.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason},
+                              expected_points=new_points)
     return sub
 
 
@@ -226,6 +227,7 @@ def retire_learner(anon_ids) -> None:
         for anon_id in anon_ids:
             alias = "retired-" + hashlib.sha256(anon_id.encode("utf-8")).hexdigest()[:24]
             ResponseDraft.objects.filter(anonymous_user_id=anon_id).delete()
+            AllocationLock.objects.filter(anonymous_user_id=anon_id).delete()
             ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={})
             for review in Review.objects.filter(reviewer_id=anon_id):
                 review.reviewer_id = alias

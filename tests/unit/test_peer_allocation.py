@@ -154,19 +154,29 @@ def test_flagged_submissions_are_not_allocated(item):
     assert allocation.allocate(item, "b").lease.submission.anonymous_user_id == "c"  # never the flagged "a"
 
 
-def test_required_reviews_can_over_review_and_extra_needs_asking(db):
+def test_responses_with_all_their_reviews_are_not_leased_again(db):
     item = make_item(reviews_required=1, reviews_to_give=1)
     submit(item, "a", "b", "c")
-    for reviewer in ("b", "c"):
+    for reviewer in ("b", "c", "a"):  # b reviews a, c reviews b, a reviews c
         lease = allocation.allocate(item, reviewer).lease
         workflow.complete_review(item, reviewer, lease.pk, GOOD)
-    # "a" still owes a review although every other response has enough: it still gets one
-    got = allocation.allocate(item, "a")
-    assert got.outcome == "new" and got.lease.extra is False
-    workflow.complete_review(item, "a", got.lease.pk, GOOD)
+    assert set(PeerSubmission.objects.values_list("load", flat=True)) == {1}
+    assert allocation.allocate(item, "a").outcome == "not_needed"
+    assert allocation.allocate(item, "a", want_extra=True).outcome == "none_available"
+    # a late learner owes a review but every response has what it needs: they wait
+    submit(item, "d", start=timezone.now())
+    assert allocation.allocate(item, "d").outcome == "none_available"
+
+
+def test_extra_reviews_go_to_responses_still_waiting(db):
+    item = make_item(reviews_required=2, reviews_to_give=1)
+    submit(item, "a", "b", "c")
+    lease = allocation.allocate(item, "a").lease  # a reviews b (oldest other)
+    workflow.complete_review(item, "a", lease.pk, GOOD)
     assert allocation.allocate(item, "a").outcome == "not_needed"
     extra = allocation.allocate(item, "a", want_extra=True)
     assert extra.outcome == "new" and extra.lease.extra is True
+    assert extra.lease.submission.anonymous_user_id == "c"  # fewer reviews than b
 
 
 def test_pick_cost_does_not_grow_with_the_pool(db):

@@ -94,24 +94,27 @@ def test_staff_actions_refuse_a_submission_of_another_block_or_course(item):
 
 
 def test_clearing_a_flag_returns_to_pool_and_releases_a_held_grade(transactional_db):
-    item = make_item(reviews_required=1, reviews_to_give=0)
+    two = make_item(reviews_required=2, reviews_to_give=0)
     for u in "abc":
-        workflow.submit_response(item, u, f"text {u}")
-    lease_b = workflow.next_review(item, "b", want_extra=True).lease  # b gets a
-    lease_c = workflow.next_review(item, "c", want_extra=True).lease  # c gets b
-    workflow.complete_review(item, "c", lease_c.pk, {"options": {"a": 2}})
-    lease_c2 = workflow.next_review(item, "c", want_extra=True).lease  # c gets a
-    assert lease_c2.submission.anonymous_user_id == "a"
-    workflow.flag_response(item, "b", lease_b.pk, "rude")
-    workflow.complete_review(item, "c", lease_c2.pk, {"options": {"a": 1}})  # reviewer c finishes anyway
+        workflow.submit_response(two, u, f"text {u}")
+    lease_b = workflow.next_review(two, "b", want_extra=True).lease  # b gets a
+    first_c = workflow.next_review(two, "c", want_extra=True).lease  # c gets b (fewer reviews)
+    workflow.complete_review(two, "c", first_c.pk, {"options": {"a": 0}})
+    lease_c = workflow.next_review(two, "c", want_extra=True).lease  # then a
+    assert lease_b.submission.anonymous_user_id == lease_c.submission.anonymous_user_id == "a"
+    workflow.flag_response(two, "b", lease_b.pk, "rude")
+    # the author then lowers the requirement to one review; c finishes the review it had started
+    one = make_item(reviews_required=1, reviews_to_give=0)
+    workflow.complete_review(one, "c", lease_c.pk, {"options": {"a": 1}})
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.is_flagged and a.received == 1 and a.graded_at is None  # held while flagged
-    services.clear_flags(item, "staff-1", a.pk, "It is fine.")
+    services.clear_flags(one, "staff-1", a.pk, "It is fine.")
     a.refresh_from_db()
     assert a.pool == PeerSubmission.IN_POOL and a.graded_at is not None and a.final_points == 2
     assert a.flags.get().resolution == "cleared"
+    assert submissions_api.get_score(one.student_item("a"))["points_earned"] == 2
     with pytest.raises(PeerError):
-        services.clear_flags(item, "staff-1", a.pk)
+        services.clear_flags(one, "staff-1", a.pk)
 
 
 def test_cancel_tells_the_learner_and_takes_the_grade_back(item):
