@@ -86,7 +86,16 @@ def page(usage_ids: Sequence[str], possible: Mapping[str, float], number: int = 
     if not total:
         return Page(number, pages, 0, ())
     start = (number - 1) * size
-    rows = tuple(_row(values, possible) for values in _grouped(usage_ids)[start : start + size])
+    # The page's learners first (a scan of the (usage_id, learner) index), then the sums for them
+    # alone: aggregating the whole cohort before OFFSET costs ~0.4 s at 100,000 learners. Two
+    # queries, not one with ``IN (subquery LIMIT ...)``, which MySQL does not support.
+    learner_ids = list(
+        _scores(usage_ids).order_by("anonymous_user_id").values_list("anonymous_user_id", flat=True).distinct()[
+            start : start + size
+        ]
+    )
+    grouped = _grouped(usage_ids).filter(anonymous_user_id__in=learner_ids)
+    rows = tuple(_row(values, possible) for values in grouped)
     return Page(number, pages, total, rows)
 
 

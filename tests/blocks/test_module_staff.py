@@ -114,7 +114,7 @@ def test_a_page_costs_the_same_number_of_queries_for_5_and_60_learners(make_bloc
     with CaptureQueriesContext(connection) as captured:
         call(large, "staff_learners", {"page": 1})
     on_scores = [q for q in captured.captured_queries if "dimensionscore" in q["sql"].lower()]
-    assert len(on_scores) == 2  # the learner count and the page itself
+    assert len(on_scores) == 3  # the learner count, the page's learners, their sums
 
 
 def test_csv_streams_every_learner_with_a_header_naming_possible_points(make_block):

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks with targets: ``make bench`` (``python -m bench``)."""
