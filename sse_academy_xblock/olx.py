@@ -58,15 +58,25 @@ def parse_string(text: str | bytes) -> etree._Element:
 
 
 def check_tree(root) -> None:
-    """Reject what a parser may have let through: DTDs, entity references, excessive depth."""
+    """Reject what a parser may have let through: DTDs, entity references, excessive depth or size.
+
+    Blocks call this from ``parse_xml`` on the element the runtime parsed, so the same limits hold
+    for a course import as for :func:`parse_string`: at most ``MAX_OLX_BYTES`` of text, attribute
+    values and tags in the block's element.
+    """
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None or tree.docinfo.doctype:
         raise OLXError("DTDs are not allowed in OLX", root)
+    size = 0
     stack = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise OLXError(f"elements are nested more than {MAX_DEPTH} deep", node)
+        size += len(node.text or "") + len(node.tail or "") + sum(len(k) + len(v) for k, v in node.attrib.items())
+        size += len(node.tag) if isinstance(node.tag, str) else 0
+        if size > MAX_OLX_BYTES:
+            raise OLXError(f"the block's content is larger than {MAX_OLX_BYTES // 1024} KiB", root)
         for child in node:
             if isinstance(child, etree._Entity):
                 raise OLXError(f"entity reference &{child.name}; is not allowed", node)

@@ -23,6 +23,7 @@ from ..olx import (
     OLXError,
     check_attributes,
     check_children,
+    check_tree,
     format_number,
     inner_html,
     parse_choice,
@@ -67,6 +68,7 @@ CONTENT_NAMES = ("case", "prompt", "rubric")
 
 def parse_olx(node) -> dict:
     """Field values from an ``<sse_case_study>`` element; only what the OLX sets."""
+    check_tree(node)
     check_attributes(node, set(SETTING_NAMES))
     check_children(node, {"case", "prompt", "rubric"})
     values: dict = {}
