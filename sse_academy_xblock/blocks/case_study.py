@@ -15,7 +15,7 @@ from xblock.fields import Float, Integer, List, Scope, String
 
 from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..peer import presentation, services, workflow
+from ..peer import grading, presentation, services, workflow
 from ..peer.allocation import current_submission
 from ..peer.authoring import export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
@@ -191,7 +191,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
 
     @json_api()
     def state(self, data, suffix=""):
+        """The learner's state (the page polls it while waiting); the waiting rule is applied first."""
         self._learner()
+        grading.apply_waiting_rule(self.peer_item())
         return self._reply()
 
     @json_api()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from xblock.core import XBlock
 
 from .. import platform
-from ..peer import services, staff, workflow
+from ..peer import grading, services, staff, workflow
 from .mixins import HandlerError, csv_response, json_api
 
 
@@ -101,7 +101,9 @@ class CaseStudyStaffMixin:
             raise HandlerError(400, self._("The page number is not valid."))
         if status is not None and status not in staff.STATUSES:
             raise HandlerError(400, self._("This status is not known."))
-        return staff.list_page(self.peer_item(), page=page, status=status)
+        item = self.peer_item()
+        grading.apply_waiting_rule(item)
+        return staff.list_page(item, page=page, status=status)
 
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):

@@ -164,8 +164,12 @@ def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
         return t.gettext("Too few reviews arrived in time, so the course team will grade your response. "
                          "Your grade appears here as soon as they do.")
     if sub.given < to_give:
-        return t.gettext("Give your reviews to see your grade: you have given %(given)s of %(total)s.") % {
-            "given": sub.given, "total": to_give}
+        return " ".join((
+            t.gettext("Give your reviews to see your grade: you have given %(given)s of %(total)s.") % {
+                "given": sub.given, "total": to_give},
+            t.gettext("If no response is available for you to review by %(when)s, you will not need to give "
+                      "the missing reviews.") % {"when": _date(sub.submitted_at + item.waiting_time)},
+        ))
     deadline = sub.submitted_at + item.waiting_time
     if item.waiting_rule == "lower":
         rule = t.gettext("If your response still has fewer reviews on %(when)s, it is graded with the reviews it "

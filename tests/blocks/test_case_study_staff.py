@@ -111,3 +111,22 @@ def test_csv_is_streamed_with_a_median_per_criterion(graded, call):
     assert lines[0].startswith("submission,learner,submitted_at,status")
     assert lines[0].endswith("median:a")
     assert len(lines) == 3 and ",ana," in lines[1]
+
+
+def test_staff_list_shows_who_waits_and_applies_the_waiting_rule(make_block, call):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    learner = make_block(CASE.replace('reviews_to_give="1"', 'reviews_to_give="1" waiting_days="2"'), user="lone")
+    call(learner, "submit_response", {"text": "Nobody else is here."})
+    staff = make_block.as_user(learner, "staff")
+    row = call(staff, "staff_list", {})[1]["rows"][0]
+    assert row["status"] == "waiting_reviews" and row["waiting_days"] == 0.0
+    PeerSubmission.objects.update(submitted_at=timezone.now() - timedelta(days=3))
+    row = call(staff, "staff_list", {})[1]["rows"][0]
+    assert row["status"] == "staff_queue" and row["waiting_days"] == 3.0
+    detail = call(staff, "staff_submission", {"submission": row["id"]})[1]["detail"]
+    assert detail["audit"][0]["staff"] == "system" and "staff queue" in detail["audit"][0]["reason"]
+    state = call(learner, "state", {})[1]["state"]
+    assert "the course team will grade your response" in state["waiting"]
