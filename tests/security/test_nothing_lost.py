@@ -1,0 +1,134 @@
+"""Nothing lost: a session of peer-review activity is replayed, then rebuilt from the tables alone.
+
+Every submission, lease, review (with its parts), flag, staff action and grade pushed to
+edx-submissions is an immutable row with a timestamp; the events recorded while the session ran
+must equal the events read back from the tables, in the same order.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sse_academy_xblock.peer import services, workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+from sse_academy_xblock.peer.scoring import lms_points
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RUBRIC = Rubric((
+    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
+    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
+))
+ITEM = PeerItem("course-v1:SSE+Replay+1", "block-v1:SSE+Replay+1+type@sse_case_study+block@replay",
+                "sse_case_study", RUBRIC, dimension="employment", reviews_required=2, reviews_to_give=2)
+LEARNERS = ["ana", "ben", "chloe", "dara", "eli"]
+
+
+def replay() -> list[tuple]:
+    """Run the session; return the events as they happened: (time, kind, actor, subject, details)."""
+    log = []
+    clock = timezone.now() - timedelta(days=2)
+
+    def tick():
+        nonlocal clock
+        clock += timedelta(minutes=7)
+        return clock
+
+    for i, learner in enumerate(LEARNERS):
+        when = tick()
+        text = f"Analysis {i}: the cooperative shares decisions among {i + 3} members."
+        workflow.submit_response(ITEM, learner, text, now=when)
+        log.append((when, "submitted", learner, learner, text))
+    for round_number in range(2):
+        for i, reviewer in enumerate(LEARNERS):
+            when = tick()
+            got = workflow.next_review(ITEM, reviewer, now=when)
+            if got.lease is None:
+                continue
+            author = got.lease.submission.anonymous_user_id
+            log.append((when, "leased", reviewer, author, ""))
+            if reviewer == "dara" and round_number == 1:
+                when = tick()
+                workflow.flag_response(ITEM, reviewer, got.lease.pk, "copied from a website", now=when)
+                log.append((when, "flagged", reviewer, author, "copied from a website"))
+                continue
+            when = tick()
+            options = {"analysis": (i + round_number) % 3, "rights": i % 2}
+            comment = f"{reviewer} on {author}, round {round_number}"
+            workflow.complete_review(ITEM, reviewer, got.lease.pk,
+                                     {"options": options, "comments": {"analysis": comment}, "overall": comment}, now=when)
+            points = RUBRIC.criteria[0].options[options["analysis"]].points + RUBRIC.criteria[1].options[options["rights"]].points
+            log.append((when, "reviewed", reviewer, author, (points, comment)))
+    graded = PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=False).order_by("pk").first()
+    when = tick()
+    services.set_staff_grade(ITEM, "staff_7", graded.pk, 3, "second marker agreed on 3", now=when)
+    log.append((when, "staff:override", "staff_7", graded.anonymous_user_id, "second marker agreed on 3"))
+    ungraded = PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=True,
+                                             pool=PeerSubmission.IN_POOL).order_by("pk").first()
+    when = tick()
+    services.cancel_submission(ITEM, "staff_7", ungraded.pk, "off topic", now=when)
+    log.append((when, "staff:cancel", "staff_7", ungraded.anonymous_user_id, "off topic"))
+    return log
+
+
+def rebuilt_from_tables() -> list[tuple]:
+    """The same events, read back from our tables and edx-submissions only."""
+    events = []
+    for sub in PeerSubmission.objects.filter(usage_id=ITEM.usage_id):
+        events.append((sub.submitted_at, "submitted", sub.anonymous_user_id, sub.anonymous_user_id,
+                       workflow.response_text(sub)))
+    for lease in ReviewLease.objects.filter(usage_id=ITEM.usage_id).select_related("submission"):
+        events.append((lease.created, "leased", lease.reviewer_id, lease.submission.anonymous_user_id, ""))
+    for review in Review.objects.filter(usage_id=ITEM.usage_id).select_related("submission").prefetch_related("parts"):
+        comment = {p.criterion_name: p.comment for p in review.parts.all()}["analysis"]
+        assert review.overall_comment == comment
+        assert review.total_points == sum(p.points for p in review.parts.all())
+        events.append((review.created, "reviewed", review.reviewer_id, review.submission.anonymous_user_id,
+                       (review.total_points, comment)))
+    for flag in Flag.objects.filter(submission__usage_id=ITEM.usage_id).select_related("submission"):
+        events.append((flag.created, "flagged", flag.reporter_id, flag.submission.anonymous_user_id, flag.reason))
+    for action in StaffAction.objects.filter(submission__usage_id=ITEM.usage_id).exclude(staff_id="system"):
+        events.append((action.created, f"staff:{action.action}", action.staff_id,
+                       action.submission.anonymous_user_id, action.reason))
+    return sorted(events, key=lambda e: (e[0], e[1]))
+
+
+def test_every_event_of_a_session_can_be_rebuilt_from_the_tables(figures):
+    from submissions.models import Score
+
+    log = sorted(replay(), key=lambda e: (e[0], e[1]))
+    assert len([e for e in log if e[1] == "reviewed"]) >= 6
+    assert rebuilt_from_tables() == log
+    figures.add("replayed events rebuilt from the tables", len(log))
+
+    # Every grade ever pushed is an edx-submissions score row; the latest is what the LMS shows.
+    for sub in PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=False):
+        scores = list(Score.objects.filter(submission__uuid=sub.uuid).order_by("created_at", "pk"))
+        assert scores, f"{sub.anonymous_user_id}'s grade never reached edx-submissions"
+        assert (scores[-1].points_earned, scores[-1].points_possible) == lms_points(sub.final_points, sub.points_possible, ITEM.weight)
+        if sub.grade_source == "override":
+            override = StaffAction.objects.get(submission=sub, action=StaffAction.OVERRIDE)
+            assert len(scores) == 2 and scores[0].points_earned == lms_points(override.old_points, sub.points_possible, ITEM.weight)[0]
+        # The reviews that counted rebuild the peer grade: which reviews counted is stored, not recomputed.
+        assert Review.objects.filter(submission=sub, counted=True).count() >= min(2, sub.received)
+
+
+def test_history_rows_refuse_to_change():
+    replay()
+    review = Review.objects.first()
+    review.overall_comment = "rewritten"
+    with pytest.raises(ValueError):
+        review.save()
+    part = review.parts.first()
+    part.points = 99
+    with pytest.raises(ValueError):
+        part.save()
+    action = StaffAction.objects.first()
+    action.reason = "rewritten"
+    with pytest.raises(ValueError):
+        action.save()
