@@ -28,14 +28,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .config import PeerItem
 from .models import AllocationLock, PeerSubmission, ReviewLease
 
 SWEEP_BATCH = 200
+ATTEMPTS = 6
 
 
 class AllocationError(Exception):
@@ -153,26 +154,98 @@ def lock_reviewer(usage_id: str, reviewer_id: str) -> None:
     AllocationLock.objects.select_for_update().get_or_create(usage_id=usage_id, anonymous_user_id=reviewer_id)
 
 
-def _pick(item: PeerItem, reviewer_id: str) -> PeerSubmission | None:
-    already = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission=OuterRef("pk"))
-    eligible = (
+def _eligible(item: PeerItem, reviewer_id: str):
+    # The responses this reviewer ever leased (a handful, read by the (usage_id, reviewer_id)
+    # index) are excluded by id rather than by a subquery: a locking read would otherwise lock the
+    # lease rows the subquery reads too (MariaDB has no FOR UPDATE OF).
+    mine = list(
+        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=reviewer_id).values_list("submission_id", flat=True)
+    )
+    return (
         PeerSubmission.objects.filter(
             usage_id=item.usage_id, pool=PeerSubmission.IN_POOL, load__lt=item.reviews_required
         )
         .exclude(anonymous_user_id=reviewer_id)
-        .filter(~Exists(already))
+        .exclude(pk__in=mine)
         .order_by("load", "id")
     )
-    skip = _skip_locked()
-    candidate = eligible.select_for_update(**skip).first()
-    if candidate is None and skip:
-        # Every eligible row was locked for a moment (a review of it being completed, its author's
-        # own request): wait for the first one rather than say that nothing is free. The
-        # conditions are checked again on the row as it is once the lock is granted.
-        first = eligible.values_list("pk", flat=True).first()
-        if first is not None:
-            candidate = eligible.filter(pk=first).select_for_update().first()
-    return candidate
+
+
+def _still_eligible(row: PeerSubmission | None, item: PeerItem, reviewer_id: str) -> bool:
+    return (
+        row is not None and row.pool == PeerSubmission.IN_POOL and row.load < item.reviews_required
+        and row.anonymous_user_id != reviewer_id
+        and not ReviewLease.objects.filter(reviewer_id=reviewer_id, submission_id=row.pk).exists()
+    )
+
+
+class _Busy(Exception):
+    """Every eligible row was locked: ``first`` is the one to wait for, outside the pick's transaction."""
+
+    def __init__(self, first: int):
+        super().__init__(first)
+        self.first = first
+
+
+def _lease(item: PeerItem, reviewer_id: str, candidate: PeerSubmission, extra: bool, now) -> Allocation:
+    try:
+        with transaction.atomic():
+            lease = ReviewLease.objects.create(
+                submission=candidate, usage_id=item.usage_id, reviewer_id=reviewer_id,
+                status=ReviewLease.OPEN, extra=extra, created=now, expires_at=now + item.lease_time,
+            )
+    except IntegrityError:
+        return Allocation("held", ReviewLease.objects.get(reviewer_id=reviewer_id, submission=candidate))
+    PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
+    lease.submission = candidate
+    return Allocation("new", lease)
+
+
+def _attempt(item: PeerItem, reviewer_id: str, want_extra: bool, now, wait_for: int | None) -> Allocation:
+    """One allocation transaction: the SKIP LOCKED pick, or (``wait_for``) a wait on one row by its key.
+
+    A transaction that finds every eligible row locked gives up (raising :class:`_Busy`) instead of
+    waiting: on InnoDB its scan keeps locks on index entries that the lock holder needs to update,
+    so waiting there could deadlock. The wait happens in a fresh transaction that holds nothing but
+    the reviewer's allocation lock.
+    """
+    with transaction.atomic():
+        lock_reviewer(item.usage_id, reviewer_id)
+        live = (
+            ReviewLease.objects.filter(
+                usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN, expires_at__gt=now
+            ).select_related("submission").first()
+        )
+        if live is not None:
+            # Another request of the same reviewer (a second tab, a double click) got here first.
+            return Allocation("held", live)
+        own = current_submission(item.usage_id, reviewer_id)
+        required_left = own.given < effective_to_give(own, item)
+        if not required_left and not want_extra:
+            return Allocation("not_needed")
+        if wait_for is not None:
+            row = PeerSubmission.objects.select_for_update().filter(pk=wait_for).first()
+            if not _still_eligible(row, item, reviewer_id):
+                raise _Busy(-1)
+            return _lease(item, reviewer_id, row, not required_left, now)
+        eligible = _eligible(item, reviewer_id)
+        skip = _skip_locked()
+        candidate = eligible.select_for_update(**skip).first()
+        if candidate is None:
+            first = eligible.values_list("pk", flat=True).first() if skip else None
+            if first is not None:
+                raise _Busy(first)
+            return Allocation("none_available")
+        return _lease(item, reviewer_id, candidate, not required_left, now)
+
+
+def is_deadlock(error: Exception) -> bool:
+    """A deadlock or serialisation failure reported by PostgreSQL or MySQL/MariaDB (safe to retry)."""
+    cause = getattr(error, "__cause__", None) or error
+    if getattr(cause, "sqlstate", None) in ("40P01", "40001"):
+        return True
+    args = getattr(cause, "args", ())
+    return bool(args) and args[0] in (1213, 1205)
 
 
 def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None) -> Allocation:
@@ -196,36 +269,18 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
         if resumed is not None:
             return Allocation("resumed", resumed)
 
-    with transaction.atomic():
-        lock_reviewer(item.usage_id, reviewer_id)
-        live = (
-            ReviewLease.objects.filter(
-                usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN, expires_at__gt=now
-            ).select_related("submission").first()
-        )
-        if live is not None:
-            # Another request of the same reviewer (a second tab, a double click) got here first.
-            return Allocation("held", live)
-        own = current_submission(item.usage_id, reviewer_id)
-        required_left = own.given < effective_to_give(own, item)
-        if not required_left and not want_extra:
-            return Allocation("not_needed")
-        candidate = _pick(item, reviewer_id)
-        if candidate is None:
-            return Allocation("none_available")
+    wait_for = None
+    for _round in range(ATTEMPTS):
         try:
-            with transaction.atomic():
-                lease = ReviewLease.objects.create(
-                    submission=candidate, usage_id=item.usage_id, reviewer_id=reviewer_id,
-                    status=ReviewLease.OPEN, extra=not required_left, created=now,
-                    expires_at=now + item.lease_time,
-                )
-        except IntegrityError:
-            lease = ReviewLease.objects.get(reviewer_id=reviewer_id, submission=candidate)
-            return Allocation("held", lease)
-        PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
-        lease.submission = candidate
-        return Allocation("new", lease)
+            return _attempt(item, reviewer_id, want_extra, now, wait_for)
+        except _Busy as busy:
+            # Locked rows are only ever held for a moment: wait for the first one (or pick again).
+            wait_for = busy.first if busy.first > 0 else None
+        except OperationalError as error:
+            if not is_deadlock(error):
+                raise
+            wait_for = None
+    return Allocation("none_available")
 
 
 def release_for_submission(submission_id: int, now=None) -> int:

@@ -14,7 +14,7 @@ from ..sanitize import clean_author_html
 from . import grading, workflow
 from .allocation import current_submission, effective_to_give
 from .config import PeerItem
-from .models import PeerSubmission, ReviewLease
+from .models import PeerSubmission, ReviewLease, StaffAction
 
 
 def rubric_view(criteria: list[dict], t) -> list[dict]:
@@ -138,8 +138,6 @@ def grade_view(sub: PeerSubmission, t) -> dict:
                                     "your grade.") if sub.divergent and sub.grade_source == "peer" else "",
     }
     if sub.grade_source in ("override", "staff"):
-        from .models import StaffAction
-
         action = StaffAction.objects.filter(
             submission=sub, action__in=(StaffAction.OVERRIDE, StaffAction.STAFF_GRADE)
         ).order_by("-created", "-pk").first()
