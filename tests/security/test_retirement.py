@@ -164,3 +164,34 @@ def test_anonymous_ids_come_from_the_platform_when_it_is_there(monkeypatch):
     user = object()
     assert signals.anonymous_ids_of(user) == ["anon-course-1", "anon-course-2"]
     assert calls == [{"user": user}]
+
+
+def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, make_block):
+    """The instructor dashboard's "delete learner state", on the quiz and the case study."""
+    from submissions import api as submissions_api
+
+    from sse_academy_xblock.peer import services
+
+    quiz = activity
+    before = grades()
+    received_by_a = list(Review.objects.filter(submission__anonymous_user_id="a").values_list("pk", "counted"))
+    a_score = submissions_api.get_score(ITEM.student_item("a"))
+
+    block = open_as(quiz.scope_ids.usage_id, "staff")
+    block.clear_student_state(GONE, "course", str(quiz.scope_ids.usage_id), "staff-user-1")
+    assert not QuizRoster.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
+    assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
+    assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
+
+    services.clear_learner_state(ITEM, GONE, "staff-user-1")
+    mine = PeerSubmission.objects.get(usage_id=ITEM.usage_id, anonymous_user_id=GONE)
+    assert mine.is_cleared and submissions_api.get_score(ITEM.student_item(GONE)) is None
+    assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=ITEM.usage_id).exists()
+    # What student_1 gave others stays: a's grade, LMS score and received reviews are unchanged.
+    after = grades()
+    assert after["a"] == before["a"] and after["b"] == before["b"]
+    assert list(Review.objects.filter(submission__anonymous_user_id="a").values_list("pk", "counted")) == received_by_a
+    assert submissions_api.get_score(ITEM.student_item("a"))["points_earned"] == a_score["points_earned"]
+    # The learner may start again: a new submission, the reviews they gave still count.
+    again = workflow.submit_response(ITEM, GONE, "A second analysis after the reset.")
+    assert again.attempt == 2 and again.given == 1
