@@ -148,10 +148,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
             "preview": preview,
             "staff": staff,
         }
-        state = {"phase": "preview"} if preview else self._state()
+        # Learner text (the response under review, peer comments) never goes into the init data:
+        # runtimes write that into a <script> without escaping "</script>". The template writes the
+        # state with json_script, which escapes "<", ">" and "&".
+        context["state"] = {"phase": "preview"} if preview else self._state()
         init = {
             "usage_id": platform.usage_id(self),
-            "state": state,
             "min_words": self.min_words,
             "max_words": self.max_words,
             "urls": self._urls(staff),

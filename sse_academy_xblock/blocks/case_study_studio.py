@@ -95,7 +95,8 @@ class CaseStudyStudioMixin:
                 "a changed rubric applies to responses submitted from now on.", existing,
             ) % {"n": existing} if existing else "",
         }
-        init = {"rubric": self.rubric, "strings": studio_strings(t), "url": self.runtime.handler_url(self, "studio_submit")}
+        context["rubric"] = self.rubric  # written with json_script (escaped), not in the init data
+        init = {"strings": studio_strings(t)}
         return self.render_fragment(
             "case_study/studio.html", context, "SSECaseStudyStudio", init,
             css=("css/sse.css", "css/case-study.css"), js=("js/case-study-studio.js",),

@@ -11,7 +11,8 @@ function SSECaseStudyStudio(runtime, element, init) {
     var errorsBox = root.querySelector('[data-role="errors"]');
     var live = root.querySelector('[data-role="live"]');
     var prefix = root.getAttribute('data-prefix') || 'ssecss';
-    var rubric = JSON.parse(JSON.stringify(init.rubric || []));
+    var rubricData = root.querySelector('[data-role="rubric-data"] script');
+    var rubric = rubricData ? JSON.parse(rubricData.textContent) : [];
     var NUMBERS = ['weight', 'min_words', 'max_words', 'reviews_required', 'reviews_to_give', 'lease_hours',
         'waiting_days', 'divergence_threshold'];
 

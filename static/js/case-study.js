@@ -11,7 +11,9 @@ function SSECaseStudyBlock(runtime, element, init) {
     var app = root.querySelector('[data-role="app"]');
     var errorBox = root.querySelector('[data-role="error"]');
     var live = root.querySelector('[data-role="live"]');
-    var state = init.state || {};
+    /* The state (it holds learners' text) is written into the page as escaped JSON, not in init. */
+    var holder = root.querySelector('[data-role="state"] script');
+    var state = holder ? JSON.parse(holder.textContent) : {};
     var notice = '';
     var hadGrade = !!state.grade;
     var pollTimer = null;

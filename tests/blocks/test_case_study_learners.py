@@ -195,3 +195,17 @@ def test_scores_for_the_module(case):
     assert case.max_score() == 7
     assert case.possible_by_dimension() == {"rights_at_work": 7.0}
     assert case.learner_breakdown() == {"rights_at_work": {"earned": 0.0, "possible": 7.0}}
+
+
+def test_learner_text_stays_out_of_the_init_data_and_is_escaped(make_block, case, call):
+    hostile = "Fine words here today </script><script>window.pwned=1</script> and more words"
+    call(make_block.as_user(case, "mallory"), "submit_response", {"text": hostile})
+    peer = make_block.as_user(case, "amina")
+    call(peer, "submit_response", {"text": text_of("amina")})
+    task = call(peer, "next_review", {})[1]["state"]["review"]
+    assert task["text"] == hostile
+    frag = make_block.as_user(case, "amina").render("student_view", {})
+    assert "pwned" not in str(frag.json_init_args)
+    html = frag.body_html()
+    assert "<script>window.pwned" not in html
+    assert "\\u003C/script\\u003E\\u003Cscript\\u003Ewindow.pwned=1" in html  # escaped JSON for the page
