@@ -116,12 +116,16 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         )
         return presentation.learner_view(self.translator, self.question_list(), self._seed(), settings, state)
 
-    def _apply_pending_reset(self) -> bool:
-        """Honour a staff reset made from the panel (see :mod:`sse_academy_xblock.quiz.models`)."""
+    def _pending_reset(self):
+        """A staff reset made from the panel that this state has not applied yet, or None."""
         anon = self.anonymous_id
         if not anon or self.is_author_mode:
-            return False
-        pending = roster.sync_reset(anon, platform.usage_id(self), self.resets_seen, self.attempts)
+            return None
+        return roster.sync_reset(anon, platform.usage_id(self), self.resets_seen, self.attempts, self.submits)
+
+    def _apply_pending_reset(self) -> bool:
+        """Honour a staff reset made from the panel (see :mod:`sse_academy_xblock.quiz.models`)."""
+        pending = self._pending_reset()
         if pending is None:
             return False
         self.attempts = min(self.attempts, pending.attempts)
@@ -164,7 +168,10 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         # The roster version is read before anything else: a state read later can only be newer,
         # so a twin request either fails the attempt-number check or the roster's compare-and-set.
         version = self.submits
-        self._apply_pending_reset()
+        # A pending staff reset is applied to the state only once this submit is counted: a refused
+        # request must write nothing, or it would overwrite what its counted twin saved.
+        pending = self._pending_reset()
+        used = min(self.attempts, pending.attempts) if pending is not None else self.attempts
         question_list = self.question_list()
         require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
         answers, errors = validation.validate_answers(question_list, data.get("answers"), t.gettext)
@@ -173,21 +180,23 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         attempt = data.get("attempt")
         require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        if self.max_attempts and self.attempts >= self.max_attempts:
+        if self.max_attempts and used >= self.max_attempts:
             raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
-        require(attempt == self.attempts + 1, 409, already)
+        require(attempt == used + 1, 409, already)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
         anon = self.anonymous_id
         if anon:
             claimed = roster.claim_submit(
                 anon, platform.course_id(self), platform.usage_id(self), version=version,
-                attempts=self.attempts + 1, earned=result.earned, possible=result.possible,
+                attempts=used + 1, earned=result.earned, possible=result.possible,
             )
             require(claimed, 409, already)
-        self.attempts += 1
+        if pending is not None:
+            self.resets_seen = pending.resets
+        self.attempts = used + 1
         self.submits = version + 1
         self.answers = answers
         self._store(result)

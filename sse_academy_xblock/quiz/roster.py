@@ -62,20 +62,27 @@ def claim_submit(
         return bool(rows.filter(submits=submits).update(**values))
 
 
-def sync_reset(anonymous_user_id: str, usage_id: str, resets_seen: int, attempts: int) -> PendingReset | None:
+def sync_reset(
+    anonymous_user_id: str, usage_id: str, resets_seen: int, attempts: int, submits: int | None = None
+) -> PendingReset | None:
     """Tell a learner's block about a staff reset it has not applied yet.
 
     Returns the reset count and attempts the block should now hold, or None when nothing changed.
     When the platform zeroed the block's ``attempts`` itself (the instructor dashboard), the
-    roster is brought down to match, so the staff panel shows the same number.
+    roster is brought down to match, so the staff panel shows the same number; only when the
+    block's state is as new as the roster (its ``submits`` equals the roster's), because a request
+    that read the state before a twin's submit was counted would otherwise roll the roster back.
     """
     row = lookup(anonymous_user_id, usage_id)
     if row is None:
         return None
     if row.resets > resets_seen:
         return PendingReset(resets=row.resets, attempts=row.attempts)
-    if attempts < row.attempts:
-        QuizRoster.objects.filter(pk=row.pk, attempts=row.attempts).update(attempts=attempts)
+    if attempts < row.attempts and (submits is None or submits == row.submits):
+        rows = QuizRoster.objects.filter(pk=row.pk, attempts=row.attempts)
+        if submits is not None:
+            rows = rows.filter(submits=submits)
+        rows.update(attempts=attempts)
     return None
 
 

@@ -87,8 +87,7 @@ def test_twenty_parallel_submits_of_one_attempt_count_once(server_db, make_block
             counted = min(attempt, 2)
             assert final.attempts == counted
             row = QuizRoster.objects.get(anonymous_user_id=user, usage_id=str(usage_id))
-            # ``row.attempts`` is not checked here: a stale twin can lower it (the strict xfail below).
-            assert row.submits == counted
+            assert (row.attempts, row.submits) == (counted, counted)
             if attempt <= 2:
                 # The state, the roster and the module's score table all hold the winner's result.
                 expected = ANSWERS[winner % len(ANSWERS)]
@@ -100,13 +99,8 @@ def test_twenty_parallel_submits_of_one_attempt_count_once(server_db, make_block
             figures.add("races repeated", 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quiz bug: a submit that loses the race after a staff reset still saves the reset it applied in "
-    "memory (attempts=0) when its 409 is returned, overwriting the winner's attempts=1, so the learner "
-    "gets one attempt more than max_attempts (see the report; fix: never save user state on a refused "
-    "submit, or enforce max_attempts on the roster row in the same compare-and-set)"
-))
 def test_a_refused_twin_submit_after_a_staff_reset_does_not_give_an_extra_attempt(server_db, make_block, monkeypatch):
+    """Regression: a refused twin once saved the reset it had applied in memory, over the winner's attempts."""
     from sse_academy_xblock.quiz import roster
 
     usage_id = make_block(QUIZ.replace('max_attempts="2"', 'max_attempts="1"')).scope_ids.usage_id
@@ -150,13 +144,8 @@ def test_a_refused_twin_submit_after_a_staff_reset_does_not_give_an_extra_attemp
     assert status == 409, "a third submit was counted with max_attempts=1 and one staff reset"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quiz bug: roster.sync_reset() lowers the roster's attempts to the value a request read from the "
-    "learner's state, taking a stale read (a twin request that started before the winner saved) for an "
-    "instructor-dashboard reset; the staff panel and CSV then show fewer attempts than were counted "
-    "(fix: lower the roster only when the state's `submits` equals the roster's)"
-))
 def test_a_stale_twin_request_does_not_roll_back_the_roster(server_db, make_block):
+    """Regression: a request holding a stale state once lowered the roster's attempts to what it had read."""
     from sse_academy_xblock.quiz.models import QuizRoster
 
     usage_id = make_block(QUIZ).scope_ids.usage_id
