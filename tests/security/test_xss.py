@@ -257,15 +257,12 @@ def test_csv_cells_that_start_a_formula_are_neutralised(make_block, figures):
     assert timezone.now() - timedelta(seconds=1) < timezone.now()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "XBlock's default Runtime._wrap_ele (used by the XBlock SDK workbench, `make run`) writes the init "
-    "data with json.dumps into <script type='json/xblock-args'> without escaping '</script>'; the case "
-    "study puts learners' text (the response under review, peer comments) in its init data, so a "
-    "response containing </script> breaks out and runs for the peer. The LMS's wrapper escapes it. "
-    "Fix on our side: keep learner text out of json_init_args (fetch it through the state handler) or "
-    "write the init data into the fragment ourselves with '<' escaped"
-))
 def test_no_payload_runs_through_xblocks_default_wrapper(guarded, make_block):
+    """XBlock's default wrapper (the workbench's) writes init data unescaped into a script element.
+
+    Regression: the case study once put learners' text in its init data, so a response containing
+    ``</script>`` broke out of it and ran for the peer reviewing it.
+    """
     block = make_block(CASE)
     usage = block.scope_ids.usage_id
     for user in ("l1", "l2"):
