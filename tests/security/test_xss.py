@@ -168,11 +168,14 @@ def guarded(page):  # noqa: F811 - the page fixture from tests/browser
 
 def open_every_submission(page):
     buttons = page.locator("button[data-submission]")
+    buttons.nth(2).wait_for(timeout=15000)  # the list arrives from the staff_list handler
     assert buttons.count() == 3, "the staff list should show the three submissions"
     for index in range(buttons.count()):
+        ident = buttons.nth(index).get_attribute("data-submission")
         buttons.nth(index).click()
-        page.wait_for_timeout(250)
-        assert "raw-endscript" in page.inner_text("[data-role=detail]"), "the submission's text is shown to staff"
+        detail = page.locator("[data-role=detail]").filter(has_text="raw-endscript")
+        detail.first.wait_for(timeout=15000)  # the submission's text, as staff see it
+        assert ident
 
 
 def test_no_payload_runs_in_a_case_study_for_authors_peers_or_staff(guarded, make_block, figures):
