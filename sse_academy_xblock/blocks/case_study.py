@@ -202,7 +202,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
     def save_draft(self, data, suffix=""):
         anon = self._learner()
         draft = self._run(workflow.save_response_draft, self.peer_item(), anon, data.get("text"))
-        return {"saved": True, "saved_at": presentation._date(draft.modified),
+        return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
 
     @json_api()
@@ -279,7 +279,6 @@ def learner_strings(t) -> dict:
         "resume_review": t.gettext("Continue your unfinished review"),
         "extra_review": t.gettext("Review another response (optional)"),
         "peer_response": t.gettext("The response to review"),
-        "choose": t.gettext("Choose one option"),
         "comment_on": t.gettext("Comment on “%(criterion)s” (optional)"),
         "overall": t.gettext("Overall comment (optional)"),
         "submit_review": t.gettext("Submit your review"),
@@ -292,11 +291,7 @@ def learner_strings(t) -> dict:
         "reviews_counted": t.gettext("The reviews that counted"),
         "reviews_later": t.gettext("Later reviews"),
         "overall_label": t.gettext("Overall comment"),
-        "comment_label": t.gettext("Comment"),
-        "waiting": t.gettext("Waiting"),
         "failed": t.gettext("Something went wrong. Please try again."),
-        "points_of": t.gettext("%(points)s"),
         "preview": t.gettext("This is a preview: responses and reviews are not saved in Studio."),
-        "chars_left": t.gettext("%(count)s characters left"),
     }
 

@@ -29,7 +29,6 @@ def status_labels(t) -> dict:
 
 def staff_strings(t) -> dict:
     return {
-        "title": t.gettext("Staff: submissions"),
         "filter": t.gettext("Show"),
         "all": t.gettext("All submissions"),
         "learner": t.gettext("Learner"),

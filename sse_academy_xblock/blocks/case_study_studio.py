@@ -56,7 +56,6 @@ def studio_strings(t) -> dict:
         "description": t.gettext("Description (HTML, optional)"),
         "points": t.gettext("Points"),
         "explanation": t.gettext("Explanation (HTML)"),
-        "add_criterion": t.gettext("Add a criterion"),
         "add_option": t.gettext("Add an option"),
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),

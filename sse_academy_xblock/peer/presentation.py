@@ -46,7 +46,7 @@ def points_text(t, points) -> str:
     return t.ngettext("%(points)s point", "%(points)s points", abs(int(points))) % {"points": format_number(points)}
 
 
-def _date(value) -> str:
+def format_when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
@@ -64,7 +64,7 @@ def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> 
         "rubric": rubric_view(sub.rubric.criteria, t),
         "draft": lease.draft or {},
         "expires_text": t.gettext("This response is reserved for you until %(when)s. Your draft is saved as you work "
-                                  "and is kept even after that time.") % {"when": _date(lease.expires_at)},
+                                  "and is kept even after that time.") % {"when": format_when(lease.expires_at)},
     }
 
 
@@ -166,7 +166,7 @@ def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
             t.gettext("Give your reviews to see your grade: you have given %(given)s of %(total)s.") % {
                 "given": sub.given, "total": to_give},
             t.gettext("If no response is available for you to review by %(when)s, you will not need to give "
-                      "the missing reviews.") % {"when": _date(sub.submitted_at + item.waiting_time)},
+                      "the missing reviews.") % {"when": format_when(sub.submitted_at + item.waiting_time)},
         ))
     deadline = sub.submitted_at + item.waiting_time
     if item.waiting_rule == "lower":
@@ -177,7 +177,7 @@ def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
     return " ".join((
         t.gettext("Your response has received %(received)s of the %(required)s reviews it needs. Your grade appears "
                   "here as soon as the last one arrives.") % {"received": sub.received, "required": required},
-        rule % {"when": _date(deadline)},
+        rule % {"when": format_when(deadline)},
     ))
 
 
@@ -192,11 +192,11 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         return {
             "phase": "write",
             "draft": draft.text if draft else "",
-            "draft_saved": _date(draft.modified) if draft else "",
+            "draft_saved": format_when(draft.modified) if draft else "",
         }
     state = {
         "phase": "submitted",
-        "response": {"text": workflow.response_text(sub), "submitted": _date(sub.submitted_at),
+        "response": {"text": workflow.response_text(sub), "submitted": format_when(sub.submitted_at),
                      "words": sub.word_count},
         "review": None,
         "grade": None,
