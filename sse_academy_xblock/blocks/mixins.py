@@ -78,6 +78,11 @@ def json_response(data, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, content_type="application/json", charset="utf-8")
 
 
+def safe_json(data) -> str:
+    """JSON that can sit inside an HTML <script> element: no "<", ">" or "&" characters."""
+    return json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 class _Echo:
     """A file-like object whose ``write`` returns what it was given, for streaming csv rows."""
 
@@ -142,13 +147,19 @@ class SSEBlockMixin:
         Inlining keeps the block independent of how a runtime serves package files (the XBlock
         runtimes serve only a ``public/`` folder by URL).
         """
-        frag = Fragment(resources.render_template(template, context))
+        html = resources.render_template(template, context)
+        if js_class and init_data:
+            # The init data travels as escaped JSON inside the fragment, not through the runtime's
+            # wrapper: the workbench writes ``json_init_args`` into a <script> unescaped, so author
+            # or learner text containing "</script>" would end the tag. Read with SSEAcademy.initArgs.
+            html += f'<script type="application/json" class="sse-init">{safe_json(init_data)}</script>'
+        frag = Fragment(html)
         for path in css:
             frag.add_css(resources.read_text("static", path))
         for path in ("js/sse-common.js", *js):
             frag.add_javascript(resources.read_text("static", path))
         if js_class:
-            frag.initialize_js(js_class, init_data or {})
+            frag.initialize_js(js_class, {})
         return frag
 
 

@@ -3,6 +3,7 @@
 function SSECaseStudyStudio(runtime, element, init) {
     'use strict';
     var S = window.SSEAcademy;
+    init = S.initArgs(element, init);
     var el = S.el;
     var str = init.strings;
     var root = element.querySelector('.sse-cs-studio') || element;

@@ -4,6 +4,7 @@
 function SSECaseStudyBlock(runtime, element, init) {
     'use strict';
     var S = window.SSEAcademy;
+    init = S.initArgs(element, init);
     var el = S.el;
     var str = init.strings;
     var root = element.querySelector('.sse-case-study') || element;

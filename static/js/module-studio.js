@@ -2,6 +2,7 @@
 function SSEModuleStudioView(runtime, element, init) {
     'use strict';
     var A = window.SSEAcademy;
+    init = A.initArgs(element, init);
     var texts = (init && init.texts) || {};
     var form = element.querySelector('.sse-module-form');
     var formError = element.querySelector('.sse-module-form-error');

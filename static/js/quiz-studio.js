@@ -4,6 +4,7 @@ function SSEQuizStudio(runtime, element, init) {
     'use strict';
     var root = element && element.jquery ? element[0] : element;
     var S = window.SSEAcademy;
+    init = S.initArgs(element, init);
     var T = init.strings || {};
     var registry = init.registry || {types: []};
     var hasChoices = {};

@@ -4,6 +4,7 @@ function SSEQuizBlock(runtime, element, init) {
     'use strict';
     var root = element && element.jquery ? element[0] : element;
     var S = window.SSEAcademy;
+    init = S.initArgs(element, init);
     var strings = (init && init.strings) || {};
     var form = root.querySelector('.sse-quiz-form');
     var submitButton = root.querySelector('[data-role="submit"]');

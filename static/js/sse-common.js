@@ -78,5 +78,20 @@
         });
     }
 
-    global.SSEAcademy = {getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format};
+    /* The block's init data: the escaped JSON the server put in the fragment (a direct child of the
+       block's element, so a parent never reads a nested child's data), else what the runtime passed. */
+    function initArgs(element, given) {
+        var children = element ? element.children : [];
+        for (var i = 0; i < children.length; i++) {
+            var node = children[i];
+            if (node.tagName === 'SCRIPT' && node.classList.contains('sse-init')) {
+                return JSON.parse(node.textContent || '{}');
+            }
+        }
+        return given || {};
+    }
+
+    global.SSEAcademy = {
+        getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs
+    };
 }(window));

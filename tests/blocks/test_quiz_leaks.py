@@ -42,10 +42,10 @@ FLAGS = [re.compile(p, re.I) for p in (r'"correct"\s*:', r'correct\s*=\s*"true"'
 
 
 def rendered(block):
-    """The block's HTML as the page gets it: the runtime puts the JS init data in a script tag."""
+    """The block's HTML as the page gets it, the JS init data (an escaped JSON script tag) included."""
     fragment = block.render("student_view", {})
     html = fragment.body_html()
-    assert 'class="xblock_json_init_args"' in html
+    assert 'class="sse-init"' in html
     return html + "".join(r.data for r in fragment.resources if r.kind == "text")
 
 

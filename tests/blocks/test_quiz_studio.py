@@ -21,7 +21,7 @@ def test_studio_view_renders_the_editor_with_the_key(make_block):
     fragment = block.render("studio_view", {})
     html = fragment.body_html()
     assert "SSEQuizStudio" in html and 'data-role="questions"' in html
-    init = json.loads(re.search(r'<script type="json/xblock-args"[^>]*>(.*?)</script>', html, re.S).group(1))
+    init = json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
     assert init["questions"] == block.questions
     assert {t["value"] for t in init["registry"]["types"]} == {
         "single", "multiple", "truefalse", "numeric", "text"}
@@ -110,3 +110,14 @@ def test_a_learner_cannot_save_the_editor_in_the_workbench(make_block, call):
     status, data = call(block, "studio_submit", body)
     assert status == 403 and data["error"]
     assert block.display_name != "Hijacked" and block.questions == before
+
+
+def test_author_text_cannot_end_the_init_script(make_block):
+    block = make_block(QUIZ, user="staff")
+    questions = [dict(q) for q in block.questions]
+    questions[0]["prompt"] = "</script><script>window.__pwned = 1</script>"
+    block.questions = questions
+    html = block.render("studio_view", {}).body_html()
+    assert "</script><script>window.__pwned" not in html
+    init = json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
+    assert init["questions"][0]["prompt"] == questions[0]["prompt"]
