@@ -47,6 +47,9 @@ def extract_messages() -> dict[str, tuple[str, str] | None]:
             add(extract_python(handle, KEYWORDS, [], {}))
     for path in sorted(_template_dir().rglob("*.html")):
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        # templatize keeps the markup's indentation, which Python's tokenizer rejects; each
+        # translatable string stands on one line, so dropping leading whitespace changes none.
+        code = "\n".join(line.lstrip() for line in code.splitlines())
         add(extract_python(io.BytesIO(code.encode("utf-8")), KEYWORDS, [], {}))
     return found
 
