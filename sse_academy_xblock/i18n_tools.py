@@ -84,10 +84,28 @@ def extract() -> None:
         for msgid in list(existing):
             if msgid not in messages:
                 catalog.delete(existing[msgid].id)
+        _set_header(catalog, lang)
         path = catalog_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
             write_po(handle, catalog, width=100, sort_output=True, omit_header=False)
+
+
+LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+
+
+def _set_header(catalog, lang: str) -> None:
+    catalog.fuzzy = False
+    catalog.project = "sse-academy-xblock"
+    catalog.version = "0.1"
+    catalog.copyright_holder = "SSE Academy XBlocks contributors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "SSE Academy XBlocks contributors"
+    catalog.language_team = f"{LANGUAGE_NAMES.get(lang, lang)}"
+    catalog.header_comment = (
+        f"# {LANGUAGE_NAMES.get(lang, lang)} translations of the SSE Academy XBlocks.\n"
+        "# Refreshed by `make translations`; translate the empty msgstr entries."
+    )
 
 
 def compile_catalogs() -> None:
@@ -95,6 +113,7 @@ def compile_catalogs() -> None:
 
     for lang in LANGUAGES:
         catalog = read_catalog(lang)
+        catalog.fuzzy = False
         with open(catalog_path(lang, "mo"), "wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
 
