@@ -233,18 +233,8 @@ CASE_MODULE = """<sse_module display_name="Rights" dimension="rights_at_work">
 </sse_module>"""
 
 
-@pytest.fixture
-def case_study_installed():
-    from xblock.plugin import PluginMissingError
-
-    try:
-        XBlock.load_class("sse_case_study")
-    except PluginMissingError:
-        pytest.skip("sse_case_study is not installed in this environment yet")
-
-
 def test_a_case_study_counts_for_its_dimension_once_graded(
-    make_block, call, case_study_installed, django_capture_on_commit_callbacks
+    make_block, call, django_capture_on_commit_callbacks
 ):
     module = make_block(CASE_MODULE, user="amina")
     _, before = call(module, "profile", {})
