@@ -107,7 +107,7 @@ class CaseStudyStudioMixin:
         t = self.translator
         values, errors = validate_payload(data)
         if errors:
-            messages = [t.gettext(e["message"]) % e["params"] if e["params"] else t.gettext(e["message"]) for e in errors]
+            messages = [_translate_error(t, e) for e in errors]
             return json_response({"error": t.gettext("The case study was not saved."), "errors": messages,
                                   "fields": [e["where"] for e in errors]}, status=400)
         for name, value in values.items():
@@ -126,3 +126,10 @@ class CaseStudyStudioMixin:
         for text in self._warning_texts():
             result.add(ValidationMessage(ValidationMessage.WARNING, text))
         return result
+
+
+def _translate_error(t, error: dict) -> str:
+    """An authoring error (an untranslated sentence with params) in the author's language."""
+    sentence = error["message"]
+    text = t.gettext(sentence)
+    return text % error["params"] if error["params"] else text

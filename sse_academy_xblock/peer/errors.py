@@ -8,6 +8,8 @@ class PeerError(Exception):
 
     ``message`` is an untranslated sentence (marked with ``gettext_noop``) with ``%(name)s``
     placeholders filled from ``params``; ``status`` is the HTTP status a handler should answer with.
+    Text params are words marked with ``gettext_noop`` too (what was too long, say), so they are
+    translated along with the sentence.
     """
 
     def __init__(self, status: int, message: str, **params):
@@ -18,4 +20,6 @@ class PeerError(Exception):
 
     def translated(self, gettext) -> str:
         text = gettext(self.message)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        return text % {k: gettext(v) if isinstance(v, str) else v for k, v in self.params.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from .. import dimensions
+from ..i18n import gettext_noop
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -23,6 +24,8 @@ from .questions import (
 )
 
 MAX_NUMBER_TEXT = 64
+# Names of a question's text parts, as the author sees them in error messages.
+PART_NAMES = {"id": gettext_noop("id"), "prompt": gettext_noop("prompt"), "explanation": gettext_noop("explanation")}
 MAX_HTML = 20_000
 MAX_DISPLAY_NAME = 200
 MAX_ATTEMPTS_LIMIT = 1000
@@ -145,7 +148,7 @@ def question_problems(question: Question, _) -> list[str]:
             problems.append(_("an accepted answer is longer than %(limit)s characters.") % {"limit": MAX_TEXT_ANSWER})
     for name, value in (("prompt", question.prompt), ("explanation", question.explanation)):
         if len(value) > MAX_HTML:
-            problems.append(_("the %(part)s is too long.") % {"part": name})
+            problems.append(_("the %(part)s is too long.") % {"part": _(PART_NAMES.get(name, name))})
     return problems
 
 
@@ -285,7 +288,7 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
         if value is None:
             return ""
         if not isinstance(value, str):
-            problems.append(_("the %(part)s must be text.") % {"part": key})
+            problems.append(_("the %(part)s must be text.") % {"part": _(PART_NAMES.get(key, key))})
             return ""
         return value.strip()
 

@@ -1,0 +1,88 @@
+"""Everything learners, authors and instructors see exists in English, French and Spanish."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+
+import pytest
+from babel.messages.mofile import write_mo
+from django.utils import translation
+
+from sse_academy_xblock import i18n_tools
+from sse_academy_xblock.peer.errors import PeerError
+
+LANGS = i18n_tools.LANGUAGES
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+@pytest.fixture(scope="module")
+def source_messages():
+    return i18n_tools.extract_messages()
+
+
+def _strings(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
+
+
+def _msgid(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_source_string_is_translated(lang, source_messages):
+    catalog = i18n_tools.read_catalog(lang)
+    translated = {_msgid(m): m for m in catalog if m.id}
+    missing = [msgid for msgid in source_messages if msgid not in translated or not all(_strings(translated[msgid]))]
+    assert not missing, f"{len(missing)} strings lack a {lang} translation (make translations), e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_their_placeholders(lang):
+    for message in i18n_tools.read_catalog(lang):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        expected = set().union(*(set(PLACEHOLDER.findall(i)) for i in ids))
+        for text in _strings(message):
+            assert set(PLACEHOLDER.findall(text)) <= expected, (lang, message.id, text)
+            if set(PLACEHOLDER.findall(ids[0])):
+                assert set(PLACEHOLDER.findall(text)) >= set(PLACEHOLDER.findall(ids[0])) - {"count", "n"}, (
+                    lang, message.id, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shipped_mo_files_match_the_po_files(lang):
+    catalog = i18n_tools.read_catalog(lang)
+    catalog.fuzzy = False
+    fresh = io.BytesIO()
+    write_mo(fresh, catalog, use_fuzzy=False)
+    fresh.seek(0)
+    with open(i18n_tools.catalog_path(lang, "mo"), "rb") as shipped:
+        assert gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(shipped)._catalog, (
+            "run `make translations`")
+
+
+QUIZ = """<sse_quiz display_name="Q" max_attempts="2">
+  <question id="q1" type="truefalse" answer="true"><prompt>P</prompt></question>
+</sse_quiz>"""
+
+
+@pytest.mark.parametrize("lang, submit, dimension", [("fr", "Soumettre", "Emploi"), ("es", "Enviar", "Empleo")])
+def test_a_quiz_renders_in_the_learners_language(make_block, lang, submit, dimension):
+    from sse_academy_xblock import dimensions
+
+    block = make_block(QUIZ)
+    with translation.override(lang):
+        html = block.render("student_view", {}).body_html()
+        assert dimensions.label("employment", block.translator.gettext) == dimension
+    assert submit in html
+    assert ">Submit<" not in html
+
+
+def test_words_inside_a_refusal_are_translated_with_it():
+    error = PeerError(400, "The %(what)s is longer than %(max)s characters.", what="response", max=10)
+    with translation.override("fr"):
+        text = error.translated(translation.gettext)
+    assert "réponse" in text and "response" not in text
