@@ -57,6 +57,7 @@ def staff_strings(t) -> dict:
         "audit": t.gettext("Audit trail"),
         "points": t.gettext("Points"),
         "reason": t.gettext("Reason (shown to the learner, kept in the audit trail)"),
+        "reason_col": t.gettext("Reason"),
         "set_grade": t.gettext("Set the grade"),
         "clear_flag": t.gettext("Clear the report: the response is acceptable"),
         "clear_divergence": t.gettext("Keep the divergent grade"),

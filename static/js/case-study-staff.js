@@ -182,13 +182,13 @@
             })));
             if (d.flags.length) {
                 box.appendChild(el('h5', null, str.flags));
-                box.appendChild(table([str.by, str.reason, str.when, str.status_col], d.flags.map(function (f) {
+                box.appendChild(table([str.by, str.reason_col, str.when, str.status_col], d.flags.map(function (f) {
                     return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), f.resolution];
                 })));
             }
             if (d.audit.length) {
                 box.appendChild(el('h5', null, str.audit));
-                box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason], d.audit.map(function (a) {
+                box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason_col], d.audit.map(function (a) {
                     return [a.created.slice(0, 16).replace('T', ' '), a.staff, a.action, a.old_points, a.new_points, a.reason];
                 })));
             }
