@@ -91,21 +91,37 @@ function SSEQuizBlock(runtime, element, init) {
         errorBox.textContent = message || strings.failed;
     }
 
+    /* A focused button that becomes disabled drops the focus to the top of the page; a keyboard
+       user is taken to what replaced it instead (the score, or the reason the quiz is closed). */
+    function keepFocus(hadFocus, target) {
+        if (hadFocus && submitButton.disabled && target) {
+            target.setAttribute('tabindex', '-1');
+            target.focus();
+        }
+    }
+
+    var busy = false;
     form.addEventListener('submit', function (event) {
         event.preventDefault();
-        if (submitButton.disabled) {
+        if (busy || submitButton.disabled) {
             return;
         }
+        /* Busy rather than disabled while the server grades, so the button keeps the focus. */
+        busy = true;
         errorBox.textContent = '';
-        submitButton.disabled = true;
+        submitButton.setAttribute('aria-disabled', 'true');
         submitButton.textContent = strings.submitting;
         S.postJSON(runtime.handlerUrl(root, 'submit'), {
             attempt: nextAttempt,
             answers: collectAnswers()
         }).then(function (reply) {
+            busy = false;
+            submitButton.removeAttribute('aria-disabled');
             submitButton.textContent = strings.submit;
+            var hadFocus = document.activeElement === submitButton;
             if (reply.ok) {
                 render(reply.data.view);
+                keepFocus(hadFocus, summary.querySelector('[data-role="score"]'));
                 S.announce(root.querySelector('[data-role="live"]'), reply.data.message);
                 root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
                 return;
@@ -113,6 +129,7 @@ function SSEQuizBlock(runtime, element, init) {
             /* 409: the attempts are used up or this attempt was already counted; a reload shows why. */
             submitButton.disabled = reply.status === 409;
             showError(reply.data.error);
+            keepFocus(hadFocus, errorBox);
         });
     });
 

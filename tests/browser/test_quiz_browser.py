@@ -140,3 +140,26 @@ def test_studio_editor_adds_a_question_and_reports_errors(workbench_url, page):
     expect(quiz.locator("fieldset")).to_have_count(5)
     expect(quiz).to_contain_text("Which year was COPAC founded?")
     assert page.js_errors == []
+
+
+def test_keyboard_focus_stays_in_the_quiz_after_each_submit(workbench_url, page):
+    """A keyboard user is not sent back to the top of the page by a submit: the focus stays on the
+    Submit button while attempts remain, then moves to the score once the button is disabled."""
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id("focus"))
+    focused = "() => document.activeElement && document.activeElement.getAttribute('data-role')"
+    quiz.get_by_label("Convention No. 87", exact=True).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")                        # to the true/false group
+    page.keyboard.press("Space")                      # selects "True"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")                      # first attempt
+    expect(quiz.locator('[data-role="score"]')).to_have_text("Your score: 1 out of 2 (50%). Not passed.")
+    assert page.evaluate(focused) == "submit"
+
+    page.keyboard.press("Enter")                      # second and last attempt, same answers
+    expect(quiz.locator('[data-role="attempts-left"]')).to_have_text("You have used all your attempts.")
+    expect(quiz.get_by_role("button", name="Submit")).to_be_disabled()
+    assert page.evaluate(focused) == "score"
+    assert page.js_errors == []
