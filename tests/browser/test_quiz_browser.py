@@ -163,3 +163,18 @@ def test_keyboard_focus_stays_in_the_quiz_after_each_submit(workbench_url, page)
     expect(quiz.get_by_role("button", name="Submit")).to_be_disabled()
     assert page.evaluate(focused) == "score"
     assert page.js_errors == []
+
+
+def test_the_attempts_line_reads_cleanly_when_attempts_are_unlimited(workbench_url, page):
+    """No empty 'attempts left' part between two separators ("... (no limit). · · Pass mark")."""
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, "sse_quiz.1", learner_id("meta"))
+    expect(quiz.locator('[data-role="attempts"]')).to_have_text("Attempts used: 0 (no limit).")
+    shown = quiz.locator(".sse-quiz-meta").evaluate("""meta => Array.from(meta.children)
+        .filter(part => getComputedStyle(part).display !== 'none')
+        .map(part => {
+            const before = getComputedStyle(part, '::before').content;
+            return (before && before !== 'none' ? JSON.parse(before) : '') + part.textContent;
+        }).join('')""")
+    assert shown == "Attempts used: 0 (no limit). · Pass mark: 70%"
