@@ -60,10 +60,13 @@ function SSECaseStudyBlock(runtime, element, init) {
 
     function countWords(text) { return (String(text).match(/\S+/g) || []).length; }
 
-    function setState(newState, message) {
+    /* ``byLearner``: the learner's own action (not the poll) produced this state. Their button is gone
+       (or was disabled, which drops the focus): they go on from what replaced it, not from the page top. */
+    function setState(newState, message, byLearner) {
         state = newState || state;
         notice = message || '';
         render();
+        if (byLearner && !app.contains(document.activeElement)) { focusNew(); }
         if (message) { S.announce(live, message); }
         if (state.grade && !hadGrade) {
             hadGrade = true;
@@ -149,7 +152,7 @@ function SSECaseStudyBlock(runtime, element, init) {
             post('submit_response', {text: textarea.value}).then(function (r) {
                 yes.disabled = false;
                 if (r.ok) {
-                    setState(r.data.state, r.data.message);
+                    setState(r.data.state, r.data.message, true);
                 } else {
                     confirmBox.hidden = true;
                     textarea.focus();
@@ -230,7 +233,7 @@ function SSECaseStudyBlock(runtime, element, init) {
             submit.disabled = true;
             post('submit_review', {lease_id: task.lease_id, review: collect()}).then(function (r) {
                 submit.disabled = false;
-                if (r.ok) { setState(r.data.state, r.data.message); }
+                if (r.ok) { setState(r.data.state, r.data.message, true); }
             });
         });
 
@@ -242,7 +245,7 @@ function SSECaseStudyBlock(runtime, element, init) {
             send.disabled = true;
             post('flag_response', {lease_id: task.lease_id, reason: reason.value}).then(function (r) {
                 send.disabled = false;
-                if (r.ok) { setState(r.data.state, r.data.message); }
+                if (r.ok) { setState(r.data.state, r.data.message, true); }
             });
         });
         append(flag, [el('summary', null, str.flag), el('label', {'for': fid}, str.flag_reason), reason, send]);
@@ -311,7 +314,7 @@ function SSECaseStudyBlock(runtime, element, init) {
             b.disabled = true;
             post('next_review', {extra: extra}).then(function (r) {
                 b.disabled = false;
-                if (r.ok) { setState(r.data.state, r.data.message); }
+                if (r.ok) { setState(r.data.state, r.data.message, true); }
             });
         });
         return b;
@@ -344,6 +347,15 @@ function SSECaseStudyBlock(runtime, element, init) {
             frag.appendChild(el('p', {className: 'sse-result sse-partial', 'data-role': 'waiting'}, state.waiting));
         }
         return frag;
+    }
+
+    function focusNew() {
+        var target = app.querySelector('[data-role="review-form"]') && app.querySelector('.sse-cs-section h3');
+        target = target || app.querySelector('[data-role="notice"]') || app.querySelector('h3');
+        if (target) {
+            target.setAttribute('tabindex', '-1');
+            target.focus();
+        }
     }
 
     function render() {

@@ -156,3 +156,42 @@ def test_studio_editor_reorders_the_rubric_and_reports_every_error(workbench_url
     titles = case.locator(".sse-cs-rubric h4")
     expect(titles).to_have_text(["Public policy and R202", "Causes of low enrolment", "Use of sources"])
     assert page.js_errors == []
+
+
+def focused(page) -> str:
+    """What a keyboard user is on: the focused element's tag, role attribute and text."""
+    return page.evaluate("""() => { const a = document.activeElement;
+        return a ? a.tagName + '|' + (a.getAttribute('data-role') || '') + '|' + a.textContent.trim() : ''; }""")
+
+
+def test_keyboard_users_keep_their_place_when_the_exercise_moves_on(workbench_url, page):
+    """An action that replaces what the learner was on (submit, start a review, submit it) moves the
+    focus to what replaced it, inside the block, instead of dropping it on the page body."""
+    from playwright.sync_api import expect
+
+    run = uuid.uuid4().hex[:6]
+    first, second = f"kb1_{run}", f"kb2_{run}"
+    write_and_submit(page, workbench_url, first)
+
+    case = open_case(page, workbench_url, second)
+    case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)").fill(f"{second}: {WORDS}")
+    case.get_by_role("button", name="Submit your response").focus()
+    page.keyboard.press("Enter")  # opens the confirmation, focus on "Yes, submit"
+    page.keyboard.press("Enter")
+    expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+    assert focused(page) == "P|notice|Your response has been submitted."
+
+    case.get_by_role("button", name="Review a response").focus()
+    page.keyboard.press("Enter")
+    expect(case.get_by_role("heading", name="Review 1 of 3")).to_be_visible()
+    assert focused(page) == "H3||Review 1 of 3"
+
+    form = case.locator('[data-role="review-form"]')
+    for criterion in ("analysis", "rights", "principles"):
+        form.locator(f'fieldset[data-criterion="{criterion}"] input[value="0"]').focus()
+        page.keyboard.press("Space")
+    form.get_by_role("button", name="Submit your review").focus()
+    page.keyboard.press("Enter")
+    expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
+    assert focused(page) == "P|notice|Thank you: your review has been submitted."
+    assert page.js_errors == []
