@@ -338,6 +338,7 @@ def _errors_response(summary: str, errors: list[str]):
 def studio_strings(t) -> dict:
     return {
         "saving": t.gettext("Saving…"),
+        "saved": t.gettext("Saved"),
         "save_failed": t.gettext("The quiz was not saved."),
         "add_question": t.gettext("Add a question"),
         "add_choice": t.gettext("Add a choice"),

@@ -265,10 +265,16 @@ function SSEQuizStudio(runtime, element, init) {
         event.preventDefault();
         var payload = settingsPayload();
         payload.questions = questions;
+        var status = root.querySelector('[data-role="status"]');
+        status.textContent = '';
         notify('save', {state: 'start', message: T.saving});
         S.postJSON(runtime.handlerUrl(root, 'studio_submit'), payload).then(function (reply) {
             if (reply.ok) {
-                showErrors(reply.data.warnings || [], T.warnings);
+                var warnings = reply.data.warnings || [];
+                showErrors(warnings, T.warnings);
+                if (!warnings.length) {
+                    S.announce(status, T.saved);
+                }
                 notify('save', {state: 'end'});
                 return;
             }

@@ -178,3 +178,15 @@ def test_the_attempts_line_reads_cleanly_when_attempts_are_unlimited(workbench_u
             return (before && before !== 'none' ? JSON.parse(before) : '') + part.textContent;
         }).join('')""")
     assert shown == "Attempts used: 0 (no limit). · Pass mark: 70%"
+
+
+def test_studio_editor_says_when_the_quiz_is_saved(workbench_url, page):
+    """Outside Studio's own notifications (the workbench), a save without warnings is still confirmed."""
+    from playwright.sync_api import expect
+
+    editor = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff", view="studio_view")
+    expect(editor.locator('[data-role="questions"] > li')).to_have_count(2)
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("status")).to_have_text("Saved")
+    expect(editor.locator('[data-role="errors"]')).to_be_empty()
+    assert page.js_errors == []
