@@ -216,7 +216,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
         anon = self._learner()
         item = self.peer_item()
         result = self._run(workflow.next_review, item, anon, want_extra=bool(data.get("extra")))
-        return self._reply(presentation.allocation_message(result.outcome, self.translator))
+        state = self._state()
+        owes = state.get("can_review", True)  # False once their required reviews are given
+        return {"state": state, "message": presentation.allocation_message(result.outcome, self.translator, owes)}
 
     @json_api()
     def save_review_draft(self, data, suffix=""):

@@ -228,7 +228,11 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
     return state
 
 
-def allocation_message(outcome: str, t) -> str:
+def allocation_message(outcome: str, t, owes: bool = True) -> str:
+    """What the learner is told after asking for a review; ``owes``: they still owe required reviews."""
+    if outcome == "none_available" and not owes:
+        return t.gettext("No other response needs a review right now. Thank you for offering to review more; "
+                         "you can try again later.")
     if outcome == "none_available":
         return t.gettext("No response is available for you to review right now: your peers have not submitted "
                          "enough yet. Come back later; your progress is kept.")

@@ -209,3 +209,15 @@ def test_learner_text_stays_out_of_the_init_data_and_is_escaped(make_block, case
     html = frag.body_html()
     assert "<script>window.pwned" not in html
     assert "\\u003C/script\\u003E\\u003Cscript\\u003Ewindow.pwned=1" in html  # escaped JSON for the page
+
+
+def test_extra_review_with_nothing_left_says_so_truthfully(make_block, case, call, transactional_db):
+    blocks = submit_all(make_block, case, call)
+    for _round in range(3):
+        for name in LEARNERS:
+            review_once(blocks[name], call)
+    status, reply = call(blocks["amina"], "next_review", {"extra": True})
+    assert status == 200 and reply["state"]["review"] is None
+    # every peer submitted and every response has its reviews: "peers have not submitted" would be false
+    assert "have not submitted" not in reply["message"]
+    assert reply["message"].startswith("No other response needs a review right now.")
