@@ -61,7 +61,7 @@ def test_renders_header_objectives_intro_then_every_child_in_order_then_the_prof
     markers = [
         "Employment and SSE", "Estimated time: 3 hours", "Learning objectives",
         "Explain <em>how</em> cooperatives keep jobs.", "Welcome to the module.", 'class="first-text"',
-        "Jobs quiz", 'class="second-text"', "Protection quiz", ">Your Decent Work profile</h3>",
+        "Jobs quiz", 'class="second-text"', "Protection quiz", ">Your Decent Work profile</h",
     ]
     positions = [html.find(marker) for marker in markers]
     assert -1 not in positions, [m for m, p in zip(markers, positions) if p == -1]
@@ -255,3 +255,17 @@ def test_a_case_study_counts_for_its_dimension_once_graded(
     lines = {d["id"]: (d["earned"], d["possible"]) for d in after["profile"]["dimensions"]}
     assert lines["social_dialogue"] == (5, 6)
     assert lines["rights_at_work"] == (0, 1)
+
+
+def test_profile_and_cohort_headings_are_not_filed_under_the_last_child(make_block):
+    """Screen-reader users move by headings: the profile and the staff cohort table come after the
+    children, so their headings must not be one level below the last child's title."""
+    module = make_block.as_user(make_block(MODULE), "staff")
+    html = module.render("student_view", {}).body_html()
+    outline = [(int(level), re.sub(r"<[^>]+>", "", text).strip())
+               for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)]
+    levels = dict((text, level) for level, text in outline)
+    child_level = levels["Protection quiz"]
+    assert levels["Your Decent Work profile"] <= child_level
+    assert levels["Cohort profile (staff only)"] <= child_level
+    assert levels["Learning objectives"] > levels["Employment and SSE"]
