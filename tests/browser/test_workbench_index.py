@@ -20,3 +20,18 @@ def test_index_lists_only_our_scenarios(workbench_url, page):
     expected = sum(len(cls.workbench_scenarios()) for name, cls in XBlock.load_classes() if name in OUR_BLOCKS)
     assert len(hrefs) == expected
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("scenario, view", [("sse_quiz.0", ""), ("sse_module.5", ""), ("sse_quiz.0", "studio_view/")])
+def test_the_page_header_does_not_cover_the_top_of_the_block(workbench_url, page, scenario, view):
+    """The scenario page's header (two lines) must not hide the block's title or first field."""
+    page.goto(f"{workbench_url}/scenario/{scenario}/{view}?student=staff")
+    page.wait_for_load_state("networkidle")
+    covered = page.evaluate("""() => {
+        const block = document.querySelector('.sse-block');
+        const first = block.querySelector('h2, label');
+        const box = first.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + 5, box.top + box.height / 2);
+        return hit && first.contains(hit) ? null : (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
+    }""")
+    assert covered is None, f"the top of the block is covered by {covered}"
