@@ -88,7 +88,8 @@ function SSEModuleBlock(runtime, element) {
         var body = section.querySelector('.sse-module-table tbody');
         if (body) {
             body.replaceChildren.apply(body, profile.dimensions.map(function (row) {
-                var tr = tableRow([row.label, row.earned_text, row.possible_text, row.percent + '%']);
+                var share = row.counts ? row.percent + '%' : texts.no_points;
+                var tr = tableRow([row.label, row.earned_text, row.possible_text, share]);
                 tr.setAttribute('data-dimension', row.id);
                 return tr;
             }));

@@ -269,3 +269,12 @@ def test_profile_and_cohort_headings_are_not_filed_under_the_last_child(make_blo
     assert levels["Your Decent Work profile"] <= child_level
     assert levels["Cohort profile (staff only)"] <= child_level
     assert levels["Learning objectives"] > levels["Employment and SSE"]
+
+
+def test_the_table_says_when_a_dimension_has_no_points_instead_of_0_percent(make_block):
+    """Like the chart: a dimension the module does not assess is not a learner's 0%."""
+    html = make_block(MODULE).render("student_view", {}).body_html()
+    table = html[html.index('<table class="sse-module-table"'): html.index("</table>")]
+    rows = re.findall(r"<th scope=\"row\">([^<]+)</th>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", table)
+    assert ("Social dialogue", "0", "0", "No points in this module") in rows
+    assert ("Employment", "0", "2", "0%") in rows

@@ -56,6 +56,8 @@ def test_answering_the_quiz_updates_the_profile_without_reload(workbench_url, pa
     expect(row).to_contain_text("Rights at work")
     expect(row.locator("td").first).to_have_text("2")
     expect(module.locator(".sse-module-table tfoot td").nth(2)).to_have_text("67%")
+    empty = module.locator('.sse-module-table tbody tr[data-dimension="employment"] td')
+    expect(empty.nth(2)).to_have_text("No points in this module")
 
     assert page.evaluate("() => window.sseNotReloaded") is True
     assert page.js_errors == []
