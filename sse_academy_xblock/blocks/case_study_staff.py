@@ -81,12 +81,39 @@ def staff_strings(t) -> dict:
     }
 
 
+def code_labels(t) -> dict:
+    """Words for the codes a submission's detail carries (reservation states, audit actions, reports)."""
+    return {
+        "lease": {
+            "open": t.gettext("Reserved"),
+            "expired": t.gettext("Reservation expired"),
+            "done": t.gettext("Review submitted"),
+            "cancelled": t.gettext("Withdrawn from review"),
+        },
+        "action": {
+            "override": t.gettext("Grade overridden"),
+            "staff_grade": t.gettext("Graded by staff"),
+            "cancel": t.gettext("Submission cancelled"),
+            "clear_flag": t.gettext("Report cleared"),
+            "clear_divergence": t.gettext("Divergent grade kept"),
+            "clear_state": t.gettext("Learner state deleted"),
+            "waiting_rule": t.gettext("Waiting rule applied"),
+        },
+        "resolution": {
+            "": t.gettext("Not yet handled"),
+            "cleared": t.gettext("Report cleared"),
+            "cancelled": t.gettext("Submission cancelled"),
+        },
+    }
+
+
 class CaseStudyStaffMixin:
     """Staff-only handlers of :class:`SSECaseStudyBlock`."""
 
     def staff_init(self) -> dict:
         t = self.translator
-        return {"statuses": status_labels(t), "strings": staff_strings(t), "order": list(staff.STATUSES)}
+        return {"statuses": status_labels(t), "strings": staff_strings(t), "codes": code_labels(t),
+                "order": list(staff.STATUSES)}
 
     def _staff_id(self) -> str:
         return platform.anonymous_user_id(self) or "staff"

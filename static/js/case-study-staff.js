@@ -17,6 +17,8 @@
         var prefix = (root.getAttribute('data-prefix') || 'ssecs') + '-staff';
         var view = {page: 1, status: ''};
 
+        var codes = init.staff.codes;
+        function word(kind, code) { return codes[kind][code] || code; }
         function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
         function points(value, possible) {
             return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
@@ -177,19 +179,19 @@
             });
             box.appendChild(el('h5', null, str.leases));
             box.appendChild(table([str.by, str.status_col, str.when, str.expires, str.draft], d.leases.map(function (l) {
-                return [l.reviewer, l.status + (l.expiries ? ' (×' + l.expiries + ')' : ''), l.created.slice(0, 16).replace('T', ' '),
+                return [l.reviewer, word('lease', l.status) + (l.expiries ? ' (×' + l.expiries + ')' : ''), l.created.slice(0, 16).replace('T', ' '),
                     l.expires_at.slice(0, 16).replace('T', ' '), l.has_draft ? str.yes : str.no];
             })));
             if (d.flags.length) {
                 box.appendChild(el('h5', null, str.flags));
                 box.appendChild(table([str.by, str.reason_col, str.when, str.status_col], d.flags.map(function (f) {
-                    return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), f.resolution];
+                    return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), word('resolution', f.resolution)];
                 })));
             }
             if (d.audit.length) {
                 box.appendChild(el('h5', null, str.audit));
                 box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason_col], d.audit.map(function (a) {
-                    return [a.created.slice(0, 16).replace('T', ' '), a.staff, a.action, a.old_points, a.new_points, a.reason];
+                    return [a.created.slice(0, 16).replace('T', ' '), a.staff, word('action', a.action), a.old_points, a.new_points, a.reason];
                 })));
             }
             h.append(box, [actionForm(d), close]);

@@ -130,3 +130,20 @@ def test_staff_list_shows_who_waits_and_applies_the_waiting_rule(make_block, cal
     assert detail["audit"][0]["staff"] == "system" and "staff queue" in detail["audit"][0]["reason"]
     state = call(learner, "state", {})[1]["state"]
     assert "the course team will grade your response" in state["waiting"]
+
+
+def test_staff_detail_shows_labels_not_internal_codes(graded, call):
+    """Reservation states, audit actions and report outcomes reach staff as translated labels."""
+    from sse_academy_xblock.peer.models import ReviewLease
+
+    _learner, staff = graded
+    codes = staff.staff_init()["codes"]
+    assert set(codes["lease"]) == {code for _value, code in ReviewLease.STATUS_CHOICES}
+    assert set(codes["action"]) == {
+        StaffAction.OVERRIDE, StaffAction.STAFF_GRADE, StaffAction.CANCEL, StaffAction.CLEAR_FLAG,
+        StaffAction.CLEAR_DIVERGENCE, StaffAction.CLEAR_STATE, StaffAction.WAITING_RULE}
+    assert set(codes["resolution"]) == {"", "cleared", "cancelled"}
+    call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 3, "reason": "Fair."})
+    detail = call(staff, "staff_submission", {"submission": sub_id("ana")})[1]["detail"]
+    assert codes["lease"][detail["leases"][0]["status"]] == "Review submitted"
+    assert codes["action"][detail["audit"][0]["action"]] == "Grade overridden"

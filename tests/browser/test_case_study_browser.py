@@ -111,6 +111,9 @@ def test_four_learners_and_staff(workbench_url, page):
     detail.get_by_role("button", name="Set the grade").click()
     expect(detail.locator("h4")).to_contain_text("Graded by staff")
     expect(detail).to_contain_text("The conclusion deserves more credit.")
+    # the reservation and audit tables name states and actions in words, not internal codes
+    expect(detail.locator("table").first.locator("tbody tr").first).to_contain_text("Review submitted")
+    expect(detail.locator("table").last.locator("tbody tr").first).to_contain_text("Grade overridden")
     expect(staff.locator("tbody tr").first).to_contain_text("9 / 10")
     with page.expect_download() as info:
         staff.get_by_role("link", name="Download all submissions (CSV)").click()
