@@ -198,3 +198,30 @@ def test_keyboard_users_keep_their_place_when_the_exercise_moves_on(workbench_ur
     expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
     assert focused(page) == "P|notice|Thank you: your review has been submitted."
     assert page.js_errors == []
+
+
+def test_a_click_right_after_typing_is_not_lost(workbench_url, page):
+    """Leaving a text box starts a draft save whose status line appears above the button being
+    clicked; the button must not move under the pointer (the click would land elsewhere and be lost)."""
+    from playwright.sync_api import expect
+
+    run = uuid.uuid4().hex[:6]
+    first, second = f"ck1_{run}", f"ck2_{run}"
+    for student in (first, second):
+        case = open_case(page, workbench_url, student)
+        # typed and clicked at once: no autosave has run, the status line is still empty
+        case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)").fill(
+            f"{student}: {WORDS}")
+        case.get_by_role("button", name="Submit your response").click()
+        expect(case.locator('[data-role="confirm"]')).to_be_visible()
+        case.get_by_role("button", name="Yes, submit").click()
+        expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+
+    case.get_by_role("button", name="Review a response").click()
+    form = case.locator('[data-role="review-form"]')
+    for criterion in ("analysis", "rights", "principles"):
+        form.locator(f'fieldset[data-criterion="{criterion}"] input[value="1"]').check()
+    form.get_by_label("Overall comment (optional)").fill("Clear and well argued.")
+    form.get_by_role("button", name="Submit your review").click()
+    expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
+    assert page.js_errors == []
