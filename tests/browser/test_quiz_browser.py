@@ -190,3 +190,18 @@ def test_studio_editor_says_when_the_quiz_is_saved(workbench_url, page):
     expect(editor.get_by_role("status")).to_have_text("Saved")
     expect(editor.locator('[data-role="errors"]')).to_be_empty()
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("student", ["narrow_learner", "staff"])
+def test_a_phone_sized_screen_needs_no_sideways_scrolling(workbench_url, page, student):
+    """At 375 px the page fits; the staff table, too wide for it, scrolls inside its own box."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    if student == "staff":
+        learner = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id("narrow"))
+        answer_and_submit(page, learner, "Convention No. 87", "False")
+        expect(learner.locator('[data-role="score"]')).to_contain_text("0 out of 2")
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, student)
+    expect(quiz.get_by_role("button", name="Submit")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
