@@ -214,3 +214,17 @@ def test_author_mode_preview_never_saves(quiz, call, monkeypatch):
     assert status == 403 and "preview" in data["error"]
     assert "preview" in quiz.render("student_view", {}).body_html()
     assert not QuizRoster.objects.exists()
+
+
+def test_completion_follows_the_published_score(quiz, call, grades):
+    """Open edX completes a COMPLETABLE block without custom completion when it publishes a grade,
+    so every graded submit (and only a graded one) must publish one."""
+    from xblock.completable import XBlockCompletionMode
+
+    assert XBlockCompletionMode.get_mode(type(quiz)) == XBlockCompletionMode.COMPLETABLE
+    assert not getattr(type(quiz), "has_custom_completion", False)
+    grades(quiz)
+    assert call(quiz, "submit", {"attempt": 1, "answers": {"q4": "x"}})[0] == 400
+    assert grades.events == []
+    assert call(quiz, "submit", {"attempt": 1, "answers": WRONG})[0] == 200
+    assert grades.events == [("grade", {"value": 0.0, "max_value": 3.0})]
