@@ -171,9 +171,23 @@ function SSEModuleBlock(runtime, element) {
             holder.replaceChildren(table);
         }
         staffPage = data.page;
-        staff.querySelector('.sse-module-page').textContent = data.page_text;
-        staff.querySelector('.sse-module-prev').disabled = data.page <= 1;
-        staff.querySelector('.sse-module-next').disabled = data.page >= data.pages;
+        var pageText = staff.querySelector('.sse-module-page');
+        var prev = staff.querySelector('.sse-module-prev');
+        var next = staff.querySelector('.sse-module-next');
+        var focused = document.activeElement;
+        pageText.textContent = data.page_text;
+        prev.disabled = data.page <= 1;
+        next.disabled = data.page >= data.pages;
+        /* A focused button that becomes disabled would drop the focus to the top of the page. */
+        if ((focused === prev || focused === next) && focused.disabled) {
+            var other = focused === prev ? next : prev;
+            if (!other.disabled) {
+                other.focus();
+            } else {
+                pageText.setAttribute('tabindex', '-1');
+                pageText.focus();
+            }
+        }
     }
 
     function loadStaffPage(number) {

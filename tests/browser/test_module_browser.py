@@ -155,3 +155,47 @@ def test_a_shipped_module_works_in_the_browser(workbench_url, page):
     expect(bar_value(module, dimension)).not_to_have_text(before)
     assert not bar_value(module, dimension).text_content().startswith("0 of ")
     assert page.js_errors == []
+
+
+def test_paging_the_cohort_by_keyboard_keeps_the_focus(workbench_url, page):
+    """On the last page 'Next page' is disabled: the focus moves to 'Previous page' instead of the
+    top of the page, and back again on the first page."""
+    import json
+
+    from playwright.sync_api import expect
+
+    from sse_academy_xblock.curriculum import loader
+
+    # A shipped module no other test counts learners on (the demo's cohort test expects one page).
+    shipped = next(m for m in loader.modules() if m.number == 5)
+    url = scenario_url(page, workbench_url, f"5. {shipped.title}")
+    page.goto(f"{url}?student=staff")
+    quiz_usage = page.locator('[data-block-type="sse_quiz"]').first.get_attribute("data-usage")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    batch = uuid.uuid4().hex[:6]
+    for n in range(26):                               # one more than a page
+        reply = page.request.post(
+            f"{workbench_url}/handler/{quiz_usage}/submit/?student=paging_{batch}_{n}",
+            data=json.dumps({"attempt": 1, "answers": {}}),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
+        assert reply.status == 200, reply.text()
+    page.reload()
+    staff = page.locator(".sse-module-staff")
+    expect(staff.locator("table.sse-module-staff-list")).to_be_visible()
+    pages = staff.locator(".sse-module-page")
+    expect(pages).to_contain_text("Page 1 of")
+    total = int(pages.inner_text().split(" of ")[1].split(" ")[0])
+    focused = "() => document.activeElement && document.activeElement.className"
+    staff.get_by_role("button", name="Next page").focus()
+    for number in range(2, total + 1):
+        page.keyboard.press("Enter")
+        expect(pages).to_contain_text(f"Page {number} of {total}")
+    expect(staff.get_by_role("button", name="Next page")).to_be_disabled()
+    assert "sse-module-prev" in page.evaluate(focused)
+    for number in range(total - 1, 0, -1):
+        page.keyboard.press("Enter")
+        expect(pages).to_contain_text(f"Page {number} of {total}")
+    expect(staff.get_by_role("button", name="Previous page")).to_be_disabled()
+    assert "sse-module-next" in page.evaluate(focused)
+    assert page.js_errors == []
