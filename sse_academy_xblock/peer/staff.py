@@ -130,6 +130,7 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
         "spread": round(sub.spread, 3),
         "cancel_reason": sub.cancel_reason,
         "rubric": sub.rubric.criteria,
+        "points_max": sub.rubric.max_points,  # the range of a staff grade, also before any grade exists
         "reviews": [
             {
                 "id": r.pk, "reviewer": r.reviewer_id, "created": r.created.isoformat(), "counted": r.counted,

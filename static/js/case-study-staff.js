@@ -117,7 +117,8 @@
             var box = el('div', {className: 'sse-cs-staff-actions'});
             if (d.status === 'cancelled') { return box; }
             var base = prefix + '-' + d.id;
-            var pts = el('input', {type: 'number', min: '0', max: String(d.points_possible || ''), step: '1', 'data-role': 'grade-points'});
+            var best = d.points_possible || d.points_max;
+            var pts = el('input', {type: 'number', min: '0', max: String(best || ''), step: '1', 'data-role': 'grade-points'});
             if (d.final_points !== null) { pts.value = String(d.final_points); }
             var reason = el('textarea', {rows: '2', maxlength: '2000', 'data-role': 'grade-reason'});
             var save = el('button', {type: 'button', 'data-role': 'grade-save'}, str.set_grade);
@@ -126,7 +127,7 @@
                 action('staff_grade', {submission: d.id, points: pts.value, reason: reason.value},
                     function () { save.disabled = false; });
             });
-            var maxText = d.points_possible ? ' (0–' + d.points_possible + ')' : '';
+            var maxText = best ? ' (0–' + best + ')' : '';
             var gradeBox = el('fieldset');
             h.append(gradeBox, [el('legend', null, str.set_grade), field(base + '-pts', str.points + maxText, pts),
                 field(base + '-reason', str.reason, reason), save]);

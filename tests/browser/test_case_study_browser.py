@@ -225,3 +225,22 @@ def test_a_click_right_after_typing_is_not_lost(workbench_url, page):
     form.get_by_role("button", name="Submit your review").click()
     expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
     assert page.js_errors == []
+
+
+def test_staff_grading_an_ungraded_response_see_the_points_it_can_get(workbench_url, page):
+    """A response with no grade yet (e.g. from the staff queue): the staff grade form still names its range."""
+    from playwright.sync_api import expect
+
+    student = f"sq_{uuid.uuid4().hex[:6]}"
+    case = open_case(page, workbench_url, student)
+    case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)").fill(f"{student}: {WORDS}")
+    case.get_by_role("button", name="Submit your response").click()
+    case.get_by_role("button", name="Yes, submit").click()
+    expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+
+    case = open_case(page, workbench_url, "staff")
+    staff = case.locator('[data-role="staff"]')
+    staff.get_by_role("button", name=f"Open the submission of {student}").click()
+    detail = staff.locator('[data-role="detail"]')
+    expect(detail.get_by_label("Points (0–10)")).to_have_attribute("max", "10")
+    assert page.js_errors == []
