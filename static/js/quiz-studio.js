@@ -78,8 +78,12 @@ function SSEQuizStudio(runtime, element, init) {
         return node;
     }
 
-    function button(text, onClick, disabled) {
+    /* `name`, when given, is the button's full accessible name ("Delete question 2"). */
+    function button(text, onClick, disabled, name) {
         var node = S.el('button', {type: 'button', className: 'sse-secondary'}, text);
+        if (name) {
+            node.setAttribute('aria-label', name);
+        }
         node.disabled = !!disabled;
         node.addEventListener('click', onClick);
         return node;
@@ -115,15 +119,17 @@ function SSEQuizStudio(runtime, element, init) {
             fs.appendChild(field(T.feedback, textArea(choice.feedback, true), function (v) { choice.feedback = v; }));
             var actions = S.el('div', {className: 'sse-row'});
             var sel = function (i) { return '[data-q="' + qIndex + '"] [data-c="' + i + '"] [data-act="up"]'; };
-            var up = button(T.move_up, function () { move(question.choices, cIndex, -1, sel); }, cIndex === 0);
+            var which = {choice: cIndex + 1, question: qIndex + 1};
+            var up = button(T.move_up, function () { move(question.choices, cIndex, -1, sel); }, cIndex === 0,
+                S.format(T.move_choice_up, which));
             up.setAttribute('data-act', 'up');
             actions.appendChild(up);
             actions.appendChild(button(T.move_down, function () { move(question.choices, cIndex, 1, sel); },
-                cIndex === question.choices.length - 1));
+                cIndex === question.choices.length - 1, S.format(T.move_choice_down, which)));
             actions.appendChild(button(T['delete'], function () {
                 question.choices.splice(cIndex, 1);
                 render('[data-q="' + qIndex + '"] [data-act="add-choice"]');
-            }));
+            }, false, S.format(T.delete_choice, which)));
             fs.appendChild(actions);
             li.setAttribute('data-c', String(cIndex));
             li.appendChild(fs);
@@ -196,15 +202,17 @@ function SSEQuizStudio(runtime, element, init) {
         fs.appendChild(field(T.explanation, textArea(question.explanation, true), function (v) { question.explanation = v; }));
         var actions = S.el('div', {className: 'sse-row'});
         var sel = function (i) { return '[data-q="' + i + '"] > fieldset > .sse-row:last-child [data-act="up"]'; };
-        var up = button(T.move_up, function () { move(questions, qIndex, -1, sel); }, qIndex === 0);
+        var which = {question: qIndex + 1};
+        var up = button(T.move_up, function () { move(questions, qIndex, -1, sel); }, qIndex === 0,
+            S.format(T.move_question_up, which));
         up.setAttribute('data-act', 'up');
         actions.appendChild(up);
         actions.appendChild(button(T.move_down, function () { move(questions, qIndex, 1, sel); },
-            qIndex === questions.length - 1));
+            qIndex === questions.length - 1, S.format(T.move_question_down, which)));
         actions.appendChild(button(T['delete'], function () {
             questions.splice(qIndex, 1);
             render('[data-role="add-question"]');
-        }));
+        }, false, S.format(T.delete_question, which)));
         fs.appendChild(actions);
         li.appendChild(fs);
         return li;

@@ -205,3 +205,23 @@ def test_a_phone_sized_screen_needs_no_sideways_scrolling(workbench_url, page, s
     quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, student)
     expect(quiz.get_by_role("button", name="Submit")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_studio_editor_buttons_name_what_they_act_on(workbench_url, page):
+    """Screen-reader users list buttons out of context: each move or delete button says which
+    question or choice it acts on, and still starts with its visible word."""
+    from playwright.sync_api import expect
+
+    editor = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff", view="studio_view")
+    questions = editor.locator('[data-role="questions"] > li')
+    expect(questions).to_have_count(2)
+    for name in ("Move question 2 up", "Move question 1 down", "Delete question 1", "Delete question 2",
+                 "Move choice 2 of question 1 up", "Move choice 1 of question 1 down",
+                 "Delete choice 3 of question 1"):
+        expect(editor.get_by_role("button", name=name, exact=True)).to_have_count(1)
+    delete = editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)
+    expect(delete).to_have_text("Delete")
+    delete.click()
+    expect(questions.first.locator("ol > li")).to_have_count(2)
+    expect(editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)).to_have_count(0)
+    assert page.js_errors == []
