@@ -128,8 +128,31 @@ class CaseStudyStudioMixin:
         return result
 
 
+# The editor's labels (the same sentences as templates/case_study/studio.html), so that an error names a
+# setting the way the author sees it rather than by its OLX attribute.
+FIELD_LABELS = {
+    "display_name": _("Display name"),
+    "dimension": _("Decent Work dimension"),
+    "weight": _("Weight (points in the course grade; empty: the rubric's points)"),
+    "min_words": _("Minimum words (0: none)"),
+    "max_words": _("Maximum words (0: no limit)"),
+    "reviews_required": _("Reviews each response needs"),
+    "reviews_to_give": _("Reviews each learner gives"),
+    "lease_hours": _("Hours a response stays reserved for its reviewer"),
+    "waiting_days": _("Days before the waiting rule applies"),
+    "waiting_rule": _("Waiting rule"),
+    "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
+    "case": _("The case (HTML)"),
+    "prompt": _("The prompt (HTML)"),
+}
+
+
 def _translate_error(t, error: dict) -> str:
     """An authoring error (an untranslated sentence with params) in the author's language."""
     sentence = error["message"]
     text = t.gettext(sentence)
-    return text % error["params"] if error["params"] else text
+    params = dict(error["params"])
+    label = FIELD_LABELS.get(params.get("field"))
+    if label:
+        params["field"] = t.gettext("“%(label)s”") % {"label": t.gettext(label)}
+    return text % params if params else text

@@ -100,6 +100,17 @@ function SSECaseStudyStudio(runtime, element, init) {
         return data;
     }
 
+    /* The settings the server refused are marked invalid (names as sent by the server). */
+    function markInvalid(names) {
+        Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (f) {
+            f.removeAttribute('aria-invalid');
+        });
+        (names || []).forEach(function (name) {
+            var field = name && form.elements.namedItem(name);
+            if (field && field.setAttribute) { field.setAttribute('aria-invalid', 'true'); }
+        });
+    }
+
     function showErrors(messages) {
         while (errorsBox.firstChild) { errorsBox.removeChild(errorsBox.firstChild); }
         if (!messages.length) { return; }
@@ -122,6 +133,7 @@ function SSECaseStudyStudio(runtime, element, init) {
         var save = root.querySelector('[data-role="save"]');
         save.disabled = true;
         showErrors([]);
+        markInvalid([]);
         notify('save', {state: 'start', message: str.saving});
         S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload()).then(function (r) {
             save.disabled = false;
@@ -133,6 +145,7 @@ function SSECaseStudyStudio(runtime, element, init) {
                 return;
             }
             var messages = (r.data && r.data.errors) || [(r.data && r.data.error) || str.failed];
+            markInvalid(r.data && r.data.fields);
             showErrors(messages);
             notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
         });

@@ -141,7 +141,9 @@ def test_studio_editor_reorders_the_rubric_and_reports_every_error(workbench_url
     editor.get_by_label("Reviews each response needs").fill("0")
     editor.get_by_role("button", name="Save").click()
     errors = editor.locator('[data-role="errors"]')
-    expect(errors).to_contain_text("reviews_required must be between 1 and 20.")
+    # errors name a setting by the label the author sees, and the setting is marked invalid
+    expect(errors).to_contain_text("“Reviews each response needs” must be between 1 and 20.")
+    expect(editor.get_by_label("Reviews each response needs")).to_have_attribute("aria-invalid", "true")
     expect(errors).to_contain_text("Criterion 3 needs a label.")
     expect(errors).to_contain_text("Option 1 of criterion 3 needs a label.")
 
@@ -153,6 +155,7 @@ def test_studio_editor_reorders_the_rubric_and_reports_every_error(workbench_url
     third.locator("fieldset fieldset").first.get_by_label("Points").fill("2")
     editor.get_by_role("button", name="Save").click()
     expect(errors).to_be_empty()
+    expect(editor.get_by_label("Reviews each response needs")).not_to_have_attribute("aria-invalid", "true")
 
     page.goto(f"{workbench_url}/scenario/sse_case_study.1/?student=editor_check")
     case = page.locator(".sse-case-study").first
