@@ -108,7 +108,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     def _learner_view(self) -> dict:
         settings = presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
-            pass_mark=self.pass_mark,
+            pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
         )
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,

@@ -16,7 +16,8 @@ from html import escape
 from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
 from . import grading
-from .questions import SHOW_ALWAYS, SHOW_FINISHED, Question
+from ..i18n import gettext_noop
+from .questions import ALL_OR_NOTHING, PARTIAL, SHOW_ALWAYS, SHOW_FINISHED, Question
 
 
 @dataclass
@@ -34,6 +35,16 @@ class QuizSettings:
     show_answer: str
     shuffle: bool
     pass_mark: float
+    multiple_scoring: str = ALL_OR_NOTHING
+
+
+# How a "select all that apply" question is scored, told to the learner before they answer.
+SCORING_TEXTS = {
+    ALL_OR_NOTHING: gettext_noop("Scoring: you earn the points only if you select every correct choice and no "
+                                 "wrong one."),
+    PARTIAL: gettext_noop("Scoring: each correct choice you select earns part of the points, and each wrong "
+                          "choice you select takes part away; the score never goes below 0."),
+}
 
 
 def shuffled_choices(question: Question, seed: str):
@@ -145,6 +156,8 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
         "points_text": t.ngettext("%(points)s point", "%(points)s points", int(question.points)) % {
             "points": format_number(question.points)},
         "choices": choice_views,
+        "scoring_text": t.gettext(SCORING_TEXTS[settings.multiple_scoring])
+        if question.type == "multiple" and settings.multiple_scoring in SCORING_TEXTS else "",
         "selected": _selected(question, answer),
         "value_text": _value_text(question, answer),
         "result": None,

@@ -228,3 +228,13 @@ def test_completion_follows_the_published_score(quiz, call, grades):
     assert grades.events == []
     assert call(quiz, "submit", {"attempt": 1, "answers": WRONG})[0] == 200
     assert grades.events == [("grade", {"value": 0.0, "max_value": 3.0})]
+
+
+def test_a_select_all_question_says_how_it_is_scored(make_block):
+    block = make_block("""<sse_quiz multiple_scoring="partial"><question id="m" type="multiple"><prompt>Pick</prompt>
+        <choice id="a" correct="true">A</choice><choice id="b">B</choice></question></sse_quiz>""")
+    html = block.render("student_view", {}).body_html()
+    assert "each wrong choice you select takes part away" in html
+    fieldset = html[html.index("<fieldset"): html.index(">", html.index("<fieldset"))]
+    hint_id = html.split('class="sse-muted sse-quiz-scoring" id="')[1].split('"')[0]
+    assert hint_id in fieldset.split('aria-describedby="')[1].split('"')[0].split()

@@ -59,3 +59,22 @@ def test_view_hides_key_until_revealed_and_sanitises_author_html():
     assert shown["questions"][0]["explanation_html"] == "Because"
     assert shown["attempts_left_text"] == "You have used all your attempts."
     assert not shown["can_submit"]
+
+
+MULTIPLE = Question(id="m", type="multiple", prompt="Pick some",
+                    choices=[Choice("a", "A", correct=True), Choice("b", "B"), Choice("c", "C", correct=True)])
+
+
+@pytest.mark.parametrize("scoring, words", [
+    ("all_or_nothing", "only if you select every correct choice and no wrong one"),
+    ("partial", "each wrong choice you select takes part away"),
+])
+def test_learners_are_told_how_select_all_questions_are_scored(scoring, words):
+    """Partial credit takes points away for wrong choices: a learner must know before answering."""
+    t = BlockTranslator(None)
+    rules = presentation.QuizSettings(max_attempts=0, show_answer="never", shuffle=False, pass_mark=50,
+                                      multiple_scoring=scoring)
+    view = presentation.learner_view(t, [MULTIPLE, QUESTION], "s", rules, state(0, 0))
+    multiple, single = view["questions"]
+    assert words in multiple["scoring_text"]
+    assert single["scoring_text"] == ""
