@@ -294,6 +294,5 @@ def learner_strings(t) -> dict:
         "reviews_later": t.gettext("Later reviews"),
         "overall_label": t.gettext("Overall comment"),
         "failed": t.gettext("Something went wrong. Please try again."),
-        "preview": t.gettext("This is a preview: responses and reviews are not saved in Studio."),
     }
 

@@ -362,7 +362,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         while (app.firstChild) { app.removeChild(app.firstChild); }
         if (notice) { app.appendChild(el('p', {className: 'sse-result', 'data-role': 'notice'}, notice)); }
         if (state.phase === 'preview') {
-            app.appendChild(el('p', {className: 'sse-muted'}, str.preview));
+            return;  /* the template already says that this is a preview */
         } else if (state.phase === 'anonymous') {
             app.appendChild(el('p', null, state.message));
         } else if (state.phase === 'write') {

@@ -173,7 +173,7 @@ def test_anonymous_users_and_author_mode_never_write(case, call, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(type(case.runtime), "is_author_mode", True, raising=False)
     html = case.render("student_view", {}).body_html()
-    assert "preview" in html
+    assert html.count("This is a preview: responses and reviews are not saved in Studio.") == 1  # said once
     for handler, body in (("save_draft", {"text": "x"}), ("submit_response", {"text": text_of("a")}),
                           ("next_review", {}), ("state", {})):
         assert call(case, handler, body)[0] == 403
