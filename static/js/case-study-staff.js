@@ -23,7 +23,8 @@
         function points(value, possible) {
             return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
         }
-        function table(headers, rows) {
+        /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens. */
+        function table(headers, rows, label) {
             var t = el('table');
             var tr = el('tr');
             headers.forEach(function (text) { tr.appendChild(el('th', {scope: 'col'}, text)); });
@@ -39,7 +40,12 @@
                 body.appendChild(row);
             });
             t.appendChild(body);
-            return t;
+            var region = el('div', label);
+            region.className = 'sse-cs-scroll';
+            region.setAttribute('role', 'region');
+            region.setAttribute('tabindex', '0');
+            region.appendChild(t);
+            return region;
         }
 
         function load() {
@@ -78,7 +84,7 @@
                     points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible), open];
             });
             listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given, str.peer_grade,
-                str.final_grade, ''], rows));
+                str.final_grade, ''], rows, {'aria-labelledby': prefix}));
             var nav = el('p', {className: 'sse-row'});
             var prev = el('button', {type: 'button', className: 'sse-secondary'}, str.previous);
             var next = el('button', {type: 'button', className: 'sse-secondary'}, str.next);
@@ -182,18 +188,18 @@
             box.appendChild(table([str.by, str.status_col, str.when, str.expires, str.draft], d.leases.map(function (l) {
                 return [l.reviewer, word('lease', l.status) + (l.expiries ? ' (×' + l.expiries + ')' : ''), l.created.slice(0, 16).replace('T', ' '),
                     l.expires_at.slice(0, 16).replace('T', ' '), l.has_draft ? str.yes : str.no];
-            })));
+            }), {'aria-label': str.leases}));
             if (d.flags.length) {
                 box.appendChild(el('h5', null, str.flags));
                 box.appendChild(table([str.by, str.reason_col, str.when, str.status_col], d.flags.map(function (f) {
                     return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), word('resolution', f.resolution)];
-                })));
+                }), {'aria-label': str.flags}));
             }
             if (d.audit.length) {
                 box.appendChild(el('h5', null, str.audit));
                 box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason_col], d.audit.map(function (a) {
                     return [a.created.slice(0, 16).replace('T', ' '), a.staff, word('action', a.action), a.old_points, a.new_points, a.reason];
-                })));
+                }), {'aria-label': str.audit}));
             }
             h.append(box, [actionForm(d), close]);
             detailBox.appendChild(box);

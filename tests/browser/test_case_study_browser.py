@@ -247,3 +247,29 @@ def test_staff_grading_an_ungraded_response_see_the_points_it_can_get(workbench_
     detail = staff.locator('[data-role="detail"]')
     expect(detail.get_by_label("Points (0–10)")).to_have_attribute("max", "10")
     assert page.js_errors == []
+
+
+def test_staff_tables_scroll_inside_the_block_on_a_narrow_screen(workbench_url, page):
+    """The submissions table is wider than a phone: it scrolls in its own keyboard-reachable region
+    instead of widening the whole page."""
+    from playwright.sync_api import expect
+
+    student = f"nw_{uuid.uuid4().hex[:6]}"
+    case = open_case(page, workbench_url, student)
+    case.get_by_label("Your analysis (plain text; leave an empty line between paragraphs)").fill(f"{student}: {WORDS}")
+    case.get_by_role("button", name="Submit your response").click()
+    case.get_by_role("button", name="Yes, submit").click()
+    expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+
+    page.set_viewport_size({"width": 380, "height": 800})
+    case = open_case(page, workbench_url, "staff")
+    staff = case.locator('[data-role="staff"]')
+    expect(staff.locator("tbody tr").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    region = staff.get_by_role("region", name="Staff: submissions")
+    expect(region).to_have_attribute("tabindex", "0")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside it
+    staff.get_by_role("button", name=f"Open the submission of {student}").click()
+    expect(staff.get_by_role("region", name="Reservations")).to_be_attached()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert page.js_errors == []
