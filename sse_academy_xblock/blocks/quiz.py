@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.html import format_html
+from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
@@ -272,6 +274,9 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     def studio_view(self, context=None):
         t = self.translator
+        if not platform.may_author(self):
+            # Only the workbench lets a learner reach this view; the editor would show them the key.
+            return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = qmod.registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
         init = {"questions": self.questions, "registry": registry, "dimensions": dims, "strings": studio_strings(t)}

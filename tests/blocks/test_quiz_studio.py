@@ -121,3 +121,13 @@ def test_author_text_cannot_end_the_init_script(make_block):
     assert "</script><script>window.__pwned" not in html
     init = json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
     assert init["questions"][0]["prompt"] == questions[0]["prompt"]
+
+
+def test_a_learner_opening_the_editor_in_the_workbench_does_not_get_the_key(make_block):
+    """The workbench serves any view to anyone: a learner who opens the editor's address is told it is
+    for staff, and receives none of the answer key."""
+    block = make_block(QUIZ, user="student_1")
+    fragment = block.render("studio_view", {})
+    html = fragment.body_html() + "".join(r.data for r in fragment.resources if r.kind == "text")
+    assert "Only course staff can do this." in html
+    assert "Mondrag" not in html and '"correct": true' not in html and "9500" not in html
