@@ -100,6 +100,15 @@ function SSEQuizBlock(runtime, element, init) {
         }
     }
 
+    /* Enter in an answer field would submit the whole quiz, half answered, and spend an attempt:
+       only the Submit button submits. */
+    form.addEventListener('keydown', function (event) {
+        var target = event.target;
+        if (event.key === 'Enter' && target.tagName === 'INPUT' && target.type === 'text') {
+            event.preventDefault();
+        }
+    });
+
     var busy = false;
     form.addEventListener('submit', function (event) {
         event.preventDefault();

@@ -225,3 +225,21 @@ def test_studio_editor_buttons_name_what_they_act_on(workbench_url, page):
     expect(questions.first.locator("ol > li")).to_have_count(2)
     expect(editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)).to_have_count(0)
     assert page.js_errors == []
+
+
+def test_enter_in_an_answer_field_does_not_spend_an_attempt(workbench_url, page):
+    """Pressing Enter after typing an answer is a habit; it must not submit a half-answered quiz and
+    use up one of the learner's attempts. The Submit button still does."""
+    from playwright.sync_api import expect
+
+    quiz = open_quiz(page, workbench_url, NEVER_SHOWN, learner_id("enter"))
+    field = quiz.locator('[data-question="sewa"] input[type="text"]')
+    field.fill("SEWA")
+    field.press("Enter")
+    page.wait_for_timeout(500)
+    expect(quiz.locator('[data-role="attempts"]')).to_have_text("Attempts used: 0 of 3.")
+    expect(quiz.locator('[data-role="score"]')).to_have_count(0)
+    quiz.get_by_role("button", name="Submit").click()
+    expect(quiz.locator('[data-role="attempts"]')).to_have_text("Attempts used: 1 of 3.")
+    expect(quiz.locator('[data-role="score"]')).to_contain_text("Your score: 2 out of")
+    assert page.js_errors == []
