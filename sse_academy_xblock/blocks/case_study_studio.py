@@ -17,7 +17,7 @@ from ..olx import format_number
 from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
 from ..peer.rubric import Rubric, rubric_warnings
-from .mixins import json_api, json_response
+from .mixins import editor_errors, json_api
 
 DEFAULT_RUBRIC = [
     {
@@ -108,8 +108,8 @@ class CaseStudyStudioMixin:
         values, errors = validate_payload(data)
         if errors:
             messages = [_translate_error(t, e) for e in errors]
-            return json_response({"error": t.gettext("The case study was not saved."), "errors": messages,
-                                  "fields": [e["where"] for e in errors]}, status=400)
+            return editor_errors(t.gettext("The case study was not saved."), messages,
+                                 fields=[e["where"] for e in errors])
         for name, value in values.items():
             setattr(self, name, value)
         return {"saved": True, "warnings": self._warning_texts()}

@@ -26,7 +26,7 @@ from ..module import scores, staff
 from ..module.editing import duration_text, validate_settings
 from ..olx import format_number
 from ..sanitize import clean_author_html
-from .mixins import HandlerError, SSEBlockMixin, csv_response, json_api, json_response, require
+from .mixins import HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
 
 CSS = ("css/sse.css", "css/module.css")
 
@@ -233,9 +233,7 @@ class SSEModuleBlock(SSEBlockMixin, StudioContainerWithNestedXBlocksMixin, XBloc
         """
         values, errors = validate_settings(data, self._)
         if errors:
-            return json_response(
-                {"error": self._("Please correct the highlighted fields."), "errors": errors}, status=400
-            )
+            return editor_errors(self._("Please correct the highlighted fields."), errors)
         for name, value in values.items():
             setattr(self, name, value)
         return {"saved": True}

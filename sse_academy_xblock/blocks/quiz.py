@@ -23,7 +23,7 @@ from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
-from .mixins import HandlerError, SSEBlockMixin, json_api, require
+from .mixins import HandlerError, SSEBlockMixin, editor_errors, json_api, require
 from .quiz_staff import QuizStaffMixin
 
 DEFAULTS = qmod.DEFAULT_SETTINGS
@@ -300,7 +300,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         """
         settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
         if errors:
-            return _errors_response(self.translator.gettext("The quiz was not saved."), errors)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors)
         for name, value in settings.items():
             setattr(self, name, value)
         self.questions = qmod.dump(question_list)
@@ -333,11 +333,6 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     def workbench_scenarios():
         return scenarios.load("sse_quiz")
 
-
-def _errors_response(summary: str, errors: list[str]):
-    from .mixins import json_response
-
-    return json_response({"error": summary, "errors": errors}, status=400)
 
 
 def studio_strings(t) -> dict:
