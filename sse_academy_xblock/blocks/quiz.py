@@ -20,7 +20,7 @@ from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..module import scores
 from ..olx import format_number
-from ..quiz import grading, presentation, roster, validation
+from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
 from .mixins import HandlerError, SSEBlockMixin, editor_errors, json_api, require
@@ -67,6 +67,10 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
         scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
     )
+    retry_after_full = Boolean(
+        display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
+        help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
+    )
     questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
 
     # Learner state. ``attempts`` is the name the instructor dashboard's "reset attempts" zeroes.
@@ -111,6 +115,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         settings = presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
             pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
+            retry_after_full=self.retry_after_full,
         )
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,
@@ -155,6 +160,14 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "none_answered": t.gettext("Answer at least one question before you submit."),
+                "unanswered": {
+                    str(n): t.ngettext(
+                        "%(count)s question is unanswered. It scores 0, and submitting uses one attempt.",
+                        "%(count)s questions are unanswered. They score 0, and submitting uses one attempt.", n,
+                    ) % {"count": n}
+                    for n in range(1, len(view["questions"]) + 1)
+                },
             },
         }
         return self.render_fragment(
@@ -182,8 +195,12 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         attempt = data.get("attempt")
         require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        if self.max_attempts and used >= self.max_attempts:
-            raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
+        closed = quiz_attempts.closed_reason(
+            t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
+            possible=self.raw_possible, retry_after_full=self.retry_after_full)
+        require(not closed, 409, closed)
+        refusal = quiz_attempts.unanswered_refusal(t, answers)
+        require(not refusal, 400, refusal)
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
         require(attempt == used + 1, 409, already)

@@ -30,7 +30,7 @@ from .validation import MAX_ATTEMPTS_LIMIT, question_problems
 ROOT_TAG = "sse_quiz"
 SETTING_ATTRS = {
     "display_name", "dimension", "weight", "max_attempts", "show_answer", "shuffle", "pass_mark",
-    "multiple_scoring",
+    "multiple_scoring", "retry_after_full",
 }
 QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance"}
 QUESTION_CHILDREN = {"prompt", "choice", "answer", "explanation"}
@@ -70,6 +70,7 @@ def parse_quiz(node) -> tuple[dict, list[Question]]:
         node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
     )
     settings["shuffle"] = base.parse_bool(node, "shuffle", settings["shuffle"])
+    settings["retry_after_full"] = base.parse_bool(node, "retry_after_full", settings["retry_after_full"])
     mark = base.parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
     settings["pass_mark"] = int(mark) if mark.is_integer() else mark
     settings["multiple_scoring"] = base.parse_choice(
@@ -204,6 +205,8 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("shuffle", base.bool_attr(settings["shuffle"]))
     node.set("pass_mark", base.format_number(settings["pass_mark"]))
     node.set("multiple_scoring", settings["multiple_scoring"])
+    if settings.get("retry_after_full"):
+        node.set("retry_after_full", "true")
     for question in questions:
         node.append(_export_question(question))
 

@@ -249,6 +249,12 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
     else:
         settings["shuffle"] = payload["shuffle"]
 
+    retry = payload.get("retry_after_full", False)
+    if not isinstance(retry, bool):
+        errors.append(_("Attempts after a full score must be allowed or not."))
+    else:
+        settings["retry_after_full"] = retry
+
     mark = _number(payload.get("pass_mark"))
     if mark is None or not 0 <= mark <= 100:
         errors.append(_("The pass mark must be a percentage from 0 to 100."))
