@@ -71,6 +71,11 @@ def point_count(t, value) -> str:
     return t.ngettext("%(points)s point", "%(points)s points", plural_count(value)) % {"points": number(value)}
 
 
+def plural_forms(t, singular: str, plural: str) -> dict:
+    """Both forms of a message whose count the browser knows (``SSEAcademy.plural`` picks one)."""
+    return {"one": t.ngettext(singular, plural, 1), "other": t.ngettext(singular, plural, 2)}
+
+
 def iso(moment) -> str:
     """A moment for ``<time datetime>`` and for the browser to show in the learner's time zone."""
     return moment.isoformat() if moment else ""

@@ -13,8 +13,9 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, List, Scope, String
 
-from .. import dimensions, platform, scenarios
+from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
+from ..i18n import ngettext_noop
 from ..peer import grading, presentation, services, workflow
 from ..peer.allocation import current_submission
 from ..peer.authoring import export_olx, parse_olx
@@ -266,9 +267,9 @@ def learner_strings(t) -> dict:
     return {
         "your_response": t.gettext("Your response"),
         "write_label": t.gettext("Your analysis (plain text; leave an empty line between paragraphs)"),
-        "words": t.gettext("%(count)s words"),
-        "words_min": t.gettext("%(count)s words (at least %(min)s needed)"),
-        "words_max": t.gettext("%(count)s words (at most %(max)s allowed)"),
+        "words": l10n.plural_forms(t, *ngettext_noop("%(count)s word", "%(count)s words")),
+        "words_min": l10n.plural_forms(t, *ngettext_noop("%(count)s word (at least %(min)s needed)", "%(count)s words (at least %(min)s needed)")),
+        "words_max": l10n.plural_forms(t, *ngettext_noop("%(count)s word (at most %(max)s allowed)", "%(count)s words (at most %(max)s allowed)")),
         "saving": t.gettext("Saving…"),
         "saved": t.gettext("Draft saved."),
         "not_saved": t.gettext("Your draft could not be saved: %(error)s"),
@@ -276,7 +277,8 @@ def learner_strings(t) -> dict:
         "confirm_submit": t.gettext("Submitting is final: you cannot change your response afterwards. Submit now?"),
         "yes_submit": t.gettext("Yes, submit"),
         "keep_editing": t.gettext("Keep editing"),
-        "submitted_on": t.gettext("Submitted on %(when)s (%(words)s words)."),
+        "submitted_on": l10n.plural_forms(t, *ngettext_noop("Submitted on %(when)s (%(count)s word).", "Submitted on %(when)s (%(count)s words).")),
+        "review_incomplete": t.gettext("Choose an option for this criterion."),
         "start_review": t.gettext("Review a response"),
         "resume_review": t.gettext("Continue your unfinished review"),
         "extra_review": t.gettext("Review another response (optional)"),

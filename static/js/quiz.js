@@ -222,6 +222,8 @@ function SSEQuizBlock(runtime, element, init) {
         (first || submitButton).focus();
     });
 
+    S.localTimes(root);
+
     /* The attempt this page answers: the one after those the server had counted when it rendered. */
     nextAttempt = (init && init.next_attempt) || 1;
 
