@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, platform, scenarios
+from .. import dimensions, markup, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..module import scores
 from ..olx import format_number
@@ -296,8 +296,9 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = qmod.registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
-        init = {"questions": self.questions, "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
         context = {
+            "markup_help": t.gettext(markup.HELP),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
             "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
                          "weight": None if self.weight is None else format_number(self.weight)},
@@ -306,7 +307,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         }
         return self.render_fragment(
             "quiz/studio.html", context, "SSEQuizStudio", init,
-            css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
+            css=("css/sse.css", "css/quiz.css"), js=("js/sse-editor.js", "js/quiz-studio.js"),
         )
 
     @json_api(authoring=True)
@@ -315,9 +316,11 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
+        fields: list[str] = []
+        data = {**data, "questions": editor_markup_to_html(data.get("questions"))}
+        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
         for name, value in settings.items():
             setattr(self, name, value)
         self.questions = qmod.dump(question_list)
@@ -352,6 +355,43 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
 
 
+# The question parts authors write as text with the small markup of :mod:`sse_academy_xblock.markup`.
+_MARKUP_PARTS = ("prompt", "explanation")
+_MARKUP_CHOICE_PARTS = ("text", "feedback")
+
+
+def _convert_questions(raw, convert, inline=None):
+    inline = inline or convert
+    if not isinstance(raw, list):
+        return raw
+    result = []
+    for question in raw:
+        if not isinstance(question, dict):
+            result.append(question)
+            continue
+        question = dict(question)
+        for part in _MARKUP_PARTS:
+            if isinstance(question.get(part), str):
+                question[part] = convert(question[part])
+        if isinstance(question.get("choices"), list):
+            question["choices"] = [
+                {**c, **{k: (inline if k == "text" else convert)(c[k])
+                         for k in _MARKUP_CHOICE_PARTS if isinstance(c.get(k), str)}}
+                if isinstance(c, dict) else c for c in question["choices"]]
+        result.append(question)
+    return result
+
+
+def questions_as_markup(stored: list) -> list:
+    """The stored questions with their HTML parts as the editor's markup (HTML it cannot express stays)."""
+    return _convert_questions(stored, markup.from_html)
+
+
+def editor_markup_to_html(raw):
+    """The editor's questions with their markup parts turned into sanitised HTML."""
+    return _convert_questions(raw, markup.to_html, markup.to_inline_html)
+
+
 def studio_strings(t) -> dict:
     return {
         "saving": t.gettext("Saving…"),
@@ -372,20 +412,21 @@ def studio_strings(t) -> dict:
         "choice": t.gettext("Choice %(number)s"),
         "id": t.gettext("Id"),
         "type": t.gettext("Type"),
-        "prompt": t.gettext("Prompt (HTML)"),
+        "prompt": t.gettext("Prompt"),
         "points": t.gettext("Points"),
         "dimension": t.gettext("Dimension"),
         "quiz_dimension": t.gettext("The quiz's dimension"),
-        "text": t.gettext("Text (HTML)"),
+        "text": t.gettext("Text"),
         "correct": t.gettext("Correct"),
-        "feedback": t.gettext("Feedback shown when chosen (HTML)"),
+        "feedback": t.gettext("Feedback shown when chosen"),
         "answer_number": t.gettext("Correct number"),
         "tolerance": t.gettext("Tolerance (plus or minus)"),
         "accepted": t.gettext("Accepted answers, one per line"),
         "truefalse_answer": t.gettext("The statement is"),
         "true": t.gettext("True"),
         "false": t.gettext("False"),
-        "explanation": t.gettext("Explanation shown with the answer (HTML)"),
+        "explanation": t.gettext("Explanation shown with the answer"),
         "no_questions": t.gettext("No questions yet."),
         "warnings": t.gettext("Saved, with warnings:"),
+        "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
     }

@@ -361,3 +361,29 @@ def test_french_learners_read_plurals_and_their_own_time(workbench_url, browser)
         assert "UTC" in waiting and not re.search(r"\d{4}-\d{2}-\d{2}", waiting)
     finally:
         context.close()
+
+
+def test_case_study_editor_shows_text_not_html_and_marks_the_fields_in_error(workbench_url, page):
+    """The case text showed the OLX's <p> tags and indentation; errors now follow the shared editor
+    behaviour (summary at the top, field marked and described, focus on the first)."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{workbench_url}/scenario/{SCENARIO}/studio_view/?student=staff")
+    editor = page.locator(".sse-cs-studio").first
+    case_text = editor.get_by_label("The case", exact=True).input_value()
+    assert "<p>" not in case_text and "\n " not in case_text and case_text.strip()
+    editor.get_by_label("Reviews each learner gives").fill("50")
+    criteria = editor.locator('[data-role="criteria"] > li')
+    editor.get_by_role("button", name="Add a criterion").click()
+    editor.get_by_role("button", name="Save").click()
+    summary = editor.locator('[data-role="errors"]')
+    expect(summary).to_contain_text("The case study was not saved. Correct these fields:")
+    field = editor.get_by_label("Reviews each learner gives")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    last = criteria.last.locator("fieldset").first
+    expect(last).to_have_class("sse-invalid")
+    expect(summary.get_by_role("link")).not_to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.js_errors == []

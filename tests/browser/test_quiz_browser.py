@@ -126,7 +126,7 @@ def test_studio_editor_adds_a_question_and_reports_errors(workbench_url, page):
     editor.get_by_role("button", name="Add a question").click()
     expect(questions).to_have_count(5)
     new = questions.nth(4)
-    new.get_by_label("Prompt (HTML)").fill("Which year was COPAC founded?")
+    new.get_by_label("Prompt", exact=True).fill("Which year was COPAC founded?")
     new.get_by_label("Type").select_option("numeric")
     editor.get_by_role("button", name="Save").click()
     errors = editor.locator('[data-role="errors"]')
@@ -315,4 +315,73 @@ def test_changing_an_answer_clears_its_old_result(workbench_url, page):
     expect(first.locator('[data-role="result"]')).to_be_empty()
     expect(first).not_to_contain_text("protects freedom of association")
     expect(second.locator('[data-role="result"]')).to_contain_text("Correct: 1 of 1 point")
+    assert page.js_errors == []
+
+
+def test_editor_errors_are_summarised_at_the_top_marked_on_their_fields_and_focused(workbench_url, page):
+    """The quiz editor listed errors at the bottom, marked no field and left the focus where it was
+    (the field could be 2,000 px up). Now: a summary at the top linking to each field, each field
+    marked and described by its message, the focus on the first; a mark goes once the field changes."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    editor = open_quiz(page, workbench_url, NEVER_SHOWN, "staff", view="studio_view")
+    questions = editor.locator('[data-role="questions"] > li')
+    expect(questions.first).to_be_visible()
+    count = questions.count()                      # another test may have added one
+    editor.get_by_label("Pass mark (percent, shown to learners)").fill("150")
+    editor.get_by_role("button", name="Add a question").click()
+    new = questions.nth(count)
+    new.get_by_label("Type").select_option("numeric")
+    new.get_by_label("Prompt", exact=True).fill("Which year was COPAC founded?")
+    editor.get_by_role("button", name="Save").click()
+
+    summary = editor.locator('[data-role="errors"]')
+    expect(summary).to_contain_text("The quiz was not saved. Correct these fields:")
+    pass_mark = editor.get_by_label("Pass mark (percent, shown to learners)")
+    expect(pass_mark).to_be_focused()
+    expect(pass_mark).to_have_attribute("aria-invalid", "true")
+    described = pass_mark.get_attribute("aria-describedby")
+    expect(editor.locator(f"#{described}")).to_contain_text("The pass mark must be a percentage from 0 to 100.")
+    assert summary.bounding_box()["y"] < editor.get_by_label("Display name").bounding_box()["y"]
+    message = f"Question {count + 1}: a number question needs the correct number."
+    group = new.locator("fieldset").first
+    expect(group).to_have_class("sse-invalid")
+    expect(group).to_contain_text(message)
+
+    summary.get_by_role("link", name=message).click()
+    expect(new.get_by_label("Id")).to_be_focused()
+    pass_mark.fill("70")
+    expect(pass_mark).not_to_have_attribute("aria-invalid", "true")
+    expect(editor.locator(f"#{described}")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.js_errors == []
+
+
+def test_authors_write_paragraphs_lists_emphasis_and_links_without_html(workbench_url, page):
+    from playwright.sync_api import expect
+
+    editor = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff", view="studio_view")
+    first = editor.locator('[data-role="questions"] > li').first
+    prompt = first.get_by_label("Prompt", exact=True)
+    expect(prompt).to_have_value("Which ILO instrument of 2002 promotes cooperatives?")
+    expect(editor).to_contain_text("Formatting: leave an empty line between paragraphs")
+    prompt.fill("Which **ILO** instrument of 2002 promotes cooperatives?\n\nThink of:\n- *recommendations*\n"
+                "- [the ILO site](https://www.ilo.org)")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("status")).to_have_text("Saved")
+
+    quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, learner_id("markup"))
+    shown = quiz.locator(".sse-quiz-prompt").first
+    expect(shown.locator("strong")).to_have_text("ILO")
+    expect(shown.locator("ul > li")).to_have_count(2)
+    expect(shown.locator("em")).to_have_text("recommendations")
+    expect(shown.get_by_role("link", name="the ILO site")).to_have_attribute("href", "https://www.ilo.org")
+    expect(shown).not_to_contain_text("**")
+
+    editor = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff", view="studio_view")
+    editor.locator('[data-role="questions"] > li').first.get_by_label("Prompt", exact=True).fill(
+        "Which ILO instrument of 2002 promotes cooperatives?")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("status")).to_have_text("Saved")
     assert page.js_errors == []
