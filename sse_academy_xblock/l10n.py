@@ -14,6 +14,24 @@ import math
 from django.utils import formats, translation
 
 
+# The languages authors can declare for a block's text (the ``content_language`` setting).
+CONTENT_LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
+CONTENT_LANGUAGE_CODES = tuple(CONTENT_LANGUAGES)
+DEFAULT_CONTENT_LANGUAGE = "en"
+
+
+def content_lang(content_language: str | None) -> str:
+    """The ``lang`` to put on author text: its language when the page's differs, else ``""``."""
+    if not content_language:
+        return ""
+    page = language().split("-")[0].split("_")[0]
+    return "" if page == content_language.split("-")[0] else content_language
+
+
+def language_choices() -> list[dict]:
+    return [{"value": code, "display_name": name} for code, name in CONTENT_LANGUAGES.items()]
+
+
 def language() -> str:
     return (translation.get_language() or "en").lower()
 

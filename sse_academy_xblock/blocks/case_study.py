@@ -63,6 +63,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
                           values=["lower", "staff"])
     divergence_threshold = Float(display_name=_("Divergence threshold"), default=DEFAULTS["divergence_threshold"],
                                  scope=Scope.settings)
+    content_language = String(
+        display_name=_("Language of the text"), default=l10n.DEFAULT_CONTENT_LANGUAGE, scope=Scope.settings,
+        values=list(l10n.CONTENT_LANGUAGE_CODES),
+        help=_("The language the case, prompt and rubric are written in; pages in another language mark it for "
+               "screen readers."),
+    )
     case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
@@ -148,6 +154,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
             "rules": self._rules_text(),
             "preview": preview,
             "staff": staff,
+            "content_lang": l10n.content_lang(self.content_language),
         }
         # Learner text (the response under review, peer comments) never goes into the init data:
         # runtimes write that into a <script> without escaping "</script>". The template writes the
@@ -155,6 +162,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
         context["state"] = {"phase": "preview"} if preview else self._state()
         init = {
             "usage_id": platform.usage_id(self),
+            "content_lang": l10n.content_lang(self.content_language),
             "min_words": self.min_words,
             "max_words": self.max_words,
             "urls": self._urls(staff),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, markup, platform
+from .. import dimensions, l10n, markup, platform
 from ..i18n import gettext_noop as _
 from ..olx import format_number
 from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
@@ -109,6 +109,7 @@ class CaseStudyStudioMixin:
             "case": markup.from_html(self.case),
             "prompt": markup.from_html(self.prompt),
             "markup_help": t.gettext(markup.HELP),
+            "languages": l10n.language_choices(),
             "dimensions": dimensions.choices(t.gettext),
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
@@ -128,7 +129,7 @@ class CaseStudyStudioMixin:
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
-        data = dict(data)
+        data = {"content_language": self.content_language, **data}
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
                 data[name] = markup.to_html(data[name])
@@ -169,6 +170,7 @@ FIELD_LABELS = {
     "lease_hours": _("Hours a response stays reserved for its reviewer"),
     "waiting_days": _("Days before the waiting rule applies"),
     "waiting_rule": _("Waiting rule"),
+    "content_language": _("Language of the text (case, prompt, rubric)"),
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
     "case": _("The case"),
     "prompt": _("The prompt"),

@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, markup, platform, scenarios
+from .. import dimensions, l10n, markup, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..module import scores
 from ..olx import format_number
@@ -70,6 +70,11 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     retry_after_full = Boolean(
         display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
         help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
+    )
+    content_language = String(
+        display_name=_("Language of the text"), default=DEFAULTS["content_language"], scope=Scope.settings,
+        values=list(l10n.CONTENT_LANGUAGE_CODES),
+        help=_("The language the questions are written in; pages in another language mark it for screen readers."),
     )
     questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
 
@@ -150,11 +155,13 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
             "view": view,
             "preview": self.is_author_mode,
+            "content_lang": l10n.content_lang(self.content_language),
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
         }
         init = {
             "usage_id": usage,
             "next_attempt": view["next_attempt"],
+            "content_lang": l10n.content_lang(self.content_language),
             "strings": {
                 "submit": t.gettext("Submit"),
                 "submitting": t.gettext("Submitting…"),
@@ -299,6 +306,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
         context = {
             "markup_help": t.gettext(markup.HELP),
+            "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
             "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
                          "weight": None if self.weight is None else format_number(self.weight)},
@@ -317,7 +325,8 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
         fields: list[str] = []
-        data = {**data, "questions": editor_markup_to_html(data.get("questions"))}
+        data = {"content_language": self.content_language, **data,
+                "questions": editor_markup_to_html(data.get("questions"))}
         settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
             return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)

@@ -11,6 +11,7 @@ import math
 
 from .. import dimensions
 from ..i18n import gettext_noop
+from ..l10n import CONTENT_LANGUAGE_CODES
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -267,6 +268,13 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
         settings["shuffle"] = payload["shuffle"]
 
     tag("shuffle")
+
+    language = payload.get("content_language", "en")
+    if language not in CONTENT_LANGUAGE_CODES:
+        errors.append(_("Choose the language of the quiz's text."))
+    else:
+        settings["content_language"] = language
+    tag("content_language")
 
     retry = payload.get("retry_after_full", False)
     if not isinstance(retry, bool):

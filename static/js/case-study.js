@@ -181,6 +181,7 @@ function SSECaseStudyBlock(runtime, element, init) {
 
         task.rubric.forEach(function (crit, ci) {
             var fs = el('fieldset', {'data-criterion': crit.name});
+            if (init.content_lang) { fs.setAttribute('lang', init.content_lang); }
             fs.appendChild(el('legend', null, crit.label));
             if (crit.description_html) { fs.appendChild(sanitisedHtml('div', 'sse-muted', crit.description_html)); }
             crit.options.forEach(function (opt) {

@@ -49,6 +49,15 @@ function SSEQuizBlock(runtime, element, init) {
         return box;
     }
 
+    /* Author text carries its own language when the page is in another one. */
+    function contentAttrs(className) {
+        var attrs = {className: className};
+        if (init.content_lang) {
+            attrs.lang = init.content_lang;
+        }
+        return attrs;
+    }
+
     function renderResult(fieldset, question) {
         var box = clearResult(fieldset);
         if (question.result) {
@@ -57,7 +66,7 @@ function SSEQuizBlock(runtime, element, init) {
                 question.result.status_label + ': ' + question.result.points_text));
             question.result.feedback.forEach(function (html) {
                 /* Author HTML, sanitised by nh3 on the server before it was sent. */
-                var div = S.el('div', {className: 'sse-quiz-feedback'});
+                var div = S.el('div', contentAttrs('sse-quiz-feedback'));
                 div.innerHTML = html;
                 box.appendChild(div);
             });
@@ -66,7 +75,7 @@ function SSEQuizBlock(runtime, element, init) {
             box.appendChild(S.el('p', {className: 'sse-quiz-key'}, question.key_text));
         }
         if (question.explanation_html) {
-            var explanation = S.el('div', {className: 'sse-quiz-explanation'});
+            var explanation = S.el('div', contentAttrs('sse-quiz-explanation'));
             explanation.innerHTML = question.explanation_html; /* sanitised on the server */
             box.appendChild(explanation);
         }
