@@ -215,8 +215,8 @@ def test_studio_editor_buttons_name_what_they_act_on(workbench_url, page):
     editor = open_quiz(page, workbench_url, TWO_ATTEMPTS, "staff", view="studio_view")
     questions = editor.locator('[data-role="questions"] > li')
     expect(questions).to_have_count(2)
-    for name in ("Move question 2 up", "Move question 1 down", "Delete question 1", "Delete question 2",
-                 "Move choice 2 of question 1 up", "Move choice 1 of question 1 down",
+    for name in ("Move up question 2", "Move down question 1", "Delete question 1", "Delete question 2",
+                 "Move up choice 2 of question 1", "Move down choice 1 of question 1",
                  "Delete choice 3 of question 1"):
         expect(editor.get_by_role("button", name=name, exact=True)).to_have_count(1)
     delete = editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)
