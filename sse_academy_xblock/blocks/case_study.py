@@ -273,6 +273,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
 
 def learner_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "your_response": t.gettext("Your response"),
         "write_label": t.gettext("Your analysis (plain text; leave an empty line between paragraphs)"),
         "words": l10n.plural_forms(t, *ngettext_noop("%(count)s word", "%(count)s words")),

@@ -45,6 +45,7 @@ DEFAULT_RUBRIC = [
 
 def studio_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "saving": t.gettext("Saving…"),
         "saved": t.gettext("Saved."),
         "save_failed": t.gettext("The case study was not saved."),

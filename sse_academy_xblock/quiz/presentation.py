@@ -171,6 +171,8 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
             "status": result["status"],
             "css": _STATUS_CSS.get(result["status"], "sse-incorrect"),
             "status_label": _status_label(t, result["status"]),
+            "status_text": t.gettext("%(label)s: %(value)s") % {
+                "label": _status_label(t, result["status"]), "value": _points(t, result["earned"], result["possible"])},
             "points_text": _points(t, result["earned"], result["possible"]),
             "feedback": _feedback(question, answer),
         }

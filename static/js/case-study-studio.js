@@ -59,9 +59,9 @@ function SSECaseStudyStudio(runtime, element, init) {
         fs.appendChild(input(base + '-points', str.points, opt.points, function (v) { opt.points = v; }, 'number'));
         fs.appendChild(input(base + '-expl', str.explanation, opt.explanation, function (v) { opt.explanation = v; }, 'textarea'));
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, title + ': ' + str.move_up));
-        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, title + ': ' + str.move_down));
-        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, title + ': ' + str.delete));
+        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
+        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
+        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         return fs;
     }
@@ -71,17 +71,17 @@ function SSECaseStudyStudio(runtime, element, init) {
         var title = S.format(str.criterion, {number: ci + 1});
         var li = el('li', {'data-criterion-index': String(ci)});
         var fs = el('fieldset');
-        fs.appendChild(el('legend', null, title + (crit.label ? ': ' + crit.label : '')));
+        fs.appendChild(el('legend', null, (crit.label ? S.format(str.pair, {label: title, value: crit.label}) : title)));
         fs.appendChild(input(base + '-name', str.name, crit.name, function (v) { crit.name = v; }));
         fs.appendChild(input(base + '-label', str.label, crit.label, function (v) { crit.label = v; }));
         fs.appendChild(input(base + '-desc', str.description, crit.description, function (v) { crit.description = v; }, 'textarea'));
         crit.options = crit.options || [];
         crit.options.forEach(function (opt, oi) { fs.appendChild(renderOption(crit, ci, opt, oi)); });
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, title + ': ' + str.add_option));
-        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, title + ': ' + str.move_up));
-        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, title + ': ' + str.move_down));
-        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, title + ': ' + str.delete));
+        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, S.format(str.pair, {label: title, value: str.add_option})));
+        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
+        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
+        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         li.appendChild(fs);
         return li;

@@ -310,7 +310,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         card.appendChild(el('h5', null, review.heading + ' (' + review.total_text + ')'));
         var list = el('ul');
         review.parts.forEach(function (part) {
-            var li = el('li', null, part.criterion + ': ' + part.option + ' (' + part.points_text + ')');
+            var li = el('li', null, fmt(str.pair, {label: part.criterion, value: part.option + ' (' + part.points_text + ')'}));
             if (part.comment) {
                 var q = el('blockquote');
                 q.appendChild(paragraphs(part.comment));
@@ -320,7 +320,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         });
         card.appendChild(list);
         if (review.overall) {
-            append(card, [el('p', null, str.overall_label + ':'), paragraphs(review.overall)]);
+            append(card, [el('p', null, fmt(str.pair, {label: str.overall_label, value: ''}).trim()), paragraphs(review.overall)]);
         }
         return card;
     }

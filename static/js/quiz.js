@@ -63,7 +63,7 @@ function SSEQuizBlock(runtime, element, init) {
         if (question.result) {
             box.className += ' sse-result ' + question.result.css;
             box.appendChild(S.el('p', {className: 'sse-status'},
-                question.result.status_label + ': ' + question.result.points_text));
+                question.result.status_text));
             question.result.feedback.forEach(function (html) {
                 /* Author HTML, sanitised by nh3 on the server before it was sent. */
                 var div = S.el('div', contentAttrs('sse-quiz-feedback'));

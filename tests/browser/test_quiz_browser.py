@@ -385,3 +385,22 @@ def test_authors_write_paragraphs_lists_emphasis_and_links_without_html(workbenc
     editor.get_by_role("button", name="Save").click()
     expect(editor.get_by_role("status")).to_have_text("Saved")
     assert page.js_errors == []
+
+
+def test_french_results_use_french_punctuation_and_numbers(workbench_url, browser):
+    """French lacked the space before ":" in results built in the browser ("Incorrect: 0 sur 1")."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{workbench_url}/scenario/{TWO_ATTEMPTS}/?student={learner_id('fr')}&lang=fr")
+        quiz = page.locator(".sse-quiz").first
+        quiz.locator('input[type="radio"]').nth(1).check()
+        quiz.locator('input[type="radio"]').nth(3).check()
+        quiz.locator('[data-role="submit"]').click()
+        expect(quiz.locator('[data-role="score"]')).to_contain_text("1 sur 2 points (50\u00a0%)")
+        expect(quiz.locator("fieldset").first.locator(".sse-status")).to_have_text("Incorrect\u00a0: 0 sur 1 point")
+        expect(quiz.locator('[data-role="attempts"]')).to_have_text("Tentatives restantes\u00a0: 1 sur 2.")
+    finally:
+        context.close()
