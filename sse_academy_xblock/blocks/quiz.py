@@ -18,7 +18,7 @@ from xblock.validation import ValidationMessage
 
 from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx

@@ -12,7 +12,7 @@ from .databases import database_config
 VAR_DIR = os.path.abspath(os.environ.get("SSE_VAR_DIR", "var"))
 os.makedirs(VAR_DIR, exist_ok=True)
 
-OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_module"}
+OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_profile"}
 # The workbench index lists every installed block's scenarios; show ours alone.
 EXCLUDED_XBLOCKS = {ep.name for ep in entry_points(group="xblock.v1")} - OUR_BLOCKS
 
