@@ -198,7 +198,7 @@ def peer_cases(sizes: list[int]) -> list[dict]:
 def module_cases(sizes: list[int]) -> list[dict]:
     from sse_academy_xblock.dimensions import DIMENSION_IDS
     from sse_academy_xblock.module import staff
-    from sse_academy_xblock.module.models import DimensionScore
+    from sse_academy_xblock.profile.models import DimensionScore
 
     rows = []
     possible = {d: 10.0 for d in DIMENSION_IDS}
