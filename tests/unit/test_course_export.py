@@ -65,7 +65,6 @@ def test_each_module_is_a_native_section_of_subsections_and_units(course_dir):
         assert formats == [(None, None), ("Quiz", "true"), ("Case study", "true"), (None, None)]
         profile = sequences[-1][1][0][0]
         assert profile.get("scope") == "section"
-        assert "sse_module" not in etree.tostring(chapter, encoding="unicode")
     closing, closing_sequences = sections[-1]
     assert [[c.tag for c in unit] for _s, units in closing_sequences for unit in units] == [["sse_profile"]]
     assert closing_sequences[0][1][0][0].get("scope") == "course"
