@@ -96,7 +96,7 @@ def intro_html(content: source.ModuleContent) -> str:
     meta = [f"Decent Work dimension: {html.escape(label(content.dimension))}"]
     if content.estimated_time:
         meta.append(f"Estimated time: {duration(content.estimated_time)}")
-    pieces = [f"<p>{html.escape(" · ").join(meta)}</p>"]
+    pieces = ["<p>" + html.escape(" · ").join(meta) + "</p>"]
     if content.objectives:
         items = "".join(f"<li>{text}</li>" for text in content.objectives)
         pieces.append(f"<h3>Learning objectives</h3><ul>{items}</ul>")
