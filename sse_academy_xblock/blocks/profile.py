@@ -279,4 +279,4 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
     def workbench_scenarios():
         from ..curriculum import loader
 
-        return loader.workbench_scenarios()
+        return loader.workbench_scenarios() + scenarios.load("sse_profile")
