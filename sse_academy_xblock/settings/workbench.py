@@ -34,3 +34,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
 TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
+
+# The Decent Work profile's cohort medians are recomputed at most this often (seconds); Open edX
+# deployments keep the default of 300. Short here so that a developer sees them change.
+SSE_PROFILE_COHORT_SECONDS = 20
