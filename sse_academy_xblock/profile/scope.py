@@ -21,6 +21,7 @@ again. The workbench has no version: there the walk runs on every render.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from .. import platform
@@ -38,6 +39,7 @@ GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
 CACHE_PREFIX = "sse_profile:scope:v1:"
+log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
 
@@ -105,12 +107,16 @@ def _ordered_walk(root) -> list:
             kind = platform.block_type_of(container, child_id)
             if kind not in CONTAINER_TYPES and kind not in GRADED_TYPES:
                 continue
-            child = container.runtime.get_block(child_id)
+            try:
+                child = container.runtime.get_block(child_id)
+            except Exception:  # noqa: BLE001 - a block the runtime cannot load must not hide the others
+                log.warning("Decent Work profile: block %s could not be loaded; left out", child_id, exc_info=True)
+                continue
             if child is None or _hidden(child):
                 continue
             if kind in CONTAINER_TYPES:
                 visit(child, depth + 1)
-            else:
+            elif callable(getattr(child, "possible_by_dimension", None)):
                 possible = child.possible_by_dimension() or {}
                 found.append(
                     (platform.usage_id(child), tuple(sorted((d, float(p)) for d, p in possible.items())))

@@ -247,3 +247,20 @@ def test_a_scope_without_graded_blocks_says_so(make_block):
     profile = block.runtime.get_block(block.children[1])
     html = profile.render("student_view", {}).body_html()
     assert "This course has no graded SSE activity yet" in html
+
+
+def test_a_block_that_cannot_be_loaded_is_left_out_not_fatal(make_block, monkeypatch, caplog):
+    course = Course(make_block)
+    profile = course.block("course")
+    original = profile.runtime.get_block
+    broken = str(course.ids["protection"])
+
+    def failing(usage_id, *args, **kwargs):
+        if str(usage_id) == broken:
+            raise RuntimeError("the store lost this block")
+        return original(usage_id, *args, **kwargs)
+
+    monkeypatch.setattr(profile.runtime, "get_block", failing)
+    index = profile_scope.find(profile, "course")
+    assert index.usage_ids == [str(course.ids["jobs"])]
+    assert "could not be loaded" in caplog.text
