@@ -1,1 +1,1 @@
-"""Modules: the per-dimension score table every graded block updates, and profile arithmetic."""
+"""The Decent Work profile: the per-dimension score table every graded block updates, the scope walk, arithmetic, cohort figures and presentation."""
