@@ -279,4 +279,6 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
     def workbench_scenarios():
         from ..curriculum import loader
 
-        return loader.workbench_scenarios() + scenarios.load("sse_profile")
+        found = loader.workbench_scenarios(scenarios.load("sse_profile"))
+        # Without the SDK's page blocks (a production install), the profile alone.
+        return found or [(profile_olx.DEFAULT_DISPLAY_NAME, "<sse_profile/>")]

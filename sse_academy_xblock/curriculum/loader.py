@@ -205,16 +205,17 @@ def _missing_block_types(root) -> set[str]:
     return missing
 
 
-def workbench_scenarios() -> list[tuple[str, str]]:
-    """``[(title, xml)]``: every shipped module (numbered), then the whole course.
+def workbench_scenarios(extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """``[(title, xml)]``: every shipped module (numbered), then the whole course, then ``extra``.
 
-    A page that uses a block type that is not installed is left out with a warning rather than
-    breaking the whole workbench index.
+    A page that uses a block type that is not installed (the SDK's page blocks are absent from a
+    production install) is left out with a warning rather than breaking the whole workbench index.
     """
     shipped = modules()
     candidates = [(f"{m.number}. {m.title}", module_page(m)) for m in shipped]
     if shipped:
         candidates.append((WHOLE_COURSE_TITLE, whole_course_page(shipped)))
+    candidates += [(title, parse_string(xml)) for title, xml in extra]
     result = []
     for title, root in candidates:
         missing = _missing_block_types(root)
