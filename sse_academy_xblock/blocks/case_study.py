@@ -88,7 +88,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
         return self.rubric_obj().max_points
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: rubric best total}`` for ``sse_module``."""
+        """``{dimension: rubric best total}`` for ``sse_profile``."""
         best = self.rubric_obj().max_points
         return {self.dimension: float(best)} if best > 0 else {}
 

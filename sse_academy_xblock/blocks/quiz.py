@@ -1,4 +1,4 @@
-"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the module profile.
+"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
 The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
 live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
@@ -18,7 +18,7 @@ from xblock.validation import ValidationMessage
 
 from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
@@ -93,7 +93,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         return grading.max_points(self.question_list())
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: points}`` this quiz offers (content only), for ``sse_module``."""
+        """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
@@ -207,7 +207,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
 
     def _store(self, result: grading.QuizResult) -> None:
-        """Keep a grading as this learner's score and tell the module table about it."""
+        """Keep a grading as this learner's score and record it for the Decent Work profile."""
         self.results = result.results_dict()
         self.breakdown = result.breakdown
         self.raw_earned = result.earned
@@ -239,7 +239,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     def set_score(self, score):
         """Persist a score; a score that is not the grading of the answers (an override) is spread
-        over the dimensions in proportion, so the module profile agrees with the gradebook."""
+        over the dimensions in proportion, so the Decent Work profile agrees with the gradebook."""
         result = self._grade_stored_answers()
         if (result.earned, result.possible) == (score.raw_earned, score.raw_possible):
             self._store(result)

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem

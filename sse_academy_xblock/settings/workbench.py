@@ -12,7 +12,7 @@ from .databases import database_config
 VAR_DIR = os.path.abspath(os.environ.get("SSE_VAR_DIR", "var"))
 os.makedirs(VAR_DIR, exist_ok=True)
 
-OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_module"}
+OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_profile"}
 # The workbench index lists every installed block's scenarios; show ours alone.
 EXCLUDED_XBLOCKS = {ep.name for ep in entry_points(group="xblock.v1")} - OUR_BLOCKS
 
@@ -45,3 +45,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
 TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
+
+# The Decent Work profile's cohort medians are recomputed at most this often (seconds); Open edX
+# deployments keep the default of 300. Short here so that a developer sees them change.
+SSE_PROFILE_COHORT_SECONDS = 20

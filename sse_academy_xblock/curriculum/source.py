@@ -1,4 +1,9 @@
-"""The ``<sse_module>`` element: its attributes, objectives and introduction, and which children it takes.
+"""The curriculum's source format: one ``module.xml`` per SSE Academy module.
+
+The file is not a block: no ``sse_module`` XBlock exists. Its root element keeps that name and lists
+what one module of the course holds, in order; :mod:`.loader` and :mod:`.export` turn it into native
+Open edX structure (a section of subsections and units holding an html component and our leaf
+blocks) or into a workbench page.
 
 ```xml
 <sse_module display_name="Employment" dimension="employment" estimated_time="180">
@@ -10,8 +15,9 @@
 </sse_module>
 ```
 
-``estimated_time`` is a whole number of minutes (learners read it as "3 hours"). Children are returned
-as elements for the runtime to parse; objectives and the introduction are author HTML.
+``estimated_time`` is a whole number of minutes. Children are returned as elements (each becomes a
+component of its own); objectives and the introduction are author HTML, which the exporter puts in
+the module's first html component.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..dimensions import DEFAULT_DIMENSION, DIMENSION_IDS
-from ..olx import OLXError, check_attributes, check_tree, inner_html, parse_choice, set_inner_html
+from ..olx import OLXError, check_attributes, check_tree, inner_html, parse_choice
 
 TAG = "sse_module"
 ATTRIBUTES = ("display_name", "dimension", "estimated_time")
@@ -39,7 +45,7 @@ DEFAULT_DISPLAY_NAME = "SSE Academy module"
 
 @dataclass
 class ModuleContent:
-    """Everything an ``<sse_module>`` element says about the module itself (not its children)."""
+    """Everything a module source says about the module itself (not its components)."""
 
     display_name: str = DEFAULT_DISPLAY_NAME
     dimension: str = DEFAULT_DIMENSION
@@ -135,16 +141,3 @@ def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, li
     return content, children
 
 
-def write(node, content: ModuleContent) -> None:
-    """Put the module's own attributes, objectives and introduction on ``node`` (children come after)."""
-    node.tag = TAG
-    node.set("display_name", content.display_name)
-    node.set("dimension", content.dimension)
-    if content.estimated_time:
-        node.set("estimated_time", str(int(content.estimated_time)))
-    for name, value in sorted(content.platform_attributes.items()):
-        node.set(name, value)
-    for text in content.objectives:
-        set_inner_html(etree.SubElement(node, OBJECTIVE), text)
-    if content.intro:
-        set_inner_html(etree.SubElement(node, INTRO), content.intro)

@@ -1,6 +1,6 @@
-"""The cohort table of a module for staff: every learner's points per dimension, paged and as CSV.
+"""The cohort over a profile's scope: the staff table (paged and as CSV) and per-dimension figures.
 
-Learners are those with at least one score row on one of the module's graded children. A page costs
+Learners are those with at least one score row on one of the scope's graded blocks. A page costs
 two queries whatever the number of learners or children: a ``COUNT`` of the distinct learners, and
 one grouped query on the score table (index ``usage_id, anonymous_user_id``) that sums each
 learner's points per dimension with conditional aggregates. The CSV streams the same grouped query.
@@ -16,7 +16,7 @@ from django.db.models import Max, Q, Sum
 
 from ..dimensions import DIMENSION_IDS, label
 from ..olx import format_number
-from . import profile
+from . import arithmetic as profile
 from .models import DimensionScore
 
 PAGE_SIZE = 25
@@ -78,7 +78,7 @@ def learner_count(usage_ids: Sequence[str]) -> int:
 
 
 def page(usage_ids: Sequence[str], possible: Mapping[str, float], number: int = 1, size: int = PAGE_SIZE) -> Page:
-    """Page ``number`` (from 1; clamped to the last page) of the module's learners, by anonymous id."""
+    """Page ``number`` (from 1; clamped to the last page) of the scope's learners, by anonymous id."""
     size = max(1, min(int(size), MAX_PAGE_SIZE))
     total = learner_count(usage_ids)
     pages = max(1, math.ceil(total / size))
@@ -100,7 +100,7 @@ def page(usage_ids: Sequence[str], possible: Mapping[str, float], number: int = 
 
 
 def csv_header(possible: Mapping[str, float], gettext) -> list[str]:
-    """Column titles; each dimension's title says how many points the module's content can award."""
+    """Column titles; each dimension's title says how many points the scope's content can award."""
     header = [gettext("Anonymous learner id")]
     for dim in DIMENSION_IDS:
         header.append(
@@ -112,7 +112,7 @@ def csv_header(possible: Mapping[str, float], gettext) -> list[str]:
 
 
 def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterator[list[str]]:
-    """Every learner of the module as CSV rows, read from the database in chunks while being sent."""
+    """Every learner of the scope as CSV rows, read from the database in chunks while being sent."""
     if not usage_ids:
         return
     for values in _grouped(usage_ids).iterator(chunk_size=CSV_CHUNK):
@@ -125,3 +125,74 @@ def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterato
             str(row.profile.percent),
             row.last_modified.isoformat() if row.last_modified else "",
         ]
+
+
+HISTOGRAM_BINS = 10
+
+
+@dataclass(frozen=True)
+class DimensionFigures:
+    """How the learners who attempted one dimension stand on it (percent of the scope's points)."""
+
+    dimension: str
+    learners: int
+    median: int | None
+    histogram: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    learners: int
+    dimensions: tuple[DimensionFigures, ...]
+
+    def median(self, dimension: str) -> int | None:
+        return next(d.median for d in self.dimensions if d.dimension == dimension)
+
+    def to_cache(self) -> tuple:
+        return (self.learners, tuple((d.dimension, d.learners, d.median, d.histogram) for d in self.dimensions))
+
+    @classmethod
+    def from_cache(cls, value) -> "Figures":
+        learners, dims = value
+        return cls(learners, tuple(DimensionFigures(*item) for item in dims))
+
+
+def median(values: Sequence[int]) -> int | None:
+    """The median of whole percentages (the mean of the two middle ones, rounded half up), None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return int((ordered[middle - 1] + ordered[middle]) / 2 + 0.5)
+
+
+def bin_of(percent: int) -> int:
+    """Histogram bin of a percentage: 0-9, 10-19, ..., 90-100 (100% falls in the last bin)."""
+    return min(HISTOGRAM_BINS - 1, max(0, int(percent)) * HISTOGRAM_BINS // 100)
+
+
+def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
+    """Median and histogram per dimension over the learners who attempted it: one grouped query.
+
+    A learner *attempted* a dimension when they have a score row on it in the scope; their percent
+    is over every point the scope offers on it, attempted blocks or not.
+    """
+    percents: dict[str, list[int]] = {dim: [] for dim in DIMENSION_IDS}
+    learners = 0
+    if usage_ids:
+        for values in _grouped(usage_ids).iterator(chunk_size=CSV_CHUNK):
+            learners += 1
+            for dim in DIMENSION_IDS:
+                earned = values.get(f"earned_{dim}")
+                if earned is None or possible.get(dim, 0.0) <= 0:
+                    continue
+                percents[dim].append(profile.percent(min(float(earned), possible[dim]), possible[dim]))
+    result = []
+    for dim in DIMENSION_IDS:
+        bins = [0] * HISTOGRAM_BINS
+        for value in percents[dim]:
+            bins[bin_of(value)] += 1
+        result.append(DimensionFigures(dim, len(percents[dim]), median(percents[dim]), tuple(bins)))
+    return Figures(learners, tuple(result))

@@ -8,8 +8,9 @@ from ..dimensions import DIMENSION_IDS
 class DimensionScore(models.Model):
     """Points a learner earned and could earn on one Decent Work dimension in one graded block.
 
-    Quiz and case-study blocks write it whenever a learner's score changes, so that a module's
-    profile (one learner) and its staff table (many learners) are each one indexed query.
+    Quiz and case-study blocks write it whenever a learner's score changes, so that a Decent Work
+    profile (one learner, every block of its scope) and its cohort table (many learners) are each a
+    fixed number of indexed queries.
 
     .. pii: ``anonymous_user_id`` is the course-specific anonymous id of the learner.
     .. pii_types: id
