@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .. import dimensions
+from .. import dimensions, json_input
 from ..i18n import gettext_noop
 from .questions import (
     ID_PATTERN,
@@ -32,19 +32,11 @@ MAX_ATTEMPTS_LIMIT = 1000
 
 
 def _number(value) -> float | None:
-    """A finite float from a JSON number or numeric text, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str) and 0 < len(value.strip()) <= MAX_NUMBER_TEXT:
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
+    """A finite float from a JSON number or ASCII decimal text ("2.5", "-3", "1e3"), else None.
+
+    Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
+    """
+    return json_input.decimal(value)
 
 
 def _label(_, number: int) -> str:
@@ -239,7 +231,7 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
         ("show_answer", SHOW_ANSWER_POLICIES, _("Choose when answers are shown.")),
         ("multiple_scoring", SCORING_POLICIES, _("Choose how multiple choice questions are scored.")),
     ):
-        if payload.get(key) not in allowed:
+        if not isinstance(payload.get(key), str) or payload[key] not in allowed:
             errors.append(message)
         else:
             settings[key] = payload[key]
