@@ -21,6 +21,10 @@ INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "sse_academy_xblock"]
 DATABASES = {"default": database_config(os.path.join(VAR_DIR, "workbench.db"))}
 
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
+# What a block publishes (grade events above all: what the LMS gradebook would receive), one file.
+LOGGING["handlers"]["events"] = {"level": "INFO", "class": "logging.FileHandler",
+                                 "filename": os.path.join(VAR_DIR, "workbench-events.log")}
+LOGGING["loggers"]["workbench.runtime"] = {"level": "INFO", "handlers": ["events"], "propagate": False}
 
 WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False}
 
@@ -30,6 +34,9 @@ SSE_WORKBENCH_STAFF_USERS = ("staff", "instructor")
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
+# A handler body over the limit gets our JSON 413, not Django's text 400 (see the module).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "sse_academy_xblock.settings.middleware.HandlerBodyLimitMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
