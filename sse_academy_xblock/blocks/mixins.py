@@ -52,6 +52,8 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(
                     403, t.gettext("This is a preview: learner actions are not saved in Studio.")
                 ).get_response()
+            if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
+                return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
                 data = json_input.parse(request.body)
             except json_input.InputError as err:

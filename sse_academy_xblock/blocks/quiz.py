@@ -31,6 +31,7 @@ DEFAULTS = qmod.DEFAULT_SETTINGS
 # The learner's state fields a submit writes (put back as they were when a submit is rolled back).
 LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
 SUBMIT_TRIES = 3
+MAX_ATTEMPT_NUMBER = 1_000_000
 
 
 @XBlock.needs("i18n")
@@ -192,7 +193,8 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         if errors:
             raise HandlerError(400, " ".join(errors))
         attempt = data.get("attempt")
-        require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
+        valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
+        require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
         if self.max_attempts and used >= self.max_attempts:
             raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
