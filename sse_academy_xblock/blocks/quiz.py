@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import OperationalError, transaction
 from django.utils.html import format_html
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
@@ -23,10 +24,14 @@ from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
-from .mixins import HandlerError, SSEBlockMixin, editor_errors, json_api, require
+from .mixins import HandlerError, SSEBlockMixin, discard_changes, editor_errors, json_api, require
 from .quiz_staff import QuizStaffMixin
 
 DEFAULTS = qmod.DEFAULT_SETTINGS
+# The learner's state fields a submit writes (put back as they were when a submit is rolled back).
+LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
+SUBMIT_TRIES = 3
+MAX_ATTEMPT_NUMBER = 1_000_000
 
 
 @XBlock.needs("i18n")
@@ -165,8 +170,16 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     @json_api()
     def submit(self, data, suffix=""):
-        """Grade one attempt: validate everything, check the attempt number, then store and publish."""
+        """Grade one attempt: validate everything, check the attempt number, then store and publish.
+
+        All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
+        score rows and the grade event happen in one database transaction (see :meth:`_count`).
+        """
         t = self.translator
+        anon = self.anonymous_id
+        # Attempt limits are counted per learner: a caller without a learner id (the runtime's
+        # unauthenticated handler address) has nothing to count them against.
+        require(bool(anon), 403, t.gettext("Sign in to take this quiz."))
         # The roster version is read before anything else: a state read later can only be newer,
         # so a twin request either fails the attempt-number check or the roster's compare-and-set.
         version = self.submits
@@ -180,7 +193,8 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         if errors:
             raise HandlerError(400, " ".join(errors))
         attempt = data.get("attempt")
-        require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
+        valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
+        require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
         if self.max_attempts and used >= self.max_attempts:
             raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
@@ -189,22 +203,45 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         require(attempt == used + 1, 409, already)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
-        anon = self.anonymous_id
-        if anon:
-            claimed = roster.claim_submit(
-                anon, platform.course_id(self), platform.usage_id(self), version=version,
-                attempts=used + 1, earned=result.earned, possible=result.possible,
-            )
-            require(claimed, 409, already)
-        if pending is not None:
-            self.resets_seen = pending.resets
-        self.attempts = used + 1
-        self.submits = version + 1
-        self.answers = answers
-        self._store(result)
-        self.publish_grade()
+        self._count(anon, version, used, pending, answers, result, already)
         view = self._learner_view()
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
+
+    def _count(self, anon, version, used, pending, answers, result, already) -> None:
+        """Claim the attempt and keep everything it changes, in one transaction, or change nothing.
+
+        A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt
+        back and is retried; the in-memory state is put back each time, so the runtime's save after
+        the handler cannot write an attempt the roster does not have.
+        """
+        # Inside a transaction of the caller's (ATOMIC_REQUESTS), a failed statement spoils the whole
+        # request's transaction: no retry there.
+        tries = 1 if transaction.get_connection().in_atomic_block else SUBMIT_TRIES
+        for remaining in range(tries - 1, -1, -1):
+            try:
+                with transaction.atomic():
+                    claimed = roster.claim_submit(
+                        anon, platform.course_id(self), platform.usage_id(self), version=version,
+                        attempts=used + 1, earned=result.earned, possible=result.possible,
+                    )
+                    require(claimed, 409, already)
+                    if pending is not None:
+                        self.resets_seen = pending.resets
+                    self.attempts = used + 1
+                    self.submits = version + 1
+                    self.answers = answers
+                    self._store(result)
+                    self.save()
+                    self.publish_grade()
+                return
+            except OperationalError:
+                discard_changes(self, LEARNER_STATE)
+                if not remaining:
+                    raise HandlerError(503, self._("The server is busy, and your attempt was not counted. "
+                                                   "Please submit again.")) from None
+            except BaseException:
+                discard_changes(self, LEARNER_STATE)
+                raise
 
     def _store(self, result: grading.QuizResult) -> None:
         """Keep a grading as this learner's score and record it for the Decent Work profile."""
