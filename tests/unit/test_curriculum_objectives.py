@@ -107,3 +107,9 @@ def test_a_question_that_names_no_objective_is_refused_in_a_module():
     xml = module().replace(' objective="o1"', "")
     with pytest.raises(OLXError, match='question "q1" does not name the objective'):
         check_module_xml(xml)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_shipped_objective_is_assessed(slug):
+    root = parse_string((CURRICULUM / slug / "module.xml").read_bytes())
+    coverage = objective_coverage(root)
+    assert len(coverage) == len(root.findall("objective"))
+    assert all(coverage.values())
