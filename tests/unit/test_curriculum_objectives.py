@@ -113,3 +113,13 @@ def test_every_shipped_objective_is_assessed(slug):
     coverage = objective_coverage(root)
     assert len(coverage) == len(root.findall("objective"))
     assert all(coverage.values())
+
+
+def test_course_export_refuses_a_module_with_an_unassessed_objective(monkeypatch, tmp_path):
+    from sse_academy_xblock.curriculum import export, loader
+
+    broken = loader.ShippedModule(9, "09-broken", module(rubric_ref="o1"))
+    monkeypatch.setattr(loader, "modules", lambda: [broken])
+    with pytest.raises(SystemExit, match="09-broken/module.xml: .*o2 assessed by no question or criterion"):
+        export.build(tmp_path / "course.tar.gz")
+    assert not (tmp_path / "course.tar.gz").exists()
