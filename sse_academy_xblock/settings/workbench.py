@@ -21,6 +21,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "sse_academy_xblock"]
 DATABASES = {"default": database_config(os.path.join(VAR_DIR, "workbench.db"))}
 
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
+# The SDK's logging sends everything under "django" to the log file, so `make run` printed no request lines.
+# Show them in the console as Django's development server normally does.
+LOGGING["formatters"] = {**LOGGING.get("formatters", {}), "django.server": {
+    "()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}}
+LOGGING["handlers"]["django.server"] = {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"}
+LOGGING["loggers"]["django.server"] = {"handlers": ["django.server"], "level": "INFO", "propagate": False}
 
 WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False}
 
@@ -30,7 +36,12 @@ SSE_WORKBENCH_STAFF_USERS = ("staff", "instructor")
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "sse_academy_xblock.settings.language.QueryLanguageMiddleware")
+# Django's default, which Open edX keeps too. edx-submissions' migrations create AutoField ids and its app sets
+# no default of its own, so a project-wide BigAutoField made every `migrate` report that "submissions" had model
+# changes not reflected in a migration. Our own app sets BigAutoField in its AppConfig.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
 TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
