@@ -44,7 +44,6 @@ ANSWER_FACTS = {
     ("03-social-protection", "q12"): "VimoSEWA, SEWA's insurance (1992; cooperative 2009)",
     ("04-social-dialogue", "q5"): "C144 Tripartite Consultation (International Labour Standards) Convention 1976",
     ("04-social-dialogue", "q8"): "SEWA, India (trade union registered 1972 by Ela Bhatt",
-    ("04-social-dialogue", "q13"): "UN Inter-Agency Task Force on SSE (UNTFSSE): founded 2013 (Geneva)",
     ("05-rights-at-work", "q4"): "Ten fundamental conventions",
     ("05-rights-at-work", "q12"): "FaSinPat (formerly Zanón)",
 }
@@ -109,8 +108,7 @@ KEY_FACTS = {
                                    "federation 1992"),
     ("04-social-dialogue", "q10"): ("home work convention, 1996 (no. 177)",
                                     "Home Work Convention, 1996 (No. 177): SEWA campaigned for it"),
-    ("04-social-dialogue", "q11"): ("copac", "COPAC (Committee for the Promotion and Advancement of Cooperatives, "
-                                    "founded 1971; members include ICA, ILO, UN DESA, FAO)"),
+    ("04-social-dialogue", "q11"): ("governing body", "in the Conference and the Governing Body"),
     ("04-social-dialogue", "q12"): ("untfsse", "UN Inter-Agency Task Force on SSE (UNTFSSE): founded 2013"),
     ("05-rights-at-work", "q1"): ("very fact of membership", "have an obligation arising from the very fact of membership"),
     ("05-rights-at-work", "q2"): ("safe and healthy working environment",

@@ -30,7 +30,7 @@ SCENARIOS = {
     "01-sse-and-the-academy": {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"},
     "02-employment": {"q1", "q3", "q5", "q7", "q9", "q10", "q13"},
     "03-social-protection": {"q1", "q4", "q5", "q8", "q9", "q10"},
-    "04-social-dialogue": {"q1", "q2", "q4", "q6", "q9", "q12"},
+    "04-social-dialogue": {"q1", "q2", "q4", "q6", "q9", "q11", "q12"},
     "05-rights-at-work": {"q1", "q6", "q7", "q8", "q10", "q11"},
 }
 RECALL_OPENINGS = re.compile(r"^(in which year|in which city|how many|who |what is the name|name the|complete the)", re.I)
@@ -70,7 +70,6 @@ REQUIRED = [
 OTHER_SPELLINGS = {
     ("02-employment", "q12"): {"Mondragón", "groupe Mondragon", "grupo Mondragón"},
     ("03-social-protection", "q11"): {"programme STEP", "programa STEP"},
-    ("04-social-dialogue", "q13"): {"Genève", "Ginebra"},
     ("05-rights-at-work", "q12"): {"Zanón", "Zanon"},
 }
 
