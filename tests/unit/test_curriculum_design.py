@@ -189,3 +189,14 @@ def test_proper_names_accept_french_and_spanish_spellings(key, spellings):
     question = next(q for q in questions(slug) if q.id == qid)
     for spelling in spellings:
         assert grade_question(question, spelling).status == "correct", (key, spelling)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_longest_choice_is_not_a_clue_to_the_key(slug):
+    """A learner who always picks the longest choice of a single-choice question gets at most half right."""
+    singles = [q for q in questions(slug) if q.type == "single"]
+    key_is_longest = [
+        q.id for q in singles
+        if all(len(c.text) < len(k.text) for k in q.choices if k.correct for c in q.choices if not c.correct)
+    ]
+    assert len(key_is_longest) <= len(singles) / 2, f"{slug}: the key is the longest choice in {key_is_longest}"
