@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import json_input
 from ..i18n import gettext_noop as _
 from ..olx import OLXError, check_attributes, check_children, inner_html, set_inner_html
 from ..sanitize import author_text
@@ -118,15 +119,8 @@ class Rubric:
 # ---------------------------------------------------------------------------------------------
 
 def _as_int(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
-    return None
+    """A whole number from the editor (ASCII digits only; ``true`` is not 1); None otherwise."""
+    return json_input.whole_number(value, -json_input.MAX_NUMBER, json_input.MAX_NUMBER)
 
 
 def validate_rubric_data(data) -> tuple[Rubric | None, list[dict]]:
@@ -275,7 +269,7 @@ def rubric_from_xml(node, objectives=None) -> Rubric:
                 continue
             check_attributes(child, {"points", "label"})
             points_text = (child.get("points") or "").strip()
-            if not re.fullmatch(r"-?\d+", points_text):
+            if not re.fullmatch(r"-?[0-9]+", points_text):
                 raise OLXError(f'points="{child.get("points", "")}" must be a whole number', child)
             points = int(points_text)
             if not POINTS_RANGE[0] <= points <= POINTS_RANGE[1]:

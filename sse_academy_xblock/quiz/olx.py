@@ -51,17 +51,18 @@ def _html(node) -> str:
 
 def parse_quiz_string(text: str | bytes, objectives=None) -> tuple[dict, list[Question]]:
     """Parse an OLX document with the shared safe parser (no entities, no DTD, no network)."""
-    return parse_quiz(base.parse_string(text), objectives)
+    return parse_quiz(base.parse_string(text), objectives=objectives)
 
 
-def parse_quiz(node, objectives=None) -> tuple[dict, list[Question]]:
+def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) -> tuple[dict, list[Question]]:
     """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element.
 
+    ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
     ``objectives``, when given, is the collection of learning objective ids the quiz may refer to
     (those of its module): a question whose ``objective="..."`` names another one is refused.
     """
     base.check_tree(node)
-    base.check_attributes(node, SETTING_ATTRS)
+    base.check_attributes(node, SETTING_ATTRS | set(platform_attrs))
     base.check_children(node, {"question"})
     settings = dict(DEFAULT_SETTINGS)
     if node.get("display_name") is not None:
