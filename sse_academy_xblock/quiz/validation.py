@@ -124,6 +124,8 @@ def question_problems(question: Question, _) -> list[str]:
         problems.append(_("the points must be a number greater than 0."))
     if question.dimension is not None and not dimensions.is_dimension(question.dimension):
         problems.append(_('"%(value)s" is not a Decent Work dimension.') % {"value": question.dimension})
+    if question.objective is not None and not ID_PATTERN.match(question.objective):
+        problems.append(_("the learning objective must be named by its id: 1 to 64 letters, digits, '-', '_' or '.'."))
     if QUESTION_TYPES[question.type].has_choices:
         problems.extend(_choice_problems(question, _))
     elif question.choices:
@@ -344,7 +346,7 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
         dimension = None
     question = Question(
         id=text("id"), type=qtype, prompt=text("prompt"), points=points, dimension=dimension,
-        explanation=text("explanation"),
+        explanation=text("explanation"), objective=text("objective") or None,
     )
     if QUESTION_TYPES[qtype].has_choices:
         raw_choices = raw.get("choices")

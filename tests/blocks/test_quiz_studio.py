@@ -130,7 +130,7 @@ def test_a_learner_opening_the_editor_in_the_workbench_does_not_get_the_key(make
     fragment = block.render("studio_view", {})
     html = fragment.body_html() + "".join(r.data for r in fragment.resources if r.kind == "text")
     assert "Only course staff can do this." in html
-    assert "Mondrag" not in html and '"correct": true' not in html and "9500" not in html
+    assert "Mondrag" not in html and '"correct": true' not in html and "1999" not in html
 
 
 def test_the_editor_and_validate_warn_about_an_id_that_gives_the_answer_away(make_block, call):
