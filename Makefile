@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 
 COMPAT_VENV ?= .venv-compat
 
-.PHONY: run test test-db test-compat test-tutor install migrate bench course lint translations upgrade clean
+# `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
+.PHONY: screenshots run test test-db test-compat test-tutor install migrate bench course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -85,3 +86,6 @@ upgrade: install
 
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info course.tar.gz
+
+screenshots: install var
+	SSE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -p no:cacheprovider tests/browser/test_screenshots.py $(PYTEST_ARGS)

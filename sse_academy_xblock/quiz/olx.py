@@ -27,10 +27,12 @@ from .questions import (
 )
 from .validation import MAX_ATTEMPTS_LIMIT, question_problems
 
+from ..l10n import CONTENT_LANGUAGE_CODES
+
 ROOT_TAG = "sse_quiz"
 SETTING_ATTRS = {
     "display_name", "dimension", "weight", "max_attempts", "show_answer", "shuffle", "pass_mark",
-    "multiple_scoring",
+    "multiple_scoring", "retry_after_full", "content_language",
 }
 QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance", "objective"}
 QUESTION_CHILDREN = {"prompt", "choice", "answer", "explanation"}
@@ -75,6 +77,9 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
         node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
     )
     settings["shuffle"] = base.parse_bool(node, "shuffle", settings["shuffle"])
+    settings["retry_after_full"] = base.parse_bool(node, "retry_after_full", settings["retry_after_full"])
+    settings["content_language"] = base.parse_choice(
+        node, "content_language", settings["content_language"], CONTENT_LANGUAGE_CODES)
     mark = base.parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
     settings["pass_mark"] = int(mark) if mark.is_integer() else mark
     settings["multiple_scoring"] = base.parse_choice(
@@ -215,6 +220,9 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("shuffle", base.bool_attr(settings["shuffle"]))
     node.set("pass_mark", base.format_number(settings["pass_mark"]))
     node.set("multiple_scoring", settings["multiple_scoring"])
+    node.set("content_language", settings.get("content_language") or "en")
+    if settings.get("retry_after_full"):
+        node.set("retry_after_full", "true")
     for question in questions:
         node.append(_export_question(question))
 

@@ -61,6 +61,8 @@ DEFAULT_SETTINGS: dict = {
     "shuffle": False,
     "pass_mark": 60,
     "multiple_scoring": ALL_OR_NOTHING,
+    "retry_after_full": False,
+    "content_language": "en",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
