@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 COMPAT_VENV ?= .venv-compat
 
 # `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
-.PHONY: screenshots run test test-db test-compat install migrate bench course lint translations upgrade clean
+.PHONY: screenshots run test test-db test-compat test-tutor install migrate bench course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -57,6 +57,10 @@ test-compat: var
 	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(COMPAT_VENV)/bin/python -c "import django, xblock; print('Django', django.get_version(), '/ XBlock', xblock.__version__)"
 	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider tests/unit tests/blocks $(PYTEST_ARGS)
+
+# The Tutor plugin with the real `tutor` of Tutor 21 and 22, each in a throwaway venv (needs PyPI; part of `make test`).
+test-tutor: install var
+	$(PY) -m pytest tests/packaging/test_tutor_plugin.py $(PYTEST_ARGS)
 
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)

@@ -132,7 +132,19 @@ def test_a_learner_opening_the_editor_in_the_workbench_does_not_get_the_key(make
     fragment = block.render("studio_view", {})
     html = fragment.body_html() + "".join(r.data for r in fragment.resources if r.kind == "text")
     assert "Only course staff can do this." in html
-    assert "Mondrag" not in html and '"correct": true' not in html and "9500" not in html
+    assert "Mondrag" not in html and '"correct": true' not in html and "1999" not in html
+
+
+def test_the_editor_and_validate_warn_about_an_id_that_gives_the_answer_away(make_block, call):
+    block = make_block(QUIZ, user="staff")
+    body = payload(block)
+    text_question = next(q for q in body["questions"] if q["type"] == "text")
+    text_question["id"] = "mondragon"
+    status, data = call(block, "studio_submit", body)
+    assert status == 200 and data["saved"]
+    assert any('"mondragon" gives the answer away' in w for w in data["warnings"]), data["warnings"]
+    messages = [m.text for m in block.validate().messages]
+    assert any('"mondragon" gives the answer away' in m for m in messages), messages
 
 
 def test_the_editor_speaks_markup_and_the_learner_gets_sanitised_html(make_block, call):

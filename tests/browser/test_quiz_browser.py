@@ -233,7 +233,7 @@ def test_enter_in_an_answer_field_does_not_spend_an_attempt(workbench_url, page)
     from playwright.sync_api import expect
 
     quiz = open_quiz(page, workbench_url, NEVER_SHOWN, learner_id("enter"))
-    field = quiz.locator('[data-question="sewa"] input[type="text"]')
+    field = quiz.locator('[data-question="union"] input[type="text"]')
     field.fill("SEWA")
     field.press("Enter")
     page.wait_for_timeout(500)
