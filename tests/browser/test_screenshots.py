@@ -173,8 +173,36 @@ def case_editor(page, url):
     return block(page)
 
 
+# --- the Decent Work profile ------------------------------------------------------------------------
+
+PROFILE_DEMO = "Profile demo: a unit with a quiz on two dimensions"
+
+
+def profile_path(page, url):
+    page.goto(url + "/")
+    return page.get_by_role("link", name=PROFILE_DEMO).get_attribute("href")
+
+
+def profile_learner(page, url):
+    from playwright.sync_api import expect
+
+    go(page, url, profile_path(page, url), f"shot_profile_{RUN}")
+    quiz = block(page, ".sse-quiz")
+    quiz.locator('input[type="radio"]').first.check()
+    quiz.locator('input[type="text"]').first.fill("1900")
+    quiz.locator('[data-role="submit"]').click()
+    profile = block(page, ".sse-profile")
+    expect(profile.locator(".sse-profile-live")).not_to_be_empty()
+    return profile
+
+
+def profile_staff(page, url):
+    go(page, url, profile_path(page, url), "staff")
+    return block(page, ".sse-profile")
+
+
 # File name, what it shows (the README's caption), how to get there. In this order (later shots reuse
-# the learners of earlier ones). The Decent Work profile block joins the list when it ships.
+# the learners of earlier ones).
 SHOTS = [
     ("quiz-before.png", quiz_before),
     ("quiz-after.png", quiz_after),
@@ -187,6 +215,8 @@ SHOTS = [
     ("case-study-graded.png", case_graded),
     ("case-study-staff.png", case_staff),
     ("case-study-editor.png", case_editor),
+    ("profile-learner.png", profile_learner),
+    ("profile-staff.png", profile_staff),
 ]
 
 
