@@ -205,6 +205,11 @@ def test_a_phone_sized_screen_needs_no_sideways_scrolling(workbench_url, page, s
     quiz = open_quiz(page, workbench_url, TWO_ATTEMPTS, student)
     expect(quiz.get_by_role("button", name="Submit")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    if student == "staff":
+        # the table scrolls inside its box, and edge shadows say so
+        box = quiz.locator(".sse-quiz-staff-table")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert "radial-gradient" in box.evaluate("e => getComputedStyle(e).backgroundImage")
 
 
 def test_studio_editor_buttons_name_what_they_act_on(workbench_url, page):
