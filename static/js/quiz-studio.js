@@ -112,7 +112,6 @@ function SSEQuizStudio(runtime, element, init) {
             var fs = S.el('fieldset');
             fs.appendChild(S.el('legend', {}, S.format(T.choice, {number: cIndex + 1})));
             fs.appendChild(field(T.id, textInput(choice.id), function (v) { choice.id = v; }));
-            fs.appendChild(field(T.text, textArea(choice.text, true), function (v) { choice.text = v; }));
             var correct = S.el('input', {type: 'checkbox'});
             correct.checked = !!choice.correct;
             fs.appendChild(field(T.correct, correct, function (v) {
@@ -122,6 +121,12 @@ function SSEQuizStudio(runtime, element, init) {
                     render('[data-q="' + qIndex + '"] [data-c="' + cIndex + '"] input[type="checkbox"]');
                 }
             }, 'change'));
+            /* A choice is one line of text (with the same markup); its feedback may be longer. */
+            var text = textInput(choice.text);
+            if (helpId) {
+                text.setAttribute('aria-describedby', helpId);
+            }
+            fs.appendChild(field(T.text, text, function (v) { choice.text = v; }));
             fs.appendChild(field(T.feedback, textArea(choice.feedback, true), function (v) { choice.feedback = v; }));
             var actions = S.el('div', {className: 'sse-row'});
             var sel = function (i) { return '[data-q="' + qIndex + '"] [data-c="' + i + '"] [data-act="up"]'; };
