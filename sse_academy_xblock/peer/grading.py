@@ -144,15 +144,36 @@ def reset_lms_score(sub: PeerSubmission) -> None:
     scores.forget(sub.anonymous_user_id, sub.usage_id)
 
 
-def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH) -> int:
-    """Handle the block's ungraded submissions that waited longer than ``waiting_days``."""
+def waiting_candidates(item: PeerItem, now):
+    """The block's ungraded responses that waited ``waiting_days`` and still lack reviews.
+
+    These are the ones the waiting rule changes (lowers their requirement or sends them to the
+    staff queue); a response that has its reviews waits for its author's, and is graded when they
+    give them. Read through the index (usage_id, graded_at, submitted_at).
+    """
+    return PeerSubmission.objects.filter(
+        usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=now - item.waiting_time,
+        pool=PeerSubmission.IN_POOL, staff_queue=False, required_lowered_to__isnull=True,
+        received__lt=max(1, item.reviews_required),
+    )
+
+
+def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lacking_only: bool = False) -> int:
+    """Handle the block's ungraded submissions that waited longer than ``waiting_days``.
+
+    With ``lacking_only``, only :func:`waiting_candidates` (what the allocator checks for).
+    """
     now = now or timezone.now()
     cutoff = now - item.waiting_time
-    due = list(
-        PeerSubmission.objects.filter(
+    if lacking_only:
+        due_qs = waiting_candidates(item, now)
+    else:
+        due_qs = PeerSubmission.objects.filter(
             usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=cutoff,
             pool=PeerSubmission.IN_POOL, staff_queue=False,
         )
+    due = list(
+        due_qs
         .order_by("submitted_at")
         .values_list("pk", flat=True)[:batch]
     )

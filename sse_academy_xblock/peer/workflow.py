@@ -139,11 +139,14 @@ def response_text(sub: PeerSubmission) -> str:
 # --- reviews ----------------------------------------------------------------------------------
 
 def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None) -> Allocation:
-    """The review the learner should work on now (see :mod:`.allocation`), after the waiting rule."""
+    """The review the learner should work on now (see :mod:`.allocation`), after the waiting rule.
+
+    The allocator applies the waiting rule itself when its first read finds a response it applies
+    to, so a request with nothing to do costs no statement for it.
+    """
     now = now or timezone.now()
-    grading.apply_waiting_rule(item, now)
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, waiting_rule=True)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
