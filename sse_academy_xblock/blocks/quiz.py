@@ -155,6 +155,10 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "reset_of": t.gettext("Reset attempts of %(learner)s"),
+                "reset": t.gettext("Reset attempts"),
+                "page": t.gettext("Page %(page)s"),
+                "loading": t.gettext("Loading…"),
             },
         }
         return self.render_fragment(

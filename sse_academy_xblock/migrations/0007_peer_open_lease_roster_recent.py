@@ -1,4 +1,5 @@
-"""One open lease per reviewer and block, enforced by a unique stored column; AllocationLock retired.
+"""One open lease per reviewer and block (a unique stored column; AllocationLock retired); the quiz
+staff panel's keyset index.
 
 ``open_slot`` is 1 on an open lease and NULL otherwise; the unique key (usage_id, reviewer_id,
 open_slot) is 2,041 bytes in utf8mb4, within MySQL 8's 3,072. Existing open leases get the column
@@ -20,6 +21,11 @@ def fill_open_slots(apps, schema_editor):
         if key not in seen:
             seen.add(key)
             ReviewLease.objects.filter(pk=pk).update(open_slot=True)
+
+
+def fill_last_submitted(apps, schema_editor):
+    QuizRoster = apps.get_model("sse_academy_xblock", "QuizRoster")
+    QuizRoster.objects.filter(last_submitted__isnull=True).update(last_submitted=models.F("modified"))
 
 
 class Migration(migrations.Migration):
@@ -47,4 +53,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.DeleteModel(name="AllocationLock"),
+        migrations.RunPython(fill_last_submitted, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="quizroster",
+            index=models.Index(fields=["usage_id", "last_submitted", "id"], name="sse_quizroster_recent"),
+        ),
     ]
