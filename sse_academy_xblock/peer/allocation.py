@@ -126,29 +126,67 @@ def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
     return item.reviews_to_give
 
 
+def _sql(template: str) -> str:
+    """Quote ``{name}`` placeholders with the database's quoting (MySQL reserves ``load``)."""
+    quote = connection.ops.quote_name
+    names = {
+        "sub": quote(PeerSubmission._meta.db_table), "lease": quote(ReviewLease._meta.db_table),
+        **{f.column: quote(f.column) for model in (PeerSubmission, ReviewLease) for f in model._meta.concrete_fields},
+    }
+    return " ".join(template.format(**names).split())
+
+
+_SNAPSHOT = """
+SELECT s.*,
+  EXISTS(SELECT 1 FROM {lease} l WHERE l.{usage_id} = %s AND l.{reviewer_id} = %s AND l.{status} IN (0, 1))
+    AS unfinished,
+  EXISTS(SELECT 1 FROM {lease} l WHERE l.{usage_id} = %s AND l.{status} = 0 AND l.{expires_at} < %s) AS lease_due,
+  {waiting} AS waiting_due
+FROM {sub} s WHERE s.{usage_id} = %s AND s.{anonymous_user_id} = %s ORDER BY s.{attempt} DESC LIMIT 1
+"""
+_WAITING = """EXISTS(SELECT 1 FROM {sub} w WHERE w.{usage_id} = %s AND w.{graded_at} IS NULL AND w.{submitted_at} < %s
+    AND w.{pool} = 0 AND w.{staff_queue} = %s AND w.{required_lowered_to} IS NULL AND w.{received} < %s)"""
+_PICK = """
+SELECT s.* FROM {sub} s
+WHERE s.{usage_id} = %s AND s.{pool} = 0 AND s.{load} < %s AND s.{anonymous_user_id} <> %s
+  AND NOT EXISTS (SELECT 1 FROM {lease} l WHERE l.{reviewer_id} = %s AND l.{submission_id} = s.{id})
+ORDER BY s.{load}, s.{id} LIMIT 1"""
+_compiled: dict = {}
+
+
+def _statement(kind: str) -> str:
+    """The snapshot and pick statements, written out once per database (no ORM compiling per request)."""
+    key = (connection.vendor, kind)
+    if key not in _compiled:
+        if kind.startswith("snapshot"):
+            waiting = _WAITING if kind == "snapshot+waiting" else "0"
+            _compiled[key] = _sql(_SNAPSHOT.replace("{waiting}", waiting))
+        else:
+            sql = _PICK
+            options = _lock_options()
+            if options:
+                sql += " FOR UPDATE OF s SKIP LOCKED" if "of" in options else " FOR UPDATE SKIP LOCKED"
+            _compiled[key] = _sql(sql)
+    return _compiled[key]
+
+
 def _snapshot(item: PeerItem, reviewer_id: str, now, waiting: bool) -> PeerSubmission | None:
     """The reviewer's own submission, annotated with what else this request has to do (one query).
 
     ``unfinished``: the reviewer holds an open or expired lease in the block (held / resume path);
     ``lease_due``: some lease of the block is past its time and still counted (sweep first);
-    ``waiting_due``: with ``waiting``, some response waited long enough for the waiting rule.
-    All three are ``EXISTS`` probes of an index, so the read does not grow with the pool.
+    ``waiting_due``: with ``waiting``, some response waited long enough for the waiting rule
+    (:func:`.grading.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
+    does not grow with the pool.
     """
-    leases = ReviewLease.objects.filter(usage_id=item.usage_id)
-    annotations = {
-        "unfinished": Exists(leases.filter(reviewer_id=reviewer_id, status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED))),
-        "lease_due": Exists(leases.filter(status=ReviewLease.OPEN, expires_at__lt=now)),
-    }
+    moment = connection.ops.adapt_datetimefield_value(now)
+    params = [item.usage_id, reviewer_id, item.usage_id, moment]
     if waiting:
-        from .grading import waiting_candidates  # grading imports this module
-
-        annotations["waiting_due"] = Exists(waiting_candidates(item, now))
-    return (
-        PeerSubmission.objects.filter(usage_id=item.usage_id, anonymous_user_id=reviewer_id)
-        .annotate(**annotations)
-        .order_by("-attempt")
-        .first()
-    )
+        params += [item.usage_id, connection.ops.adapt_datetimefield_value(now - item.waiting_time), False,
+                   max(1, item.reviews_required)]
+    params += [item.usage_id, reviewer_id]
+    rows = list(PeerSubmission.objects.raw(_statement("snapshot+waiting" if waiting else "snapshot"), params))
+    return rows[0] if rows else None
 
 
 def _resumable(reviewer_id: str, item: PeerItem, now) -> list[ReviewLease]:
@@ -239,11 +277,12 @@ def _attempt(item: PeerItem, reviewer_id: str, extra: bool, now, wait_for: int |
                 if not _still_eligible(candidate, item, reviewer_id):
                     raise _Busy(-1)
             else:
-                eligible = _eligible(item, reviewer_id)
-                options = _lock_options()
-                candidate = eligible.select_for_update(**options).first()
+                picked = list(PeerSubmission.objects.raw(
+                    _statement("pick"), [item.usage_id, item.reviews_required, reviewer_id, reviewer_id]
+                ))
+                candidate = picked[0] if picked else None
                 if candidate is None:
-                    first = eligible.values_list("pk", flat=True).first() if options else None
+                    first = _eligible(item, reviewer_id).values_list("pk", flat=True).first() if _lock_options() else None
                     if first is not None:
                         raise _Busy(first)
                     return Allocation("none_available")
