@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 COMPAT_VENV ?= .venv-compat
 
-.PHONY: run test test-db test-compat install migrate bench course lint translations clean
+.PHONY: run test test-db test-compat install migrate bench bench-ora2 bench-compare bench-load course lint translations clean
 
 $(STAMP): setup.py requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,25 @@ test-compat: var
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)
 
+# ORA2's peer allocation on the same database and pool sizes, in its own virtual environment (ORA2
+# is not a dependency of this package); `make bench` then prints both and the ratios.
+ORA2_VENV ?= .venv-ora2
+ORA2_VERSION ?= 7.1.1
+bench-ora2: var
+	test -x $(ORA2_VENV)/bin/python || $(PYTHON) -m venv $(ORA2_VENV)
+	$(ORA2_VENV)/bin/python -c "import openassessment" 2>/dev/null || \
+	  $(ORA2_VENV)/bin/python -m pip install --quiet "ora2==$(ORA2_VERSION)" "psycopg[binary]>=3.1"
+	@if [ "$(SSE_DB)" = mariadb ] && ! $(ORA2_VENV)/bin/python -c "import MySQLdb" 2>/dev/null; then \
+	  $(ORA2_VENV)/bin/python -m pip install --quiet -r requirements-mariadb.txt; fi
+	$(ORA2_VENV)/bin/python -m bench.ora2 $(BENCH_ARGS)
+
+# Both, ORA2 first: the comparison table at the end of `make bench`.
+bench-compare: bench-ora2 bench
+
+# 50 threads of learners against the handlers for 30 s (needs a server database: SSE_DB=postgresql).
+bench-load: install var
+	$(PY) -m bench.load $(LOAD_ARGS)
+
 course: install
 	$(PY) -m sse_academy_xblock.curriculum.export course.tar.gz
 
@@ -61,4 +80,4 @@ translations: install
 	$(PY) -m sse_academy_xblock.i18n_tools compile
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info course.tar.gz
+	rm -rf $(VENV) $(COMPAT_VENV) $(ORA2_VENV) var build dist *.egg-info course.tar.gz

@@ -185,7 +185,8 @@ def peer_cases(sizes: list[int]) -> list[dict]:
                   "extra": "ask for an extra review when all have enough"}
         for key, label in labels.items():
             ms, count, _ours_count = figures[key]
-            rows.append(row(f"peer: {label}, {size:,}", ms, ALLOCATE_MS, "ms"))
+            rows.append({**row(f"peer: {label}, {size:,}", ms, ALLOCATE_MS, "ms"), "path": key, "size": size,
+                         "statements": count})
             rows.append(row(f"peer: statements, {label}, {size:,}", count, ALLOCATE_STATEMENTS, "", "{:.0f}"))
         ms, count, ours = figures["review"]
         rows.append(row(f"peer: submit a review + grade push, {size:,}", ms, REVIEW_MS, "ms"))

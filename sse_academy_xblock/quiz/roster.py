@@ -160,13 +160,15 @@ def staff_page(usage_id: str, per_page: int = STAFF_PAGE_SIZE, after: tuple | No
     qs = QuizRoster.objects.filter(usage_id=usage_id, last_submitted__isnull=False)
     if before is not None:
         when, pk = before
-        newer = Q(last_submitted__gt=when) | Q(last_submitted=when, id__gt=pk)
+        # The redundant ``>=`` bounds the index range; the OR alone would make some planners scan
+        # from the end of the block.
+        newer = Q(last_submitted__gte=when) & (Q(last_submitted__gt=when) | Q(id__gt=pk))
         rows = list(qs.filter(newer).order_by("last_submitted", "id")[: per_page + 1])
         has_prev = len(rows) > per_page
         return StaffPage(rows[:per_page][::-1], has_prev=has_prev, has_next=True)
     if after is not None:
         when, pk = after
-        qs = qs.filter(Q(last_submitted__lt=when) | Q(last_submitted=when, id__lt=pk))
+        qs = qs.filter(Q(last_submitted__lte=when) & (Q(last_submitted__lt=when) | Q(id__lt=pk)))
     rows = list(qs.order_by("-last_submitted", "-id")[: per_page + 1])
     return StaffPage(rows[:per_page], has_prev=after is not None, has_next=len(rows) > per_page)
 
