@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from .common import ROUNDS, median_ms as _median_ms, row as _row, statements as _statements
-from .peer import peer_cases
+from .peer import analyze, peer_cases
 
 
 # --- quiz -------------------------------------------------------------------------------------
@@ -111,6 +111,7 @@ def quiz_staff_cases(sizes: list[int]) -> list[dict]:
                        attempts=1, earned=3, possible=5, last_submitted=start + timedelta(seconds=i))
             for i in range(size)
         ], batch_size=5000)
+        analyze(QuizRoster)
         middle = roster.staff_page(usage, per_page=1, after=(start + timedelta(seconds=size // 2), 10**12)).rows[0]
         cursor = (middle.last_submitted, middle.pk)
         reset_queries()

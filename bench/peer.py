@@ -78,15 +78,15 @@ def fill_pool(item, size: int, load, given) -> None:
             )
             for u, i in zip(uuids, part)
         ], batch_size=2000)
-    _analyze()
+    analyze()
 
 
-def _analyze() -> None:
-    """Fresh statistics after a bulk load, as a server has them in steady state."""
+def analyze(*models) -> None:
+    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them."""
     from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
 
     with connection.cursor() as cursor:
-        for model in (PeerSubmission, ReviewLease):
+        for model in models or (PeerSubmission, ReviewLease):
             table = model._meta.db_table
             if connection.vendor == "postgresql":
                 cursor.execute(f"VACUUM ANALYZE {table}" if not connection.in_atomic_block else f"ANALYZE {table}")
