@@ -187,6 +187,10 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
                     ) % {"count": n}
                     for n in range(1, len(view["questions"]) + 1)
                 },
+                "reset_of": t.gettext("Reset attempts of %(learner)s"),
+                "reset": t.gettext("Reset attempts"),
+                "page": t.gettext("Page %(page)s"),
+                "loading": t.gettext("Loading…"),
             },
         }
         return self.render_fragment(

@@ -236,25 +236,85 @@ function SSEQuizBlock(runtime, element, init) {
     /* The attempt this page answers: the one after those the server had counted when it rendered. */
     nextAttempt = (init && init.next_attempt) || 1;
 
-    /* Staff panel. */
-    root.querySelectorAll('[data-role="staff-reset"]').forEach(function (button) {
-        button.addEventListener('click', function () {
+    /* Staff panel: reset buttons (delegated, so rows of later pages work too) and keyset paging. */
+    var staffTable = root.querySelector('[data-role="staff-table"]');
+    var staffStatus = root.querySelector('[data-role="staff-status"]');
+    if (staffTable) {
+        staffTable.addEventListener('click', function (event) {
+            var button = event.target.closest('[data-role="staff-reset"]');
+            if (!button || !staffTable.contains(button)) {
+                return;
+            }
             var learner = button.getAttribute('data-learner');
             if (!window.confirm(S.format(strings.confirm_reset, {learner: learner}))) {
                 return;
             }
-            var status = root.querySelector('[data-role="staff-status"]');
             button.disabled = true;
             S.postJSON(runtime.handlerUrl(root, 'staff_reset'), {learner: learner}).then(function (reply) {
                 button.disabled = false;
                 if (reply.ok) {
                     var row = button.closest('tr');
                     row.querySelector('[data-role="staff-attempts"]').textContent = String(reply.data.row.attempts);
-                    S.announce(status, reply.data.message);
+                    S.announce(staffStatus, reply.data.message);
                 } else {
-                    S.announce(status, reply.data.error || strings.failed);
+                    S.announce(staffStatus, reply.data.error || strings.failed);
                 }
             });
         });
-    });
+    }
+    var pages = root.querySelector('[data-role="staff-pages"]');
+    if (staffTable && pages) {
+        var prevButton = pages.querySelector('[data-role="staff-prev"]');
+        var nextButton = pages.querySelector('[data-role="staff-next"]');
+        var pageLabel = pages.querySelector('[data-role="staff-page"]');
+        var view = {page: 1, first: null, last: pages.getAttribute('data-last') || null};
+
+        var staffRow = function (row) {
+            var tr = S.el('tr', {'data-learner': row.learner});
+            tr.appendChild(S.el('td', null, row.learner));
+            tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts));
+            tr.appendChild(S.el('td', null, row.score));
+            tr.appendChild(S.el('td', null, row.last_submitted));
+            var cell = S.el('td');
+            cell.appendChild(S.el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'staff-reset',
+                'data-learner': row.learner, 'aria-label': S.format(strings.reset_of, {learner: row.learner})},
+                strings.reset));
+            tr.appendChild(cell);
+            return tr;
+        };
+
+        var turn = function (forward, button) {
+            var payload = forward ? {after: view.last} : {before: view.first};
+            prevButton.disabled = true;
+            nextButton.disabled = true;
+            pageLabel.textContent = strings.loading;
+            S.postJSON(runtime.handlerUrl(root, 'staff_page'), payload).then(function (reply) {
+                if (!reply.ok) {
+                    prevButton.disabled = view.page <= 1;
+                    nextButton.disabled = false;
+                    pageLabel.textContent = S.format(strings.page, {page: view.page});
+                    S.announce(staffStatus, reply.data.error || strings.failed);
+                    return;
+                }
+                var data = reply.data;
+                view.page = data.has_prev ? view.page + (forward ? 1 : -1) : 1;
+                view.first = data.first;
+                view.last = data.last;
+                var body = staffTable.querySelector('tbody');
+                while (body.firstChild) {
+                    body.removeChild(body.firstChild);
+                }
+                data.rows.forEach(function (row) { body.appendChild(staffRow(row)); });
+                prevButton.disabled = !data.has_prev;
+                nextButton.disabled = !data.has_next;
+                pageLabel.textContent = S.format(strings.page, {page: view.page});
+                /* Keep the keyboard focus on a usable button when the pressed one becomes disabled. */
+                if (button.disabled) {
+                    (button === nextButton ? prevButton : nextButton).focus();
+                }
+            });
+        };
+        prevButton.addEventListener('click', function () { turn(false, prevButton); });
+        nextButton.addEventListener('click', function () { turn(true, nextButton); });
+    }
 }
