@@ -25,7 +25,7 @@ from .server import LiveWorkbench, usage_id_in
 SCENARIO = "sse_quiz.0"          # "Cooperatives: two attempts": max_attempts=2, 2 points
 THREADS = 20
 ROUNDS = int(os.environ.get("SSE_HTTP_RACE_ROUNDS", "2"))
-ANSWERS = {"q1": "a", "q2": "true"}  # full marks
+ANSWERS = {"q1": "b", "q2": "true"}  # half marks (a full score would be final after one attempt)
 GRADE_LINE = re.compile(r"XBlock event grade for sse_quiz \(usage_id=(?P<usage>[^)]*)\)")
 
 
@@ -67,7 +67,7 @@ def race_one_learner(server: LiveWorkbench, figures) -> None:
     page = server.page(SCENARIO, learner)
     assert page.status == 200, page.text[:300]
     usage_id = usage_id_in(page.text)
-    assert "Attempts used: 0 of 2." in page.text
+    assert "2 of 2 attempts left." in page.text
     body = json.dumps({"attempt": 1, "answers": ANSWERS}).encode()
     events_before = len(grade_events(server, usage_id))
 
@@ -88,19 +88,19 @@ def race_one_learner(server: LiveWorkbench, figures) -> None:
 
     # The learner's page: two attempts, the full score.
     page = server.page(SCENARIO, learner)
-    assert "Attempts used: 2 of 2." in page.text, page.text[:2000]
-    assert "Your score: 2 out of 2 (100%)" in page.text
+    assert "No attempts left." in page.text, page.text[:2000]
+    assert "Your score: 1 of 2 points (50%)" in page.text
     # The staff panel and the CSV: the same two attempts and score for this learner.
     staff_page = server.page(SCENARIO, "staff")
     row = re.search(re.escape(learner) + r"</[^>]+>\s*<td[^>]*>\s*(\d+)\s*</td>\s*<td[^>]*>\s*([^<]*)</td>", staff_page.text)
     assert row, "the staff panel does not list the learner"
-    assert row.group(1) == "2" and row.group(2).strip() == "2 / 2", row.groups()
+    assert row.group(1) == "2" and row.group(2).strip() == "1 / 2", row.groups()
     csv_reply = server.request("GET", f"/handler/{usage_id}/staff_csv/?student=staff")
     assert csv_reply.status == 200
     rows = [r for r in csv.reader(io.StringIO(csv_reply.text.lstrip("\ufeff"))) if r and r[0] == learner]
-    assert len(rows) == 1 and rows[0][1:5] == ["2", "2", "2", "100"], rows
+    assert len(rows) == 1 and rows[0][1:5] == ["2", "1", "2", "50"], rows
     # The gradebook: one grade event per counted attempt, with that attempt's score.
-    assert grade_events(server, usage_id)[events_before:] == [{"value": 2.0, "max_value": 2.0}] * 2
+    assert grade_events(server, usage_id)[events_before:] == [{"value": 1.0, "max_value": 2.0}] * 2
 
 
 def hostile_requests_get_json_4xx(server: LiveWorkbench) -> None:
@@ -119,7 +119,7 @@ def hostile_requests_get_json_4xx(server: LiveWorkbench) -> None:
         reply = server.post(usage_id, "submit", learner, b'{"text": "' + b"x" * size + b'"}')
         assert reply.status == 413 and reply.content_type == "application/json", (size, reply.status, reply.text[:200])
         assert reply.json()["error"] == "The request is too large."
-    assert "Attempts used: 0 of 2." in server.page(SCENARIO, learner).text
+    assert "2 of 2 attempts left." in server.page(SCENARIO, learner).text
 
 
 def run_all(server: LiveWorkbench, figures) -> None:
