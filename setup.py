@@ -104,6 +104,7 @@ setup(
         ],
         "lms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
         "cms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
+        "tutor.plugin.v1": ["sse-academy = sse_academy_xblock.tutor_plugin"],
     },
     cmdclass={"build_py": BuildWithAssets},
     zip_safe=False,
