@@ -99,7 +99,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "sse_quiz = sse_academy_xblock.blocks.quiz:SSEQuizBlock",
-            "sse_module = sse_academy_xblock.blocks.module:SSEModuleBlock",
+            "sse_profile = sse_academy_xblock.blocks.profile:SSEProfileBlock",
             "sse_case_study = sse_academy_xblock.blocks.case_study:SSECaseStudyBlock",
         ],
         "lms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],

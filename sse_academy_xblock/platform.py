@@ -177,3 +177,30 @@ def block_settings(block) -> dict:
         return service.get_settings_bucket(block) or {}
     except Exception:  # pragma: no cover - the service is optional and platform-specific
         return {}
+
+
+def block_type_of(parent, child_id) -> str:
+    """The block type of one of ``parent``'s children without loading it.
+
+    Open edX's children are usage keys that name their type; the workbench's are plain ids that its
+    id reader resolves.
+    """
+    kind = getattr(child_id, "block_type", None)
+    if kind:
+        return str(kind)
+    reader = getattr(parent.runtime, "id_reader", None)
+    if reader is None:
+        return parent.runtime.get_block(child_id).scope_ids.block_type
+    return reader.get_block_type(reader.get_definition_id(child_id))
+
+
+def content_version(block) -> str | None:
+    """The published version of the course this block was loaded from, or None (the workbench).
+
+    Open edX's split modulestore sets ``course_version`` on every block it loads (see
+    xmodule/modulestore/split_mongo/caching_descriptor_system.py in openedx-platform).
+    """
+    value = getattr(block, "course_version", None)
+    if value is None or _is_mock(value):
+        return None
+    return str(value)

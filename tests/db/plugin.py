@@ -29,7 +29,8 @@ BROKEN_ON_MARIADB = ("submissions", "0006_mariadb_uuid_conversion")
 
 LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mariadb": "MariaDB"}
 # Figures printed at the end of every run, even when no test counted any.
-ALWAYS_SHOWN = ("races repeated", "fuzz calls made", "XSS payloads tried", "hostile OLX documents refused")
+ALWAYS_SHOWN = ("races repeated", "fuzz calls made", "XSS payloads tried", "hostile OLX documents refused",
+                "HTTP submit races (20 parallel requests)")
 
 
 class Figures:
