@@ -102,6 +102,8 @@ upgrade: install
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o compat.txt compat.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o mariadb.txt mariadb.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o ora2.txt ora2.in
+	cd $(REQ) && for f in tutor-ulmo tutor-verawood; do \
+	  ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o $$f.txt $$f.in || exit 1; done
 	@echo "Pinned files updated: review 'git diff $(REQ)', run make test, commit."
 
 clean:
