@@ -23,7 +23,8 @@ from ..olx import format_number
 from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
-from .mixins import HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
+from .contract import PlatformContractMixin
+from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
 
 CSS = ("css/sse.css", "css/profile.css")
 FIGURES_PREFIX = "sse_profile:figures:v1:"
@@ -33,15 +34,19 @@ DEFAULT_FIGURES_SECONDS = 300
 @XBlock.needs("i18n")
 @XBlock.needs("user")
 @XBlock.wants("settings")
-class SSEProfileBlock(SSEBlockMixin, XBlock):
-    """The learner's Decent Work profile over the course or over one section."""
+@XBlock.wants("studio_user_permissions")
+class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
+    """The learner's Decent Work profile over the course or over one section.
+
+    Platform contracts (see :mod:`.contract`): "View as a specific learner" shows that learner's
+    profile (the block only reads); the chart is HTML that wraps at any width (checked at 320 px), so
+    ``student_view`` is marked ``multi_device`` for the mobile apps.
+    """
+
+    OLX_OWN_ATTRIBUTES = frozenset(a for a in profile_olx.ATTRIBUTES if a != "url_name")
 
     has_score = False
     completion_mode = XBlockCompletionMode.EXCLUDED
-    # "View as a specific learner" shows that learner's profile: the block only reads.
-    show_in_read_only_mode = True
-    # The chart is HTML that wraps at any width (checked at 320 px): fine in the mobile apps.
-    multi_device = True
     icon_class = "other"
     CATEGORY = profile_olx.TAG
     STUDIO_LABEL = _("Decent Work profile")
@@ -120,6 +125,7 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
     def render_body(self, index) -> str:
         return resources.render_template("profile/body.html", self._body_context(index))
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         index = self.scope_index()
         show_staff = self.is_staff and not self.is_author_mode
@@ -131,6 +137,7 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
             "is_staff": show_staff,
             "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
             "histogram": presentation.histogram(self.cohort_figures(index), self._) if show_staff else None,
+            "read_only_notice": self._(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
         }
         init = {
             "staff": show_staff,
@@ -148,7 +155,11 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
         return self.render_fragment("profile/student.html", ctx, "SSEProfileBlock", init, css=CSS,
                                     js=("js/profile.js",))
 
-    @json_api(allow_author_mode=True)
+    def student_view_data(self, context=None):
+        """For API clients (the Course Blocks API): what the block shows; the figures are per learner."""
+        return {"display_name": self.display_name, "scope": self.scope}
+
+    @json_api(allow_author_mode=True, read_only_ok=True)
     def refresh(self, data, suffix=""):
         """The profile's body again, after a quiz or case study on the page was graded."""
         return {"html": self.render_body(self.scope_index())}
@@ -246,34 +257,19 @@ class SSEProfileBlock(SSEBlockMixin, XBlock):
     # ------------------------------------------------------------------ OLX
 
     @classmethod
-    def _platform_fields(cls) -> tuple[str, ...]:
-        """Fields the hosting runtime mixes in (Open edX's scheduling, visibility...), kept through OLX."""
-        own = set(SSEProfileBlock.fields)
-        return tuple(sorted(
-            name for name, field in cls.fields.items()
-            if name not in own and field.scope in (Scope.settings, Scope.content)
-        ))
-
-    @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
-        settings = profile_olx.read(node, cls._platform_fields())
+        platform_attrs = cls.platform_attributes_of(node)
+        settings = profile_olx.read(node, tuple(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         block.display_name = settings.display_name
         block.scope = settings.scope
-        for name, value in settings.platform_attributes.items():
-            cls._set_field_if_present(block, name, value, {})
+        block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
-        platform_attributes = {}
-        for name in self._platform_fields():
-            field = self.fields[name]
-            if field.is_set_on(self):
-                value = field.to_string(field.read_from(self))
-                if value is not None:
-                    platform_attributes[name] = value
-        profile_olx.write(node, profile_olx.ProfileSettings(self.display_name, self.scope, platform_attributes))
+        profile_olx.write(node, profile_olx.ProfileSettings(self.display_name, self.scope))
         node.set("xblock-family", self.entry_point)
+        self.write_platform_attributes(node)
 
     @staticmethod
     def workbench_scenarios():

@@ -5,9 +5,10 @@
 ```
 
 ``scope`` is ``course`` (default: every graded SSE block of the course) or ``section`` (those of the
-section, i.e. chapter, that holds the profile). Attributes of the hosting platform's own fields (e.g.
-``visible_to_staff_only`` in Open edX) are accepted and kept; anything else is an error naming the
-element and its line.
+section, i.e. chapter, that holds the profile). Other attributes belong to the hosting platform
+(``visible_to_staff_only`` in Open edX, settings of later releases): the block keeps them
+(:mod:`sse_academy_xblock.platform_olx`); a misspelling of ours is an error naming the element and its
+line.
 """
 
 from __future__ import annotations

@@ -100,7 +100,20 @@ def test_case_study_renders_the_learners_state_read_only_and_writes_nothing(make
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("xml", [QUIZ, CASE])
+def test_profile_shows_the_learners_profile_and_refreshes_read_only(make_block, call):
+    amina = make_block(QUIZ, user="amina")
+    assert call(amina, "submit", {"attempt": 1, "answers": RIGHT})[0] == 200
+    profile = masquerade(make_block('<sse_profile scope="course"/>', user="amina"), "amina")
+    before = snapshot()
+    html = filter_displayed_blocks(profile, profile.render("student_view", {})).body_html()
+    assert PLACEHOLDER not in html and "nothing you do here is saved" in html
+    status, reply = call(profile, "refresh", {})
+    assert status == 200 and "html" in reply
+    assert call(profile, "staff_learners", {"page": 1})[0] == 403
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("xml", [QUIZ, CASE, '<sse_profile scope="course"/>'])
 def test_the_learners_own_view_is_not_read_only(make_block, xml):
     block = make_block(xml, user="amina")
     assert block.show_in_read_only_mode is True

@@ -69,6 +69,12 @@ def test_case_study_is_multi_device_and_gives_case_prompt_and_rubric(unbound):
     assert data["max_points"] == 4 and data["reviews_required"] == 1
 
 
+def test_profile_is_multi_device_and_says_what_it_shows(unbound):
+    fields = collect(unbound('<sse_profile display_name="Where you stand" scope="section"/>'))
+    assert fields == {"student_view_multi_device": True,
+                      "student_view_data": {"display_name": "Where you stand", "scope": "section"}}
+
+
 def test_student_view_data_needs_no_learner_and_no_runtime_services():
     """The transformer runs at publish time on a block with no user service at all."""
     from .test_olx_contract import PlatformCase, PlatformQuiz

@@ -24,6 +24,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
 from sse_academy_xblock.blocks.case_study import SSECaseStudyBlock
+from sse_academy_xblock.blocks.profile import SSEProfileBlock
 from sse_academy_xblock.blocks.quiz import SSEQuizBlock
 from sse_academy_xblock.olx import OLXError
 
@@ -58,6 +59,11 @@ def studio_case_olx(**extra) -> str:
 </sse_case_study>"""
 
 
+def studio_profile_olx(**extra) -> str:
+    attrs = " ".join(f"{k}='{v}'" for k, v in {**PLATFORM_ATTRS, **RUNTIME_ATTRS, **extra}.items())
+    return f"""<sse_profile {attrs} display_name="Exported profile" scope="section"/>"""
+
+
 class PlatformFields(XBlockMixin):
     """The platform fields every component carries in the LMS and Studio (names and types as there)."""
 
@@ -79,6 +85,10 @@ class PlatformCase(SSECaseStudyBlock, PlatformFields):
     """``SSECaseStudyBlock`` as the platform's Mixologist builds it."""
 
 
+class PlatformProfile(SSEProfileBlock, PlatformFields):
+    """``SSEProfileBlock`` as the platform's Mixologist builds it."""
+
+
 def import_block(cls, xml: str):
     """Studio's import (or paste): parse the element with the class's ``parse_xml``."""
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
@@ -93,7 +103,8 @@ def export_block(block) -> etree._Element:
     return node
 
 
-@pytest.mark.parametrize("cls, olx", [(SSEQuizBlock, studio_quiz_olx), (SSECaseStudyBlock, studio_case_olx)])
+@pytest.mark.parametrize("cls, olx", [(SSEQuizBlock, studio_quiz_olx), (SSECaseStudyBlock, studio_case_olx),
+                                      (SSEProfileBlock, studio_profile_olx)])
 def test_studio_export_imports_and_round_trips_unchanged_in_the_workbench(cls, olx):
     """Without the platform's fields (the workbench), its attributes are kept verbatim."""
     block = import_block(cls, olx())
@@ -106,7 +117,8 @@ def test_studio_export_imports_and_round_trips_unchanged_in_the_workbench(cls, o
     assert etree.tostring(again) == etree.tostring(node)
 
 
-@pytest.mark.parametrize("cls, olx", [(PlatformQuiz, studio_quiz_olx), (PlatformCase, studio_case_olx)])
+@pytest.mark.parametrize("cls, olx", [(PlatformQuiz, studio_quiz_olx), (PlatformCase, studio_case_olx),
+                                      (PlatformProfile, studio_profile_olx)])
 def test_platform_attributes_become_the_platform_fields_and_are_exported_back(cls, olx):
     """In Open edX the attributes set the platform's own fields (so the block really is hidden, dated,
     graded as Homework) and the export writes them back as the platform reads them."""
@@ -130,6 +142,8 @@ def test_our_own_content_survives_the_platform_round_trip():
     assert quiz.questions[0]["prompt"] == "Pick <b>a</b>."
     case = import_block(PlatformCase, studio_case_olx())
     assert (case.display_name, case.reviews_required, case.case) == ("Exported case", 2, "<p>The case.</p>")
+    profile = import_block(PlatformProfile, studio_profile_olx())
+    assert (profile.display_name, profile.scope) == ("Exported profile", "section")
 
 
 @pytest.mark.parametrize("olx, message", [
@@ -144,13 +158,15 @@ def test_our_own_attributes_are_still_validated_strictly(olx, message):
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("olx, message", [
-    (studio_case_olx(min_word="5"), 'did you mean "min_words"'),
-    (studio_case_olx().replace('reviews_required="2"', 'reviews_required="0"'), "reviews_required"),
+@pytest.mark.parametrize("cls, olx, message", [
+    (PlatformCase, studio_case_olx(min_word="5"), 'did you mean "min_words"'),
+    (PlatformCase, studio_case_olx().replace('reviews_required="2"', 'reviews_required="0"'), "reviews_required"),
+    (PlatformProfile, studio_profile_olx(Scope="course"), 'did you mean "scope"'),
+    (PlatformProfile, studio_profile_olx().replace('scope="section"', 'scope="module"'), "scope"),
 ])
-def test_case_study_own_attributes_are_still_validated_strictly(olx, message):
+def test_case_study_and_profile_own_attributes_are_still_validated_strictly(cls, olx, message):
     with pytest.raises(OLXError) as info:
-        import_block(PlatformCase, olx)
+        import_block(cls, olx)
     assert message in str(info.value)
 
 

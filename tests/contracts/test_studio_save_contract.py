@@ -68,7 +68,14 @@ def case_payload(block, title):
             "rubric": block.rubric}
 
 
-@pytest.mark.parametrize("xml, payload", [(QUIZ, quiz_payload), (CASE, case_payload)])
+def profile_payload(block, title):
+    return {"display_name": title, "scope": "course"}
+
+
+PROFILE = '<sse_profile display_name="Profile" scope="section"/>'
+
+
+@pytest.mark.parametrize("xml, payload", [(QUIZ, quiz_payload), (CASE, case_payload), (PROFILE, profile_payload)])
 def test_a_user_without_write_access_is_refused_and_told_so(make_block, call, xml, payload):
     block = make_block(xml, user=None)
     permissions = StudioPermissions(writers={"author"})
@@ -83,7 +90,7 @@ def test_a_user_without_write_access_is_refused_and_told_so(make_block, call, xm
     assert block.display_name == "Changed"
 
 
-@pytest.mark.parametrize("xml", [QUIZ, CASE])
+@pytest.mark.parametrize("xml", [QUIZ, CASE, PROFILE])
 def test_the_lms_never_authors(make_block, call, xml):
     """In the LMS there is no studio_user_permissions service: nobody may save the block's content."""
     from .test_masquerade_contract import MasqueradedUserService
