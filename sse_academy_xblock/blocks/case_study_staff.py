@@ -29,6 +29,7 @@ def status_labels(t) -> dict:
 
 def staff_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "filter": t.gettext("Show"),
         "all": t.gettext("All submissions"),
         "learner": t.gettext("Learner"),

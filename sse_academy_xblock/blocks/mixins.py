@@ -7,29 +7,34 @@ import functools
 import io
 import json
 
-from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from .. import platform, resources
+from .. import json_input, platform, resources
+from ..compat import Fragment
 from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
 from ..sanitize import csv_cell
 
-MAX_BODY_BYTES = 256 * 1024
+MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
+READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
 
 
 class HandlerError(JsonHandlerError):
     """A 4xx reply with a human message (already translated) and nothing changed."""
 
 
-def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False):
+def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False,
+             read_only_ok: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
     Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
-    that is not UTF-8 JSON or not an object, a non-staff caller on a staff handler, a caller who may
-    not author on an ``authoring`` handler (Studio editors' save; allowed in author mode).
+    that :func:`sse_academy_xblock.json_input.parse` refuses (not strict UTF-8 JSON, not an object,
+    too large, NaN, out-of-range numbers, text that cannot be stored), a non-staff caller on a staff handler, a
+    caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author mode), staff
+    viewing the course as a specific learner (nothing is written for the learner) unless the handler only reads
+    (``read_only_ok``).
     """
     if authoring:
         allow_author_mode = True
@@ -47,19 +52,18 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
             if authoring and not platform.may_author(self):
                 return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
+            if not read_only_ok and platform.is_viewing_as_learner(self):
+                return HandlerError(403, t.gettext(READ_ONLY_MESSAGE)).get_response()
             if platform.is_author_mode(self) and not allow_author_mode:
                 return HandlerError(
                     403, t.gettext("This is a preview: learner actions are not saved in Studio.")
                 ).get_response()
-            body = request.body or b""
-            if len(body) > MAX_BODY_BYTES:
-                return HandlerError(413, t.gettext("The request is too large.")).get_response()
+            if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
+                return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
-                data = json.loads(body.decode("utf-8"))
-            except (ValueError, RecursionError):
-                return HandlerError(400, t.gettext("The request is not valid JSON.")).get_response()
-            if not isinstance(data, dict):
-                return HandlerError(400, t.gettext("The request must be a JSON object.")).get_response()
+                data = json_input.parse(request.body)
+            except json_input.InputError as err:
+                return HandlerError(err.status, err.translated(t.gettext)).get_response()
             try:
                 result = func(self, data, suffix)
             except JsonHandlerError as err:
@@ -166,6 +170,17 @@ class SSEBlockMixin:
         if js_class:
             frag.initialize_js(js_class, {})
         return frag
+
+
+def discard_changes(block, names) -> None:
+    """Forget unsaved values of these fields, so the runtime's save after a handler writes none of them.
+
+    Used when a transaction that wrote them was rolled back: the stored values are the truth again.
+    """
+    for name in names:
+        field = block.fields[name]
+        block._dirty_fields.pop(field, None)  # noqa: SLF001 - XBlock's own dirty-field bookkeeping
+        block._field_data_cache.pop(name, None)  # noqa: SLF001
 
 
 def require(condition: bool, status: int, message: str) -> None:

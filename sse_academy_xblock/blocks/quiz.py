@@ -1,4 +1,4 @@
-"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the module profile.
+"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
 The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
 live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
@@ -8,32 +8,42 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import OperationalError, transaction
 from django.utils.html import format_html
-from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, platform, scenarios
+from .. import dimensions, l10n, markup, platform, scenarios
+from ..compat import Fragment
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from ..olx import format_number
-from ..quiz import grading, presentation, roster, validation
+from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
-from .mixins import HandlerError, SSEBlockMixin, editor_errors, json_api, require
+from .contract import PlatformContractMixin
+from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, editor_errors, json_api, require
 from .quiz_staff import QuizStaffMixin
 
 DEFAULTS = qmod.DEFAULT_SETTINGS
+# The learner's state fields a submit writes (put back as they were when a submit is rolled back).
+LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
+SUBMIT_TRIES = 3
+MAX_ATTEMPT_NUMBER = 1_000_000
 
 
 @XBlock.needs("i18n")
 @XBlock.needs("user")
 @XBlock.wants("settings")
-class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
+@XBlock.wants("studio_user_permissions")
+class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
+
+    OLX_OWN_ATTRIBUTES = frozenset(quiz_olx.SETTING_ATTRS)
+    OLX_OWN_FIELDS = frozenset({"questions"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -67,6 +77,15 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
         scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
     )
+    retry_after_full = Boolean(
+        display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
+        help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
+    )
+    content_language = String(
+        display_name=_("Language of the text"), default=DEFAULTS["content_language"], scope=Scope.settings,
+        values=list(l10n.CONTENT_LANGUAGE_CODES),
+        help=_("The language the questions are written in; pages in another language mark it for screen readers."),
+    )
     questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
 
     # Learner state. ``attempts`` is the name the instructor dashboard's "reset attempts" zeroes.
@@ -93,7 +112,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         return grading.max_points(self.question_list())
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: points}`` this quiz offers (content only), for ``sse_module``."""
+        """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
@@ -111,6 +130,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         settings = presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
             pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
+            retry_after_full=self.retry_after_full,
         )
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,
@@ -121,7 +141,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
         anon = self.anonymous_id
-        if not anon or self.is_author_mode:
+        if not anon or self.read_only:
             return None
         return roster.sync_reset(anon, platform.usage_id(self), self.resets_seen, self.attempts, self.submits)
 
@@ -134,6 +154,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         self.resets_seen = pending.resets
         return True
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         if self._apply_pending_reset():
             self.save()
@@ -145,16 +166,27 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
             "view": view,
             "preview": self.is_author_mode,
+            "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
+            "content_lang": l10n.content_lang(self.content_language),
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
         }
         init = {
             "usage_id": usage,
             "next_attempt": view["next_attempt"],
+            "content_lang": l10n.content_lang(self.content_language),
             "strings": {
                 "submit": t.gettext("Submit"),
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "none_answered": t.gettext("Answer at least one question before you submit."),
+                "unanswered": {
+                    str(n): t.ngettext(
+                        "%(count)s question is unanswered. It scores 0, and submitting uses one attempt.",
+                        "%(count)s questions are unanswered. They score 0, and submitting uses one attempt.", n,
+                    ) % {"count": n}
+                    for n in range(1, len(view["questions"]) + 1)
+                },
                 "reset_of": t.gettext("Reset attempts of %(learner)s"),
                 "reset": t.gettext("Reset attempts"),
                 "page": t.gettext("Page %(page)s"),
@@ -165,12 +197,24 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             "quiz/student.html", context, "SSEQuizBlock", init, css=("css/sse.css", "css/quiz.css"), js=("js/quiz.js",)
         )
 
+    def student_view_data(self, context=None):
+        """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
+        return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
+
     # --- submitting -------------------------------------------------------------------------
 
     @json_api()
     def submit(self, data, suffix=""):
-        """Grade one attempt: validate everything, check the attempt number, then store and publish."""
+        """Grade one attempt: validate everything, check the attempt number, then store and publish.
+
+        All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
+        score rows and the grade event happen in one database transaction (see :meth:`_count`).
+        """
         t = self.translator
+        anon = self.anonymous_id
+        # Attempt limits are counted per learner: a caller without a learner id (the runtime's
+        # unauthenticated handler address) has nothing to count them against.
+        require(bool(anon), 403, t.gettext("Sign in to take this quiz."))
         # The roster version is read before anything else: a state read later can only be newer,
         # so a twin request either fails the attempt-number check or the roster's compare-and-set.
         version = self.submits
@@ -184,34 +228,62 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         if errors:
             raise HandlerError(400, " ".join(errors))
         attempt = data.get("attempt")
-        require(isinstance(attempt, int) and not isinstance(attempt, bool), 400,
+        valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
+        require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        if self.max_attempts and used >= self.max_attempts:
-            raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
+        closed = quiz_attempts.closed_reason(
+            t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
+            possible=self.raw_possible, retry_after_full=self.retry_after_full)
+        require(not closed, 409, closed)
+        refusal = quiz_attempts.unanswered_refusal(t, answers)
+        require(not refusal, 400, refusal)
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
         require(attempt == used + 1, 409, already)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
-        anon = self.anonymous_id
-        if anon:
-            claimed = roster.claim_submit(
-                anon, platform.course_id(self), platform.usage_id(self), version=version,
-                attempts=used + 1, earned=result.earned, possible=result.possible,
-            )
-            require(claimed, 409, already)
-        if pending is not None:
-            self.resets_seen = pending.resets
-        self.attempts = used + 1
-        self.submits = version + 1
-        self.answers = answers
-        self._store(result)
-        self.publish_grade()
+        self._count(anon, version, used, pending, answers, result, already)
         view = self._learner_view()
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
 
+    def _count(self, anon, version, used, pending, answers, result, already) -> None:
+        """Claim the attempt and keep everything it changes, in one transaction, or change nothing.
+
+        A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt
+        back and is retried; the in-memory state is put back each time, so the runtime's save after
+        the handler cannot write an attempt the roster does not have.
+        """
+        # Inside a transaction of the caller's (ATOMIC_REQUESTS), a failed statement spoils the whole
+        # request's transaction: no retry there.
+        tries = 1 if transaction.get_connection().in_atomic_block else SUBMIT_TRIES
+        for remaining in range(tries - 1, -1, -1):
+            try:
+                with transaction.atomic():
+                    claimed = roster.claim_submit(
+                        anon, platform.course_id(self), platform.usage_id(self), version=version,
+                        attempts=used + 1, earned=result.earned, possible=result.possible,
+                    )
+                    require(claimed, 409, already)
+                    if pending is not None:
+                        self.resets_seen = pending.resets
+                    self.attempts = used + 1
+                    self.submits = version + 1
+                    self.answers = answers
+                    self._store(result)
+                    self.save()
+                    self.publish_grade()
+                return
+            except OperationalError:
+                discard_changes(self, LEARNER_STATE)
+                if not remaining:
+                    raise HandlerError(503, self._("The server is busy, and your attempt was not counted. "
+                                                   "Please submit again.")) from None
+            except BaseException:
+                discard_changes(self, LEARNER_STATE)
+                raise
+
     def _store(self, result: grading.QuizResult) -> None:
-        """Keep a grading as this learner's score and tell the module table about it."""
+        """Keep a grading as this learner's score and record it for the Decent Work profile."""
         self.results = result.results_dict()
         self.breakdown = result.breakdown
         self.raw_earned = result.earned
@@ -243,7 +315,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     def set_score(self, score):
         """Persist a score; a score that is not the grading of the answers (an override) is spread
-        over the dimensions in proportion, so the module profile agrees with the gradebook."""
+        over the dimensions in proportion, so the Decent Work profile agrees with the gradebook."""
         result = self._grade_stored_answers()
         if (result.earned, result.possible) == (score.raw_earned, score.raw_possible):
             self._store(result)
@@ -270,9 +342,15 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         self._publish_grade(new, only_if_higher)
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard deleted this learner's state: drop their roster and profile rows."""
+        """The instructor dashboard's "delete learner state": the learner starts again from nothing.
+
+        Their roster and profile rows go, and so do their gradebook score and completion: the
+        platform leaves that to a block that defines this method (``reset_student_attempts`` in
+        lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
+        """
         roster.forget(user_id, item_id)
         scores.forget(user_id, item_id)
+        self.forget_published_score(user_id, course_id, item_id)
 
     # --- authoring ----------------------------------------------------------------------------
 
@@ -283,8 +361,10 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = qmod.registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
-        init = {"questions": self.questions, "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
         context = {
+            "markup_help": t.gettext(markup.HELP),
+            "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
             "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
                          "weight": None if self.weight is None else format_number(self.weight)},
@@ -293,7 +373,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         }
         return self.render_fragment(
             "quiz/studio.html", context, "SSEQuizStudio", init,
-            css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
+            css=("css/sse.css", "css/quiz.css"), js=("js/sse-editor.js", "js/quiz-studio.js"),
         )
 
     @json_api(authoring=True)
@@ -302,9 +382,12 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
+        fields: list[str] = []
+        data = {"content_language": self.content_language, **data,
+                "questions": editor_markup_to_html(data.get("questions"))}
+        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
         for name, value in settings.items():
             setattr(self, name, value)
         self.questions = qmod.dump(question_list)
@@ -321,22 +404,62 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
-        settings, question_list = quiz_olx.parse_quiz(node)
+        platform_attrs = cls.platform_attributes_of(node)
+        settings, question_list = quiz_olx.parse_quiz(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         for name, value in settings.items():
             setattr(block, name, value)
         block.questions = qmod.dump(question_list)
+        block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
         quiz_olx.export_quiz(node, self.quiz_settings(), self.question_list())
+        self.write_platform_attributes(node)
 
     @staticmethod
     def workbench_scenarios():
         return scenarios.load("sse_quiz")
 
+
+
+# The question parts authors write as text with the small markup of :mod:`sse_academy_xblock.markup`.
+_MARKUP_PARTS = ("prompt", "explanation")
+_MARKUP_CHOICE_PARTS = ("text", "feedback")
+
+
+def _convert_questions(raw, convert, inline=None):
+    inline = inline or convert
+    if not isinstance(raw, list):
+        return raw
+    result = []
+    for question in raw:
+        if not isinstance(question, dict):
+            result.append(question)
+            continue
+        question = dict(question)
+        for part in _MARKUP_PARTS:
+            if isinstance(question.get(part), str):
+                question[part] = convert(question[part])
+        if isinstance(question.get("choices"), list):
+            question["choices"] = [
+                {**c, **{k: (inline if k == "text" else convert)(c[k])
+                         for k in _MARKUP_CHOICE_PARTS if isinstance(c.get(k), str)}}
+                if isinstance(c, dict) else c for c in question["choices"]]
+        result.append(question)
+    return result
+
+
+def questions_as_markup(stored: list) -> list:
+    """The stored questions with their HTML parts as the editor's markup (HTML it cannot express stays)."""
+    return _convert_questions(stored, markup.from_html)
+
+
+def editor_markup_to_html(raw):
+    """The editor's questions with their markup parts turned into sanitised HTML."""
+    return _convert_questions(raw, markup.to_html, markup.to_inline_html)
 
 
 def studio_strings(t) -> dict:
@@ -349,30 +472,31 @@ def studio_strings(t) -> dict:
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),
         "move_down": t.gettext("Move down"),
-        "move_question_up": t.gettext("Move question %(question)s up"),
-        "move_question_down": t.gettext("Move question %(question)s down"),
+        "move_question_up": t.gettext("Move up question %(question)s"),
+        "move_question_down": t.gettext("Move down question %(question)s"),
         "delete_question": t.gettext("Delete question %(question)s"),
-        "move_choice_up": t.gettext("Move choice %(choice)s of question %(question)s up"),
-        "move_choice_down": t.gettext("Move choice %(choice)s of question %(question)s down"),
+        "move_choice_up": t.gettext("Move up choice %(choice)s of question %(question)s"),
+        "move_choice_down": t.gettext("Move down choice %(choice)s of question %(question)s"),
         "delete_choice": t.gettext("Delete choice %(choice)s of question %(question)s"),
         "question": t.gettext("Question %(number)s"),
         "choice": t.gettext("Choice %(number)s"),
         "id": t.gettext("Id"),
         "type": t.gettext("Type"),
-        "prompt": t.gettext("Prompt (HTML)"),
+        "prompt": t.gettext("Prompt"),
         "points": t.gettext("Points"),
         "dimension": t.gettext("Dimension"),
         "quiz_dimension": t.gettext("The quiz's dimension"),
-        "text": t.gettext("Text (HTML)"),
+        "text": t.gettext("Text"),
         "correct": t.gettext("Correct"),
-        "feedback": t.gettext("Feedback shown when chosen (HTML)"),
+        "feedback": t.gettext("Feedback shown when chosen"),
         "answer_number": t.gettext("Correct number"),
         "tolerance": t.gettext("Tolerance (plus or minus)"),
         "accepted": t.gettext("Accepted answers, one per line"),
         "truefalse_answer": t.gettext("The statement is"),
         "true": t.gettext("True"),
         "false": t.gettext("False"),
-        "explanation": t.gettext("Explanation shown with the answer (HTML)"),
+        "explanation": t.gettext("Explanation shown with the answer"),
         "no_questions": t.gettext("No questions yet."),
         "warnings": t.gettext("Saved, with warnings:"),
+        "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
     }

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .. import dimensions
+from .. import dimensions, json_input
 from ..i18n import gettext_noop as _
+from ..l10n import CONTENT_LANGUAGE_CODES
 from ..olx import (
     OLXError,
     check_attributes,
@@ -61,15 +62,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("waiting_days", "float", 0.01, 365),
     Setting("waiting_rule", "choice", choices=WAITING_RULES),
     Setting("divergence_threshold", "float", 0, 1),
+    Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")
 
 
-def parse_olx(node) -> dict:
-    """Field values from an ``<sse_case_study>`` element; only what the OLX sets."""
+def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
+    """Field values from an ``<sse_case_study>`` element; only what the OLX sets.
+
+    ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
+    """
     check_tree(node)
-    check_attributes(node, set(SETTING_NAMES))
+    check_attributes(node, set(SETTING_NAMES) | set(platform_attrs))
     check_children(node, {"case", "prompt", "rubric"})
     values: dict = {}
     for spec in SETTINGS:
@@ -129,11 +134,8 @@ def export_olx(values: dict, node) -> None:
 def _number(value, kind):
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if number != number or number in (float("inf"), float("-inf")):
+    number = json_input.decimal(value)
+    if number is None:
         return None
     if kind == "int":
         return int(number) if number.is_integer() else None
@@ -156,7 +158,7 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
     for spec in SETTINGS:
         raw = payload.get(spec.name)
         if spec.kind == "text":
-            text = str(raw or "").strip()
+            text = raw.strip() if isinstance(raw, str) else ""
             if not text:
                 err(spec.name, _("The display name cannot be empty."))
             elif len(text) > 255:
@@ -172,7 +174,7 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
                                  "between 1 and 1000."))
             values[spec.name] = None if number is None else float(number)
         elif spec.kind == "choice":
-            if raw not in spec.choices:
+            if not isinstance(raw, str) or raw not in spec.choices:
                 err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
             values[spec.name] = raw
         else:

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import json_input
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
@@ -34,12 +35,10 @@ MAX_REASON = 2000
 
 
 def _submission_id(value) -> int:
-    if isinstance(value, bool):
+    number = json_input.record_id(value)
+    if number is None:
         raise PeerError(400, _("The submission is not valid."))
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise PeerError(400, _("The submission is not valid.")) from None
+    return number
 
 
 def get_for_block(item: PeerItem, submission_id) -> PeerSubmission:
@@ -69,15 +68,9 @@ def _reason(value, required: bool = True) -> str:
 
 
 def _points(value, possible: int) -> int:
-    if isinstance(value, bool) or value is None or value == "":
+    points = json_input.whole_number(value, -json_input.MAX_NUMBER, json_input.MAX_NUMBER)
+    if points is None:
         raise PeerError(400, _("Enter the points as a whole number."))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise PeerError(400, _("Enter the points as a whole number.")) from None
-    if not number.is_integer():
-        raise PeerError(400, _("Enter the points as a whole number."))
-    points = int(number)
     if not 0 <= points <= possible:
         raise PeerError(400, _("The points must be between 0 and %(max)s."), max=possible)
     return points

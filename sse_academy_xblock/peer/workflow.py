@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import json_input
 from ..i18n import gettext_noop as _
 from . import grading
 from .allocation import AllocationError, Allocation, allocate, current_submission, lock_submissions
@@ -159,10 +160,9 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
 
 
 def _own_lease(item: PeerItem, anon_id: str, lease_id) -> ReviewLease:
-    try:
-        lease_id = int(lease_id)
-    except (TypeError, ValueError):
-        raise PeerError(400, _("The review is not valid.")) from None
+    lease_id = json_input.record_id(lease_id)
+    if lease_id is None:
+        raise PeerError(400, _("The review is not valid."))
     lease = ReviewLease.objects.select_related("submission__rubric").filter(pk=lease_id).first()
     # Someone else's lease, or one from another block, is reported exactly like a missing one.
     if lease is None or lease.reviewer_id != anon_id or lease.usage_id != item.usage_id:
@@ -185,10 +185,10 @@ def _review_payload(rubric: Rubric, payload, complete: bool) -> dict:
         if choice is None or choice == "":
             missing.append(crit.label)
         else:
-            if isinstance(choice, bool) or not isinstance(choice, (int, str)) or not str(choice).isdigit() \
-                    or int(choice) >= len(crit.options):
+            index = json_input.ascii_digits(choice, max_digits=3)
+            if index is None or index >= len(crit.options):
                 raise PeerError(400, _("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
-            clean["options"][crit.name] = int(choice)
+            clean["options"][crit.name] = index
         comment = _clean_text(comments.get(crit.name), MAX_COMMENT, _("comment"))
         if comment:
             clean["comments"][crit.name] = comment
@@ -291,7 +291,9 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
 def flag_response(item: PeerItem, anon_id: str, lease_id, reason, now=None) -> Flag:
     """Report the response under review as inappropriate: it leaves the pool until staff decide.
 
-    The reviewer's lease is released (the review is not owed), so they can ask for another one.
+    The reviewer's lease is released (the review is not owed), so they can ask for another one. Only a
+    lease the reviewer still holds (open, or expired but not withdrawn) may be used, and a reviewer
+    reports a response once: after staff clear the report, the same reviewer cannot flag it again.
     """
     now = now or timezone.now()
     lease = _own_lease(item, anon_id, lease_id)
@@ -302,7 +304,13 @@ def flag_response(item: PeerItem, anon_id: str, lease_id, reason, now=None) -> F
         lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
         if lease.status == ReviewLease.DONE:
             raise PeerError(409, _("This review has already been submitted."))
+        if lease.status == ReviewLease.CANCELLED:
+            # Withdrawn by a report of theirs, by staff or by a reset: not theirs to flag any more.
+            raise PeerError(409, _("You no longer hold this review, so it cannot be reported. Ask for another one."))
         target = lock_submissions(lease.submission_id)[lease.submission_id]
+        if Flag.objects.filter(submission=target, reporter_id=anon_id).exists():
+            # One report per reviewer and response: a report staff cleared does not come back.
+            raise PeerError(409, _("You have already reported this response."))
         flag = Flag.objects.create(submission=target, reporter_id=anon_id, reason=reason, created=now)
         was_open = lease.status == ReviewLease.OPEN
         lease.status = ReviewLease.CANCELLED

@@ -8,9 +8,12 @@ of stopping at the first, so the caller can refuse the whole request and change 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
-from .. import dimensions
+from .. import dimensions, json_input
 from ..i18n import gettext_noop
+from ..l10n import CONTENT_LANGUAGE_CODES
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -32,19 +35,11 @@ MAX_ATTEMPTS_LIMIT = 1000
 
 
 def _number(value) -> float | None:
-    """A finite float from a JSON number or numeric text, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str) and 0 < len(value.strip()) <= MAX_NUMBER_TEXT:
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
+    """A finite float from a JSON number or ASCII decimal text ("2.5", "-3", "1e3"), else None.
+
+    Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
+    """
+    return json_input.decimal(value)
 
 
 def _label(_, number: int) -> str:
@@ -130,6 +125,8 @@ def question_problems(question: Question, _) -> list[str]:
         problems.append(_("the points must be a number greater than 0."))
     if question.dimension is not None and not dimensions.is_dimension(question.dimension):
         problems.append(_('"%(value)s" is not a Decent Work dimension.') % {"value": question.dimension})
+    if question.objective is not None and not ID_PATTERN.match(question.objective):
+        problems.append(_("the learning objective must be named by its id: 1 to 64 letters, digits, '-', '_' or '.'."))
     if QUESTION_TYPES[question.type].has_choices:
         problems.extend(_choice_problems(question, _))
     elif question.choices:
@@ -184,12 +181,60 @@ def content_warnings(questions: list[Question], pass_mark, _) -> list[str]:
             warnings.append(_("%(question)s: two choices have the same id.") % {"question": label})
         if not _has_text(q.prompt):
             warnings.append(_("%(question)s: the prompt is empty.") % {"question": label})
+        for revealing in revealing_ids(q):
+            warnings.append(_('%(question)s: the id "%(id)s" gives the answer away: learners can read ids in the '
+                              'page. Use neutral ids such as q1, or a, b, c for choices.')
+                            % {"question": label, "id": revealing})
     number = _number(pass_mark)
     if number is None or not 0 <= number <= 100:
         warnings.append(_("The pass mark must be a percentage from 0 to 100."))
     if not questions:
         warnings.append(_("The quiz has no questions yet."))
     return warnings
+
+
+# Words that say whether a choice is right; an id made of them tells learners the answer.
+TELLING_WORDS = frozenset({"correct", "incorrect", "right", "wrong", "true", "false", "yes", "no", "answer",
+                           "good", "bad", "ok", "valid", "invalid"})
+
+
+def _letters_digits(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
+
+
+def _reveals(identifier: str, secret: str) -> bool:
+    """Whether an id spells out a secret (case, accents and punctuation aside)."""
+    ident, key = _letters_digits(identifier), _letters_digits(secret)
+    return bool(key) and (ident == key or (len(key) >= 3 and key in ident))
+
+
+def revealing_ids(question: Question) -> list[str]:
+    """The ids of a question (its own and its choices') that tell a learner reading the page the answer:
+    an id equal to an accepted text answer or to the number key, a question id equal to its correct
+    choice's id, or ids made of words such as "correct", "right" or "wrong"."""
+    found: list[str] = []
+
+    def add(identifier):
+        if identifier and identifier not in found:
+            found.append(identifier)
+
+    qid = question.id or ""
+    if question.type == "text" and any(_reveals(qid, a) for a in question.accepted):
+        add(qid)
+    if question.type == "numeric" and isinstance(question.answer, float) and math.isfinite(question.answer):
+        from ..olx import format_number
+
+        if _reveals(qid, format_number(question.answer)):
+            add(qid)
+    correct = set(question.correct_choice_ids()) if question.choices else set()
+    if any(_letters_digits(qid) == _letters_digits(cid) for cid in correct):
+        add(qid)
+    for identifier in [qid, *(c.id for c in question.choices)]:
+        words = set(re.split(r"[^a-z]+", (identifier or "").lower())) - {""}
+        if words & TELLING_WORDS:
+            add(identifier)
+    return found
 
 
 def _has_text(html: str) -> bool:
@@ -201,10 +246,18 @@ def _has_text(html: str) -> bool:
 # --- the Studio editor's payload --------------------------------------------------------------
 
 
-def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], list[str]]:
-    """Settings and questions from the Studio editor, or every error found in them."""
+def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tuple[dict, list[Question], list[str]]:
+    """Settings and questions from the Studio editor, or every error found in them.
+
+    ``fields``, when given, receives for each error the editor field it is about (a setting's name,
+    ``question-N``, or ``""``), so that the editor can mark it.
+    """
     errors: list[str] = []
     settings: dict = {}
+    where: list[str] = []
+
+    def tag(key: str) -> None:
+        where.extend([key] * (len(errors) - len(where)))
 
     name = payload.get("display_name")
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_DISPLAY_NAME:
@@ -212,11 +265,15 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
     else:
         settings["display_name"] = name.strip()
 
+    tag("display_name")
+
     dim = payload.get("dimension")
     if not dimensions.is_dimension(dim):
         errors.append(_("Choose the quiz's Decent Work dimension."))
     else:
         settings["dimension"] = dim
+
+    tag("dimension")
 
     weight = payload.get("weight")
     if weight is None or (isinstance(weight, str) and not weight.strip()):
@@ -228,6 +285,8 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
         else:
             settings["weight"] = number
 
+    tag("weight")
+
     attempts = _number(payload.get("max_attempts"))
     if attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
         errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s.")
@@ -235,25 +294,47 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
     else:
         settings["max_attempts"] = int(attempts)
 
+    tag("max_attempts")
+
     for key, allowed, message in (
         ("show_answer", SHOW_ANSWER_POLICIES, _("Choose when answers are shown.")),
         ("multiple_scoring", SCORING_POLICIES, _("Choose how multiple choice questions are scored.")),
     ):
-        if payload.get(key) not in allowed:
+        if not isinstance(payload.get(key), str) or payload[key] not in allowed:
             errors.append(message)
         else:
             settings[key] = payload[key]
+        tag(key)
 
     if not isinstance(payload.get("shuffle"), bool):
         errors.append(_("Shuffle choices must be on or off."))
     else:
         settings["shuffle"] = payload["shuffle"]
 
+    tag("shuffle")
+
+    language = payload.get("content_language", "en")
+    if language not in CONTENT_LANGUAGE_CODES:
+        errors.append(_("Choose the language of the quiz's text."))
+    else:
+        settings["content_language"] = language
+    tag("content_language")
+
+    retry = payload.get("retry_after_full", False)
+    if not isinstance(retry, bool):
+        errors.append(_("Attempts after a full score must be allowed or not."))
+    else:
+        settings["retry_after_full"] = retry
+
+    tag("retry_after_full")
+
     mark = _number(payload.get("pass_mark"))
     if mark is None or not 0 <= mark <= 100:
         errors.append(_("The pass mark must be a percentage from 0 to 100."))
     else:
         settings["pass_mark"] = int(mark) if mark == int(mark) else mark
+
+    tag("pass_mark")
 
     questions: list[Question] = []
     raw_questions = payload.get("questions")
@@ -262,6 +343,7 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
         raw_questions = []
     elif len(raw_questions) > MAX_QUESTIONS:
         errors.append(_("A quiz can have at most %(limit)s questions.") % {"limit": MAX_QUESTIONS})
+    tag("")
     seen: set[str] = set()
     for number, raw in enumerate(raw_questions, start=1):
         question, problems = _question_from_editor(raw, _)
@@ -272,6 +354,10 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
             problems.extend(question_problems(question, _))
             questions.append(question)
         errors.extend(f"{_label(_, number)}: {p}" for p in problems)
+        tag(f"question-{number}")
+    tag("")
+    if fields is not None:
+        fields.extend(where)
     return settings, questions, errors
 
 
@@ -302,7 +388,7 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
         dimension = None
     question = Question(
         id=text("id"), type=qtype, prompt=text("prompt"), points=points, dimension=dimension,
-        explanation=text("explanation"),
+        explanation=text("explanation"), objective=text("objective") or None,
     )
     if QUESTION_TYPES[qtype].has_choices:
         raw_choices = raw.get("choices")

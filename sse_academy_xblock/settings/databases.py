@@ -4,9 +4,9 @@
 ``SSE_DB_NAME`` overrides the database name (tests use ``test_<name>``); ``SSE_DB_HOST``,
 ``SSE_DB_PORT``, ``SSE_DB_USER`` and ``SSE_DB_PASSWORD`` point at another server than the local one.
 
-Drivers: PostgreSQL uses psycopg 3 (``psycopg[binary]`` in requirements.txt); MariaDB uses
+Drivers: PostgreSQL uses psycopg 3 (``psycopg[binary]`` in requirements/test.in); MariaDB uses
 mysqlclient, the driver Django and Open edX support, which compiles against the MariaDB client
-headers (``apt-get install libmariadb-dev pkg-config``, then ``pip install -r requirements-mariadb.txt``).
+headers (``apt-get install libmariadb-dev pkg-config``, then ``pip install -r requirements/mariadb.txt``).
 """
 
 from __future__ import annotations
@@ -50,4 +50,26 @@ def database_config(sqlite_path: str) -> dict:
             "OPTIONS": {"charset": "utf8mb4", "isolation_level": "read committed", "connect_timeout": 10},
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+    return sqlite_config(sqlite_path)
+
+
+# Seconds a SQLite writer waits for another one to finish before "database is locked".
+SQLITE_BUSY_TIMEOUT = 30
+
+
+def sqlite_config(path: str) -> dict:
+    """SQLite where concurrent writers wait instead of failing (the workbench serves requests in threads).
+
+    ``timeout`` is SQLite's busy timeout. Transactions start with ``BEGIN IMMEDIATE``: a deferred
+    transaction that reads before it writes gets "database is locked" at once when another request
+    writes, whatever the timeout. Django 5.1+ does this with the ``transaction_mode`` option; older
+    Django uses our engine, :mod:`.sqlite_immediate`.
+    """
+    import django
+
+    config = {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": {"timeout": SQLITE_BUSY_TIMEOUT}}
+    if django.VERSION >= (5, 1):
+        config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    else:
+        config["ENGINE"] = "sse_academy_xblock.settings.sqlite_immediate"
+    return config

@@ -174,9 +174,12 @@
             close.addEventListener('click', function () { clear(detailBox); });
             h.append(box, [
                 el('h4', {id: id}, d.learner + ' — ' + (labels[d.status] || d.status)),
-                el('p', null, str.received + ': ' + d.received + ' / ' + d.required + '. ' + str.given + ': ' + d.given +
-                    ' / ' + d.to_give + '. ' + str.peer_grade + ': ' + points(d.peer_points, d.points_possible) + '. ' +
-                    str.final_grade + ': ' + points(d.final_points, d.points_possible) + '.'),
+                el('p', null, [
+                    h.fmt(str.pair, {label: str.received, value: d.received + ' / ' + d.required}),
+                    h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
+                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
+                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)})
+                ].join('. ') + '.'),
                 el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)
             ]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
@@ -186,7 +189,7 @@
                     ' ' + str.points.toLowerCase() + ' — ' + (r.counted ? str.counted : str.not_counted) + (r.extra ? ', ' + str.extra : '')));
                 var list = el('ul');
                 r.parts.forEach(function (p) {
-                    list.appendChild(el('li', null, p.criterion + ': ' + p.option + ' (' + p.points + ')' + (p.comment ? ' — ' + p.comment : '')));
+                    list.appendChild(el('li', null, h.fmt(str.pair, {label: p.criterion, value: p.option + ' (' + p.points + ')'}) + (p.comment ? ' — ' + p.comment : '')));
                 });
                 card.appendChild(list);
                 if (r.overall) { card.appendChild(h.paragraphs(r.overall)); }

@@ -4,7 +4,7 @@ import pytest
 from submissions import api as submissions_api
 
 from sse_academy_xblock import platform
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, ReviewLease
 
 CASE = """<sse_case_study display_name="Recovered factory" dimension="rights_at_work"
@@ -105,7 +105,7 @@ def test_four_learners_review_each_other_and_are_all_graded(make_block, case, ca
     for name in LEARNERS:
         status, reply = call(blocks[name], "state", {})
         grade = reply["state"]["grade"]
-        assert grade["summary"] == "Your grade: 5 of 7 points."
+        assert grade["summary"] == "Your score: 5 of 7 points (71%)."
         assert [m["median"] for m in grade["medians"]] == [2, 3]
         assert len(grade["counted"]) == 3 and grade["counted"][0]["parts"][0]["comment"] == "Clear argument."
         score = submissions_api.get_score(platform.student_item(blocks[name]))

@@ -76,7 +76,7 @@ def test_override_with_reason_reaches_the_gradebook(graded, call):
     assert reply["detail"]["audit"][0]["old_points"] == 4 and reply["detail"]["audit"][0]["new_points"] == 3
     assert submissions_api.get_score(platform.student_item(learner))["points_earned"] == 3
     grade = call(learner, "state", {})[1]["state"]["grade"]
-    assert "Fairer." in grade["peer_text"] and grade["summary"] == "Your grade: 3 of 4 points."
+    assert "Fairer." in grade["peer_text"] and grade["summary"] == "Your score: 3 of 4 points (75%)."
 
 
 def test_cancel_tells_the_learner(graded, call):

@@ -48,7 +48,7 @@ def test_staff_reset_lets_the_learner_submit_again(attempted, make_block, call):
     learner = make_block.as_user(attempted, "student_2")
     html = learner.render("student_view", {}).body_html()
     assert learner.attempts == 0                    # the learner's own state follows on their next load
-    assert "Attempts used: 0 of 1." in html
+    assert "1 of 1 attempt left." in html
     assert learner.raw_earned == 0                  # the score already earned is kept
     status, reply = call(make_block.as_user(attempted, "student_2"), "submit", {"attempt": 1, "answers": {"q": True}})
     assert status == 200 and reply["view"]["earned"] == 1

@@ -29,7 +29,8 @@ BROKEN_ON_MARIADB = ("submissions", "0006_mariadb_uuid_conversion")
 
 LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mariadb": "MariaDB"}
 # Figures printed at the end of every run, even when no test counted any.
-ALWAYS_SHOWN = ("races repeated", "fuzz calls made", "XSS payloads tried", "hostile OLX documents refused")
+ALWAYS_SHOWN = ("races repeated", "fuzz calls made", "XSS payloads tried", "hostile OLX documents refused",
+                "HTTP submit races (20 parallel requests)")
 
 
 class Figures:
@@ -82,7 +83,7 @@ def raw_server_connection(kind: str, cfg: dict):
     except ImportError as exc:
         raise RuntimeError(
             "the MariaDB driver mysqlclient is not installed: apt-get install libmariadb-dev pkg-config, "
-            "then pip install -r requirements-mariadb.txt (make test-db does this)"
+            "then pip install -r requirements/mariadb.txt (make test-db does this)"
         ) from exc
     conn = MySQLdb.connect(host=host, port=port, user=user, passwd=cfg.get("PASSWORD") or "", connect_timeout=5)
     conn.autocommit(True)

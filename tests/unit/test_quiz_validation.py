@@ -82,7 +82,8 @@ def test_a_good_payload_becomes_settings_and_questions():
     settings, questions, errors = validation.validate_studio_payload(good_payload(), _)
     assert errors == []
     assert settings == {"display_name": "Quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
-                        "show_answer": "always", "shuffle": False, "pass_mark": 60, "multiple_scoring": "partial"}
+                        "show_answer": "always", "shuffle": False, "pass_mark": 60, "multiple_scoring": "partial",
+                        "retry_after_full": False, "content_language": "en"}
     q1, q2, q3, q4 = questions
     assert q1.dimension is None and q1.correct_choice_ids() == ["a"] and q1.points == 1.0
     assert (q2.answer, q2.tolerance, q2.points) == (1895.0, 0.0, 2.0)
@@ -133,3 +134,50 @@ def test_content_warnings():
 def test_a_well_made_quiz_has_no_warnings():
     good = [Question(id="s", type="single", prompt="Which?", choices=[Choice("a", correct=True), Choice("b")])]
     assert validation.content_warnings(good, 60, _) == []
+
+
+# --- ids that give the answer away ------------------------------------------------------------------
+
+
+def _leaky(qid, qtype, **kw):
+    from sse_academy_xblock.quiz.questions import Choice, Question
+
+    question = Question(id=qid, type=qtype, prompt="<p>Which?</p>", **kw)
+    return question
+
+
+def test_ids_that_reveal_the_answer_are_warned_about():
+    """Regression: the shipped scenario "answers never shown" leaked its key through the ids c102 and sewa."""
+    from sse_academy_xblock.quiz.questions import Choice
+    from sse_academy_xblock.quiz.validation import content_warnings, revealing_ids
+
+    single = _leaky("c102", "single", choices=[Choice(id="c102", text="C102", correct=True), Choice(id="c122", text="C122")])
+    text = _leaky("sewa", "text", accepted=["SEWA", "Self-Employed Women's Association"])
+    number = _leaky("ica-1895", "numeric", answer=1895.0)
+    telling = _leaky("q4", "multiple", choices=[Choice(id="right-1", text="A", correct=True), Choice(id="wrong", text="B")])
+    neutral = _leaky("q5", "single", choices=[Choice(id="a", text="A", correct=True), Choice(id="b", text="B")])
+    assert revealing_ids(single) == ["c102"]
+    assert revealing_ids(text) == ["sewa"]
+    assert revealing_ids(number) == ["ica-1895"]
+    assert revealing_ids(telling) == ["right-1", "wrong"]
+    assert revealing_ids(neutral) == []
+    warnings = content_warnings([single, text, neutral], 60, lambda s: s)
+    assert sum("gives the answer away" in w for w in warnings) == 2
+
+
+def test_no_shipped_quiz_reveals_its_answers_through_ids():
+    from pathlib import Path
+
+    from lxml import etree
+
+    from sse_academy_xblock.quiz import olx
+    from sse_academy_xblock.quiz.validation import revealing_ids
+
+    root = Path(__file__).resolve().parents[2] / "sse_academy_xblock"
+    nodes = [etree.fromstring(p.read_bytes()) for p in sorted((root / "scenarios").glob("sse_quiz*.xml"))]
+    for path in sorted((root / "curriculum").glob("*/module.xml")):
+        nodes += list(etree.parse(str(path)).getroot().iter("sse_quiz"))
+    assert len(nodes) >= 3
+    for node in nodes:
+        _settings, questions = olx.parse_quiz(node)
+        assert [q.id for q in questions if revealing_ids(q)] == []

@@ -1,0 +1,152 @@
+"""A quiz submit is all or nothing: the attempt claim, the learner's state, the per-dimension score rows
+and the grade event happen together or not at all.
+
+Regression: the roster's claim of an attempt was committed before the learner's state and the score
+rows were written, so a failure in between ("database is locked" in the score table) left a phantom
+attempt: the page said "Attempts used: 0", every retry got 409 for two minutes, and the staff CSV
+listed an attempt scored 0 that the learner never saw.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError
+
+QUIZ = """
+<sse_quiz display_name="All or nothing" dimension="rights_at_work" max_attempts="2" show_answer="finished">
+  <question id="q1" type="single" points="2">
+    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
+    <choice id="a" correct="true">R193</choice>
+    <choice id="b">C87</choice>
+  </question>
+  <question id="q2" type="numeric" answer="1895" dimension="social_dialogue"><prompt>ICA founded?</prompt></question>
+</sse_quiz>
+"""
+ANSWERS = {"q1": "a", "q2": "1895"}
+
+
+def stored(usage_id, user="student_1"):
+    from workbench.runtime import WorkbenchRuntime
+
+    from sse_academy_xblock.profile.models import DimensionScore
+    from sse_academy_xblock.quiz.models import QuizRoster
+
+    block = WorkbenchRuntime(user).get_block(usage_id)
+    roster = QuizRoster.objects.filter(usage_id=str(usage_id), anonymous_user_id=user).first()
+    rows = DimensionScore.objects.filter(usage_id=str(usage_id), anonymous_user_id=user).count()
+    return {"attempts": block.attempts, "earned": block.raw_earned, "roster": roster and roster.attempts, "rows": rows}
+
+
+def fresh_quiz(make_block):
+    from workbench.runtime import WorkbenchRuntime
+
+    usage_id = make_block(QUIZ).scope_ids.usage_id
+    WorkbenchRuntime("student_1").get_block(usage_id).render("student_view")
+    return usage_id
+
+
+def open_block(usage_id, published=None):
+    from workbench.runtime import WorkbenchRuntime
+
+    runtime = WorkbenchRuntime("student_1")
+    if published is not None:
+        runtime.publish = lambda block, kind, data: published.append((kind, data))
+    return runtime.get_block(usage_id)
+
+
+@pytest.mark.parametrize("failing", ["scores", "publish"])
+def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, transactional_db, monkeypatch, failing):
+    from sse_academy_xblock.profile import scores
+
+    usage_id = fresh_quiz(make_block)
+    if failing == "scores":
+        def broken(*args, **kwargs):
+            raise RuntimeError("the score table is unreachable")
+
+        monkeypatch.setattr(scores, "record", broken)
+        block = open_block(usage_id)
+    else:
+        block = open_block(usage_id)
+
+        def publish(blk, kind, data):
+            raise RuntimeError("the gradebook is unreachable")
+
+        block.runtime.publish = publish
+    with pytest.raises(RuntimeError):
+        call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+    assert stored(usage_id) == {"attempts": 0, "earned": None, "roster": None, "rows": 0}
+
+    monkeypatch.undo()
+    published: list = []
+    status, data = call(open_block(usage_id, published), "submit", {"attempt": 1, "answers": ANSWERS})
+    assert status == 200, data  # the retry is counted at once, not refused as "already submitted"
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+    assert published == [("grade", {"value": 3.0, "max_value": 3.0})]
+
+
+def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, call, transactional_db, monkeypatch):
+    from sse_academy_xblock.profile import scores
+
+    usage_id = fresh_quiz(make_block)
+    real = scores.record
+    failures = []
+
+    def locked_once(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scores, "record", locked_once)
+    published: list = []
+    status, data = call(open_block(usage_id, published), "submit", {"attempt": 1, "answers": ANSWERS})
+    assert status == 200, data
+    assert failures == [1]
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+    assert published == [("grade", {"value": 3.0, "max_value": 3.0})]
+
+
+def test_a_database_that_stays_busy_gets_a_json_refusal_and_changes_nothing(make_block, call, transactional_db,
+                                                                            monkeypatch):
+    from sse_academy_xblock.profile import scores
+
+    usage_id = fresh_quiz(make_block)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(scores, "record", locked)
+    status, data = call(open_block(usage_id), "submit", {"attempt": 1, "answers": ANSWERS})
+    assert status == 503 and "not counted" in data["error"]
+    assert stored(usage_id) == {"attempts": 0, "earned": None, "roster": None, "rows": 0}
+
+
+@pytest.mark.django_db
+def test_sqlite_transactions_take_the_write_lock_at_once(tmp_path):
+    """Concurrent writers wait for each other instead of failing: the workbench's SQLite settings give a
+    busy timeout and start every transaction with BEGIN IMMEDIATE (Django 4.2 and 5.x alike), so a
+    transaction that reads first cannot be refused the write lock later."""
+    import sqlite3
+
+    from django.db.utils import ConnectionHandler
+
+    from sse_academy_xblock.settings.databases import SQLITE_BUSY_TIMEOUT, sqlite_config
+
+    path = str(tmp_path / "lock.db")
+    conn = ConnectionHandler({"default": sqlite_config(path)})["default"]
+    try:
+        assert conn.get_connection_params()["timeout"] == SQLITE_BUSY_TIMEOUT
+        with conn.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (x integer)")
+        conn._start_transaction_under_autocommit()  # what transaction.atomic() does on SQLite
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")  # a read: a deferred BEGIN would hold no lock yet
+        other = sqlite3.connect(path, timeout=0.05)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO t VALUES (1)")
+        finally:
+            other.close()
+        conn.connection.rollback()
+    finally:
+        conn.close()
