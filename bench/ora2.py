@@ -149,6 +149,9 @@ def main(argv=None) -> int:
     import openassessment
 
     setup_test_environment()
+    from bench.common import fake_broken_submissions_migration
+
+    fake_broken_submissions_migration()
     runner = DiscoverRunner(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:

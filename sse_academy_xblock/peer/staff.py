@@ -194,20 +194,26 @@ def csv_header(item: PeerItem) -> list[str]:
 
 
 def csv_rows(item: PeerItem, chunk_size: int = 500, now=None):
-    """Rows generated as they are sent: the queryset is iterated in chunks, never loaded whole."""
+    """Rows generated as they are sent, ``chunk_size`` submissions at a time, never loaded whole.
+
+    Each chunk is one keyset read (``id`` after the last one sent): MySQL's driver has no
+    server-side cursor, so iterating one query would hold every row in memory there.
+    """
     now = now or timezone.now()
     names_cache: dict[str, str] = {}
     qs = PeerSubmission.objects.filter(
         usage_id=item.usage_id, course_id=item.course_id, cleared_at__isnull=True
     ).order_by("id")
-    batch = []
-    for sub in qs.iterator(chunk_size=chunk_size):
-        batch.append(sub)
-        if len(batch) >= chunk_size:
-            yield from _csv_batch(batch, item, now, names_cache)
-            batch = []
-    if batch:
+    after = None
+    while True:
+        batch = list((qs if after is None else qs.filter(id__gt=after))[:chunk_size])
+        if not batch:
+            return
         yield from _csv_batch(batch, item, now, names_cache)
+        if len(batch) < chunk_size:
+            return
+        after = batch[-1].pk
+        names_cache.clear()
 
 
 def _csv_batch(batch, item, now, names_cache):

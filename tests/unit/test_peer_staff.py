@@ -239,3 +239,14 @@ def test_staff_list_pages_by_keyset_without_counting_the_block(item):
     assert [r["learner"] for r in back["rows"]] == ["k3", "k4", "k5"] and back["has_prev"]
     start = staff.list_page(item, per_page=3, page=1, before=back["first"])
     assert [r["learner"] for r in start["rows"]] == ["k0", "k1", "k2"] and not start["has_prev"]
+
+
+def test_csv_rows_come_in_keyset_chunks_in_id_order(item):
+    """Each chunk is its own short read (MySQL's driver would otherwise hold every row in memory)."""
+    for i in range(5):
+        workflow.submit_response(item, f"c{i}", f"text {i}")
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(staff.csv_rows(item, chunk_size=2))
+    assert [r[1] for r in rows] == [f"c{i}" for i in range(5)]
+    reads = [q["sql"] for q in ctx.captured_queries if "peersubmission" in q["sql"]]
+    assert len(reads) == 3 and all("LIMIT 2" in sql for sql in reads)
