@@ -11,13 +11,18 @@ STAMP := $(VENV)/.installed
 
 COMPAT_VENV ?= .venv-compat
 
-.PHONY: run test test-db test-compat install migrate bench course lint translations clean
+.PHONY: run test test-db test-compat test-tutor install migrate bench course lint translations upgrade clean
 
-$(STAMP): setup.py requirements.txt
+# Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
+# pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
+REQ := requirements
+PIP_COMPILE_FLAGS := --quiet --no-emit-index-url --no-emit-find-links --strip-extras --allow-unsafe --rebuild
+
+$(STAMP): setup.py $(REQ)/base.in $(REQ)/pip.txt $(REQ)/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
-	$(PIP) install --quiet --no-deps -e .
+	$(PIP) install --quiet -r $(REQ)/pip.txt
+	$(PIP) install --quiet -r $(REQ)/dev.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,7 +34,8 @@ migrate: install var
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/django-admin migrate --run-syncdb --noinput
 
 run: migrate
-	@echo "Workbench: http://$(HOST):$(PORT)/  (add ?student=<id> to switch learner; ?student=staff is staff)"
+	@echo "Workbench: http://$(HOST):$(PORT)/  (add ?student=<id> to switch learner; ?student=staff is staff;"
+	@echo "           ?lang=fr or ?lang=es shows the blocks in French or Spanish, ?lang=en back in English)"
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(VENV)/bin/django-admin runserver $(HOST):$(PORT)
 
 test: install var
@@ -39,16 +45,21 @@ test: install var
 test-db: install var
 	@case "$(SSE_DB)" in postgresql|mariadb) ;; *) echo "make test-db: set SSE_DB=postgresql or SSE_DB=mariadb" >&2; exit 2;; esac
 	@if [ "$(SSE_DB)" = mariadb ] && ! $(PY) -c "import MySQLdb" 2>/dev/null; then \
-	  $(PIP) install --quiet -r requirements-mariadb.txt || { echo "mysqlclient did not build: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
+	  $(PIP) install --quiet -r $(REQ)/mariadb.txt || { echo "mysqlclient did not build: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
 	SSE_DB=$(SSE_DB) $(PY) -m pytest -m db $(PYTEST_ARGS)
 
-# The unit and block tests on the oldest supported stack (Django 4.2, XBlock 5.x): see requirements-compat.txt.
+# The unit and block tests on the oldest supported stack (Django 4.2, XBlock 5.x): requirements/compat.in.
 test-compat: var
 	test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
-	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements.txt -c requirements-compat.txt
-	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r $(REQ)/pip.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r $(REQ)/compat.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(COMPAT_VENV)/bin/python -c "import django, xblock; print('Django', django.get_version(), '/ XBlock', xblock.__version__)"
 	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider tests/unit tests/blocks $(PYTEST_ARGS)
+
+# The Tutor plugin with the real `tutor` of Tutor 21 and 22, each in a throwaway venv (needs PyPI; part of `make test`).
+test-tutor: install var
+	$(PY) -m pytest tests/packaging/test_tutor_plugin.py $(PYTEST_ARGS)
 
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)
@@ -59,6 +70,18 @@ course: install
 translations: install
 	$(PY) -m sse_academy_xblock.i18n_tools extract
 	$(PY) -m sse_academy_xblock.i18n_tools compile
+
+# Recompile every pinned file from its .in to the newest versions the ranges and constraints allow. Each file
+# is compiled against the one it builds on, so a package has the same pin in base, test and dev.
+upgrade: export CUSTOM_COMPILE_COMMAND = make upgrade
+upgrade: install
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o pip.txt pip.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o base.txt base.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -c base.txt -o test.txt test.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -c test.txt -o dev.txt dev.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o compat.txt compat.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o mariadb.txt mariadb.in
+	@echo "Pinned files updated: review 'git diff $(REQ)', run make test, commit."
 
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info course.tar.gz

@@ -1,9 +1,10 @@
 """SSE Academy XBlocks for Open edX."""
 
 import os
+import re
 import shutil
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,6 +33,45 @@ def read(name):
         return handle.read()
 
 
+def load_requirements(name):
+    """The requirement lines of ``requirements/<name>`` (ranges, not pins), with their ``-c`` constraints applied.
+
+    The run-time ranges have one home, ``requirements/base.in``; ``make upgrade`` compiles the same file into
+    the pinned ``requirements/base.txt`` that the test environments install. A cap in
+    ``requirements/constraints.txt`` is added to the range of the package it names.
+    """
+    requirements, constraints = [], {}
+    for line in read(os.path.join("requirements", name)).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("-c "):
+            constraints.update(_constraints(line[3:].strip()))
+        elif not line.startswith("-"):
+            requirements.append(line)
+    return [_with_constraint(req, constraints) for req in requirements]
+
+
+def _name(requirement):
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _constraints(name):
+    caps = {}
+    for line in read(os.path.join("requirements", name)).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            caps[_name(line)] = line[len(_name(line)):].strip()
+    return caps
+
+
+def _with_constraint(requirement, constraints):
+    cap = constraints.get(_name(requirement))
+    if not cap:
+        return requirement
+    return f"{requirement},{cap}" if re.search(r"[<>=!~]", requirement) else f"{requirement}{cap}"
+
+
 setup(
     name="sse-academy-xblock",
     version="0.1.0",
@@ -39,9 +79,12 @@ setup(
     "mapped to the Decent Work Agenda",
     long_description=read("README.md"),
     long_description_content_type="text/markdown",
-    license="AGPL-3.0",
+    license="AGPL-3.0-only",
     python_requires=">=3.11",
-    packages=find_packages(include=["sse_academy_xblock", "sse_academy_xblock.*"]),
+    # Namespace packages, so that the data folders (locale/<lang>/LC_MESSAGES, curriculum/<module>) count as
+    # packages and ship their files without setuptools' "absent from packages" warnings.
+    package_dir={"": "."},
+    packages=find_namespace_packages(include=["sse_academy_xblock", "sse_academy_xblock.*"], exclude=["*.__pycache__"]),
     include_package_data=True,
     package_data={
         "sse_academy_xblock": [
@@ -52,42 +95,21 @@ setup(
             "locale/*/LC_MESSAGES/*",
         ],
     },
-    install_requires=[
-        "XBlock[django]>=5.0,<7",
-        "web-fragments>=2.0",
-        "lxml>=5.0",
-        "edx-submissions>=3.7",
-        "nh3>=0.2.14",
-        "Django>=4.2,<6",
-    ],
-    extras_require={
-        "dev": [
-            "xblock-sdk>=0.12",
-            "pytest>=8",
-            "pytest-django>=4.8",
-            "playwright>=1.40",
-            "hypothesis>=6.100",
-            "olxcleaner>=0.3",
-            "build",
-            "Babel>=2.12",
-        ],
-        "postgresql": ["psycopg[binary]>=3.1"],
-        "mariadb": ["mysqlclient>=2.2"],
-    },
+    install_requires=load_requirements("base.in"),
     entry_points={
         "xblock.v1": [
             "sse_quiz = sse_academy_xblock.blocks.quiz:SSEQuizBlock",
-            "sse_module = sse_academy_xblock.blocks.module:SSEModuleBlock",
+            "sse_profile = sse_academy_xblock.blocks.profile:SSEProfileBlock",
             "sse_case_study = sse_academy_xblock.blocks.case_study:SSECaseStudyBlock",
         ],
         "lms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
         "cms.djangoapp": ["sse_academy_xblock = sse_academy_xblock.apps:SSEAcademyConfig"],
+        "tutor.plugin.v1": ["sse-academy = sse_academy_xblock.tutor_plugin"],
     },
     cmdclass={"build_py": BuildWithAssets},
     zip_safe=False,
     classifiers=[
         "Framework :: Django",
         "Programming Language :: Python :: 3.11",
-        "License :: OSI Approved :: GNU Affero General Public License v3",
     ],
 )

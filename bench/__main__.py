@@ -2,6 +2,7 @@
 
     python -m bench                       # SQLite, pools of 1,000 and 10,000 submissions
     python -m bench --sizes 1000,100000   # larger pools
+    python -m bench --only profile        # one group (quiz, peer, cohort, profile)
     SSE_DB=postgresql python -m bench     # on a server (see docs/operations.md)
 
 Times are medians of many runs on this machine; the targets are generous enough for a loaded CI
@@ -22,6 +23,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="1000,10000", help="peer pool sizes, comma separated")
     parser.add_argument("--json", default="var/bench.json", help="where to write the figures")
+    parser.add_argument("--only", default="", help="comma-separated groups to run: quiz, peer, cohort, profile")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -37,7 +39,7 @@ def main(argv=None) -> int:
     runner = DiscoverRunner(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:
-        results = cases.run_all(sizes)
+        results = cases.run_all(sizes, [g.strip() for g in args.only.split(",") if g.strip()] or None)
     finally:
         runner.teardown_databases(old)
 

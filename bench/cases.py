@@ -193,12 +193,13 @@ def peer_cases(sizes: list[int]) -> list[dict]:
     return rows
 
 
-# --- module -----------------------------------------------------------------------------------
+# --- profile --------------------------------------------------------------------------------
 
-def module_cases(sizes: list[int]) -> list[dict]:
+def cohort_cases(sizes: list[int]) -> list[dict]:
+    """The staff cohort table of a profile: a page costs the same statements at any cohort size."""
     from sse_academy_xblock.dimensions import DIMENSION_IDS
-    from sse_academy_xblock.module import staff
-    from sse_academy_xblock.module.models import DimensionScore
+    from sse_academy_xblock.profile import cohort
+    from sse_academy_xblock.profile.models import DimensionScore
 
     rows = []
     possible = {d: 10.0 for d in DIMENSION_IDS}
@@ -214,12 +215,124 @@ def module_cases(sizes: list[int]) -> list[dict]:
         )
         reset_queries()
         with CaptureQueriesContext(connection) as ctx:
-            page_ms = _median_ms(lambda: staff.page(usage_ids, possible, number=max(1, size // 100)), rounds=5)
-        rows.append(_row(f"module: cohort page, {size:,} learners", page_ms, 500.0, "ms"))
-        rows.append(_row(f"module: SQL statements per cohort page, {size:,} learners",
+            page_ms = _median_ms(lambda: cohort.page(usage_ids, possible, number=max(1, size // 100)), rounds=5)
+        rows.append(_row(f"profile: cohort page, {size:,} learners", page_ms, 500.0, "ms"))
+        rows.append(_row(f"profile: SQL statements per cohort page, {size:,} learners",
                          _statements(ctx) / 5, 4, "", "{:.0f}"))
     return rows
 
 
-def run_all(sizes: list[int]) -> list[dict]:
-    return [*quiz_cases(), *peer_cases(sizes), *module_cases(sizes)]
+PROFILE_UNITS = 100
+PROFILE_SECTIONS = 10
+SCORES_PER_LEARNER = 10
+
+
+def _profile_course_xml(units: int = PROFILE_UNITS, sections: int = PROFILE_SECTIONS) -> str:
+    """A course of ``units`` units in ``sections`` sections; each unit holds a text and a quiz (every
+    fourth a case study instead), then a course-scope profile in the last unit."""
+    per_section = units // sections
+    parts = ["<vertical_demo>"]
+    for s in range(sections):
+        parts.append("<vertical_demo>")
+        for u in range(per_section):
+            n = s * per_section + u
+            parts.append("<vertical_demo><html_demo><p>Reading.</p></html_demo>")
+            if n % 4 == 3:
+                parts.append(
+                    f'<sse_case_study display_name="Case {n}" dimension="social_dialogue"><case><p>Case.</p></case>'
+                    '<prompt><p>Analyse.</p></prompt><rubric><criterion name="a" label="Analysis">'
+                    '<option points="0" label="None">None.</option><option points="4" label="Good">Good.</option>'
+                    "</criterion></rubric></sse_case_study>"
+                )
+            else:
+                dim = ("employment", "social_protection", "rights_at_work")[n % 3]
+                parts.append(
+                    f'<sse_quiz display_name="Quiz {n}" dimension="{dim}">'
+                    f'<question id="q1" type="truefalse" answer="true" points="2"><prompt>P{n}</prompt></question>'
+                    "</sse_quiz>"
+                )
+            parts.append("</vertical_demo>")
+        parts.append("</vertical_demo>")
+    parts.append('<sse_profile display_name="Course profile" scope="course"/></vertical_demo>')
+    return "".join(parts)
+
+
+def profile_cases(sizes: list[int]) -> list[dict]:
+    """The learner's profile in a 100-unit course: its render cost must not grow with the cohort.
+
+    The workbench has no published version, so every render walks the course (100 units); Open edX
+    caches the walk per published version ("cached scope" rows). The cohort's medians are cached for
+    a few minutes; their recomputation, one grouped query, is measured on its own.
+    """
+    from django.core.cache import cache
+    from workbench.runtime import ID_MANAGER, WorkbenchRuntime
+
+    from sse_academy_xblock.profile import cohort
+    from sse_academy_xblock.profile.models import DimensionScore
+
+    ID_MANAGER.set_scenario("bench-profile")
+    runtime = WorkbenchRuntime("learner_0")
+    root = runtime.get_block(runtime.parse_xml_string(_profile_course_xml()))
+    profile = runtime.get_block(root.children[-1])
+    index = profile.scope_index()
+    graded = index.usage_ids
+    rows = [_row("profile: graded blocks found in the 100-unit course", len(graded), PROFILE_UNITS, "", "{:.0f}")]
+    table = DimensionScore._meta.db_table
+    possible = index.possible
+    rng = random.Random(7)
+    render_ms: dict[int, float] = {}
+    statements: dict[int, int] = {}
+    loaded = 0
+    cohort_sizes = sorted({10, *sizes})
+    for size in cohort_sizes:
+        batch = []
+        for i in range(loaded, size):
+            for usage_id in rng.sample(graded, SCORES_PER_LEARNER):
+                dims = dict(dict(index.blocks)[usage_id])
+                dim, points = next(iter(dims.items()))
+                batch.append(DimensionScore(anonymous_user_id=f"learner_{i}", course_id="bench", usage_id=usage_id,
+                                            dimension=dim, earned=rng.uniform(0, points), possible=points))
+        DimensionScore.objects.bulk_create(batch, batch_size=5000)
+        loaded = size
+        cache.clear()
+        start = time.perf_counter()
+        cohort.figures(graded, possible)
+        rows.append(_row(f"profile: cohort medians recomputed, {size:,} learners (every 5 min)",
+                         (time.perf_counter() - start) * 1000, 3000.0, "ms"))
+        profile.course_version = None  # the workbench: every render walks the course
+        profile.render("student_view", {})  # warms the medians' cache, as any earlier learner did
+        walk_ms = _median_ms(lambda: profile.render("student_view", {}), rounds=3)
+        rows.append(_row(f"profile: learner render (workbench walk), {size:,} learners", walk_ms, 4000.0, "ms"))
+        profile.course_version = "bench-published-version"  # Open edX: the walk is cached per version
+        profile.render("student_view", {})
+        render_ms[size] = _median_ms(lambda: profile.render("student_view", {}), rounds=20)
+        rows.append(_row(f"profile: learner render (scope cached), {size:,} learners", render_ms[size], 100.0, "ms"))
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            profile.render("student_view", {})
+        statements[size] = _statements(ctx)
+        rows.append(_row(f"profile: score-table queries per render, {size:,} learners",
+                         sum(1 for q in ctx.captured_queries if table in q["sql"]), 1, "", "{:.0f}"))
+    small, large = min(cohort_sizes), max(cohort_sizes)
+    rows.append(_row(f"profile: SQL statements per render, {large:,} learners", statements[large], 3, "", "{:.0f}"))
+    rows.append(_row(f"profile: statement growth {small:,} -> {large:,} learners",
+                     statements[large] - statements[small], 0, "", "{:.0f}"))
+    rows.append(_row(f"profile: render time growth {small:,} -> {large:,} learners (x)",
+                     render_ms[large] / render_ms[small], 2.0, "x"))
+    return rows
+
+
+GROUPS = {
+    "quiz": lambda sizes: quiz_cases(),
+    "peer": peer_cases,
+    "cohort": cohort_cases,
+    "profile": profile_cases,
+}
+
+
+def run_all(sizes: list[int], only: list[str] | None = None) -> list[dict]:
+    rows = []
+    for name, run in GROUPS.items():
+        if not only or name in only:
+            rows.extend(run(sizes))
+    return rows

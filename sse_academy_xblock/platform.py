@@ -52,14 +52,88 @@ def is_staff(block) -> bool:
 def may_author(block) -> bool:
     """Whether the current user may save this block's content and settings.
 
-    In Open edX the platform decides before any handler runs: Studio checks the user's edit rights on
-    the course, and the LMS cannot write content or settings at all. The workbench checks nothing, so
-    there only its staff users may author.
+    Studio runs an editor's save handler for any signed-in user and only afterwards skips storing
+    the block when the user may not edit the course (``component_handler`` in
+    cms/djangoapps/contentstore/views/component.py), so the block must ask first: Studio offers the
+    ``studio_user_permissions`` service for that. Without it (the LMS) nobody authors. The
+    workbench has neither, so there only its staff users may author.
     """
+    try:
+        permissions = block.runtime.service(block, "studio_user_permissions")
+    except Exception:  # noqa: BLE001 - a block that does not declare the service
+        permissions = None
+    if permissions is not None:
+        return _can_edit(permissions, context_key(block))
     user = _current_user(block)
     attrs = (user.opt_attrs or {}) if user is not None else {}
-    if WORKBENCH_USER_ID in attrs and OPENEDX_IS_STAFF not in attrs:
+    if OPENEDX_IS_STAFF in attrs or OPENEDX_USER_ID in attrs:
+        return False
+    if WORKBENCH_USER_ID in attrs:
         return is_staff(block)
+    return True
+
+
+def _can_edit(permissions, key) -> bool:
+    # ``can_write`` since the service exists; newer releases name it ``can_edit_content``.
+    for name in ("can_write", "can_edit_content"):
+        check = getattr(permissions, name, None)
+        if callable(check):
+            try:
+                return bool(check(key))
+            except Exception:  # noqa: BLE001 - a key the service cannot judge is not writable
+                return False
+    return False
+
+
+def context_key(block):
+    """The course (or library) key object of the block's usage, or None in the workbench."""
+    usage = block.scope_ids.usage_id
+    return getattr(usage, "context_key", None) or getattr(usage, "course_key", None)
+
+
+def is_viewing_as_learner(block) -> bool:
+    """Staff using the LMS's "View this course as: Specific learner".
+
+    ``setup_masquerade`` (lms/djangoapps/courseware/masquerade.py) binds the block to the learner and
+    marks that learner object with the staff member as ``real_user``; the user service keeps it. The
+    learner's XBlock fields then only write to the staff session, but our own tables would be
+    written for the learner, so the blocks render read-only and their handlers refuse to write.
+    """
+    service = block.runtime.service(block, "user")
+    bound = getattr(service, "_django_user", None)
+    real = getattr(bound, "real_user", None)
+    return real is not None and real is not bound and getattr(real, "id", None) != getattr(bound, "id", None)
+
+
+def is_read_only(block) -> bool:
+    """Nothing may be written for a learner: Studio's preview, or staff viewing as a learner."""
+    return is_author_mode(block) or is_viewing_as_learner(block)
+
+
+def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) -> bool:
+    """Tell the LMS's grades and completion that this learner's score on the block is gone.
+
+    The instructor dashboard's "delete learner state" (``reset_student_attempts`` in
+    lms/djangoapps/instructor/enrollment.py) sends this signal itself only for blocks that do not
+    define ``clear_student_state``; a block that defines it must send it. Returns False outside Open
+    edX, where there is no gradebook to tell.
+    """
+    try:  # pylint: disable=import-error
+        from common.djangoapps.student.models import user_by_anonymous_id
+        from lms.djangoapps.grades.constants import ScoreDatabaseTableEnum
+        from lms.djangoapps.grades.signals.signals import PROBLEM_RAW_SCORE_CHANGED
+    except ImportError:
+        return False
+    user = user_by_anonymous_id(anonymous_id)
+    if user is None:
+        return False
+    from django.utils import timezone
+
+    PROBLEM_RAW_SCORE_CHANGED.send(
+        sender=None, raw_earned=0, raw_possible=block.max_score(), weight=getattr(block, "weight", None),
+        user_id=user.id, course_id=str(course), usage_id=str(usage), score_deleted=True, only_if_higher=False,
+        modified=timezone.now(), score_db_table=ScoreDatabaseTableEnum.courseware_student_module,
+    )
     return True
 
 
@@ -103,3 +177,30 @@ def block_settings(block) -> dict:
         return service.get_settings_bucket(block) or {}
     except Exception:  # pragma: no cover - the service is optional and platform-specific
         return {}
+
+
+def block_type_of(parent, child_id) -> str:
+    """The block type of one of ``parent``'s children without loading it.
+
+    Open edX's children are usage keys that name their type; the workbench's are plain ids that its
+    id reader resolves.
+    """
+    kind = getattr(child_id, "block_type", None)
+    if kind:
+        return str(kind)
+    reader = getattr(parent.runtime, "id_reader", None)
+    if reader is None:
+        return parent.runtime.get_block(child_id).scope_ids.block_type
+    return reader.get_block_type(reader.get_definition_id(child_id))
+
+
+def content_version(block) -> str | None:
+    """The published version of the course this block was loaded from, or None (the workbench).
+
+    Open edX's split modulestore sets ``course_version`` on every block it loads (see
+    xmodule/modulestore/split_mongo/caching_descriptor_system.py in openedx-platform).
+    """
+    value = getattr(block, "course_version", None)
+    if value is None or _is_mock(value):
+        return None
+    return str(value)

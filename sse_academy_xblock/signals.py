@@ -42,7 +42,7 @@ def anonymous_ids_of(user) -> list[str]:
 
 def retire_anonymous_ids(anon_ids) -> None:
     """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
-    from .module.models import DimensionScore
+    from .profile.models import DimensionScore
     from .peer import services as peer_services
     from .quiz import roster
 

@@ -11,20 +11,21 @@ import hashlib
 
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from .. import dimensions, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..peer import grading, presentation, services, workflow
 from ..peer.allocation import current_submission
-from ..peer.authoring import export_olx, parse_olx
+from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
 from ..peer.rubric import Rubric
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
-from .mixins import HandlerError, SSEBlockMixin, json_api, require
+from .contract import PlatformContractMixin
+from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, json_api, require
 
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
@@ -35,8 +36,12 @@ FIELD_NAMES = (
 @XBlock.needs("i18n")
 @XBlock.needs("user")
 @XBlock.wants("settings")
-class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin, XBlock):
+@XBlock.wants("studio_user_permissions")
+class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContractMixin, SSEBlockMixin, XBlock):
     """Read a case, write an analysis, review peers, receive a grade computed on the server."""
+
+    OLX_OWN_ATTRIBUTES = frozenset(SETTING_NAMES)
+    OLX_OWN_FIELDS = frozenset({"case", "prompt", "rubric"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -66,6 +71,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
 
+    # Learner state. The response, reviews and grade live in the peer-review tables; these fields
+    # give the platform a state row for the learner (its StudentModule), which the instructor
+    # dashboard's "reset attempts" and "delete learner state" look up and fail without.
+    has_saved = Boolean(default=False, scope=Scope.user_state, help=_("Whether the learner saved a draft."))
+    submission_id = Integer(default=None, scope=Scope.user_state, help=_("The learner's current response."))
+
     # --- the block as the services see it ----------------------------------------------------
 
     def rubric_obj(self) -> Rubric:
@@ -88,7 +99,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
         return self.rubric_obj().max_points
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: rubric best total}`` for ``sse_module``."""
+        """``{dimension: rubric best total}`` for ``sse_profile``."""
         best = self.rubric_obj().max_points
         return {self.dimension: float(best)} if best > 0 else {}
 
@@ -105,6 +116,19 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
         """The instructor dashboard's "delete learner state" (see ``services.clear_learner_state``)."""
         services.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+
+    def _remember_activity(self, submission_id=None) -> None:
+        """Keep the learner's state row in step with their work in the peer-review tables."""
+        if self.read_only:
+            return
+        if submission_id is None:
+            anon = self.anonymous_id
+            sub = current_submission(platform.usage_id(self), anon) if anon else None
+            if sub is None or sub.is_cleared or self.submission_id == sub.pk:
+                return
+            submission_id = sub.pk
+        self.submission_id = submission_id
+        self.save()
 
     # --- learner view ---------------------------------------------------------------------------
 
@@ -134,9 +158,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
     def _state(self) -> dict:
         return presentation.learner_state(self.peer_item(), self.anonymous_id, self.translator)
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         t = self.translator
         preview = self.is_author_mode
+        if self.submission_id is None:
+            self._remember_activity()
         staff = self.is_staff and not preview
         context = {
             "title": self.display_name,
@@ -146,6 +173,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
             "rubric": presentation.rubric_view(self.rubric, t),
             "rules": self._rules_text(),
             "preview": preview,
+            "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": staff,
         }
         # Learner text (the response under review, peer comments) never goes into the init data:
@@ -165,6 +193,23 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
             "case_study/student.html", context, "SSECaseStudyBlock", init,
             css=("css/sse.css", "css/case-study.css"), js=js,
         )
+
+    def student_view_data(self, context=None):
+        """The exercise as JSON for API clients (the Course Blocks API, the mobile apps): the case,
+        the prompt and the rubric (author HTML sanitised) and the rules a learner is told."""
+        return {
+            "display_name": self.display_name,
+            "dimension": self.dimension,
+            "weight": self.weight,
+            "case_html": clean_author_html(self.case),
+            "prompt_html": clean_author_html(self.prompt),
+            "rubric": presentation.rubric_view(self.rubric, self.translator),
+            "max_points": self.max_score(),
+            "min_words": self.min_words,
+            "max_words": self.max_words,
+            "reviews_required": self.reviews_required,
+            "reviews_to_give": self.reviews_to_give,
+        }
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
@@ -191,24 +236,28 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
     def _reply(self, message: str = "", **extra) -> dict:
         return {"state": self._state(), "message": message, **extra}
 
-    @json_api()
+    @json_api(read_only_ok=True)
     def state(self, data, suffix=""):
-        """The learner's state (the page polls it while waiting); the waiting rule is applied first."""
+        """The learner's state (the page polls it while waiting); the waiting rule is applied first,
+        except when staff view the course as this learner (nothing is written then)."""
         self._learner()
-        grading.apply_waiting_rule(self.peer_item())
+        if not self.read_only:
+            grading.apply_waiting_rule(self.peer_item())
         return self._reply()
 
     @json_api()
     def save_draft(self, data, suffix=""):
         anon = self._learner()
         draft = self._run(workflow.save_response_draft, self.peer_item(), anon, data.get("text"))
+        self.has_saved = True
         return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
 
     @json_api()
     def submit_response(self, data, suffix=""):
         anon = self._learner()
-        self._run(workflow.submit_response, self.peer_item(), anon, data.get("text"))
+        sub = self._run(workflow.submit_response, self.peer_item(), anon, data.get("text"))
+        self.submission_id = sub.pk
         return self._reply(self._("Your response has been submitted."))
 
     @json_api()
@@ -242,10 +291,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
-        values = parse_olx(node)
+        platform_attrs = cls.platform_attributes_of(node)
+        values = parse_olx(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         for name, value in values.items():
             setattr(block, name, value)
+        block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
@@ -256,6 +307,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, SSEBlockMixin
             if self.fields[name].is_set_on(self) or name == "rubric":
                 values[name] = getattr(self, name)
         export_olx(values, node)
+        self.write_platform_attributes(node)
 
     @staticmethod
     def workbench_scenarios():

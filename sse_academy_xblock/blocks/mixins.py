@@ -7,30 +7,34 @@ import functools
 import io
 import json
 
-from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from .. import json_input, platform, resources
+from ..compat import Fragment
 from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
 from ..sanitize import csv_cell
 
 MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
+READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
 
 
 class HandlerError(JsonHandlerError):
     """A 4xx reply with a human message (already translated) and nothing changed."""
 
 
-def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False):
+def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False,
+             read_only_ok: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
     Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
     that :func:`sse_academy_xblock.json_input.parse` refuses (not strict UTF-8 JSON, not an object,
-    too large, NaN, out-of-range numbers, text that cannot be stored), a non-staff caller on a staff handler, a caller who may
-    not author on an ``authoring`` handler (Studio editors' save; allowed in author mode).
+    too large, NaN, out-of-range numbers, text that cannot be stored), a non-staff caller on a staff handler, a
+    caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author mode), staff
+    viewing the course as a specific learner (nothing is written for the learner) unless the handler only reads
+    (``read_only_ok``).
     """
     if authoring:
         allow_author_mode = True
@@ -48,6 +52,8 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
             if authoring and not platform.may_author(self):
                 return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
+            if not read_only_ok and platform.is_viewing_as_learner(self):
+                return HandlerError(403, t.gettext(READ_ONLY_MESSAGE)).get_response()
             if platform.is_author_mode(self) and not allow_author_mode:
                 return HandlerError(
                     403, t.gettext("This is a preview: learner actions are not saved in Studio.")

@@ -1,4 +1,4 @@
-"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the module profile.
+"""``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
 The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
 live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
@@ -10,7 +10,6 @@ import hashlib
 
 from django.db import OperationalError, transaction
 from django.utils.html import format_html
-from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
@@ -18,13 +17,15 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
 from .. import dimensions, platform, scenarios
+from ..compat import Fragment
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from ..olx import format_number
 from ..quiz import grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
-from .mixins import HandlerError, SSEBlockMixin, discard_changes, editor_errors, json_api, require
+from .contract import PlatformContractMixin
+from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, editor_errors, json_api, require
 from .quiz_staff import QuizStaffMixin
 
 DEFAULTS = qmod.DEFAULT_SETTINGS
@@ -37,8 +38,12 @@ MAX_ATTEMPT_NUMBER = 1_000_000
 @XBlock.needs("i18n")
 @XBlock.needs("user")
 @XBlock.wants("settings")
-class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
+@XBlock.wants("studio_user_permissions")
+class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
+
+    OLX_OWN_ATTRIBUTES = frozenset(quiz_olx.SETTING_ATTRS)
+    OLX_OWN_FIELDS = frozenset({"questions"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -98,7 +103,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         return grading.max_points(self.question_list())
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: points}`` this quiz offers (content only), for ``sse_module``."""
+        """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
@@ -126,7 +131,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
         anon = self.anonymous_id
-        if not anon or self.is_author_mode:
+        if not anon or self.read_only:
             return None
         return roster.sync_reset(anon, platform.usage_id(self), self.resets_seen, self.attempts, self.submits)
 
@@ -139,6 +144,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         self.resets_seen = pending.resets
         return True
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         if self._apply_pending_reset():
             self.save()
@@ -150,6 +156,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
             "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
             "view": view,
             "preview": self.is_author_mode,
+            "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
         }
         init = {
@@ -165,6 +172,10 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         return self.render_fragment(
             "quiz/student.html", context, "SSEQuizBlock", init, css=("css/sse.css", "css/quiz.css"), js=("js/quiz.js",)
         )
+
+    def student_view_data(self, context=None):
+        """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
+        return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
 
     # --- submitting -------------------------------------------------------------------------
 
@@ -244,7 +255,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
                 raise
 
     def _store(self, result: grading.QuizResult) -> None:
-        """Keep a grading as this learner's score and tell the module table about it."""
+        """Keep a grading as this learner's score and record it for the Decent Work profile."""
         self.results = result.results_dict()
         self.breakdown = result.breakdown
         self.raw_earned = result.earned
@@ -276,7 +287,7 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     def set_score(self, score):
         """Persist a score; a score that is not the grading of the answers (an override) is spread
-        over the dimensions in proportion, so the module profile agrees with the gradebook."""
+        over the dimensions in proportion, so the Decent Work profile agrees with the gradebook."""
         result = self._grade_stored_answers()
         if (result.earned, result.possible) == (score.raw_earned, score.raw_possible):
             self._store(result)
@@ -303,9 +314,15 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
         self._publish_grade(new, only_if_higher)
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard deleted this learner's state: drop their roster and profile rows."""
+        """The instructor dashboard's "delete learner state": the learner starts again from nothing.
+
+        Their roster and profile rows go, and so do their gradebook score and completion: the
+        platform leaves that to a block that defines this method (``reset_student_attempts`` in
+        lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
+        """
         roster.forget(user_id, item_id)
         scores.forget(user_id, item_id)
+        self.forget_published_score(user_id, course_id, item_id)
 
     # --- authoring ----------------------------------------------------------------------------
 
@@ -354,17 +371,20 @@ class SSEQuizBlock(QuizStaffMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
-        settings, question_list = quiz_olx.parse_quiz(node)
+        platform_attrs = cls.platform_attributes_of(node)
+        settings, question_list = quiz_olx.parse_quiz(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         for name, value in settings.items():
             setattr(block, name, value)
         block.questions = qmod.dump(question_list)
+        block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
         quiz_olx.export_quiz(node, self.quiz_settings(), self.question_list())
+        self.write_platform_attributes(node)
 
     @staticmethod
     def workbench_scenarios():

@@ -5,24 +5,30 @@ Studio's Import accepts, one folder ``course/`` holding::
 
     course.xml                          <course url_name=RUN org=ORG course=NUMBER/>
     course/RUN.xml                      the course: display name, language, its chapters
-    chapter/mNN_chapter.xml             one chapter per module
-    sequential/mNN_sequence.xml         a graded subsection ("Module" assignment type)
-    vertical/mNN_unit.xml               one unit holding the <sse_module>, inline with its children
+    chapter/mNN_chapter.xml             one section per SSE Academy module, then the closing section
+    sequential/*.xml                    subsections: introduction, quiz (graded "Quiz"), case study
+                                        (graded "Case study"), the module's profile
+    vertical/*.xml                      one unit per component
+    html/mNN_intro.xml, .html           objectives and introduction (Open edX's own text component)
     policies/RUN/policy.json            advanced_modules (our block types), dates, course image
-    policies/RUN/grading_policy.json    the five modules weigh the same
+    policies/RUN/grading_policy.json    assignment types Quiz and Case study with their weights
     policies/assets.json
     static/course_image.png
     about/overview.html, about/short_description.html
 
-Our blocks are written inline in the unit (Open edX resolves pointer files only for its own block
-types; an XBlock with its own OLX parser reads its element where it stands). Every block gets a
-stable ``url_name`` so that importing a newer archive over the course keeps learners' state.
+Each module becomes a native section (chapter): the platform's own units hold our leaf blocks
+(``sse_quiz``, ``sse_case_study``, ``sse_profile``) next to its html component, so authors edit
+them in Studio's unit editor like any component. The last section's unit holds the course-scope
+profile. Our blocks are written inline in their unit (Open edX resolves pointer files only for its
+own block types; an XBlock with its own OLX parser reads its element where it stands). Every block
+gets a stable ``url_name`` so that importing a newer archive over the course keeps learners' state.
 The archive is reproducible: same input, same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import io
 import json
@@ -35,11 +41,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..module import olx as module_olx
-from ..olx import parse_string
 from . import loader
 
-OUR_BLOCK_TYPES = ("sse_module", "sse_quiz", "sse_case_study")
+OUR_BLOCK_TYPES = ("sse_quiz", "sse_case_study", "sse_profile")
+# Assignment types of the grading policy: the subsection format of each graded block type.
+ASSIGNMENT_TYPES = {"sse_quiz": ("Quiz", "Quiz", 0.4), "sse_case_study": ("Case study", "Case", 0.6)}
+CLOSING = "closing"
 ROOT = "course"
 COURSE_IMAGE = "course_image.png"
 
@@ -69,39 +76,69 @@ def _element(tag: str, children=(), **attrs):
     return node
 
 
-def module_element(module: loader.ShippedModule) -> etree._Element:
-    """The module's ``<sse_module>`` with stable ``url_name``s on it and on each child block."""
-    root = parse_string(module.xml)
-    prefix = f"m{module.number:02d}"
-    root.set("url_name", f"{prefix}_module")
-    counts: dict[str, int] = {}
-    for child in root:
-        if isinstance(child.tag, str) and child.tag in module_olx.CHILD_TAGS:
-            counts[child.tag] = counts.get(child.tag, 0) + 1
-            suffix = "" if counts[child.tag] == 1 else f"_{counts[child.tag]}"
-            child.set("url_name", f"{prefix}_{child.tag.replace('sse_', '')}{suffix}")
-    return root
+def _subsections(module: loader.ShippedModule) -> list[tuple[str, str, str | None, list[loader.Part]]]:
+    """``(url_name, title, format or None, parts)``: the introduction with any content that follows
+    it, each graded block with the content after it, and the module's profile."""
+    prefix = module.prefix
+    groups: list[tuple[str, str, str | None, list[loader.Part]]] = []
+    for part in loader.parts(module):
+        if part.kind == "html" and not groups:
+            groups.append((f"{prefix}_intro_seq", "Introduction", None, [part]))
+        elif part.kind in ASSIGNMENT_TYPES:
+            groups.append((f"{part.url_name}_seq", part.title, ASSIGNMENT_TYPES[part.kind][0], [part]))
+        elif part.kind == "sse_profile":
+            groups.append((f"{prefix}_profile_seq", "Your progress", None, [part]))
+        else:
+            groups[-1][3].append(part)
+    return groups
+
+
+def _unit_files(files: dict[str, bytes], part: loader.Part) -> etree._Element:
+    """The unit holding ``part``; an html component is written as Open edX's pointer + .html pair."""
+    unit_name = f"{part.url_name}_unit"
+    if part.kind == "html":
+        markup = "".join(
+            [part.element.text or ""] + [etree.tostring(child, encoding="unicode") for child in part.element]
+        )
+        files[f"html/{part.url_name}.html"] = (markup.strip() + "\n").encode("utf-8")
+        files[f"html/{part.url_name}.xml"] = _xml(
+            _element("html", filename=part.url_name, display_name=part.element.get("display_name", part.title))
+        )
+        child = _element("html", url_name=part.url_name)
+    else:
+        child = copy.deepcopy(part.element)
+    files[f"vertical/{unit_name}.xml"] = _xml(_element("vertical", [child], display_name=part.title))
+    return _element("vertical", url_name=unit_name)
 
 
 def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[str, bytes]:
     """Every file of the export, by path inside the course folder."""
     files: dict[str, bytes] = {}
     chapters = []
+    counts = {kind: 0 for kind in ASSIGNMENT_TYPES}
     for module in modules:
-        prefix = f"m{module.number:02d}"
-        title = module.title
-        chapters.append(_element("chapter", url_name=f"{prefix}_chapter"))
+        prefix = module.prefix
+        sequentials = []
+        for url_name, title, fmt, group in _subsections(module):
+            units = [_unit_files(files, part) for part in group]
+            attrs = {"display_name": title}
+            if fmt:
+                attrs.update(format=fmt, graded="true")
+                counts[next(k for k, v in ASSIGNMENT_TYPES.items() if v[0] == fmt)] += 1
+            files[f"sequential/{url_name}.xml"] = _xml(_element("sequential", units, **attrs))
+            sequentials.append(_element("sequential", url_name=url_name))
         files[f"chapter/{prefix}_chapter.xml"] = _xml(
-            _element("chapter", [_element("sequential", url_name=f"{prefix}_sequence")],
-                     display_name=f"{module.number}. {title}")
+            _element("chapter", sequentials, display_name=f"{module.number}. {module.title}")
         )
-        files[f"sequential/{prefix}_sequence.xml"] = _xml(
-            _element("sequential", [_element("vertical", url_name=f"{prefix}_unit")],
-                     display_name=title, format="Module", graded="true")
-        )
-        files[f"vertical/{prefix}_unit.xml"] = _xml(
-            _element("vertical", [module_element(module)], display_name=title)
-        )
+        chapters.append(_element("chapter", url_name=f"{prefix}_chapter"))
+    closing = loader.Part("sse_profile", loader.course_profile(), "course_profile", loader.COURSE_PROFILE_NAME)
+    files[f"sequential/{CLOSING}_seq.xml"] = _xml(
+        _element("sequential", [_unit_files(files, closing)], display_name="Your Decent Work profile")
+    )
+    files[f"chapter/{CLOSING}_chapter.xml"] = _xml(
+        _element("chapter", [_element("sequential", url_name=f"{CLOSING}_seq")], display_name="Course profile")
+    )
+    chapters.append(_element("chapter", url_name=f"{CLOSING}_chapter"))
     files["course.xml"] = _xml(_element("course", url_name=info.run, org=info.org, course=info.number))
     files[f"course/{info.run}.xml"] = _xml(
         _element("course", chapters, display_name=info.display_name, language=info.language)
@@ -122,8 +159,8 @@ def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[
     }
     grading = {
         "GRADER": [
-            {"type": "Module", "short_label": "Mod", "min_count": max(1, len(modules)), "drop_count": 0,
-             "weight": 1.0}
+            {"type": fmt, "short_label": short, "min_count": max(1, counts[kind]), "drop_count": 0, "weight": weight}
+            for kind, (fmt, short, weight) in ASSIGNMENT_TYPES.items()
         ],
         "GRADE_CUTOFFS": {"Pass": info.pass_mark},
     }
@@ -148,9 +185,10 @@ def _overview(info: CourseInfo, modules: list[loader.ShippedModule]) -> str:
     return (
         "<section class=\"about\"><h2>About this course</h2>"
         f"<p>{_escape(info.display_name)} brings together {len(modules)} modules on the social and solidarity "
-        "economy (SSE). Each module links the SSE to the ILO Decent Work Agenda, ends with a quiz and a case "
-        "study that learners review among themselves, and shows every learner their own profile across the "
-        "four Decent Work dimensions: employment, social protection, social dialogue and rights at work.</p>"
+        "economy (SSE). Each module links the SSE to the ILO Decent Work Agenda and ends with a quiz and a case "
+        "study that learners review among themselves. After each module, and at the end of the course, every "
+        "learner sees their own Decent Work profile: their points on each of the four dimensions (employment, "
+        "social protection, social dialogue and rights at work), beside the median of the cohort.</p>"
         f"<ol>{items}</ol></section>\n"
     )
 

@@ -66,10 +66,13 @@ SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")
 
 
-def parse_olx(node) -> dict:
-    """Field values from an ``<sse_case_study>`` element; only what the OLX sets."""
+def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
+    """Field values from an ``<sse_case_study>`` element; only what the OLX sets.
+
+    ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
+    """
     check_tree(node)
-    check_attributes(node, set(SETTING_NAMES))
+    check_attributes(node, set(SETTING_NAMES) | set(platform_attrs))
     check_children(node, {"case", "prompt", "rubric"})
     values: dict = {}
     for spec in SETTINGS:

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..module import scores
+from ..profile import scores
 from .allocation import effective_to_give, lock_submissions
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from ..module import scores
+from ..profile import scores
 from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem

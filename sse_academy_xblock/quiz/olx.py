@@ -54,10 +54,13 @@ def parse_quiz_string(text: str | bytes) -> tuple[dict, list[Question]]:
     return parse_quiz(base.parse_string(text))
 
 
-def parse_quiz(node) -> tuple[dict, list[Question]]:
-    """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element."""
+def parse_quiz(node, platform_attrs: set[str] = frozenset()) -> tuple[dict, list[Question]]:
+    """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element.
+
+    ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
+    """
     base.check_tree(node)
-    base.check_attributes(node, SETTING_ATTRS)
+    base.check_attributes(node, SETTING_ATTRS | set(platform_attrs))
     base.check_children(node, {"question"})
     settings = dict(DEFAULT_SETTINGS)
     if node.get("display_name") is not None:

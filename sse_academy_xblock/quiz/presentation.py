@@ -220,3 +220,33 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
             "pass_text": (t.gettext("Passed.") if is_pass else t.gettext("Not passed.")),
         })
     return view
+
+
+def api_data(questions: list[Question], settings: dict, quiz_dimension: str) -> dict:
+    """The quiz for API clients (the Course Blocks API's ``student_view_data``, read by the mobile apps).
+
+    Content only, the same for every learner: the settings a learner is told about and the questions
+    with their choices in authored order, with author HTML sanitised. Never the key: no correct flags,
+    numbers, tolerances, accepted answers, per-choice feedback or explanations.
+    """
+    return {
+        "display_name": settings["display_name"],
+        "dimension": quiz_dimension,
+        "max_attempts": settings["max_attempts"],
+        "show_answer": settings["show_answer"],
+        "shuffle": bool(settings["shuffle"]),
+        "pass_mark": settings["pass_mark"],
+        "multiple_scoring": settings["multiple_scoring"],
+        "weight": settings["weight"],
+        "questions": [
+            {
+                "id": q.id,
+                "type": q.type,
+                "points": q.points,
+                "dimension": q.dimension or quiz_dimension,
+                "prompt_html": clean_author_html(q.prompt),
+                "choices": [{"id": c.id, "html": clean_author_html(c.text)} for c in q.choices],
+            }
+            for q in questions
+        ],
+    }

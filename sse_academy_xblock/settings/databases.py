@@ -4,9 +4,9 @@
 ``SSE_DB_NAME`` overrides the database name (tests use ``test_<name>``); ``SSE_DB_HOST``,
 ``SSE_DB_PORT``, ``SSE_DB_USER`` and ``SSE_DB_PASSWORD`` point at another server than the local one.
 
-Drivers: PostgreSQL uses psycopg 3 (``psycopg[binary]`` in requirements.txt); MariaDB uses
+Drivers: PostgreSQL uses psycopg 3 (``psycopg[binary]`` in requirements/test.in); MariaDB uses
 mysqlclient, the driver Django and Open edX support, which compiles against the MariaDB client
-headers (``apt-get install libmariadb-dev pkg-config``, then ``pip install -r requirements-mariadb.txt``).
+headers (``apt-get install libmariadb-dev pkg-config``, then ``pip install -r requirements/mariadb.txt``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Workbench middleware: a handler request over the body limit gets the blocks' own JSON 413.
+"""Workbench middleware (the workbench settings only; Open edX has its own equivalents).
 
+``HandlerBodyLimitMiddleware``: a handler request over the body limit gets the blocks' own JSON 413.
 Django refuses a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a plain-text 400 as soon as
 the workbench's handler view reads it, before any block can answer. This middleware answers first,
 from the declared length, with the same JSON reply (and translated message) that
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from ..json_input import MAX_BODY_BYTES, TOO_LARGE
@@ -18,6 +21,27 @@ from ..json_input import MAX_BODY_BYTES, TOO_LARGE
 HANDLER_PATH = re.compile(r"^/(?:unauth_|aside_)?handler/")
 # Read and drop at most this much of a refused body, so the client gets the reply instead of a reset.
 DRAIN_LIMIT = 16 * 1024 * 1024
+
+
+class QueryLanguageMiddleware:
+    """``?lang=fr`` on any workbench address: the blocks in another language without the browser's settings.
+
+    The choice is kept in Django's language cookie, so the handlers the page calls afterwards (which carry no
+    ``?lang=``) answer in the same language; ``?lang=en`` goes back. An unknown code changes nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lang = request.GET.get("lang", "").strip().lower()
+        if lang not in {code for code, _name in settings.LANGUAGES}:
+            return self.get_response(request)
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+        return response
 
 
 class HandlerBodyLimitMiddleware:

@@ -12,7 +12,7 @@ from .databases import database_config
 VAR_DIR = os.path.abspath(os.environ.get("SSE_VAR_DIR", "var"))
 os.makedirs(VAR_DIR, exist_ok=True)
 
-OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_module"}
+OUR_BLOCKS = {"sse_quiz", "sse_case_study", "sse_profile"}
 # The workbench index lists every installed block's scenarios; show ours alone.
 EXCLUDED_XBLOCKS = {ep.name for ep in entry_points(group="xblock.v1")} - OUR_BLOCKS
 
@@ -21,6 +21,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "sse_academy_xblock"]
 DATABASES = {"default": database_config(os.path.join(VAR_DIR, "workbench.db"))}
 
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
+# The SDK's logging sends everything under "django" to the log file, so `make run` printed no request lines.
+# Show them in the console as Django's development server normally does.
+LOGGING["formatters"] = {**LOGGING.get("formatters", {}), "django.server": {
+    "()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}}
+LOGGING["handlers"]["django.server"] = {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"}
+LOGGING["loggers"]["django.server"] = {"handlers": ["django.server"], "level": "INFO", "propagate": False}
 # What a block publishes (grade events above all: what the LMS gradebook would receive), one file.
 LOGGING["handlers"]["events"] = {"level": "INFO", "class": "logging.FileHandler",
                                  "filename": os.path.join(VAR_DIR, "workbench-events.log")}
@@ -34,10 +40,20 @@ SSE_WORKBENCH_STAFF_USERS = ("staff", "instructor")
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
-# A handler body over the limit gets our JSON 413, not Django's text 400 (see the module).
+# ?lang=fr|es|en switches the language (kept in Django's cookie); a handler body over the limit gets our JSON
+# 413, not Django's text 400. Both in settings/middleware.py.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "sse_academy_xblock.settings.middleware.QueryLanguageMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 2,
                   "sse_academy_xblock.settings.middleware.HandlerBodyLimitMiddleware")
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's default, which Open edX keeps too. edx-submissions' migrations create AutoField ids and its app sets
+# no default of its own, so a project-wide BigAutoField made every `migrate` report that "submissions" had model
+# changes not reflected in a migration. Our own app sets BigAutoField in its AppConfig.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
 TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
+
+# The Decent Work profile's cohort medians are recomputed at most this often (seconds); Open edX
+# deployments keep the default of 300. Short here so that a developer sees them change.
+SSE_PROFILE_COHORT_SECONDS = 20

@@ -68,7 +68,7 @@ def test_unset_attributes_stay_unset_on_export(make_block):
         ('<sse_case_study weight="1.5"/>', "whole number"),
         ('<sse_case_study min_words="50" max_words="10"/>', "min_words"),
         ('<sse_case_study dimension="happiness"/>', "dimension"),
-        ('<sse_case_study colour="red"/>', "unknown attribute"),
+        ('<sse_case_study min_word="5"/>', 'did you mean "min_words"'),  # a typo of ours, not a platform setting
         ('<sse_case_study>\n<prompt>a</prompt>\n<prompt>b</prompt></sse_case_study>', "line 3"),
         ('<sse_case_study>\n<rubric>\n<criterion name="a" label="A">\n<option points="x" label="y"/>'
          '</criterion></rubric></sse_case_study>', "<option> (line 4)"),

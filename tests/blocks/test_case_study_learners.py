@@ -4,7 +4,7 @@ import pytest
 from submissions import api as submissions_api
 
 from sse_academy_xblock import platform
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, ReviewLease
 
 CASE = """<sse_case_study display_name="Recovered factory" dimension="rights_at_work"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.quiz.models import QuizRoster
 
 QUIZ = """

@@ -17,6 +17,8 @@ import urllib.request
 
 import pytest
 
+from workbench_server import serve_workbench
+
 CHROMIUM = os.environ.get("SSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,68 +39,11 @@ def _unavailable(reason: str):
     pytest.skip(f"browser not available: {reason}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tail(path: str, size: int = 3000) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()[-size:]
-    except OSError:
-        return ""
-
-
 @pytest.fixture(scope="session")
 def workbench_url():
     """Serve the workbench with our settings on a free port, on a fresh SQLite database."""
-    workdir = tempfile.mkdtemp(prefix="sse-workbench-")
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="sse_academy_xblock.settings.workbench",
-        SSE_DB="sqlite",
-        SSE_VAR_DIR=os.path.join(workdir, "var"),
-        PYTHONUNBUFFERED="1",
-    )
-    django_admin = [sys.executable, "-m", "django"]
-    migrate = subprocess.run(
-        [*django_admin, "migrate", "--run-syncdb", "--noinput"], cwd=workdir, env=env, capture_output=True, text=True
-    )
-    if migrate.returncode != 0:
-        pytest.fail(f"workbench migrate failed:\n{migrate.stdout}\n{migrate.stderr}", pytrace=False)
-    port = _free_port()
-    log = open(os.path.join(workdir, "server.log"), "w")
-    server = subprocess.Popen(
-        [*django_admin, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    last_error = None
-    while True:
-        try:
-            with opener.open(url + "/", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError as exc:
-            last_error = exc
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            log.close()
-            details = _tail(os.path.join(workdir, "server.log")) + _tail(os.path.join(workdir, "var", "workbench.log"))
-            pytest.fail(f"the workbench index did not answer 200 ({last_error}):\n{details}", pytrace=False)
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
-    shutil.rmtree(workdir, ignore_errors=True)
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ def test_index_lists_only_our_scenarios(workbench_url, page):
     assert page.js_errors == []
 
 
-@pytest.mark.parametrize("scenario, view", [("sse_quiz.0", ""), ("sse_module.5", ""), ("sse_quiz.0", "studio_view/")])
+@pytest.mark.parametrize("scenario, view", [("sse_quiz.0", ""), ("sse_case_study.0", ""), ("sse_quiz.0", "studio_view/")])
 def test_the_page_header_does_not_cover_the_top_of_the_block(workbench_url, page, scenario, view):
     """The scenario page's header (two lines) must not hide the block's title or first field."""
     page.goto(f"{workbench_url}/scenario/{scenario}/{view}?student=staff")

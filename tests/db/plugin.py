@@ -83,7 +83,7 @@ def raw_server_connection(kind: str, cfg: dict):
     except ImportError as exc:
         raise RuntimeError(
             "the MariaDB driver mysqlclient is not installed: apt-get install libmariadb-dev pkg-config, "
-            "then pip install -r requirements-mariadb.txt (make test-db does this)"
+            "then pip install -r requirements/mariadb.txt (make test-db does this)"
         ) from exc
     conn = MySQLdb.connect(host=host, port=port, user=user, passwd=cfg.get("PASSWORD") or "", connect_timeout=5)
     conn.autocommit(True)

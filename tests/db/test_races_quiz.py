@@ -57,7 +57,7 @@ def submit(usage_id, user: str, attempt: int, answers: dict, published: list | N
 
 
 def test_twenty_parallel_submits_of_one_attempt_count_once(server_db, make_block, figures):
-    from sse_academy_xblock.module.models import DimensionScore
+    from sse_academy_xblock.profile.models import DimensionScore
     from sse_academy_xblock.quiz.models import QuizRoster
 
     for round_number in range(ROUNDS):

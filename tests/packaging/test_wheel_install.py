@@ -1,7 +1,10 @@
-"""`pip install .` (not editable) into a fresh venv gives a package that renders its blocks.
+"""The built package, installed (not editable) into a fresh venv, renders its blocks.
 
 Templates, CSS/JS, scenario XML, migrations and translations must ship inside the wheel and be
-found at run time, far from the source tree.
+found at run time, far from the source tree. The wheel is built from the source distribution (as
+`python -m build` does), so the sdist must carry what setup.py reads (requirements/base.in); both are
+built and installed with the pinned installers and run-time pins of requirements/, never with whatever
+the package index serves today.
 """
 
 from __future__ import annotations
@@ -82,10 +85,11 @@ RENDER_SCRIPT = textwrap.dedent(
 def test_wheel_installs_and_renders_from_site_packages(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-        check=True, cwd=tmp_path,
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True, cwd=tmp_path, capture_output=True,
     )
     wheel = next(dist.glob("sse_academy_xblock-*.whl"))
+    assert next(dist.glob("sse_academy_xblock-*.tar.gz"))
     names = zipfile.ZipFile(wheel).namelist()
     for required in (
         "sse_academy_xblock/templates/quiz/",
@@ -101,7 +105,9 @@ def test_wheel_installs_and_renders_from_site_packages(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=tmp_path)
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "-r", str(ROOT / "requirements" / "pip.txt")], check=True, cwd=tmp_path)
+    subprocess.run([*pip, "-c", str(ROOT / "requirements" / "base.txt"), str(wheel)], check=True, cwd=tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
     result = subprocess.run(
         [str(python), "-c", RENDER_SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True

@@ -1,7 +1,7 @@
 """A populated course for the security tests: every block type with learners' work in it.
 
-``world`` builds, on the workbench's real runtime, a quiz, a case study and a module (with a quiz
-inside), where ``student_1`` and ``student_2`` have done real work through the handlers (submits,
+``world`` builds, on the workbench's real runtime, a quiz, a case study and a unit holding a quiz
+and a Decent Work profile, where ``student_1`` and ``student_2`` have done real work through the handlers (submits,
 responses, a held review with a draft, a completed review). Handlers are discovered from the block
 classes (``_is_xblock_handler``), so a handler added later is fuzzed and permission-checked too.
 """
@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 import pytest
 import webob
 
-OUR_BLOCKS = ("sse_quiz", "sse_case_study", "sse_module")
+OUR_BLOCKS = ("sse_quiz", "sse_case_study", "sse_profile")
 LEARNER, OTHER, STAFF, ANONYMOUS = "student_1", "student_2", "staff", None
 ROLES = {"anonymous": ANONYMOUS, "learner": LEARNER, "another learner": OTHER, "staff": STAFF}
 
@@ -45,12 +45,11 @@ CASE = """
 </sse_case_study>
 """
 
-MODULE = """
-<sse_module display_name="Security module" dimension="rights_at_work">
-  <objective>Know R193.</objective>
-  <intro><p>Intro.</p></intro>
-""" + QUIZ.replace("Security quiz", "Module quiz") + """
-</sse_module>
+UNIT = """
+<vertical_demo>
+""" + QUIZ.replace("Security quiz", "Unit quiz") + """
+  <sse_profile display_name="Security profile" scope="course"/>
+</vertical_demo>
 """
 
 
@@ -142,9 +141,9 @@ class World:
         assert status == 200, data
         self.learner_lease, self.other_lease = mine.pk, other_lease.pk
 
-        module = make_block(MODULE, user=LEARNER)
-        self.usage["sse_module"] = module.scope_ids.usage_id
-        child = module.children[0]
+        unit = make_block(UNIT, user=LEARNER)
+        self.usage["sse_profile"] = unit.children[1]
+        child = unit.children[0]
         status, data = json_call(open_as(child, LEARNER), "submit", {"attempt": 1, "answers": {"q1": "a", "q2": "1", "q3": ""}})
         assert status == 200, data
 

@@ -219,7 +219,7 @@ CASES = [(block_type, handler) for block_type, cls in block_classes().items() fo
 
 
 def test_every_block_type_is_fuzzed():
-    assert {b for b, _ in CASES} == {"sse_quiz", "sse_case_study", "sse_module"}
+    assert {b for b, _ in CASES} == {"sse_quiz", "sse_case_study", "sse_profile"}
     assert len(CASES) >= 20, CASES
 
 

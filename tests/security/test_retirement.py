@@ -17,7 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from sse_academy_xblock import signals
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease

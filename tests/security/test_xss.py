@@ -87,11 +87,11 @@ QUIZ = f"""
   <question id="q2" type="text"><prompt>{escape(RAW[4])}</prompt><answer>{escape(RAW[9])}</answer></question>
 </sse_quiz>
 """
-MODULE = f"""
-<sse_module display_name={quoteattr(RAW[4])}>
-  <objective>{escape(RAW[1])}</objective>
-  <intro>{AUTHOR_HTML}</intro>
-</sse_module>
+UNIT = f"""
+<vertical_demo>
+{QUIZ}
+<sse_profile display_name={quoteattr(RAW[4])} scope="section"/>
+</vertical_demo>
 """
 GUARD = "window.__xssCalls = []; window.__xss = function (name) { window.__xssCalls.push(String(name)); };"
 
@@ -217,7 +217,7 @@ def test_no_payload_runs_in_a_case_study_for_authors_peers_or_staff(guarded, mak
     assert all(not v for v in calls.values()), calls
 
 
-def test_no_payload_runs_in_a_quiz_or_a_module(guarded, make_block, figures):
+def test_no_payload_runs_in_a_quiz_or_a_profile(guarded, make_block, figures):
     quiz = make_block(QUIZ)
     for user, answers in (("q_learner", {"q1": "b", "q2": RAW[0]}), ("q_other", {"q1": "a", "q2": RAW[9]})):
         status, data = json_call(open_as(quiz.scope_ids.usage_id, user), "submit", {"attempt": 1, "answers": answers})
@@ -229,12 +229,16 @@ def test_no_payload_runs_in_a_quiz_or_a_module(guarded, make_block, figures):
         page.locator("button[type=submit], button.sse-primary").first.click()
         page.wait_for_timeout(400)
 
-    module = make_block(MODULE)
+    unit = make_block(UNIT)
+    unit_quiz = open_as(unit.children[0], "q_learner")
+    status, data = json_call(unit_quiz, "submit", {"attempt": 1, "answers": {"q1": "a", "q2": RAW[2]}})
+    assert status == 200, data
+    profile = open_as(unit.children[1], "q_learner")
     calls = {
         "quiz learner": visit(guarded, quiz, "q_learner", act=submit_again),
         "quiz staff": visit(guarded, quiz, STAFF),
-        "module learner": visit(guarded, module, "q_learner"),
-        "module staff": visit(guarded, module, STAFF),
+        "profile learner": visit(guarded, profile, "q_learner"),
+        "profile staff": visit(guarded, profile, STAFF),
     }
     figures.add("XSS payloads tried", PAYLOAD_COUNT * len(calls))
     assert all(not v for v in calls.values()), calls

@@ -1,9 +1,10 @@
-"""The Decent Work profile arithmetic of a module, without a runtime or a database."""
+"""The Decent Work profile arithmetic and presentation, without a runtime or a database."""
 
 import pytest
 
 from sse_academy_xblock.dimensions import DIMENSION_IDS
-from sse_academy_xblock.module import profile
+from sse_academy_xblock.profile import arithmetic as profile
+from sse_academy_xblock.profile import cohort, presentation
 
 
 def test_possible_points_are_summed_per_dimension_over_children():
@@ -62,8 +63,8 @@ def test_floating_point_sums_stay_clean():
     assert result.percent == 100
 
 
-def test_a_module_without_graded_content_has_no_points():
-    result = profile.from_children([], [])
+def test_a_scope_without_graded_content_has_no_points():
+    result = profile.from_blocks([], [])
     assert not result.has_points
     assert result.percent == 0
 
@@ -78,32 +79,70 @@ class Translator:
         return singular if number == 1 else plural
 
 
-def test_to_dict_carries_translated_texts_for_every_dimension():
-    result = profile.build({"employment": 4, "rights_at_work": 2}, [("employment", 3)])
-    data = result.to_dict(Translator())
-    first = data["dimensions"][0]
-    assert first == {
-        "id": "employment", "label": "EMPLOYMENT", "earned": 3.0, "possible": 4.0, "percent": 75,
-        "earned_text": "3", "possible_text": "4", "summary": "3 of 4 points (75%)", "counts": True,
-    }
-    assert data["dimensions"][1]["counts"] is False
-    assert data["summary"] == "3 of 6 points (50%)"
-    assert data["has_points"] is True
+def test_unattempted_blocks_count_in_the_possible_points():
+    # Two blocks offer employment points; the learner has a score on one of them only.
+    result = profile.from_blocks([{"employment": 4}, {"employment": 8, "social_dialogue": 2}], [("employment", 3)])
+    line = result.line("employment")
+    assert (line.earned, line.possible, line.attempted) == (3.0, 12.0, True)
+    assert result.line("social_dialogue").attempted is False
+    assert result.line("social_dialogue").possible == 2.0
 
 
 @pytest.mark.parametrize(
     "earned, possible, text",
     [(0, 1, "0 of 1 point (0%)"), (1, 2, "1 of 2 points (50%)"), (0.5, 1.5, "0.5 of 1.5 points (33%)")],
 )
-def test_summary_sentence_uses_the_plural_of_the_possible_points(earned, possible, text):
-    assert profile.summary_text(earned, possible, Translator()) == text
+def test_points_sentence_uses_the_plural_of_the_possible_points(earned, possible, text):
+    assert profile.points_text(earned, possible, Translator()) == text
 
 
-def test_chart_rows_stack_without_overlap():
-    data = profile.build({"employment": 4}, [("employment", 1)]).to_dict(Translator())
-    chart = profile.chart(data)
-    tops = [row["bar_y"] for row in chart["rows"]]
-    assert tops == sorted(tops) and len(set(tops)) == 4
-    assert all(b - a >= chart["bar_height"] for a, b in zip(tops, tops[1:]))
-    assert chart["rows"][0]["bar_width"] == 25
-    assert chart["height"] >= tops[-1] + chart["bar_height"]
+def test_not_started_differs_from_no_points_in_the_scope():
+    result = profile.build({"employment": 12}, [])
+    rows = presentation.learner_rows(result, None, "course", Translator())
+    assert rows[0]["value"] == "0 of 12 points: not started"
+    assert rows[1]["value"] == "No points in this course"
+    section_rows = presentation.learner_rows(result, None, "section", Translator())
+    assert section_rows[1]["value"] == "No points in this section"
+    assert rows[0]["label"] == "EMPLOYMENT"
+    assert presentation.overall_text(result, Translator()) == "0 of 12 points: not started"
+
+
+def test_a_one_point_dimension_gets_a_shorter_bar_than_a_fifteen_point_one():
+    result = profile.build({"employment": 15, "rights_at_work": 1}, [("employment", 15), ("rights_at_work", 1)])
+    rows = {row["id"]: row for row in presentation.learner_rows(result, None, "course", Translator())}
+    assert rows["employment"]["track"] == 100
+    assert rows["rights_at_work"]["track"] == presentation.MIN_TRACK
+    assert rows["employment"]["fill"] == rows["rights_at_work"]["fill"] == 100
+    assert rows["rights_at_work"]["value"] == "1 of 1 point (100%)"
+    assert rows["social_dialogue"]["track"] == 0
+
+
+def figures_for(medians: dict, learners: int):
+    dims = tuple(
+        cohort.DimensionFigures(dim, learners if dim in medians else 0, medians.get(dim), (0,) * 10)
+        for dim in DIMENSION_IDS
+    )
+    return cohort.Figures(learners, dims)
+
+
+def test_the_cohort_median_is_shown_only_from_five_learners():
+    result = profile.build({"employment": 10}, [("employment", 5)])
+    few = presentation.learner_rows(result, figures_for({"employment": 40}, 4), "course", Translator())
+    assert few[0]["median"] is None and "shown once 5 learners" in few[0]["median_text"]
+    enough = presentation.learner_rows(result, figures_for({"employment": 40}, 5), "course", Translator())
+    assert enough[0]["median"] == 40 and enough[0]["median_text"] == "Cohort median: 40%"
+
+
+@pytest.mark.parametrize("values, expected", [([], None), ([10], 10), ([10, 20], 15), ([0, 50, 100], 50),
+                                              ([1, 2, 3, 4], 3)])
+def test_median_of_whole_percentages(values, expected):
+    assert cohort.median(values) == expected
+
+
+def test_histogram_bins_put_100_percent_in_the_last_band():
+    assert [cohort.bin_of(p) for p in (0, 9, 10, 55, 99, 100)] == [0, 0, 1, 5, 9, 9]
+    figures = cohort.Figures(3, tuple(
+        cohort.DimensionFigures(dim, 3, 50, (1, 0, 0, 0, 0, 1, 0, 0, 0, 1)) for dim in DIMENSION_IDS))
+    table = presentation.histogram(figures, Translator().gettext)
+    assert table["rows"][0]["band"] == "90–100%" and table["rows"][-1]["band"] == "0–9%"
+    assert table["rows"][0]["cells"][0] == {"count": 1, "width": 100}

@@ -1,0 +1,284 @@
+"""``sse_profile``: "Your Decent Work profile", a leaf block placed in a unit of the course.
+
+It shows the learner's points earned and possible per Decent Work dimension over its scope (the
+whole course, or the section holding it), the cohort's median beside each, and for staff the cohort
+table, a per-dimension histogram and a CSV download. It is informational: excluded from completion,
+like the platform's own informational blocks. The scope walk lives in :mod:`..profile.scope`, the
+arithmetic in :mod:`..profile.arithmetic`, the cohort queries in :mod:`..profile.cohort`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings as django_settings
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Scope, String
+from xblock.validation import ValidationMessage
+
+from .. import platform, resources, scenarios
+from ..i18n import gettext_noop as _
+from ..olx import format_number
+from ..profile import arithmetic, cohort, presentation, scores
+from ..profile import olx as profile_olx
+from ..profile import scope as profile_scope
+from .mixins import HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
+
+CSS = ("css/sse.css", "css/profile.css")
+FIGURES_PREFIX = "sse_profile:figures:v1:"
+DEFAULT_FIGURES_SECONDS = 300
+
+
+@XBlock.needs("i18n")
+@XBlock.needs("user")
+@XBlock.wants("settings")
+class SSEProfileBlock(SSEBlockMixin, XBlock):
+    """The learner's Decent Work profile over the course or over one section."""
+
+    has_score = False
+    completion_mode = XBlockCompletionMode.EXCLUDED
+    # "View as a specific learner" shows that learner's profile: the block only reads.
+    show_in_read_only_mode = True
+    # The chart is HTML that wraps at any width (checked at 320 px): fine in the mobile apps.
+    multi_device = True
+    icon_class = "other"
+    CATEGORY = profile_olx.TAG
+    STUDIO_LABEL = _("Decent Work profile")
+
+    display_name = String(
+        display_name=_("Display name"), scope=Scope.settings, default=_("Your Decent Work profile")
+    )
+    scope = String(
+        display_name=_("Scope"),
+        help=_("Whose points the profile adds up: every quiz and case study of the course, or of this section."),
+        scope=Scope.settings,
+        default=profile_scope.DEFAULT_SCOPE,
+        values=[{"value": "course", "display_name": _("The whole course")},
+                {"value": "section", "display_name": _("This section")}],
+    )
+
+    # ------------------------------------------------------------------ data
+
+    def scope_index(self) -> profile_scope.ScopeIndex:
+        return profile_scope.find(self, self.scope)
+
+    def learner_profile(self, index: profile_scope.ScopeIndex) -> arithmetic.Profile:
+        """The current learner's profile: one indexed query on the score table for the whole scope."""
+        possible = index.possible
+        rows = []
+        anonymous_id = self.anonymous_id
+        if index.blocks and anonymous_id and not self.is_author_mode:
+            rows = [(row.dimension, row.earned) for row in scores.for_learner(anonymous_id, index.usage_ids)]
+        return arithmetic.build(possible, rows)
+
+    def cohort_figures(self, index: profile_scope.ScopeIndex) -> cohort.Figures:
+        """Medians and histograms of the scope's cohort, recomputed at most every few minutes.
+
+        Cached, so a learner's page costs the same whatever the number of learners; the recomputation
+        (one grouped query) happens once per scope per period.
+        """
+        from django.core.cache import cache
+
+        key = FIGURES_PREFIX + hashlib.sha1(f"{platform.course_id(self)}|{index.key}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            try:
+                return cohort.Figures.from_cache(cached)
+            except (TypeError, ValueError):
+                pass
+        result = cohort.figures(index.usage_ids, index.possible)
+        seconds = getattr(django_settings, "SSE_PROFILE_COHORT_SECONDS", DEFAULT_FIGURES_SECONDS)
+        cache.set(key, result.to_cache(), seconds)
+        return result
+
+    # ------------------------------------------------------------------ learner view
+
+    def _uid(self) -> str:
+        return "sse-profile-" + hashlib.sha1(platform.usage_id(self).encode("utf-8")).hexdigest()[:10]
+
+    def _body_context(self, index) -> dict:
+        profile = self.learner_profile(index)
+        preview = self.is_author_mode
+        figures = None if preview or not index.blocks else self.cohort_figures(index)
+        texts = presentation.scope_texts(self.scope, self._)
+        rows = presentation.learner_rows(profile, figures, self.scope, self.translator)
+        return {
+            "uid": self._uid(),
+            "preview": preview,
+            "has_points": profile.has_points,
+            "scope_texts": texts,
+            "rows": rows,
+            "overall": presentation.overall_text(profile, self.translator),
+            "earned_text": format_number(profile.earned),
+            "possible_text": format_number(profile.possible),
+            "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
+            # Bars of different lengths: a sentence under the chart says why.
+            "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
+        }
+
+    def render_body(self, index) -> str:
+        return resources.render_template("profile/body.html", self._body_context(index))
+
+    def student_view(self, context=None):
+        index = self.scope_index()
+        show_staff = self.is_staff and not self.is_author_mode
+        uid = self._uid()
+        ctx = {
+            "uid": uid,
+            "display_name": self.display_name,
+            "body": self.render_body(index),
+            "is_staff": show_staff,
+            "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
+            "histogram": presentation.histogram(self.cohort_figures(index), self._) if show_staff else None,
+        }
+        init = {
+            "staff": show_staff,
+            "texts": {
+                "updated": self._("Your Decent Work profile was updated."),
+                "failed": self._("Your profile could not be updated. Reload the page to see your latest points."),
+                "staff_failed": self._("The cohort table could not be loaded."),
+                "staff_empty": self._("No learner has a score here yet."),
+                "staff_caption": self._("Points per learner and Decent Work dimension"),
+                "staff_column": self._("%(dimension)s (of %(possible)s)"),
+                "learner": self._("Anonymous learner id"),
+                "overall": self._("Overall"),
+            },
+        }
+        return self.render_fragment("profile/student.html", ctx, "SSEProfileBlock", init, css=CSS,
+                                    js=("js/profile.js",))
+
+    @json_api(allow_author_mode=True)
+    def refresh(self, data, suffix=""):
+        """The profile's body again, after a quiz or case study on the page was graded."""
+        return {"html": self.render_body(self.scope_index())}
+
+    # ------------------------------------------------------------------ staff
+
+    @json_api(staff_only=True)
+    def staff_learners(self, data, suffix=""):
+        """One page of the cohort table: each learner's points per dimension and overall."""
+        number = data.get("page", 1)
+        require(isinstance(number, int) and not isinstance(number, bool) and number >= 1, 400,
+                self._("The page number must be a whole number from 1."))
+        index = self.scope_index()
+        possible = index.possible
+        result = cohort.page(index.usage_ids, possible, number)
+        totals = arithmetic.build(possible, [])
+        page_text = self.translator.ngettext(
+            "Page %(page)s of %(pages)s (%(learners)s learner)", "Page %(page)s of %(pages)s (%(learners)s learners)",
+            result.learners,
+        ) % {"page": result.number, "pages": result.pages, "learners": result.learners}
+        return {
+            "page": result.number,
+            "pages": result.pages,
+            "learners": result.learners,
+            "page_text": page_text,
+            "possible": [
+                {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
+            ],
+            "possible_text": format_number(totals.possible),
+            "rows": [
+                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
+                    "earned": format_number(row.profile.earned), "percent": row.profile.percent}}
+                for row in result.rows
+            ],
+        }
+
+    @XBlock.handler
+    def staff_csv(self, request, suffix=""):
+        """The whole cohort table as a streamed CSV download (staff only)."""
+        if not self.is_staff:
+            return HandlerError(403, self._("Only course staff can do this.")).get_response()
+        index = self.scope_index()
+        possible = index.possible
+        return csv_response("sse-decent-work-profile.csv", cohort.csv_header(possible, self._),
+                            cohort.csv_rows(index.usage_ids, possible))
+
+    # ------------------------------------------------------------------ Studio
+
+    def studio_view(self, context=None):
+        ctx = {
+            "uid": self._uid(),
+            "display_name": self.display_name,
+            "scope": self.scope,
+            "scopes": [{"value": item["value"], "label": self._(item["display_name"])}
+                       for item in self.fields["scope"].values],
+        }
+        init = {"texts": {
+            "saving": self._("Saving…"),
+            "saved": self._("Saved"),
+            "failed": self._("Something went wrong. Please try again."),
+        }}
+        return self.render_fragment("profile/studio.html", ctx, "SSEProfileStudioView", init, css=CSS,
+                                    js=("js/profile-studio.js",))
+
+    @json_api(authoring=True)
+    def studio_submit(self, data, suffix=""):
+        """Check both settings, report every problem at once, then save (nothing saved on an error)."""
+        errors = []
+        unknown = sorted(set(data) - {"display_name", "scope"})
+        if unknown:
+            errors.append({"field": "", "message": self._("Unknown setting(s): %(names)s.") % {
+                "names": ", ".join(unknown)}})
+        name = data.get("display_name")
+        if not isinstance(name, str) or not name.strip():
+            errors.append({"field": "display_name", "message": self._("Enter a display name.")})
+        elif len(name.strip()) > profile_olx.MAX_NAME:
+            errors.append({"field": "display_name", "message": self._(
+                "The display name can have at most %(max)s characters.") % {"max": profile_olx.MAX_NAME}})
+        scope = data.get("scope")
+        if scope not in profile_scope.SCOPES:
+            errors.append({"field": "scope", "message": self._("Choose the whole course or this section.")})
+        if errors:
+            return editor_errors(self._("Please correct the highlighted fields."), errors)
+        self.display_name = name.strip()
+        self.scope = scope
+        return {"saved": True}
+
+    def validate(self):
+        validation = super().validate()
+        if self.scope not in profile_scope.SCOPES:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self._(
+                "The scope must be the whole course or this section.")))
+        return validation
+
+    # ------------------------------------------------------------------ OLX
+
+    @classmethod
+    def _platform_fields(cls) -> tuple[str, ...]:
+        """Fields the hosting runtime mixes in (Open edX's scheduling, visibility...), kept through OLX."""
+        own = set(SSEProfileBlock.fields)
+        return tuple(sorted(
+            name for name, field in cls.fields.items()
+            if name not in own and field.scope in (Scope.settings, Scope.content)
+        ))
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):
+        settings = profile_olx.read(node, cls._platform_fields())
+        block = runtime.construct_xblock_from_class(cls, keys)
+        block.display_name = settings.display_name
+        block.scope = settings.scope
+        for name, value in settings.platform_attributes.items():
+            cls._set_field_if_present(block, name, value, {})
+        return block
+
+    def add_xml_to_node(self, node):
+        platform_attributes = {}
+        for name in self._platform_fields():
+            field = self.fields[name]
+            if field.is_set_on(self):
+                value = field.to_string(field.read_from(self))
+                if value is not None:
+                    platform_attributes[name] = value
+        profile_olx.write(node, profile_olx.ProfileSettings(self.display_name, self.scope, platform_attributes))
+        node.set("xblock-family", self.entry_point)
+
+    @staticmethod
+    def workbench_scenarios():
+        from ..curriculum import loader
+
+        found = loader.workbench_scenarios(scenarios.load("sse_profile"))
+        # Without the SDK's page blocks (a production install), the profile alone.
+        return found or [(profile_olx.DEFAULT_DISPLAY_NAME, "<sse_profile/>")]

@@ -1,0 +1,1 @@
+"""Instructor insight: item analysis of quizzes and agreement of peer reviewers (plain Python, no runtime)."""

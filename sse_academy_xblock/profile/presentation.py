@@ -1,0 +1,122 @@
+"""What the profile block shows: the learner's chart and table rows, and the staff histogram.
+
+Every text is translated here; the template only places it. The chart is HTML (text wraps on a
+narrow screen, so labels never overlap): one row per dimension, the bar's length in proportion to
+the points the dimension offers (a 1-point dimension gets a short bar, and a sentence under the chart
+says so), the filled part the learner's share, a mark at the cohort median.
+"""
+
+from __future__ import annotations
+
+from ..dimensions import DIMENSION_IDS, label
+from ..i18n import gettext_noop as _
+from ..olx import format_number
+from .arithmetic import Profile, not_started_text, points_text
+from .cohort import HISTOGRAM_BINS, Figures
+from .scope import SECTION
+
+# The shortest bar drawn for a dimension that offers points (percent of the longest bar).
+MIN_TRACK = 20
+# A median is shown to learners only when at least this many learners attempted the dimension.
+MIN_COHORT = 5
+
+SCOPE_TEXTS = {
+    "course": {
+        "intro": _("Points you have earned in this course's quizzes and case studies, for each dimension of the ILO "
+                   "Decent Work Agenda. Activities you have not attempted yet count in the points possible."),
+        "none": _("No points in this course"),
+        "empty": _("This course has no graded SSE activity yet, so there is no profile to show."),
+    },
+    "section": {
+        "intro": _("Points you have earned in this section's quizzes and case studies, for each dimension of the ILO "
+                   "Decent Work Agenda. Activities you have not attempted yet count in the points possible."),
+        "none": _("No points in this section"),
+        "empty": _("This section has no graded SSE activity, so there is no profile to show."),
+    },
+}
+
+
+def scope_texts(scope: str, gettext) -> dict:
+    texts = SCOPE_TEXTS.get(scope, SCOPE_TEXTS["course"])
+    return {key: gettext(value) for key, value in texts.items()}
+
+
+def median_text(figures: Figures | None, dimension: str, gettext) -> str:
+    if figures is None:
+        return ""
+    item = next(d for d in figures.dimensions if d.dimension == dimension)
+    if item.median is None or item.learners < MIN_COHORT:
+        return gettext("Cohort median: shown once %(count)s learners have points here") % {"count": MIN_COHORT}
+    return gettext("Cohort median: %(percent)s%%") % {"percent": item.median}
+
+
+def learner_rows(profile: Profile, figures: Figures | None, scope: str, translator) -> list[dict]:
+    """One row per dimension with its texts and the bar's geometry (whole percentages)."""
+    gettext = translator.gettext
+    none_text = scope_texts(scope, gettext)["none"]
+    longest = max((line.possible for line in profile.lines), default=0.0)
+    rows = []
+    for line in profile.lines:
+        item = next((d for d in figures.dimensions if d.dimension == line.dimension), None) if figures else None
+        show_median = item is not None and item.median is not None and item.learners >= MIN_COHORT
+        if not line.counts:
+            value = none_text
+        elif not line.attempted:
+            value = not_started_text(line.possible, translator)
+        else:
+            value = points_text(line.earned, line.possible, translator)
+        track = 0
+        if line.counts and longest > 0:
+            track = max(MIN_TRACK, int(line.possible / longest * 100 + 0.5))
+        rows.append({
+            "id": line.dimension,
+            "label": label(line.dimension, gettext),
+            "counts": line.counts,
+            "attempted": line.attempted,
+            "value": value,
+            "earned_text": format_number(line.earned),
+            "possible_text": format_number(line.possible),
+            "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else none_text,
+            "median_text": median_text(figures, line.dimension, gettext) if line.counts else "",
+            "median": item.median if show_median else None,
+            "median_percent": (gettext("%(percent)s%%") % {"percent": item.median}) if show_median else "",
+            "track": track,
+            "fill": line.percent,
+        })
+    return rows
+
+
+def overall_text(profile: Profile, translator) -> str:
+    if not profile.attempted:
+        return not_started_text(profile.possible, translator)
+    return points_text(profile.earned, profile.possible, translator)
+
+
+def histogram(figures: Figures, gettext) -> dict:
+    """The staff histogram: one column per dimension, one row per 10-point band of percent."""
+    bands = []
+    for index in range(HISTOGRAM_BINS):
+        low = index * 100 // HISTOGRAM_BINS
+        high = 100 if index == HISTOGRAM_BINS - 1 else (index + 1) * 100 // HISTOGRAM_BINS - 1
+        bands.append(gettext("%(low)s–%(high)s%%") % {"low": low, "high": high})
+    peak = max((count for d in figures.dimensions for count in d.histogram), default=0) or 1
+    columns = []
+    for item in figures.dimensions:
+        columns.append({
+            "id": item.dimension,
+            "label": label(item.dimension, gettext),
+            "learners": item.learners,
+            "median_text": (gettext("%(percent)s%%") % {"percent": item.median}) if item.median is not None else "–",
+        })
+    rows = []
+    for index, band in enumerate(bands):
+        cells = []
+        for item in figures.dimensions:
+            count = item.histogram[index]
+            cells.append({"count": count, "width": int(count / peak * 100 + 0.5)})
+        rows.append({"band": band, "cells": cells})
+    rows.reverse()  # the best band first, as a reader scans a distribution from the top
+    return {"columns": columns, "rows": rows, "learners": figures.learners}
+
+
+__all__ = ["learner_rows", "overall_text", "histogram", "scope_texts", "DIMENSION_IDS"]

@@ -1,0 +1,54 @@
+"""What a newcomer sees with `make run`: request lines in the console, and the blocks in their language."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import urllib.request
+
+import pytest
+
+from workbench_server import serve_workbench
+
+QUIZ_PAGE = "/scenario/sse_quiz.0/"
+
+
+@pytest.fixture(scope="module")
+def workbench():
+    with serve_workbench() as bench:
+        yield bench
+
+
+def _browser():
+    """A client with a cookie jar, like a browser tab; no proxy."""
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+
+def _get(opener, url: str, language: str = "en-US") -> str:
+    request = urllib.request.Request(url, headers={"Accept-Language": language})
+    with opener.open(request, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def test_each_request_is_shown_in_the_console(workbench):
+    _get(_browser(), workbench.url + QUIZ_PAGE + "?student=console_check")
+    console = workbench.console_text()
+    assert f'"GET {QUIZ_PAGE}?student=console_check HTTP/1.1" 200' in console, console[-2000:]
+
+
+@pytest.mark.parametrize("lang, submit", [("fr", "Soumettre"), ("es", "Enviar")])
+def test_lang_in_the_address_shows_the_blocks_in_that_language_and_keeps_it(workbench, lang, submit):
+    browser = _browser()
+    first = _get(browser, f"{workbench.url}{QUIZ_PAGE}?student=lang_{lang}&lang={lang}")
+    assert submit in first and ">Submit<" not in first
+    # The next page (and the handlers it calls) carry no ?lang=: the choice is kept, whatever the browser says.
+    again = _get(browser, f"{workbench.url}{QUIZ_PAGE}?student=lang_{lang}", language="en-US")
+    assert submit in again
+    back = _get(browser, f"{workbench.url}{QUIZ_PAGE}?student=lang_{lang}&lang=en")
+    assert ">Submit<" in back and submit not in back
+
+
+def test_an_unknown_language_changes_nothing(workbench):
+    page = _get(_browser(), f"{workbench.url}{QUIZ_PAGE}?student=lang_xx&lang=xx")
+    assert ">Submit<" in page

@@ -1,0 +1,77 @@
+"""Mobile apps and the Course Blocks API (issue 10, item 5).
+
+Platform source followed: lms/djangoapps/course_api/blocks/transformers/student_view.py
+(``StudentViewTransformer.collect``): for each block of the course, loaded from the modulestore and
+bound to no learner, ``block.has_support(type(block).student_view, 'multi_device')`` becomes
+``student_view_multi_device`` (the mobile apps show a block only when it is true, and otherwise send
+the learner to the browser), and ``block.student_view_data()`` (no arguments) becomes
+``student_view_data`` in the API's JSON.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_dashboard_contract import CASE
+from .test_olx_contract import import_block  # noqa: F401  (a block with no learner at all)
+
+QUIZ = """<sse_quiz display_name="Mobile quiz" dimension="employment" max_attempts="3" show_answer="finished"
+  pass_mark="60" weight="5">
+  <question id="q1" type="single" points="2"><prompt>Pick <script>x()</script><b>a</b>.</prompt>
+    <choice id="a" correct="true">A<feedback>SECRET-FEEDBACK</feedback></choice><choice id="b">B</choice></question>
+  <question id="q2" type="numeric" answer="1895" tolerance="2"><prompt>Year?</prompt>
+    <explanation>SECRET-EXPLANATION</explanation></question>
+  <question id="q3" type="text"><prompt>Name it.</prompt><answer>SECRET-ACCEPTED</answer></question>
+  <question id="q4" type="truefalse" answer="true"><prompt>True?</prompt></question>
+</sse_quiz>"""
+
+
+def collect(block):
+    """``StudentViewTransformer.collect`` for one block."""
+    student_view = getattr(block.__class__, "student_view", None)
+    data = block.student_view_data() if getattr(block, "student_view_data", None) else None
+    return {"student_view_multi_device": block.has_support(student_view, "multi_device"),
+            "student_view_data": json.loads(json.dumps(data))}  # the API sends JSON
+
+
+@pytest.fixture
+def unbound(make_block):
+    """A block as the modulestore gives it to the transformer: no learner behind it."""
+    def build(xml):
+        return make_block(xml, user=None)
+    return build
+
+
+def test_quiz_is_multi_device_and_gives_questions_without_the_key(unbound):
+    fields = collect(unbound(QUIZ))
+    assert fields["student_view_multi_device"] is True
+    data = fields["student_view_data"]
+    assert {k: data[k] for k in ("display_name", "max_attempts", "show_answer", "pass_mark", "weight")} == {
+        "display_name": "Mobile quiz", "max_attempts": 3, "show_answer": "finished", "pass_mark": 60, "weight": 5.0}
+    assert [q["id"] for q in data["questions"]] == ["q1", "q2", "q3", "q4"]
+    assert [c["id"] for c in data["questions"][0]["choices"]] == ["a", "b"]
+    assert data["questions"][0]["prompt_html"] == "Pick <b>a</b>."  # sanitised
+    text = json.dumps(data)
+    for secret in ("SECRET-FEEDBACK", "SECRET-EXPLANATION", "SECRET-ACCEPTED", "1895", "correct", "tolerance",
+                   '"answer"'):
+        assert secret not in text, secret
+
+
+def test_case_study_is_multi_device_and_gives_case_prompt_and_rubric(unbound):
+    fields = collect(unbound(CASE))
+    assert fields["student_view_multi_device"] is True
+    data = fields["student_view_data"]
+    assert data["prompt_html"] == "Write."
+    assert data["rubric"][0]["name"] == "c"
+    assert [o["points"] for o in data["rubric"][0]["options"]] == [0, 4]
+    assert data["max_points"] == 4 and data["reviews_required"] == 1
+
+
+def test_student_view_data_needs_no_learner_and_no_runtime_services():
+    """The transformer runs at publish time on a block with no user service at all."""
+    from .test_olx_contract import PlatformCase, PlatformQuiz
+
+    assert collect(import_block(PlatformQuiz, QUIZ))["student_view_data"]["questions"]
+    assert collect(import_block(PlatformCase, CASE))["student_view_data"]["rubric"]

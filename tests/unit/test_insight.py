@@ -1,0 +1,156 @@
+"""Item analysis and reviewer agreement, checked against hand-computed and published examples."""
+
+from __future__ import annotations
+
+from math import sqrt
+
+import pytest
+
+from sse_academy_xblock.insight import agreement, items
+from sse_academy_xblock.insight.items import Answer, Item
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the worked example with missing data:
+# 4 observers, 12 units, values 1-5. Published: nominal 0.743, ordinal 0.815, interval 0.849.
+OBSERVERS = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+UNITS = [[row[i] for row in OBSERVERS] for i in range(12)]
+
+
+def test_ordinal_alpha_matches_krippendorffs_worked_example():
+    alpha = agreement.ordinal_alpha(UNITS)
+    assert alpha.value == pytest.approx(0.815, abs=0.0005)
+    assert alpha.units == 11  # unit 12 has a single value: not pairable
+    assert alpha.values == 40
+
+
+def test_the_coincidence_matrix_also_gives_the_published_nominal_and_interval_alphas():
+    matrix, _units = agreement.coincidences(UNITS)
+    totals = {}
+    for (c, _k), weight in matrix.items():
+        totals[c] = totals.get(c, 0) + weight
+    n = sum(totals.values())
+
+    def alpha(distance):
+        observed = sum(w * distance(c, k) for (c, k), w in matrix.items())
+        expected = sum(totals[c] * totals[k] * distance(c, k) for c in totals for k in totals)
+        return 1 - (n - 1) * observed / expected
+
+    assert alpha(lambda c, k: c != k) == pytest.approx(0.743, abs=0.0005)
+    assert alpha(lambda c, k: (c - k) ** 2) == pytest.approx(0.849, abs=0.0005)
+
+
+def test_alpha_is_one_for_perfect_agreement_and_undefined_without_variation():
+    assert agreement.ordinal_alpha([[1, 1], [2, 2], [3, 3, 3]]).value == pytest.approx(1.0)
+    assert agreement.ordinal_alpha([[2, 2], [2, 2, 2]]).value is None
+    assert agreement.ordinal_alpha([[1], [2]]).value is None  # nothing pairable
+    assert agreement.ordinal_alpha([[1], [2]]).units == 0
+
+
+def test_systematic_disagreement_gives_a_negative_alpha():
+    assert agreement.ordinal_alpha([[0, 3], [3, 0], [0, 3], [3, 0]]).value < 0
+
+
+def test_reviewer_distance_is_measured_against_the_median_of_the_others():
+    totals = {
+        "r1": {"ann": 6, "bob": 6, "cy": 0},  # cy is 6 points (of 10) below the others
+        "r2": {"ann": 8, "bob": 7, "cy": 2},
+        "r3": {"ann": 5},  # alone: nothing to compare
+    }
+    standing = agreement.reviewer_distances(totals, points_possible=10)
+    # ann: r1 |6 - median(6, 0)=3| = 3 -> 0.3; r2 |8 - median(7, 2)=4.5| = 3.5 -> 0.35
+    assert standing["ann"].reviews == 2
+    assert standing["ann"].mean_distance == pytest.approx((0.3 + 0.35) / 2)
+    # cy: r1 |0 - 6| = 6 -> 0.6; r2 |2 - 7.5| = 5.5 -> 0.55
+    assert standing["cy"].mean_distance == pytest.approx((0.6 + 0.55) / 2)
+    assert standing["ann"].mean_distance < standing["cy"].mean_distance
+
+
+def test_agreement_weight_applies_only_after_the_minimum_number_of_reviews():
+    close = agreement.ReviewerStanding("a", reviews=5, mean_distance=0.1)
+    far = agreement.ReviewerStanding("b", reviews=5, mean_distance=0.95)
+    new = agreement.ReviewerStanding("c", reviews=2, mean_distance=0.9)
+    assert agreement.agreement_weight(close, min_reviews=3) == pytest.approx(0.9)
+    assert agreement.agreement_weight(far, min_reviews=3) == pytest.approx(0.1)  # floor: never discarded
+    assert agreement.agreement_weight(new, min_reviews=3) == 1.0
+    assert agreement.agreement_weight(None, min_reviews=3) == 1.0
+
+
+def test_weighted_median():
+    assert agreement.weighted_median([(1, 1), (2, 1), (9, 1)]) == 2
+    assert agreement.weighted_median([(1, 1), (2, 1), (3, 1), (9, 1)]) == 2.5  # equal weights: usual median
+    assert agreement.weighted_median([(1, 1), (5, 3)]) == 5
+    assert agreement.weighted_median([(2, 0.1), (7, 1), (8, 1)]) == 7
+    with pytest.raises(ValueError):
+        agreement.weighted_median([])
+
+
+# Ten learners; Q1 (single choice, key "a", 1 point, employment), Q2 (2 points, social dialogue).
+Q1 = Item("q1", "employment", choices=("a", "b", "c"), correct=frozenset({"a"}))
+Q2 = Item("q2", "social_dialogue")
+Q1_CHOICES = [("b",), ("b",), ("b",), ("c",), (), ("a",), ("a",), ("a",), ("a",), ("a",)]
+Q2_POINTS = [0, 0, 1, 0, 2, 2, 2, 1, 2, 2]
+LEARNERS = [
+    {"q1": Answer(1 if chosen == ("a",) else 0, 1, chosen), "q2": Answer(points, 2)}
+    for chosen, points in zip(Q1_CHOICES, Q2_POINTS)
+]
+
+
+def test_item_statistics_match_a_hand_computation():
+    analysis = items.analyse([Q1, Q2], LEARNERS)
+    q1 = analysis.items[0]
+    assert analysis.learners == 10 and q1.learners == 10
+    assert q1.difficulty == 0.5
+    # Point-biserial by its own formula: (M1 - M0) / s * sqrt(p q), rest score = Q2.
+    m1, m0 = 9 / 5, 3 / 5
+    mean = sum(Q2_POINTS) / 10
+    s = sqrt(sum((x - mean) ** 2 for x in Q2_POINTS) / 10)
+    assert q1.point_biserial == pytest.approx((m1 - m0) / s * sqrt(0.25))
+    # Totals 0,0,1,0,2,3,3,2,3,3: bottom three (0,0,0) all wrong, top three all right.
+    assert q1.upper_lower == 1.0
+    assert q1.option_shares == {"a": 0.5, "b": 0.3, "c": 0.1}
+    assert q1.top_wrong_option == "b"
+    assert q1.hints == ()
+    assert analysis.items[1].difficulty == 0.5  # five learners with 2 of 2
+
+
+def test_a_broken_key_is_pointed_out():
+    key = Item("q3", "rights_at_work", choices=("x", "y"), correct=frozenset({"x"}))
+    rest = Item("q4", "rights_at_work")
+    learners = [
+        {"q3": Answer(1 if i < 3 else 0, 1, ("x",) if i < 3 else ("y",)), "q4": Answer(i, 9)} for i in range(10)
+    ]
+    q3 = items.analyse([key, rest], learners).items[0]
+    assert q3.point_biserial < 0
+    assert q3.upper_lower < 0
+    assert q3.top_wrong_option == "y"
+    assert set(q3.hints) == {items.HINT_NEGATIVE_DISCRIMINATION, items.HINT_WRONG_OPTION_BEATS_KEY}
+
+
+def test_too_few_learners_or_no_variation_gives_no_discrimination_rather_than_zero():
+    few = items.analyse([Q1, Q2], LEARNERS[:3]).items[0]
+    assert few.point_biserial is None and few.upper_lower is None and few.difficulty == 0.0
+    same = [{"q1": Answer(1, 1, ("a",)), "q2": Answer(i % 3, 2)} for i in range(12)]
+    assert items.analyse([Q1, Q2], same).items[0].point_biserial is None
+
+
+def test_dimension_summary():
+    analysis = items.analyse([Q1, Q2], LEARNERS)
+    by_dimension = {d.dimension: d for d in analysis.dimensions}
+    assert [d.dimension for d in analysis.dimensions] == ["employment", "social_dialogue"]
+    assert by_dimension["employment"].score_share == 0.5
+    assert by_dimension["social_dialogue"].score_share == pytest.approx(12 / 20)
+    assert by_dimension["employment"].difficulty == 0.5
+    assert by_dimension["employment"].point_biserial == pytest.approx(analysis.items[0].point_biserial)
+
+
+def test_a_question_added_after_some_learners_answered_counts_only_those_who_saw_it():
+    later = Item("q9", "employment")
+    learners = [dict(row) for row in LEARNERS]
+    learners[0]["q9"] = Answer(1, 1)
+    stats = items.analyse([Q1, later], learners).items[1]
+    assert stats.learners == 1 and stats.difficulty == 1.0
