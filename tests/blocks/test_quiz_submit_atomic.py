@@ -28,7 +28,7 @@ ANSWERS = {"q1": "a", "q2": "1895"}
 def stored(usage_id, user="student_1"):
     from workbench.runtime import WorkbenchRuntime
 
-    from sse_academy_xblock.module.models import DimensionScore
+    from sse_academy_xblock.profile.models import DimensionScore
     from sse_academy_xblock.quiz.models import QuizRoster
 
     block = WorkbenchRuntime(user).get_block(usage_id)
@@ -56,7 +56,7 @@ def open_block(usage_id, published=None):
 
 @pytest.mark.parametrize("failing", ["scores", "publish"])
 def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, transactional_db, monkeypatch, failing):
-    from sse_academy_xblock.module import scores
+    from sse_academy_xblock.profile import scores
 
     usage_id = fresh_quiz(make_block)
     if failing == "scores":
@@ -85,7 +85,7 @@ def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, t
 
 
 def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, call, transactional_db, monkeypatch):
-    from sse_academy_xblock.module import scores
+    from sse_academy_xblock.profile import scores
 
     usage_id = fresh_quiz(make_block)
     real = scores.record
@@ -108,7 +108,7 @@ def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, 
 
 def test_a_database_that_stays_busy_gets_a_json_refusal_and_changes_nothing(make_block, call, transactional_db,
                                                                             monkeypatch):
-    from sse_academy_xblock.module import scores
+    from sse_academy_xblock.profile import scores
 
     usage_id = fresh_quiz(make_block)
 

@@ -12,7 +12,7 @@ from submissions import api as submissions_api
 from xblock.scorable import Score
 
 from sse_academy_xblock import platform
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission
 from sse_academy_xblock.quiz.models import QuizRoster
 

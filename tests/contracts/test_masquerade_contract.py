@@ -18,7 +18,7 @@ from django.forms.models import model_to_dict
 from web_fragments.fragment import Fragment
 from xblock.reference.user_service import UserService, XBlockUser
 
-from sse_academy_xblock.module.models import DimensionScore
+from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, Review, ReviewLease
 from sse_academy_xblock.quiz.models import QuizRoster
 
