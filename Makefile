@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 
 COMPAT_VENV ?= .venv-compat
 
-.PHONY: run test test-db test-compat test-tutor install migrate bench course lint translations upgrade clean
+# `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
+.PHONY: screenshots run test test-db test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -64,6 +65,25 @@ test-tutor: install var
 bench: install var
 	$(PY) -m bench $(BENCH_ARGS)
 
+# ORA2's peer allocation on the same database and pool sizes, in its own virtual environment (ORA2
+# is not a dependency of this package); `make bench` then prints both and the ratios.
+ORA2_VENV ?= .venv-ora2
+bench-ora2: var
+	test -x $(ORA2_VENV)/bin/python || $(PYTHON) -m venv $(ORA2_VENV)
+	$(ORA2_VENV)/bin/python -c "import openassessment" 2>/dev/null || { \
+	  $(ORA2_VENV)/bin/python -m pip install --quiet -r $(REQ)/pip.txt && \
+	  $(ORA2_VENV)/bin/python -m pip install --quiet -r $(REQ)/ora2.txt; }
+	@if [ "$(SSE_DB)" = mariadb ] && ! $(ORA2_VENV)/bin/python -c "import MySQLdb" 2>/dev/null; then \
+	  $(ORA2_VENV)/bin/python -m pip install --quiet -r $(REQ)/mariadb.txt; fi
+	$(ORA2_VENV)/bin/python -m bench.ora2 $(BENCH_ARGS)
+
+# Both, ORA2 first: the comparison table at the end of `make bench`.
+bench-compare: bench-ora2 bench
+
+# 50 threads of learners against the handlers for 30 s (needs a server database: SSE_DB=postgresql).
+bench-load: install var
+	$(PY) -m bench.load $(LOAD_ARGS)
+
 course: install
 	$(PY) -m sse_academy_xblock.curriculum.export course.tar.gz
 
@@ -81,7 +101,13 @@ upgrade: install
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -c test.txt -o dev.txt dev.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o compat.txt compat.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o mariadb.txt mariadb.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o ora2.txt ora2.in
+	cd $(REQ) && for f in tutor-ulmo tutor-verawood; do \
+	  ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o $$f.txt $$f.in || exit 1; done
 	@echo "Pinned files updated: review 'git diff $(REQ)', run make test, commit."
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info course.tar.gz
+	rm -rf $(VENV) $(COMPAT_VENV) $(ORA2_VENV) var build dist *.egg-info course.tar.gz
+
+screenshots: install var
+	SSE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -p no:cacheprovider tests/browser/test_screenshots.py $(PYTEST_ARGS)

@@ -3,40 +3,15 @@
 from __future__ import annotations
 
 import random
-import statistics
-import time
 import tracemalloc
-import uuid
 from datetime import timedelta
 
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-ROUNDS = 200
-_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
-
-
-def _statements(ctx) -> int:
-    """Data statements (transaction control such as BEGIN or SAVEPOINT not counted)."""
-    return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(_CONTROL))
-
-
-def _row(name: str, value: float, limit: float, unit: str, fmt: str = "{:.2f}") -> dict:
-    return {
-        "name": name, "value": value, "limit": limit, "unit": unit,
-        "figure": fmt.format(value) + f" {unit}", "target": "<= " + fmt.format(limit) + f" {unit}",
-        "ok": value <= limit,
-    }
-
-
-def _median_ms(func, rounds: int = ROUNDS) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+from .common import ROUNDS, median_ms as _median_ms, row as _row, statements as _statements
+from .peer import analyze, peer_cases
 
 
 # --- quiz -------------------------------------------------------------------------------------
@@ -117,79 +92,37 @@ def quiz_cases() -> list[dict]:
     ]
 
 
-# --- peer review ------------------------------------------------------------------------------
+# --- quiz staff panel ---------------------------------------------------------------------------
 
-def _peer_item(usage_id: str):
-    from sse_academy_xblock.peer.config import PeerItem
-    from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
-
-    rubric = Rubric(tuple(
-        Criterion(f"c{i}", f"Criterion {i}", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4)))
-        for i in range(3)
-    ))
-    return PeerItem("course-v1:SSE+Bench+1", usage_id, "sse_case_study", rubric)
+QUIZ_PAGE_MS = 25.0
 
 
-def _fill_pool(item, size: int) -> None:
-    from sse_academy_xblock.peer import workflow
-    from sse_academy_xblock.peer.models import PeerSubmission
+def quiz_staff_cases(sizes: list[int]) -> list[dict]:
+    """The quiz staff panel's middle page (50 learners, keyset) as the roster grows."""
+    from sse_academy_xblock.quiz import roster
+    from sse_academy_xblock.quiz.models import QuizRoster
 
-    version = workflow.rubric_version(item)
-    start = timezone.now() - timedelta(days=3)
-    rng = random.Random(size)
-    rows = [
-        PeerSubmission(
-            uuid=str(uuid.uuid4()), anonymous_user_id=f"learner-{i}", course_id=item.course_id,
-            usage_id=item.usage_id, rubric=version, word_count=300, submitted_at=start + timedelta(seconds=i),
-            load=rng.choice([0, 1, 2, 3, 3, 3]), received=0, given=0,
-        )
-        for i in range(size)
-    ]
-    PeerSubmission.objects.bulk_create(rows, batch_size=2000)
-
-
-def peer_cases(sizes: list[int]) -> list[dict]:
-    from sse_academy_xblock.peer import allocation, staff
-
-    rows = []
-    medians = {}
-    statement_counts = {}
+    rows, medians = [], {}
     for size in sizes:
-        item = _peer_item(f"bench-block-{size}")
-        _fill_pool(item, size)
-        reviewers = [f"learner-{i}" for i in range(size - 1, max(-1, size - 1 - 150), -1)]
-        samples, statements = [], []
-        for reviewer in reviewers:
-            reset_queries()
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                result = allocation.allocate(item, reviewer)
-                samples.append((time.perf_counter() - start) * 1000)
-            assert result.outcome == "new", result.outcome
-            statements.append(_statements(ctx))
-        medians[size] = statistics.median(samples)
-        statement_counts[size] = max(statements)
-        rows.append(_row(f"peer: allocate one review, pool of {size:,}", medians[size], 30.0, "ms"))
-        rows.append(_row(f"peer: SQL statements per allocation, pool of {size:,}", statement_counts[size], 10, "",
-                         "{:.0f}"))
+        usage = f"bench-quiz-staff-{size}"
+        start = timezone.now() - timedelta(days=30)
+        QuizRoster.objects.bulk_create([
+            QuizRoster(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage, submits=1,
+                       attempts=1, earned=3, possible=5, last_submitted=start + timedelta(seconds=i))
+            for i in range(size)
+        ], batch_size=5000)
+        analyze(QuizRoster)
+        middle = roster.staff_page(usage, per_page=1, after=(start + timedelta(seconds=size // 2), 10**12)).rows[0]
+        cursor = (middle.last_submitted, middle.pk)
         reset_queries()
         with CaptureQueriesContext(connection) as ctx:
-            page_ms = _median_ms(lambda: staff.list_page(item, page=max(1, size // 50 // 2)), rounds=5)
-        rows.append(_row(f"peer: staff list page (50 rows), pool of {size:,}", page_ms, 250.0, "ms"))
-        rows.append(_row(f"peer: SQL statements per staff page, pool of {size:,}", _statements(ctx) / 5, 6,
-                         "", "{:.0f}"))
-        tracemalloc.start()
-        count = sum(1 for _ in staff.csv_rows(item))
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        assert count == size
-        rows.append(_row(f"peer: memory to stream the CSV of {size:,} submissions", peak / 2**20, 24.0, "MiB"))
+            medians[size] = _median_ms(lambda: roster.staff_page(usage, after=cursor), rounds=20)
+        rows.append(_row(f"quiz: staff panel page (50 learners), {size:,}", medians[size], QUIZ_PAGE_MS, "ms"))
+        rows.append(_row(f"quiz: statements per staff panel page, {size:,}", _statements(ctx) / 20, 1, "", "{:.0f}"))
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
-        rows.append(_row(f"peer: allocation time growth {small:,} -> {large:,} (x)",
-                         medians[large] / medians[small], 3.0, "x"))
-        rows.append(_row(f"peer: statement growth {small:,} -> {large:,}",
-                         statement_counts[large] - statement_counts[small], 0, "", "{:.0f}"))
+        rows.append(_row(f"quiz: staff panel time growth {small:,} -> {large:,} (x)",
+                         medians[large] / medians[small], 1.5, "x"))
     return rows
 
 
@@ -325,6 +258,7 @@ def profile_cases(sizes: list[int]) -> list[dict]:
 GROUPS = {
     "quiz": lambda sizes: quiz_cases(),
     "peer": peer_cases,
+    "quiz_staff": quiz_staff_cases,
     "cohort": cohort_cases,
     "profile": profile_cases,
 }

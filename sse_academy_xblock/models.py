@@ -3,7 +3,6 @@
 from .profile.models import DimensionScore  # noqa: F401
 from .quiz.models import QuizRoster  # noqa: F401
 from .peer.models import (  # noqa: F401
-    AllocationLock,
     Flag,
     PeerSubmission,
     ResponseDraft,

@@ -13,8 +13,9 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from .. import dimensions, platform, scenarios
+from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
+from ..i18n import ngettext_noop
 from ..peer import grading, presentation, services, workflow
 from ..peer.allocation import current_submission
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
@@ -67,6 +68,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                           values=["lower", "staff"])
     divergence_threshold = Float(display_name=_("Divergence threshold"), default=DEFAULTS["divergence_threshold"],
                                  scope=Scope.settings)
+    content_language = String(
+        display_name=_("Language of the text"), default=l10n.DEFAULT_CONTENT_LANGUAGE, scope=Scope.settings,
+        values=list(l10n.CONTENT_LANGUAGE_CODES),
+        help=_("The language the case, prompt and rubric are written in; pages in another language mark it for "
+               "screen readers."),
+    )
     case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
@@ -175,6 +182,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "preview": preview,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": staff,
+            "content_lang": l10n.content_lang(self.content_language),
         }
         # Learner text (the response under review, peer comments) never goes into the init data:
         # runtimes write that into a <script> without escaping "</script>". The template writes the
@@ -182,6 +190,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         context["state"] = {"phase": "preview"} if preview else self._state()
         init = {
             "usage_id": platform.usage_id(self),
+            "content_lang": l10n.content_lang(self.content_language),
             "min_words": self.min_words,
             "max_words": self.max_words,
             "urls": self._urls(staff),
@@ -316,11 +325,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
 def learner_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "your_response": t.gettext("Your response"),
         "write_label": t.gettext("Your analysis (plain text; leave an empty line between paragraphs)"),
-        "words": t.gettext("%(count)s words"),
-        "words_min": t.gettext("%(count)s words (at least %(min)s needed)"),
-        "words_max": t.gettext("%(count)s words (at most %(max)s allowed)"),
+        "words": l10n.plural_forms(t, *ngettext_noop("%(count)s word", "%(count)s words")),
+        "words_min": l10n.plural_forms(t, *ngettext_noop("%(count)s word (at least %(min)s needed)", "%(count)s words (at least %(min)s needed)")),
+        "words_max": l10n.plural_forms(t, *ngettext_noop("%(count)s word (at most %(max)s allowed)", "%(count)s words (at most %(max)s allowed)")),
         "saving": t.gettext("Saving…"),
         "saved": t.gettext("Draft saved."),
         "not_saved": t.gettext("Your draft could not be saved: %(error)s"),
@@ -328,7 +338,8 @@ def learner_strings(t) -> dict:
         "confirm_submit": t.gettext("Submitting is final: you cannot change your response afterwards. Submit now?"),
         "yes_submit": t.gettext("Yes, submit"),
         "keep_editing": t.gettext("Keep editing"),
-        "submitted_on": t.gettext("Submitted on %(when)s (%(words)s words)."),
+        "submitted_on": l10n.plural_forms(t, *ngettext_noop("Submitted on %(when)s (%(count)s word).", "Submitted on %(when)s (%(count)s words).")),
+        "review_incomplete": t.gettext("Choose an option for this criterion."),
         "start_review": t.gettext("Review a response"),
         "resume_review": t.gettext("Continue your unfinished review"),
         "extra_review": t.gettext("Review another response (optional)"),

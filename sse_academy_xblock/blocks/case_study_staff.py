@@ -29,6 +29,7 @@ def status_labels(t) -> dict:
 
 def staff_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "filter": t.gettext("Show"),
         "all": t.gettext("All submissions"),
         "learner": t.gettext("Learner"),
@@ -42,7 +43,7 @@ def staff_strings(t) -> dict:
         "open_label": t.gettext("Open the submission of %(learner)s"),
         "previous": t.gettext("Previous page"),
         "next": t.gettext("Next page"),
-        "page": t.gettext("Page %(page)s of %(pages)s (%(total)s submissions)"),
+        "page": t.gettext("Page %(page)s"),
         "empty": t.gettext("No submissions yet."),
         "csv": t.gettext("Download all submissions (CSV)"),
         "waiting_days": t.gettext("waiting %(days)s days"),
@@ -124,13 +125,15 @@ class CaseStudyStaffMixin:
     @json_api(staff_only=True)
     def staff_list(self, data, suffix=""):
         page, status = data.get("page", 1), data.get("status") or None
-        if isinstance(page, bool) or not isinstance(page, int):
-            raise HandlerError(400, self._("The page number is not valid."))
+        after, before = data.get("after"), data.get("before")
+        for value in (page, after, before):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise HandlerError(400, self._("The page number is not valid."))
         if status is not None and status not in staff.STATUSES:
             raise HandlerError(400, self._("This status is not known."))
         item = self.peer_item()
         grading.apply_waiting_rule(item)
-        return staff.list_page(item, page=page, status=status)
+        return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
 
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, platform
+from .. import dimensions, l10n, markup, platform
 from ..i18n import gettext_noop as _
 from ..olx import format_number
 from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
@@ -45,6 +45,7 @@ DEFAULT_RUBRIC = [
 
 def studio_strings(t) -> dict:
     return {
+        "pair": t.gettext("%(label)s: %(value)s"),
         "saving": t.gettext("Saving…"),
         "saved": t.gettext("Saved."),
         "save_failed": t.gettext("The case study was not saved."),
@@ -53,9 +54,10 @@ def studio_strings(t) -> dict:
         "option": t.gettext("Option %(number)s"),
         "name": t.gettext("Short name (letters, digits, - _ .)"),
         "label": t.gettext("Label"),
-        "description": t.gettext("Description (HTML, optional)"),
+        "description": t.gettext("Description (optional)"),
         "points": t.gettext("Points"),
-        "explanation": t.gettext("Explanation (HTML)"),
+        "explanation": t.gettext("Explanation"),
+        "fix_errors": t.gettext("The case study was not saved. Correct these fields:"),
         "add_option": t.gettext("Add an option"),
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),
@@ -63,6 +65,27 @@ def studio_strings(t) -> dict:
         "no_criteria": t.gettext("No criteria yet."),
         "failed": t.gettext("Something went wrong. Please try again."),
     }
+
+
+def _rubric_text(rubric, convert, inline=None):
+    """The rubric with its descriptions and explanations converted (markup to HTML, or back)."""
+    if not isinstance(rubric, list):
+        return rubric
+    result = []
+    for crit in rubric:
+        if not isinstance(crit, dict):
+            result.append(crit)
+            continue
+        crit = dict(crit)
+        if isinstance(crit.get("description"), str):
+            crit["description"] = convert(crit["description"])
+        if isinstance(crit.get("options"), list):
+            crit["options"] = [
+                {**o, "explanation": (inline or convert)(o["explanation"])} if isinstance(o, dict) and isinstance(
+                    o.get("explanation"), str) else o
+                for o in crit["options"]]
+        result.append(crit)
+    return result
 
 
 class CaseStudyStudioMixin:
@@ -84,8 +107,10 @@ class CaseStudyStudioMixin:
         context = {
             "prefix": "ssecss-" + platform.usage_id(self).replace(".", "-")[-40:],
             "settings": settings,
-            "case": self.case,
-            "prompt": self.prompt,
+            "case": markup.from_html(self.case),
+            "prompt": markup.from_html(self.prompt),
+            "markup_help": t.gettext(markup.HELP),
+            "languages": l10n.language_choices(),
             "dimensions": dimensions.choices(t.gettext),
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
@@ -94,17 +119,22 @@ class CaseStudyStudioMixin:
                 "a changed rubric applies to responses submitted from now on.", existing,
             ) % {"n": existing} if existing else "",
         }
-        context["rubric"] = self.rubric  # written with json_script (escaped), not in the init data
+        context["rubric"] = _rubric_text(self.rubric, markup.from_html)  # written with json_script (escaped), not in the init data
         init = {"strings": studio_strings(t)}
         return self.render_fragment(
             "case_study/studio.html", context, "SSECaseStudyStudio", init,
-            css=("css/sse.css", "css/case-study.css"), js=("js/case-study-studio.js",),
+            css=("css/sse.css", "css/case-study.css"), js=("js/sse-editor.js", "js/case-study-studio.js"),
         )
 
     @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
+        data = {"content_language": self.content_language, **data}
+        for name in ("case", "prompt"):
+            if isinstance(data.get(name), str):
+                data[name] = markup.to_html(data[name])
+        data["rubric"] = _rubric_text(data.get("rubric"), markup.to_html, markup.to_inline_html)
         values, errors = validate_payload(data)
         if errors:
             messages = [_translate_error(t, e) for e in errors]
@@ -141,9 +171,10 @@ FIELD_LABELS = {
     "lease_hours": _("Hours a response stays reserved for its reviewer"),
     "waiting_days": _("Days before the waiting rule applies"),
     "waiting_rule": _("Waiting rule"),
+    "content_language": _("Language of the text (case, prompt, rubric)"),
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
-    "case": _("The case (HTML)"),
-    "prompt": _("The prompt (HTML)"),
+    "case": _("The case"),
+    "prompt": _("The prompt"),
 }
 
 

@@ -16,12 +16,12 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, platform, scenarios
+from .. import dimensions, l10n, markup, platform, scenarios
 from ..compat import Fragment
 from ..i18n import gettext_noop as _
 from ..profile import scores
 from ..olx import format_number
-from ..quiz import grading, presentation, roster, validation
+from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
 from .contract import PlatformContractMixin
@@ -77,6 +77,15 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
         display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
         scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
     )
+    retry_after_full = Boolean(
+        display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
+        help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
+    )
+    content_language = String(
+        display_name=_("Language of the text"), default=DEFAULTS["content_language"], scope=Scope.settings,
+        values=list(l10n.CONTENT_LANGUAGE_CODES),
+        help=_("The language the questions are written in; pages in another language mark it for screen readers."),
+    )
     questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
 
     # Learner state. ``attempts`` is the name the instructor dashboard's "reset attempts" zeroes.
@@ -121,6 +130,7 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
         settings = presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
             pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
+            retry_after_full=self.retry_after_full,
         )
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,
@@ -157,16 +167,30 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
             "view": view,
             "preview": self.is_author_mode,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
+            "content_lang": l10n.content_lang(self.content_language),
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
         }
         init = {
             "usage_id": usage,
             "next_attempt": view["next_attempt"],
+            "content_lang": l10n.content_lang(self.content_language),
             "strings": {
                 "submit": t.gettext("Submit"),
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "none_answered": t.gettext("Answer at least one question before you submit."),
+                "unanswered": {
+                    str(n): t.ngettext(
+                        "%(count)s question is unanswered. It scores 0, and submitting uses one attempt.",
+                        "%(count)s questions are unanswered. They score 0, and submitting uses one attempt.", n,
+                    ) % {"count": n}
+                    for n in range(1, len(view["questions"]) + 1)
+                },
+                "reset_of": t.gettext("Reset attempts of %(learner)s"),
+                "reset": t.gettext("Reset attempts"),
+                "page": t.gettext("Page %(page)s"),
+                "loading": t.gettext("Loading…"),
             },
         }
         return self.render_fragment(
@@ -207,8 +231,12 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
         valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
         require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        if self.max_attempts and used >= self.max_attempts:
-            raise HandlerError(409, t.gettext("You have used all your attempts on this quiz."))
+        closed = quiz_attempts.closed_reason(
+            t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
+            possible=self.raw_possible, retry_after_full=self.retry_after_full)
+        require(not closed, 409, closed)
+        refusal = quiz_attempts.unanswered_refusal(t, answers)
+        require(not refusal, 400, refusal)
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
         require(attempt == used + 1, 409, already)
@@ -333,8 +361,10 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = qmod.registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
-        init = {"questions": self.questions, "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
         context = {
+            "markup_help": t.gettext(markup.HELP),
+            "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
             "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
                          "weight": None if self.weight is None else format_number(self.weight)},
@@ -343,7 +373,7 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
         }
         return self.render_fragment(
             "quiz/studio.html", context, "SSEQuizStudio", init,
-            css=("css/sse.css", "css/quiz.css"), js=("js/quiz-studio.js",),
+            css=("css/sse.css", "css/quiz.css"), js=("js/sse-editor.js", "js/quiz-studio.js"),
         )
 
     @json_api(authoring=True)
@@ -352,9 +382,12 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
 
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext)
+        fields: list[str] = []
+        data = {"content_language": self.content_language, **data,
+                "questions": editor_markup_to_html(data.get("questions"))}
+        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
         for name, value in settings.items():
             setattr(self, name, value)
         self.questions = qmod.dump(question_list)
@@ -392,6 +425,43 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
 
 
 
+# The question parts authors write as text with the small markup of :mod:`sse_academy_xblock.markup`.
+_MARKUP_PARTS = ("prompt", "explanation")
+_MARKUP_CHOICE_PARTS = ("text", "feedback")
+
+
+def _convert_questions(raw, convert, inline=None):
+    inline = inline or convert
+    if not isinstance(raw, list):
+        return raw
+    result = []
+    for question in raw:
+        if not isinstance(question, dict):
+            result.append(question)
+            continue
+        question = dict(question)
+        for part in _MARKUP_PARTS:
+            if isinstance(question.get(part), str):
+                question[part] = convert(question[part])
+        if isinstance(question.get("choices"), list):
+            question["choices"] = [
+                {**c, **{k: (inline if k == "text" else convert)(c[k])
+                         for k in _MARKUP_CHOICE_PARTS if isinstance(c.get(k), str)}}
+                if isinstance(c, dict) else c for c in question["choices"]]
+        result.append(question)
+    return result
+
+
+def questions_as_markup(stored: list) -> list:
+    """The stored questions with their HTML parts as the editor's markup (HTML it cannot express stays)."""
+    return _convert_questions(stored, markup.from_html)
+
+
+def editor_markup_to_html(raw):
+    """The editor's questions with their markup parts turned into sanitised HTML."""
+    return _convert_questions(raw, markup.to_html, markup.to_inline_html)
+
+
 def studio_strings(t) -> dict:
     return {
         "saving": t.gettext("Saving…"),
@@ -402,30 +472,31 @@ def studio_strings(t) -> dict:
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),
         "move_down": t.gettext("Move down"),
-        "move_question_up": t.gettext("Move question %(question)s up"),
-        "move_question_down": t.gettext("Move question %(question)s down"),
+        "move_question_up": t.gettext("Move up question %(question)s"),
+        "move_question_down": t.gettext("Move down question %(question)s"),
         "delete_question": t.gettext("Delete question %(question)s"),
-        "move_choice_up": t.gettext("Move choice %(choice)s of question %(question)s up"),
-        "move_choice_down": t.gettext("Move choice %(choice)s of question %(question)s down"),
+        "move_choice_up": t.gettext("Move up choice %(choice)s of question %(question)s"),
+        "move_choice_down": t.gettext("Move down choice %(choice)s of question %(question)s"),
         "delete_choice": t.gettext("Delete choice %(choice)s of question %(question)s"),
         "question": t.gettext("Question %(number)s"),
         "choice": t.gettext("Choice %(number)s"),
         "id": t.gettext("Id"),
         "type": t.gettext("Type"),
-        "prompt": t.gettext("Prompt (HTML)"),
+        "prompt": t.gettext("Prompt"),
         "points": t.gettext("Points"),
         "dimension": t.gettext("Dimension"),
         "quiz_dimension": t.gettext("The quiz's dimension"),
-        "text": t.gettext("Text (HTML)"),
+        "text": t.gettext("Text"),
         "correct": t.gettext("Correct"),
-        "feedback": t.gettext("Feedback shown when chosen (HTML)"),
+        "feedback": t.gettext("Feedback shown when chosen"),
         "answer_number": t.gettext("Correct number"),
         "tolerance": t.gettext("Tolerance (plus or minus)"),
         "accepted": t.gettext("Accepted answers, one per line"),
         "truefalse_answer": t.gettext("The statement is"),
         "true": t.gettext("True"),
         "false": t.gettext("False"),
-        "explanation": t.gettext("Explanation shown with the answer (HTML)"),
+        "explanation": t.gettext("Explanation shown with the answer"),
         "no_questions": t.gettext("No questions yet."),
         "warnings": t.gettext("Saved, with warnings:"),
+        "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
     }

@@ -40,19 +40,34 @@ class QuizStaffMixin:
         }
 
     def staff_context(self) -> dict:
-        usage = platform.usage_id(self)
-        rows = [self.staff_row(r) for r in roster.recent(usage)]
-        total = roster.count(usage)
-        t = self.translator
+        """The panel's first page (the most recent submits); the others come from :meth:`staff_page`."""
+        page = roster.staff_page(platform.usage_id(self))
         return {
-            "rows": rows,
-            "total": total,
-            "shown_text": (
-                t.gettext("The %(shown)s most recent of %(total)s learners are shown; the CSV lists all.")
-                % {"shown": len(rows), "total": total}
-                if total > len(rows) else ""
-            ),
+            "rows": [self.staff_row(r) for r in page.rows],
+            "has_next": page.has_next,
+            "last": page.last or "",
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
+        }
+
+    @json_api(staff_only=True)
+    def staff_page(self, data, suffix=""):
+        """Another page of the panel: ``after`` (next page) or ``before`` (previous page) a cursor.
+
+        Each page is one short keyset read of the roster, whatever the number of learners.
+        """
+        t = self.translator
+        after, before = data.get("after"), data.get("before")
+        require((after is None) != (before is None), 400, t.gettext("This page of learners is not valid."))
+        cursor = roster.parse_cursor(after if after is not None else before)
+        require(cursor is not None, 400, t.gettext("This page of learners is not valid."))
+        usage = platform.usage_id(self)
+        page = roster.staff_page(usage, after=cursor) if after is not None else roster.staff_page(usage, before=cursor)
+        return {
+            "rows": [self.staff_row(r) for r in page.rows],
+            "has_prev": page.has_prev,
+            "has_next": page.has_next,
+            "first": page.first,
+            "last": page.last,
         }
 
     @json_api(staff_only=True)

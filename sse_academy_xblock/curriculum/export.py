@@ -41,7 +41,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..olx import OLXError
 from . import loader
+from .objectives import check_module_xml
 
 OUR_BLOCK_TYPES = ("sse_quiz", "sse_case_study", "sse_profile")
 # Assignment types of the grading policy: the subsection format of each graded block type.
@@ -256,6 +258,12 @@ def build(output: Path | str, info: CourseInfo | None = None) -> Path:
     modules = loader.modules()
     if not modules:
         raise SystemExit("No curriculum module found in the package.")
+    for module in modules:
+        # Every learning objective assessed, every reference to one known: else no course is written.
+        try:
+            check_module_xml(module.xml)
+        except OLXError as exc:
+            raise SystemExit(f"{module.slug}/{loader.MODULE_FILE}: {exc}") from None
     return write_archive(output, course_files(info or CourseInfo(), modules))
 
 

@@ -120,7 +120,8 @@ def read(node, platform_fields: tuple[str, ...] = ()) -> tuple[ModuleContent, li
             raise OLXError("text directly inside <sse_module> is not allowed; put it in <intro>", child)
         tag = etree.QName(child).localname if child.tag.startswith("{") else child.tag
         if tag == OBJECTIVE:
-            check_attributes(child, set())
+            # ``id`` lets quiz questions and rubric criteria name the objective they assess.
+            check_attributes(child, {"id"})
             text = _html_of(child)
             if not text:
                 raise OLXError("an objective must not be empty", child)

@@ -8,20 +8,30 @@ Rules (documented in the README):
   one they ever leased, still needing reviews (``load < reviews_required``); ordered by ``load``
   (completed reviews + live leases), then age. It is one range of the index (usage_id, pool, load,
   id), read with ``SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1`` where the database has it, so
-  concurrent reviewers take different rows and the cost does not grow with the pool. The lease row
-  is unique per (reviewer, submission). If SKIP LOCKED passed over every eligible row (rows are
-  also locked for a moment while a review of them is completed), the first one is waited for.
+  concurrent reviewers take different rows and the cost does not grow with the pool; "not one
+  they ever leased" is a probe of the unique (reviewer, submission) index per row read. If SKIP
+  LOCKED passed over every eligible row (rows are also locked for a moment while a review of them
+  is completed), the first one is waited for.
 * Extra reviews (asked for by a learner who gave their required reviews) use the same pick, so they
   go to responses still waiting for reviews. A response that has all its reviews is not leased
   again; a learner who owes reviews when none is available waits (see the waiting rule in
   :mod:`.grading`).
 * Leases expire after ``lease_hours``; expired leases return their slot to the pool (``load`` is
   decremented exactly once, by a conditional update).
-* Two requests of the same reviewer are serialised on their :class:`~.models.AllocationLock` row,
-  never on their submission row, which other reviewers must be able to pick meanwhile.
+* A reviewer holds at most one open lease per block: the stored column ``open_slot`` (1 while the
+  lease is open, NULL otherwise) is unique per (block, reviewer), so of two simultaneous requests
+  of one reviewer (a second tab, a double click) the database lets one insert its lease and the
+  other is given that lease.
 
-Locking order, the same on every path so that transactions cannot deadlock: the reviewer's
-allocation lock, then a lease row, then submission rows in primary-key order.
+The path most requests take (a reviewer with nothing in hand gets a new response) costs four data
+statements: one read of the reviewer's own submission that also says whether they hold anything,
+whether a lease of the block is due to expire and (for :func:`.workflow.next_review`) whether the
+waiting rule has work; then, in one transaction, the pick, the lease insert and the ``load``
+update. The sweep, the resume and the waiting rule run only when that first read says they have
+something to do.
+
+Locking order, the same on every path so that transactions cannot deadlock: a lease row, then
+submission rows in primary-key order.
 """
 
 from __future__ import annotations
@@ -29,11 +39,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .config import PeerItem
-from .models import AllocationLock, PeerSubmission, ReviewLease
+from .models import PeerSubmission, ReviewLease
 
 SWEEP_BATCH = 200
 ATTEMPTS = 6
@@ -60,11 +70,15 @@ class Allocation:
     lease: ReviewLease | None = None
 
 
-def _skip_locked() -> dict:
+def _lock_options() -> dict:
+    """SKIP LOCKED where the database has it; on PostgreSQL, lock the picked row alone."""
     features = connection.features
-    if features.has_select_for_update and features.has_select_for_update_skip_locked:
-        return {"skip_locked": True}
-    return {}
+    if not (features.has_select_for_update and features.has_select_for_update_skip_locked):
+        return {}
+    options = {"skip_locked": True}
+    if features.has_select_for_update_of:
+        options["of"] = ("self",)
+    return options
 
 
 def current_submission(usage_id: str, anonymous_id: str, lock: bool = False) -> PeerSubmission | None:
@@ -99,7 +113,7 @@ def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
         with transaction.atomic():
             changed = ReviewLease.objects.filter(
                 pk=lease_id, status=ReviewLease.OPEN, expires_at__lt=now
-            ).update(status=ReviewLease.EXPIRED, expiries=F("expiries") + 1)
+            ).update(status=ReviewLease.EXPIRED, open_slot=None, expiries=F("expiries") + 1)
             if changed:
                 PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - 1)
                 expired += 1
@@ -110,6 +124,69 @@ def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
     if own.to_give_lowered_to is not None:
         return min(item.reviews_to_give, own.to_give_lowered_to)
     return item.reviews_to_give
+
+
+def _sql(template: str) -> str:
+    """Quote ``{name}`` placeholders with the database's quoting (MySQL reserves ``load``)."""
+    quote = connection.ops.quote_name
+    names = {
+        "sub": quote(PeerSubmission._meta.db_table), "lease": quote(ReviewLease._meta.db_table),
+        **{f.column: quote(f.column) for model in (PeerSubmission, ReviewLease) for f in model._meta.concrete_fields},
+    }
+    return " ".join(template.format(**names).split())
+
+
+_SNAPSHOT = """
+SELECT s.*,
+  EXISTS(SELECT 1 FROM {lease} l WHERE l.{usage_id} = %s AND l.{reviewer_id} = %s AND l.{status} IN (0, 1))
+    AS unfinished,
+  EXISTS(SELECT 1 FROM {lease} l WHERE l.{usage_id} = %s AND l.{status} = 0 AND l.{expires_at} < %s) AS lease_due,
+  {waiting} AS waiting_due
+FROM {sub} s WHERE s.{usage_id} = %s AND s.{anonymous_user_id} = %s ORDER BY s.{attempt} DESC LIMIT 1
+"""
+_WAITING = """EXISTS(SELECT 1 FROM {sub} w WHERE w.{usage_id} = %s AND w.{graded_at} IS NULL AND w.{submitted_at} < %s
+    AND w.{pool} = 0 AND w.{staff_queue} = %s AND w.{required_lowered_to} IS NULL AND w.{received} < %s)"""
+_PICK = """
+SELECT s.* FROM {sub} s
+WHERE s.{usage_id} = %s AND s.{pool} = 0 AND s.{load} < %s AND s.{anonymous_user_id} <> %s
+  AND NOT EXISTS (SELECT 1 FROM {lease} l WHERE l.{reviewer_id} = %s AND l.{submission_id} = s.{id})
+ORDER BY s.{load}, s.{id} LIMIT 1"""
+_compiled: dict = {}
+
+
+def _statement(kind: str) -> str:
+    """The snapshot and pick statements, written out once per database (no ORM compiling per request)."""
+    key = (connection.vendor, kind)
+    if key not in _compiled:
+        if kind.startswith("snapshot"):
+            waiting = _WAITING if kind == "snapshot+waiting" else "0"
+            _compiled[key] = _sql(_SNAPSHOT.replace("{waiting}", waiting))
+        else:
+            sql = _PICK
+            options = _lock_options()
+            if options:
+                sql += " FOR UPDATE OF s SKIP LOCKED" if "of" in options else " FOR UPDATE SKIP LOCKED"
+            _compiled[key] = _sql(sql)
+    return _compiled[key]
+
+
+def _snapshot(item: PeerItem, reviewer_id: str, now, waiting: bool) -> PeerSubmission | None:
+    """The reviewer's own submission, annotated with what else this request has to do (one query).
+
+    ``unfinished``: the reviewer holds an open or expired lease in the block (held / resume path);
+    ``lease_due``: some lease of the block is past its time and still counted (sweep first);
+    ``waiting_due``: with ``waiting``, some response waited long enough for the waiting rule
+    (:func:`.grading.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
+    does not grow with the pool.
+    """
+    moment = connection.ops.adapt_datetimefield_value(now)
+    params = [item.usage_id, reviewer_id, item.usage_id, moment]
+    if waiting:
+        params += [item.usage_id, connection.ops.adapt_datetimefield_value(now - item.waiting_time), False,
+                   max(1, item.reviews_required)]
+    params += [item.usage_id, reviewer_id]
+    rows = list(PeerSubmission.objects.raw(_statement("snapshot+waiting" if waiting else "snapshot"), params))
+    return rows[0] if rows else None
 
 
 def _resumable(reviewer_id: str, item: PeerItem, now) -> list[ReviewLease]:
@@ -125,48 +202,42 @@ def _resumable(reviewer_id: str, item: PeerItem, now) -> list[ReviewLease]:
 
 def _try_resume(lease: ReviewLease, item: PeerItem, now) -> ReviewLease | None:
     """Give an expired lease back if the slot is still free or the reviewer had a draft."""
-    with transaction.atomic():
-        lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
-        target = lock_submissions(lease.submission_id).get(lease.submission_id)
-        if lease.status not in (ReviewLease.OPEN, ReviewLease.EXPIRED) or target is None:
-            return None
-        if target.pool != PeerSubmission.IN_POOL:
-            # Flagged or cancelled: not shown again; the draft stays stored.
-            return None
-        if lease.status == ReviewLease.OPEN:
-            # Due but not yet swept: its slot is still counted, so the reviewer simply keeps it.
+    try:
+        with transaction.atomic():
+            lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
+            target = lock_submissions(lease.submission_id).get(lease.submission_id)
+            if lease.status not in (ReviewLease.OPEN, ReviewLease.EXPIRED) or target is None:
+                return None
+            if target.pool != PeerSubmission.IN_POOL:
+                # Flagged or cancelled: not shown again; the draft stays stored.
+                return None
+            if lease.status == ReviewLease.OPEN:
+                # Due but not yet swept: its slot is still counted, so the reviewer simply keeps it.
+                lease.expires_at = now + item.lease_time
+                lease.save(update_fields=["expires_at"])
+                return lease
+            slot_free = target.load < item.reviews_required
+            if not (slot_free or lease.draft):
+                return None
+            lease.status = ReviewLease.OPEN
             lease.expires_at = now + item.lease_time
-            lease.save(update_fields=["expires_at"])
+            lease.resumed_at = now
+            lease.save(update_fields=["status", "expires_at", "resumed_at"])
+            PeerSubmission.objects.filter(pk=target.pk).update(load=F("load") + 1)
             return lease
-        slot_free = target.load < item.reviews_required
-        if not (slot_free or lease.draft):
-            return None
-        lease.status = ReviewLease.OPEN
-        lease.expires_at = now + item.lease_time
-        lease.resumed_at = now
-        lease.save(update_fields=["status", "expires_at", "resumed_at"])
-        PeerSubmission.objects.filter(pk=target.pk).update(load=F("load") + 1)
-        return lease
-
-
-def lock_reviewer(usage_id: str, reviewer_id: str) -> None:
-    """Serialise one reviewer's allocations in a block (inside the caller's transaction)."""
-    AllocationLock.objects.select_for_update().get_or_create(usage_id=usage_id, anonymous_user_id=reviewer_id)
+    except IntegrityError:
+        # Another request of this reviewer opened a lease meanwhile: that one is what they hold.
+        return None
 
 
 def _eligible(item: PeerItem, reviewer_id: str):
-    # The responses this reviewer ever leased (a handful, read by the (usage_id, reviewer_id)
-    # index) are excluded by id rather than by a subquery: a locking read would otherwise lock the
-    # lease rows the subquery reads too (MariaDB has no FOR UPDATE OF).
-    mine = list(
-        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=reviewer_id).values_list("submission_id", flat=True)
-    )
+    ever_leased = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission_id=OuterRef("pk"))
     return (
         PeerSubmission.objects.filter(
             usage_id=item.usage_id, pool=PeerSubmission.IN_POOL, load__lt=item.reviews_required
         )
         .exclude(anonymous_user_id=reviewer_id)
-        .exclude(pk__in=mine)
+        .filter(~Exists(ever_leased))
         .order_by("load", "id")
     )
 
@@ -187,56 +258,50 @@ class _Busy(Exception):
         self.first = first
 
 
-def _lease(item: PeerItem, reviewer_id: str, candidate: PeerSubmission, extra: bool, now) -> Allocation:
+class _Taken(Exception):
+    """The lease insert hit a unique key: another request of this reviewer opened a lease first."""
+
+
+def _attempt(item: PeerItem, reviewer_id: str, extra: bool, now, wait_for: int | None) -> Allocation:
+    """One allocation transaction: the pick, the lease insert, the ``load`` update.
+
+    The pick is ``SKIP LOCKED`` or (``wait_for``) a wait on one row by its key. A transaction that
+    finds every eligible row locked gives up (raising :class:`_Busy`) instead of waiting: on InnoDB
+    its scan keeps locks on index entries that the lock holder needs to update, so waiting there
+    could deadlock. The wait happens in a fresh transaction that holds nothing yet.
+    """
     try:
         with transaction.atomic():
+            if wait_for is not None:
+                candidate = PeerSubmission.objects.select_for_update().filter(pk=wait_for).first()
+                if not _still_eligible(candidate, item, reviewer_id):
+                    raise _Busy(-1)
+            else:
+                picked = list(PeerSubmission.objects.raw(
+                    _statement("pick"), [item.usage_id, item.reviews_required, reviewer_id, reviewer_id]
+                ))
+                candidate = picked[0] if picked else None
+                if candidate is None:
+                    first = _eligible(item, reviewer_id).values_list("pk", flat=True).first() if _lock_options() else None
+                    if first is not None:
+                        raise _Busy(first)
+                    return Allocation("none_available")
             lease = ReviewLease.objects.create(
                 submission=candidate, usage_id=item.usage_id, reviewer_id=reviewer_id,
                 status=ReviewLease.OPEN, extra=extra, created=now, expires_at=now + item.lease_time,
             )
+            PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
     except IntegrityError:
-        return Allocation("held", ReviewLease.objects.get(reviewer_id=reviewer_id, submission=candidate))
-    PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
+        raise _Taken() from None
     lease.submission = candidate
     return Allocation("new", lease)
 
 
-def _attempt(item: PeerItem, reviewer_id: str, want_extra: bool, now, wait_for: int | None) -> Allocation:
-    """One allocation transaction: the SKIP LOCKED pick, or (``wait_for``) a wait on one row by its key.
-
-    A transaction that finds every eligible row locked gives up (raising :class:`_Busy`) instead of
-    waiting: on InnoDB its scan keeps locks on index entries that the lock holder needs to update,
-    so waiting there could deadlock. The wait happens in a fresh transaction that holds nothing but
-    the reviewer's allocation lock.
-    """
-    with transaction.atomic():
-        lock_reviewer(item.usage_id, reviewer_id)
-        live = (
-            ReviewLease.objects.filter(
-                usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN, expires_at__gt=now
-            ).select_related("submission").first()
-        )
-        if live is not None:
-            # Another request of the same reviewer (a second tab, a double click) got here first.
-            return Allocation("held", live)
-        own = current_submission(item.usage_id, reviewer_id)
-        required_left = own.given < effective_to_give(own, item)
-        if not required_left and not want_extra:
-            return Allocation("not_needed")
-        if wait_for is not None:
-            row = PeerSubmission.objects.select_for_update().filter(pk=wait_for).first()
-            if not _still_eligible(row, item, reviewer_id):
-                raise _Busy(-1)
-            return _lease(item, reviewer_id, row, not required_left, now)
-        eligible = _eligible(item, reviewer_id)
-        skip = _skip_locked()
-        candidate = eligible.select_for_update(**skip).first()
-        if candidate is None:
-            first = eligible.values_list("pk", flat=True).first() if skip else None
-            if first is not None:
-                raise _Busy(first)
-            return Allocation("none_available")
-        return _lease(item, reviewer_id, candidate, not required_left, now)
+def _held(item: PeerItem, reviewer_id: str) -> ReviewLease | None:
+    return (
+        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN)
+        .select_related("submission").first()
+    )
 
 
 def is_deadlock(error: Exception) -> bool:
@@ -248,34 +313,52 @@ def is_deadlock(error: Exception) -> bool:
     return bool(args) and args[0] in (1213, 1205)
 
 
-def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None) -> Allocation:
+def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None,
+             waiting_rule: bool = False) -> Allocation:
     """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
+
+    With ``waiting_rule``, the block's waiting rule (:func:`.grading.apply_waiting_rule`) is
+    applied first when the first read finds a response it applies to.
 
     Raises :class:`AllocationError` (``not_submitted`` / ``cancelled``) when the reviewer has no
     active submission of their own in this block.
     """
     now = now or timezone.now()
-    sweep_expired(item.usage_id, now)
-    own = current_submission(item.usage_id, reviewer_id)
+    own = _snapshot(item, reviewer_id, now, waiting_rule)
     if own is None or own.is_cleared:
         raise AllocationError("not_submitted")
     if own.is_cancelled:
         raise AllocationError("cancelled")
+    if own.lease_due:
+        sweep_expired(item.usage_id, now)
+    if waiting_rule and own.waiting_due:
+        from .grading import apply_waiting_rule
 
-    for lease in _resumable(reviewer_id, item, now):
-        if lease.status == ReviewLease.OPEN and lease.expires_at > now:
-            return Allocation("held", lease)
-        resumed = _try_resume(lease, item, now)
-        if resumed is not None:
-            return Allocation("resumed", resumed)
+        apply_waiting_rule(item, now, lacking_only=True)
+    if own.unfinished:
+        for lease in _resumable(reviewer_id, item, now):
+            if lease.status == ReviewLease.OPEN and lease.expires_at > now:
+                return Allocation("held", lease)
+            resumed = _try_resume(lease, item, now)
+            if resumed is not None:
+                return Allocation("resumed", resumed)
+        own.refresh_from_db(fields=["given", "to_give_lowered_to"])
 
+    required_left = own.given < effective_to_give(own, item)
+    if not required_left and not want_extra:
+        return Allocation("not_needed")
     wait_for = None
     for _round in range(ATTEMPTS):
         try:
-            return _attempt(item, reviewer_id, want_extra, now, wait_for)
+            return _attempt(item, reviewer_id, not required_left, now, wait_for)
         except _Busy as busy:
             # Locked rows are only ever held for a moment: wait for the first one (or pick again).
             wait_for = busy.first if busy.first > 0 else None
+        except _Taken:
+            held = _held(item, reviewer_id)
+            if held is not None:
+                return Allocation("held", held)
+            wait_for = None
         except OperationalError as error:
             if not is_deadlock(error):
                 raise
@@ -289,7 +372,7 @@ def release_for_submission(submission_id: int, now=None) -> int:
         submission_id=submission_id, status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED)
     )
     live = changed.filter(status=ReviewLease.OPEN).count()
-    count = changed.update(status=ReviewLease.CANCELLED)
+    count = changed.update(status=ReviewLease.CANCELLED, open_slot=None)
     if live:
         PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - live)
     return count

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .. import dimensions, json_input
 from ..i18n import gettext_noop as _
+from ..l10n import CONTENT_LANGUAGE_CODES
 from ..olx import (
     OLXError,
     check_attributes,
@@ -61,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("waiting_days", "float", 0.01, 365),
     Setting("waiting_rule", "choice", choices=WAITING_RULES),
     Setting("divergence_threshold", "float", 0, 1),
+    Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")

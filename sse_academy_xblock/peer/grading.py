@@ -61,16 +61,35 @@ def reviews_with_parts(submission_id: int):
     )
 
 
-def grade_locked(sub: PeerSubmission, item: PeerItem, now=None) -> bool:
-    """Grade ``sub`` (its row locked by the caller) if the conditions hold; push after commit."""
+def _review_points(submission_id: int) -> dict[int, dict[str, int]]:
+    """``{review id: {criterion: points}}`` of a submission's completed reviews, in one query."""
+    points: dict[int, dict[str, int]] = {}
+    for review_id, criterion, value in (
+        ReviewPart.objects.filter(review__submission_id=submission_id)
+        .order_by("review_id", "pk").values_list("review_id", "criterion_name", "points")
+    ):
+        points.setdefault(review_id, {})[criterion] = value
+    return points
+
+
+def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
+    """Grade ``sub`` (its row locked by the caller) if the conditions hold; push after commit.
+
+    ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
+    the grade in one statement, or alone when the conditions do not hold.
+    """
     if not conditions_met(sub, item):
+        if pending:
+            sub.save(update_fields=[*pending, "modified"])
         return False
     now = now or timezone.now()
-    reviews = list(reviews_with_parts(sub.pk))
+    reviews = _review_points(sub.pk)
     if not reviews:
+        if pending:
+            sub.save(update_fields=[*pending, "modified"])
         return False
     criteria = [c["name"] for c in sub.rubric.criteria]
-    result = peer_grade(criteria, sub.rubric.max_points, [{p.criterion_name: p.points for p in r.parts.all()} for r in reviews])
+    result = peer_grade(criteria, sub.rubric.max_points, list(reviews.values()))
     sub.peer_points = result.raw_points
     sub.final_points = result.raw_points
     sub.points_possible = result.points_possible
@@ -81,10 +100,10 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None) -> bool:
     sub.grade_source = "peer"
     sub.staff_queue = False
     sub.save(update_fields=[
-        "peer_points", "final_points", "points_possible", "medians", "spread", "divergent", "graded_at",
+        *pending, "peer_points", "final_points", "points_possible", "medians", "spread", "divergent", "graded_at",
         "grade_source", "staff_queue", "modified",
     ])
-    Review.objects.filter(pk__in=[r.pk for r in reviews]).update(counted=True)
+    Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     schedule_push(sub.pk, item, expected_points=sub.final_points)
     return True
 
@@ -144,15 +163,36 @@ def reset_lms_score(sub: PeerSubmission) -> None:
     scores.forget(sub.anonymous_user_id, sub.usage_id)
 
 
-def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH) -> int:
-    """Handle the block's ungraded submissions that waited longer than ``waiting_days``."""
+def waiting_candidates(item: PeerItem, now):
+    """The block's ungraded responses that waited ``waiting_days`` and still lack reviews.
+
+    These are the ones the waiting rule changes (lowers their requirement or sends them to the
+    staff queue); a response that has its reviews waits for its author's, and is graded when they
+    give them. Read through the index (usage_id, graded_at, submitted_at).
+    """
+    return PeerSubmission.objects.filter(
+        usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=now - item.waiting_time,
+        pool=PeerSubmission.IN_POOL, staff_queue=False, required_lowered_to__isnull=True,
+        received__lt=max(1, item.reviews_required),
+    )
+
+
+def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lacking_only: bool = False) -> int:
+    """Handle the block's ungraded submissions that waited longer than ``waiting_days``.
+
+    With ``lacking_only``, only :func:`waiting_candidates` (what the allocator checks for).
+    """
     now = now or timezone.now()
     cutoff = now - item.waiting_time
-    due = list(
-        PeerSubmission.objects.filter(
+    if lacking_only:
+        due_qs = waiting_candidates(item, now)
+    else:
+        due_qs = PeerSubmission.objects.filter(
             usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=cutoff,
             pool=PeerSubmission.IN_POOL, staff_queue=False,
         )
+    due = list(
+        due_qs
         .order_by("submitted_at")
         .values_list("pk", flat=True)[:batch]
     )

@@ -114,8 +114,10 @@ class ReviewLease(models.Model):
     """One reviewer's hold on one response: leased, expired, done or cancelled.
 
     Unique per (reviewer, submission), so one person can never review a response twice, however
-    many tabs or clicks. The reviewer's unfinished review is kept in ``draft`` whatever happens
-    to the lease.
+    many tabs or clicks. ``open_slot`` is 1 while the lease is open and NULL otherwise (kept so by
+    :meth:`save` and by every bulk update of ``status``); unique per (block, reviewer, open_slot),
+    it lets a reviewer hold one open lease per block at a time (NULLs never collide). The
+    reviewer's unfinished review is kept in ``draft`` whatever happens to the lease.
 
     .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id; ``draft`` holds the
        reviewer's unfinished comments.
@@ -130,6 +132,7 @@ class ReviewLease(models.Model):
     usage_id = models.CharField(max_length=255)
     reviewer_id = models.CharField(max_length=255)
     status = models.SmallIntegerField(default=OPEN, choices=STATUS_CHOICES)
+    open_slot = models.BooleanField(null=True, default=True)
     extra = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -142,12 +145,20 @@ class ReviewLease(models.Model):
     class Meta:
         app_label = "sse_academy_xblock"
         constraints = [
-            models.UniqueConstraint(fields=["reviewer_id", "submission"], name="sse_peerlease_unique_reviewer_sub")
+            models.UniqueConstraint(fields=["reviewer_id", "submission"], name="sse_peerlease_unique_reviewer_sub"),
+            models.UniqueConstraint(fields=["usage_id", "reviewer_id", "open_slot"], name="sse_peerlease_one_open"),
         ]
         indexes = [
             models.Index(fields=["usage_id", "reviewer_id", "status"], name="sse_peerlease_reviewer"),
             models.Index(fields=["usage_id", "status", "expires_at"], name="sse_peerlease_expiry"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.open_slot = True if self.status == self.OPEN else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "status" in fields and "open_slot" not in fields:
+            kwargs["update_fields"] = [*fields, "open_slot"]
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"lease {self.pk} on submission {self.submission_id}"
@@ -284,27 +295,4 @@ class ResponseDraft(models.Model):
         app_label = "sse_academy_xblock"
         constraints = [
             models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_responsedraft_unique")
-        ]
-
-
-class AllocationLock(models.Model):
-    """One row per learner and block, locked by the allocator while it serves that learner.
-
-    Two requests of the same reviewer (a second tab, a double click) are serialised on this row, so
-    they cannot both take a new lease. It is deliberately not the learner's submission row: other
-    reviewers' ``SKIP LOCKED`` picks must still see that row as free while its author is asking
-    for a review.
-
-    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id.
-    .. pii_types: id
-    .. pii_retirement: local_api (deleted by ``services.retire_learner``)
-    """
-
-    usage_id = models.CharField(max_length=255)
-    anonymous_user_id = models.CharField(max_length=255)
-
-    class Meta:
-        app_label = "sse_academy_xblock"
-        constraints = [
-            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_allocationlock_unique")
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ..olx import format_number
+from .. import l10n
 from ..sanitize import clean_author_html
 from . import grading, workflow
 from .allocation import current_submission, effective_to_give
@@ -43,11 +43,12 @@ def rubric_view(criteria: list[dict], t) -> list[dict]:
 
 
 def points_text(t, points) -> str:
-    return t.ngettext("%(points)s point", "%(points)s points", abs(int(points))) % {"points": format_number(points)}
+    return l10n.point_count(t, points)
 
 
 def format_when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    """UTC text; the learner's browser shows it in their own time zone and language."""
+    return l10n.fallback_when(value)
 
 
 def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> dict:
@@ -99,9 +100,9 @@ def grade_view(sub: PeerSubmission, t) -> dict:
             "median": sub.medians.get(crit["name"]),
             "max_points": max_points,
             "points_given": sorted(given),
-            "text": t.gettext("%(median)s of %(max)s (median of %(values)s)") % {
-                "median": format_number(sub.medians.get(crit["name"], 0)), "max": format_number(max_points),
-                "values": ", ".join(format_number(v) for v in sorted(given)) or "-",
+            "text": t.gettext("%(points)s (median of %(values)s)") % {
+                "points": l10n.points(t, sub.medians.get(crit["name"], 0), max_points),
+                "values": ", ".join(l10n.number(v) for v in sorted(given)) or "-",
             },
         })
 
@@ -121,8 +122,8 @@ def grade_view(sub: PeerSubmission, t) -> dict:
     result = {
         "earned": sub.final_points,
         "possible": sub.points_possible,
-        "summary": t.gettext("Your grade: %(earned)s of %(possible)s points.") % {
-            "earned": format_number(sub.final_points), "possible": format_number(sub.points_possible)},
+        "summary": t.gettext("Your score: %(score)s.") % {
+            "score": l10n.score(t, sub.final_points, sub.points_possible)},
         "medians": medians,
         "how": t.gettext(
             "For each criterion your grade is the median of the points your reviewers gave (the middle value; "
@@ -145,7 +146,7 @@ def grade_view(sub: PeerSubmission, t) -> dict:
         if sub.peer_points is not None:
             result["peer_text"] = t.gettext("Your reviewers' grade was %(peer)s points; the course team set it to "
                                             "%(final)s. Their reason: %(reason)s") % {
-                "peer": format_number(sub.peer_points), "final": format_number(sub.final_points), "reason": reason}
+                "peer": l10n.number(sub.peer_points), "final": l10n.number(sub.final_points), "reason": reason}
         else:
             result["peer_text"] = t.gettext("The course team graded your response. Their comment: %(reason)s") % {
                 "reason": reason}

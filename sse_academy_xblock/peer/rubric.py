@@ -42,12 +42,17 @@ class Option:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One aspect of the response that reviewers judge, by choosing exactly one option."""
+    """One aspect of the response that reviewers judge, by choosing exactly one option.
+
+    ``objective`` names the learning objective the criterion assesses (the ``id`` of an
+    ``<objective>`` of the module), or is empty.
+    """
 
     name: str
     label: str
     options: tuple[Option, ...]
     description: str = ""
+    objective: str = ""
 
     @property
     def max_points(self) -> int:
@@ -58,12 +63,16 @@ class Criterion:
         return min((o.points for o in self.options), default=0)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "name": self.name,
             "label": self.label,
             "description": self.description,
             "options": [o.to_dict() for o in self.options],
         }
+        # Only when set, so that the digest of a rubric without objectives stays what it was.
+        if self.objective:
+            data["objective"] = self.objective
+        return data
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,8 @@ class Rubric:
                 for o in crit.get("options", [])
             )
             criteria.append(Criterion(name=str(crit.get("name", "")), label=str(crit.get("label", "")),
-                                      options=options, description=str(crit.get("description", "") or "")))
+                                      options=options, description=str(crit.get("description", "") or ""),
+                                      objective=str(crit.get("objective", "") or "")))
         return cls(criteria=tuple(criteria))
 
 
@@ -150,6 +160,10 @@ def validate_rubric_data(data) -> tuple[Rubric | None, list[dict]]:
             err(where, _("The label of criterion %(n)s is longer than %(max)s characters."), n=ci, max=MAX_LABEL)
         if len(description) > MAX_TEXT:
             err(where, _("The description of criterion %(n)s is too long."), n=ci)
+        objective = str(crit.get("objective", "") or "").strip()
+        if objective and not NAME_RE.match(objective):
+            err(where, _("The learning objective of criterion %(n)s must be named by its id (letters, digits, "
+                         "'-', '_' or '.')."), n=ci)
         raw_options = crit.get("options")
         if not isinstance(raw_options, list) or not raw_options:
             err(where, _("Criterion %(n)s needs at least one option."), n=ci)
@@ -177,7 +191,8 @@ def validate_rubric_data(data) -> tuple[Rubric | None, list[dict]]:
             if len(explanation) > MAX_TEXT:
                 err(owhere, _("The explanation of option %(o)s of criterion %(n)s is too long."), n=ci, o=oi)
             options.append(Option(label=olabel, points=points, explanation=explanation))
-        criteria.append(Criterion(name=name, label=label, options=tuple(options), description=description))
+        criteria.append(Criterion(name=name, label=label, options=tuple(options), description=description,
+                                  objective=objective))
     if errors:
         return None, errors
     return Rubric(criteria=tuple(criteria)), []
@@ -213,8 +228,12 @@ def _label_attr(node, name: str) -> str:
     return value
 
 
-def rubric_from_xml(node) -> Rubric:
-    """Parse ``<rubric>`` with ``<criterion>`` children; errors name the element and line."""
+def rubric_from_xml(node, objectives=None) -> Rubric:
+    """Parse ``<rubric>`` with ``<criterion>`` children; errors name the element and line.
+
+    ``objectives``, when given, is the collection of learning objective ids the criteria may refer
+    to (those of the module): a criterion whose ``objective="..."`` names another one is refused.
+    """
     check_attributes(node, set())
     check_children(node, {"criterion"})
     criteria = []
@@ -222,7 +241,7 @@ def rubric_from_xml(node) -> Rubric:
     for crit_node in node:
         if not isinstance(crit_node.tag, str):
             continue
-        check_attributes(crit_node, {"name", "label"})
+        check_attributes(crit_node, {"name", "label", "objective"})
         check_children(crit_node, {"option", "description"})
         name = (crit_node.get("name") or "").strip()
         if not NAME_RE.match(name):
@@ -231,6 +250,14 @@ def rubric_from_xml(node) -> Rubric:
             raise OLXError(f'a second criterion is named "{name}"', crit_node)
         seen.add(name)
         label = _label_attr(crit_node, "label")
+        objective = (crit_node.get("objective") or "").strip()
+        if crit_node.get("objective") is not None and not NAME_RE.match(objective):
+            raise OLXError('objective="..." must be the id of a learning objective (letters, digits, "-", "_", ".")',
+                           crit_node)
+        if objectives is not None and objective and objective not in objectives:
+            known = ", ".join(sorted(objectives)) or "none"
+            raise OLXError(f'criterion "{name}": objective="{objective}" is not a learning objective of this module '
+                           f"(known: {known})", crit_node)
         description = ""
         options = []
         for child in crit_node:
@@ -252,7 +279,8 @@ def rubric_from_xml(node) -> Rubric:
             raise OLXError("a criterion needs at least one <option>", crit_node)
         if len(options) > MAX_OPTIONS:
             raise OLXError(f"a criterion can have at most {MAX_OPTIONS} options", crit_node)
-        criteria.append(Criterion(name=name, label=label, options=tuple(options), description=description))
+        criteria.append(Criterion(name=name, label=label, options=tuple(options), description=description,
+                                  objective=objective))
     if len(criteria) > MAX_CRITERIA:
         raise OLXError(f"a rubric can have at most {MAX_CRITERIA} criteria", node)
     return Rubric(criteria=tuple(criteria))
@@ -263,6 +291,8 @@ def rubric_to_xml(rubric: Rubric, parent) -> etree._Element:
     node = etree.SubElement(parent, "rubric")
     for crit in rubric.criteria:
         crit_node = etree.SubElement(node, "criterion", name=crit.name, label=crit.label)
+        if crit.objective:
+            crit_node.set("objective", crit.objective)
         if crit.description:
             set_inner_html(etree.SubElement(crit_node, "description"), crit.description)
         for opt in crit.options:

@@ -29,7 +29,7 @@ from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
 from .errors import PeerError
-from .models import AllocationLock, Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
+from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
 
 MAX_REASON = 2000
 
@@ -220,7 +220,6 @@ def retire_learner(anon_ids) -> None:
         for anon_id in anon_ids:
             alias = "retired-" + hashlib.sha256(anon_id.encode("utf-8")).hexdigest()[:24]
             ResponseDraft.objects.filter(anonymous_user_id=anon_id).delete()
-            AllocationLock.objects.filter(anonymous_user_id=anon_id).delete()
             ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={})
             for review in Review.objects.filter(reviewer_id=anon_id):
                 review.reviewer_id = alias

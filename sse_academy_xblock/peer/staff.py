@@ -1,13 +1,13 @@
 """What staff read: the paginated submission list, one submission in full, the CSV export.
 
-The list costs the same number of queries whatever the number of submissions (a count and one
-page of rows, plus one look-up of usernames inside Open edX): everything a row shows is stored on
-the submission row (counters, grade, medians, status fields).
+The list costs the same number of queries and the same time whatever the number of submissions
+(one keyset page of rows, plus one look-up of usernames inside Open edX): everything a row shows
+is stored on the submission row (counters, grade, medians, status fields), and no query counts or
+sorts the whole block.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from django.db.models import Q
@@ -96,23 +96,43 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
     }
 
 
-def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: str | None = None, now=None) -> dict:
-    """One page of the block's submissions, oldest first, with everything the staff table shows."""
+def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: str | None = None, now=None,
+              after: int | None = None, before: int | None = None) -> dict:
+    """One page of the block's submissions, oldest first, with everything the staff table shows.
+
+    Keyset pagination: the next page starts after the last id of this one (``after``), the
+    previous page ends before its first id (``before``); one indexed range read with ``LIMIT``,
+    so a page costs the same at the 1st or the 2,000th page, and nothing counts the whole block.
+    ``page`` is the number the table shows, carried by the browser. ``has_next``/``has_prev``
+    come from reading one row more than the page holds.
+    """
     now = now or timezone.now()
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
     qs = PeerSubmission.objects.filter(usage_id=item.usage_id, course_id=item.course_id, cleared_at__isnull=True)
     if status in STATUS_FILTERS:
         qs = qs.filter(STATUS_FILTERS[status])
-    total = qs.count()
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(int(page), pages))
-    subs = list(qs.order_by("id")[(page - 1) * per_page: page * per_page])
+    if before is not None:
+        subs = list(qs.filter(id__lt=before).order_by("-id")[: per_page + 1])
+        has_prev, has_next = len(subs) > per_page, True
+        subs = subs[:per_page][::-1]
+    else:
+        if after is not None:
+            qs = qs.filter(id__gt=after)
+        subs = list(qs.order_by("id")[: per_page + 1])
+        has_prev, has_next = after is not None, len(subs) > per_page
+        subs = subs[:per_page]
+    if not has_prev:
+        page = 1
     names = usernames_for({s.anonymous_user_id for s in subs}) if subs else {}
     rows = [_row(s, item, now, names) for s in subs]
     if status in ("waiting_reviews", "waiting_own"):
         # The two waiting statuses share one SQL filter; the page keeps the asked-for one.
         rows = [r for r in rows if r["status"] == status]
-    return {"rows": rows, "total": total, "page": page, "pages": pages, "per_page": per_page}
+    return {
+        "rows": rows, "page": page, "per_page": per_page, "has_prev": has_prev, "has_next": has_next,
+        "first": subs[0].pk if subs else None, "last": subs[-1].pk if subs else None,
+    }
 
 
 def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) -> dict:

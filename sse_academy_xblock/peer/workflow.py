@@ -16,7 +16,7 @@ Signatures used by other code and tests:
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import json_input
@@ -140,11 +140,14 @@ def response_text(sub: PeerSubmission) -> str:
 # --- reviews ----------------------------------------------------------------------------------
 
 def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None) -> Allocation:
-    """The review the learner should work on now (see :mod:`.allocation`), after the waiting rule."""
+    """The review the learner should work on now (see :mod:`.allocation`), after the waiting rule.
+
+    The allocator applies the waiting rule itself when its first read finds a response it applies
+    to, so a request with nothing to do costs no statement for it.
+    """
     now = now or timezone.now()
-    grading.apply_waiting_rule(item, now)
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, waiting_rule=True)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
@@ -209,21 +212,52 @@ def save_review_draft(item: PeerItem, anon_id: str, lease_id, payload) -> Review
     return lease
 
 
+def _close_lease(lease_id: int, now) -> bool:
+    """Mark the lease done (this also locks it); returns whether it was open (it held a slot).
+
+    A conditional update, so that two submissions of one review cannot both close it: the second
+    finds it done and is refused.
+    """
+    done = {"status": ReviewLease.DONE, "open_slot": None, "completed_at": now, "draft": {}}
+    leases = ReviewLease.objects.filter(pk=lease_id)
+    if leases.filter(status=ReviewLease.OPEN).update(**done):
+        return True
+    if leases.filter(status=ReviewLease.EXPIRED).update(**done):
+        return False
+    if leases.filter(status=ReviewLease.DONE).exists():
+        raise PeerError(409, _("This review has already been submitted."))
+    raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
+
+
+def _lock_target_and_own(target_id: int, item: PeerItem, anon_id: str):
+    """Lock the reviewed response and the reviewer's own submissions (one query, primary-key order)."""
+    rows = list(
+        PeerSubmission.objects.select_for_update()
+        .filter(Q(pk=target_id) | Q(usage_id=item.usage_id, anonymous_user_id=anon_id))
+        .order_by("pk")
+    )
+    target = next(r for r in rows if r.pk == target_id)
+    mine = [r for r in rows if r.usage_id == item.usage_id and r.anonymous_user_id == anon_id]
+    own = max(mine, key=lambda r: r.attempt) if mine else None
+    return target, own
+
+
 def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -> Review:
-    """Store a finished review, update both learners' counters, grade whoever became ready."""
+    """Store a finished review, update both learners' counters, grade whoever became ready.
+
+    Statements: the lease read (with the response's rubric), then one transaction: the lease
+    closed, both submission rows locked, the review and its parts inserted, each row's counters
+    saved (with its grade when that review completed it, the reviews read and marked counted);
+    the grade is pushed after commit.
+    """
     now = now or timezone.now()
     lease = _own_lease(item, anon_id, lease_id)
-    rubric = Rubric.from_list(lease.submission.rubric.criteria)
+    rubric_row = lease.submission.rubric
+    rubric = Rubric.from_list(rubric_row.criteria)
     clean = _review_payload(rubric, payload, complete=True)
-    own = current_submission(item.usage_id, anon_id)
     with transaction.atomic():
-        lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
-        if lease.status == ReviewLease.DONE:
-            raise PeerError(409, _("This review has already been submitted."))
-        if lease.status == ReviewLease.CANCELLED:
-            raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
-        rows = lock_submissions(lease.submission_id, own.pk if own else None)
-        target = rows[lease.submission_id]
+        was_open = _close_lease(lease.pk, now)
+        target, own = _lock_target_and_own(lease.submission_id, item, anon_id)
         if target.is_cancelled:
             raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
         parts = []
@@ -241,22 +275,16 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
         for part in parts:
             part.review = review
         ReviewPart.objects.bulk_create(parts)
-        was_open = lease.status == ReviewLease.OPEN
-        lease.status = ReviewLease.DONE
-        lease.completed_at = now
-        lease.draft = {}
-        lease.save(update_fields=["status", "completed_at", "draft"])
+        # The rows are locked, so their counters are set from the values just read.
         # An expired lease gave its slot back; finishing it takes the slot again.
-        PeerSubmission.objects.filter(pk=target.pk).update(
-            received=F("received") + 1, load=F("load") + (0 if was_open else 1)
-        )
-        target.refresh_from_db()
-        grading.grade_locked(target, item, now)
-        if own is not None and own.pk in rows and own.pk != target.pk:
-            PeerSubmission.objects.filter(pk=own.pk).update(given=F("given") + 1)
-            mine = rows[own.pk]
-            mine.refresh_from_db()
-            grading.grade_locked(mine, item, now)
+        target.received += 1
+        target.load += 0 if was_open else 1
+        if target.rubric_id == rubric_row.pk:
+            target.rubric = rubric_row
+        grading.grade_locked(target, item, now, pending=("received", "load"))
+        if own is not None and own.pk != target.pk:
+            own.given += 1
+            grading.grade_locked(own, item, now, pending=("given",))
     return review
 
 

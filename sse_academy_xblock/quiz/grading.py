@@ -50,9 +50,10 @@ class QuizResult:
 
 
 def normalise_text(value: str) -> str:
-    """Text compared without regard to case, Unicode form, surrounding or repeated whitespace."""
+    """Text compared without regard to case, Unicode form, surrounding or repeated whitespace, or a
+    closing full stop ("Johannesburg." is "Johannesburg": learners end answers as they end sentences)."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", value).casefold())
-    return " ".join(folded.split())
+    return " ".join(folded.split()).rstrip(". ")
 
 
 def _status(earned: float, possible: float) -> str:

@@ -27,12 +27,14 @@ from .questions import (
 )
 from .validation import MAX_ATTEMPTS_LIMIT, question_problems
 
+from ..l10n import CONTENT_LANGUAGE_CODES
+
 ROOT_TAG = "sse_quiz"
 SETTING_ATTRS = {
     "display_name", "dimension", "weight", "max_attempts", "show_answer", "shuffle", "pass_mark",
-    "multiple_scoring",
+    "multiple_scoring", "retry_after_full", "content_language",
 }
-QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance"}
+QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance", "objective"}
 QUESTION_CHILDREN = {"prompt", "choice", "answer", "explanation"}
 
 
@@ -49,15 +51,17 @@ def _html(node) -> str:
     return _LAYOUT_WHITESPACE.sub("><", base.inner_html(node))
 
 
-def parse_quiz_string(text: str | bytes) -> tuple[dict, list[Question]]:
+def parse_quiz_string(text: str | bytes, objectives=None) -> tuple[dict, list[Question]]:
     """Parse an OLX document with the shared safe parser (no entities, no DTD, no network)."""
-    return parse_quiz(base.parse_string(text))
+    return parse_quiz(base.parse_string(text), objectives=objectives)
 
 
-def parse_quiz(node, platform_attrs: set[str] = frozenset()) -> tuple[dict, list[Question]]:
+def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) -> tuple[dict, list[Question]]:
     """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element.
 
     ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
+    ``objectives``, when given, is the collection of learning objective ids the quiz may refer to
+    (those of its module): a question whose ``objective="..."`` names another one is refused.
     """
     base.check_tree(node)
     base.check_attributes(node, SETTING_ATTRS | set(platform_attrs))
@@ -73,6 +77,9 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset()) -> tuple[dict, list
         node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
     )
     settings["shuffle"] = base.parse_bool(node, "shuffle", settings["shuffle"])
+    settings["retry_after_full"] = base.parse_bool(node, "retry_after_full", settings["retry_after_full"])
+    settings["content_language"] = base.parse_choice(
+        node, "content_language", settings["content_language"], CONTENT_LANGUAGE_CODES)
     mark = base.parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
     settings["pass_mark"] = int(mark) if mark.is_integer() else mark
     settings["multiple_scoring"] = base.parse_choice(
@@ -83,6 +90,11 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset()) -> tuple[dict, list
     seen: set[str] = set()
     for element in _elements(node):
         question = _parse_question(element)
+        if objectives is not None and question.objective is not None and question.objective not in objectives:
+            known = ", ".join(sorted(objectives)) or "none"
+            raise OLXError(
+                f'question "{question.id}": objective="{question.objective}" is not a learning objective of this '
+                f"module (known: {known})", element)
         if question.id in seen:
             raise OLXError(f'the question id "{question.id}" is used twice', element)
         seen.add(question.id)
@@ -110,6 +122,7 @@ def _parse_question(element) -> Question:
         type=qtype,
         points=base.parse_float(element, "points", 1.0),
         dimension=base.parse_choice(element, "dimension", None, dimensions.DIMENSION_IDS),
+        objective=element.get("objective"),
     )
     children = _elements(element)
     question.prompt = _single_html(element, children, "prompt")
@@ -207,6 +220,9 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("shuffle", base.bool_attr(settings["shuffle"]))
     node.set("pass_mark", base.format_number(settings["pass_mark"]))
     node.set("multiple_scoring", settings["multiple_scoring"])
+    node.set("content_language", settings.get("content_language") or "en")
+    if settings.get("retry_after_full"):
+        node.set("retry_after_full", "true")
     for question in questions:
         node.append(_export_question(question))
 
@@ -216,6 +232,8 @@ def _export_question(question: Question):
     element.set("points", base.format_number(question.points))
     if question.dimension:
         element.set("dimension", question.dimension)
+    if question.objective:
+        element.set("objective", question.objective)
     if question.type == "numeric":
         element.set("answer", base.format_number(question.answer))
         element.set("tolerance", base.format_number(question.tolerance))

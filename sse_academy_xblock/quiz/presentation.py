@@ -13,8 +13,10 @@ import random
 from dataclasses import dataclass
 from html import escape
 
+from .. import l10n
 from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
+from . import attempts as quiz_attempts
 from . import grading
 from ..i18n import gettext_noop
 from .questions import ALL_OR_NOTHING, PARTIAL, SHOW_ALWAYS, SHOW_FINISHED, Question
@@ -36,6 +38,7 @@ class QuizSettings:
     shuffle: bool
     pass_mark: float
     multiple_scoring: str = ALL_OR_NOTHING
+    retry_after_full: bool = False
 
 
 # How a "select all that apply" question is scored, told to the learner before they answer.
@@ -56,7 +59,7 @@ def shuffled_choices(question: Question, seed: str):
 
 
 def attempts_used_up(settings: QuizSettings, attempts: int) -> bool:
-    return settings.max_attempts > 0 and attempts >= settings.max_attempts
+    return quiz_attempts.attempts_used_up(settings.max_attempts, attempts)
 
 
 def answers_revealed(settings: QuizSettings, state: LearnerState) -> bool:
@@ -103,8 +106,7 @@ def _status_label(t, status: str) -> str:
 
 
 def _points(t, earned: float, possible: float) -> str:
-    return t.ngettext("%(earned)s of %(possible)s point", "%(earned)s of %(possible)s points", int(possible) or 0) % {
-        "earned": format_number(earned), "possible": format_number(possible)}
+    return l10n.points(t, earned, possible)
 
 
 def _key_text(t, question: Question) -> str:
@@ -114,10 +116,10 @@ def _key_text(t, question: Question) -> str:
     elif question.type == "truefalse":
         answer = t.gettext("True") if question.answer else t.gettext("False")
     elif question.type == "numeric":
-        answer = format_number(question.answer)
+        answer = l10n.number(question.answer)
         if question.tolerance:
             answer = t.gettext("%(answer)s (give or take %(tolerance)s)") % {
-                "answer": answer, "tolerance": format_number(question.tolerance)}
+                "answer": answer, "tolerance": l10n.number(question.tolerance)}
     else:
         answer = " / ".join(question.accepted)
     return t.gettext("Correct answer: %(answer)s") % {"answer": answer}
@@ -153,8 +155,7 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
         "legend": t.gettext("Question %(number)s") % {"number": number},
         "type": question.type,
         "prompt_html": clean_author_html(question.prompt),
-        "points_text": t.ngettext("%(points)s point", "%(points)s points", int(question.points)) % {
-            "points": format_number(question.points)},
+        "points_text": l10n.point_count(t, question.points),
         "choices": choice_views,
         "scoring_text": t.gettext(SCORING_TEXTS[settings.multiple_scoring])
         if question.type == "multiple" and settings.multiple_scoring in SCORING_TEXTS else "",
@@ -170,6 +171,8 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
             "status": result["status"],
             "css": _STATUS_CSS.get(result["status"], "sse-incorrect"),
             "status_label": _status_label(t, result["status"]),
+            "status_text": t.gettext("%(label)s: %(value)s") % {
+                "label": _status_label(t, result["status"]), "value": _points(t, result["earned"], result["possible"])},
             "points_text": _points(t, result["earned"], result["possible"]),
             "feedback": _feedback(question, answer),
         }
@@ -179,33 +182,40 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
     return view
 
 
+def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
+    """One sentence on the attempts: how many are left, or used when there is no limit."""
+    if settings.max_attempts <= 0:
+        return t.ngettext("%(used)s attempt used (no limit).", "%(used)s attempts used (no limit).", attempts) % {
+            "used": attempts}
+    left = max(0, settings.max_attempts - attempts)
+    if left == 0:
+        return t.gettext("No attempts left.")
+    return t.ngettext("%(left)s of %(max)s attempt left.", "%(left)s of %(max)s attempts left.",
+                      settings.max_attempts) % {"left": left, "max": settings.max_attempts}
+
+
 def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState) -> dict:
     """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
     revealed = answers_revealed(settings, state)
-    used_up = attempts_used_up(settings, state.attempts)
     submitted = state.earned is not None and bool(state.results)
+    closed = quiz_attempts.closed_reason(
+        t, max_attempts=settings.max_attempts, attempts=state.attempts,
+        earned=state.earned if submitted and state.attempts else None, possible=state.possible,
+        retry_after_full=settings.retry_after_full)
     view = {
         "questions": [question_view(t, n, q, seed, settings, state, revealed) for n, q in enumerate(questions, 1)],
         "attempts": state.attempts,
         "next_attempt": state.attempts + 1,
         "max_attempts": settings.max_attempts,
-        "can_submit": not used_up and bool(questions),
+        "can_submit": not closed and bool(questions),
+        "closed_text": closed,
         "submitted": submitted,
         "revealed": revealed,
         "pass_mark": settings.pass_mark,
-        "pass_mark_text": t.gettext("Pass mark: %(mark)s%%") % {"mark": format_number(settings.pass_mark)},
+        "pass_mark_text": t.gettext("Pass mark: %(mark)s") % {"mark": l10n.percent(t, settings.pass_mark)},
+        "attempts_text": attempts_text(t, settings, state.attempts),
+        "attempts_left_text": "",
     }
-    if settings.max_attempts > 0:
-        left = max(0, settings.max_attempts - state.attempts)
-        view["attempts_text"] = t.gettext("Attempts used: %(used)s of %(max)s.") % {
-            "used": state.attempts, "max": settings.max_attempts}
-        view["attempts_left_text"] = (
-            t.gettext("You have used all your attempts.") if used_up
-            else t.ngettext("You have %(left)s attempt left.", "You have %(left)s attempts left.", left) % {"left": left}
-        )
-    else:
-        view["attempts_text"] = t.gettext("Attempts used: %(used)s (no limit).") % {"used": state.attempts}
-        view["attempts_left_text"] = ""
     if submitted:
         earned, possible = state.earned, state.possible
         is_pass = grading.passed(earned, possible, settings.pass_mark)
@@ -214,9 +224,7 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
             "possible": possible,
             "percent": grading.percent(earned, possible),
             "passed": is_pass,
-            "score_text": t.gettext("Your score: %(earned)s out of %(possible)s (%(percent)s%%).") % {
-                "earned": format_number(earned), "possible": format_number(possible),
-                "percent": format_number(grading.percent(earned, possible))},
+            "score_text": t.gettext("Your score: %(score)s.") % {"score": l10n.score(t, earned, possible)},
             "pass_text": (t.gettext("Passed.") if is_pass else t.gettext("Not passed.")),
         })
     return view

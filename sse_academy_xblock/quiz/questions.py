@@ -61,6 +61,8 @@ DEFAULT_SETTINGS: dict = {
     "shuffle": False,
     "pass_mark": 60,
     "multiple_scoring": ALL_OR_NOTHING,
+    "retry_after_full": False,
+    "content_language": "en",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -105,6 +107,8 @@ class Question:
 
     ``dimension`` None means the quiz's dimension. ``answer`` is the number of a ``numeric``
     question or the boolean of a ``truefalse`` one; ``accepted`` the answers of a ``text`` one.
+    ``objective`` names the learning objective the question assesses (the ``id`` of an
+    ``<objective>`` of the module it belongs to), or None.
     """
 
     id: str
@@ -117,6 +121,7 @@ class Question:
     tolerance: float = 0.0
     accepted: list[str] = field(default_factory=list)
     explanation: str = ""
+    objective: str | None = None
 
     @property
     def kind(self) -> QuestionType:
@@ -143,6 +148,7 @@ class Question:
             "tolerance": self.tolerance,
             "accepted": list(self.accepted),
             "explanation": self.explanation,
+            "objective": self.objective,
         }
 
     @classmethod
@@ -167,6 +173,7 @@ class Question:
             tolerance=float(data.get("tolerance") or 0.0),
             accepted=[str(a) for a in data.get("accepted") or []],
             explanation=str(data.get("explanation") or ""),
+            objective=str(data["objective"]) if data.get("objective") else None,
         )
 
 

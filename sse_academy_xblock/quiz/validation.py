@@ -13,6 +13,7 @@ import unicodedata
 
 from .. import dimensions, json_input
 from ..i18n import gettext_noop
+from ..l10n import CONTENT_LANGUAGE_CODES
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -124,6 +125,8 @@ def question_problems(question: Question, _) -> list[str]:
         problems.append(_("the points must be a number greater than 0."))
     if question.dimension is not None and not dimensions.is_dimension(question.dimension):
         problems.append(_('"%(value)s" is not a Decent Work dimension.') % {"value": question.dimension})
+    if question.objective is not None and not ID_PATTERN.match(question.objective):
+        problems.append(_("the learning objective must be named by its id: 1 to 64 letters, digits, '-', '_' or '.'."))
     if QUESTION_TYPES[question.type].has_choices:
         problems.extend(_choice_problems(question, _))
     elif question.choices:
@@ -243,10 +246,18 @@ def _has_text(html: str) -> bool:
 # --- the Studio editor's payload --------------------------------------------------------------
 
 
-def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], list[str]]:
-    """Settings and questions from the Studio editor, or every error found in them."""
+def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tuple[dict, list[Question], list[str]]:
+    """Settings and questions from the Studio editor, or every error found in them.
+
+    ``fields``, when given, receives for each error the editor field it is about (a setting's name,
+    ``question-N``, or ``""``), so that the editor can mark it.
+    """
     errors: list[str] = []
     settings: dict = {}
+    where: list[str] = []
+
+    def tag(key: str) -> None:
+        where.extend([key] * (len(errors) - len(where)))
 
     name = payload.get("display_name")
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_DISPLAY_NAME:
@@ -254,11 +265,15 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
     else:
         settings["display_name"] = name.strip()
 
+    tag("display_name")
+
     dim = payload.get("dimension")
     if not dimensions.is_dimension(dim):
         errors.append(_("Choose the quiz's Decent Work dimension."))
     else:
         settings["dimension"] = dim
+
+    tag("dimension")
 
     weight = payload.get("weight")
     if weight is None or (isinstance(weight, str) and not weight.strip()):
@@ -270,12 +285,16 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
         else:
             settings["weight"] = number
 
+    tag("weight")
+
     attempts = _number(payload.get("max_attempts"))
     if attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
         errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s.")
                       % {"limit": MAX_ATTEMPTS_LIMIT})
     else:
         settings["max_attempts"] = int(attempts)
+
+    tag("max_attempts")
 
     for key, allowed, message in (
         ("show_answer", SHOW_ANSWER_POLICIES, _("Choose when answers are shown.")),
@@ -285,17 +304,37 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
             errors.append(message)
         else:
             settings[key] = payload[key]
+        tag(key)
 
     if not isinstance(payload.get("shuffle"), bool):
         errors.append(_("Shuffle choices must be on or off."))
     else:
         settings["shuffle"] = payload["shuffle"]
 
+    tag("shuffle")
+
+    language = payload.get("content_language", "en")
+    if language not in CONTENT_LANGUAGE_CODES:
+        errors.append(_("Choose the language of the quiz's text."))
+    else:
+        settings["content_language"] = language
+    tag("content_language")
+
+    retry = payload.get("retry_after_full", False)
+    if not isinstance(retry, bool):
+        errors.append(_("Attempts after a full score must be allowed or not."))
+    else:
+        settings["retry_after_full"] = retry
+
+    tag("retry_after_full")
+
     mark = _number(payload.get("pass_mark"))
     if mark is None or not 0 <= mark <= 100:
         errors.append(_("The pass mark must be a percentage from 0 to 100."))
     else:
         settings["pass_mark"] = int(mark) if mark == int(mark) else mark
+
+    tag("pass_mark")
 
     questions: list[Question] = []
     raw_questions = payload.get("questions")
@@ -304,6 +343,7 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
         raw_questions = []
     elif len(raw_questions) > MAX_QUESTIONS:
         errors.append(_("A quiz can have at most %(limit)s questions.") % {"limit": MAX_QUESTIONS})
+    tag("")
     seen: set[str] = set()
     for number, raw in enumerate(raw_questions, start=1):
         question, problems = _question_from_editor(raw, _)
@@ -314,6 +354,10 @@ def validate_studio_payload(payload: dict, _) -> tuple[dict, list[Question], lis
             problems.extend(question_problems(question, _))
             questions.append(question)
         errors.extend(f"{_label(_, number)}: {p}" for p in problems)
+        tag(f"question-{number}")
+    tag("")
+    if fields is not None:
+        fields.extend(where)
     return settings, questions, errors
 
 
@@ -344,7 +388,7 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
         dimension = None
     question = Question(
         id=text("id"), type=qtype, prompt=text("prompt"), points=points, dimension=dimension,
-        explanation=text("explanation"),
+        explanation=text("explanation"), objective=text("objective") or None,
     )
     if QUESTION_TYPES[qtype].has_choices:
         raw_choices = raw.get("choices")

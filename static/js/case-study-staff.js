@@ -15,7 +15,7 @@
         var detailBox = root.querySelector('[data-role="staff-detail"]');
         var live = root.querySelector('[data-role="live"]');
         var prefix = (root.getAttribute('data-prefix') || 'ssecs') + '-staff';
-        var view = {page: 1, status: ''};
+        var view = {page: 1, status: '', after: null, before: null};
 
         var codes = init.staff.codes;
         function word(kind, code) { return codes[kind][code] || code; }
@@ -49,7 +49,7 @@
         }
 
         function load() {
-            h.post('staff_list', {page: view.page, status: view.status || null}).then(function (r) {
+            h.post('staff_list', {page: view.page, status: view.status || null, after: view.after, before: view.before}).then(function (r) {
                 if (r.ok) { renderList(r.data); }
             });
         }
@@ -64,12 +64,14 @@
                 if (code === view.status) { o.selected = true; }
                 select.appendChild(o);
             });
-            select.addEventListener('change', function () { view.status = select.value; view.page = 1; load(); });
+            select.addEventListener('change', function () {
+                view.status = select.value; view.page = 1; view.after = null; view.before = null; load();
+            });
             var csv = el('a', {href: init.urls.staff_csv, download: 'case-study-submissions.csv', 'data-role': 'staff-csv'}, str.csv);
             h.append(listBox, [h.append(el('p', {className: 'sse-row'}, []), [el('label', {'for': fid}, str.filter), select, csv])]);
             if (!data.rows.length) {
                 listBox.appendChild(el('p', null, str.empty));
-                return;
+                if (!data.has_next && !data.has_prev) { return; }
             }
             var rows = data.rows.map(function (row) {
                 var open = el('button', {type: 'button', className: 'sse-secondary', 'data-submission': String(row.id),
@@ -83,16 +85,22 @@
                     row.received + ' / ' + row.required, row.given + ' / ' + row.to_give,
                     points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible), open];
             });
-            listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given, str.peer_grade,
-                str.final_grade, ''], rows, {'aria-labelledby': prefix}));
+            if (rows.length) {
+                listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given,
+                    str.peer_grade, str.final_grade, ''], rows, {'aria-labelledby': prefix}));
+            }
             var nav = el('p', {className: 'sse-row'});
             var prev = el('button', {type: 'button', className: 'sse-secondary'}, str.previous);
             var next = el('button', {type: 'button', className: 'sse-secondary'}, str.next);
-            prev.disabled = data.page <= 1;
-            next.disabled = data.page >= data.pages;
-            prev.addEventListener('click', function () { view.page = data.page - 1; load(); });
-            next.addEventListener('click', function () { view.page = data.page + 1; load(); });
-            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: data.page, pages: data.pages, total: data.total})), next]);
+            prev.disabled = !data.has_prev;
+            next.disabled = !data.has_next;
+            prev.addEventListener('click', function () {
+                view.page = data.page - 1; view.before = data.first; view.after = null; load();
+            });
+            next.addEventListener('click', function () {
+                view.page = data.page + 1; view.after = data.last; view.before = null; load();
+            });
+            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: data.page})), next]);
             listBox.appendChild(nav);
         }
 
@@ -166,9 +174,12 @@
             close.addEventListener('click', function () { clear(detailBox); });
             h.append(box, [
                 el('h4', {id: id}, d.learner + ' — ' + (labels[d.status] || d.status)),
-                el('p', null, str.received + ': ' + d.received + ' / ' + d.required + '. ' + str.given + ': ' + d.given +
-                    ' / ' + d.to_give + '. ' + str.peer_grade + ': ' + points(d.peer_points, d.points_possible) + '. ' +
-                    str.final_grade + ': ' + points(d.final_points, d.points_possible) + '.'),
+                el('p', null, [
+                    h.fmt(str.pair, {label: str.received, value: d.received + ' / ' + d.required}),
+                    h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
+                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
+                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)})
+                ].join('. ') + '.'),
                 el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)
             ]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
@@ -178,7 +189,7 @@
                     ' ' + str.points.toLowerCase() + ' — ' + (r.counted ? str.counted : str.not_counted) + (r.extra ? ', ' + str.extra : '')));
                 var list = el('ul');
                 r.parts.forEach(function (p) {
-                    list.appendChild(el('li', null, p.criterion + ': ' + p.option + ' (' + p.points + ')' + (p.comment ? ' — ' + p.comment : '')));
+                    list.appendChild(el('li', null, h.fmt(str.pair, {label: p.criterion, value: p.option + ' (' + p.points + ')'}) + (p.comment ? ' — ' + p.comment : '')));
                 });
                 card.appendChild(list);
                 if (r.overall) { card.appendChild(h.paragraphs(r.overall)); }

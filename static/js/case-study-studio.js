@@ -3,6 +3,7 @@
 function SSECaseStudyStudio(runtime, element, init) {
     'use strict';
     var S = window.SSEAcademy;
+    var E = window.SSEAcademyEditor;
     init = S.initArgs(element, init);
     var el = S.el;
     var str = init.strings;
@@ -39,7 +40,8 @@ function SSECaseStudyStudio(runtime, element, init) {
     }
 
     function input(id, labelText, value, onInput, kind) {
-        var node = kind === 'textarea' ? el('textarea', {id: id, rows: '2'}) : el('input', {id: id, type: kind || 'text'});
+        var node = kind === 'textarea' ? el('textarea', {id: id, rows: '2', 'aria-describedby': prefix + '-markup-help'})
+            : el('input', {id: id, type: kind || 'text'});
         node.value = value === undefined || value === null ? '' : String(value);
         node.addEventListener('input', function () { onInput(node.value); });
         var p = el('p', {className: 'sse-row'});
@@ -57,9 +59,9 @@ function SSECaseStudyStudio(runtime, element, init) {
         fs.appendChild(input(base + '-points', str.points, opt.points, function (v) { opt.points = v; }, 'number'));
         fs.appendChild(input(base + '-expl', str.explanation, opt.explanation, function (v) { opt.explanation = v; }, 'textarea'));
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, title + ': ' + str.move_up));
-        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, title + ': ' + str.move_down));
-        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, title + ': ' + str.delete));
+        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
+        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
+        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         return fs;
     }
@@ -69,17 +71,17 @@ function SSECaseStudyStudio(runtime, element, init) {
         var title = S.format(str.criterion, {number: ci + 1});
         var li = el('li', {'data-criterion-index': String(ci)});
         var fs = el('fieldset');
-        fs.appendChild(el('legend', null, title + (crit.label ? ': ' + crit.label : '')));
+        fs.appendChild(el('legend', null, (crit.label ? S.format(str.pair, {label: title, value: crit.label}) : title)));
         fs.appendChild(input(base + '-name', str.name, crit.name, function (v) { crit.name = v; }));
         fs.appendChild(input(base + '-label', str.label, crit.label, function (v) { crit.label = v; }));
         fs.appendChild(input(base + '-desc', str.description, crit.description, function (v) { crit.description = v; }, 'textarea'));
         crit.options = crit.options || [];
         crit.options.forEach(function (opt, oi) { fs.appendChild(renderOption(crit, ci, opt, oi)); });
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, title + ': ' + str.add_option));
-        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, title + ': ' + str.move_up));
-        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, title + ': ' + str.move_down));
-        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, title + ': ' + str.delete));
+        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, S.format(str.pair, {label: title, value: str.add_option})));
+        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
+        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
+        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         li.appendChild(fs);
         return li;
@@ -93,32 +95,37 @@ function SSECaseStudyStudio(runtime, element, init) {
 
     function payload() {
         var data = {rubric: rubric};
-        ['display_name', 'dimension', 'waiting_rule', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
+        ['display_name', 'dimension', 'waiting_rule', 'content_language', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
             var field = form.elements.namedItem(name);
             if (field) { data[name] = field.value; }
         });
         return data;
     }
 
-    /* The settings the server refused are marked invalid (names as sent by the server). */
-    function markInvalid(names) {
-        Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (f) {
-            f.removeAttribute('aria-invalid');
-        });
-        (names || []).forEach(function (name) {
-            var field = name && form.elements.namedItem(name);
-            if (field && field.setAttribute) { field.setAttribute('aria-invalid', 'true'); }
-        });
+    /* A field the server named: a setting, the case, the prompt, a criterion or one of its options. */
+    function locate(where) {
+        var match = /^criterion-(\d+)(?:-option-(\d+))?$/.exec(where || '');
+        if (match) {
+            var li = list.querySelector('[data-criterion-index="' + (Number(match[1]) - 1) + '"]');
+            if (!li) { return null; }
+            if (match[2]) {
+                return li.querySelectorAll('fieldset.sse-cs-option-row')[Number(match[2]) - 1] || li.querySelector('fieldset');
+            }
+            return li.querySelector('fieldset');
+        }
+        if (where === 'rubric') { return list.closest('fieldset'); }
+        var field = where && form.elements.namedItem(where);
+        return field && field.tagName ? field : null;
     }
 
-    function showErrors(messages) {
-        while (errorsBox.firstChild) { errorsBox.removeChild(errorsBox.firstChild); }
-        if (!messages.length) { return; }
-        var ul = el('ul');
-        messages.forEach(function (m) { ul.appendChild(el('li', null, m)); });
-        errorsBox.appendChild(ul);
-        errorsBox.setAttribute('tabindex', '-1');
-        errorsBox.focus();
+    function showErrors(messages, heading, fields) {
+        if (!messages.length) {
+            E.clear(form, errorsBox);
+            return;
+        }
+        E.show(form, errorsBox, heading, messages.map(function (m, i) {
+            return {message: m, field: (fields || [])[i] || ''};
+        }), locate);
     }
 
     root.querySelector('[data-role="add-criterion"]').addEventListener('click', function () {
@@ -133,20 +140,18 @@ function SSECaseStudyStudio(runtime, element, init) {
         var save = root.querySelector('[data-role="save"]');
         save.disabled = true;
         showErrors([]);
-        markInvalid([]);
         notify('save', {state: 'start', message: str.saving});
         S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload()).then(function (r) {
             save.disabled = false;
             if (r.ok) {
                 var warnings = (r.data && r.data.warnings) || [];
-                if (warnings.length) { showErrors([str.warnings].concat(warnings)); }
+                if (warnings.length) { showErrors(warnings, str.warnings); }
                 S.announce(live, str.saved);
                 notify('save', {state: 'end'});
                 return;
             }
             var messages = (r.data && r.data.errors) || [(r.data && r.data.error) || str.failed];
-            markInvalid(r.data && r.data.fields);
-            showErrors(messages);
+            showErrors(messages, (r.data && r.data.errors) ? str.fix_errors : str.save_failed, r.data && r.data.fields);
             notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
         });
     });

@@ -10,6 +10,8 @@ function SSECaseStudyBlock(runtime, element, init) {
     var root = element.querySelector('.sse-case-study') || element;
     var prefix = root.getAttribute('data-prefix') || 'ssecs';
     var app = root.querySelector('[data-role="app"]');
+    /* The grade, once it exists, is the first thing under the title (above the case and the task). */
+    var gradeSlot = root.querySelector('[data-role="grade-slot"]');
     var errorBox = root.querySelector('[data-role="error"]');
     var live = root.querySelector('[data-role="live"]');
     /* The state (it holds learners' text) is written into the page as escaped JSON, not in init. */
@@ -110,10 +112,10 @@ function SSECaseStudyBlock(runtime, element, init) {
 
         function updateWords() {
             var n = countWords(textarea.value);
-            var text = fmt(str.words, {count: n});
+            var text = S.plural(str.words, n);
             var over = false;
-            if (init.min_words && n < init.min_words) { text = fmt(str.words_min, {count: n, min: init.min_words}); }
-            if (init.max_words && n > init.max_words) { text = fmt(str.words_max, {count: n, max: init.max_words}); over = true; }
+            if (init.min_words && n < init.min_words) { text = fmt(S.plural(str.words_min, n), {min: init.min_words}); }
+            if (init.max_words && n > init.max_words) { text = fmt(S.plural(str.words_max, n), {max: init.max_words}); over = true; }
             words.textContent = text;
             words.className = 'sse-cs-words' + (over ? ' sse-cs-over' : '');
         }
@@ -179,6 +181,7 @@ function SSECaseStudyBlock(runtime, element, init) {
 
         task.rubric.forEach(function (crit, ci) {
             var fs = el('fieldset', {'data-criterion': crit.name});
+            if (init.content_lang) { fs.setAttribute('lang', init.content_lang); }
             fs.appendChild(el('legend', null, crit.label));
             if (crit.description_html) { fs.appendChild(sanitisedHtml('div', 'sse-muted', crit.description_html)); }
             crit.options.forEach(function (opt) {
@@ -201,7 +204,39 @@ function SSECaseStudyBlock(runtime, element, init) {
         overall.value = draft.overall || '';
         append(form, [el('label', {'for': oid}, str.overall), overall]);
         var submit = el('button', {type: 'submit', 'data-role': 'submit-review'}, str.submit_review);
-        append(form, [status, submit]);
+        /* Errors stand right above the button that caused them, and go once the learner fixes them. */
+        var formError = el('p', {className: 'sse-error', id: base + '-error', 'data-role': 'review-error', role: 'alert'});
+        append(form, [status, formError, submit]);
+
+        function missingCriteria() {
+            return task.rubric.filter(function (crit, ci) {
+                return !form.querySelector('input[name="' + base + '-c' + ci + '"]:checked');
+            });
+        }
+
+        function markMissing(show) {
+            var first = null;
+            task.rubric.forEach(function (crit, ci) {
+                var fs = form.querySelector('fieldset[data-criterion="' + crit.name + '"]');
+                var note = fs.querySelector('[data-role="criterion-error"]');
+                var missing = !form.querySelector('input[name="' + base + '-c' + ci + '"]:checked');
+                if (missing && show) {
+                    if (!note) {
+                        note = el('p', {className: 'sse-error', id: base + '-c' + ci + '-error', 'data-role': 'criterion-error'},
+                            str.review_incomplete);
+                        fs.insertBefore(note, fs.querySelector('legend').nextSibling);
+                    }
+                    fs.classList.add('sse-invalid');
+                    fs.setAttribute('aria-describedby', note.id);
+                    first = first || fs.querySelector('input[type="radio"]');
+                } else if (!missing && note) {
+                    note.parentNode.removeChild(note);
+                    fs.classList.remove('sse-invalid');
+                    fs.removeAttribute('aria-describedby');
+                }
+            });
+            return first;
+        }
 
         function collect() {
             var review = {options: {}, comments: {}, overall: overall.value};
@@ -227,16 +262,27 @@ function SSECaseStudyBlock(runtime, element, init) {
         }
         form.addEventListener('input', later);
         form.addEventListener('change', later);
+        form.addEventListener('change', function () {
+            if (formError.textContent) {
+                markMissing(true);
+                if (!missingCriteria().length) { formError.textContent = ''; }
+            }
+        });
         form.addEventListener('submit', function (event) {
             event.preventDefault();
             if (draftTimer) { window.clearTimeout(draftTimer); draftTimer = null; }
+            formError.textContent = '';
             submit.disabled = true;
-            post('submit_review', {lease_id: task.lease_id, review: collect()}).then(function (r) {
+            S.postJSON(init.urls.submit_review, {lease_id: task.lease_id, review: collect()}).then(function (r) {
                 submit.disabled = false;
-                if (r.ok) { setState(r.data.state, r.data.message, true); }
+                if (r.ok) { setState(r.data.state, r.data.message, true); return; }
+                formError.textContent = (r.data && r.data.error) || str.failed;
+                var first = missingCriteria().length ? markMissing(true) : null;
+                (first || submit).focus();
             });
         });
 
+        /* Kept well apart from Submit: a report is not a mis-tap away from the review. */
         var flag = el('details', {className: 'sse-cs-flag'});
         var fid = base + '-flag';
         var reason = el('textarea', {id: fid, rows: '2', maxlength: '2000'});
@@ -264,7 +310,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         card.appendChild(el('h5', null, review.heading + ' (' + review.total_text + ')'));
         var list = el('ul');
         review.parts.forEach(function (part) {
-            var li = el('li', null, part.criterion + ': ' + part.option + ' (' + part.points_text + ')');
+            var li = el('li', null, fmt(str.pair, {label: part.criterion, value: part.option + ' (' + part.points_text + ')'}));
             if (part.comment) {
                 var q = el('blockquote');
                 q.appendChild(paragraphs(part.comment));
@@ -274,7 +320,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         });
         card.appendChild(list);
         if (review.overall) {
-            append(card, [el('p', null, str.overall_label + ':'), paragraphs(review.overall)]);
+            append(card, [el('p', null, fmt(str.pair, {label: str.overall_label, value: ''}).trim()), paragraphs(review.overall)]);
         }
         return card;
     }
@@ -327,7 +373,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         }
         var own = el('details', {className: 'sse-cs-own'});
         append(own, [el('summary', null, str.your_response),
-            el('p', {className: 'sse-muted'}, fmt(str.submitted_on, {when: state.response.submitted, words: state.response.words})),
+            el('p', {className: 'sse-muted'}, fmt(S.plural(str.submitted_on, state.response.words), {when: state.response.submitted})),
             paragraphs(state.response.text)]);
         frag.appendChild(own);
         if (state.phase === 'cancelled') { return frag; }
@@ -342,8 +388,9 @@ function SSECaseStudyBlock(runtime, element, init) {
             frag.appendChild(actions);
         }
         if (state.grade) {
-            frag.appendChild(renderGrade(state.grade));
-        } else if (state.waiting) {
+            gradeSlot.appendChild(renderGrade(state.grade));
+        } else if (state.waiting && !state.review) {
+            /* While the learner reviews, the form is what matters; the waiting news comes back after. */
             frag.appendChild(el('p', {className: 'sse-result sse-partial', 'data-role': 'waiting'}, state.waiting));
         }
         return frag;
@@ -360,6 +407,7 @@ function SSECaseStudyBlock(runtime, element, init) {
 
     function render() {
         while (app.firstChild) { app.removeChild(app.firstChild); }
+        while (gradeSlot.firstChild) { gradeSlot.removeChild(gradeSlot.firstChild); }
         if (notice) { app.appendChild(el('p', {className: 'sse-result', 'data-role': 'notice'}, notice)); }
         if (state.phase === 'preview') {
             return;  /* the template already says that this is a preview */
@@ -372,6 +420,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         }
     }
 
+    S.localTimes(root);
     render();
     schedulePoll();
     if (init.staff && window.SSECaseStudyStaff) {

@@ -4,6 +4,7 @@ function SSEQuizStudio(runtime, element, init) {
     'use strict';
     var root = element && element.jquery ? element[0] : element;
     var S = window.SSEAcademy;
+    var E = window.SSEAcademyEditor;
     init = S.initArgs(element, init);
     var T = init.strings || {};
     var registry = init.registry || {types: []};
@@ -60,8 +61,13 @@ function SSEQuizStudio(runtime, element, init) {
         return input;
     }
 
+    var helpId = (root.querySelector('.sse-markup-help') || {}).id;
+
     function textArea(value, short) {
         var area = S.el('textarea', short ? {className: 'sse-short'} : {});
+        if (helpId) {
+            area.setAttribute('aria-describedby', helpId);
+        }
         area.value = value || '';
         return area;
     }
@@ -247,17 +253,24 @@ function SSEQuizStudio(runtime, element, init) {
         return payload;
     }
 
-    function showErrors(messages, heading) {
-        while (errorsBox.firstChild) {
-            errorsBox.removeChild(errorsBox.firstChild);
+    /* A field the server named: a setting, or a whole question ("question-2"). */
+    function locate(key) {
+        var match = /^question-(\d+)$/.exec(key);
+        if (match) {
+            return list.querySelector('[data-q="' + (Number(match[1]) - 1) + '"] > fieldset');
         }
-        if (!messages.length) {
+        return root.querySelector('[data-setting="' + key + '"]');
+    }
+
+    function showErrors(messages, heading, fields) {
+        var errors = messages.map(function (message, i) {
+            return {message: message, field: (fields || [])[i] || ''};
+        });
+        if (!errors.length) {
+            E.clear(form, errorsBox);
             return;
         }
-        errorsBox.appendChild(S.el('p', {className: 'sse-error'}, heading));
-        var ul = S.el('ul');
-        messages.forEach(function (m) { ul.appendChild(S.el('li', {}, m)); });
-        errorsBox.appendChild(ul);
+        E.show(form, errorsBox, heading, errors, locate);
     }
 
     root.querySelector('[data-role="add-question"]').addEventListener('click', function () {
@@ -287,7 +300,7 @@ function SSEQuizStudio(runtime, element, init) {
                 return;
             }
             var errors = reply.data.errors || [reply.data.error || T.save_failed];
-            showErrors(errors, reply.data.error || T.save_failed);
+            showErrors(errors, reply.data.errors ? T.fix_errors : (reply.data.error || T.save_failed), reply.data.fields);
             notify('error', {title: T.save_failed, message: errors.join('\n')});
         });
     });

@@ -10,6 +10,9 @@ function SSEQuizBlock(runtime, element, init) {
     var submitButton = root.querySelector('[data-role="submit"]');
     var errorBox = root.querySelector('[data-role="error"]');
     var summary = root.querySelector('[data-role="summary"]');
+    var closedBox = root.querySelector('[data-role="closed"]');
+    var confirmBox = root.querySelector('[data-role="confirm"]');
+    var confirmText = root.querySelector('[data-role="confirm-text"]');
     var nextAttempt = null;
 
     function collectAnswers() {
@@ -37,19 +40,33 @@ function SSEQuizBlock(runtime, element, init) {
         return answers;
     }
 
-    function renderResult(fieldset, question) {
+    function clearResult(fieldset) {
         var box = fieldset.querySelector('[data-role="result"]');
         while (box.firstChild) {
             box.removeChild(box.firstChild);
         }
         box.className = 'sse-quiz-result';
+        return box;
+    }
+
+    /* Author text carries its own language when the page is in another one. */
+    function contentAttrs(className) {
+        var attrs = {className: className};
+        if (init.content_lang) {
+            attrs.lang = init.content_lang;
+        }
+        return attrs;
+    }
+
+    function renderResult(fieldset, question) {
+        var box = clearResult(fieldset);
         if (question.result) {
             box.className += ' sse-result ' + question.result.css;
             box.appendChild(S.el('p', {className: 'sse-status'},
-                question.result.status_label + ': ' + question.result.points_text));
+                question.result.status_text));
             question.result.feedback.forEach(function (html) {
                 /* Author HTML, sanitised by nh3 on the server before it was sent. */
-                var div = S.el('div', {className: 'sse-quiz-feedback'});
+                var div = S.el('div', contentAttrs('sse-quiz-feedback'));
                 div.innerHTML = html;
                 box.appendChild(div);
             });
@@ -58,7 +75,7 @@ function SSEQuizBlock(runtime, element, init) {
             box.appendChild(S.el('p', {className: 'sse-quiz-key'}, question.key_text));
         }
         if (question.explanation_html) {
-            var explanation = S.el('div', {className: 'sse-quiz-explanation'});
+            var explanation = S.el('div', contentAttrs('sse-quiz-explanation'));
             explanation.innerHTML = question.explanation_html; /* sanitised on the server */
             box.appendChild(explanation);
         }
@@ -67,11 +84,13 @@ function SSEQuizBlock(runtime, element, init) {
     function render(view) {
         nextAttempt = view.next_attempt;
         root.querySelector('[data-role="attempts"]').textContent = view.attempts_text;
-        root.querySelector('[data-role="attempts-left"]').textContent = view.attempts_left_text || '';
+        closedBox.textContent = view.closed_text || '';
         view.questions.forEach(function (question) {
             root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
                 if (fieldset.getAttribute('data-question') === question.id) {
                     renderResult(fieldset, question);
+                    /* A finished quiz is read-only: its answers stay beside their results. */
+                    fieldset.disabled = !view.can_submit;
                 }
             });
         });
@@ -109,14 +128,42 @@ function SSEQuizBlock(runtime, element, init) {
         }
     });
 
-    var busy = false;
-    form.addEventListener('submit', function (event) {
-        event.preventDefault();
-        if (busy || submitButton.disabled) {
-            return;
+    /* How many questions have no answer (an empty "select all" counts as unanswered). */
+    function unansweredCount(answers) {
+        var count = 0;
+        root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+            var value = answers[fieldset.getAttribute('data-question')];
+            if (value === undefined || value === null || (Array.isArray(value) && !value.length)) {
+                count += 1;
+            }
+        });
+        return count;
+    }
+
+    /* A changed answer is no longer the one that was graded: its old result and feedback go. */
+    form.addEventListener('change', function (event) {
+        var fieldset = event.target.closest('.sse-quiz-question');
+        if (fieldset) {
+            clearResult(fieldset);
         }
+        confirmBox.hidden = true;
+        if (!submitButton.disabled) {
+            errorBox.textContent = '';
+        }
+    });
+    form.addEventListener('input', function (event) {
+        var fieldset = event.target.closest('.sse-quiz-question');
+        if (fieldset && event.target.type === 'text') {
+            clearResult(fieldset);
+        }
+    });
+
+    var busy = false;
+
+    function send() {
         /* Busy rather than disabled while the server grades, so the button keeps the focus. */
         busy = true;
+        confirmBox.hidden = true;
         errorBox.textContent = '';
         submitButton.setAttribute('aria-disabled', 'true');
         submitButton.textContent = strings.submitting;
@@ -127,7 +174,8 @@ function SSEQuizBlock(runtime, element, init) {
             busy = false;
             submitButton.removeAttribute('aria-disabled');
             submitButton.textContent = strings.submit;
-            var hadFocus = document.activeElement === submitButton;
+            var hadFocus = document.activeElement === submitButton || confirmBox.contains(document.activeElement) ||
+                document.activeElement === document.body;
             if (reply.ok) {
                 render(reply.data.view);
                 keepFocus(hadFocus, summary.querySelector('[data-role="score"]'));
@@ -135,35 +183,138 @@ function SSEQuizBlock(runtime, element, init) {
                 root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
                 return;
             }
-            /* 409: the attempts are used up or this attempt was already counted; a reload shows why. */
+            /* 409: the quiz is closed to this learner or this attempt was already counted; a reload shows why. */
             submitButton.disabled = reply.status === 409;
             showError(reply.data.error);
             keepFocus(hadFocus, errorBox);
         });
+    }
+
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        if (busy || submitButton.disabled) {
+            return;
+        }
+        var answers = collectAnswers();
+        var missing = unansweredCount(answers);
+        var total = root.querySelectorAll('.sse-quiz-question').length;
+        if (missing && missing === total) {
+            /* Nothing answered: submitting would only spend an attempt. */
+            showError(strings.none_answered);
+            return;
+        }
+        if (missing) {
+            /* An unanswered question scores 0 and the attempt is spent: the learner decides. */
+            errorBox.textContent = '';
+            confirmText.textContent = (strings.unanswered || {})[String(missing)] || '';
+            confirmBox.hidden = false;
+            confirmBox.querySelector('[data-role="confirm-submit"]').focus();
+            return;
+        }
+        send();
     });
+    confirmBox.querySelector('[data-role="confirm-submit"]').addEventListener('click', function () {
+        if (!busy) {
+            submitButton.focus();
+            send();
+        }
+    });
+    confirmBox.querySelector('[data-role="confirm-cancel"]').addEventListener('click', function () {
+        confirmBox.hidden = true;
+        var first = null;
+        root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+            if (!first && unansweredCount(collectAnswers()) &&
+                    !fieldset.querySelector('input:checked') && !(fieldset.querySelector('input[type="text"]') || {}).value) {
+                first = fieldset.querySelector('input');
+            }
+        });
+        (first || submitButton).focus();
+    });
+
+    S.localTimes(root);
 
     /* The attempt this page answers: the one after those the server had counted when it rendered. */
     nextAttempt = (init && init.next_attempt) || 1;
 
-    /* Staff panel. */
-    root.querySelectorAll('[data-role="staff-reset"]').forEach(function (button) {
-        button.addEventListener('click', function () {
+    /* Staff panel: reset buttons (delegated, so rows of later pages work too) and keyset paging. */
+    var staffTable = root.querySelector('[data-role="staff-table"]');
+    var staffStatus = root.querySelector('[data-role="staff-status"]');
+    if (staffTable) {
+        staffTable.addEventListener('click', function (event) {
+            var button = event.target.closest('[data-role="staff-reset"]');
+            if (!button || !staffTable.contains(button)) {
+                return;
+            }
             var learner = button.getAttribute('data-learner');
             if (!window.confirm(S.format(strings.confirm_reset, {learner: learner}))) {
                 return;
             }
-            var status = root.querySelector('[data-role="staff-status"]');
             button.disabled = true;
             S.postJSON(runtime.handlerUrl(root, 'staff_reset'), {learner: learner}).then(function (reply) {
                 button.disabled = false;
                 if (reply.ok) {
                     var row = button.closest('tr');
                     row.querySelector('[data-role="staff-attempts"]').textContent = String(reply.data.row.attempts);
-                    S.announce(status, reply.data.message);
+                    S.announce(staffStatus, reply.data.message);
                 } else {
-                    S.announce(status, reply.data.error || strings.failed);
+                    S.announce(staffStatus, reply.data.error || strings.failed);
                 }
             });
         });
-    });
+    }
+    var pages = root.querySelector('[data-role="staff-pages"]');
+    if (staffTable && pages) {
+        var prevButton = pages.querySelector('[data-role="staff-prev"]');
+        var nextButton = pages.querySelector('[data-role="staff-next"]');
+        var pageLabel = pages.querySelector('[data-role="staff-page"]');
+        var view = {page: 1, first: null, last: pages.getAttribute('data-last') || null};
+
+        var staffRow = function (row) {
+            var tr = S.el('tr', {'data-learner': row.learner});
+            tr.appendChild(S.el('td', null, row.learner));
+            tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts));
+            tr.appendChild(S.el('td', null, row.score));
+            tr.appendChild(S.el('td', null, row.last_submitted));
+            var cell = S.el('td');
+            cell.appendChild(S.el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'staff-reset',
+                'data-learner': row.learner, 'aria-label': S.format(strings.reset_of, {learner: row.learner})},
+                strings.reset));
+            tr.appendChild(cell);
+            return tr;
+        };
+
+        var turn = function (forward, button) {
+            var payload = forward ? {after: view.last} : {before: view.first};
+            prevButton.disabled = true;
+            nextButton.disabled = true;
+            pageLabel.textContent = strings.loading;
+            S.postJSON(runtime.handlerUrl(root, 'staff_page'), payload).then(function (reply) {
+                if (!reply.ok) {
+                    prevButton.disabled = view.page <= 1;
+                    nextButton.disabled = false;
+                    pageLabel.textContent = S.format(strings.page, {page: view.page});
+                    S.announce(staffStatus, reply.data.error || strings.failed);
+                    return;
+                }
+                var data = reply.data;
+                view.page = data.has_prev ? view.page + (forward ? 1 : -1) : 1;
+                view.first = data.first;
+                view.last = data.last;
+                var body = staffTable.querySelector('tbody');
+                while (body.firstChild) {
+                    body.removeChild(body.firstChild);
+                }
+                data.rows.forEach(function (row) { body.appendChild(staffRow(row)); });
+                prevButton.disabled = !data.has_prev;
+                nextButton.disabled = !data.has_next;
+                pageLabel.textContent = S.format(strings.page, {page: view.page});
+                /* Keep the keyboard focus on a usable button when the pressed one becomes disabled. */
+                if (button.disabled) {
+                    (button === nextButton ? prevButton : nextButton).focus();
+                }
+            });
+        };
+        prevButton.addEventListener('click', function () { turn(false, prevButton); });
+        nextButton.addEventListener('click', function () { turn(true, nextButton); });
+    }
 }

@@ -91,7 +91,94 @@
         return given || {};
     }
 
+    /* The page's language (the LMS sets it on <html>), for plural rules and dates. */
+    function pageLanguage(node) {
+        var holder = node && node.closest ? node.closest('[lang]') : null;
+        var lang = (document.documentElement.getAttribute('lang') || (holder && holder.getAttribute('lang')) ||
+            navigator.language || 'en');
+        return lang.replace('_', '-');
+    }
+
+    /* ngettext's choice made in the browser: ``forms`` is {one, other}, as the server translated them
+       with ngettext for 1 and for 2; the language's plural rule picks one for ``count``. */
+    function plural(forms, count) {
+        var rule = 'other';
+        try {
+            rule = new Intl.PluralRules(pageLanguage()).select(count);
+        } catch (e) {
+            rule = count === 1 ? 'one' : 'other';
+        }
+        return format(rule === 'one' ? forms.one : forms.other, {count: count});
+    }
+
+    /* The server writes moments in UTC ("2026-12-06 02:47 UTC"); the learner reads them in their own
+       time zone and language ("6 décembre 2026 à 03:47 UTC+1"). */
+    var UTC_STAMP = /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) UTC/g;
+
+    function localTime(date) {
+        try {
+            return new Intl.DateTimeFormat(pageLanguage(), {
+                year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit',
+                timeZoneName: 'short'
+            }).format(date);
+        } catch (e) {
+            return date.toString();
+        }
+    }
+
+    function localizeText(text) {
+        return String(text).replace(UTC_STAMP, function (match, y, mo, d, h, mi) {
+            return localTime(new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi)));
+        });
+    }
+
+    function localizeNode(node) {
+        var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        var texts = [];
+        while (walker.nextNode()) {
+            UTC_STAMP.lastIndex = 0;
+            if (UTC_STAMP.test(walker.currentNode.nodeValue)) {
+                texts.push(walker.currentNode);
+            }
+        }
+        texts.forEach(function (text) {
+            text.nodeValue = localizeText(text.nodeValue);
+        });
+    }
+
+    /* Every moment inside a block's element, now and whenever its scripts re-render a part. */
+    function localTimes(root) {
+        if (!root) {
+            return;
+        }
+        localizeNode(root);
+        if (window.MutationObserver) {
+            new MutationObserver(function (mutations) {
+                mutations.forEach(function (m) {
+                    if (m.type === 'characterData') {
+                        UTC_STAMP.lastIndex = 0;
+                        if (UTC_STAMP.test(m.target.nodeValue)) {
+                            m.target.nodeValue = localizeText(m.target.nodeValue);
+                        }
+                    } else {
+                        m.addedNodes.forEach(function (added) {
+                            if (added.nodeType === 3) {
+                                UTC_STAMP.lastIndex = 0;
+                                if (UTC_STAMP.test(added.nodeValue)) {
+                                    added.nodeValue = localizeText(added.nodeValue);
+                                }
+                            } else if (added.nodeType === 1) {
+                                localizeNode(added);
+                            }
+                        });
+                    }
+                });
+            }).observe(root, {childList: true, subtree: true, characterData: true});
+        }
+    }
+
     global.SSEAcademy = {
-        getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs
+        getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs,
+        plural: plural, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage
     };
 }(window));

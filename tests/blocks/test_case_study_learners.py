@@ -105,7 +105,7 @@ def test_four_learners_review_each_other_and_are_all_graded(make_block, case, ca
     for name in LEARNERS:
         status, reply = call(blocks[name], "state", {})
         grade = reply["state"]["grade"]
-        assert grade["summary"] == "Your grade: 5 of 7 points."
+        assert grade["summary"] == "Your score: 5 of 7 points (71%)."
         assert [m["median"] for m in grade["medians"]] == [2, 3]
         assert len(grade["counted"]) == 3 and grade["counted"][0]["parts"][0]["comment"] == "Clear argument."
         score = submissions_api.get_score(platform.student_item(blocks[name]))

@@ -68,8 +68,8 @@ def test_wrong_then_right_then_out_of_attempts(quiz, call, grades):
 def test_reload_renders_the_stored_state(quiz, call, make_block):
     call(quiz, "submit", {"attempt": 1, "answers": {"q1": "b", "q2": "1895"}})
     html = make_block.as_user(quiz, "student_1").render("student_view", {}).body_html()
-    assert "Your score: 1 out of 3 (33.3%). Not passed." in html
-    assert "Attempts used: 1 of 2." in html and "You have 1 attempt left." in html
+    assert "Your score: 1 of 3 points (33%). Not passed." in html
+    assert "1 of 2 attempts left." in html
     assert 'value="b" checked' in html and 'value="1895"' in html
     assert "No: that is freedom of association." in html
     assert "Pass mark: 50%" in html
@@ -238,3 +238,25 @@ def test_a_select_all_question_says_how_it_is_scored(make_block):
     fieldset = html[html.index("<fieldset"): html.index(">", html.index("<fieldset"))]
     hint_id = html.split('class="sse-muted sse-quiz-scoring" id="')[1].split('"')[0]
     assert hint_id in fieldset.split('aria-describedby="')[1].split('"')[0].split()
+
+
+def test_an_attempt_without_any_answer_is_refused_and_spends_nothing(quiz, call):
+    status, data = call(quiz, "submit", {"attempt": 1, "answers": {}})
+    assert status == 400 and data["error"] == "Answer at least one question before you submit."
+    status, data = call(quiz, "submit", {"attempt": 1, "answers": {"q1": None, "q2": ""}})
+    assert status == 400
+    assert quiz.attempts == 0 and quiz.raw_earned is None
+
+
+def test_a_full_score_is_final_unless_the_author_allows_more_attempts(quiz, call, make_block):
+    status, data = call(quiz, "submit", {"attempt": 1, "answers": RIGHT})
+    assert status == 200 and not data["view"]["can_submit"]
+    assert data["view"]["closed_text"] == "You have the full score on this quiz; it is final."
+    status, data = call(quiz, "submit", {"attempt": 2, "answers": WRONG})
+    assert status == 409 and data["error"] == "You have the full score on this quiz; it is final."
+    assert (quiz.attempts, quiz.raw_earned) == (1, 3.0)
+
+    generous = make_block(QUIZ.replace('pass_mark="50"', 'pass_mark="50" retry_after_full="true"'))
+    assert call(generous, "submit", {"attempt": 1, "answers": RIGHT})[1]["view"]["can_submit"]
+    status, data = call(generous, "submit", {"attempt": 2, "answers": WRONG})
+    assert status == 200 and generous.raw_earned == 0.0

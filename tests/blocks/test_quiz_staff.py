@@ -48,7 +48,7 @@ def test_staff_reset_lets_the_learner_submit_again(attempted, make_block, call):
     learner = make_block.as_user(attempted, "student_2")
     html = learner.render("student_view", {}).body_html()
     assert learner.attempts == 0                    # the learner's own state follows on their next load
-    assert "Attempts used: 0 of 1." in html
+    assert "1 of 1 attempt left." in html
     assert learner.raw_earned == 0                  # the score already earned is kept
     status, reply = call(make_block.as_user(attempted, "student_2"), "submit", {"attempt": 1, "answers": {"q": True}})
     assert status == 200 and reply["view"]["earned"] == 1
@@ -122,3 +122,59 @@ def test_an_old_roster_version_ahead_of_the_state_is_not_a_twin(make_block, call
     block.save()
     QuizRoster.objects.update(last_submitted=timezone.now() - roster.TWIN_WINDOW - timedelta(seconds=1))
     assert call(make_block.as_user(block, "student_1"), "submit", {"attempt": 1, "answers": {"q": True}})[0] == 200
+
+
+def _roster(block, count: int):
+    """``count`` learners of the block, one second apart (learner 0 submitted first)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    usage = str(block.scope_ids.usage_id)
+    start = timezone.now() - timedelta(days=1)
+    QuizRoster.objects.bulk_create([
+        QuizRoster(anonymous_user_id=f"learner_{i:03d}", course_id="course", usage_id=usage, submits=1, attempts=1,
+                   earned=1, possible=1, last_submitted=start + timedelta(seconds=i))
+        for i in range(count)
+    ])
+
+
+def test_staff_panel_pages_through_every_learner_most_recent_first(make_block, call):
+    """Issue 12: the panel used to show the 100 most recent learners only; now every page is reachable."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    block = make_block(QUIZ)
+    _roster(block, roster.STAFF_PAGE_SIZE * 2 + 5)
+    staff = make_block.as_user(block, "staff")
+    html = staff.render("student_view", {}).body_html()
+    assert 'data-learner="learner_104"' in html and 'data-learner="learner_054"' not in html
+    assert 'data-role="staff-next"' in html and "Page 1" in html
+    seen, cursor = [], None
+    for expected_next in (True, False):
+        # the second and third pages come from the handler
+        if cursor is None:
+            cursor = staff.staff_context()["last"]
+        with CaptureQueriesContext(connection) as ctx:
+            status, page = call(staff, "staff_page", {"after": cursor})
+        assert status == 200 and page["has_prev"] and page["has_next"] is expected_next
+        assert len(ctx.captured_queries) <= 2  # one keyset read (plus the staff check's own look-up)
+        seen += [r["learner"] for r in page["rows"]]
+        cursor = page["last"]
+    assert seen[0] == "learner_054" and seen[-1] == "learner_000" and len(seen) == 55
+    status, back = call(staff, "staff_page", {"before": page["first"]})
+    assert [r["learner"] for r in back["rows"]][0] == "learner_054" and back["has_prev"]
+
+
+@pytest.mark.parametrize("body", [{}, {"after": "x"}, {"after": 5}, {"before": "2020-01-01T00:00:00|x"},
+                                  {"after": "2020-01-01T00:00:00+00:00|1", "before": "2020-01-01T00:00:00+00:00|1"},
+                                  {"after": "2020-13-01T00:00:00+00:00|1"}])
+def test_staff_page_refuses_a_bad_cursor(attempted, make_block, call, body):
+    status, data = call(make_block.as_user(attempted, "staff"), "staff_page", body)
+    assert status == 400 and data["error"]
+
+
+def test_learners_get_403_from_the_staff_pages(attempted, make_block, call):
+    status, _data = call(make_block.as_user(attempted, "student_1"), "staff_page",
+                         {"after": "2020-01-01T00:00:00+00:00|1"})
+    assert status == 403

@@ -22,7 +22,9 @@ def test_studio_view_renders_the_editor_with_the_key(make_block):
     html = fragment.body_html()
     assert "SSEQuizStudio" in html and 'data-role="questions"' in html
     init = json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
-    assert init["questions"] == block.questions
+    # the editor shows the author's text as markup, never HTML to type
+    assert [q["id"] for q in init["questions"]] == [q["id"] for q in block.questions]
+    assert all("<" not in q["prompt"] for q in init["questions"])
     assert {t["value"] for t in init["registry"]["types"]} == {
         "single", "multiple", "truefalse", "numeric", "text"}
     assert 'data-setting="pass_mark" value="70"' in html
@@ -130,7 +132,7 @@ def test_a_learner_opening_the_editor_in_the_workbench_does_not_get_the_key(make
     fragment = block.render("studio_view", {})
     html = fragment.body_html() + "".join(r.data for r in fragment.resources if r.kind == "text")
     assert "Only course staff can do this." in html
-    assert "Mondrag" not in html and '"correct": true' not in html and "9500" not in html
+    assert "Mondrag" not in html and '"correct": true' not in html and "1999" not in html
 
 
 def test_the_editor_and_validate_warn_about_an_id_that_gives_the_answer_away(make_block, call):
@@ -143,3 +145,31 @@ def test_the_editor_and_validate_warn_about_an_id_that_gives_the_answer_away(mak
     assert any('"mondragon" gives the answer away' in w for w in data["warnings"]), data["warnings"]
     messages = [m.text for m in block.validate().messages]
     assert any('"mondragon" gives the answer away' in m for m in messages), messages
+
+
+def test_the_editor_speaks_markup_and_the_learner_gets_sanitised_html(make_block, call):
+    block = make_block(QUIZ, user="staff")
+    data = payload(block)
+    data["questions"][0]["prompt"] = "Read **this**:\n\n- one\n- *two*\n\n[ILO](https://www.ilo.org) <script>x</script>"
+    status, reply = call(block, "studio_submit", data)
+    assert status == 200, reply
+    stored = block.questions[0]["prompt"]
+    assert stored.startswith("<p>Read <strong>this</strong>:</p><ul><li>one</li><li><em>two</em></li></ul>")
+    assert '<a href="https://www.ilo.org" rel="noopener noreferrer nofollow">ILO</a>' in stored
+    assert "<script>" not in stored and "&lt;script&gt;" in stored
+    html = block.render("studio_view", {}).body_html()
+    init = json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
+    assert init["questions"][0]["prompt"] == ("Read **this**:\n\n- one\n- *two*\n\n"
+                                              "[ILO](https://www.ilo.org) <script>x</script>")
+
+
+def test_a_refused_save_names_the_field_of_each_error(make_block, call):
+    block = make_block(QUIZ, user="staff")
+    data = payload(block)
+    data["pass_mark"] = "150"
+    data["questions"][1]["points"] = "-3"
+    status, reply = call(block, "studio_submit", data)
+    assert status == 400
+    assert len(reply["fields"]) == len(reply["errors"])
+    assert dict(zip(reply["fields"], reply["errors"]))["pass_mark"].startswith("The pass mark")
+    assert "question-2" in reply["fields"]

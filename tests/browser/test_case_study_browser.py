@@ -84,15 +84,21 @@ def test_four_learners_and_staff(workbench_url, page):
             case = review_next(page, workbench_url, student, number)
     # the last reviewer's own request completed their grade: it appears at once and is announced
     grade = case.locator('[data-role="grade"]')
-    expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 7 of 10 points.")
+    expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your score: 7 of 10 points (70%).")
     assert len(page.evaluate("window.sseScored")) == 1
 
     for student in learners:
         case = open_case(page, workbench_url, student)
         grade = case.locator('[data-role="grade"]')
-        expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 7 of 10 points.")
-        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 (median of 4, 4, 4)")
+        expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your score: 7 of 10 points (70%).")
+        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 points (median of 4, 4, 4)")
         expect(grade).to_contain_text("Review 3")
+        # the grade comes first, above the case, the task and the rubric
+        assert grade.bounding_box()["y"] < case.locator(".sse-cs-case").bounding_box()["y"]
+        # review card headings are not smaller than the text
+        sizes = grade.evaluate("""g => [parseFloat(getComputedStyle(g.querySelector('.sse-cs-review-card h5')).fontSize),
+            parseFloat(getComputedStyle(g.querySelector('.sse-cs-review-card li')).fontSize)]""")
+        assert sizes[0] >= sizes[1]
         expect(grade).to_contain_text("Comment from a peer")
         for other in learners:
             if other != student:
@@ -122,7 +128,7 @@ def test_four_learners_and_staff(workbench_url, page):
     assert all(name in csv_text for name in learners)
 
     case = open_case(page, workbench_url, learners[0])
-    expect(case.locator('[data-role="grade-summary"]')).to_have_text("Your grade: 9 of 10 points.")
+    expect(case.locator('[data-role="grade-summary"]')).to_have_text("Your score: 9 of 10 points (90%).")
     expect(case.locator('[data-role="grade"]')).to_contain_text("The conclusion deserves more credit.")
     assert page.js_errors == []
 
@@ -272,4 +278,112 @@ def test_staff_tables_scroll_inside_the_block_on_a_narrow_screen(workbench_url, 
     staff.get_by_role("button", name=f"Open the submission of {student}").click()
     expect(staff.get_by_role("region", name="Reservations")).to_be_attached()
     assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert page.js_errors == []
+
+
+def test_review_errors_stand_by_the_form_and_go_once_fixed(workbench_url, page):
+    """"Choose an option for every criterion" appeared below the waiting message, far from the form,
+    and stayed after the fix; the waiting message showed during the review; the report link sat
+    right under Submit; text boxes stuck out of their boxes on a phone."""
+    from playwright.sync_api import expect
+
+    run = uuid.uuid4().hex[:6]
+    first, second = f"er1_{run}", f"er2_{run}"
+    write_and_submit(page, workbench_url, first)
+    page.set_viewport_size({"width": 390, "height": 844})
+    write_and_submit(page, workbench_url, second)
+    case = page.locator(".sse-case-study").first
+    case.get_by_role("button", name="Review a response").click()
+    form = case.locator('[data-role="review-form"]')
+    expect(form).to_be_visible()
+    expect(case.locator('[data-role="waiting"]')).to_have_count(0)
+
+    form.locator('fieldset[data-criterion="analysis"] input[value="1"]').check()
+    submit = form.get_by_role("button", name="Submit your review")
+    submit.click()
+    error = form.locator('[data-role="review-error"]')
+    expect(error).to_contain_text("every criterion")
+    expect(case.locator('[data-role="error"]')).to_be_empty()
+    gap = submit.bounding_box()["y"] - (error.bounding_box()["y"] + error.bounding_box()["height"])
+    assert 0 <= gap < 40
+    rights = form.locator('fieldset[data-criterion="rights"]')
+    expect(rights).to_contain_text("Choose an option for this criterion.")
+    expect(rights.locator("input").first).to_be_focused()
+    expect(form.locator('fieldset[data-criterion="analysis"]')).not_to_contain_text("Choose an option")
+
+    rights.locator('input[value="1"]').check()
+    expect(rights).not_to_contain_text("Choose an option for this criterion.")
+    expect(error).not_to_be_empty()                       # "principles" is still missing
+    form.locator('fieldset[data-criterion="principles"] input[value="1"]').check()
+    expect(error).to_be_empty()
+    expect(error).to_be_hidden()
+
+    flag = case.locator(".sse-cs-flag > summary")
+    assert flag.bounding_box()["y"] - (submit.bounding_box()["y"] + submit.bounding_box()["height"]) >= 30
+    sticking_out = case.evaluate("""root => Array.from(root.querySelectorAll('textarea')).filter(box => {
+        const parent = box.parentElement.getBoundingClientRect();
+        return box.getBoundingClientRect().right > parent.right + 0.5; }).length""")
+    assert sticking_out == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.js_errors == []
+
+
+def test_french_learners_read_plurals_and_their_own_time(workbench_url, browser):
+    """French wrote "0 mot(s)" and deadlines in UTC ("2026-12-06 02:47 UTC"): counts now take the
+    language's plural form, and moments are shown in the learner's time zone and language."""
+    import re
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="fr-FR", timezone_id="America/Mexico_City",
+                                  viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    try:
+        student = f"fr_{uuid.uuid4().hex[:6]}"
+        page.goto(f"{workbench_url}/scenario/{SCENARIO}/?student={student}")
+        case = page.locator(".sse-case-study").first
+        box = case.locator("textarea").first
+        box.fill("Un")
+        expect(case.locator(".sse-cs-words")).to_have_text("1 mot (au moins 30 requis)")
+        box.fill("Deux mots")
+        expect(case.locator(".sse-cs-words")).to_have_text("2 mots (au moins 30 requis)")
+        box.fill(f"{student}: {WORDS}")
+        case.locator('[data-role="submit-response"]').click()
+        case.locator('[data-role="confirm-submit"]').click()
+        own = case.locator(".sse-cs-own")
+        own.locator("summary").click()
+        text = own.locator("p.sse-muted").inner_text()
+        assert text.startswith("Envoyée le ") and "mots)" in text
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+        assert re.search(r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", text)
+        assert "UTC−6" in text or "UTC-6" in text or "UTC−5" in text or "UTC-5" in text   # Mexico City
+        waiting = case.locator('[data-role="waiting"]').inner_text()
+        assert "UTC" in waiting and not re.search(r"\d{4}-\d{2}-\d{2}", waiting)
+    finally:
+        context.close()
+
+
+def test_case_study_editor_shows_text_not_html_and_marks_the_fields_in_error(workbench_url, page):
+    """The case text showed the OLX's <p> tags and indentation; errors now follow the shared editor
+    behaviour (summary at the top, field marked and described, focus on the first)."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{workbench_url}/scenario/{SCENARIO}/studio_view/?student=staff")
+    editor = page.locator(".sse-cs-studio").first
+    case_text = editor.get_by_label("The case", exact=True).input_value()
+    assert "<p>" not in case_text and "\n " not in case_text and case_text.strip()
+    editor.get_by_label("Reviews each learner gives").fill("50")
+    criteria = editor.locator('[data-role="criteria"] > li')
+    editor.get_by_role("button", name="Add a criterion").click()
+    editor.get_by_role("button", name="Save").click()
+    summary = editor.locator('[data-role="errors"]')
+    expect(summary).to_contain_text("The case study was not saved. Correct these fields:")
+    field = editor.get_by_label("Reviews each learner gives")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    last = criteria.last.locator("fieldset").first
+    expect(last).to_have_class("sse-invalid")
+    expect(summary.get_by_role("link")).not_to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.js_errors == []

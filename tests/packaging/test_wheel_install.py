@@ -10,6 +10,7 @@ the package index serves today.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -84,8 +85,14 @@ RENDER_SCRIPT = textwrap.dedent(
 
 def test_wheel_installs_and_renders_from_site_packages(tmp_path):
     dist = tmp_path / "dist"
+    # Built from a copy: building writes sse_academy_xblock.egg-info beside setup.py, and the editable
+    # install puts the checkout on sys.path, where that stale metadata would shadow the installed entry points.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "var", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis", ".pytest_cache",
+        "course.tar.gz", "node_modules"))
     subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(source)],
         check=True, cwd=tmp_path, capture_output=True,
     )
     wheel = next(dist.glob("sse_academy_xblock-*.whl"))

@@ -37,6 +37,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
     bodies = {
         ("sse_quiz", "submit"): {"attempt": 2, "answers": {"q1": "a", "q2": "1895", "q3": "Mondragon"}},
         ("sse_quiz", "staff_reset"): {"learner": LEARNER},
+        ("sse_quiz", "staff_page"): {"after": "2020-01-01T00:00:00+00:00|1"},
         ("sse_case_study", "save_draft"): {"text": "draft"},
         ("sse_case_study", "submit_response"): {"text": "An analysis of the factory by its workers, in several words."},
         ("sse_case_study", "save_review_draft"): {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}}},

@@ -19,7 +19,8 @@ from sse_academy_xblock.olx import parse_string
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM = REPO_ROOT / "sse_academy_xblock" / "curriculum"
-FACTS_FILE = REPO_ROOT.parent / "shared" / "docs" / "sse-facts.md"
+# The fact sheet sits beside the repository; SSE_FACTS_FILE points elsewhere (e.g. from a worktree).
+FACTS_FILE = Path(os.environ.get("SSE_FACTS_FILE") or REPO_ROOT.parent / "shared" / "docs" / "sse-facts.md")
 
 MODULE_SLUGS = (
     "01-sse-and-the-academy",
@@ -35,25 +36,92 @@ YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # For every numeric or text question: the passage of sse-facts.md its answer key relies on.
 ANSWER_FACTS = {
-    ("01-sse-and-the-academy", "q3"): "Johannesburg, 19-21 October 2009",
-    ("01-sse-and-the-academy", "q4"): "First Academy: Turin, 25-29 October 2010",
-    ("01-sse-and-the-academy", "q5"): "International Co-operative Alliance (ICA, founded 1895 in London)",
-    ("02-employment", "q1"): "C122 Employment Policy Convention 1964",
-    ("02-employment", "q4"): "R204 Transition from the Informal to the Formal Economy Recommendation",
+    ("02-employment", "q4"): "C122 Employment Policy Convention 1964",
     ("02-employment", "q6"): "type B (work integration, at least 30% disadvantaged workers)",
-    ("02-employment", "q8"): "Mondragon (Basque Country; first cooperative 1956",
-    ("03-social-protection", "q1"): "C102 Social Security (Minimum Standards) Convention 1952",
-    ("03-social-protection", "q2"): "C102 Social Security (Minimum Standards) Convention 1952, nine branches",
-    ("03-social-protection", "q6"): "R202 Social Protection Floors Recommendation 2012",
-    ("03-social-protection", "q9"): "supported by the ILO STEP programme",
-    ("03-social-protection", "q10"): "VimoSEWA, SEWA's insurance (1992; cooperative 2009)",
-    ("04-social-dialogue", "q1"): "C144 Tripartite Consultation (International Labour Standards) Convention 1976",
-    ("04-social-dialogue", "q3"): "SEWA, India (trade union registered 1972 by Ela Bhatt",
-    ("04-social-dialogue", "q4"): "SEWA, India (trade union registered 1972 by Ela Bhatt",
-    ("05-rights-at-work", "q1"): "Declaration on Fundamental Principles and Rights at Work, 1998",
-    ("05-rights-at-work", "q3"): "Ten fundamental conventions",
-    ("05-rights-at-work", "q6"): "C87 Freedom of Association and Protection of the Right to Organise 1948",
-    ("05-rights-at-work", "q9"): "FaSinPat (formerly Zanón)",
+    ("02-employment", "q12"): "Mondragon (Basque Country; first cooperative 1956",
+    ("03-social-protection", "q3"): "C102 Social Security (Minimum Standards) Convention 1952, nine branches",
+    ("03-social-protection", "q11"): "supported by the ILO STEP programme",
+    ("03-social-protection", "q12"): "VimoSEWA, SEWA's insurance (1992; cooperative 2009)",
+    ("04-social-dialogue", "q5"): "C144 Tripartite Consultation (International Labour Standards) Convention 1976",
+    ("04-social-dialogue", "q8"): "SEWA, India (trade union registered 1972 by Ela Bhatt",
+    ("05-rights-at-work", "q4"): "Ten fundamental conventions",
+    ("05-rights-at-work", "q12"): "FaSinPat (formerly Zanón)",
+}
+
+# For every choice or true/false question: (term, passage). The passage is in sse-facts.md, and the
+# term is in both the passage and the question's explanation, the text that justifies the key.
+KEY_FACTS = {
+    ("01-sse-and-the-academy", "q1"): ("mutual societies", "cooperatives, associations, mutual societies, foundations"),
+    ("01-sse-and-the-academy", "q2"): ("democratic and/or participatory governance",
+                                       "mutual aid, democratic and/or participatory governance, autonomy and independence"),
+    ("01-sse-and-the-academy", "q3"): ("applies to all countries", "applies to all countries; replaced the Co-operatives "
+                                       "(Developing Countries) Recommendation, 1966 (No. 127)"),
+    ("01-sse-and-the-academy", "q4"): ("autonomy and independence", "4 Autonomy and independence"),
+    ("01-sse-and-the-academy", "q5"): ("co-operation among co-operatives", "5 Education, training and information; "
+                                       "6 Co-operation among co-operatives"),
+    ("01-sse-and-the-academy", "q6"): ("type b", "type B (work integration, at least 30% disadvantaged workers)"),
+    ("01-sse-and-the-academy", "q7"): ("negotiation, consultation and exchange of information",
+                                       "social dialogue covers negotiation, consultation and exchange of information"),
+    ("01-sse-and-the-academy", "q8"): ("minimum age", "C138 Minimum Age 1973"),
+    ("01-sse-and-the-academy", "q9"): ("social security and labour protection",
+                                       "developing and enhancing social protection (social security and labour protection)"),
+    ("01-sse-and-the-academy", "q10"): ("cross-cutting", "Gender equality and non-discrimination are cross-cutting"),
+    ("02-employment", "q1"): ("freely chosen", "full, productive and freely chosen employment"),
+    ("02-employment", "q2"): ("governance convention", "freely chosen employment; a governance convention"),
+    ("02-employment", "q3"): ("among the means", "names cooperatives and SSE units among the means"),
+    ("02-employment", "q5"): ("type a", "type A (social, health, educational services)"),
+    ("02-employment", "q7"): ("30%", "at least 30% disadvantaged workers"),
+    ("02-employment", "q8"): ("a strong social economy", "together with a strong social economy and a viable public sector"),
+    ("02-employment", "q9"): ("a strong social economy", "together with a strong social economy and a viable public sector"),
+    ("02-employment", "q10"): ("licensed and supervised by sasra",
+                               "the deposit-taking ones are licensed and supervised by SASRA"),
+    ("02-employment", "q11"): ("housed at the world bank", "founded 1995, housed at the World Bank"),
+    ("02-employment", "q13"): ("fagor electrodomésticos", "the 2013 failure of Fagor Electrodomésticos is a teaching point"),
+    ("03-social-protection", "q1"): ("social security and labour protection",
+                                     "developing and enhancing social protection (social security and labour protection)"),
+    ("03-social-protection", "q2"): ("pseudo-cooperatives", "combat pseudo-cooperatives that violate workers' rights"),
+    ("03-social-protection", "q4"): ("unemployment, old-age, employment injury, invalidity or survivors' benefit",
+                                     "of which at least one must be unemployment, old-age, employment injury, invalidity "
+                                     "or survivors' benefit (Art. 2)"),
+    ("03-social-protection", "q5"): ("employment injury", "medical care, sickness, unemployment, old age, employment injury, "
+                                     "family, maternity, invalidity, survivors"),
+    ("03-social-protection", "q6"): ("unemployment, old-age, employment injury, invalidity or survivors' benefit",
+                                     "of which at least one must be unemployment, old-age, employment injury, invalidity "
+                                     "or survivors' benefit (Art. 2)"),
+    ("03-social-protection", "q7"): ("essential health care", "four basic guarantees (essential health care; basic income "
+                                     "security for children"),
+    ("03-social-protection", "q8"): ("overall and primary responsibility of the state",
+                                     "the overall and primary responsibility of the State"),
+    ("03-social-protection", "q9"): ("diversity of methods and approaches",
+                                     "diversity of methods and approaches, including of financing and delivery systems"),
+    ("03-social-protection", "q10"): ("low voluntary enrolment", "low voluntary enrolment is a documented problem"),
+    ("04-social-dialogue", "q1"): ("between employers and workers", "between employers and workers (bipartite, e.g. "
+                                   "collective bargaining)"),
+    ("04-social-dialogue", "q2"): ("tripartite instrument", "Convention 1976 is the tripartite instrument"),
+    ("04-social-dialogue", "q3"): ("not tripartite instruments", "C87 and C98 are not tripartite instruments"),
+    ("04-social-dialogue", "q4"): ("cooperatives as such", "C87 covers organisations of workers and of employers "
+                                   "(not cooperatives as such)"),
+    ("04-social-dialogue", "q6"): ("democratic member control", "2 Democratic member control"),
+    ("04-social-dialogue", "q7"): ("between employers and workers", "among them (tripartite) or between employers and "
+                                   "workers (bipartite"),
+    ("04-social-dialogue", "q9"): ("sewa bank", "trade union registered 1972 by Ela Bhatt; SEWA Bank 1974; cooperative "
+                                   "federation 1992"),
+    ("04-social-dialogue", "q10"): ("home work convention, 1996 (no. 177)",
+                                    "Home Work Convention, 1996 (No. 177): SEWA campaigned for it"),
+    ("04-social-dialogue", "q11"): ("governing body", "in the Conference and the Governing Body"),
+    ("04-social-dialogue", "q12"): ("untfsse", "UN Inter-Agency Task Force on SSE (UNTFSSE): founded 2013"),
+    ("05-rights-at-work", "q1"): ("very fact of membership", "have an obligation arising from the very fact of membership"),
+    ("05-rights-at-work", "q2"): ("safe and healthy working environment",
+                                  "to add a safe and healthy working environment (five categories)"),
+    ("05-rights-at-work", "q3"): ("the conventions in question", "even if they have not ratified the conventions in question"),
+    ("05-rights-at-work", "q5"): ("c155", "C155 Occupational Safety and Health 1981"),
+    ("05-rights-at-work", "q6"): ("c100", "C100 Equal Remuneration 1951"),
+    ("05-rights-at-work", "q7"): ("c182", "C182 Worst Forms of Child Labour 1999"),
+    ("05-rights-at-work", "q8"): ("disguised employment relationships", "to establish disguised employment relationships"),
+    ("05-rights-at-work", "q9"): ("pseudo-cooperatives", "combat pseudo-cooperatives that violate workers' rights"),
+    ("05-rights-at-work", "q10"): ("equality and fairness", "equality and fairness, interdependence"),
+    ("05-rights-at-work", "q11"): ("worker cooperatives", "failing firms taken over by their workers, mostly as worker "
+                                   "cooperatives"),
 }
 NUMBER_WORDS = {3: "three", 4: "four", 7: "seven", 9: "nine", 10: "ten"}
 
@@ -223,3 +291,26 @@ def test_every_year_comes_from_the_facts_file(slug, facts_text):
     for q in load(slug).find("sse_quiz").findall("question"):
         if q.get("type") == "numeric" and YEAR.fullmatch(q.get("answer")):
             assert q.get("answer") in known, (slug, q.get("id"))
+
+
+def _choice_and_truefalse_questions():
+    for slug in MODULE_SLUGS:
+        for q in load(slug).find("sse_quiz").findall("question"):
+            if q.get("type") not in ("numeric", "text"):
+                yield slug, q
+
+
+def test_every_choice_and_truefalse_key_names_its_fact():
+    keyed = {(slug, q.get("id")) for slug, q in _choice_and_truefalse_questions()}
+    assert keyed == set(KEY_FACTS), (
+        f"missing facts for {sorted(keyed - set(KEY_FACTS))}, stale entries {sorted(set(KEY_FACTS) - keyed)}"
+    )
+    for slug, q in _choice_and_truefalse_questions():
+        term, passage = (normalise(t) for t in KEY_FACTS[(slug, q.get("id"))])
+        assert term in passage, (slug, q.get("id"), term)
+        assert term in normalise(text_of(q.find("explanation"))), f"{slug} {q.get('id')}: explanation lacks {term!r}"
+
+
+def test_choice_key_passages_are_in_the_facts_file(facts_text):
+    for key, (_term, passage) in KEY_FACTS.items():
+        assert normalise(passage) in facts_text, f"{key}: {passage!r} is not in sse-facts.md"

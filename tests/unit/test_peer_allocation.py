@@ -202,3 +202,64 @@ def test_pick_uses_a_boolean_free_index_condition(item):
     ]
     assert pick and all("LIMIT 1" in sql for sql in pick)
     assert all('"pool" = 0' in sql.replace("`", '"') or "pool` = 0" in sql for sql in pick)
+
+
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+def data_statements(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(CONTROL)]
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_a_new_review_costs_four_statements_whatever_the_pool(db, size):
+    """Issue 12: the read of the reviewer's own row, then the pick, the lease and the counter."""
+    item = make_item(usage_id=f"count-{size}", reviews_required=2)
+    submit(item, *[f"u{i}" for i in range(size)], start=timezone.now() - timedelta(hours=2))
+    with CaptureQueriesContext(connection) as ctx:
+        result = workflow.next_review(item, f"u{size - 1}")
+    assert result.outcome == "new"
+    sql = data_statements(ctx)
+    assert len(sql) == 4, sql
+    assert sql[1].startswith("SELECT") and "LIMIT 1" in sql[1]
+    assert sql[2].startswith("INSERT") and sql[3].startswith("UPDATE")
+
+
+def test_a_second_request_of_a_reviewer_with_a_lease_gets_it_back(item):
+    submit(item, "a", "b", "c")
+    first = workflow.next_review(item, "c")
+    with CaptureQueriesContext(connection) as ctx:
+        again = workflow.next_review(item, "c")
+    assert again.outcome == "held" and again.lease.pk == first.lease.pk
+    assert not any(s.startswith("INSERT") for s in data_statements(ctx))
+
+
+def test_the_database_refuses_a_second_open_lease_of_one_reviewer(item):
+    """What serialises two tabs of one reviewer: a unique key, not a lock."""
+    submit(item, "a", "b", "c")
+    lease = allocation.allocate(item, "c").lease
+    other = PeerSubmission.objects.get(anonymous_user_id="b")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewLease.objects.create(submission=other, usage_id=item.usage_id, reviewer_id="c",
+                                   expires_at=timezone.now())
+    workflow.complete_review(item, "c", lease.pk, GOOD)  # a done lease frees the reviewer's slot
+    assert ReviewLease.objects.get(pk=lease.pk).open_slot is None
+    assert allocation.allocate(item, "c", want_extra=True).outcome == "new"
+
+
+def test_a_due_lease_is_swept_by_the_next_request_of_anyone(db):
+    item = make_item(reviews_required=1, lease_hours=1)
+    submit(item, "a", "b", "c")
+    now = timezone.now()
+    lease = allocation.allocate(item, "b", now=now).lease
+    later = now + timedelta(hours=2)
+    assert allocation.allocate(item, "c", now=later).lease.submission.anonymous_user_id == "a"
+    swept = ReviewLease.objects.get(pk=lease.pk)
+    assert swept.status == ReviewLease.EXPIRED and swept.open_slot is None
+
+
+def test_the_waiting_rule_still_runs_before_a_pick(db):
+    item = make_item(reviews_required=2, waiting_days=1, waiting_rule="staff")
+    submit(item, "a", "b", start=timezone.now() - timedelta(days=2))
+    workflow.next_review(item, "b")
+    assert PeerSubmission.objects.get(anonymous_user_id="b").staff_queue  # nobody reviewed it in time

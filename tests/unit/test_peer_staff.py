@@ -171,7 +171,7 @@ def test_list_statuses_and_waiting_reasons(transactional_db):
     assert by_learner["a"]["status"] == "graded" and by_learner["a"]["final_points"] == 2
     assert by_learner["c"]["status"] == "flagged"
     assert by_learner["d"]["status"] == "waiting_reviews" and by_learner["d"]["given"] == 0
-    assert page["total"] == 4
+    assert len(page["rows"]) == 4 and not page["has_next"] and not page["has_prev"]
     assert [r["learner"] for r in staff.list_page(item, status="flagged")["rows"]] == ["c"]
 
 
@@ -218,3 +218,24 @@ def test_retirement_removes_identifiers(item):
     services.retire_learner(["a"])
     assert not PeerSubmission.objects.filter(anonymous_user_id="a").exists()
     assert not ReviewLease.objects.filter(reviewer_id="a").exists()
+
+
+def test_staff_list_pages_by_keyset_without_counting_the_block(item):
+    """Issue 12: next/previous pages follow the ids; no query counts or offsets the whole block."""
+    for i in range(7):
+        workflow.submit_response(item, f"k{i}", f"text {i}")
+    first = staff.list_page(item, per_page=3)
+    assert [r["learner"] for r in first["rows"]] == ["k0", "k1", "k2"]
+    assert first["has_next"] and not first["has_prev"] and first["page"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        second = staff.list_page(item, per_page=3, page=2, after=first["last"])
+    assert [r["learner"] for r in second["rows"]] == ["k3", "k4", "k5"] and second["page"] == 2
+    assert second["has_prev"] and second["has_next"]
+    sql = " ".join(q["sql"].upper() for q in ctx.captured_queries)
+    assert "COUNT(" not in sql and "OFFSET" not in sql
+    third = staff.list_page(item, per_page=3, page=3, after=second["last"])
+    assert [r["learner"] for r in third["rows"]] == ["k6"] and not third["has_next"]
+    back = staff.list_page(item, per_page=3, page=2, before=third["first"])
+    assert [r["learner"] for r in back["rows"]] == ["k3", "k4", "k5"] and back["has_prev"]
+    start = staff.list_page(item, per_page=3, page=1, before=back["first"])
+    assert [r["learner"] for r in start["rows"]] == ["k0", "k1", "k2"] and not start["has_prev"]

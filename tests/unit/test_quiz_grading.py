@@ -84,6 +84,25 @@ def test_text_ignores_case_whitespace_and_unicode_form(answer, earned):
     assert grading.grade_question(question, answer).earned == earned
 
 
+@pytest.mark.parametrize("answer, status", [
+    ("Johannesburg.", "correct"),          # an answer ended like a sentence
+    ("johannesburg .", "correct"),
+    ("Johannesburg...", "correct"),
+    ("Johannesbourg.", "correct"),         # the French spelling, itself an accepted answer
+    (".", "incorrect"),
+    ("Johannesburg, Turin", "incorrect"),
+])
+def test_text_accepts_a_closing_full_stop(answer, status):
+    question = Question(id="x", type="text", accepted=["Johannesburg", "Johannesbourg", "Johannesburgo"])
+    assert grading.grade_question(question, answer).status == status
+
+
+def test_text_accepted_answer_written_with_a_full_stop_matches_without_one():
+    question = Question(id="x", type="text", accepted=["Ela R. Bhatt."])
+    assert grading.grade_question(question, "ela r. bhatt").status == "correct"
+    assert grading.grade_question(question, "ela r bhatt").status == "incorrect"
+
+
 def test_text_casefold_handles_sharp_s():
     question = Question(id="x", type="text", accepted=["Straße"])
     assert grading.grade_question(question, "STRASSE").status == "correct"

@@ -57,7 +57,7 @@ def test_view_hides_key_until_revealed_and_sanitises_author_html():
     shown = presentation.learner_view(t, [QUESTION], "s", settings("finished"), state(2, 0))
     assert shown["questions"][0]["key_text"] == "Correct answer: Choice a"
     assert shown["questions"][0]["explanation_html"] == "Because"
-    assert shown["attempts_left_text"] == "You have used all your attempts."
+    assert shown["attempts_text"] == "No attempts left."
     assert not shown["can_submit"]
 
 

@@ -1,0 +1,218 @@
+"""Peer-review benchmarks: the allocation paths, a review submitted with its grade push, staff pages.
+
+Every pool is built with bulk inserts (edx-submissions rows included, so a grade push is real),
+then measured through the same functions the handlers call. Each allocation path is measured on
+its own block, so one path's writes never change another's pool.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import tracemalloc
+import uuid
+from datetime import timedelta
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from .common import ROUNDS, median_ms, row, statements
+
+COURSE = "course-v1:SSE+Bench+1"
+REQUIRED = 3
+REVIEWERS = 150
+
+# Targets (issue 12): what a reviewer waits for, and how much that may grow from the smallest pool.
+ALLOCATE_MS, ALLOCATE_STATEMENTS, GROWTH = 5.0, 4, 1.5
+REVIEW_MS, REVIEW_STATEMENTS, REVIEW_STATEMENTS_ALL = 25.0, 15, 20
+STAFF_PAGE_MS, STAFF_PAGE_STATEMENTS = 25.0, 1
+
+
+def peer_item(usage_id: str):
+    from sse_academy_xblock.peer.config import PeerItem
+    from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+
+    rubric = Rubric(tuple(
+        Criterion(f"c{i}", f"Criterion {i}", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4)))
+        for i in range(3)
+    ))
+    return PeerItem(COURSE, usage_id, "sse_case_study", rubric, reviews_required=REQUIRED, reviews_to_give=REQUIRED)
+
+
+def fill_pool(item, size: int, load, given) -> None:
+    """``size`` responses (edx-submissions + ours); ``load(i)``/``given(i)`` set the counters of the i-th.
+
+    ``received`` equals ``load`` (no live leases). The newest :data:`REVIEWERS` rows are the
+    reviewers of the benchmark.
+    """
+    from submissions.models import StudentItem, Submission
+
+    from sse_academy_xblock.peer import workflow
+    from sse_academy_xblock.peer.models import PeerSubmission
+
+    version = workflow.rubric_version(item)
+    start = timezone.now() - timedelta(days=3)
+    for first in range(0, size, 5000):
+        part = range(first, min(size, first + 5000))
+        items = StudentItem.objects.bulk_create([
+            StudentItem(student_id=f"learner-{i}", course_id=item.course_id, item_id=item.usage_id,
+                        item_type="sse_case_study") for i in part
+        ], batch_size=2000)
+        if items[0].pk is None:  # MariaDB does not return the new keys of a bulk insert
+            ids = dict(StudentItem.objects.filter(item_id=item.usage_id, student_id__in=[f"learner-{i}" for i in part])
+                       .values_list("student_id", "pk"))
+            for obj in items:
+                obj.pk = ids[obj.student_id]
+        uuids = [uuid.uuid4() for _ in part]
+        Submission.objects.bulk_create([
+            Submission(uuid=u, student_item=si, attempt_number=1, submitted_at=start + timedelta(seconds=i),
+                       answer={"text": "bench"}) for u, si, i in zip(uuids, items, part)
+        ], batch_size=2000)
+        PeerSubmission.objects.bulk_create([
+            PeerSubmission(
+                uuid=str(u), anonymous_user_id=f"learner-{i}", course_id=item.course_id, usage_id=item.usage_id,
+                rubric=version, word_count=300, submitted_at=start + timedelta(seconds=i),
+                load=load(i), received=load(i), given=given(i),
+            )
+            for u, i in zip(uuids, part)
+        ], batch_size=2000)
+    analyze()
+
+
+def analyze(*models) -> None:
+    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them."""
+    from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
+
+    with connection.cursor() as cursor:
+        for model in models or (PeerSubmission, ReviewLease):
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(f"VACUUM ANALYZE {table}" if not connection.in_atomic_block else f"ANALYZE {table}")
+            elif connection.vendor == "mysql":
+                cursor.execute(f"ANALYZE TABLE {table}")
+                cursor.fetchall()
+            else:
+                cursor.execute("ANALYZE")
+
+
+def _reviewers(size: int) -> list[str]:
+    return [f"learner-{i}" for i in range(size - 1, max(-1, size - 1 - REVIEWERS), -1)]
+
+
+def _ours(ctx) -> int:
+    """Statements on our tables (edx-submissions' own reads and writes in ``set_score`` left out)."""
+    return statements(ctx) - sum(1 for q in ctx.captured_queries if "submissions_" in q["sql"])
+
+
+def _measure(func, reviewers, expect):
+    samples, counts, ours, results = [], [], [], []
+    for reviewer in reviewers:
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            result = func(reviewer)
+            samples.append((time.perf_counter() - start) * 1000)
+        outcome = getattr(result, "outcome", "review")
+        assert outcome == expect, f"{reviewer}: {outcome}, expected {expect}"
+        counts.append(statements(ctx))
+        ours.append(_ours(ctx))
+        results.append(result)
+    return statistics.median(samples), max(counts), max(ours)
+
+
+def allocation_paths(size: int) -> dict:
+    """Medians (ms) and statement counts of the three allocation paths and of a review submitted."""
+    from sse_academy_xblock.peer import workflow
+
+    figures = {}
+    reviewer_rows = range(size - REVIEWERS, size)
+    rng = random.Random(size)
+
+    # 1. Fresh pool: responses with 0-3 reviews, the reviewers owe theirs.
+    fresh = peer_item(f"bench-fresh-{size}")
+    fill_pool(fresh, size, load=lambda i: rng.choice([0, 1, 2, 3, 3, 3]),
+              given=lambda i: 0 if i in reviewer_rows else REQUIRED)
+    figures["fresh"] = _measure(lambda r: workflow.next_review(fresh, r), _reviewers(size), "new")
+
+    # 2. Late course: every response has its reviews but the newest 1% (the reviewers among them).
+    late = peer_item(f"bench-late-{size}")
+    waiting_from = size - max(REVIEWERS * 2, size // 100)
+    fill_pool(late, size, load=lambda i: 0 if i >= waiting_from else REQUIRED,
+              given=lambda i: 0 if i in reviewer_rows else REQUIRED)
+    figures["late"] = _measure(lambda r: workflow.next_review(late, r), _reviewers(size), "new")
+
+    # 3. An extra review asked for when every response already has enough: answered "none available".
+    full = peer_item(f"bench-full-{size}")
+    fill_pool(full, size, load=lambda i: REQUIRED, given=lambda i: REQUIRED)
+    figures["extra"] = _measure(lambda r: workflow.next_review(full, r, want_extra=True), _reviewers(size),
+                                "none_available")
+
+    # 4. A review submitted that completes the response's reviews: graded and pushed to edx-submissions.
+    grade = peer_item(f"bench-grade-{size}")
+    fill_pool(grade, size, load=lambda i: REQUIRED if i in reviewer_rows else REQUIRED - 1,
+              given=lambda i: 0 if i in reviewer_rows else REQUIRED)
+    leases = {r: workflow.next_review(grade, r).lease for r in _reviewers(size)}
+    payload = {"options": {"c0": 2, "c1": 1, "c2": 2}, "overall": "A clear analysis."}
+    figures["review"] = _measure(lambda r: workflow.complete_review(grade, r, leases[r].pk, payload),
+                                 _reviewers(size), "review")
+    return figures
+
+
+def staff_page_figures(item, size: int) -> tuple[float, float]:
+    """The staff list's middle page (keyset, 50 rows): median ms and statements per page."""
+    from sse_academy_xblock.peer import staff
+    from sse_academy_xblock.peer.models import PeerSubmission
+
+    ids = PeerSubmission.objects.filter(usage_id=item.usage_id).order_by("id").values_list("id", flat=True)
+    after = ids[size // 2]
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        page_ms = median_ms(lambda: staff.list_page(item, page=size // 100, per_page=50, after=after), rounds=20)
+    return page_ms, statements(ctx) / 20
+
+
+def peer_cases(sizes: list[int]) -> list[dict]:
+    from sse_academy_xblock.peer import staff
+
+    rows = []
+    per_size = {}
+    for size in sizes:
+        figures = allocation_paths(size)
+        per_size[size] = figures
+        labels = {"fresh": "allocate a review, fresh pool", "late": "allocate a review, late course",
+                  "extra": "ask for an extra review when all have enough"}
+        for key, label in labels.items():
+            ms, count, _ours_count = figures[key]
+            rows.append({**row(f"peer: {label}, {size:,}", ms, ALLOCATE_MS, "ms"), "path": key, "size": size,
+                         "statements": count})
+            rows.append(row(f"peer: statements, {label}, {size:,}", count, ALLOCATE_STATEMENTS, "", "{:.0f}"))
+        ms, count, ours = figures["review"]
+        rows.append(row(f"peer: submit a review + grade push, {size:,}", ms, REVIEW_MS, "ms"))
+        rows.append(row(f"peer: statements per review submitted (ours), {size:,}", ours, REVIEW_STATEMENTS, "",
+                        "{:.0f}"))
+        rows.append(row(f"peer: statements per review submitted (with edx-submissions), {size:,}", count,
+                        REVIEW_STATEMENTS_ALL, "", "{:.0f}"))
+        item = peer_item(f"bench-fresh-{size}")
+        page_ms, page_statements = staff_page_figures(item, size)
+        per_size[size]["staff"] = (page_ms, page_statements, page_statements)
+        rows.append(row(f"peer: staff list page (50 rows), {size:,}", page_ms, STAFF_PAGE_MS, "ms"))
+        rows.append(row(f"peer: statements per staff page, {size:,}", page_statements, STAFF_PAGE_STATEMENTS, "",
+                        "{:.0f}"))
+        tracemalloc.start()
+        count = sum(1 for _ in staff.csv_rows(item))
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == size
+        rows.append(row(f"peer: memory to stream the CSV of {size:,} submissions", peak / 2**20, 24.0, "MiB"))
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        for key, label in (("fresh", "allocation, fresh pool"), ("late", "allocation, late course"),
+                           ("extra", "extra review, all served"), ("staff", "staff list page")):
+            growth = per_size[large][key][0] / per_size[small][key][0]
+            rows.append(row(f"peer: time growth {small:,} -> {large:,}, {label} (x)", growth, GROWTH, "x"))
+        rows.append(row(f"peer: statement growth {small:,} -> {large:,}",
+                        max(per_size[large][k][1] - per_size[small][k][1] for k in ("fresh", "late", "extra", "review")),
+                        0, "", "{:.0f}"))
+    return rows

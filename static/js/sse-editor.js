@@ -1,0 +1,128 @@
+/* What every SSE Academy editor does with a refused save: a summary at the top that links to each
+   field, each field marked (aria-invalid) and described by its message, and the focus on the first.
+   A field's mark goes as soon as the author changes it. Used by the quiz and case-study editors. */
+(function (global) {
+    'use strict';
+    if (global.SSEAcademyEditor) {
+        return;
+    }
+    var S = global.SSEAcademy;
+    var counter = 0;
+
+    function focusable(target) {
+        if (!target) {
+            return null;
+        }
+        if (target.matches('input, select, textarea, button')) {
+            return target;
+        }
+        return target.querySelector('input, select, textarea') || target;
+    }
+
+    function unmark(target) {
+        target.removeAttribute('aria-invalid');
+        target.classList.remove('sse-invalid');
+        var noteId = target.getAttribute('data-sse-error-note');
+        if (noteId) {
+            var note = document.getElementById(noteId);
+            if (note) {
+                note.parentNode.removeChild(note);
+            }
+            var described = (target.getAttribute('aria-describedby') || '').split(' ').filter(function (id) {
+                return id && id !== noteId;
+            });
+            if (described.length) {
+                target.setAttribute('aria-describedby', described.join(' '));
+            } else {
+                target.removeAttribute('aria-describedby');
+            }
+            target.removeAttribute('data-sse-error-note');
+        }
+    }
+
+    /* ``target``: a control, or a fieldset standing for a group (a question, a criterion). */
+    function mark(target, message) {
+        var noteId = target.getAttribute('data-sse-error-note');
+        var note = noteId && document.getElementById(noteId);
+        if (note) {
+            note.appendChild(document.createTextNode(' ' + message));
+            return;
+        }
+        noteId = 'sse-field-error-' + (counter += 1);
+        note = S.el('p', {className: 'sse-error sse-field-error', id: noteId}, message);
+        if (target.tagName === 'FIELDSET') {
+            var legend = target.querySelector('legend');
+            target.insertBefore(note, legend ? legend.nextSibling : target.firstChild);
+            target.classList.add('sse-invalid');
+        } else {
+            target.parentNode.insertBefore(note, target.nextSibling);
+            target.setAttribute('aria-invalid', 'true');
+        }
+        target.setAttribute('data-sse-error-note', noteId);
+        target.setAttribute('aria-describedby',
+            ((target.getAttribute('aria-describedby') || '') + ' ' + noteId).trim());
+        var clear = function () {
+            unmark(target);
+            target.removeEventListener('input', clear);
+            target.removeEventListener('change', clear);
+        };
+        target.addEventListener('input', clear);
+        target.addEventListener('change', clear);
+    }
+
+    function clear(form, box) {
+        Array.prototype.forEach.call(form.querySelectorAll('[data-sse-error-note], [aria-invalid="true"]'), unmark);
+        while (box.firstChild) {
+            box.removeChild(box.firstChild);
+        }
+    }
+
+    /* ``errors``: [{message, field}]; ``locate(field)`` returns the element of a field, or null.
+       Returns the element that received the focus. */
+    function show(form, box, heading, errors, locate) {
+        clear(form, box);
+        if (!errors.length) {
+            return null;
+        }
+        box.appendChild(S.el('p', {className: 'sse-error', id: (box.id || 'sse-errors') + '-heading'}, heading));
+        var list = S.el('ul');
+        var first = null;
+        errors.forEach(function (error) {
+            var target = error.field ? locate(error.field) : null;
+            var item = S.el('li');
+            if (target) {
+                mark(target, error.message);
+                var control = focusable(target);
+                if (!control.id) {
+                    control.id = 'sse-field-' + (counter += 1);
+                }
+                var link = S.el('a', {href: '#' + control.id}, error.message);
+                link.addEventListener('click', function (event) {
+                    event.preventDefault();
+                    control.focus();
+                    control.scrollIntoView({block: 'center'});
+                });
+                item.appendChild(link);
+                first = first || control;
+            } else {
+                item.textContent = error.message;
+            }
+            list.appendChild(item);
+        });
+        box.appendChild(list);
+        var focus = first;
+        if (!focus) {
+            box.setAttribute('tabindex', '-1');
+            focus = box;
+        }
+        focus.focus();
+        return focus;
+    }
+
+    /* A list of messages that marks nothing (the warnings of a saved block). */
+    function notes(form, box, heading, messages) {
+        return show(form, box, heading, messages.map(function (m) { return {message: m}; }), function () { return null; });
+    }
+
+    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes};
+}(window));

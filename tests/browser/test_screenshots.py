@@ -1,0 +1,214 @@
+"""``make screenshots``: current pictures of the main views, for the README, in ``docs/screenshots/``.
+
+Each entry of ``SHOTS`` is a file name and a function that brings a page to the view and returns the
+part to photograph; add a view by adding an entry. The pictures are taken only when
+``SSE_SCREENSHOTS`` names the folder to write (``make screenshots`` sets it), so that ``make test``
+does not spend its time on them; each shot still checks that its view rendered and raised no error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FOLDER = os.environ.get("SSE_SCREENSHOTS", "")
+RUN = uuid.uuid4().hex[:5]
+ANALYSIS = ("Mutual health organisations reach workers whom social insurance misses, but membership stays low "
+            "because contributions compete with daily needs and the benefit package is narrow. Linking mutuals to "
+            "the national floor, as Recommendation No. 202 asks, lets the state subsidise the poorest members "
+            "while the mutual keeps its democratic governance and its closeness to members.")
+
+
+def block(page, selector=".sse-block"):
+    return page.locator(selector).first
+
+
+def go(page, url, path, student, lang="en"):
+    page.goto(f"{url}{path}?student={student}&lang={lang}")
+    page.wait_for_load_state("networkidle")
+
+
+# --- quiz -----------------------------------------------------------------------------------------
+
+def quiz_before(page, url):
+    go(page, url, "/scenario/sse_quiz.0/", f"shot_quiz_{RUN}")
+    return block(page)
+
+
+def quiz_after(page, url):
+    from playwright.sync_api import expect
+
+    go(page, url, "/scenario/sse_quiz.0/", f"shot_quiz_{RUN}")
+    quiz = block(page)
+    quiz.get_by_label("Convention No. 87", exact=True).check()
+    quiz.get_by_label("True", exact=True).check()
+    quiz.get_by_role("button", name="Submit", exact=True).click()
+    expect(quiz.locator('[data-role="score"]')).to_be_visible()
+    return quiz
+
+
+def quiz_unanswered(page, url):
+    from playwright.sync_api import expect
+
+    go(page, url, "/scenario/sse_quiz.1/", f"shot_quiz_all_{RUN}")
+    quiz = block(page)
+    quiz.locator('input[type="radio"]').first.check()
+    quiz.get_by_role("button", name="Submit", exact=True).click()
+    expect(quiz.locator('[data-role="confirm"]')).to_be_visible()
+    return quiz
+
+
+def quiz_french_phone(page, url):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    go(page, url, "/scenario/sse_quiz.0/", f"shot_quiz_fr_{RUN}", lang="fr")
+    quiz = block(page)
+    quiz.locator('input[type="radio"]').nth(0).check()
+    quiz.locator('input[type="radio"]').nth(3).check()
+    quiz.locator('[data-role="submit"]').click()
+    expect(quiz.locator('[data-role="score"]')).to_be_visible()
+    return quiz
+
+
+def quiz_staff(page, url):
+    go(page, url, "/scenario/sse_quiz.0/", "staff")
+    return block(page).locator(".sse-staff")
+
+
+def quiz_editor(page, url):
+    go(page, url, "/scenario/sse_quiz.0/studio_view/", "staff")
+    return block(page)
+
+
+def quiz_editor_errors(page, url):
+    from playwright.sync_api import expect
+
+    go(page, url, "/scenario/sse_quiz.0/studio_view/", "staff")
+    editor = block(page)
+    editor.get_by_label("Pass mark (percent, shown to learners)").fill("150")
+    editor.get_by_role("button", name="Add a question").click()
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.locator('[data-role="errors"] li').first).to_be_visible()
+    page.set_viewport_size({"width": 900, "height": 1000})
+    page.evaluate("window.scrollTo(0, 0)")
+    return None  # the top of the editor, as the author sees it after Save
+
+
+# --- case study -----------------------------------------------------------------------------------
+
+CASE = "/scenario/sse_case_study.1/"
+CASE_LEARNERS = [f"{name}_{RUN}" for name in ("awa", "bintou", "chidi")]
+
+
+def submit_response(page, url, student):
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, student)
+    case = block(page)
+    case.locator("textarea").first.fill(f"{ANALYSIS}")
+    case.locator('[data-role="submit-response"]').click()
+    case.locator('[data-role="confirm-submit"]').click()
+    expect(case.locator('[data-role="notice"]')).to_be_visible()
+
+
+def review(page, url, student, points=1, submit=True):
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, student)
+    case = block(page)
+    form = case.locator('[data-role="review-form"]')
+    if not form.count():
+        case.locator('[data-role="start-review"]').click()
+    expect(form).to_be_visible()
+    criteria = form.locator("fieldset[data-criterion]")
+    for i in range(criteria.count()):
+        criteria.nth(i).locator(f'input[value="{points}"]').check()
+    criteria.first.locator("textarea").fill("The link to R202 is clear; say more about who pays the subsidy.")
+    if submit:
+        form.locator('[data-role="submit-review"]').click()
+        expect(case.locator('[data-role="notice"]')).to_be_visible()
+    return case
+
+
+def case_reviewing(page, url):
+    for student in CASE_LEARNERS:
+        submit_response(page, url, student)
+    return review(page, url, CASE_LEARNERS[0], submit=False)
+
+
+def case_graded(page, url):
+    from playwright.sync_api import expect
+
+    review(page, url, CASE_LEARNERS[0], points=1)
+    review(page, url, CASE_LEARNERS[0], points=2)
+    for student in CASE_LEARNERS[1:]:
+        review(page, url, student, points=1)
+        review(page, url, student, points=2)
+    go(page, url, CASE, CASE_LEARNERS[0])
+    expect(block(page).locator('[data-role="grade"]')).to_be_visible()
+    return block(page)
+
+
+def case_staff(page, url):
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, "staff")
+    staff = block(page).locator('[data-role="staff"]')
+    expect(staff.locator("tbody tr").first).to_be_visible()
+    staff.locator("tbody tr").first.locator("button").first.click()
+    expect(staff.locator('[data-role="detail"]')).to_be_visible()
+    return staff
+
+
+def case_editor(page, url):
+    go(page, url, CASE, "staff")
+    page.goto(f"{url}{CASE}studio_view/?student=staff&lang=en")
+    page.wait_for_load_state("networkidle")
+    return block(page)
+
+
+# File name, what it shows (the README's caption), how to get there. In this order (later shots reuse
+# the learners of earlier ones). The Decent Work profile block joins the list when it ships.
+SHOTS = [
+    ("quiz-before.png", quiz_before),
+    ("quiz-after.png", quiz_after),
+    ("quiz-unanswered.png", quiz_unanswered),
+    ("quiz-french-phone.png", quiz_french_phone),
+    ("quiz-staff.png", quiz_staff),
+    ("quiz-editor.png", quiz_editor),
+    ("quiz-editor-errors.png", quiz_editor_errors),
+    ("case-study-reviewing.png", case_reviewing),
+    ("case-study-graded.png", case_graded),
+    ("case-study-staff.png", case_staff),
+    ("case-study-editor.png", case_editor),
+]
+
+
+@pytest.mark.skipif(not FOLDER, reason="pictures are taken by `make screenshots` (SSE_SCREENSHOTS=<folder>)")
+def test_screenshots_of_the_main_views(workbench_url, browser):
+    folder = Path(FOLDER)
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 900, "height": 900}, locale="en-US", timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for name, show in SHOTS:
+            page.set_viewport_size({"width": 900, "height": 900})
+            part = show(page, workbench_url)
+            page.wait_for_timeout(200)
+            if part is None:
+                page.screenshot(path=str(folder / name))
+            else:
+                part.screenshot(path=str(folder / name))
+            assert (folder / name).stat().st_size > 2000, name
+    finally:
+        context.close()
+    assert errors == []
