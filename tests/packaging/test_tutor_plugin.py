@@ -16,11 +16,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from source_tree import source_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
-TUTOR_RELEASES = {"ulmo": "tutor>=21,<22", "verawood": "tutor>=22,<23"}
+# Each release's pinned file (requirements/tutor-<release>.in, compiled by `make upgrade`).
+TUTOR_RELEASES = {"ulmo": "tutor-ulmo.txt", "verawood": "tutor-verawood.txt"}
 SETTING = "SSE_ACADEMY_XBLOCK_SOURCE"
 
 
@@ -35,8 +37,8 @@ def run(args, env=None, cwd=None, check=True):
 def wheel(tmp_path_factory):
     """The wheel an operator builds from a checkout (``pip wheel --no-deps .``)."""
     out = tmp_path_factory.mktemp("wheel")
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(ROOT),
-         "-w", str(out)])
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source_copy(out)),
+         "-w", str(out)])  # from a copy: see source_tree.py
     (found,) = out.glob("sse_academy_xblock-*.whl")
     return found
 
@@ -48,7 +50,8 @@ def tutor(request, tmp_path_factory, wheel):
     venv = base / "venv"
     run([sys.executable, "-m", "venv", str(venv)])
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    run(pip + [TUTOR_RELEASES[request.param]])
+    run(pip + ["-r", str(ROOT / "requirements" / "pip.txt")])
+    run(pip + ["-r", str(ROOT / "requirements" / TUTOR_RELEASES[request.param])])
     run(pip + ["--no-deps", str(wheel)])  # README step: the plugin comes with the package
     version = run([str(venv / "bin" / "tutor"), "--version"]).stdout
     major = {"ulmo": "21.", "verawood": "22."}[request.param]

@@ -10,7 +10,6 @@ the package index serves today.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from source_tree import source_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -85,12 +85,7 @@ RENDER_SCRIPT = textwrap.dedent(
 
 def test_wheel_installs_and_renders_from_site_packages(tmp_path):
     dist = tmp_path / "dist"
-    # Built from a copy: building writes sse_academy_xblock.egg-info beside setup.py, and the editable
-    # install puts the checkout on sys.path, where that stale metadata would shadow the installed entry points.
-    source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "var", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis", ".pytest_cache",
-        "course.tar.gz", "node_modules"))
+    source = source_copy(tmp_path)  # see source_tree.py
     subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(source)],
         check=True, cwd=tmp_path, capture_output=True,
