@@ -366,7 +366,7 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
         return None, [_("the question is not in the expected form.")]
     problems: list[str] = []
     qtype = raw.get("type")
-    if qtype not in QUESTION_TYPES:
+    if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:
         return None, [_("choose a question type.")]
 
     def text(key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import time
 import urllib.request
 
 import pytest
@@ -33,8 +34,14 @@ def _get(opener, url: str, language: str = "en-US") -> str:
 
 def test_each_request_is_shown_in_the_console(workbench):
     _get(_browser(), workbench.url + QUIZ_PAGE + "?student=console_check")
+    line = f'"GET {QUIZ_PAGE}?student=console_check HTTP/1.1" 200'
+    # The server writes the line once the response is sent, so it may reach the file a moment later.
+    deadline = time.monotonic() + 15
     console = workbench.console_text()
-    assert f'"GET {QUIZ_PAGE}?student=console_check HTTP/1.1" 200' in console, console[-2000:]
+    while line not in console and time.monotonic() < deadline:
+        time.sleep(0.2)
+        console = workbench.console_text()
+    assert line in console, console[-2000:]
 
 
 @pytest.mark.parametrize("lang, submit", [("fr", "Soumettre"), ("es", "Enviar")])

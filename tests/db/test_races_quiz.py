@@ -32,8 +32,9 @@ QUIZ = """
   <question id="q2" type="numeric" answer="1895" points="1"><prompt>ICA founded?</prompt></question>
 </sse_quiz>
 """
-ANSWERS = [{"q1": "a", "q2": "1895"}, {"q1": "b", "q2": "1895"}, {"q1": "a", "q2": "1900"}, {"q1": "b", "q2": "1"}]
-POINTS = [3.0, 1.0, 2.0, 0.0]
+# Never full marks: a full score ends the quiz, and the second attempt must still be open.
+ANSWERS = [{"q1": "a", "q2": "1900"}, {"q1": "b", "q2": "1895"}, {"q1": "b", "q2": "1"}, {"q1": "a", "q2": "1"}]
+POINTS = [2.0, 1.0, 0.0, 2.0]
 
 
 def request_for(body: dict) -> webob.Request:

@@ -154,8 +154,7 @@ def valid_bodies(world) -> dict:
              "reviews_to_give": 2, "min_words": 0, "max_words": 500, "lease_hours": 24, "waiting_days": 7,
              "waiting_rule": "lower", "divergence_threshold": 0.5, "case": "<p>c</p>", "prompt": "<p>p</p>",
              "rubric": rubric},
-            {"display_name": "Module", "dimension": "employment", "objectives": ["Know R193."], "intro": "<p>i</p>",
-             "estimated_time": 30},
+            {"display_name": "Profile", "scope": "course"},
         ],
     }
 

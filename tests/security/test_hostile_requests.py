@@ -203,6 +203,8 @@ def quiz_editor_payload(**changes) -> dict:
     {"questions": [{"id": "q1", "type": "single", "prompt": "x", "dimension": ["a"],
                     "choices": [{"id": "a", "correct": True, "text": "A"}, {"id": "b", "text": "B"}]}]},
     {"display_name": "Quiz " + SURROGATE},
+    {"questions": [{"id": "t", "type": [], "prompt": "T", "accepted": ["x"]}]},  # found by the fuzzing
+    {"questions": [{"id": "t", "type": {"text": 1}, "prompt": "T", "accepted": ["x"]}]},
 ])
 def test_hostile_quiz_editor_saves_are_refused(world, changes):
     block = open_as(world.usage["sse_quiz"], STAFF)

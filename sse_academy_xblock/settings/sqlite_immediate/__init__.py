@@ -1,0 +1,1 @@
+"""A Django database engine (``ENGINE``): SQLite whose transactions begin IMMEDIATE (see ``base``)."""
