@@ -222,7 +222,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "failed": self._("Something went wrong. Please try again."),
         }}
         return self.render_fragment("profile/studio.html", ctx, "SSEProfileStudioView", init, css=CSS,
-                                    js=("js/profile-studio.js",))
+                                    js=("js/sse-editor.js", "js/profile-studio.js"))
 
     @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):

@@ -4,8 +4,9 @@ function SSEProfileStudioView(runtime, element, init) {
     var A = window.SSEAcademy;
     init = A.initArgs(element, init);
     var texts = (init && init.texts) || {};
+    var E = window.SSEAcademyEditor;
     var form = element.querySelector('.sse-profile-form');
-    var formError = element.querySelector('.sse-profile-form-error');
+    var errorsBox = element.querySelector('[data-role="errors"]');
 
     /* Studio's runtime has notify(); the workbench's does not. */
     function notify(name, data) {
@@ -18,42 +19,17 @@ function SSEProfileStudioView(runtime, element, init) {
         return form.elements[name].value;
     }
 
-    function clearErrors() {
-        formError.hidden = true;
-        formError.textContent = '';
-        element.querySelectorAll('.sse-profile-field').forEach(function (field) {
-            field.querySelector('.sse-profile-field-error').textContent = '';
-            var input = field.querySelector('input, select, textarea');
-            if (input) {
-                input.removeAttribute('aria-invalid');
-            }
+    /* The shared editor behaviour (sse-editor.js): a summary at the top linking to each field, the
+       fields marked and described, the focus on the first. */
+    function showErrors(heading, errors) {
+        E.show(form, errorsBox, heading, errors, function (field) {
+            return form.elements[field] || null;
         });
-    }
-
-    function showErrors(message, errors) {
-        formError.textContent = message;
-        formError.hidden = false;
-        var first = null;
-        (errors || []).forEach(function (error) {
-            var field = element.querySelector('.sse-profile-field[data-field="' + error.field + '"]');
-            if (!field) {
-                formError.textContent += ' ' + error.message;
-                return;
-            }
-            var slot = field.querySelector('.sse-profile-field-error');
-            slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + error.message;
-            var input = field.querySelector('input, select, textarea');
-            input.setAttribute('aria-invalid', 'true');
-            first = first || input;
-        });
-        if (first) {
-            first.focus();
-        }
     }
 
     element.querySelector('.sse-profile-save').addEventListener('click', function (event) {
         event.preventDefault();
-        clearErrors();
+        E.clear(form, errorsBox);
         element.querySelector('.sse-profile-form-status').textContent = '';
         var payload = {
             display_name: value('display_name'),
@@ -67,7 +43,8 @@ function SSEProfileStudioView(runtime, element, init) {
                 return;
             }
             var message = (reply.data && reply.data.error) || texts.failed;
-            showErrors(message, reply.data && reply.data.errors);
+            var errors = (reply.data && reply.data.errors) || [];
+            showErrors(message, errors.length ? errors : [{message: message, field: ''}]);
             notify('error', {title: texts.failed, message: message});
         });
     });

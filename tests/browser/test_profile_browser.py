@@ -152,3 +152,28 @@ def test_learners_do_not_see_the_cohort(workbench_url, page):
     page.goto(f"{url}?student=learner_{uuid.uuid4().hex[:8]}")
     expect(page.locator(".sse-profile").first).to_be_visible()
     expect(page.locator(".sse-profile-staff")).to_have_count(0)
+
+
+def test_the_profile_editor_follows_the_shared_error_behaviour(workbench_url, page):
+    """As in the quiz and case-study editors: a summary at the top linking to each field in error, the
+    field marked and described by its message, the focus on it, and the mark gone once it is fixed."""
+    from playwright.sync_api import expect
+
+    url = scenario_url(page, workbench_url, DEMO_TITLE)
+    page.goto(url.rstrip("/") + "/studio_view/?student=staff")
+    editor = page.locator(".sse-profile-studio").first
+    name = editor.get_by_label("Display name")
+    name.fill("   ")
+    editor.get_by_role("button", name="Save").click()
+    summary = editor.locator('[data-role="errors"]')
+    expect(summary).to_contain_text("Please correct the highlighted fields.")
+    expect(summary.get_by_role("link", name="Enter a display name.")).to_have_count(1)
+    expect(name).to_be_focused()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    described = name.get_attribute("aria-describedby")
+    assert described and "Enter a display name." in page.locator(f"#{described.split()[-1]}").inner_text()
+    name.fill("My Decent Work profile")
+    expect(name).not_to_have_attribute("aria-invalid", "true")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.locator(".sse-profile-form-status")).to_contain_text("Saved")
+    assert page.js_errors == []
