@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 
@@ -29,27 +28,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    import django
+    from bench.common import bench_databases
 
-    django.setup()
-    from django.test.utils import setup_test_environment
-    from django.test.runner import DiscoverRunner
+    with bench_databases():
+        from . import cases
 
-    from . import cases
-
-    setup_test_environment()
-    # The workbench settings write every SQL statement to var/workbench.log; a production LMS does
-    # not, and the file writes would be timed with the queries. Statements are still counted.
-    logging.getLogger("django.db.backends").setLevel(logging.WARNING)
-    from bench.common import fake_broken_submissions_migration
-
-    fake_broken_submissions_migration()
-    runner = DiscoverRunner(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
         results = cases.run_all(sizes, [g.strip() for g in args.only.split(",") if g.strip()] or None)
-    finally:
-        runner.teardown_databases(old)
 
     failed = 0
     print(f"{'benchmark':<52} {'figure':>14}  {'target':>14}  result")

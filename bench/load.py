@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import logging
 import os
 import statistics
 import sys
@@ -171,29 +170,15 @@ def main(argv=None) -> int:
     parser.add_argument("--json", default="var/bench-load.json")
     args = parser.parse_args(argv)
 
-    import django
+    from bench.common import bench_databases
 
-    django.setup()
-    from django.db import connection
-    from django.test.runner import DiscoverRunner
-    from django.test.utils import setup_test_environment
+    with bench_databases():
+        from django.db import connection
 
-    setup_test_environment()
-    # The workbench settings write every SQL statement to var/workbench.log; a production LMS does
-    # not, and the file writes would be timed with the queries. Statements are still counted.
-    logging.getLogger("django.db.backends").setLevel(logging.WARNING)
-    from bench.common import fake_broken_submissions_migration
-
-    fake_broken_submissions_migration()
-    runner = DiscoverRunner(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
         if connection.vendor == "sqlite":
             print("bench.load: SQLite serialises writers; run it on a server (SSE_DB=postgresql or mariadb).")
         _quiet_workbench_user_id_warning()
         report = run(args.threads, args.seconds)
-    finally:
-        runner.teardown_databases(old)
     report["database"] = os.environ.get("SSE_DB", "sqlite")
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
     with open(args.json, "w", encoding="utf-8") as handle:

@@ -62,6 +62,17 @@ def figures() -> Figures:
     return FIGURES
 
 
+@pytest.fixture
+def server_db():
+    """(kind, settings) of the server database under test; the tests using it are server-only by nature."""
+    from django.conf import settings
+
+    kind = current_kind()
+    if kind == "sqlite":
+        pytest.skip("needs a server database")
+    return kind, dict(settings.DATABASES["default"])
+
+
 def server_settings() -> dict:
     from django.conf import settings
 

@@ -20,7 +20,7 @@ import uuid
 
 import pytest
 
-from .server import LiveWorkbench, usage_id_in
+from workbench_server import LiveWorkbench, usage_id_in
 
 SCENARIO = "sse_quiz.0"          # "Cooperatives: two attempts": max_attempts=2, 2 points
 THREADS = 20
