@@ -9,24 +9,21 @@ from __future__ import annotations
 import hashlib
 
 from django.db import OperationalError, transaction
-from django.utils.html import format_html
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
-from xblock.validation import ValidationMessage
 
-from .. import dimensions, l10n, markup, platform, scenarios
-from ..compat import Fragment
+from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..profile import scores
-from ..olx import format_number
 from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, editor_errors, json_api, require
+from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, json_api, require
 from .quiz_staff import QuizStaffMixin
+from .quiz_studio import QuizStudioMixin
 
 DEFAULTS = qmod.DEFAULT_SETTINGS
 # The learner's state fields a submit writes (put back as they were when a submit is rolled back).
@@ -39,7 +36,7 @@ MAX_ATTEMPT_NUMBER = 1_000_000
 @XBlock.needs("user")
 @XBlock.wants("settings")
 @XBlock.wants("studio_user_permissions")
-class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
+class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
 
     OLX_OWN_ATTRIBUTES = frozenset(quiz_olx.SETTING_ATTRS)
@@ -352,56 +349,6 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
         scores.forget(user_id, item_id)
         self.forget_published_score(user_id, course_id, item_id)
 
-    # --- authoring ----------------------------------------------------------------------------
-
-    def studio_view(self, context=None):
-        t = self.translator
-        if not platform.may_author(self):
-            # Only the workbench lets a learner reach this view; the editor would show them the key.
-            return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
-        registry = qmod.registry_for_js(t.gettext)
-        dims = dimensions.choices(t.gettext)
-        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
-        context = {
-            "markup_help": t.gettext(markup.HELP),
-            "languages": l10n.language_choices(),
-            "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
-            "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
-                         "weight": None if self.weight is None else format_number(self.weight)},
-            "registry": registry,
-            "dimensions": dims,
-        }
-        return self.render_fragment(
-            "quiz/studio.html", context, "SSEQuizStudio", init,
-            css=("css/sse.css", "css/quiz.css"), js=("js/sse-editor.js", "js/quiz-studio.js"),
-        )
-
-    @json_api(authoring=True)
-    def studio_submit(self, data, suffix=""):
-        """Save the editor's settings and questions, all or nothing, reporting every error.
-
-        Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
-        """
-        fields: list[str] = []
-        data = {"content_language": self.content_language, **data,
-                "questions": editor_markup_to_html(data.get("questions"))}
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
-        if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
-        for name, value in settings.items():
-            setattr(self, name, value)
-        self.questions = qmod.dump(question_list)
-        return {"saved": True, "warnings": self._warnings()}
-
-    def _warnings(self) -> list[str]:
-        return validation.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
-
-    def validate(self):
-        result = super().validate()
-        for message in self._warnings():
-            result.add(ValidationMessage(ValidationMessage.WARNING, message))
-        return result
-
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
         platform_attrs = cls.platform_attributes_of(node)
@@ -422,81 +369,3 @@ class SSEQuizBlock(QuizStaffMixin, PlatformContractMixin, SSEBlockMixin, Scorabl
     @staticmethod
     def workbench_scenarios():
         return scenarios.load("sse_quiz")
-
-
-
-# The question parts authors write as text with the small markup of :mod:`sse_academy_xblock.markup`.
-_MARKUP_PARTS = ("prompt", "explanation")
-_MARKUP_CHOICE_PARTS = ("text", "feedback")
-
-
-def _convert_questions(raw, convert, inline=None):
-    inline = inline or convert
-    if not isinstance(raw, list):
-        return raw
-    result = []
-    for question in raw:
-        if not isinstance(question, dict):
-            result.append(question)
-            continue
-        question = dict(question)
-        for part in _MARKUP_PARTS:
-            if isinstance(question.get(part), str):
-                question[part] = convert(question[part])
-        if isinstance(question.get("choices"), list):
-            question["choices"] = [
-                {**c, **{k: (inline if k == "text" else convert)(c[k])
-                         for k in _MARKUP_CHOICE_PARTS if isinstance(c.get(k), str)}}
-                if isinstance(c, dict) else c for c in question["choices"]]
-        result.append(question)
-    return result
-
-
-def questions_as_markup(stored: list) -> list:
-    """The stored questions with their HTML parts as the editor's markup (HTML it cannot express stays)."""
-    return _convert_questions(stored, markup.from_html)
-
-
-def editor_markup_to_html(raw):
-    """The editor's questions with their markup parts turned into sanitised HTML."""
-    return _convert_questions(raw, markup.to_html, markup.to_inline_html)
-
-
-def studio_strings(t) -> dict:
-    return {
-        "saving": t.gettext("Saving…"),
-        "saved": t.gettext("Saved"),
-        "save_failed": t.gettext("The quiz was not saved."),
-        "add_question": t.gettext("Add a question"),
-        "add_choice": t.gettext("Add a choice"),
-        "delete": t.gettext("Delete"),
-        "move_up": t.gettext("Move up"),
-        "move_down": t.gettext("Move down"),
-        "move_question_up": t.gettext("Move up question %(question)s"),
-        "move_question_down": t.gettext("Move down question %(question)s"),
-        "delete_question": t.gettext("Delete question %(question)s"),
-        "move_choice_up": t.gettext("Move up choice %(choice)s of question %(question)s"),
-        "move_choice_down": t.gettext("Move down choice %(choice)s of question %(question)s"),
-        "delete_choice": t.gettext("Delete choice %(choice)s of question %(question)s"),
-        "question": t.gettext("Question %(number)s"),
-        "choice": t.gettext("Choice %(number)s"),
-        "id": t.gettext("Id"),
-        "type": t.gettext("Type"),
-        "prompt": t.gettext("Prompt"),
-        "points": t.gettext("Points"),
-        "dimension": t.gettext("Dimension"),
-        "quiz_dimension": t.gettext("The quiz's dimension"),
-        "text": t.gettext("Text"),
-        "correct": t.gettext("Correct"),
-        "feedback": t.gettext("Feedback shown when chosen"),
-        "answer_number": t.gettext("Correct number"),
-        "tolerance": t.gettext("Tolerance (plus or minus)"),
-        "accepted": t.gettext("Accepted answers, one per line"),
-        "truefalse_answer": t.gettext("The statement is"),
-        "true": t.gettext("True"),
-        "false": t.gettext("False"),
-        "explanation": t.gettext("Explanation shown with the answer"),
-        "no_questions": t.gettext("No questions yet."),
-        "warnings": t.gettext("Saved, with warnings:"),
-        "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
-    }
