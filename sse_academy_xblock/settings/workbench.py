@@ -27,6 +27,11 @@ LOGGING["formatters"] = {**LOGGING.get("formatters", {}), "django.server": {
     "()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}}
 LOGGING["handlers"]["django.server"] = {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"}
 LOGGING["loggers"]["django.server"] = {"handlers": ["django.server"], "level": "INFO", "propagate": False}
+# A root handler of our own, for warnings and errors only. Without one, the first library that logs through the
+# root logger (XBlock's parser does) installs Python's default handler with no level, and every SQL statement
+# the "django" loggers pass up at DEBUG level was printed in the console of `make run`.
+LOGGING["handlers"]["console_warnings"] = {"level": "WARNING", "class": "logging.StreamHandler"}
+LOGGING["root"] = {"handlers": ["console_warnings"], "level": "WARNING"}
 # What a block publishes (grade events above all: what the LMS gradebook would receive), one file.
 LOGGING["handlers"]["events"] = {"level": "INFO", "class": "logging.FileHandler",
                                  "filename": os.path.join(VAR_DIR, "workbench-events.log")}
