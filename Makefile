@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 COMPAT_VENV ?= .venv-compat
 
 # `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
-.PHONY: screenshots run test test-db test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load course lint translations upgrade clean
+.PHONY: screenshots run test test-db db-driver test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -43,11 +43,14 @@ test: install var
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The tests marked `db` on a server: `make test-db SSE_DB=postgresql` or `SSE_DB=mariadb` (see docs/operations.md).
-test-db: install var
+test-db: install var db-driver
 	@case "$(SSE_DB)" in postgresql|mariadb) ;; *) echo "make test-db: set SSE_DB=postgresql or SSE_DB=mariadb" >&2; exit 2;; esac
+	SSE_DB=$(SSE_DB) $(PY) -m pytest -m db $(PYTEST_ARGS)
+
+# The MariaDB/MySQL driver, when SSE_DB=mariadb asks for it (test-db, bench, bench-load).
+db-driver: install
 	@if [ "$(SSE_DB)" = mariadb ] && ! $(PY) -c "import MySQLdb" 2>/dev/null; then \
 	  $(PIP) install --quiet -r $(REQ)/mariadb.txt || { echo "mysqlclient did not build: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
-	SSE_DB=$(SSE_DB) $(PY) -m pytest -m db $(PYTEST_ARGS)
 
 # The unit and block tests on the oldest supported stack (Django 4.2, XBlock 5.x): requirements/compat.in.
 test-compat: var
@@ -62,7 +65,7 @@ test-compat: var
 test-tutor: install var
 	$(PY) -m pytest tests/packaging/test_tutor_plugin.py $(PYTEST_ARGS)
 
-bench: install var
+bench: install var db-driver
 	$(PY) -m bench $(BENCH_ARGS)
 
 # ORA2's peer allocation on the same database and pool sizes, in its own virtual environment (ORA2
@@ -81,7 +84,7 @@ bench-ora2: var
 bench-compare: bench-ora2 bench
 
 # 50 threads of learners against the handlers for 30 s (needs a server database: SSE_DB=postgresql).
-bench-load: install var
+bench-load: install var db-driver
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 course: install
