@@ -156,22 +156,22 @@ def hostile_requests_get_json_4xx(server: LiveWorkbench) -> None:
     assert attempts_shown(server.page(SCENARIO, learner).text) == expected_attempts(0)
 
 
-def run_all(server: LiveWorkbench, figures) -> None:
-    for _ in range(ROUNDS):
-        race_one_learner(server, figures)
-    hostile_requests_get_json_4xx(server)
-
-
-def test_parallel_identical_submits_over_http_on_sqlite(figures):
-    server = LiveWorkbench({"SSE_DB": "sqlite"})
+def run_all(server: LiveWorkbench, figures, migrate: bool) -> None:
+    """Start the server, run every round and the hostile requests, print its log on failure, clean up."""
     try:
-        server.start(migrate=True)
-        run_all(server, figures)
+        server.start(migrate=migrate)
+        for _ in range(ROUNDS):
+            race_one_learner(server, figures)
+        hostile_requests_get_json_4xx(server)
     except BaseException:
         print(server.tail())
         raise
     finally:
         server.cleanup()
+
+
+def test_parallel_identical_submits_over_http_on_sqlite(figures):
+    run_all(LiveWorkbench({"SSE_DB": "sqlite"}), figures, migrate=True)
 
 
 @pytest.mark.db
@@ -182,12 +182,4 @@ def test_parallel_identical_submits_over_http_on_the_server_database(server_db, 
 
     kind, settings = server_db
     database = {"SSE_DB": kind, "SSE_DB_NAME": connection.settings_dict["NAME"]}
-    server = LiveWorkbench(database)
-    try:
-        server.start(migrate=False)
-        run_all(server, figures)
-    except BaseException:
-        print(server.tail())
-        raise
-    finally:
-        server.cleanup()
+    run_all(LiveWorkbench(database), figures, migrate=False)
