@@ -7,6 +7,7 @@ from .peer.models import (  # noqa: F401
     PeerSubmission,
     ResponseDraft,
     Review,
+    ReviewFeedback,
     ReviewLease,
     ReviewPart,
     RubricVersion,

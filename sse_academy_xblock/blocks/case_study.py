@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import grading, presentation, services, workflow
+from ..peer import feedback, grading, presentation, services, workflow
 from ..peer.allocation import current_submission
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
@@ -222,7 +222,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
-                 "flag_response"]
+                 "flag_response", "rate_review"]
         if staff:
             names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
                       "staff_cancel", "staff_csv"]
@@ -296,6 +296,16 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         self._run(workflow.flag_response, self.peer_item(), anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
 
+    @json_api()
+    def rate_review(self, data, suffix=""):
+        """The author rates one review of their graded response: ``review_id``, ``helpful`` (true/false),
+        ``comment`` (optional). Only the course team sees the rating; the reviewer never does."""
+        anon = self._learner()
+        rating = self._run(feedback.rate_review, self.peer_item(), anon, data.get("review_id"), data.get("helpful"),
+                           data.get("comment"))
+        return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
+                "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
+
     # --- OLX ------------------------------------------------------------------------------------
 
     @classmethod
@@ -356,6 +366,17 @@ def learner_strings(t) -> dict:
         "reviews_counted": t.gettext("The reviews that counted"),
         "reviews_later": t.gettext("Later reviews"),
         "overall_label": t.gettext("Overall comment"),
+        "feedback_note": t.gettext("You can tell the course team whether each review helped you. Reviewers never "
+                                   "see your ratings or comments."),
+        "helpful_q": t.gettext("Was this review helpful?"),
+        "helpful_yes": t.gettext("Yes"),
+        "helpful_no": t.gettext("No"),
+        "feedback_comment": t.gettext("Comment for the course team (optional; the reviewer does not see it)"),
+        "feedback_count": t.gettext("%(count)s of %(max)s characters used."),
+        "feedback_over": t.gettext("%(count)s of %(max)s characters: too long, shorten your comment."),
+        "feedback_max": feedback.MAX_COMMENT,
+        "feedback_save": t.gettext("Save your rating"),
+        "feedback_choose": t.gettext("Choose Yes or No."),
         "failed": t.gettext("Something went wrong. Please try again."),
     }
 

@@ -78,6 +78,10 @@ def staff_strings(t) -> dict:
         "yes": t.gettext("yes"),
         "no": t.gettext("no"),
         "extra": t.gettext("extra"),
+        "fb_helpful": t.gettext("The author rated this review as helpful (%(when)s)."),
+        "fb_not_helpful": t.gettext("The author rated this review as not helpful (%(when)s)."),
+        "fb_none": t.gettext("The author has not rated this review."),
+        "fb_comment": t.gettext("The author's comment on this review:"),
         "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
     }
 

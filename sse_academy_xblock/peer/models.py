@@ -296,3 +296,32 @@ class ResponseDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["usage_id", "anonymous_user_id"], name="sse_responsedraft_unique")
         ]
+
+
+class ReviewFeedback(models.Model):
+    """The reviewed author's rating of one review they received: helpful or not, with an optional comment.
+
+    One row per review (the author rates each review once, and may change the rating for
+    ``peer.feedback.EDIT_WINDOW`` after ``created``). Reviewers never see these rows; staff do.
+    The rater is the author of the reviewed submission, so no learner id is stored here.
+
+    .. pii: ``comment`` is learner text (the author's, about a review).
+    .. pii_types: other
+    .. pii_retirement: local_api (comment erased by ``services.retire_learner`` when the author retires)
+    """
+
+    MAX_COMMENT = 500
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="feedback")
+    usage_id = models.CharField(max_length=255)
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=MAX_COMMENT, blank=True, default="")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [models.Index(fields=["usage_id", "review"], name="sse_reviewfb_block")]
+
+    def __str__(self):
+        return f"feedback on review {self.review_id}"

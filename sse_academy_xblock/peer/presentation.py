@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import l10n
 from ..sanitize import clean_author_html
-from . import grading, workflow
+from . import feedback, grading, workflow
 from .allocation import current_submission, effective_to_give
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, StaffAction
@@ -86,9 +86,14 @@ def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
     ).exclude(draft={}).exists()
 
 
-def grade_view(sub: PeerSubmission, t) -> dict:
-    """The author's grade explained: per-criterion medians, the reviews that counted, the others."""
+def grade_view(sub: PeerSubmission, t, now=None) -> dict:
+    """The author's grade explained: per-criterion medians, the reviews that counted, the others.
+
+    Each review carries its id and the author's rating of it (``feedback.learner_view``), so the
+    author can say whether it helped; nothing in it names the reviewer.
+    """
     reviews = list(grading.reviews_with_parts(sub.pk))
+    ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     criteria = sub.rubric.criteria
     counted = [r for r in reviews if r.counted]
     medians = []
@@ -108,6 +113,7 @@ def grade_view(sub: PeerSubmission, t) -> dict:
 
     def review_dict(number, r):
         return {
+            "id": r.pk,
             "heading": t.gettext("Review %(number)s") % {"number": number},
             "total_text": points_text(t, r.total_points),
             "parts": [
@@ -116,6 +122,7 @@ def grade_view(sub: PeerSubmission, t) -> dict:
                 for p in r.parts.all()
             ],
             "overall": r.overall_comment,
+            "feedback": feedback.learner_view(ratings.get(r.pk), t, now),
         }
 
     later = [r for r in reviews if not r.counted]
@@ -223,7 +230,7 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         state["can_review"] = sub.given < to_give
         state["can_extra"] = sub.given >= to_give
     if sub.graded_at is not None and sub.final_points is not None:
-        state["grade"] = grade_view(sub, t)
+        state["grade"] = grade_view(sub, t, now)
     else:
         state["waiting"] = _waiting_text(sub, item, t)
     return state

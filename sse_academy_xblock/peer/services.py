@@ -29,7 +29,7 @@ from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
 from .errors import PeerError
-from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
+from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewFeedback, ReviewLease, StaffAction
 
 MAX_REASON = 2000
 
@@ -212,7 +212,11 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
 
 
 def retire_learner(anon_ids) -> None:
-    """Remove what identifies retired learners: drafts deleted, ids replaced, texts kept for others."""
+    """Remove what identifies retired learners: drafts deleted, ids replaced, texts kept for others.
+
+    Their ratings of the reviews they received keep the helpful/not helpful answer (it counts for
+    the reviewer, and is linked only to the alias) and lose the comment, their own free text.
+    """
     anon_ids = [a for a in anon_ids if a]
     if not anon_ids:
         return
@@ -225,4 +229,6 @@ def retire_learner(anon_ids) -> None:
                 review.reviewer_id = alias
                 review.save(update_fields=["reviewer_id"])
             Flag.objects.filter(reporter_id=anon_id).update(reporter_id=alias, reason="")
+            ReviewFeedback.objects.filter(review__submission__anonymous_user_id=anon_id).exclude(comment="").update(
+                comment="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)

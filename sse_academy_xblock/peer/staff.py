@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from . import grading
+from . import feedback, grading
 from .allocation import effective_to_give
 from .config import PeerItem
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
@@ -139,7 +139,8 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     """Everything about one submission for staff: text, reviews with parts, leases, flags, audit."""
     now = now or timezone.now()
     names = usernames_for({sub.anonymous_user_id})
-    reviews = grading.reviews_with_parts(sub.pk)
+    reviews = list(grading.reviews_with_parts(sub.pk))
+    ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     leases = ReviewLease.objects.filter(submission=sub).order_by("created", "pk")
     flags = Flag.objects.filter(submission=sub).order_by("created", "pk")
     actions = StaffAction.objects.filter(submission=sub).order_by("created", "pk")
@@ -159,6 +160,7 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
                     {"criterion": p.criterion_label, "option": p.option_label, "points": p.points, "comment": p.comment}
                     for p in r.parts.all()
                 ],
+                "feedback": feedback.staff_view(ratings.get(r.pk)),
             }
             for r in reviews
         ],
@@ -186,10 +188,12 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
 
 
 def csv_header(item: PeerItem) -> list[str]:
+    """Column names; ``ratings_received``/``rated_helpful``: of the reviews this learner gave in the block,
+    how many their authors rated, and how many of those as helpful (``peer.feedback``)."""
     return [
         "submission", "learner", "submitted_at", "status", "words", "reviews_received", "reviews_required",
         "reviews_given", "reviews_to_give", "peer_points", "final_points", "points_possible", "lms_earned",
-        "lms_possible", "divergent", *[f"median:{c.name}" for c in item.rubric.criteria],
+        "lms_possible", "divergent", "ratings_received", "rated_helpful", *[f"median:{c.name}" for c in item.rubric.criteria],
     ]
 
 
@@ -218,6 +222,7 @@ def csv_rows(item: PeerItem, chunk_size: int = 500, now=None):
 
 def _csv_batch(batch, item, now, names_cache):
     names_cache.update(usernames_for({s.anonymous_user_id for s in batch}))
+    ratings = feedback.ratings_by_reviewer(item, {s.anonymous_user_id for s in batch})
     for sub in batch:
         row = _row(sub, item, now, names_cache)
         lms = row["lms_points"] or ["", ""]
@@ -226,6 +231,7 @@ def _csv_batch(batch, item, now, names_cache):
             sub.pk, row["learner"], row["submitted_at"], row["status"], sub.word_count, sub.received,
             row["required"], sub.given, row["to_give"], _blank(sub.peer_points), _blank(sub.final_points),
             _blank(sub.points_possible or None), lms[0], lms[1], "yes" if sub.divergent else "no",
+            *ratings.get(sub.anonymous_user_id, (0, 0))[::-1],
             *[_blank(medians.get(c.name)) for c in item.rubric.criteria],
         ]
 

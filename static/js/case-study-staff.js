@@ -166,6 +166,23 @@
             return box;
         }
 
+        /* The author's rating of a review: staff only (the reviewer never sees it). The comment is text. */
+        function feedbackOf(fb) {
+            var part = el('div', {className: 'sse-cs-feedback', 'data-role': 'staff-feedback'});
+            if (!fb) {
+                part.appendChild(el('p', {className: 'sse-muted'}, str.fb_none));
+                return part;
+            }
+            var when = fb.updated.slice(0, 16).replace('T', ' ');
+            part.appendChild(el('p', {className: 'sse-status'}, h.fmt(fb.helpful ? str.fb_helpful : str.fb_not_helpful, {when: when})));
+            if (fb.comment) {
+                var q = el('blockquote');
+                q.appendChild(h.paragraphs(fb.comment));
+                h.append(part, [el('p', null, str.fb_comment), q]);
+            }
+            return part;
+        }
+
         function renderDetail(d) {
             clear(detailBox);
             var id = prefix + '-detail-' + d.id;
@@ -193,6 +210,7 @@
                 });
                 card.appendChild(list);
                 if (r.overall) { card.appendChild(h.paragraphs(r.overall)); }
+                card.appendChild(feedbackOf(r.feedback));
                 box.appendChild(card);
             });
             box.appendChild(el('h5', null, str.leases));

@@ -322,7 +322,80 @@ function SSECaseStudyBlock(runtime, element, init) {
         if (review.overall) {
             append(card, [el('p', null, fmt(str.pair, {label: str.overall_label, value: ''}).trim()), paragraphs(review.overall)]);
         }
+        if (review.feedback) { card.appendChild(feedbackBox(review)); }
         return card;
+    }
+
+    /* The author's rating of one review they received: Yes / No, an optional comment, Save. Only the
+       course team sees it. The saved rating and until when it may change are written out in text. */
+    function characters(text) { return Array.from(String(text).replace(/\r\n/g, '\n').trim()).length; }
+
+    function feedbackBox(review) {
+        var base = prefix + '-fb' + review.id;
+        var box = el('div', {className: 'sse-cs-feedback', 'data-role': 'feedback', 'data-review': String(review.id)});
+        var saved = el('p', {className: 'sse-muted', 'data-role': 'feedback-saved'});
+        var result = el('p', {role: 'status', 'aria-live': 'polite', 'data-role': 'feedback-result'});
+
+        function showSaved(fb) {
+            saved.textContent = fb.rated ? fb.saved_text + ' ' + fb.until_text : '';
+            saved.hidden = !fb.rated;
+        }
+
+        showSaved(review.feedback);
+        if (!review.feedback.editable) {
+            append(box, [saved, result]);
+            return box;
+        }
+        var form = el('form', {novalidate: 'novalidate', 'data-role': 'feedback-form'});
+        var group = el('fieldset', {className: 'sse-cs-helpful'});
+        group.appendChild(el('legend', null, str.helpful_q));
+        [['yes', str.helpful_yes, true], ['no', str.helpful_no, false]].forEach(function (choice) {
+            var input = el('input', {type: 'radio', name: base + '-helpful', id: base + '-' + choice[0], value: choice[0]});
+            if (review.feedback.rated && review.feedback.helpful === choice[2]) { input.checked = true; }
+            var label = el('label', {'for': base + '-' + choice[0], className: 'sse-cs-helpful-choice'});
+            append(label, [input, document.createTextNode(' ' + choice[1])]);
+            group.appendChild(label);
+        });
+        var cid = base + '-comment';
+        var comment = el('textarea', {id: cid, rows: '3', 'aria-describedby': cid + '-count', 'data-role': 'feedback-comment'});
+        comment.value = review.feedback.comment || '';
+        var counter = el('p', {id: cid + '-count', className: 'sse-cs-words', 'data-role': 'feedback-count'});
+        var save = el('button', {type: 'submit', className: 'sse-secondary', 'data-role': 'feedback-save'}, str.feedback_save);
+
+        function updateCount() {
+            var n = characters(comment.value);
+            var over = n > str.feedback_max;
+            counter.textContent = fmt(over ? str.feedback_over : str.feedback_count, {count: n, max: str.feedback_max});
+            counter.className = 'sse-cs-words' + (over ? ' sse-cs-over' : '');
+            if (over) { comment.setAttribute('aria-invalid', 'true'); } else { comment.removeAttribute('aria-invalid'); }
+        }
+        comment.addEventListener('input', updateCount);
+        updateCount();
+
+        form.addEventListener('submit', function (event) {
+            event.preventDefault();
+            var checked = form.querySelector('input[name="' + base + '-helpful"]:checked');
+            if (!checked) {
+                S.announce(result, str.feedback_choose);
+                form.querySelector('input[type="radio"]').focus();
+                return;
+            }
+            save.disabled = true;
+            S.postJSON(init.urls.rate_review, {review_id: review.id, helpful: checked.value === 'yes',
+                comment: comment.value}).then(function (r) {
+                save.disabled = false;
+                if (r.ok) {
+                    review.feedback = r.data.feedback;  /* kept in the state: a later render shows it */
+                    showSaved(review.feedback);
+                    S.announce(result, r.data.message);
+                } else {
+                    S.announce(result, (r.data && r.data.error) || str.failed);
+                }
+            });
+        });
+        append(form, [group, el('label', {'for': cid}, str.feedback_comment), comment, counter, save]);
+        append(box, [form, saved, result]);
+        return box;
     }
 
     function renderGrade(grade) {
@@ -344,6 +417,9 @@ function SSECaseStudyBlock(runtime, element, init) {
         });
         table.appendChild(body);
         append(section, [table, el('p', {className: 'sse-muted'}, grade.how), el('h4', null, str.reviews_counted)]);
+        if (grade.counted.length || grade.later.length) {
+            section.appendChild(el('p', {className: 'sse-muted', 'data-role': 'feedback-note'}, str.feedback_note));
+        }
         grade.counted.forEach(function (r) { section.appendChild(reviewCard(r)); });
         if (grade.later.length) {
             append(section, [el('h4', null, str.reviews_later), el('p', {className: 'sse-muted'}, grade.later_note)]);
