@@ -11,7 +11,8 @@ What retirement does (docs/operations.md, "Learner data and retirement"):
 * in peer review (``peer.services.retire_learner``), the learner's response and review drafts are
   deleted, and their anonymous id is replaced by an unlinkable alias on their submission, the leases
   and reviews they gave and the flags they raised, so other learners keep their grades and the
-  reviews they received;
+  reviews they received; their ratings of the reviews they received keep the helpful/not helpful
+  answer (under the alias) and lose their comment;
 * the staff audit trail is kept as it is.
 """
 

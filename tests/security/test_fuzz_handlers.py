@@ -122,7 +122,7 @@ def valid_bodies(world) -> dict:
                                  {"id": "b", "text": "B", "correct": False}]}
     rubric = [{"name": "analysis", "label": "Analysis", "description": "",
                "options": [{"label": "Missing", "points": 0, "explanation": ""}, {"label": "Strong", "points": 2}]}]
-    from sse_academy_xblock.peer.models import PeerSubmission
+    from sse_academy_xblock.peer.models import PeerSubmission, Review
 
     sub = PeerSubmission.objects.filter(anonymous_user_id=OTHER).values_list("pk", flat=True).first() or 1
     review = {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}, "comments": {"analysis": "ok"},
@@ -137,6 +137,8 @@ def valid_bodies(world) -> dict:
         "submit_review": [review],
         "flag_response": [{"lease_id": world.learner_lease, "reason": "insulting"}],
         "next_review": [{"extra": True}],
+        "rate_review": [{"review_id": Review.objects.values_list("pk", flat=True).first() or 1, "helpful": True,
+                         "comment": "It showed me what was missing."}],
         "staff_list": [{"page": 1, "status": "flagged"}],
         "staff_learners": [{"page": 1}],
         "staff_submission": [staff_action],
@@ -288,3 +290,70 @@ def unstorable_text() -> list:
                     if isinstance(value, str) and (UNSTORABLE.search(value) or LONE_ESCAPE.search(value)):
                         found.append((model._meta.db_table, value[:80]))
     return found
+
+
+@pytest.fixture
+def graded_case(make_block):
+    """A case study where student_1 and student_2 reviewed each other: both graded, each with one review."""
+    from .conftest import CASE, json_call, open_as
+
+    case = make_block(CASE.replace('reviews_required="2"', 'reviews_required="1"'), user=LEARNER)
+    usage = case.scope_ids.usage_id
+    for user in (LEARNER, OTHER):
+        status, data = json_call(open_as(usage, user), "submit_response",
+                                 {"text": f"The workers own the factory and vote together, says {user}."})
+        assert status == 200, data
+    for user in (LEARNER, OTHER):
+        lease = json_call(open_as(usage, user), "next_review", {})[1]["state"]["review"]["lease_id"]
+        status, data = json_call(open_as(usage, user), "submit_review",
+                                 {"lease_id": lease, "review": {"options": {"analysis": 1}, "overall": "ok"}})
+        assert status == 200, data
+    return usage
+
+
+@pytest.mark.parametrize("role", [LEARNER, OTHER, STAFF], ids=["learner", "other-learner", "staff"])
+def test_fuzzed_ratings_of_a_graded_response(graded_case, role, figures):
+    """rate_review where a rating can succeed: every refusal changes nothing; every saved comment is
+    stripped, storable and at most 500 characters; one rating per review."""
+    from sse_academy_xblock.peer.models import Review, ReviewFeedback
+
+    from .conftest import open_as
+
+    block = open_as(graded_case, role)
+    block.render("student_view")
+    received = Review.objects.get(submission__anonymous_user_id=LEARNER).pk
+    written = Review.objects.get(reviewer_id=LEARNER).pk
+    valid = {"review_id": received, "helpful": True, "comment": "It showed me what was missing."}
+    comments = st.text(alphabet=st.sampled_from(HOSTILE_CHARS) | st.characters(codec="utf-8"), min_size=0,
+                       max_size=520) | st.sampled_from(["x" * 500, " " * 3 + "y" * 500 + "\n", "z" * 501, "\r\n ok"])
+    body = st.one_of(
+        st.fixed_dictionaries({"review_id": st.sampled_from([received, written, str(received), 0, -1, True, 1.5, None]),
+                               "helpful": st.sampled_from([True, False, 1, "yes", None]) | hostile_values,
+                               "comment": comments | hostile_values}),
+        st.tuples(st.sampled_from(sorted(valid)), hostile_values).map(lambda t: {**valid, t[0]: t[1]}),
+    ).map(encode)
+    baseline = {"tables": table_snapshot()}
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=CI, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(raw=body)
+    def call(raw):
+        response, content = raw_call(block, "rate_review", raw)
+        figures.add("fuzz calls made")
+        assert response.status_code < 500, content[:300]
+        after = table_snapshot()
+        if response.status_code >= 400:
+            assert json.loads(content)["error"].strip()
+            assert after == baseline["tables"], f"a refused rating ({response.status_code}) changed stored data"
+        else:
+            assert role == LEARNER, f"{role} rated student_1's review"
+        baseline["tables"] = after
+
+    call()
+    response, content = raw_call(block, "rate_review", encode(valid))
+    assert response.status_code == (200 if role == LEARNER else 404), content[:300]
+    for rating in ReviewFeedback.objects.all():
+        assert rating.review_id == received
+        assert len(rating.comment) <= 500 and rating.comment == rating.comment.strip()
+    assert ReviewFeedback.objects.count() == (1 if role == LEARNER else 0)
+    assert unstorable_text() == []

@@ -29,9 +29,10 @@ def kind_of(handler: str) -> str:
 
 
 def body_for(world, block_type: str, handler: str) -> dict:
-    from sse_academy_xblock.peer.models import PeerSubmission
+    from sse_academy_xblock.peer.models import PeerSubmission, Review
 
     usage = str(world.usage.get(block_type))
+    someone_elses_review = Review.objects.filter(usage_id=usage).values_list("pk", flat=True).first()
     sub = PeerSubmission.objects.filter(usage_id=usage, anonymous_user_id=LEARNER).first()
     target = {"submission": sub.pk if sub else 1}
     bodies = {
@@ -43,6 +44,8 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "save_review_draft"): {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}}},
         ("sse_case_study", "submit_review"): {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}}},
         ("sse_case_study", "flag_response"): {"lease_id": world.learner_lease, "reason": "insulting"},
+        ("sse_case_study", "rate_review"): {"review_id": someone_elses_review or 1, "helpful": False,
+                                            "comment": "rated by someone who must not"},
         ("sse_case_study", "staff_list"): {"page": 1},
         ("sse_case_study", "staff_submission"): target,
         ("sse_case_study", "staff_grade"): {**target, "points": 1, "reason": "checked by hand"},
@@ -99,6 +102,9 @@ def check_one(world, block_type: str, handler: str, role: str) -> None:
     if handler in ("save_review_draft", "submit_review", "flag_response") and role in ("another learner", "staff"):
         # The lease is student_1's: anybody else gets "not found", exactly as for a missing one.
         assert status == 404, f"{where} acted on student_1's review: {status} {text[:200]}"
+    if handler == "rate_review" and role != "anonymous":
+        # The only review in the block is of peer_a's response: nobody else may rate it, staff included.
+        assert status == 404, f"{where} rated a review of someone else's response: {status} {text[:200]}"
 
 
 def test_staff_ids_must_belong_to_this_block(world, make_block):

@@ -1,7 +1,7 @@
 """User retirement: the learner's data leaves our tables; other learners keep grades and reviews.
 
 ``student_1`` takes a quiz and a peer-reviewed case study: they submit, review ``a`` (whose grade
-then rests on that review) and are reviewed by ``b``. The LMS's ``USER_RETIRE_LMS_MISC`` signal is
+then rests on that review) and are reviewed by ``b``; they rate ``b``'s review and ``a`` rates theirs. The LMS's ``USER_RETIRE_LMS_MISC`` signal is
 sent for them through the receiver wired in the plugin app.
 """
 
@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from sse_academy_xblock import signals
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import workflow
+from sse_academy_xblock.peer import feedback, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease
+from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewFeedback, ReviewLease
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.quiz.models import QuizRoster
 
@@ -50,6 +50,9 @@ def activity(make_block):
     review(GONE, 2, "Good use of the case.")   # student_1 reviews a (oldest, least loaded)
     review("a", 1, "Partly argued.")           # a reviews b: a is graded from student_1's review
     review("b", 0, "Too short.")               # b reviews student_1: both graded
+    # Ratings of reviews: student_1 rates b's review of their response; a rates student_1's review.
+    feedback.rate_review(ITEM, GONE, Review.objects.get(reviewer_id="b").pk, False, "I, student_1, found it unfair.")
+    feedback.rate_review(ITEM, "a", Review.objects.get(reviewer_id=GONE).pk, True, "Clear and kind.")
     # Unfinished things that identify student_1: a response draft elsewhere, a flag, a review draft.
     other = PeerItem(ITEM.course_id, ITEM.usage_id + "-2", "sse_case_study", RUBRIC, reviews_required=1, reviews_to_give=1)
     workflow.save_response_draft(other, GONE, "my unfinished analysis")
@@ -128,11 +131,22 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     assert after[next(iter(aliases))] == before[GONE]  # their own grade, under the alias
     assert ReviewLease.objects.filter(reviewer_id__in=aliases).count() == 2  # the review given and the flagged one
     assert Flag.objects.get().reporter_id in aliases
+    # student_1's rating keeps its answer but loses their words; a's rating of student_1's review is a's, kept.
+    theirs = ReviewFeedback.objects.get(review__reviewer_id="b")
+    assert (theirs.helpful, theirs.comment) == (False, "")
+    kept = ReviewFeedback.objects.get(review__submission__anonymous_user_id="a")
+    assert (kept.helpful, kept.comment) == (True, "Clear and kind.")
+    assert feedback.ratings_by_reviewer(ITEM, aliases) == {next(iter(aliases)): (1, 1)}
+    assert not ReviewFeedback.objects.filter(comment__contains="student_1").exists()
 
     # Retirement can be retried by the platform: running it again changes nothing.
-    snapshot = (grades(), rows_naming(GONE), Review.objects.count(), Flag.objects.count())
+    def snapshot():
+        return (grades(), rows_naming(GONE), Review.objects.count(), Flag.objects.count(),
+                sorted(ReviewFeedback.objects.values_list("review_id", "helpful", "comment")))
+
+    before_again = snapshot()
     signals.on_user_retired(sender=None, user=User(username=GONE))
-    assert (grades(), rows_naming(GONE), Review.objects.count(), Flag.objects.count()) == snapshot
+    assert snapshot() == before_again
 
 
 def test_the_receiver_ignores_a_signal_without_a_user(activity):
