@@ -2,7 +2,9 @@
 
 Every submission, lease, review (with its parts), flag, staff action and grade pushed to
 edx-submissions is an immutable row with a timestamp; the events recorded while the session ran
-must equal the events read back from the tables, in the same order.
+must equal the events read back from the tables, in the same order. A rating of a review may be
+changed for a week: its row keeps when it was first given and the latest answer with its time, and
+a refused late change loses nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sse_academy_xblock.peer import services, workflow
+from sse_academy_xblock.peer import feedback, services, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewFeedback, ReviewLease, StaffAction
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.peer.scoring import lms_points
 
@@ -64,6 +67,24 @@ def replay() -> list[tuple]:
                                      {"options": options, "comments": {"analysis": comment}, "overall": comment}, now=when)
             points = RUBRIC.criteria[0].options[options["analysis"]].points + RUBRIC.criteria[1].options[options["rights"]].points
             log.append((when, "reviewed", reviewer, author, (points, comment)))
+    # Authors rate the reviews of their graded responses; one changes a rating, one tries a week too late.
+    ratings = {}
+    for review in Review.objects.filter(usage_id=ITEM.usage_id, submission__graded_at__isnull=False).select_related(
+            "submission").order_by("pk"):
+        author = review.submission.anonymous_user_id
+        when = tick()
+        helpful, comment = review.total_points >= 3, f"{author} on {review.reviewer_id}'s review"
+        feedback.rate_review(ITEM, author, review.pk, helpful, comment, now=when)
+        ratings[review.pk] = [when, when, author, review.reviewer_id, helpful, comment]
+    first, last = sorted(ratings)[0], sorted(ratings)[-1]
+    when = tick()
+    feedback.rate_review(ITEM, ratings[first][2], first, False, "changed my mind", now=when)
+    ratings[first][1], ratings[first][4], ratings[first][5] = when, False, "changed my mind"
+    with pytest.raises(PeerError):
+        feedback.rate_review(ITEM, ratings[last][2], last, False, "too late", now=ratings[last][0] + timedelta(days=8))
+    for created, updated, author, reviewer, helpful, comment in ratings.values():
+        log.append((created, "rated", author, reviewer, ""))
+        log.append((updated, "rating", author, reviewer, (helpful, comment)))
     graded = PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=False).order_by("pk").first()
     when = tick()
     services.set_staff_grade(ITEM, "staff_7", graded.pk, 3, "second marker agreed on 3", now=when)
@@ -92,6 +113,10 @@ def rebuilt_from_tables() -> list[tuple]:
                        (review.total_points, comment)))
     for flag in Flag.objects.filter(submission__usage_id=ITEM.usage_id).select_related("submission"):
         events.append((flag.created, "flagged", flag.reporter_id, flag.submission.anonymous_user_id, flag.reason))
+    for rating in ReviewFeedback.objects.filter(usage_id=ITEM.usage_id).select_related("review__submission"):
+        author, reviewer = rating.review.submission.anonymous_user_id, rating.review.reviewer_id
+        events.append((rating.created, "rated", author, reviewer, ""))
+        events.append((rating.updated, "rating", author, reviewer, (rating.helpful, rating.comment)))
     for action in StaffAction.objects.filter(submission__usage_id=ITEM.usage_id).exclude(staff_id="system"):
         events.append((action.created, f"staff:{action.action}", action.staff_id,
                        action.submission.anonymous_user_id, action.reason))
@@ -103,6 +128,7 @@ def test_every_event_of_a_session_can_be_rebuilt_from_the_tables(figures):
 
     log = sorted(replay(), key=lambda e: (e[0], e[1]))
     assert len([e for e in log if e[1] == "reviewed"]) >= 6
+    assert len([e for e in log if e[1] == "rated"]) >= 2
     assert rebuilt_from_tables() == log
     figures.add("replayed events rebuilt from the tables", len(log))
 
