@@ -155,6 +155,20 @@ def case_graded(page, url):
     return block(page)
 
 
+def case_feedback(page, url):
+    """The graded learner rates the first review they received."""
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, CASE_LEARNERS[0])
+    card = block(page).locator(".sse-cs-review-card").filter(has=page.locator('[data-role="feedback"]')).first
+    card.get_by_role("radio", name="Yes").check()
+    card.locator('[data-role="feedback-comment"]').fill("The question about who pays the subsidy changed my "
+                                                        "conclusion.")
+    card.locator('[data-role="feedback-save"]').click()
+    expect(card.locator('[data-role="feedback-saved"]')).to_be_visible()
+    return card
+
+
 def case_staff(page, url):
     from playwright.sync_api import expect
 
@@ -213,6 +227,7 @@ SHOTS = [
     ("quiz-editor-errors.png", quiz_editor_errors),
     ("case-study-reviewing.png", case_reviewing),
     ("case-study-graded.png", case_graded),
+    ("case-study-feedback.png", case_feedback),
     ("case-study-staff.png", case_staff),
     ("case-study-editor.png", case_editor),
     ("profile-learner.png", profile_learner),
