@@ -1,0 +1,50 @@
+"""Review feedback under real concurrency, on PostgreSQL and MariaDB: one author saving the first rating
+of a review from several tabs at once ends with one rating, no error, and one of the answers sent."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from db.concurrency import run_threads
+from sse_academy_xblock.peer import feedback, workflow
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.models import Review, ReviewFeedback
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
+TABS = 8
+RUBRIC = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 4))),))
+
+
+def graded_review(round_number: int) -> tuple[PeerItem, int]:
+    """a and b review each other in a block of their own: both graded; the id of the review a received."""
+    item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-race-{round_number}", "sse_case_study", RUBRIC,
+                    reviews_required=1, reviews_to_give=1)
+    for who in "ab":
+        workflow.submit_response(item, who, f"text of {who}")
+    for who in "ab":
+        lease = workflow.next_review(item, who).lease
+        workflow.complete_review(item, who, lease.pk, {"options": {"analysis": 1}})
+    return item, Review.objects.get(usage_id=item.usage_id, submission__anonymous_user_id="a").pk
+
+
+def test_simultaneous_first_ratings_of_one_review_end_in_one_row(figures):
+    for round_number in range(ROUNDS):
+        item, review_id = graded_review(round_number)
+        answers = [(i % 2 == 0, f"tab {i}") for i in range(TABS)]
+
+        def save(i):
+            helpful, comment = answers[i]
+            return feedback.rate_review(item, "a", review_id, helpful, comment).pk
+
+        run = run_threads(TABS, save)
+        run.raise_errors()
+        rows = list(ReviewFeedback.objects.filter(review_id=review_id))
+        assert len(rows) == 1, f"round {round_number}: {len(rows)} ratings of one review"
+        assert set(run.results) == {rows[0].pk}
+        assert (rows[0].helpful, rows[0].comment) in answers
+        figures.add("races repeated")
