@@ -346,14 +346,15 @@ def test_fuzzed_ratings_of_a_graded_response(graded_case, role, figures):
             assert json.loads(content)["error"].strip()
             assert after == baseline["tables"], f"a refused rating ({response.status_code}) changed stored data"
         else:
-            assert role == LEARNER, f"{role} rated student_1's review"
+            rated = Review.objects.get(pk=json.loads(content)["review_id"])
+            assert rated.submission.anonymous_user_id == role, f"{role} rated a review of someone else's response"
         baseline["tables"] = after
 
     call()
     response, content = raw_call(block, "rate_review", encode(valid))
     assert response.status_code == (200 if role == LEARNER else 404), content[:300]
-    for rating in ReviewFeedback.objects.all():
-        assert rating.review_id == received
+    for rating in ReviewFeedback.objects.select_related("review__submission"):
+        assert rating.review.submission.anonymous_user_id == role  # student_2 may rate the review of theirs
         assert len(rating.comment) <= 500 and rating.comment == rating.comment.strip()
-    assert ReviewFeedback.objects.count() == (1 if role == LEARNER else 0)
+    assert ReviewFeedback.objects.filter(review_id=received).count() == (1 if role == LEARNER else 0)
     assert unstorable_text() == []
