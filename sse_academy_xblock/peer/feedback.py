@@ -99,20 +99,28 @@ def _own_review(item: PeerItem, anon_id: str, review_id) -> tuple[PeerSubmission
 
 
 def rate_review(item: PeerItem, anon_id: str, review_id, helpful, comment, now=None) -> ReviewFeedback:
-    """Save the author's rating of one review of their graded response; PeerError if refused (nothing changed)."""
+    """Save the author's rating of one review of their graded response; PeerError if refused (nothing changed).
+
+    Two saves of the same rating (two tabs) are serialised on the review's row, locked by primary key
+    before the rating is read: a locking read of a rating that does not exist yet would take gap
+    locks on MySQL/MariaDB, and two such transactions inserting next to each other deadlock. The
+    checks run again once the lock is held, so a response withdrawn meanwhile is not rated.
+    """
     now = now or timezone.now()
     helpful = clean_helpful(helpful)
     comment = clean_comment(comment)
+    _sub, review = _own_review(item, anon_id, review_id)
     with transaction.atomic():
-        _sub, review = _own_review(item, anon_id, review_id)
-        feedback = ReviewFeedback.objects.select_for_update().filter(review=review).first()
+        Review.objects.select_for_update().filter(pk=review.pk).values_list("pk", flat=True).first()
+        _sub, review = _own_review(item, anon_id, review.pk)
+        feedback = ReviewFeedback.objects.filter(review=review).first()
         if feedback is None:
             try:
                 with transaction.atomic():
                     return ReviewFeedback.objects.create(review=review, usage_id=review.usage_id, helpful=helpful,
                                                          comment=comment, created=now, updated=now)
-            except IntegrityError:  # the same learner's other tab rated it a moment ago: that one is the first
-                feedback = ReviewFeedback.objects.select_for_update().get(review=review)
+            except IntegrityError:  # saved meanwhile where the row lock does not serialise (SQLite): update it
+                feedback = ReviewFeedback.objects.get(review=review)
         if not is_editable(feedback, now):
             raise PeerError(409, _("You rated this review on %(when)s. A rating can be changed for %(days)s days "
                                    "after it is first given; this one can no longer be changed."),

@@ -48,3 +48,24 @@ def test_simultaneous_first_ratings_of_one_review_end_in_one_row(figures):
         assert set(run.results) == {rows[0].pk}
         assert (rows[0].helpful, rows[0].comment) in answers
         figures.add("races repeated")
+
+
+def test_authors_rating_their_own_reviews_at_the_same_moment_never_deadlock(figures):
+    """Ratings of neighbouring reviews are inserted side by side in the index: none may block another."""
+    for round_number in range(max(1, ROUNDS // 4)):
+        item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-many-{round_number}", "sse_case_study", RUBRIC,
+                        reviews_required=1, reviews_to_give=1)
+        authors = [f"author-{i}" for i in range(TABS)]
+        for who in authors:
+            workflow.submit_response(item, who, f"text of {who}")
+        for who in authors:
+            lease = workflow.next_review(item, who).lease
+            workflow.complete_review(item, who, lease.pk, {"options": {"analysis": 1}})
+        received = {r.submission.anonymous_user_id: r.pk
+                    for r in Review.objects.filter(usage_id=item.usage_id).select_related("submission")}
+        assert sorted(received) == authors
+
+        run = run_threads(TABS, lambda i: feedback.rate_review(item, authors[i], received[authors[i]], True, "").pk)
+        run.raise_errors()
+        assert ReviewFeedback.objects.filter(usage_id=item.usage_id).count() == TABS
+        figures.add("races repeated")
