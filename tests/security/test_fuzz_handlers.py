@@ -138,7 +138,7 @@ def valid_bodies(world) -> dict:
         "flag_response": [{"lease_id": world.learner_lease, "reason": "insulting"}],
         "next_review": [{"extra": True}],
         "staff_list": [{"page": 1, "status": "flagged"}],
-        "staff_learners": [{"page": 1}],
+        "staff_learners": [{}, {"after": "student_1"}],
         "staff_submission": [staff_action],
         "staff_grade": [staff_action],
         "staff_clear_flag": [staff_action],
