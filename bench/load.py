@@ -27,7 +27,9 @@ import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sse_academy_xblock.settings.test")
 
-QUIZ = """<sse_quiz display_name="Load quiz" max_attempts="0" show_answer="always">
+# Unlimited attempts, and another attempt allowed after a full score (a full score is otherwise final,
+# and every later submit would rightly be refused).
+QUIZ = """<sse_quiz display_name="Load quiz" max_attempts="0" show_answer="always" retry_after_full="true">
   <question id="q1" type="single"><prompt>Which body adopted the Decent Work Agenda?</prompt>
     <choice id="a" correct="true">The ILO</choice><choice id="b">The WTO</choice></question>
   <question id="q2" type="truefalse" answer="true"><prompt>Cooperatives are member-owned.</prompt></question>
@@ -192,7 +194,8 @@ def main(argv=None) -> int:
         print("  refused (4xx): " + ", ".join(f"{k}: {v}" for k, v in sorted(report["refused"].items())))
     for error in report["first_errors"]:
         print("  ERROR " + error)
-    return 1 if report["errors"] else 0
+    # Every learner of the run does only what the blocks offer them, so a refusal is a failure too.
+    return 1 if report["errors"] or report["refused"] else 0
 
 
 if __name__ == "__main__":

@@ -97,6 +97,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         cache.set(key, result.to_cache(), seconds)
         return result
 
+
     # ------------------------------------------------------------------ learner view
 
     def _uid(self) -> str:
@@ -147,6 +148,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
                 "staff_failed": self._("The cohort table could not be loaded."),
                 "staff_empty": self._("No learner has a score here yet."),
                 "staff_caption": self._("Points per learner and Decent Work dimension"),
+                "staff_page": self._("Page %(page)s"),
                 "staff_column": self._("%(dimension)s (of %(possible)s)"),
                 "learner": self._("Anonymous learner id"),
                 "overall": self._("Overall"),
@@ -168,23 +170,42 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
 
     @json_api(staff_only=True)
     def staff_learners(self, data, suffix=""):
-        """One page of the cohort table: each learner's points per dimension and overall."""
-        number = data.get("page", 1)
-        require(isinstance(number, int) and not isinstance(number, bool) and number >= 1, 400,
-                self._("The page number must be a whole number from 1."))
+        """One page of the cohort table: each learner's points per dimension and overall.
+
+        The first page, or the page ``after`` / ``before`` a learner id (the last / first row of the
+        page on screen): each page is two short index reads whatever the number of learners.
+        """
+        after, before = data.get("after"), data.get("before")
+        cursor = after if after is not None else before
+        require(after is None or before is None, 400, self._("Ask for the page after or before a learner, not both."))
+        require(cursor is None or (isinstance(cursor, str) and 0 < len(cursor) <= 255), 400,
+                self._("This page of learners is not valid."))
         index = self.scope_index()
         possible = index.possible
-        result = cohort.page(index.usage_ids, possible, number)
+        result = cohort.page(index.usage_ids, possible, after=after, before=before)
         totals = arithmetic.build(possible, [])
-        page_text = self.translator.ngettext(
-            "Page %(page)s of %(pages)s (%(learners)s learner)", "Page %(page)s of %(pages)s (%(learners)s learners)",
-            result.learners,
-        ) % {"page": result.number, "pages": result.pages, "learners": result.learners}
+        if not (result.has_prev or result.has_next):
+            # The whole cohort is on this page: its size is exact and current.
+            learners = len(result.rows)
+            learners_text = self.translator.ngettext(
+                "%(learners)s learner with points", "%(learners)s learners with points", learners
+            ) % {"learners": learners}
+        else:
+            # Counting a large cohort on every page load is what keyset paging avoids: the count comes
+            # with the cohort's figures, recomputed every few minutes.
+            learners = self.cohort_figures(index).learners
+            learners_text = self.translator.ngettext(
+                "%(learners)s learner with points (counted every few minutes)",
+                "%(learners)s learners with points (counted every few minutes)",
+                learners,
+            ) % {"learners": learners}
         return {
-            "page": result.number,
-            "pages": result.pages,
-            "learners": result.learners,
-            "page_text": page_text,
+            "has_prev": result.has_prev,
+            "has_next": result.has_next,
+            "first": result.first,
+            "last": result.last,
+            "learners": learners,
+            "learners_text": learners_text,
             "possible": [
                 {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
             ],

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import keyset
 from . import feedback, grading
 from .allocation import effective_to_give
 from .config import PeerItem
@@ -109,17 +110,18 @@ def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: s
     now = now or timezone.now()
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    qs = PeerSubmission.objects.filter(usage_id=item.usage_id, course_id=item.course_id, cleared_at__isnull=True)
+    qs = PeerSubmission.objects.filter(keyset.in_block("usage_id", item.usage_id), course_id=item.course_id,
+                                       cleared_at__isnull=True)
     if status in STATUS_FILTERS:
         qs = qs.filter(STATUS_FILTERS[status])
     if before is not None:
-        subs = list(qs.filter(id__lt=before).order_by("-id")[: per_page + 1])
+        subs = list(qs.filter(id__lt=before).order_by(*keyset.order("usage_id", "id", descending=True))[: per_page + 1])
         has_prev, has_next = len(subs) > per_page, True
         subs = subs[:per_page][::-1]
     else:
         if after is not None:
             qs = qs.filter(id__gt=after)
-        subs = list(qs.order_by("id")[: per_page + 1])
+        subs = list(qs.order_by(*keyset.order("usage_id", "id"))[: per_page + 1])
         has_prev, has_next = after is not None, len(subs) > per_page
         subs = subs[:per_page]
     if not has_prev:

@@ -1,17 +1,19 @@
 """The cohort over a profile's scope: the staff table (paged and as CSV) and per-dimension figures.
 
-Learners are those with at least one score row on one of the scope's graded blocks. A page costs
-two queries whatever the number of learners or children: a ``COUNT`` of the distinct learners, and
-one grouped query on the score table (index ``usage_id, anonymous_user_id``) that sums each
-learner's points per dimension with conditional aggregates. The CSV streams the same grouped query.
+Learners are those with at least one score row on one of the scope's graded blocks. The staff
+table is paged by learner id (keyset pagination): a page costs two statements whatever the number
+of learners, both short reads of the index ``(usage_id, anonymous_user_id)``: the page's learner
+ids, then their points per dimension summed with conditional aggregates. Nothing counts the cohort
+on a page load; the number of learners comes with the cached :func:`figures`. The CSV streams the
+same grouped query over everyone.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Max, Q, Sum
 
 from ..dimensions import DIMENSION_IDS, label
@@ -45,10 +47,17 @@ class LearnerRow:
 
 @dataclass(frozen=True)
 class Page:
-    number: int
-    pages: int
-    learners: int
     rows: tuple[LearnerRow, ...]
+    has_prev: bool
+    has_next: bool
+
+    @property
+    def first(self) -> str:
+        return self.rows[0].anonymous_user_id if self.rows else ""
+
+    @property
+    def last(self) -> str:
+        return self.rows[-1].anonymous_user_id if self.rows else ""
 
 
 def _scores(usage_ids: Sequence[str]):
@@ -71,32 +80,58 @@ def _row(values: Mapping, possible: Mapping[str, float]) -> LearnerRow:
     return LearnerRow(values["anonymous_user_id"], profile.build(possible, earned_rows), values.get("last_modified"))
 
 
-def learner_count(usage_ids: Sequence[str]) -> int:
-    if not usage_ids:
-        return 0
-    return _scores(usage_ids).values("anonymous_user_id").distinct().count()
+def _learner_ids(usage_ids: Sequence[str], size: int, after: str | None, before: str | None) -> list[str]:
+    """The next ``size`` distinct learners of the scope after (or before) a cursor, in id order.
+
+    One statement: for each graded block of the scope, a short range read of the index
+    ``(usage_id, anonymous_user_id)`` starting at the cursor, merged and cut to the page. It reads
+    at most ``size`` learners per block, whatever the number of learners; neither a count nor an
+    offset over the cohort.
+    """
+    table = connection.ops.quote_name(DimensionScore._meta.db_table)
+    learner = connection.ops.quote_name("anonymous_user_id")
+    usage = connection.ops.quote_name("usage_id")
+    cursor_value = after if after is not None else before
+    compare, direction = ("<", "DESC") if before is not None else (">", "ASC")
+    where = f"{usage} = %s" + (f" AND {learner} {compare} %s" if cursor_value is not None else "")
+    # Each block's range read is wrapped in its own derived table, so ORDER BY and LIMIT apply to
+    # it alone on SQLite, PostgreSQL and MySQL alike.
+    part = (f"SELECT * FROM (SELECT DISTINCT {learner} AS learner FROM {table} WHERE {where} "
+            f"ORDER BY {learner} {direction} LIMIT %s) AS part_{{n}}")
+    parts, params = [], []
+    for n, usage_id in enumerate(usage_ids):
+        parts.append(part.format(n=n))
+        params += [usage_id, *([cursor_value] if cursor_value is not None else []), size]
+    sql = (f"SELECT DISTINCT learner FROM ({' UNION ALL '.join(parts)}) AS merged "
+           f"ORDER BY learner {direction} LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, size])
+        return [row[0] for row in cursor.fetchall()]
 
 
-def page(usage_ids: Sequence[str], possible: Mapping[str, float], number: int = 1, size: int = PAGE_SIZE) -> Page:
-    """Page ``number`` (from 1; clamped to the last page) of the scope's learners, by anonymous id."""
+def page(usage_ids: Sequence[str], possible: Mapping[str, float], size: int = PAGE_SIZE,
+         after: str | None = None, before: str | None = None) -> Page:
+    """The scope's learners by anonymous id, a page at a time: the first page, or the one ``after`` /
+    ``before`` a learner id (the last / first id of the page on screen).
+
+    Two statements whatever the number of learners: the page's learner ids (:func:`_learner_ids`),
+    then the sums for those learners alone.
+    """
     size = max(1, min(int(size), MAX_PAGE_SIZE))
-    total = learner_count(usage_ids)
-    pages = max(1, math.ceil(total / size))
-    number = max(1, min(int(number), pages))
-    if not total:
-        return Page(number, pages, 0, ())
-    start = (number - 1) * size
-    # The page's learners first (a scan of the (usage_id, learner) index), then the sums for them
-    # alone: aggregating the whole cohort before OFFSET costs ~0.4 s at 100,000 learners. Two
-    # queries, not one with ``IN (subquery LIMIT ...)``, which MySQL does not support.
-    learner_ids = list(
-        _scores(usage_ids).order_by("anonymous_user_id").values_list("anonymous_user_id", flat=True).distinct()[
-            start : start + size
-        ]
-    )
-    grouped = _grouped(usage_ids).filter(anonymous_user_id__in=learner_ids)
-    rows = tuple(_row(values, possible) for values in grouped)
-    return Page(number, pages, total, rows)
+    if not usage_ids:
+        return Page((), has_prev=False, has_next=False)
+    ids = _learner_ids(usage_ids, size + 1, after, before)
+    more = len(ids) > size
+    ids = ids[:size]
+    if before is not None:
+        ids.reverse()
+        has_prev, has_next = more, True
+    else:
+        has_prev, has_next = after is not None, more
+    by_learner = {values["anonymous_user_id"]: values
+                  for values in _grouped(usage_ids).filter(anonymous_user_id__in=ids)}
+    rows = tuple(_row(by_learner[learner], possible) for learner in ids if learner in by_learner)
+    return Page(rows, has_prev=has_prev and bool(rows), has_next=has_next and bool(rows))
 
 
 def csv_header(possible: Mapping[str, float], gettext) -> list[str]:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import keyset
 from .models import QuizRoster
 
 # A submit that finds the roster one version ahead of the learner's state was beaten by a twin
@@ -157,19 +158,19 @@ def staff_page(usage_id: str, per_page: int = STAFF_PAGE_SIZE, after: tuple | No
     (last_submitted, id) of the last / first row of the page the panel shows, so any page costs
     one short index range read, whatever the number of learners; nothing counts the block.
     """
-    qs = QuizRoster.objects.filter(usage_id=usage_id, last_submitted__isnull=False)
+    qs = QuizRoster.objects.filter(keyset.in_block("usage_id", usage_id), last_submitted__isnull=False)
     if before is not None:
         when, pk = before
         # The redundant ``>=`` bounds the index range; the OR alone would make some planners scan
         # from the end of the block.
         newer = Q(last_submitted__gte=when) & (Q(last_submitted__gt=when) | Q(id__gt=pk))
-        rows = list(qs.filter(newer).order_by("last_submitted", "id")[: per_page + 1])
+        rows = list(qs.filter(newer).order_by(*keyset.order("usage_id", "last_submitted", "id"))[: per_page + 1])
         has_prev = len(rows) > per_page
         return StaffPage(rows[:per_page][::-1], has_prev=has_prev, has_next=True)
     if after is not None:
         when, pk = after
         qs = qs.filter(Q(last_submitted__lte=when) & (Q(last_submitted__lt=when) | Q(id__lt=pk)))
-    rows = list(qs.order_by("-last_submitted", "-id")[: per_page + 1])
+    rows = list(qs.order_by(*keyset.order("usage_id", "last_submitted", "id", descending=True))[: per_page + 1])
     return StaffPage(rows[:per_page], has_prev=after is not None, has_next=len(rows) > per_page)
 
 

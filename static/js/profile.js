@@ -55,11 +55,15 @@ function SSEProfileBlock(runtime, element, given) {
     document.addEventListener('sse:scored', function () {
         refreshProfile();
         if (init.staff) {
-            loadStaffPage(staffPage);
+            loadStaffPage(staffRequest, staffPage);
         }
     });
 
+    /* Keyset paging: the table asks for the page after (or before) the learner id at the bottom
+       (or top) of the page on screen; the page number is only counted here, for the label. */
     var staffPage = 1;
+    var staffRequest = {};
+    var staffCursors = {first: '', last: ''};
     var staff = root.querySelector('.sse-profile-staff');
 
     function drawStaff(data) {
@@ -95,14 +99,15 @@ function SSEProfileBlock(runtime, element, given) {
             table.appendChild(tbody);
             holder.replaceChildren(table);
         }
-        staffPage = data.page;
+        staffCursors = {first: data.first, last: data.last};
         var pageText = staff.querySelector('.sse-profile-page');
         var prev = staff.querySelector('.sse-profile-prev');
         var next = staff.querySelector('.sse-profile-next');
         var focused = document.activeElement;
-        pageText.textContent = data.page_text;
-        prev.disabled = data.page <= 1;
-        next.disabled = data.page >= data.pages;
+        staff.querySelector('.sse-profile-cohort-size').textContent = data.learners_text;
+        pageText.textContent = A.format(texts.staff_page, {page: staffPage});
+        prev.disabled = !data.has_prev;
+        next.disabled = !data.has_next;
         /* A focused button that becomes disabled would drop the focus to the top of the page. */
         if ((focused === prev || focused === next) && focused.disabled) {
             var other = focused === prev ? next : prev;
@@ -115,12 +120,14 @@ function SSEProfileBlock(runtime, element, given) {
         }
     }
 
-    function loadStaffPage(number) {
+    function loadStaffPage(request, number) {
         if (!staff) {
             return;
         }
-        A.postJSON(runtime.handlerUrl(element, 'staff_learners'), {page: number}).then(function (reply) {
+        A.postJSON(runtime.handlerUrl(element, 'staff_learners'), request).then(function (reply) {
             if (reply.ok) {
+                staffRequest = request;
+                staffPage = reply.data.has_prev ? Math.max(2, number) : 1;
                 drawStaff(reply.data);
             } else {
                 A.announce(staff.querySelector('.sse-profile-staff-live'),
@@ -131,12 +138,12 @@ function SSEProfileBlock(runtime, element, given) {
 
     if (init.staff && staff) {
         staff.querySelector('.sse-profile-prev').addEventListener('click', function () {
-            loadStaffPage(staffPage - 1);
+            loadStaffPage({before: staffCursors.first}, staffPage - 1);
         });
         staff.querySelector('.sse-profile-next').addEventListener('click', function () {
-            loadStaffPage(staffPage + 1);
+            loadStaffPage({after: staffCursors.last}, staffPage + 1);
         });
-        loadStaffPage(1);
+        loadStaffPage({}, 1);
     }
 
     return {refreshProfile: refreshProfile};

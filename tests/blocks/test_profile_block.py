@@ -178,20 +178,56 @@ def test_a_learner_render_reads_the_score_table_once_whatever_the_cohort(make_bl
 def test_the_staff_cohort_page_costs_the_same_queries_at_any_cohort_size(make_block, call):
     course = Course(make_block)
 
-    def page_queries():
+    def page_queries(request):
         staff = course.block("course", "staff")
+        staff.render("student_view", {})  # the staff view computes the cohort's figures (cached)
         with CaptureQueriesContext(connection) as captured:
-            status, data = call(staff, "staff_learners", {"page": 1})
+            status, data = call(staff, "staff_learners", request)
         assert status == 200, data
         return len([q for q in captured.captured_queries if SCORE_TABLE in q["sql"]]), data
 
     submit(course, call, "a_1", "jobs", {"j1": "true", "j2": "false"})
-    small, data = page_queries()
+    small, data = page_queries({})
+    assert data["learners"] == 1 and not data["has_prev"] and not data["has_next"]
+    assert data["learners_text"] == "1 learner with points"  # one page: counted exactly
     for number in range(40):
         submit(course, call, f"b_{number:02d}", "jobs", {"j1": "true", "j2": "true"})
-    large, data = page_queries()
-    assert small == large <= 3
-    assert data["learners"] == 41 and data["pages"] == 2 and len(data["rows"]) == 25
+    cache.clear()  # the figures' period has passed
+    large, first = page_queries({})
+    assert small == large == 2  # the page's learner ids, then their sums: no count, no offset
+    assert first["learners"] == 41 and first["learners_text"] == "41 learners with points (counted every few minutes)"
+    assert len(first["rows"]) == 25 and first["has_next"] and not first["has_prev"]
+    assert first["rows"][0]["anonymous_user_id"] == "a_1" and first["last"] == "b_23"
+    count, second = page_queries({"after": first["last"]})
+    assert count == 2 and len(second["rows"]) == 16 and second["has_prev"] and not second["has_next"]
+    assert [row["anonymous_user_id"] for row in second["rows"]] == [f"b_{n:02d}" for n in range(24, 40)]
+    count, back = page_queries({"before": second["first"]})
+    assert count == 2 and back["rows"] == first["rows"] and not back["has_prev"] and back["has_next"]
+
+
+def test_the_cohort_table_shows_new_learners_before_the_count_is_refreshed(make_block, call):
+    course = Course(make_block)
+    for number in range(26):
+        submit(course, call, f"a_{number:02d}", "jobs", {"j1": "true", "j2": "false"})
+    staff = course.block("course", "staff")
+    assert call(staff, "staff_learners", {})[1]["learners"] == 26
+    submit(course, call, "a_26", "jobs", {"j1": "true", "j2": "true"})
+    first = call(staff, "staff_learners", {})[1]
+    status, second = call(staff, "staff_learners", {"after": first["last"]})
+    assert [row["anonymous_user_id"] for row in second["rows"]] == ["a_25", "a_26"]  # rows are live
+    assert second["learners"] == 26  # the count is recomputed with the figures, every few minutes
+    cache.clear()
+    assert call(staff, "staff_learners", {})[1]["learners"] == 27
+
+
+@pytest.mark.parametrize("request_data", [
+    {"after": "a_1", "before": "a_2"}, {"after": ""}, {"before": 3}, {"after": "x" * 256},
+])
+def test_a_bad_cohort_page_request_is_refused_clearly(make_block, call, request_data):
+    course = Course(make_block)
+    submit(course, call, "a_1", "jobs", {"j1": "true", "j2": "false"})
+    status, data = call(course.block("course", "staff"), "staff_learners", request_data)
+    assert status == 400 and data["error"]
 
 
 def test_staff_see_the_histogram_and_download_the_csv_learners_cannot(make_block, call):
@@ -203,7 +239,7 @@ def test_staff_see_the_histogram_and_download_the_csv_learners_cannot(make_block
     assert status == 200 and "student_1" in text and "Employment: points earned (of 2)" in text
     status, reply = call(course.block("course", "student_1"), "staff_csv", method="GET")
     assert status == 403
-    status, reply = call(course.block("course", "student_1"), "staff_learners", {"page": 1})
+    status, reply = call(course.block("course", "student_1"), "staff_learners", {})
     assert status == 403 and reply["error"]
 
 

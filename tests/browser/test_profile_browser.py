@@ -7,6 +7,7 @@ The demo page is found by its title on the workbench index
 rights at work and a 1-point question on social dialogue, then a course-scope profile.
 """
 
+import re
 import uuid
 
 import pytest
@@ -138,6 +139,10 @@ def test_staff_see_the_histogram_page_the_cohort_and_download_it(workbench_url, 
     expect(table.locator("thead th").nth(3)).to_have_text("Social dialogue (of 1)")
     row = table.locator("tbody tr", has_text=learner)
     expect(row.locator("td").nth(2)).to_have_text("1")
+    expect(staff.locator(".sse-profile-page")).to_have_text("Page 1")
+    expect(staff.locator(".sse-profile-cohort-size")).to_contain_text("learners with points")
+    expect(staff.get_by_role("button", name="Previous page")).to_be_disabled()
+    expect(staff.locator(".sse-profile-histogram tbody td").first).to_have_text(re.compile(r"^\d+$"))
     with page.expect_download() as download_info:
         staff.get_by_role("link", name="Download the cohort profile (CSV)").click()
     content = open(download_info.value.path(), encoding="utf-8-sig").read()

@@ -52,7 +52,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "staff_clear_flag"): target,
         ("sse_case_study", "staff_clear_divergence"): target,
         ("sse_case_study", "staff_cancel"): {**target, "reason": "off topic"},
-        ("sse_profile", "staff_learners"): {"page": 1},
+        ("sse_profile", "staff_learners"): {},
     }
     return bodies.get((block_type, handler), {})
 
