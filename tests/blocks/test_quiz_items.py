@@ -155,7 +155,8 @@ def test_the_panel_shows_accessible_tables(taken, make_block):
     assert "Questions: difficulty, discrimination and the options chosen" in html
     assert "Per Decent Work dimension: the means of its questions" in html
     assert 'role="region" tabindex="0"' in html
-    assert "Beta</span>: 30%" in html and "(correct)" in html and "Nothing found" in html
+    assert "Beta</span>: 30% <strong>(most chosen wrong option)</strong>" in html
+    assert "Alpha</span>: 50% <strong>(correct)</strong>" in html and "Nothing found" in html
     assert "staff_items_csv" in html
     learner_html = make_block.as_user(taken, "learner_1").render("student_view", {}).body_html()
     assert "Item analysis" not in learner_html
