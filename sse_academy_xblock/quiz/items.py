@@ -177,3 +177,33 @@ def analysis(usage_id: str, questions: list[Question], default_dimension: str) -
     """The item analysis of a block's current questions over its counted attempts (one query)."""
     learners, stored = totals(usage_id)
     return insight.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
+
+
+def total_rows(usage_id: str, learners: int, totals: dict[str, insight.QuestionTotals]) -> list[QuizItemTotal]:
+    """The totals rows that hold ``learners`` and ``totals`` (the inverse of :func:`totals`)."""
+    rows = [QuizItemTotal(usage_id=usage_id, question_id=LEARNERS, part=QUESTION, n=learners)]
+    for question, t in totals.items():
+        rows.append(QuizItemTotal(usage_id=usage_id, question_id=question, part=QUESTION,
+                                  **{name: getattr(t, name) for name in COUNTERS}))
+        rows += [QuizItemTotal(usage_id=usage_id, question_id=question, part=option_part(option), n=count)
+                 for option, count in t.options.items() if count]
+        rows += [QuizItemTotal(usage_id=usage_id, question_id=question, part=band_part(band), n=n, full=full)
+                 for band, (n, full) in t.bands.items() if n]
+    return rows
+
+
+def rebuild(usage_id: str) -> int:
+    """Recompute a block's totals from its stored answers (a repair tool: it reads every answer row).
+
+    Returns the number of learners. Locks the block's answer rows while it works, so no submit of
+    the block changes them in between.
+    """
+    with transaction.atomic():
+        learners: dict[str, dict[str, insight.Answer]] = {}
+        for row in QuizItemAnswer.objects.select_for_update().filter(usage_id=usage_id).iterator(chunk_size=2000):
+            learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+                row.earned, row.possible, tuple(row.chosen or ()))
+        count, computed = insight.aggregate(learners.values())
+        QuizItemTotal.objects.filter(usage_id=usage_id).delete()
+        QuizItemTotal.objects.bulk_create(total_rows(usage_id, count, computed), batch_size=1000)
+    return count

@@ -224,3 +224,13 @@ def test_the_panel_and_the_handler_cost_the_same_queries_for_few_and_many_learne
         counts.append((len(handler.captured_queries), len(panel.captured_queries), _ours(handler)))
     assert counts[0] == counts[1]
     assert counts[0][2] == 1  # the block's totals, in one query (the rest is the runtime loading its fields)
+
+
+def test_rebuilding_the_totals_from_the_answers_gives_the_same_totals(taken):
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    usage = str(taken.scope_ids.usage_id)
+    before = quiz_items.totals(usage)
+    QuizItemTotal.objects.filter(usage_id=usage, question_id="q1", part="").update(n=99)  # damaged
+    assert quiz_items.rebuild(usage) == 10
+    assert quiz_items.totals(usage) == before
