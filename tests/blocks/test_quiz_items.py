@@ -234,3 +234,16 @@ def test_rebuilding_the_totals_from_the_answers_gives_the_same_totals(taken):
     QuizItemTotal.objects.filter(usage_id=usage, question_id="q1", part="").update(n=99)  # damaged
     assert quiz_items.rebuild(usage) == 10
     assert quiz_items.totals(usage) == before
+
+
+def test_a_first_submit_costs_three_statements_on_the_item_tables_at_any_number_of_learners(make_block, call):
+    counts = []
+    for size in (12, 60):
+        block = make_block(QUIZ)
+        _fill(block, size)
+        learner = make_block.as_user(block, "late_learner")
+        with CaptureQueriesContext(connection) as ctx:
+            assert call(learner, "submit", {"attempt": 1, "answers": {"q1": "a", "q2": ["x"]}})[0] == 200
+        counts.append(sum(1 for q in ctx.captured_queries if "sse_academy_xblock_quizitem" in q["sql"]))
+    # read the learner's old rows, insert the new ones, one upsert of the totals (no old rows to delete)
+    assert counts == [3, 3]
