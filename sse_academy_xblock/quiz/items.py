@@ -96,23 +96,36 @@ def _deltas(changes) -> dict[tuple[str, str], dict[str, int]]:
 def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None:
     """Add the increments to the totals rows, creating missing rows: one statement, done by the database.
 
-    Rows are written in key order, so two transactions lock shared rows in the same order.
+    Rows are written in key order, so two transactions lock shared rows in the same order. On
+    PostgreSQL the rows travel as arrays (``unnest``), so the statement's text is the same whatever
+    the number of rows (no per-call query conversion in the driver).
     """
     if not deltas:
         return
     qn = connection.ops.quote_name
     table = qn(QuizItemTotal._meta.db_table)  # noqa: SLF001
     columns = ("usage_id", "question_id", "part", *COUNTERS)
-    params: list = []
-    for (question, part), values in sorted(deltas.items()):
-        params += [usage_id, question, part, *(values[name] for name in COUNTERS)]
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(deltas))
-    sql = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {placeholders} "
-    if connection.vendor == "mysql":
-        sql += "ON DUPLICATE KEY UPDATE " + ", ".join(f"{qn(c)} = {qn(c)} + VALUES({qn(c)})" for c in COUNTERS)
-    else:  # PostgreSQL and SQLite
-        sql += (f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
-                + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+    keys = sorted(deltas)
+    names = ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        arrays = [[question for question, _part in keys], [part for _question, part in keys]]
+        arrays += [[deltas[key][name] for key in keys] for name in COUNTERS]
+        casts = ", ".join(["%s::varchar[]"] * 2 + ["%s::bigint[]"] * len(COUNTERS))
+        sql = (f"INSERT INTO {table} ({names}) SELECT %s, d.* FROM unnest({casts}) AS d "
+               f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
+               + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+        params = [usage_id, *arrays]
+    else:
+        params = []
+        for question, part in keys:
+            params += [usage_id, question, part, *(deltas[(question, part)][name] for name in COUNTERS)]
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(keys))
+        sql = f"INSERT INTO {table} ({names}) VALUES {placeholders} "
+        if connection.vendor == "mysql":
+            sql += "ON DUPLICATE KEY UPDATE " + ", ".join(f"{qn(c)} = {qn(c)} + VALUES({qn(c)})" for c in COUNTERS)
+        else:  # SQLite
+            sql += (f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
+                    + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
