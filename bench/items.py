@@ -109,7 +109,8 @@ def items_cases(sizes: list[int]) -> list[dict]:
             samples[size].append((time.perf_counter() - start) * 1000)
     medians = {size: statistics.median(values) for size, values in samples.items()}
     for size in sizes:
-        rows.append(row(f"items: analysis, {size:,} learners x {QUESTIONS} questions", medians[size], ANALYSIS_MS, "ms"))
+        rows.append(row(f"items: analysis, {size:,} learners x {QUESTIONS} questions", medians[size], ANALYSIS_MS,
+                        "ms"))
         rows.append(row(f"items: statements per analysis, {size:,}", counts[size], ANALYSIS_STATEMENTS, "", "{:.0f}"))
 
     large = max(sizes)

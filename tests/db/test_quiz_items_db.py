@@ -30,7 +30,8 @@ QUIZ = """
 
 
 def answers(i: int, round_number: int) -> dict:
-    return {"q1": "abc"[(i + round_number) % 3], "q2": [["x"], ["x", "y"], ["z"], ["y", "z"]][(i * 7 + round_number) % 4],
+    return {"q1": "abc"[(i + round_number) % 3],
+            "q2": [["x"], ["x", "y"], ["z"], ["y", "z"]][(i * 7 + round_number) % 4],
             "q3": (i + round_number) % 2 == 0}
 
 
