@@ -44,6 +44,7 @@ def test_staff_see_the_item_analysis_without_axe_violations(workbench_url, brows
         region = panel.get_by_role("region").first
         if width == 390:
             assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+            assert "radial-gradient" in region.evaluate("el => getComputedStyle(el).backgroundImage")  # edge shadows
         region.focus()
         expect(region).to_be_focused()
         page.add_script_tag(path=str(AXE))
