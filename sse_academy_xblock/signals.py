@@ -7,7 +7,8 @@ lazily here, so this module imports without Open edX.
 
 What retirement does (docs/operations.md, "Learner data and retirement"):
 
-* the per-dimension scores and the quiz roster of the learner are deleted;
+* the per-dimension scores, the quiz roster and the quiz answers kept for item analysis of the learner
+  are deleted (their answers are taken out of the running totals first);
 * in peer review (``peer.services.retire_learner``), the learner's response and review drafts are
   deleted, and their anonymous id is replaced by an unlinkable alias on their submission, the leases
   and reviews they gave and the flags they raised, so other learners keep their grades and the
@@ -45,7 +46,7 @@ def retire_anonymous_ids(anon_ids) -> None:
     """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
     from .profile.models import DimensionScore
     from .peer import services as peer_services
-    from .quiz import roster
+    from .quiz import items as quiz_items, roster
 
     anon_ids = sorted({a for a in anon_ids if a})
     if not anon_ids:
@@ -54,6 +55,7 @@ def retire_anonymous_ids(anon_ids) -> None:
         DimensionScore.objects.filter(anonymous_user_id__in=anon_ids).delete()
         for anon_id in anon_ids:
             roster.forget_learner(anon_id)
+            quiz_items.forget_learner(anon_id)
         peer_services.retire_learner(anon_ids)
 
 

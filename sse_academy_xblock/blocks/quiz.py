@@ -18,6 +18,7 @@ from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..profile import scores
 from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
+from ..quiz import items as quiz_items
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
 from .contract import PlatformContractMixin
@@ -286,6 +287,14 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
         self.raw_earned = result.earned
         self.raw_possible = result.possible
         self._record_dimensions()
+        self._record_items(result)
+
+    def _record_items(self, result: grading.QuizResult) -> None:
+        """Keep the graded answers for the staff panel's item analysis (replacing the previous attempt's)."""
+        anon = self.anonymous_id
+        if anon and not self.is_author_mode:
+            answers = quiz_items.answers_of(self.question_list(), self.answers or {}, result)
+            quiz_items.record(anon, platform.course_id(self), platform.usage_id(self), answers)
 
     def _record_dimensions(self) -> None:
         anon = self.anonymous_id
@@ -341,11 +350,12 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
         """The instructor dashboard's "delete learner state": the learner starts again from nothing.
 
-        Their roster and profile rows go, and so do their gradebook score and completion: the
+        Their roster, profile and item-analysis rows go, and so do their gradebook score and completion: the
         platform leaves that to a block that defines this method (``reset_student_attempts`` in
         lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
         """
         roster.forget(user_id, item_id)
+        quiz_items.forget(user_id, item_id)
         scores.forget(user_id, item_id)
         self.forget_published_score(user_id, course_id, item_id)
 

@@ -1,4 +1,4 @@
-"""The quiz's staff panel: who attempted the quiz, resetting one learner's attempts, the CSV export.
+"""The quiz's staff panel: who attempted the quiz, resetting one learner's attempts, item analysis, CSV exports.
 
 Learners are listed from the quiz roster (:mod:`sse_academy_xblock.quiz.models`), which works the
 same in the LMS and the workbench. A reset zeroes the roster's attempts and leaves a reset marker
@@ -6,6 +6,10 @@ that the learner's own block applies to its ``attempts`` field on their next pag
 so the learner can submit again; the score already earned is kept, as with the instructor
 dashboard's "reset attempts". Every handler checks staff on the server, and looks the learner up
 by this block's usage id only, so a learner of another block is "not found".
+
+Item analysis (:mod:`sse_academy_xblock.quiz.items`, :mod:`sse_academy_xblock.insight.items`) is read
+from the block's running totals: one query whatever the number of learners, in the panel, in its
+JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from xblock.core import XBlock
 
 from .. import platform
 from ..olx import format_number
-from ..quiz import grading, roster
+from ..quiz import grading, item_report, roster
+from ..quiz import items as quiz_items
 from .mixins import HandlerError, csv_response, json_api, require
 
 
@@ -47,7 +52,21 @@ class QuizStaffMixin:
             "has_next": page.has_next,
             "last": page.last or "",
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
+            "items": self.item_analysis(),
+            "items_csv_url": self.runtime.handler_url(self, "staff_items_csv"),
         }
+
+    def item_analysis(self) -> dict:
+        """The item analysis of the quiz's current questions, worded for staff (one query)."""
+        question_list = self.question_list()
+        analysis = quiz_items.analysis(platform.usage_id(self), question_list, self.dimension)
+        return item_report.report(self.translator, question_list, analysis)
+
+    @json_api(staff_only=True)
+    def staff_items(self, data, suffix=""):
+        """The item analysis as JSON (takes an empty object): per question, per dimension, with hints."""
+        require(not data, 400, self.translator.gettext("This request takes no parameters."))
+        return self.item_analysis()
 
     @json_api(staff_only=True)
     def staff_page(self, data, suffix=""):
@@ -103,3 +122,12 @@ class QuizStaffMixin:
                        _when(row.last_submitted)]
 
         return csv_response("sse-quiz-results.csv", header, rows())
+
+    @XBlock.handler
+    def staff_items_csv(self, request, suffix=""):
+        """The item analysis as CSV: one row per option of each choice question, one per other question."""
+        if not platform.is_staff(self):
+            return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
+        t = self.translator
+        return csv_response("sse-quiz-item-analysis.csv", item_report.csv_header(t),
+                            item_report.csv_rows(t, self.item_analysis()))

@@ -14,17 +14,29 @@ For each question, over the learners whose counted attempt included it:
 Discrimination needs enough learners and some variation: with fewer than :data:`MIN_LEARNERS` learners,
 or when everyone scored the same on the question or on the rest of the quiz, it is ``None`` ("not enough
 data"), never a made-up 0.
+
+Everything is computed from per-question *totals* (:class:`QuestionTotals`): counts and sums that a
+learner's answer adds to and a resubmission takes away again (:func:`contributions`), so the database
+can keep them up to date and the staff panel reads a few hundred rows whatever the number of learners.
+The sums are integers (scaled points), so adding and taking away is exact. The score groups of the
+upper-lower index come from a histogram of quiz scores in :data:`BANDS` bands of one percent; learners
+in the band where a group ends are counted in proportion (ties are shared, not broken arbitrarily).
+:func:`analyse` takes learners' answers directly and goes through the same totals.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from math import sqrt
 from typing import Iterable, Mapping, Sequence
 
 MIN_LEARNERS = 10
 GROUP_SHARE = 0.27
 FULL_CREDIT_EPSILON = 1e-9
+BANDS = 100  # quiz scores are grouped in bands 0..100 (percent of the learner's possible points, rounded down)
+X_SCALE = 10_000  # the question score (a fraction of its points) in ten-thousandths
+Y_SCALE = 100  # the rest-of-quiz score (points) in hundredths of a point
+POINT_SCALE = 10_000  # points earned and possible in ten-thousandths (what grading rounds to)
 
 # Hints for the author, as codes; the staff panel words them.
 HINT_NEGATIVE_DISCRIMINATION = "negative_discrimination"
@@ -59,6 +71,75 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """What one learner's counted answer to one question adds to that question's totals (integers)."""
+
+    question: str
+    x: int  # score on the question, X_SCALE = full credit
+    y: int  # score on the rest of the quiz, in 1/Y_SCALE points
+    full: bool
+    earned: int  # in 1/POINT_SCALE points
+    possible: int
+    band: int  # the learner's quiz score band, 0..BANDS
+    chosen: tuple[str, ...] = ()
+
+
+def _units(value: float, scale: int) -> int:
+    return int(round(float(value) * scale))
+
+
+def band_of(earned: float, possible: float) -> int:
+    """The score band of a quiz score: the percent of the possible points, rounded down (0 to 100)."""
+    if possible <= 0:
+        return 0
+    return max(0, min(BANDS, math.floor(BANDS * earned / possible + 1e-9)))
+
+
+def contributions(answers: Mapping[str, Answer]) -> list[Contribution]:
+    """One learner's counted attempt (``{question id: Answer}``) as one contribution per question."""
+    total = sum(a.earned for a in answers.values())
+    band = band_of(total, sum(a.possible for a in answers.values()))
+    return [
+        Contribution(qid, _units(a.fraction, X_SCALE), _units(total - a.earned, Y_SCALE), a.full,
+                     _units(a.earned, POINT_SCALE), _units(a.possible, POINT_SCALE), band, tuple(a.chosen))
+        for qid, a in answers.items()
+    ]
+
+
+@dataclass
+class QuestionTotals:
+    """Sums over the learners who answered one question: what the statistics need, nothing per learner."""
+
+    n: int = 0
+    full: int = 0
+    sx: int = 0
+    sxx: int = 0
+    sy: int = 0
+    syy: int = 0
+    sxy: int = 0
+    earned: int = 0
+    possible: int = 0
+    options: dict = field(default_factory=dict)  # option id -> learners who chose it
+    bands: dict = field(default_factory=dict)  # band -> [learners, learners with full credit]
+
+    def add(self, c: Contribution, sign: int = 1) -> None:
+        self.n += sign
+        self.full += sign * c.full
+        self.sx += sign * c.x
+        self.sxx += sign * c.x * c.x
+        self.sy += sign * c.y
+        self.syy += sign * c.y * c.y
+        self.sxy += sign * c.x * c.y
+        self.earned += sign * c.earned
+        self.possible += sign * c.possible
+        for option in c.chosen:
+            self.options[option] = self.options.get(option, 0) + sign
+        counts = self.bands.setdefault(c.band, [0, 0])
+        counts[0] += sign
+        counts[1] += sign * c.full
+
+
+@dataclass(frozen=True)
 class ItemStats:
     id: str
     dimension: str
@@ -75,10 +156,11 @@ class ItemStats:
 class DimensionStats:
     dimension: str
     questions: int
-    learners: int
+    learners: int  # the most learners any of its questions has
     difficulty: float | None  # mean difficulty of its questions
     point_biserial: float | None  # mean discrimination of its questions that have one
     score_share: float | None  # points earned / points possible over its questions
+    upper_lower: float | None = None  # mean upper-lower index of its questions that have one
 
 
 @dataclass(frozen=True)
@@ -86,6 +168,10 @@ class QuizAnalysis:
     learners: int
     items: tuple[ItemStats, ...]
     dimensions: tuple[DimensionStats, ...]
+
+    @property
+    def enough(self) -> bool:
+        return self.learners >= MIN_LEARNERS
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -98,22 +184,71 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if sxx <= 1e-12 or syy <= 1e-12:
         return None
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
-    return sxy / sqrt(sxx * syy)
+    return sxy / math.sqrt(sxx * syy)
+
+
+def pearson_from_sums(n: int, sx: int, sy: int, sxx: int, syy: int, sxy: int) -> float | None:
+    """The Pearson correlation from integer sums (exact up to the final division); None without variation."""
+    if n < 2:
+        return None
+    vx = n * sxx - sx * sx
+    vy = n * syy - sy * sy
+    if vx <= 0 or vy <= 0:
+        return None
+    r = (n * sxy - sx * sy) / math.sqrt(vx * vy)
+    return max(-1.0, min(1.0, r))
 
 
 def _group_size(n: int) -> int:
     return max(1, int(GROUP_SHARE * n + 0.5))
 
 
-def upper_lower_index(full_credit: Sequence[bool], totals: Sequence[float]) -> float | None:
-    """Share with full credit in the top 27% by total minus the bottom 27% (ties broken by input order)."""
-    n = len(full_credit)
+def upper_lower_from_bands(bands: Mapping[int, Sequence[int]]) -> float | None:
+    """Share with full credit in the top 27% by quiz score minus the bottom 27%.
+
+    ``bands``: score band -> (learners, learners with full credit). Where a group ends inside a band,
+    it takes that band's learners in proportion (a tie shared, with the band's share of full credit).
+    """
+    n = sum(counts[0] for counts in bands.values())
     if n < MIN_LEARNERS:
         return None
-    order = sorted(range(n), key=lambda i: totals[i])
     size = _group_size(n)
-    lower, upper = order[:size], order[-size:]
-    return sum(full_credit[i] for i in upper) / size - sum(full_credit[i] for i in lower) / size
+
+    def full_in(order) -> float:
+        left, full = size, 0.0
+        for band in order:
+            count, full_count = bands[band][0], bands[band][1]
+            if count <= 0:
+                continue
+            take = min(left, count)
+            full += full_count * take / count
+            left -= take
+            if not left:
+                break
+        return full
+
+    return (full_in(sorted(bands, reverse=True)) - full_in(sorted(bands))) / size
+
+
+def upper_lower_index(full_credit: Sequence[bool], totals: Sequence[float], possible: float = 0.0) -> float | None:
+    """The upper-lower index of learners' (full credit, quiz score) pairs; scores banded as in the totals."""
+    top = possible or max([*totals, 0.0]) or 1.0
+    bands: dict[int, list[int]] = {}
+    for full, total in zip(full_credit, totals):
+        counts = bands.setdefault(band_of(total, top), [0, 0])
+        counts[0] += 1
+        counts[1] += bool(full)
+    return upper_lower_from_bands(bands)
+
+
+def aggregate(learners: Iterable[Mapping[str, Answer]]) -> tuple[int, dict[str, QuestionTotals]]:
+    """Learners' counted attempts as (number of learners, totals per question id)."""
+    count, totals = 0, {}
+    for row in learners:
+        count += 1
+        for c in contributions(row):
+            totals.setdefault(c.question, QuestionTotals()).add(c)
+    return count, totals
 
 
 def analyse(items: Sequence[Item], learners: Iterable[Mapping[str, Answer]]) -> QuizAnalysis:
@@ -122,55 +257,56 @@ def analyse(items: Sequence[Item], learners: Iterable[Mapping[str, Answer]]) -> 
     A question missing from a learner's attempt (added after they answered) is left out of that learner's
     figures for it; a question they left blank is an Answer with 0 earned and nothing chosen.
     """
-    rows = [dict(row) for row in learners]
-    totals = [sum(a.earned for a in row.values()) for row in rows]
-    stats = []
-    for item in items:
-        took = [(row[item.id], total) for row, total in zip(rows, totals) if item.id in row]
-        n = len(took)
-        if not n:
-            stats.append(ItemStats(item.id, item.dimension, 0, None, None, None,
-                                   {c: 0.0 for c in item.choices}))
-            continue
-        full = [answer.full for answer, _total in took]
-        difficulty = sum(full) / n
-        point_biserial = None
-        if n >= MIN_LEARNERS:
-            point_biserial = pearson([a.fraction for a, _t in took], [t - a.earned for a, t in took])
-        upper_lower = upper_lower_index(full, [t for _a, t in took])
-        shares = {c: sum(c in a.chosen for a, _t in took) / n for c in item.choices}
-        wrong = [(share, c) for c, share in shares.items() if c not in item.correct and share > 0]
-        top_wrong = max(wrong, key=lambda pair: pair[0])[1] if wrong else None
-        hints = []
-        if point_biserial is not None and point_biserial < 0:
-            hints.append(HINT_NEGATIVE_DISCRIMINATION)
-        if top_wrong is not None and item.correct and shares[top_wrong] > min(shares[c] for c in item.correct):
-            hints.append(HINT_WRONG_OPTION_BEATS_KEY)
-        stats.append(ItemStats(item.id, item.dimension, n, difficulty, point_biserial, upper_lower, shares,
-                               top_wrong, tuple(hints)))
-    return QuizAnalysis(len(rows), tuple(stats), _by_dimension(items, stats, rows))
+    count, totals = aggregate(learners)
+    return analyse_totals(items, count, totals)
+
+
+def item_stats(item: Item, t: QuestionTotals | None) -> ItemStats:
+    """One question's statistics from its totals."""
+    if t is None or t.n <= 0:
+        return ItemStats(item.id, item.dimension, 0, None, None, None, {c: 0.0 for c in item.choices})
+    n = t.n
+    point_biserial = pearson_from_sums(n, t.sx, t.sy, t.sxx, t.syy, t.sxy) if n >= MIN_LEARNERS else None
+    shares = {c: max(0, t.options.get(c, 0)) / n for c in item.choices}
+    wrong = [(share, c) for c, share in shares.items() if c not in item.correct and share > 0]
+    top_wrong = max(wrong, key=lambda pair: pair[0])[1] if wrong else None
+    hints = []
+    if point_biserial is not None and point_biserial < 0:
+        hints.append(HINT_NEGATIVE_DISCRIMINATION)
+    keyed = [shares[c] for c in item.correct if c in shares]
+    if top_wrong is not None and keyed and shares[top_wrong] > min(keyed):
+        hints.append(HINT_WRONG_OPTION_BEATS_KEY)
+    return ItemStats(item.id, item.dimension, n, t.full / n, point_biserial, upper_lower_from_bands(t.bands),
+                     shares, top_wrong, tuple(hints))
+
+
+def analyse_totals(items: Sequence[Item], learners: int, totals: Mapping[str, QuestionTotals]) -> QuizAnalysis:
+    """The analysis from stored totals: ``learners`` with a counted attempt, ``totals`` per question id."""
+    stats = [item_stats(item, totals.get(item.id)) for item in items]
+    return QuizAnalysis(learners, tuple(stats), _by_dimension(items, stats, totals))
 
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _by_dimension(items: Sequence[Item], stats: list[ItemStats], rows: list[dict]) -> tuple[DimensionStats, ...]:
+def _by_dimension(items: Sequence[Item], stats: list[ItemStats],
+                  totals: Mapping[str, QuestionTotals]) -> tuple[DimensionStats, ...]:
     order: list[str] = []
     for item in items:
         if item.dimension not in order:
             order.append(item.dimension)
     summary = []
     for dimension in order:
-        ids = {item.id for item in items if item.dimension == dimension}
+        ids = [item.id for item in items if item.dimension == dimension]
         mine = [s for s in stats if s.id in ids]
-        earned = sum(a.earned for row in rows for qid, a in row.items() if qid in ids)
-        possible = sum(a.possible for row in rows for qid, a in row.items() if qid in ids)
-        learners = sum(1 for row in rows if ids & row.keys())
+        earned = sum(totals[qid].earned for qid in ids if qid in totals)
+        possible = sum(totals[qid].possible for qid in ids if qid in totals)
         summary.append(DimensionStats(
-            dimension, len(mine), learners,
+            dimension, len(mine), max((s.learners for s in mine), default=0),
             _mean([s.difficulty for s in mine if s.difficulty is not None]),
             _mean([s.point_biserial for s in mine if s.point_biserial is not None]),
             earned / possible if possible > 0 else None,
+            _mean([s.upper_lower for s in mine if s.upper_lower is not None]),
         ))
     return tuple(summary)

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("sse_academy_xblock", "0007_peer_open_lease_roster_recent"),
+        ("sse_academy_xblock", "0008_quiz_item_answers"),
     ]
 
     operations = [

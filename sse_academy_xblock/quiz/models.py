@@ -44,3 +44,76 @@ class QuizRoster(models.Model):
 
     def __str__(self):
         return f"{self.usage_id} {self.anonymous_user_id}: {self.attempts} attempt(s)"
+
+
+class QuizItemAnswer(models.Model):
+    """A learner's counted (last) answer to one question of one quiz block, for item analysis.
+
+    Written in the submit's transaction (and on a rescore), replaced by the next counted attempt.
+    ``x``, ``y``, ``full`` and ``band`` are what this answer added to :class:`QuizItemTotal`, so a
+    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.items`).
+
+    .. pii: ``anonymous_user_id`` is the course-specific anonymous id of the learner.
+    .. pii_types: id
+    .. pii_retirement: local_api (deleted by the user-retirement receiver)
+    """
+
+    anonymous_user_id = models.CharField(max_length=255)
+    course_id = models.CharField(max_length=255)
+    usage_id = models.CharField(max_length=255)
+    question_id = models.CharField(max_length=64)
+    earned = models.FloatField()
+    possible = models.FloatField()
+    chosen = models.JSONField(default=list, blank=True)  # option ids selected (choice and true/false questions)
+    x = models.IntegerField()  # score on the question, insight.items.X_SCALE = full credit
+    y = models.BigIntegerField()  # score on the rest of the quiz, in 1/Y_SCALE points
+    full = models.BooleanField(default=False)
+    band = models.SmallIntegerField()  # the learner's quiz score band, 0..100
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            # 2,296 bytes in utf8mb4.
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id", "question_id"],
+                                    name="sse_quizitemanswer_unique"),
+        ]
+        indexes = [models.Index(fields=["anonymous_user_id"], name="sse_quizitemanswer_user")]
+
+    def __str__(self):
+        return f"{self.usage_id} {self.anonymous_user_id} {self.question_id}: {self.earned}/{self.possible}"
+
+
+class QuizItemTotal(models.Model):
+    """Running totals of one quiz block's counted answers, so item analysis reads no learner rows.
+
+    One row per (block, question, part): ``part`` ``""`` holds the question's sums (learners ``n``,
+    full credit, and the integer sums of the point-biserial correlation); ``"o:<option id>"`` the
+    learners who chose an option; ``"b:<band>"`` the learners (and those with full credit) in one
+    quiz score band, for the upper-lower index. The row with an empty question id counts the
+    block's learners. Every change is an increment in the submit's transaction (one upsert), so
+    simultaneous submits of different learners add up instead of overwriting each other.
+    """
+
+    usage_id = models.CharField(max_length=255)
+    question_id = models.CharField(max_length=64, blank=True, default="")
+    part = models.CharField(max_length=80, blank=True, default="")
+    n = models.BigIntegerField(default=0)
+    full = models.BigIntegerField(default=0)
+    sx = models.BigIntegerField(default=0)
+    sxx = models.BigIntegerField(default=0)
+    sy = models.BigIntegerField(default=0)
+    syy = models.BigIntegerField(default=0)
+    sxy = models.BigIntegerField(default=0)
+    earned = models.BigIntegerField(default=0)  # in 1/POINT_SCALE points
+    possible = models.BigIntegerField(default=0)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            # 1,596 bytes in utf8mb4.
+            models.UniqueConstraint(fields=["usage_id", "question_id", "part"], name="sse_quizitemtotal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.usage_id} {self.question_id} {self.part}: {self.n}"

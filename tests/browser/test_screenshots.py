@@ -81,6 +81,15 @@ def quiz_staff(page, url):
     return block(page).locator(".sse-staff")
 
 
+def quiz_item_analysis(page, url):
+    from quiz_learners import every_type_answers, take_quiz_as_learners
+
+    take_quiz_as_learners(page, url, "sse_quiz.1", f"shot_items_{RUN}", [every_type_answers(i) for i in range(14)])
+    page.set_viewport_size({"width": 1400, "height": 900})  # the whole table, "What to check" included
+    go(page, url, "/scenario/sse_quiz.1/", "staff")
+    return block(page).locator('[data-role="item-analysis"]')
+
+
 def quiz_editor(page, url):
     go(page, url, "/scenario/sse_quiz.0/studio_view/", "staff")
     return block(page)
@@ -223,6 +232,7 @@ SHOTS = [
     ("quiz-unanswered.png", quiz_unanswered),
     ("quiz-french-phone.png", quiz_french_phone),
     ("quiz-staff.png", quiz_staff),
+    ("quiz-item-analysis.png", quiz_item_analysis),
     ("quiz-editor.png", quiz_editor),
     ("quiz-editor-errors.png", quiz_editor_errors),
     ("case-study-reviewing.png", case_reviewing),

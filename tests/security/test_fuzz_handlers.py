@@ -131,6 +131,7 @@ def valid_bodies(world) -> dict:
     return {
         "submit": [{"attempt": 2, "answers": {"q1": "a", "q2": "1895", "q3": "Mondragon"}}],
         "staff_reset": [{"learner": "student_1"}],
+        "staff_items": [{"extra": True}],
         "save_draft": [{"text": "A draft of several words about the factory."}],
         "submit_response": [{"text": "A response of several words about the factory and its workers."}],
         "save_review_draft": [review],

@@ -39,6 +39,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_quiz", "submit"): {"attempt": 2, "answers": {"q1": "a", "q2": "1895", "q3": "Mondragon"}},
         ("sse_quiz", "staff_reset"): {"learner": LEARNER},
         ("sse_quiz", "staff_page"): {"after": "2020-01-01T00:00:00+00:00|1"},
+        ("sse_quiz", "staff_items"): {},
         ("sse_case_study", "save_draft"): {"text": "draft"},
         ("sse_case_study", "submit_response"): {"text": "An analysis of the factory by its workers, in several words."},
         ("sse_case_study", "save_review_draft"): {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}}},
@@ -133,15 +134,19 @@ def test_staff_ids_must_belong_to_this_block(world, make_block):
     assert table_snapshot() == before
 
 
-def test_staff_csv_is_refused_to_learners_and_given_to_staff(world):
+@pytest.mark.parametrize("handler", ["staff_csv", "staff_items_csv"])
+def test_staff_csv_is_refused_to_learners_and_given_to_staff(world, handler):
+    found = False
     for block_type, cls in block_classes().items():
-        if "staff_csv" not in handlers_of(cls):
+        if handler not in handlers_of(cls):
             continue
+        found = True
         for role in ("anonymous", "learner", "another learner"):
-            response, content = raw_call(world.block(block_type, ROLES[role]), "staff_csv", b"", method="GET")
+            response, content = raw_call(world.block(block_type, ROLES[role]), handler, b"", method="GET")
             assert response.status_code == 403 and json.loads(content)["error"], (block_type, role)
-        response, content = raw_call(world.block(block_type, STAFF), "staff_csv", b"", method="GET")
+        response, content = raw_call(world.block(block_type, STAFF), handler, b"", method="GET")
         assert response.status_code == 200 and response.content_type == "text/csv", block_type
+    assert found
 
 
 def test_a_reviewer_sees_the_response_but_not_its_author(world):

@@ -154,3 +154,47 @@ def test_a_question_added_after_some_learners_answered_counts_only_those_who_saw
     learners[0]["q9"] = Answer(1, 1)
     stats = items.analyse([Q1, later], learners).items[1]
     assert stats.learners == 1 and stats.difficulty == 1.0
+
+
+def test_sums_give_the_same_correlation_as_the_definition():
+    xs, ys = [1, 0, 1, 1, 0, 0.5, 1, 0], [3, 1, 2.5, 4, 0, 2, 3, 1.5]
+    sums = dict(n=len(xs), sx=sum(xs), sy=sum(ys), sxx=sum(x * x for x in xs), syy=sum(y * y for y in ys),
+                sxy=sum(x * y for x, y in zip(xs, ys)))
+    assert items.pearson_from_sums(**sums) == pytest.approx(items.pearson(xs, ys))
+    assert items.pearson_from_sums(3, 3, 6, 3, 14, 6) is None  # everyone right: no variation
+    assert items.pearson_from_sums(1, 1, 1, 1, 1, 1) is None
+
+
+def test_score_bands_are_whole_percents_rounded_down():
+    assert [items.band_of(e, 3) for e in (0, 1, 2, 3)] == [0, 33, 66, 100]
+    assert items.band_of(0.3, 0.3 + 0.6) == 33 and items.band_of(5, 0) == 0 and items.band_of(7, 5) == 100
+
+
+def test_a_group_that_ends_inside_a_tie_takes_the_tied_learners_in_proportion():
+    # Ten learners, groups of 3 (27% of 10, rounded). Scores: four at the top band (two with full credit),
+    # three at the bottom (none with full credit), three in the middle.
+    bands = {100: [4, 2], 50: [3, 3], 0: [3, 0]}
+    # Upper group: 3 of the 4 tied top learners, so 3 * 2/4 = 1.5 with full credit; lower: 0.
+    assert items.upper_lower_from_bands(bands) == pytest.approx(1.5 / 3)
+    assert items.upper_lower_from_bands({100: [5, 5], 0: [4, 0]}) is None  # nine learners: not enough
+
+
+def test_contributions_are_integers_that_a_resubmission_takes_away_exactly():
+    first = {"q1": Answer(1, 1, ("a",)), "q2": Answer(1 / 3, 1)}
+    again = {"q1": Answer(0, 1, ("b",)), "q2": Answer(2 / 3, 1)}
+    totals = items.QuestionTotals()
+    for c in items.contributions(first):
+        if c.question == "q2":
+            assert (c.x, c.y, c.band, c.full) == (3333, 100, 66, False)  # 1/3 of q2; rest 1 point; 1.33 of 2 = 66%
+            totals.add(c)
+    for c in items.contributions(first):
+        if c.question == "q2":
+            totals.add(c, -1)
+    for c in items.contributions(again):
+        if c.question == "q2":
+            totals.add(c)
+    _count, fresh = items.aggregate([again])
+    assert (totals.n, totals.sx, totals.sxx, totals.sy, totals.syy, totals.sxy, totals.earned) == (
+        fresh["q2"].n, fresh["q2"].sx, fresh["q2"].sxx, fresh["q2"].sy, fresh["q2"].syy, fresh["q2"].sxy,
+        fresh["q2"].earned)
+    assert {b: c for b, c in totals.bands.items() if c[0]} == fresh["q2"].bands

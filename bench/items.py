@@ -1,0 +1,131 @@
+"""Quiz item analysis: the staff panel's figures as the number of learners grows (20 questions each).
+
+Each size gets its own block: every learner's counted answers (one row per question, bulk inserted as
+the submits would have left them) and the block's running totals. What is measured is what the staff
+panel and its JSON handler do: read the totals (one statement) and compute and word the analysis;
+then a counted resubmission, which replaces one learner's rows and adjusts the totals.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from .common import median_ms, row, statements
+from .peer import analyze
+
+QUESTIONS = 20
+ANALYSIS_MS, ANALYSIS_STATEMENTS, GROWTH = 25.0, 1, 1.5
+RESUBMIT_MS, RESUBMIT_STATEMENTS = 25.0, 4
+ROUNDS = 40
+
+
+def _questions():
+    from sse_academy_xblock.quiz import questions as qmod
+
+    out = []
+    for i in range(QUESTIONS):
+        if i % 4 == 3:  # every fourth question a number question (no options)
+            out.append(qmod.Question(f"q{i}", "numeric", answer=1895.0, dimension=None))
+        else:
+            out.append(qmod.Question(f"q{i}", "single", choices=[
+                qmod.Choice("a", correct=True), qmod.Choice("b"), qmod.Choice("c"), qmod.Choice("d")]))
+    return out
+
+
+def _learner(rng, questions) -> dict:
+    """One learner's counted attempt: right answers likelier for abler learners."""
+    from sse_academy_xblock.insight.items import Answer
+
+    ability = rng.random()
+    answers = {}
+    for q in questions:
+        right = rng.random() < 0.25 + 0.6 * ability
+        if q.type == "numeric":
+            answers[q.id] = Answer(1.0 if right else 0.0, 1.0)
+        else:
+            answers[q.id] = Answer(1.0 if right else 0.0, 1.0, ("a",) if right else (rng.choice("bcd"),))
+    return answers
+
+
+def _fill(usage: str, size: int, questions, rng) -> None:
+    from sse_academy_xblock.insight import items as insight
+    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
+
+    totals: dict = {}
+    batch = []
+    for i in range(size):
+        answers = _learner(rng, questions)
+        for c in insight.contributions(answers):
+            totals.setdefault(c.question, insight.QuestionTotals()).add(c)
+            batch.append(QuizItemAnswer(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage,
+                                        question_id=c.question, earned=answers[c.question].earned,
+                                        possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,
+                                        full=c.full, band=c.band))
+        if len(batch) >= 20_000:
+            QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
+    QuizItemTotal.objects.bulk_create(quiz_items.total_rows(usage, size, totals), batch_size=1000)
+    analyze(QuizItemAnswer, QuizItemTotal)
+
+
+def items_cases(sizes: list[int]) -> list[dict]:
+    """Every size is filled first, then the analysis is timed in turns (one call per size per round), so a
+    change in the machine's load while measuring weighs on every size alike and the growth compares sizes."""
+    import statistics
+    import time
+
+    from sse_academy_xblock.i18n import BlockTranslator
+    from sse_academy_xblock.quiz import item_report
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    questions = _questions()
+    t = BlockTranslator()
+    rows, samples, counts = [], {}, {}
+    sizes = sorted(set(sizes))
+    for size in sizes:
+        _fill(f"bench-items-{size}", size, questions, random.Random(size))
+
+    def panel(size):
+        usage = f"bench-items-{size}"
+        return item_report.report(t, questions, quiz_items.analysis(usage, questions, "employment"))
+
+    for size in sizes:
+        data = panel(size)
+        assert data["learners"] == size and data["items"][0]["point_biserial"] is not None
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            panel(size)
+        counts[size] = statements(ctx)
+        samples[size] = []
+    for _round in range(ROUNDS):
+        for size in sizes:
+            start = time.perf_counter()
+            panel(size)
+            samples[size].append((time.perf_counter() - start) * 1000)
+    medians = {size: statistics.median(values) for size, values in samples.items()}
+    for size in sizes:
+        rows.append(row(f"items: analysis, {size:,} learners x {QUESTIONS} questions", medians[size], ANALYSIS_MS,
+                        "ms"))
+        rows.append(row(f"items: statements per analysis, {size:,}", counts[size], ANALYSIS_STATEMENTS, "", "{:.0f}"))
+
+    large = max(sizes)
+    usage, rng, learners = f"bench-items-{large}", random.Random(1), iter(range(10**6))
+
+    def resubmit():
+        quiz_items.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
+
+    with CaptureQueriesContext(connection) as ctx:
+        ms = median_ms(resubmit, rounds=ROUNDS)
+    rows.append(row(f"items: counted resubmission, {large:,}", ms, RESUBMIT_MS, "ms"))
+    rows.append(row(f"items: statements per resubmission, {large:,}", statements(ctx) / ROUNDS, RESUBMIT_STATEMENTS,
+                    "", "{:.0f}"))
+    if len(sizes) > 1:
+        small = min(sizes)
+        rows.append(row(f"items: analysis time growth {small:,} -> {large:,} (x)", medians[large] / medians[small],
+                        GROWTH, "x"))
+    return rows

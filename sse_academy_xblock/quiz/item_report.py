@@ -1,0 +1,157 @@
+"""Item analysis as the staff panel, its JSON handler and its CSV show it: figures worded and translated.
+
+Plain data over :class:`sse_academy_xblock.insight.items.QuizAnalysis`; no runtime. Numbers are
+kept raw (``None`` when there is not enough data) next to their displayed text, so the JSON reply
+serves scripts as well as the panel.
+"""
+
+from __future__ import annotations
+
+from .. import dimensions
+from ..insight import items as insight
+from ..sanitize import author_text
+from .questions import Question
+
+LABEL_LENGTH = 80
+DISCRIMINATION_GOOD = 0.3
+DISCRIMINATION_FAIR = 0.2
+
+
+def _short(text: str, length: int = LABEL_LENGTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{round(100 * value)}%"
+
+
+def _coefficient(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace("-", "−")
+
+
+def option_labels(t, question: Question) -> dict[str, str]:
+    """``{option id: plain-text label}`` of a choice or true/false question."""
+    if question.type == "truefalse":
+        return {"true": t.gettext("True"), "false": t.gettext("False")}
+    return {c.id: _short(author_text(c.text)) or c.id for c in question.choices}
+
+
+def discrimination_word(t, value: float | None) -> str:
+    """The discrimination in words, so the panel never relies on a number's colour."""
+    if value is None:
+        return t.gettext("not enough data")
+    if value < 0:
+        return t.gettext("negative")
+    if value >= DISCRIMINATION_GOOD:
+        return t.gettext("good")
+    if value >= DISCRIMINATION_FAIR:
+        return t.gettext("fair")
+    return t.gettext("weak")
+
+
+def hint_texts(t, stats: insight.ItemStats, labels: dict[str, str]) -> list[str]:
+    texts = []
+    if insight.HINT_WRONG_OPTION_BEATS_KEY in stats.hints:
+        texts.append(t.gettext("More learners chose the wrong option “%(option)s” than the correct answer. "
+                               "Check the key; after correcting it, rescore the learners.")
+                     % {"option": labels.get(stats.top_wrong_option, stats.top_wrong_option)})
+    if insight.HINT_NEGATIVE_DISCRIMINATION in stats.hints:
+        texts.append(t.gettext("Learners who do well on the rest of the quiz do worse on this question. "
+                               "Check the key and the wording; after a correction, rescore the learners."))
+    return texts
+
+
+def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict:
+    """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
+    not_enough = t.gettext("not enough data")
+    by_id = {q.id: q for q in questions}
+    rows = []
+    for number, stats in enumerate(analysis.items, start=1):
+        question = by_id[stats.id]
+        labels = option_labels(t, question)
+        keyed = _keyed(question)
+        rows.append({
+            "number": number,
+            "id": stats.id,
+            "label": t.gettext("Question %(number)s") % {"number": number},
+            "prompt": _short(author_text(question.prompt)),
+            "dimension": stats.dimension,
+            "dimension_label": dimensions.label(stats.dimension, t.gettext),
+            "learners": stats.learners,
+            "difficulty": stats.difficulty,
+            "difficulty_text": _percent(stats.difficulty) or not_enough,
+            "point_biserial": stats.point_biserial,
+            "point_biserial_text": _coefficient(stats.point_biserial) or not_enough,
+            "upper_lower": stats.upper_lower,
+            "upper_lower_text": _coefficient(stats.upper_lower) or not_enough,
+            "discrimination_word": discrimination_word(t, stats.point_biserial),
+            "authored": question.type in ("single", "multiple"),  # option labels in the content's language
+            "options": [
+                {"id": option, "label": labels.get(option, option), "share": share, "share_text": _percent(share),
+                 "correct": option in keyed}
+                for option, share in stats.option_shares.items()
+            ],
+            "top_wrong_option": stats.top_wrong_option,
+            "top_wrong_label": labels.get(stats.top_wrong_option, "") if stats.top_wrong_option else "",
+            "hints": list(stats.hints),
+            "hint_texts": hint_texts(t, stats, labels),
+        })
+    dims = [{
+        "dimension": d.dimension,
+        "label": dimensions.label(d.dimension, t.gettext),
+        "questions": d.questions,
+        "learners": d.learners,
+        "difficulty": d.difficulty,
+        "difficulty_text": _percent(d.difficulty) or not_enough,
+        "point_biserial": d.point_biserial,
+        "point_biserial_text": _coefficient(d.point_biserial) or not_enough,
+        "upper_lower": d.upper_lower,
+        "upper_lower_text": _coefficient(d.upper_lower) or not_enough,
+        "score_share": d.score_share,
+        "score_share_text": _percent(d.score_share) or not_enough,
+        "flagged": sum(1 for r in rows if r["dimension"] == d.dimension and r["hints"]),
+    } for d in analysis.dimensions]
+    return {
+        "learners": analysis.learners,
+        "enough": analysis.enough,
+        "min_learners": insight.MIN_LEARNERS,
+        "summary": t.ngettext("Based on the counted (last) attempt of %(count)s learner.",
+                              "Based on the counted (last) attempts of %(count)s learners.",
+                              analysis.learners) % {"count": analysis.learners},
+        "not_enough_text": "" if analysis.enough else t.gettext(
+            "Not enough data yet: discrimination needs at least %(min)s learners, and this quiz has %(count)s."
+        ) % {"min": insight.MIN_LEARNERS, "count": analysis.learners},
+        "items": rows,
+        "dimensions": dims,
+        "flagged": sum(1 for r in rows if r["hints"]),
+    }
+
+
+def _keyed(question: Question) -> set[str]:
+    if question.type == "truefalse":
+        return set() if question.answer is None else {"true" if question.answer else "false"}
+    return set(question.correct_choice_ids())
+
+
+def csv_header(t) -> list[str]:
+    return [t.gettext("Question"), t.gettext("Question id"), t.gettext("Decent Work dimension"), t.gettext("Learners"),
+            t.gettext("Full credit (share)"), t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
+            t.gettext("Option"), t.gettext("Option id"), t.gettext("Chosen by (share)"), t.gettext("Correct option"),
+            t.gettext("Most chosen wrong option"), t.gettext("What to check")]
+
+
+def csv_rows(t, data: dict):
+    """One row per option of each choice question, one row for any other question."""
+    def number(value):
+        return "" if value is None else f"{value:.4f}"
+
+    for row in data["items"]:
+        common = [row["label"], row["id"], row["dimension_label"], row["learners"], number(row["difficulty"]),
+                  number(row["point_biserial"]), number(row["upper_lower"])]
+        tail = [row["top_wrong_label"], " ".join(row["hint_texts"])]
+        if not row["options"]:
+            yield [*common, "", "", "", "", *tail]
+        for option in row["options"]:
+            yield [*common, option["label"], option["id"], number(option["share"]),
+                   t.gettext("yes") if option["correct"] else t.gettext("no"), *tail]

@@ -1,0 +1,222 @@
+"""Cross-learner answers of a quiz and their running totals: the storage behind item analysis.
+
+A learner's counted (last) attempt is kept as one :class:`~.models.QuizItemAnswer` row per question,
+and what it adds to the block's statistics is kept as increments of :class:`~.models.QuizItemTotal`
+rows (see :mod:`sse_academy_xblock.insight.items` for the arithmetic). :func:`record` runs inside the
+submit's transaction: it takes the learner's previous contribution away, stores the new rows and
+applies the difference to the totals in one upsert statement whose increments are done by the
+database, so two learners submitting at once both count. The staff panel then reads the totals of
+one block (:func:`totals`): one query, a few hundred rows, whatever the number of learners.
+
+Semantics follow the roster: a resubmission or a rescore replaces the learner's rows; "delete learner
+state" and user retirement take them away (:func:`forget`, :func:`forget_learner`); a reset of
+attempts keeps them, as it keeps the score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from ..insight import items as insight
+from . import grading
+from .models import QuizItemAnswer, QuizItemTotal
+from .questions import Question
+
+QUESTION = ""  # the ``part`` of a question's sums
+LEARNERS = ""  # the question id of the row that counts the block's learners
+COUNTERS = ("n", "full", "sx", "sxx", "sy", "syy", "sxy", "earned", "possible")
+
+
+def option_part(option: str) -> str:
+    return "o:" + option
+
+
+def band_part(band: int) -> str:
+    return f"b:{band}"
+
+
+def chosen_options(question: Question, answer) -> tuple[str, ...]:
+    """The option ids a validated answer selects (true/false questions have the options "true" and "false")."""
+    if question.type == "single":
+        return (answer,) if isinstance(answer, str) and question.choice(answer) is not None else ()
+    if question.type == "multiple":
+        return tuple(c.id for c in question.choices if c.id in set(answer or []))
+    if question.type == "truefalse" and isinstance(answer, bool):
+        return ("true" if answer else "false",)
+    return ()
+
+
+def item_of(question: Question, default_dimension: str) -> insight.Item:
+    if question.type in ("single", "multiple"):
+        return insight.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
+                            tuple(c.id for c in question.choices), frozenset(question.correct_choice_ids()))
+    if question.type == "truefalse":
+        correct = frozenset() if question.answer is None else frozenset({"true" if question.answer else "false"})
+        return insight.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
+                            ("true", "false"), correct)
+    return insight.Item(question.id, grading._dimension(question, default_dimension))  # noqa: SLF001
+
+
+def answers_of(questions: list[Question], answers: dict, result: grading.QuizResult) -> dict[str, insight.Answer]:
+    """A graded attempt as ``{question id: Answer}`` (every question of the quiz, unanswered ones included)."""
+    out = {}
+    for question in questions:
+        graded = result.questions.get(question.id)
+        if graded is not None:
+            out[question.id] = insight.Answer(graded.earned, graded.possible,
+                                              chosen_options(question, answers.get(question.id)))
+    return out
+
+
+def _contribution(row: QuizItemAnswer) -> insight.Contribution:
+    return insight.Contribution(
+        row.question_id, row.x, row.y, row.full, insight._units(row.earned, insight.POINT_SCALE),  # noqa: SLF001
+        insight._units(row.possible, insight.POINT_SCALE), row.band, tuple(row.chosen or ()),  # noqa: SLF001
+    )
+
+
+def _deltas(changes) -> dict[tuple[str, str], dict[str, int]]:
+    """``changes``: (contribution, +1 or -1) pairs -> the increments of each totals row they touch."""
+    deltas: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    for c, sign in changes:
+        row = deltas[(c.question, QUESTION)]
+        for name, value in (("n", 1), ("full", int(c.full)), ("sx", c.x), ("sxx", c.x * c.x), ("sy", c.y),
+                            ("syy", c.y * c.y), ("sxy", c.x * c.y), ("earned", c.earned), ("possible", c.possible)):
+            row[name] += sign * value
+        for option in c.chosen:
+            deltas[(c.question, option_part(option))]["n"] += sign
+        band = deltas[(c.question, band_part(c.band))]
+        band["n"] += sign
+        band["full"] += sign * int(c.full)
+    return {key: values for key, values in deltas.items() if any(values.values())}
+
+
+def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None:
+    """Add the increments to the totals rows, creating missing rows: one statement, done by the database.
+
+    Rows are written in key order, so two transactions lock shared rows in the same order. On
+    PostgreSQL the rows travel as arrays (``unnest``), so the statement's text is the same whatever
+    the number of rows (no per-call query conversion in the driver).
+    """
+    if not deltas:
+        return
+    qn = connection.ops.quote_name
+    table = qn(QuizItemTotal._meta.db_table)  # noqa: SLF001
+    columns = ("usage_id", "question_id", "part", *COUNTERS)
+    keys = sorted(deltas)
+    names = ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        arrays = [[question for question, _part in keys], [part for _question, part in keys]]
+        arrays += [[deltas[key][name] for key in keys] for name in COUNTERS]
+        casts = ", ".join(["%s::varchar[]"] * 2 + ["%s::bigint[]"] * len(COUNTERS))
+        sql = (f"INSERT INTO {table} ({names}) SELECT %s, d.* FROM unnest({casts}) AS d "
+               f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
+               + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+        params = [usage_id, *arrays]
+    else:
+        params = []
+        for question, part in keys:
+            params += [usage_id, question, part, *(deltas[(question, part)][name] for name in COUNTERS)]
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(keys))
+        sql = f"INSERT INTO {table} ({names}) VALUES {placeholders} "
+        if connection.vendor == "mysql":
+            sql += "ON DUPLICATE KEY UPDATE " + ", ".join(f"{qn(c)} = {qn(c)} + VALUES({qn(c)})" for c in COUNTERS)
+        else:  # SQLite
+            sql += (f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
+                    + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[str, insight.Answer]) -> None:
+    """Make ``answers`` the learner's counted attempt on this block: replace their rows, adjust the totals."""
+    new = insight.contributions(answers)
+    with transaction.atomic():
+        old = list(QuizItemAnswer.objects.select_for_update()
+                   .filter(usage_id=usage_id, anonymous_user_id=anonymous_user_id))
+        changes = [(_contribution(row), -1) for row in old] + [(c, 1) for c in new]
+        deltas = _deltas(changes)
+        if bool(old) != bool(new):
+            deltas.setdefault((LEARNERS, QUESTION), dict.fromkeys(COUNTERS, 0))["n"] += 1 if new else -1
+        if old:
+            QuizItemAnswer.objects.filter(pk__in=[row.pk for row in old]).delete()
+        QuizItemAnswer.objects.bulk_create([
+            QuizItemAnswer(anonymous_user_id=anonymous_user_id, course_id=course_id, usage_id=usage_id,
+                           question_id=c.question, earned=answers[c.question].earned,
+                           possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,
+                           full=c.full, band=c.band)
+            for c in new
+        ])
+        _apply(usage_id, deltas)
+
+
+def forget(anonymous_user_id: str, usage_id: str) -> None:
+    """Take one learner's counted answers on this block out of its item analysis."""
+    record(anonymous_user_id, "", usage_id, {})
+
+
+def forget_learner(anonymous_user_id: str) -> int:
+    """Take every counted answer of one learner out (user retirement); returns the blocks concerned."""
+    usages = sorted(set(QuizItemAnswer.objects.filter(anonymous_user_id=anonymous_user_id)
+                        .values_list("usage_id", flat=True)))
+    for usage_id in usages:
+        forget(anonymous_user_id, usage_id)
+    return len(usages)
+
+
+def totals(usage_id: str) -> tuple[int, dict[str, insight.QuestionTotals]]:
+    """The block's learners with a counted attempt and its totals per question: one query."""
+    learners, out = 0, {}
+    rows = QuizItemTotal.objects.filter(usage_id=usage_id).values_list("question_id", "part", *COUNTERS)
+    for question, part, *values in rows:
+        counts = dict(zip(COUNTERS, values))
+        if question == LEARNERS:
+            learners = counts["n"]
+            continue
+        t = out.setdefault(question, insight.QuestionTotals())
+        if part == QUESTION:
+            for name in COUNTERS:
+                setattr(t, name, counts[name])
+        elif part.startswith("o:"):
+            t.options[part[2:]] = counts["n"]
+        elif part.startswith("b:") and part[2:].isdigit():
+            t.bands[int(part[2:])] = [counts["n"], counts["full"]]
+    return learners, out
+
+
+def analysis(usage_id: str, questions: list[Question], default_dimension: str) -> insight.QuizAnalysis:
+    """The item analysis of a block's current questions over its counted attempts (one query)."""
+    learners, stored = totals(usage_id)
+    return insight.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
+
+
+def total_rows(usage_id: str, learners: int, totals: dict[str, insight.QuestionTotals]) -> list[QuizItemTotal]:
+    """The totals rows that hold ``learners`` and ``totals`` (the inverse of :func:`totals`)."""
+    rows = [QuizItemTotal(usage_id=usage_id, question_id=LEARNERS, part=QUESTION, n=learners)]
+    for question, t in totals.items():
+        rows.append(QuizItemTotal(usage_id=usage_id, question_id=question, part=QUESTION,
+                                  **{name: getattr(t, name) for name in COUNTERS}))
+        rows += [QuizItemTotal(usage_id=usage_id, question_id=question, part=option_part(option), n=count)
+                 for option, count in t.options.items() if count]
+        rows += [QuizItemTotal(usage_id=usage_id, question_id=question, part=band_part(band), n=n, full=full)
+                 for band, (n, full) in t.bands.items() if n]
+    return rows
+
+
+def rebuild(usage_id: str) -> int:
+    """Recompute a block's totals from its stored answers (a repair tool: it reads every answer row).
+
+    Returns the number of learners. Locks the block's answer rows while it works, so no submit of
+    the block changes them in between.
+    """
+    with transaction.atomic():
+        learners: dict[str, dict[str, insight.Answer]] = {}
+        for row in QuizItemAnswer.objects.select_for_update().filter(usage_id=usage_id).iterator(chunk_size=2000):
+            learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+                row.earned, row.possible, tuple(row.chosen or ()))
+        count, computed = insight.aggregate(learners.values())
+        QuizItemTotal.objects.filter(usage_id=usage_id).delete()
+        QuizItemTotal.objects.bulk_create(total_rows(usage_id, count, computed), batch_size=1000)
+    return count

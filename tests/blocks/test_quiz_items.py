@@ -1,0 +1,249 @@
+"""Item analysis in the quiz staff panel: figures from real submits, replaced on resubmission, taken out on a
+delete of learner state, staff only, and a constant number of queries whatever the number of learners."""
+
+from __future__ import annotations
+
+from math import sqrt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sse_academy_xblock.insight import items as insight
+from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
+
+# q1: single choice, key "a"; q2: two keyed options of three, 2 points, partial credit ("x" alone earns 1).
+QUIZ = """
+<sse_quiz display_name="Items quiz" multiple_scoring="partial" dimension="employment">
+  <question id="q1" type="single"><prompt>Which one is the <b>key</b>?</prompt>
+    <choice id="a" correct="true">Alpha</choice><choice id="b">Beta</choice><choice id="c">Gamma</choice>
+  </question>
+  <question id="q2" type="multiple" points="2" dimension="social_dialogue"><prompt>Pick both</prompt>
+    <choice id="x" correct="true">Ex</choice><choice id="y" correct="true">Why</choice><choice id="z">Zed</choice>
+  </question>
+</sse_quiz>
+"""
+# The ten learners of tests/unit/test_insight.py: their q1 choices and q2 points.
+Q1_CHOICES = ["b", "b", "b", "c", None, "a", "a", "a", "a", "a"]
+Q2_POINTS = [0, 0, 1, 0, 2, 2, 2, 1, 2, 2]
+Q2_ANSWER = {0: [], 1: ["x"], 2: ["x", "y"]}
+
+
+def answers(i: int) -> dict:
+    out = {"q2": Q2_ANSWER[Q2_POINTS[i]]}
+    if Q1_CHOICES[i]:
+        out["q1"] = Q1_CHOICES[i]
+    return out
+
+
+@pytest.fixture
+def taken(make_block, call):
+    block = make_block(QUIZ)
+    for i in range(10):
+        status, data = call(make_block.as_user(block, f"learner_{i}"), "submit", {"attempt": 1, "answers": answers(i)})
+        assert status == 200, data
+    return block
+
+
+def items_of(block, make_block, call):
+    status, data = call(make_block.as_user(block, "staff"), "staff_items", {})
+    assert status == 200, data
+    return data
+
+
+def test_figures_from_real_submits_match_the_hand_computation(taken, make_block, call):
+    data = items_of(taken, make_block, call)
+    assert data["learners"] == 10 and data["enough"]
+    q1, q2 = data["items"]
+    assert q1["learners"] == 10 and q1["difficulty"] == 0.5
+    m1, m0 = 9 / 5, 3 / 5  # mean q2 points of those right and those wrong on q1
+    mean = sum(Q2_POINTS) / 10
+    s = sqrt(sum((x - mean) ** 2 for x in Q2_POINTS) / 10)
+    assert q1["point_biserial"] == pytest.approx((m1 - m0) / s * sqrt(0.25))
+    assert q1["upper_lower"] == 1.0
+    assert [(o["id"], o["share"], o["correct"]) for o in q1["options"]] == [
+        ("a", 0.5, True), ("b", 0.3, False), ("c", 0.1, False)]
+    assert q1["top_wrong_option"] == "b" and q1["top_wrong_label"] == "Beta" and q1["hints"] == []
+    assert q1["prompt"] == "Which one is the key?"
+    assert q2["difficulty"] == 0.5
+    assert {o["id"]: o["share"] for o in q2["options"]} == {"x": 0.7, "y": 0.5, "z": 0.0}
+    by_dimension = {d["dimension"]: d for d in data["dimensions"]}
+    assert by_dimension["employment"]["score_share"] == 0.5
+    assert by_dimension["social_dialogue"]["score_share"] == pytest.approx(12 / 20)
+
+
+def test_the_stored_totals_equal_the_arithmetic_over_the_learners(taken):
+    """What the submits added up in the database is what the pure function computes from the answers."""
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    learners = []
+    for i in range(10):
+        rows = QuizItemAnswer.objects.filter(anonymous_user_id=f"learner_{i}")
+        learners.append({r.question_id: insight.Answer(r.earned, r.possible, tuple(r.chosen)) for r in rows})
+    count, expected = insight.aggregate(learners)
+    stored_count, stored = quiz_items.totals(str(taken.scope_ids.usage_id))
+    assert stored_count == count == 10
+    for qid in ("q1", "q2"):
+        mine, theirs = stored[qid], expected[qid]
+        assert {k: v for k, v in mine.options.items() if v} == theirs.options
+        assert {k: v for k, v in mine.bands.items() if v[0]} == theirs.bands
+        assert (mine.n, mine.full, mine.sx, mine.sxx, mine.sy, mine.syy, mine.sxy, mine.earned, mine.possible) == (
+            theirs.n, theirs.full, theirs.sx, theirs.sxx, theirs.sy, theirs.syy, theirs.sxy, theirs.earned,
+            theirs.possible)
+
+
+def test_a_resubmission_replaces_the_learners_counted_answers(taken, make_block, call):
+    before = items_of(taken, make_block, call)
+    learner = make_block.as_user(taken, "learner_0")           # was wrong ("b") on q1, 0 on q2
+    assert call(learner, "submit", {"attempt": 2, "answers": {"q1": "a", "q2": ["x", "y"]}})[0] == 200
+    after = items_of(taken, make_block, call)
+    assert after["learners"] == 10                            # still one counted attempt per learner
+    q1 = after["items"][0]
+    assert q1["learners"] == 10 and q1["difficulty"] == 0.6
+    assert {o["id"]: o["share"] for o in q1["options"]} == {"a": 0.6, "b": 0.2, "c": 0.1}
+    assert before["items"][0]["difficulty"] == 0.5
+    assert QuizItemAnswer.objects.filter(anonymous_user_id="learner_0").count() == 2
+    assert sorted(QuizItemAnswer.objects.get(anonymous_user_id="learner_0", question_id="q2").chosen) == ["x", "y"]
+
+
+def test_delete_learner_state_takes_the_learner_out_and_a_reset_of_attempts_does_not(taken, make_block, call):
+    usage = str(taken.scope_ids.usage_id)
+    call(make_block.as_user(taken, "staff"), "staff_reset", {"learner": "learner_1"})
+    assert items_of(taken, make_block, call)["learners"] == 10  # a reset keeps the score, and the answers
+    taken.clear_student_state("learner_0", "course", usage, "staff")
+    data = items_of(taken, make_block, call)
+    assert data["learners"] == 9 and not data["enough"]
+    q1 = data["items"][0]
+    assert q1["learners"] == 9 and q1["point_biserial"] is None and q1["upper_lower"] is None
+    assert {o["id"]: o["share"] for o in q1["options"]} == pytest.approx({"a": 5 / 9, "b": 2 / 9, "c": 1 / 9})
+    assert not QuizItemAnswer.objects.filter(anonymous_user_id="learner_0").exists()
+    html = make_block.as_user(taken, "staff").render("student_view", {}).body_html()
+    assert "Not enough data yet: discrimination needs at least 10 learners, and this quiz has 9." in html
+
+
+def test_a_broken_key_gets_a_hint_and_rescoring_after_the_fix_clears_it(make_block, call):
+    """Twelve learners: the better ones pick "y", which the key wrongly calls wrong."""
+    block = make_block(QUIZ)
+    for i in range(12):
+        good = i >= 4
+        status, _ = call(make_block.as_user(block, f"l{i}"), "submit",
+                         {"attempt": 1, "answers": {"q1": "b" if good else "a", "q2": ["x", "y"] if good else []}})
+        assert status == 200
+    data = items_of(block, make_block, call)
+    q1 = data["items"][0]
+    assert q1["point_biserial"] < 0 and q1["top_wrong_option"] == "b"
+    assert set(q1["hints"]) == {insight.HINT_NEGATIVE_DISCRIMINATION, insight.HINT_WRONG_OPTION_BEATS_KEY}
+    assert any("“Beta”" in text and "rescore" in text for text in q1["hint_texts"])
+    html = make_block.as_user(block, "staff").render("student_view", {}).body_html()
+    # q2's rest of the quiz is the broken q1 alone, so it looks broken too until the key is fixed.
+    assert "2 questions may have a wrong key or a misleading wording" in html
+    # The author fixes the key ("b") and rescores every learner: the figures follow the new key.
+    questions = [dict(q) for q in block.questions]
+    questions[0]["choices"] = [dict(c, correct=(c["id"] == "b")) for c in questions[0]["choices"]]
+    block.questions = questions
+    block.save()
+    for i in range(12):
+        make_block.as_user(block, f"l{i}").rescore(only_if_higher=False)
+    q1, q2 = items_of(block, make_block, call)["items"]
+    assert q1["difficulty"] == pytest.approx(8 / 12) and q1["point_biserial"] > 0.9 and q1["hints"] == []
+    assert q2["hints"] == []
+
+
+def test_the_panel_shows_accessible_tables(taken, make_block):
+    html = make_block.as_user(taken, "staff").render("student_view", {}).body_html()
+    assert "Item analysis" in html and "<caption" in html
+    assert "Questions: difficulty, discrimination and the options chosen" in html
+    assert "Per Decent Work dimension: the means of its questions" in html
+    assert 'role="region" tabindex="0"' in html
+    assert "Beta</span>: 30% <strong>(most chosen wrong option)</strong>" in html
+    assert "Alpha</span>: 50% <strong>(correct)</strong>" in html and "Nothing found" in html
+    assert "staff_items_csv" in html
+    learner_html = make_block.as_user(taken, "learner_1").render("student_view", {}).body_html()
+    assert "Item analysis" not in learner_html
+
+
+def test_csv_has_a_row_per_option(taken, make_block, call):
+    status, text = call(make_block.as_user(taken, "staff"), "staff_items_csv", method="GET")
+    assert status == 200
+    lines = text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0].startswith("Question,Question id,Decent Work dimension,Learners,Full credit (share)")
+    assert len(lines) == 1 + 3 + 3
+    assert lines[1].startswith("Question 1,q1,Employment,10,0.5000,") and ",Alpha,a,0.5000,yes,Beta," in lines[1]
+
+
+@pytest.mark.parametrize("user", ["learner_1", "student_9"])
+def test_learners_get_403(taken, make_block, call, user):
+    learner = make_block.as_user(taken, user)
+    status, data = call(learner, "staff_items", {})
+    assert status == 403 and data["error"]
+    status, data = call(learner, "staff_items_csv", method="GET")
+    assert status == 403 and data["error"]
+
+
+@pytest.mark.parametrize("body", [{"x": 1}, {"learner": "learner_1"}])
+def test_the_handler_takes_no_parameters(taken, make_block, call, body):
+    status, data = call(make_block.as_user(taken, "staff"), "staff_items", body)
+    assert status == 400 and data["error"]
+
+
+def test_a_preview_in_studio_records_nothing(make_block, call, monkeypatch):
+    from sse_academy_xblock import platform
+
+    block = make_block(QUIZ)
+    monkeypatch.setattr(platform, "is_author_mode", lambda _block: True)
+    block._record_items(block._grade_stored_answers())  # noqa: SLF001
+    assert not QuizItemAnswer.objects.exists() and not QuizItemTotal.objects.exists()
+
+
+def _fill(block, count: int):
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    usage = str(block.scope_ids.usage_id)
+    for i in range(count):
+        quiz_items.record(f"bulk_{i}", "course", usage, {
+            "q1": insight.Answer(i % 2, 1, ("a" if i % 2 else "b",)),
+            "q2": insight.Answer(i % 3, 2, ("x",) * (i % 3 > 0)),
+        })
+
+
+def _ours(ctx) -> int:
+    return sum(1 for q in ctx.captured_queries if "sse_academy_xblock_" in q["sql"])
+
+
+def test_the_panel_and_the_handler_cost_the_same_queries_for_few_and_many_learners(make_block, call):
+    counts = []
+    for size in (12, 60):
+        block = make_block(QUIZ)
+        _fill(block, size)
+        staff = make_block.as_user(block, "staff")
+        with CaptureQueriesContext(connection) as handler:
+            status, data = call(staff, "staff_items", {})
+        assert status == 200 and data["learners"] == size
+        with CaptureQueriesContext(connection) as panel:
+            staff.render("student_view", {})
+        counts.append((len(handler.captured_queries), len(panel.captured_queries), _ours(handler)))
+    assert counts[0] == counts[1]
+    assert counts[0][2] == 1  # the block's totals, in one query (the rest is the runtime loading its fields)
+
+
+def test_rebuilding_the_totals_from_the_answers_gives_the_same_totals(taken):
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    usage = str(taken.scope_ids.usage_id)
+    before = quiz_items.totals(usage)
+    QuizItemTotal.objects.filter(usage_id=usage, question_id="q1", part="").update(n=99)  # damaged
+    assert quiz_items.rebuild(usage) == 10
+    assert quiz_items.totals(usage) == before
+
+
+def test_a_first_submit_costs_three_statements_on_the_item_tables_at_any_number_of_learners(make_block, call):
+    counts = []
+    for size in (12, 60):
+        block = make_block(QUIZ)
+        _fill(block, size)
+        learner = make_block.as_user(block, "late_learner")
+        with CaptureQueriesContext(connection) as ctx:
+            assert call(learner, "submit", {"attempt": 1, "answers": {"q1": "a", "q2": ["x"]}})[0] == 200
+        counts.append(sum(1 for q in ctx.captured_queries if "sse_academy_xblock_quizitem" in q["sql"]))
+    # read the learner's old rows, insert the new ones, one upsert of the totals (no old rows to delete)
+    assert counts == [3, 3]

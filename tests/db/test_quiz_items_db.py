@@ -1,0 +1,108 @@
+"""Item analysis totals on PostgreSQL and MariaDB: the upsert adds up, a resubmission replaces, and twenty
+learners submitting (and resubmitting) at once lose no increment.
+
+The totals are kept by one ``INSERT ... ON CONFLICT / ON DUPLICATE KEY UPDATE`` per submit whose
+increments the database applies (``sse_academy_xblock.quiz.items``). After any interleaving, the totals
+must equal the arithmetic over the answer rows that are stored.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from db.concurrency import run_threads
+from db.test_races_quiz import open_as, submit
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+THREADS = 20
+QUIZ = """
+<sse_quiz display_name="Items race" dimension="employment" multiple_scoring="partial">
+  <question id="q1" type="single"><prompt>Key?</prompt>
+    <choice id="a" correct="true">A</choice><choice id="b">B</choice><choice id="c">C</choice>
+  </question>
+  <question id="q2" type="multiple" points="2"><prompt>Both?</prompt>
+    <choice id="x" correct="true">X</choice><choice id="y" correct="true">Y</choice><choice id="z">Z</choice>
+  </question>
+  <question id="q3" type="truefalse" answer="true"><prompt>True?</prompt></question>
+</sse_quiz>
+"""
+
+
+def answers(i: int, round_number: int) -> dict:
+    return {"q1": "abc"[(i + round_number) % 3],
+            "q2": [["x"], ["x", "y"], ["z"], ["y", "z"]][(i * 7 + round_number) % 4],
+            "q3": (i + round_number) % 2 == 0}
+
+
+def stored_matches_arithmetic(usage: str, expected_learners: int) -> None:
+    from sse_academy_xblock.insight import items as insight
+    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz.models import QuizItemAnswer
+
+    learners: dict = {}
+    for row in QuizItemAnswer.objects.filter(usage_id=usage):
+        learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+            row.earned, row.possible, tuple(row.chosen))
+    count, expected = insight.aggregate(learners.values())
+    stored_count, stored = quiz_items.totals(usage)
+    assert count == stored_count == expected_learners
+    for qid, theirs in expected.items():
+        mine = stored[qid]
+        assert (mine.n, mine.full, mine.sx, mine.sxx, mine.sy, mine.syy, mine.sxy, mine.earned, mine.possible) == (
+            theirs.n, theirs.full, theirs.sx, theirs.sxx, theirs.sy, theirs.syy, theirs.sxy, theirs.earned,
+            theirs.possible), qid
+        assert {k: v for k, v in mine.options.items() if v} == theirs.options, qid
+        assert {k: v for k, v in mine.bands.items() if v[0]} == theirs.bands, qid
+
+
+def test_record_replace_and_forget_keep_the_totals_exact(server_db, make_block):
+    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.quiz import items as quiz_items
+
+    usage = "block-v1:SSE+Items+1+type@sse_quiz+block@db"
+    for i in range(12):
+        quiz_items.record(f"l{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",)),
+                                                     "q2": Answer(i % 3 * 0.5, 1, ())})
+    stored_matches_arithmetic(usage, 12)
+    quiz_items.record("l0", "course", usage, {"q1": Answer(1, 1, ("a",)), "q2": Answer(1, 1, ())})
+    stored_matches_arithmetic(usage, 12)
+    quiz_items.forget("l1", usage)
+    quiz_items.forget("l1", usage)  # twice: nothing more is taken away
+    stored_matches_arithmetic(usage, 11)
+    assert quiz_items.forget_learner("l2") == 1
+    stored_matches_arithmetic(usage, 10)
+
+
+def test_twenty_learners_submitting_at_once_lose_no_count(server_db, make_block, figures):
+    usage_id = make_block(QUIZ).scope_ids.usage_id
+    users = [f"items_racer_{i}" for i in range(THREADS)]
+    for user in users:
+        open_as(usage_id, user).student_view()
+    for round_number, attempt in ((0, 1), (1, 2), (2, 3)):
+        run = run_threads(THREADS, lambda i: submit(usage_id, users[i], attempt, answers(i, round_number)))
+        run.raise_errors()
+        assert [status for status, _ in run.results] == [200] * THREADS, run.results
+        stored_matches_arithmetic(str(usage_id), THREADS)
+        figures.add("races repeated", 1)
+    from sse_academy_xblock.quiz.models import QuizItemAnswer
+
+    assert QuizItemAnswer.objects.filter(usage_id=str(usage_id)).count() == THREADS * 3
+
+
+def test_reading_the_analysis_is_one_query(server_db, make_block):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import questions
+
+    usage = "block-v1:SSE+Items+1+type@sse_quiz+block@read"
+    for i in range(15):
+        quiz_items.record(f"r{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",))})
+    question = questions.Question("q1", "single", choices=[questions.Choice("a", correct=True), questions.Choice("b")])
+    with CaptureQueriesContext(connection) as ctx:
+        analysis = quiz_items.analysis(usage, [question], "employment")
+    assert len(ctx.captured_queries) == 1
+    assert analysis.learners == 15 and analysis.items[0].difficulty == pytest.approx(7 / 15)
