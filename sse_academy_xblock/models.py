@@ -3,12 +3,14 @@
 from .profile.models import DimensionScore  # noqa: F401
 from .quiz.models import QuizRoster  # noqa: F401
 from .peer.models import (  # noqa: F401
+    CriterionAgreement,
     Flag,
     PeerSubmission,
     ResponseDraft,
     Review,
     ReviewLease,
     ReviewPart,
+    ReviewerAgreement,
     RubricVersion,
     StaffAction,
 )
