@@ -29,7 +29,7 @@ from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
 from .errors import PeerError
-from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, StaffAction
+from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewLease, StaffAction
 
 MAX_REASON = 2000
 
@@ -226,3 +226,4 @@ def retire_learner(anon_ids) -> None:
                 review.save(update_fields=["reviewer_id"])
             Flag.objects.filter(reporter_id=anon_id).update(reporter_id=alias, reason="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
