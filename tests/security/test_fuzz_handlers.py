@@ -138,6 +138,7 @@ def valid_bodies(world) -> dict:
         "flag_response": [{"lease_id": world.learner_lease, "reason": "insulting"}],
         "next_review": [{"extra": True}],
         "staff_list": [{"page": 1, "status": "flagged"}],
+        "staff_agreement": [{"page": 2, "after": sub}, {"page": 1, "before": sub}],
         "staff_learners": [{"page": 1}],
         "staff_submission": [staff_action],
         "staff_grade": [staff_action],

@@ -44,6 +44,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "submit_review"): {"lease_id": world.learner_lease, "review": {"options": {"analysis": 1}}},
         ("sse_case_study", "flag_response"): {"lease_id": world.learner_lease, "reason": "insulting"},
         ("sse_case_study", "staff_list"): {"page": 1},
+        ("sse_case_study", "staff_agreement"): {"page": 2, "after": target["submission"]},
         ("sse_case_study", "staff_submission"): target,
         ("sse_case_study", "staff_grade"): {**target, "points": 1, "reason": "checked by hand"},
         ("sse_case_study", "staff_clear_flag"): target,
@@ -127,15 +128,19 @@ def test_staff_ids_must_belong_to_this_block(world, make_block):
     assert table_snapshot() == before
 
 
-def test_staff_csv_is_refused_to_learners_and_given_to_staff(world):
+@pytest.mark.parametrize("csv_handler", ["staff_csv", "staff_agreement_csv"])
+def test_staff_csv_is_refused_to_learners_and_given_to_staff(world, csv_handler):
+    found = False
     for block_type, cls in block_classes().items():
-        if "staff_csv" not in handlers_of(cls):
+        if csv_handler not in handlers_of(cls):
             continue
+        found = True
         for role in ("anonymous", "learner", "another learner"):
-            response, content = raw_call(world.block(block_type, ROLES[role]), "staff_csv", b"", method="GET")
+            response, content = raw_call(world.block(block_type, ROLES[role]), csv_handler, b"", method="GET")
             assert response.status_code == 403 and json.loads(content)["error"], (block_type, role)
-        response, content = raw_call(world.block(block_type, STAFF), "staff_csv", b"", method="GET")
+        response, content = raw_call(world.block(block_type, STAFF), csv_handler, b"", method="GET")
         assert response.status_code == 200 and response.content_type == "text/csv", block_type
+    assert found
 
 
 def test_a_reviewer_sees_the_response_but_not_its_author(world):
