@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from .common import ROUNDS, median_ms as _median_ms, row as _row, statements as _statements
+from .agreement import agreement_cases
 from .peer import analyze, peer_cases
 
 
@@ -262,6 +263,7 @@ GROUPS = {
     "quiz_staff": quiz_staff_cases,
     "cohort": cohort_cases,
     "profile": profile_cases,
+    "agreement": agreement_cases,
 }
 
 
