@@ -1,10 +1,64 @@
 """Peer-review agreement: per-reviewer distance counters and per-criterion coincidence sums, kept up to
 date when a response is graded; the weights of a grade computed as a weighted median.
 
-The unique key (usage_id, reviewer_id) is 2,040 bytes in utf8mb4, within MySQL 8's 3,072.
+The unique key (usage_id, reviewer_id) is 2,040 bytes in utf8mb4, within MySQL 8's 3,072. Responses
+graded before this migration are counted by a full pass over their counted reviews (one ordered read,
+streamed), so the staff page shows them at once.
 """
 
 from django.db import migrations, models
+
+
+def backfill(apps, schema_editor):
+    from sse_academy_xblock.insight import agreement as math
+
+    ReviewPart = apps.get_model("sse_academy_xblock", "ReviewPart")
+    ReviewerAgreement = apps.get_model("sse_academy_xblock", "ReviewerAgreement")
+    CriterionAgreement = apps.get_model("sse_academy_xblock", "CriterionAgreement")
+    reviewers = {}
+    criteria = {}
+
+    def add(usage_id, best, reviews):
+        reviews = list(reviews.values())
+        if len(reviews) < 2:
+            return
+        for reviewer, distance in math.review_distances([(r, sum(p.values())) for r, p in reviews], best):
+            count, total = reviewers.get((usage_id, reviewer), (0, 0.0))
+            reviewers[(usage_id, reviewer)] = (count + 1, total + distance)
+        for name in sorted({n for _r, parts in reviews for n in parts}):
+            scores = [parts[name] for _r, parts in reviews if name in parts]
+            cells = math.unit_coincidences(scores)
+            if not cells:
+                continue
+            units, values, stored = criteria.get((usage_id, name), (0, 0, {}))
+            for (c, k), weight in cells.items():
+                stored[f"{c},{k}"] = stored.get(f"{c},{k}", 0.0) + weight
+            criteria[(usage_id, name)] = (units + 1, values + len(scores), stored)
+
+    current, reviews, current_usage, current_best = None, {}, None, 0
+    parts = (
+        ReviewPart.objects.filter(review__counted=True, review__submission__graded_at__isnull=False)
+        .order_by("review__submission_id", "review_id", "pk")
+        .values_list("review__submission_id", "review__usage_id", "review_id", "review__reviewer_id", "criterion_name",
+                     "points", "review__submission__rubric__max_points")
+    )
+    for sub_id, usage_id, review_id, reviewer, name, points, best in parts.iterator(chunk_size=2000):
+        if sub_id != current:
+            if current is not None:
+                add(current_usage, current_best, reviews)
+            current, reviews, current_usage, current_best = sub_id, {}, usage_id, best
+        reviews.setdefault(review_id, (reviewer, {}))[1][name] = points
+    if current is not None:
+        add(current_usage, current_best, reviews)
+    ReviewerAgreement.objects.bulk_create([
+        ReviewerAgreement(usage_id=usage_id, reviewer_id=reviewer, reviews=count, distance_sum=total,
+                          mean_distance=total / count)
+        for (usage_id, reviewer), (count, total) in reviewers.items()
+    ], batch_size=1000)
+    CriterionAgreement.objects.bulk_create([
+        CriterionAgreement(usage_id=usage_id, criterion_name=name, units=units, reviews=values, cells=cells)
+        for (usage_id, name), (units, values, cells) in criteria.items()
+    ], batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -48,4 +102,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('usage_id', 'reviewer_id'), name='sse_revagree_unique_reviewer')],
             },
         ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -259,3 +259,30 @@ def test_weighting_is_recorded_the_same_in_the_counters_whether_on_or_off(db):
         graded_with(item, "t", SPLIT)
     rows = {(r.usage_id[-4:], r.reviewer_id, r.reviews, r.mean_distance) for r in ReviewerAgreement.objects.all()}
     assert {(r[1], r[2], r[3]) for r in rows if r[0] == "alse"} == {(r[1], r[2], r[3]) for r in rows if r[0] == "True"}
+
+
+def test_the_migration_counts_responses_graded_before_it(db):
+    """Migration 0010 fills the tables from earlier grades: the same rows the grading would have kept."""
+    import importlib
+
+    from django.apps import apps
+
+    item = make_item(usage_id="block-before", reviews_required=2)
+    graded_with(item, "t1", [("r1", {"analysis": 0, "rights": 0}), ("r2", {"analysis": 2, "rights": 1}),
+                             ("r3", {"analysis": 1, "rights": 1})])
+    graded_with(item, "t2", [("r1", {"analysis": 1, "rights": 0}), ("r2", {"analysis": 1, "rights": 1})])
+    graded_with(make_item(usage_id="block-single", reviews_required=1), "t3", [("r1", {"analysis": 1, "rights": 0})])
+
+    def snapshot():
+        return (sorted((r.usage_id, r.reviewer_id, r.reviews, round(r.distance_sum, 9), round(r.mean_distance, 9))
+                       for r in ReviewerAgreement.objects.all()),
+                sorted((c.usage_id, c.criterion_name, c.units, c.reviews, sorted(c.cells.items()))
+                       for c in CriterionAgreement.objects.all()))
+
+    kept = snapshot()
+    assert kept[0] and kept[1]
+    ReviewerAgreement.objects.all().delete()
+    CriterionAgreement.objects.all().delete()
+    migration = importlib.import_module("sse_academy_xblock.migrations.0010_peer_reviewer_agreement")
+    migration.backfill(apps, None)
+    assert snapshot() == kept
