@@ -55,6 +55,10 @@ def backfill(apps, schema_editor):
                           mean_distance=total / count)
         for (usage_id, reviewer), (count, total) in reviewers.items()
     ], batch_size=1000)
+    RubricVersion = apps.get_model("sse_academy_xblock", "RubricVersion")
+    for usage_id, stored_criteria in RubricVersion.objects.values_list("usage_id", "criteria").iterator(chunk_size=500):
+        for criterion in stored_criteria or []:
+            criteria.setdefault((usage_id, criterion["name"]), (0, 0, {}))
     CriterionAgreement.objects.bulk_create([
         CriterionAgreement(usage_id=usage_id, criterion_name=name, units=units, reviews=values, cells=cells)
         for (usage_id, name), (units, values, cells) in criteria.items()

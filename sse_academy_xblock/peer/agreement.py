@@ -9,8 +9,9 @@ adds them, in the grading transaction, to two small tables:
   the increments are done by the database, so concurrent gradings never lose one.
 - :class:`.models.CriterionAgreement`, one row per (block, criterion): the criterion's coincidence
   matrix summed over the graded responses, from which Krippendorff's alpha is computed exactly.
-  The rows are read ``FOR UPDATE`` (in criterion order) and written back; they also serialise the
-  block's agreement updates, so the reviewer rows are always locked after them (no deadlock).
+  The rows are created with the block's rubric version (:func:`ensure_criteria`), read ``FOR UPDATE``
+  (in criterion order) and written back; they also serialise the block's agreement updates, so the
+  reviewer rows are always locked after them and never upserted by two gradings of a block at once.
 
 The staff page then costs a fixed number of statements whatever the size of the course: one read of
 the block's criterion rows, one keyset read of a page of reviewers, one look-up of usernames inside
@@ -69,6 +70,18 @@ def record(usage_id: str, points_possible: int, reviews: list[tuple[str, dict[st
     _upsert_reviewers(usage_id, sorted(distances))
 
 
+def ensure_criteria(usage_id: str, names) -> None:
+    """Create the block's criterion rows that do not exist yet (when a rubric version is first stored).
+
+    Gradings then only lock existing rows: concurrent first inserts of the same keys inside gradings
+    could deadlock on MariaDB/MySQL (insert-intention and duplicate-key locks).
+    """
+    CriterionAgreement.objects.bulk_create(
+        [CriterionAgreement(usage_id=usage_id, criterion_name=name) for name in sorted(set(names))],
+        ignore_conflicts=True,
+    )
+
+
 def _record_criteria(usage_id: str, reviews) -> None:
     names = sorted({name for _r, parts in reviews for name in parts})
     added = {}
@@ -81,10 +94,8 @@ def _record_criteria(usage_id: str, reviews) -> None:
         return
     rows = _locked_criteria(usage_id, sorted(added))
     missing = [name for name in added if name not in rows]
-    if missing:
-        CriterionAgreement.objects.bulk_create(
-            [CriterionAgreement(usage_id=usage_id, criterion_name=name) for name in missing], ignore_conflicts=True
-        )
+    if missing:  # a block graded before its rows were created (rubric stored before this code)
+        ensure_criteria(usage_id, missing)
         rows = _locked_criteria(usage_id, sorted(added))
     for name, (count, cells) in added.items():
         row = rows[name]

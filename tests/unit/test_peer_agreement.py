@@ -117,7 +117,10 @@ def test_grading_keeps_the_counters_equal_to_a_full_recount(db):
 def test_a_response_with_a_single_review_adds_nothing(db):
     item = make_item(reviews_required=1)
     graded_with(item, "t", [("r1", {"analysis": 2, "rights": 1})])
-    assert not ReviewerAgreement.objects.exists() and not CriterionAgreement.objects.exists()
+    assert not ReviewerAgreement.objects.exists()
+    # The criterion rows were created with the rubric version, and stay empty.
+    assert sorted(CriterionAgreement.objects.values_list("criterion_name", "units", "reviews")) == [
+        ("analysis", 0, 0), ("rights", 0, 0)]
     summary = agreement.summary(item)
     assert [c["alpha"] for c in summary["criteria"]] == [None, None]
     assert summary["reviewers"]["rows"] == []
