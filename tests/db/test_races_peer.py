@@ -89,7 +89,8 @@ def check_agreement(usage: str) -> None:
         row = kept[reviewer]
         assert row.reviews == count, f"{reviewer}: {row.reviews} reviews kept, {count} counted"
         assert row.distance_sum == pytest.approx(total) and row.mean_distance == pytest.approx(total / count)
-    kept_criteria = {c.criterion_name: (c.units, c.reviews) for c in CriterionAgreement.objects.filter(usage_id=usage)}
+    kept_criteria = {c.criterion_name: (c.units, c.reviews)
+                     for c in CriterionAgreement.objects.filter(usage_id=usage, units__gt=0)}
     assert kept_criteria == {name: tuple(v) for name, v in criteria.items()}
 
 
