@@ -80,6 +80,8 @@ def staff_strings(t) -> dict:
         "extra": t.gettext("extra"),
         "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
         "criterion": t.gettext("Criterion"),
+        "weighted_note": t.gettext("Graded with reviewers weighted by agreement: the plain medians would have given "
+                                   "%(points)s points."),
         "q_intro": t.gettext(
             "How much reviewers agree, counted when each response is graded, over the reviews that counted in "
             "grades. Alpha (Krippendorff's, ordinal) is 1 when reviewers always agree, about 0 when they agree no "

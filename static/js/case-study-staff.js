@@ -179,9 +179,12 @@
                     h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
                     h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
                     h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)})
-                ].join('. ') + '.'),
-                el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)
+                ].join('. ') + '.')
             ]);
+            if (d.weighting && d.weighting.weights) {
+                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: d.weighting.plain_points})));
+            }
+            h.append(box, [el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
             d.reviews.forEach(function (r) {
                 var card = el('div', {className: 'sse-cs-review-card'});

@@ -134,15 +134,21 @@ def test_the_studio_editor_shows_the_setting(make_block, db):
 
 def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, transactional_db):
     """The same course twice: with weighting off and on, after reviewers have a standing."""
-    grades = {}
+    grades, staff_of = {}, {}
     for extra in ("", ' weight_by_agreement="true"'):
         ReviewerAgreement.objects.all().delete()
-        blocks, _staff = run_course_with_standing(make_block, call, extra)
+        blocks, staff_of[bool(extra)] = run_course_with_standing(make_block, call, extra)
         state = call(blocks["ana"], "state", {})[1]["state"]["grade"]
         grades[bool(extra)] = state
     off, on = grades[False], grades[True]
     assert off["weighting_text"] == "" and on["weighting_text"]
-    assert off["earned"] != on["earned"]
+    # ana's response: ben 4 (weight 1), cy 0 (weight 0.1): plain median (0 + 4) / 2 = 2, weighted 4
+    assert (off["earned"], on["earned"]) == (2, 4)
+    assert "would have been 2 points instead of 4" in on["weighting_text"]
+    ana = PeerSubmission.objects.filter(anonymous_user_id="ana").order_by("-pk").first()
+    status, reply = call(staff_of[True], "staff_submission", {"submission": ana.pk})
+    assert status == 200 and reply["detail"]["weighting"]["plain_points"] == 2
+    assert reply["detail"]["weighting"]["weights"] == [1.0, 0.1] or reply["detail"]["weighting"]["weights"] == [0.1, 1.0]
 
 
 def run_course_with_standing(make_block, call, extra):
@@ -160,4 +166,4 @@ def run_course_with_standing(make_block, call, extra):
         for name, block in blocks.items():
             lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
             assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})[0] == 200
-    return blocks, None
+    return blocks, make_block.as_user(first, "staff")
