@@ -30,10 +30,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..profile import scores
+from . import agreement
 from .allocation import effective_to_give, lock_submissions
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction
-from . import agreement
 from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 
 log = logging.getLogger(__name__)
