@@ -2,7 +2,7 @@
 
     python -m bench                       # SQLite, pools of 1,000 and 10,000 submissions
     python -m bench --sizes 1000,100000   # larger pools
-    python -m bench --only profile        # one group (quiz, peer, quiz_staff, cohort, profile, items)
+    python -m bench --only profile        # one group (quiz, peer, quiz_staff, cohort, profile, items, agreement)
     SSE_DB=postgresql python -m bench     # on a server (see docs/operations.md)
 
 Times are medians of many runs on this machine; statement counts are exact. The targets are those
@@ -24,7 +24,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="1000,10000", help="peer pool sizes, comma separated")
     parser.add_argument("--json", default="var/bench.json", help="where to write the figures")
-    parser.add_argument("--only", default="", help="comma-separated groups to run: quiz, peer, quiz_staff, cohort, profile, items")
+    parser.add_argument("--only", default="", help="comma-separated groups to run: quiz, peer, quiz_staff, cohort, profile, items, agreement")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .common import ROUNDS, median_ms as _median_ms, row as _row, statements as _statements
 from .items import items_cases
+from .agreement import agreement_cases
 from .peer import analyze, peer_cases
 
 
@@ -276,6 +277,7 @@ GROUPS = {
     "cohort": cohort_cases,
     "profile": profile_cases,
     "items": items_cases,
+    "agreement": agreement_cases,
 }
 
 

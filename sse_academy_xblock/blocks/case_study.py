@@ -30,7 +30,7 @@ from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, json_api, re
 
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
-    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold",
+    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement",
 )
 
 
@@ -68,6 +68,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                           values=["lower", "staff"])
     divergence_threshold = Float(display_name=_("Divergence threshold"), default=DEFAULTS["divergence_threshold"],
                                  scope=Scope.settings)
+    weight_by_agreement = Boolean(
+        display_name=_("Weight reviewers by agreement"), default=DEFAULTS["weight_by_agreement"],
+        scope=Scope.settings,
+        help=_("Grade each criterion with a weighted median: reviewers whose scores usually agree with the other "
+               "reviewers of the same responses count more, once they have given enough reviews."),
+    )
     content_language = String(
         display_name=_("Language of the text"), default=l10n.DEFAULT_CONTENT_LANGUAGE, scope=Scope.settings,
         values=list(l10n.CONTENT_LANGUAGE_CODES),
@@ -96,7 +102,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             weight=self.weight, reviews_required=self.reviews_required, reviews_to_give=self.reviews_to_give,
             min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
             waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
-            divergence_threshold=self.divergence_threshold,
+            divergence_threshold=self.divergence_threshold, weight_by_agreement=bool(self.weight_by_agreement),
         )
 
     # --- scores ---------------------------------------------------------------------------------
@@ -225,7 +231,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                  "flag_response", "rate_review"]
         if staff:
             names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
-                      "staff_cancel", "staff_csv"]
+                      "staff_cancel", "staff_csv", "staff_agreement", "staff_agreement_csv"]
         return {name: self.runtime.handler_url(self, name) for name in names}
 
     # --- learner handlers -----------------------------------------------------------------------

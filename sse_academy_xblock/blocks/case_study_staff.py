@@ -10,7 +10,7 @@ from __future__ import annotations
 from xblock.core import XBlock
 
 from .. import platform
-from ..peer import grading, services, staff, workflow
+from ..peer import agreement, grading, services, staff, workflow
 from .mixins import HandlerError, csv_response, json_api
 
 
@@ -83,6 +83,34 @@ def staff_strings(t) -> dict:
         "fb_none": t.gettext("The author has not rated this review."),
         "fb_comment": t.gettext("The author's comment on this review:"),
         "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
+        "criterion": t.gettext("Criterion"),
+        "weighted_note": t.gettext("Graded with reviewers weighted by agreement: the plain medians would have given "
+                                   "%(points)s points."),
+        "q_intro": t.gettext(
+            "How much reviewers agree, counted when each response is graded, over the reviews that counted in "
+            "grades. Alpha (Krippendorff's, ordinal) is 1 when reviewers always agree, about 0 when they agree no "
+            "more than chance, below 0 when they disagree systematically; from about 0.67 reviewers can be "
+            "trusted to tell responses apart on that criterion."),
+        "q_weighting_on": t.gettext("Weighting reviewers by agreement is on: peer grades are weighted medians."),
+        "q_weighting_off": t.gettext("Weighting reviewers by agreement is off: peer grades are plain medians. The "
+                                     "weight column shows what each reviewer would weigh if it were on."),
+        "q_criteria_caption": t.gettext("Agreement per criterion"),
+        "q_alpha": t.gettext("Alpha"),
+        "q_units": t.gettext("Responses (with 2 or more reviews)"),
+        "q_scores": t.gettext("Reviews"),
+        "q_not_enough": t.gettext("Not enough data (fewer than %(min)s responses)"),
+        "q_reviewers_caption": t.gettext("Reviewers, the most distant from the others first"),
+        "q_reviewers_note": t.gettext(
+            "Distance: how far a reviewer's total sits from the median total of the other reviews of the same "
+            "response, as a share of the best total, averaged over their reviews. Weight: 1 minus that distance "
+            "(at least 0.1), once they have %(min)s comparable reviews; 1 before."),
+        "q_reviewer": t.gettext("Reviewer"),
+        "q_reviews": t.gettext("Comparable reviews"),
+        "q_distance": t.gettext("Mean distance from the others"),
+        "q_weight": t.gettext("Weight if weighting is on"),
+        "q_too_few": t.gettext("too few reviews"),
+        "q_no_reviewers": t.gettext("No graded response has two or more reviews yet."),
+        "q_csv": t.gettext("Download all reviewers (CSV)"),
     }
 
 
@@ -170,6 +198,26 @@ class CaseStudyStaffMixin:
     def staff_cancel(self, data, suffix=""):
         return self._staff_action(services.cancel_submission, data, "reason",
                                   message=self._("The submission was cancelled."))
+
+    @json_api(staff_only=True)
+    def staff_agreement(self, data, suffix=""):
+        """The "Review quality" section: alpha per criterion, one page of reviewers (keyset, see
+        ``peer.agreement.reviewers_page``)."""
+        page, after, before = data.get("page", 1), data.get("after"), data.get("before")
+        for value in (page, after, before):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise HandlerError(400, self._("The page number is not valid."))
+        if after is not None and before is not None:
+            raise HandlerError(400, self._("The page number is not valid."))
+        return agreement.summary(self.peer_item(), after=after, before=before, page=page or 1)
+
+    @XBlock.handler
+    def staff_agreement_csv(self, request, suffix=""):
+        """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
+        if not platform.is_staff(self):
+            return HandlerError(403, self._("Only course staff can do this.")).get_response()
+        item = self.peer_item()
+        return csv_response("case-study-reviewers.csv", agreement.csv_header(), agreement.csv_rows(item))
 
     @XBlock.handler
     def staff_csv(self, request, suffix=""):

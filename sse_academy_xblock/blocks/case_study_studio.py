@@ -13,6 +13,7 @@ from xblock.validation import ValidationMessage
 
 from .. import dimensions, l10n, markup, platform
 from ..i18n import gettext_noop as _
+from ..insight.agreement import MIN_REVIEWS_FOR_WEIGHT
 from ..olx import format_number
 from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
@@ -112,6 +113,11 @@ class CaseStudyStudioMixin:
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
             "dimensions": dimensions.choices(t.gettext),
+            "weighting_help": t.gettext(
+                "Off by default. When on, each criterion's grade is a weighted median: a reviewer who has given at "
+                "least %(min)s comparable reviews weighs 1 minus their mean distance from the other reviewers (at "
+                "least 0.1); others weigh 1."
+            ) % {"min": MIN_REVIEWS_FOR_WEIGHT},
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
                 "a changed rubric applies to responses submitted from now on.",
@@ -130,7 +136,7 @@ class CaseStudyStudioMixin:
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
-        data = {"content_language": self.content_language, **data}
+        data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement, **data}
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
                 data[name] = markup.to_html(data[name])
@@ -173,6 +179,7 @@ FIELD_LABELS = {
     "waiting_rule": _("Waiting rule"),
     "content_language": _("Language of the text (case, prompt, rubric)"),
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
+    "weight_by_agreement": _("Weight reviewers by agreement"),
     "case": _("The case"),
     "prompt": _("The prompt"),
 }

@@ -20,8 +20,16 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Hashable, Iterable, Mapping
 
-# Below this many pairable responses an alpha says little; the staff panel shows it with a warning.
+# Below this many pairable responses (responses with at least two reviews) an alpha says too little:
+# the staff panel shows "not enough data" instead of a value.
 MIN_UNITS_FOR_ALPHA = 5
+
+# A reviewer's weight differs from 1 only once they have this many comparable reviews (reviews of
+# graded responses that had at least one other counted review); until then every review weighs 1.
+MIN_REVIEWS_FOR_WEIGHT = 3
+
+# The lowest weight: a reviewer always as far from the others as the whole scale still counts a little.
+MIN_WEIGHT = 0.1
 
 
 @dataclass(frozen=True)
@@ -31,33 +39,53 @@ class Alpha:
     values: int  # pairable scores in those responses
 
 
+def unit_coincidences(unit: Iterable[int]) -> dict[tuple[int, int], float]:
+    """One unit's share of the coincidence matrix (empty when it holds fewer than two values)."""
+    scores = [int(v) for v in unit if v is not None]
+    m = len(scores)
+    cells: dict[tuple[int, int], float] = defaultdict(float)
+    if m < 2:
+        return {}
+    for i, c in enumerate(scores):
+        for j, k in enumerate(scores):
+            if i != j:
+                cells[(c, k)] += 1.0 / (m - 1)
+    return dict(cells)
+
+
 def coincidences(units: Iterable[Iterable[int]]) -> tuple[dict[tuple[int, int], float], int]:
-    """The coincidence matrix of the pairable units, and how many units were pairable."""
+    """The coincidence matrix of the pairable units, and how many units were pairable.
+
+    The matrix is a sum over units, so it can be kept up to date one unit at a time (the staff panel
+    does: see ``peer.models.CriterionAgreement``) and alpha computed from the sum alone.
+    """
     matrix: dict[tuple[int, int], float] = defaultdict(float)
     pairable = 0
     for unit in units:
-        scores = [int(v) for v in unit if v is not None]
-        m = len(scores)
-        if m < 2:
+        cells = unit_coincidences(unit)
+        if not cells:
             continue
         pairable += 1
-        for i, c in enumerate(scores):
-            for j, k in enumerate(scores):
-                if i != j:
-                    matrix[(c, k)] += 1.0 / (m - 1)
+        for key, weight in cells.items():
+            matrix[key] += weight
     return dict(matrix), pairable
 
 
 def ordinal_alpha(units: Iterable[Iterable[int]]) -> Alpha:
     """Krippendorff's alpha with the ordinal metric over ``units`` (each: the scores one response received)."""
     matrix, pairable = coincidences(units)
+    return alpha_from_coincidences(matrix, pairable)
+
+
+def alpha_from_coincidences(matrix: Mapping[tuple[int, int], float], units: int) -> Alpha:
+    """Ordinal alpha from a coincidence matrix ``{(c, k): o_ck}`` summed over ``units`` pairable units."""
     totals: dict[int, float] = defaultdict(float)
     for (c, _k), weight in matrix.items():
         totals[c] += weight
     n = sum(totals.values())
     values = sorted(totals)
     if n <= 1 or len(values) < 2:
-        return Alpha(None, pairable, round(n))
+        return Alpha(None, units, round(n))
     position = {value: index for index, value in enumerate(values)}
     cumulative = [0.0]
     for value in values:
@@ -71,8 +99,8 @@ def ordinal_alpha(units: Iterable[Iterable[int]]) -> Alpha:
     observed = sum(weight * d2(c, k) for (c, k), weight in matrix.items())
     expected = sum(totals[c] * totals[k] * d2(c, k) for c in values for k in values)
     if expected == 0:
-        return Alpha(None, pairable, round(n))
-    return Alpha(1 - (n - 1) * observed / expected, pairable, round(n))
+        return Alpha(None, units, round(n))
+    return Alpha(1 - (n - 1) * observed / expected, units, round(n))
 
 
 @dataclass(frozen=True)
@@ -104,13 +132,26 @@ def reviewer_distances(
     return standing
 
 
-def agreement_weight(standing: ReviewerStanding | None, min_reviews: int) -> float:
+def review_distances(totals: list[tuple[Hashable, int]], points_possible: int) -> list[tuple[Hashable, float]]:
+    """For one response's reviews ``[(reviewer, review total)]``: each review's distance from the median of
+    the *other* reviews' totals, as a fraction of the rubric's best total. Empty with fewer than two reviews."""
+    if len(totals) < 2:
+        return []
+    scale = float(points_possible) if points_possible > 0 else 1.0
+    result = []
+    for index, (reviewer, total) in enumerate(totals):
+        others = [t for j, (_r, t) in enumerate(totals) if j != index]
+        result.append((reviewer, abs(total - median(others)) / scale))
+    return result
+
+
+def agreement_weight(standing: ReviewerStanding | None, min_reviews: int = MIN_REVIEWS_FOR_WEIGHT) -> float:
     """A reviewer's weight for the weighted median: 1 until they have ``min_reviews`` comparable reviews,
     then ``1 - mean distance`` (a reviewer always as far as the whole scale from the others weighs nothing,
     but never less than 0.1, so that no review is silently discarded)."""
     if standing is None or standing.mean_distance is None or standing.reviews < min_reviews:
         return 1.0
-    return max(0.1, 1.0 - standing.mean_distance)
+    return max(MIN_WEIGHT, 1.0 - standing.mean_distance)
 
 
 def weighted_median(values_and_weights: Iterable[tuple[float, float]]) -> float:

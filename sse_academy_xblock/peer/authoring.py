@@ -4,7 +4,8 @@ OLX shape (attributes are written only when set, so export reproduces the import
 
     <sse_case_study display_name="..." dimension="rights_at_work" weight="1"
                     reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
-                    lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5">
+                    lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5"
+                    weight_by_agreement="true">
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
@@ -23,6 +24,7 @@ from ..l10n import CONTENT_LANGUAGE_CODES
 from ..olx import (
     OLXError,
     check_attributes,
+    parse_bool,
     check_children,
     check_tree,
     format_number,
@@ -33,6 +35,7 @@ from ..olx import (
     set_inner_html,
 )
 from ..sanitize import clean_author_html
+from ..insight.agreement import MIN_REVIEWS_FOR_WEIGHT
 from .config import DEFAULTS, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
@@ -42,7 +45,7 @@ MAX_HTML = 200_000
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: str  # "text", "int", "float", "choice"
+    kind: str  # "text", "int", "float", "weight", "choice", "bool"
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -63,6 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("waiting_rule", "choice", choices=WAITING_RULES),
     Setting("divergence_threshold", "float", 0, 1),
     Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
+    # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement.py).
+    Setting("weight_by_agreement", "bool"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")
@@ -91,6 +96,8 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
             if not weight.is_integer():
                 raise OLXError(f'weight="{node.get(spec.name)}" must be a whole number of points', node)
             values[spec.name] = weight
+        elif spec.kind == "bool":
+            values[spec.name] = parse_bool(node, spec.name, False)
         else:
             values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
     _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
@@ -122,7 +129,10 @@ def export_olx(values: dict, node) -> None:
         value = values[spec.name]
         if value is None:
             continue
-        node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
+        if spec.kind == "bool":
+            node.set(spec.name, "true" if value else "false")
+        else:
+            node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
     if "case" in values:
         set_inner_html(etree.SubElement(node, "case"), values["case"])
     if "prompt" in values:
@@ -173,6 +183,12 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
                 err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
                                  "between 1 and 1000."))
             values[spec.name] = None if number is None else float(number)
+        elif spec.kind == "bool":
+            if raw is None:
+                raw = DEFAULTS[spec.name]  # an editor without the field leaves the setting off
+            if not isinstance(raw, bool):
+                err(spec.name, _("%(field)s must be on or off."), field=spec.name)
+            values[spec.name] = raw is True
         elif spec.kind == "choice":
             if not isinstance(raw, str) or raw not in spec.choices:
                 err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
@@ -225,4 +241,17 @@ def settings_warnings(values: dict, rubric_max: int = 0) -> list[tuple[str, dict
               "responses will wait for reviews and the waiting rule will apply often."),
             {"give": to_give, "need": required},
         ))
+    if values.get("weight_by_agreement"):
+        if required < 2:
+            warnings.append((
+                _("Reviewers are weighted by agreement, but each response needs only %(need)s review: with a "
+                  "single review there is nothing to weigh, so grades stay the plain median."),
+                {"need": required},
+            ))
+        elif to_give < MIN_REVIEWS_FOR_WEIGHT:
+            warnings.append((
+                _("Reviewers are weighted by agreement once they have %(min)s comparable reviews, but learners give "
+                  "only %(give)s: weighting will apply only to learners who review more than required."),
+                {"min": MIN_REVIEWS_FOR_WEIGHT, "give": to_give},
+            ))
     return warnings

@@ -23,6 +23,7 @@ DEFAULTS = {
     "waiting_rule": "lower",
     "divergence_threshold": 0.5,
     "weight": None,
+    "weight_by_agreement": False,
 }
 
 
@@ -37,6 +38,8 @@ class PeerItem:
     ``waiting_days`` / ``waiting_rule``: see :mod:`.workflow` (the waiting rule).
     ``divergence_threshold``: fraction of the rubric's best total (0-1) above which the spread of
     a submission's reviews marks it for staff.
+    ``weight_by_agreement``: grade with the weighted median, each review weighted by its reviewer's
+    agreement with other reviewers (see :mod:`.agreement`); off by default.
     """
 
     course_id: str
@@ -53,6 +56,7 @@ class PeerItem:
     waiting_days: float = 7.0
     waiting_rule: str = "lower"
     divergence_threshold: float = 0.5
+    weight_by_agreement: bool = False
 
     @property
     def lease_time(self) -> timedelta:

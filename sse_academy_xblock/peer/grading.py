@@ -7,7 +7,10 @@ cleared), inside that request's transaction, and the grade is pushed after commi
 (``transaction.on_commit``) to edx-submissions, for the author, whoever made the request.
 
 The grade uses every review completed when it is computed (marked ``counted``); reviews that come
-later are shown to the author as not counted and never change a given grade.
+later are shown to the author as not counted and never change a given grade. In the same
+transaction, the counted reviews are added to the block's agreement counters (:mod:`.agreement`);
+with the block's "weight reviewers by agreement" on, the grade is a weighted median
+(:func:`compute_grade`).
 
 Waiting rule (``waiting_days``, ``waiting_rule``): a submission still ungraded ``waiting_days``
 after it was submitted is handled by the rule. With ``lower`` (default), if it has at least one
@@ -27,10 +30,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..profile import scores
+from . import agreement
 from .allocation import effective_to_give, lock_submissions
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction
-from .scoring import is_divergent, lms_points, peer_grade
+from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"
@@ -61,15 +65,40 @@ def reviews_with_parts(submission_id: int):
     )
 
 
-def _review_points(submission_id: int) -> dict[int, dict[str, int]]:
-    """``{review id: {criterion: points}}`` of a submission's completed reviews, in one query."""
-    points: dict[int, dict[str, int]] = {}
-    for review_id, criterion, value in (
+def _review_points(submission_id: int) -> dict[int, tuple[str, dict[str, int]]]:
+    """``{review id: (reviewer id, {criterion: points})}`` of a submission's completed reviews, in one query."""
+    points: dict[int, tuple[str, dict[str, int]]] = {}
+    for review_id, reviewer, criterion, value in (
         ReviewPart.objects.filter(review__submission_id=submission_id)
-        .order_by("review_id", "pk").values_list("review_id", "criterion_name", "points")
+        .order_by("review_id", "pk").values_list("review_id", "review__reviewer_id", "criterion_name", "points")
     ):
-        points.setdefault(review_id, {})[criterion] = value
+        points.setdefault(review_id, (reviewer, {}))[1][criterion] = value
     return points
+
+
+def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
+                  reviews: list[tuple[str, dict[str, int]]]) -> tuple[PeerGrade, dict]:
+    """The peer grade of ``reviews`` ``[(reviewer, {criterion: points})]`` and what weighting did.
+
+    Plain medians unless the block weights reviewers by agreement *and* at least one reviewer's
+    weight differs from 1 (they have the minimum number of comparable reviews and are not in perfect
+    agreement); then the weighted medians, and ``weighting`` holds the weights (in review order) and
+    the plain medians and points, for the learner's explanation. ``weighting`` is ``{}`` otherwise.
+    """
+    points = [parts for _reviewer, parts in reviews]
+    result = peer_grade(criteria, points_possible, points)
+    if not item.weight_by_agreement or len(reviews) < 2:
+        return result, {}
+    by_reviewer = agreement.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
+    weights = [by_reviewer[reviewer] for reviewer, _parts in reviews]
+    if all(abs(w - 1.0) < 1e-9 for w in weights):
+        return result, {}
+    weighted = weighted_peer_grade(criteria, points_possible, points, weights)
+    return weighted, {
+        "weights": [round(w, 4) for w in weights],
+        "plain_medians": result.medians,
+        "plain_points": result.raw_points,
+    }
 
 
 def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
@@ -89,7 +118,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
             sub.save(update_fields=[*pending, "modified"])
         return False
     criteria = [c["name"] for c in sub.rubric.criteria]
-    result = peer_grade(criteria, sub.rubric.max_points, list(reviews.values()))
+    result, sub.weighting = compute_grade(item, criteria, sub.rubric.max_points, list(reviews.values()))
     sub.peer_points = result.raw_points
     sub.final_points = result.raw_points
     sub.points_possible = result.points_possible
@@ -100,10 +129,11 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     sub.grade_source = "peer"
     sub.staff_queue = False
     sub.save(update_fields=[
-        *pending, "peer_points", "final_points", "points_possible", "medians", "spread", "divergent", "graded_at",
-        "grade_source", "staff_queue", "modified",
+        *pending, "peer_points", "final_points", "points_possible", "medians", "weighting", "spread", "divergent",
+        "graded_at", "grade_source", "staff_queue", "modified",
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
+    agreement.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
     schedule_push(sub.pk, item, expected_points=sub.final_points)
     return True
 

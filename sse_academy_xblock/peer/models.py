@@ -73,6 +73,9 @@ class PeerSubmission(models.Model):
     graded_at = models.DateTimeField(null=True, blank=True)
     divergent = models.BooleanField(default=False)
     spread = models.FloatField(default=0)
+    # When the grade was a weighted median (the block's "weight reviewers by agreement"): the
+    # reviews' weights and the plain medians, for the learner's explanation; {} otherwise.
+    weighting = models.JSONField(default=dict, blank=True)
 
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True, default="")
@@ -325,3 +328,60 @@ class ReviewFeedback(models.Model):
 
     def __str__(self):
         return f"feedback on review {self.review_id}"
+
+
+class ReviewerAgreement(models.Model):
+    """How far one reviewer's scores sit from the other reviewers' of the same responses, in one block.
+
+    Maintained when a response is graded (``peer.agreement.record``): each counted review of a
+    response with at least two counted reviews adds 1 to ``reviews`` and its distance to
+    ``distance_sum``; ``mean_distance`` is their quotient, stored so that the staff table reads a
+    page in the order "most distant first" from the index. See docs/insight.md.
+
+    .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    """
+
+    usage_id = models.CharField(max_length=255)
+    reviewer_id = models.CharField(max_length=255)
+    reviews = models.IntegerField(default=0)
+    distance_sum = models.FloatField(default=0)
+    mean_distance = models.FloatField(default=0)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "reviewer_id"], name="sse_revagree_unique_reviewer")
+        ]
+        indexes = [models.Index(fields=["usage_id", "mean_distance", "id"], name="sse_revagree_distance")]
+
+    def __str__(self):
+        return f"{self.usage_id} reviewer {self.reviewer_id}"
+
+
+class CriterionAgreement(models.Model):
+    """The coincidence matrix of one rubric criterion in one block, summed over its graded responses.
+
+    ``cells`` maps ``"c,k"`` (two points values) to the summed coincidences; Krippendorff's alpha of
+    the criterion is computed from it alone (``insight.agreement.alpha_from_coincidences``), so the
+    staff page never reads the reviews. ``units``: responses that added to it (at least two counted
+    reviews); ``reviews``: the scores in those responses. Updated under a row lock at grading time.
+
+    .. no_pii:
+    """
+
+    usage_id = models.CharField(max_length=255)
+    criterion_name = models.CharField(max_length=64)
+    units = models.IntegerField(default=0)
+    reviews = models.IntegerField(default=0)
+    cells = models.JSONField(default=dict)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "criterion_name"], name="sse_critagree_unique_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.usage_id} criterion {self.criterion_name}"

@@ -96,16 +96,21 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
     ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     criteria = sub.rubric.criteria
     counted = [r for r in reviews if r.counted]
+    weighted = bool(sub.weighting)  # the peer grade was a weighted median
     medians = []
     for crit in criteria:
         max_points = max((int(o["points"]) for o in crit["options"]), default=0)
         given = [p.points for r in counted for p in r.parts.all() if p.criterion_name == crit["name"]]
+        if weighted:
+            text = t.gettext("%(points)s (weighted median of %(values)s)")
+        else:
+            text = t.gettext("%(points)s (median of %(values)s)")
         medians.append({
             "label": crit["label"],
             "median": sub.medians.get(crit["name"]),
             "max_points": max_points,
             "points_given": sorted(given),
-            "text": t.gettext("%(points)s (median of %(values)s)") % {
+            "text": text % {
                 "points": l10n.points(t, sub.medians.get(crit["name"], 0), max_points),
                 "values": ", ".join(l10n.number(v) for v in sorted(given)) or "-",
             },
@@ -142,6 +147,7 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
         "later_note": t.gettext("These reviews arrived after your grade was given; they are shown but not counted.")
         if later else "",
         "peer_text": "",
+        "weighting_text": _weighting_text(sub, t) if weighted else "",
         "divergent_text": t.gettext("Your reviewers disagreed a lot, so the course team has been asked to look at "
                                     "your grade.") if sub.divergent and sub.grade_source == "peer" else "",
     }
@@ -158,6 +164,22 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
             result["peer_text"] = t.gettext("The course team graded your response. Their comment: %(reason)s") % {
                 "reason": reason}
     return result
+
+
+def _weighting_text(sub: PeerSubmission, t) -> str:
+    """Said when the grade was a weighted median (the block weights reviewers by agreement)."""
+    text = t.gettext(
+        "Your reviewers were weighted by agreement: for each criterion, the points of reviewers whose scores "
+        "usually agree with the other reviewers of the same responses counted more (a weighted median)."
+    )
+    plain = sub.weighting.get("plain_points")
+    if plain is not None and plain != sub.peer_points:
+        text += " " + t.gettext("With every review counting the same, your reviewers' grade would have been "
+                                "%(plain)s points instead of %(weighted)s.") % {
+            "plain": l10n.number(plain), "weighted": l10n.number(sub.peer_points)}
+    else:
+        text += " " + t.gettext("With every review counting the same, your grade would have been the same.")
+    return text
 
 
 def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:

@@ -6,13 +6,20 @@ values, which is either whole or ends in .5; a half point is rounded up, in the 
 (4 and 5 give 5; 1 and 2 give 2; -3 and -2 give -2). The total is the sum of the rounded medians,
 kept between 0 and the rubric's best total.
 
+Agreement weighting (the block's "weight reviewers by agreement", off by default): each review's
+points count with its reviewer's weight (``insight.agreement.agreement_weight``) and the grade per
+criterion is the weighted median, a half point rounded up as above (:func:`weighted_peer_grade`).
+
 Divergence: the spread of a submission's reviews is (highest review total - lowest review total)
 divided by the rubric's best total; above the block's threshold the submission is marked for staff.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from ..insight.agreement import weighted_median
 
 
 def median_half_up(values: list[int]) -> int:
@@ -68,6 +75,26 @@ def peer_grade(criteria_names: list[str], points_possible: int, reviews: list[di
         medians[name] = median_half_up(values) if values else 0
     raw = sum(medians.values())
     raw = max(0, min(raw, points_possible))
+    totals = tuple(review_total(r) for r in reviews)
+    return PeerGrade(
+        medians=medians, raw_points=raw, points_possible=points_possible,
+        review_totals=totals, spread=spread(totals, points_possible),
+    )
+
+
+def weighted_peer_grade(criteria_names: list[str], points_possible: int, reviews: list[dict[str, int]],
+                        weights: list[float]) -> PeerGrade:
+    """As :func:`peer_grade`, but each criterion's grade is the weighted median of the reviews' points
+    (``weights[i]`` for ``reviews[i]``), a half point rounded up. Equal weights give :func:`peer_grade`."""
+    if not reviews:
+        raise ValueError("a peer grade needs at least one review")
+    if len(weights) != len(reviews):
+        raise ValueError("one weight per review")
+    medians = {}
+    for name in criteria_names:
+        pairs = [(r[name], w) for r, w in zip(reviews, weights) if name in r]
+        medians[name] = math.floor(weighted_median(pairs) + 0.5) if pairs else 0
+    raw = max(0, min(sum(medians.values()), points_possible))
     totals = tuple(review_total(r) for r in reviews)
     return PeerGrade(
         medians=medians, raw_points=raw, points_possible=points_possible,

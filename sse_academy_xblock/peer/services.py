@@ -29,7 +29,9 @@ from . import grading
 from .allocation import current_submission, lock_submissions, release_for_submission
 from .config import PeerItem
 from .errors import PeerError
-from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewFeedback, ReviewLease, StaffAction
+from .models import (
+    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
+)
 
 MAX_REASON = 2000
 
@@ -232,3 +234,4 @@ def retire_learner(anon_ids) -> None:
             ReviewFeedback.objects.filter(review__submission__anonymous_user_id=anon_id).exclude(comment="").update(
                 comment="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)

@@ -150,6 +150,7 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
         **_row(sub, item, now, names),
         "text": text,
         "medians": sub.medians,
+        "weighting": sub.weighting or {},
         "spread": round(sub.spread, 3),
         "cancel_reason": sub.cancel_reason,
         "rubric": sub.rubric.criteria,

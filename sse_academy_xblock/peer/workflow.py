@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from . import grading
+from . import agreement, grading
 from .allocation import AllocationError, Allocation, allocate, current_submission, lock_submissions
 from .config import PeerItem
 from .errors import PeerError
@@ -77,10 +77,13 @@ def rubric_version(item: PeerItem) -> RubricVersion:
         return version
     try:
         with transaction.atomic():
-            return RubricVersion.objects.create(
+            version = RubricVersion.objects.create(
                 usage_id=item.usage_id, digest=digest, criteria=item.rubric.to_list(),
                 max_points=item.rubric.max_points,
             )
+            # The agreement rows exist before any grading locks them (see peer.agreement).
+            agreement.ensure_criteria(item.usage_id, [c.name for c in item.rubric.criteria])
+            return version
     except IntegrityError:
         return RubricVersion.objects.get(usage_id=item.usage_id, digest=digest)
 

@@ -196,9 +196,12 @@
                     h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
                     h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
                     h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)})
-                ].join('. ') + '.'),
-                el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)
+                ].join('. ') + '.')
             ]);
+            if (d.weighting && d.weighting.weights) {
+                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: d.weighting.plain_points})));
+            }
+            h.append(box, [el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
             d.reviews.forEach(function (r) {
                 var card = el('div', {className: 'sse-cs-review-card'});
@@ -235,6 +238,101 @@
             box.focus();
         }
 
+        /* Review quality: agreement per criterion, reviewers most distant from the others first (paged on the
+           server). A reviewer column is one entry of ``reviewerColumns`` (and one field of the server's row). */
+        var qualityBox = root.querySelector('[data-role="quality-body"]');
+        var quality = {page: 1, after: null, before: null};
+        function number(value, digits) {
+            try {
+                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits}).format(value);
+            } catch (e) {
+                return String(value);
+            }
+        }
+        function percent(value) {
+            try {
+                return new Intl.NumberFormat(S.pageLanguage(root), {style: 'percent', maximumFractionDigits: 1}).format(value);
+            } catch (e) {
+                return Math.round(value * 1000) / 10 + ' %';
+            }
+        }
+        var reviewerColumns = [
+            {label: str.q_reviewer, value: function (r) { return r.reviewer; }},
+            {label: str.q_reviews, value: function (r) { return number(r.reviews, 0); }},
+            {label: str.q_distance, value: function (r) { return percent(r.mean_distance); }},
+            {label: str.q_weight, value: function (r) {
+                return r.weighted ? number(r.weight, 2) : number(r.weight, 2) + ' (' + str.q_too_few + ')';
+            }}
+        ];
+        function captioned(caption, headers, rows, role) {
+            var t = el('table', {'data-role': role});
+            t.appendChild(el('caption', null, caption));
+            var tr = el('tr');
+            headers.forEach(function (text) { tr.appendChild(el('th', {scope: 'col'}, text)); });
+            t.appendChild(el('thead')).appendChild(tr);
+            var body = el('tbody');
+            rows.forEach(function (cells) {
+                var row = el('tr');
+                cells.forEach(function (cell, i) {
+                    var td = el(i === 0 ? 'th' : 'td', i === 0 ? {scope: 'row'} : null, cell);
+                    row.appendChild(td);
+                });
+                body.appendChild(row);
+            });
+            t.appendChild(body);
+            var region = el('div', {className: 'sse-cs-scroll', role: 'region', tabindex: '0', 'aria-label': caption});
+            region.appendChild(t);
+            return region;
+        }
+        function loadQuality(announceIt) {
+            if (!qualityBox || !init.urls.staff_agreement) { return; }
+            h.post('staff_agreement', {page: quality.page, after: quality.after, before: quality.before}).then(function (r) {
+                if (r.ok) {
+                    renderQuality(r.data);
+                    if (announceIt) { S.announce(live, h.fmt(str.page, {page: r.data.reviewers.page})); }
+                }
+            });
+        }
+        function renderQuality(data) {
+            clear(qualityBox);
+            h.append(qualityBox, [
+                el('p', null, str.q_intro),
+                el('p', {'data-role': 'quality-weighting'}, data.weighting_on ? str.q_weighting_on : str.q_weighting_off)
+            ]);
+            var criteria = data.criteria.map(function (c) {
+                var alpha = c.enough ? number(c.alpha, 2) : h.fmt(str.q_not_enough, {min: data.min_units});
+                return [c.label, alpha, number(c.units, 0), number(c.reviews, 0)];
+            });
+            qualityBox.appendChild(captioned(str.q_criteria_caption, [str.criterion, str.q_alpha, str.q_units, str.q_scores],
+                criteria, 'quality-criteria'));
+            var reviewers = data.reviewers;
+            var csv = el('a', {href: init.urls.staff_agreement_csv, download: 'case-study-reviewers.csv',
+                'data-role': 'quality-csv'}, str.q_csv);
+            if (!reviewers.rows.length && !reviewers.has_prev) {
+                h.append(qualityBox, [el('p', null, str.q_no_reviewers)]);
+                return;
+            }
+            qualityBox.appendChild(el('p', null, h.fmt(str.q_reviewers_note, {min: data.min_reviews})));
+            qualityBox.appendChild(captioned(str.q_reviewers_caption, reviewerColumns.map(function (c) { return c.label; }),
+                reviewers.rows.map(function (row) {
+                    return reviewerColumns.map(function (c) { return c.value(row); });
+                }), 'quality-reviewers'));
+            var nav = el('p', {className: 'sse-row'});
+            var prev = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-prev'}, str.previous);
+            var next = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-next'}, str.next);
+            prev.disabled = !reviewers.has_prev;
+            next.disabled = !reviewers.has_next;
+            prev.addEventListener('click', function () {
+                quality.page = reviewers.page - 1; quality.before = reviewers.first; quality.after = null; loadQuality(true);
+            });
+            next.addEventListener('click', function () {
+                quality.page = reviewers.page + 1; quality.after = reviewers.last; quality.before = null; loadQuality(true);
+            });
+            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: reviewers.page})), next, csv]);
+            qualityBox.appendChild(nav);
+        }
+
         load();
+        loadQuality(false);
     };
 }(window));

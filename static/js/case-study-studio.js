@@ -99,6 +99,8 @@ function SSECaseStudyStudio(runtime, element, init) {
             var field = form.elements.namedItem(name);
             if (field) { data[name] = field.value; }
         });
+        var weighting = form.elements.namedItem('weight_by_agreement');
+        if (weighting) { data.weight_by_agreement = weighting.checked; }
         return data;
     }
 

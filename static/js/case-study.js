@@ -403,6 +403,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': id, 'data-role': 'grade'});
         append(section, [el('h3', {id: id}, str.grade),
             el('p', {className: 'sse-result sse-status', 'data-role': 'grade-summary'}, grade.summary)]);
+        if (grade.weighting_text) { section.appendChild(el('p', {'data-role': 'weighting'}, grade.weighting_text)); }
         if (grade.peer_text) { section.appendChild(el('p', null, grade.peer_text)); }
         if (grade.divergent_text) { section.appendChild(el('p', null, grade.divergent_text)); }
         var table = el('table');

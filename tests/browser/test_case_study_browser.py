@@ -387,3 +387,72 @@ def test_case_study_editor_shows_text_not_html_and_marks_the_fields_in_error(wor
     expect(summary.get_by_role("link")).not_to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.js_errors == []
+
+
+AXE = __import__("pathlib").Path(__file__).parent / "vendor" / "axe.min.js"
+QUALITY_SCENARIO = "sse_case_study.1"  # "Mutual health organisations": 2 reviews required and given, 20 words
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document.querySelector('.sse-case-study'), {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return result.violations.map(v => `${v.id}: ${v.nodes.length} node(s) ${v.nodes[0].target}`);
+    }""")
+
+
+def test_staff_read_review_quality_at_1280_and_390_px(workbench_url, page):
+    """Three learners review each other (one always harsher): staff see alpha per criterion (not enough
+    data yet) and the reviewers, the harshest first, with the CSV; the section passes axe on a wide
+    screen and on a phone, where its tables scroll inside their own regions."""
+    from playwright.sync_api import expect
+
+    run = uuid.uuid4().hex[:6]
+    learners = [f"q{name}_{run}" for name in ("ama", "ben", "cyd")]
+    url = f"{workbench_url}/scenario/{QUALITY_SCENARIO}/"
+    for student in learners:
+        page.goto(f"{url}?student={student}")
+        case = page.locator(".sse-case-study").first
+        case.locator("textarea").first.fill(f"{student}: {WORDS}")
+        case.locator('[data-role="submit-response"]').click()
+        case.locator('[data-role="confirm-submit"]').click()
+        expect(case.locator('[data-role="notice"]')).to_have_text("Your response has been submitted.")
+    for _round in range(2):
+        for student in learners:
+            page.goto(f"{url}?student={student}")
+            case = page.locator(".sse-case-study").first
+            form = case.locator('[data-role="review-form"]')
+            if not form.count():
+                case.locator('[data-role="start-review"]').click()
+            expect(form).to_be_visible()
+            harsh = student.startswith("qcyd")
+            criteria = form.locator("fieldset[data-criterion]")
+            for i in range(criteria.count()):
+                options = criteria.nth(i).locator("input[type=radio]")
+                (options.first if harsh else options.last).check()
+            form.locator('[data-role="submit-review"]').click()
+            expect(case.locator('[data-role="notice"]')).to_have_text("Thank you: your review has been submitted.")
+
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{url}?student=staff")
+        quality = page.locator('.sse-case-study [data-role="quality"]')
+        expect(quality.get_by_role("heading", name="Staff: review quality")).to_be_visible()
+        criteria = quality.locator('table[data-role="quality-criteria"]')
+        expect(criteria.locator("caption")).to_have_text("Agreement per criterion")
+        # one row per criterion of the rubric (another test adds a third criterion to this scenario)
+        expect(criteria.locator("tbody tr")).to_have_count(page.locator(".sse-case-study .sse-cs-rubric h4").count())
+        reviewers = quality.locator('table[data-role="quality-reviewers"]')
+        expect(reviewers.locator("tbody tr").first).to_be_visible()
+        names = reviewers.locator("tbody th").all_inner_texts()
+        ours = [n for n in names if n.endswith(run)]
+        assert sorted(ours) == sorted(learners) and ours[0] == learners[2], names  # the harsh one first
+        expect(quality.get_by_role("link", name="Download all reviewers (CSV)")).to_be_visible()
+        expect(quality.locator('[data-role="quality-weighting"]')).to_contain_text("is off")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == [], width
+    region = page.locator('.sse-case-study [data-role="quality"]').get_by_role(
+        "region", name="Reviewers, the most distant from the others first")
+    expect(region).to_have_attribute("tabindex", "0")
+    assert page.js_errors == []

@@ -189,6 +189,16 @@ def case_staff(page, url):
     return staff
 
 
+def case_quality(page, url):
+    """The review-quality section after the three learners' reviews (two each, one criterion harsher)."""
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, "staff")
+    quality = block(page).locator('[data-role="quality"]')
+    expect(quality.locator('table[data-role="quality-reviewers"] tbody tr').first).to_be_visible()
+    return quality
+
+
 def case_editor(page, url):
     go(page, url, CASE, "staff")
     page.goto(f"{url}{CASE}studio_view/?student=staff&lang=en")
@@ -239,6 +249,7 @@ SHOTS = [
     ("case-study-graded.png", case_graded),
     ("case-study-feedback.png", case_feedback),
     ("case-study-staff.png", case_staff),
+    ("case-study-review-quality.png", case_quality),
     ("case-study-editor.png", case_editor),
     ("profile-learner.png", profile_learner),
     ("profile-staff.png", profile_staff),

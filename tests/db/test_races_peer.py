@@ -17,7 +17,10 @@ from django.utils import timezone
 from db.concurrency import run_threads
 from sse_academy_xblock.peer import allocation, services, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer import grading
+from sse_academy_xblock.peer.models import (
+    CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart, StaffAction,
+)
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.peer.scoring import lms_points, peer_grade
 
@@ -60,6 +63,37 @@ def lms_score(sub: PeerSubmission):
     return submissions_api.get_score(item)
 
 
+def check_agreement(usage: str) -> None:
+    """The agreement counters kept at grading time equal a full recount from the counted reviews."""
+    from sse_academy_xblock.insight import agreement as math
+
+    by_sub = collections.defaultdict(dict)
+    for sub_id, review_id, reviewer, name, points in ReviewPart.objects.filter(
+        review__usage_id=usage, review__counted=True, review__submission__graded_at__isnull=False
+    ).values_list("review__submission_id", "review_id", "review__reviewer_id", "criterion_name", "points"):
+        by_sub[sub_id].setdefault(review_id, (reviewer, {}))[1][name] = points
+    reviewers = collections.defaultdict(lambda: [0, 0.0])
+    criteria = collections.defaultdict(lambda: [0, 0])
+    for reviews in by_sub.values():
+        reviews = list(reviews.values())
+        for reviewer, distance in math.review_distances([(r, sum(p.values())) for r, p in reviews], RUBRIC.max_points):
+            reviewers[reviewer][0] += 1
+            reviewers[reviewer][1] += distance
+        if len(reviews) >= 2:
+            for name in {n for _r, parts in reviews for n in parts}:
+                criteria[name][0] += 1
+                criteria[name][1] += sum(1 for _r, parts in reviews if name in parts)
+    kept = {r.reviewer_id: r for r in ReviewerAgreement.objects.filter(usage_id=usage)}
+    assert set(kept) == set(reviewers), (sorted(kept), sorted(reviewers))
+    for reviewer, (count, total) in reviewers.items():
+        row = kept[reviewer]
+        assert row.reviews == count, f"{reviewer}: {row.reviews} reviews kept, {count} counted"
+        assert row.distance_sum == pytest.approx(total) and row.mean_distance == pytest.approx(total / count)
+    kept_criteria = {c.criterion_name: (c.units, c.reviews)
+                     for c in CriterionAgreement.objects.filter(usage_id=usage, units__gt=0)}
+    assert kept_criteria == {name: tuple(v) for name, v in criteria.items()}
+
+
 def check_counters(usage: str) -> None:
     """``load`` = completed reviews + live leases; ``received`` = stored reviews; ``given`` = done leases."""
     for sub in PeerSubmission.objects.filter(usage_id=usage):
@@ -72,6 +106,7 @@ def check_counters(usage: str) -> None:
     )
     for sub in PeerSubmission.objects.filter(usage_id=usage, pool=PeerSubmission.IN_POOL):
         assert sub.given == done_by[sub.anonymous_user_id], f"{sub.anonymous_user_id}: given {sub.given}"
+    check_agreement(usage)
 
 
 def build_pool(item: PeerItem, start) -> tuple[list[str], dict[str, int]]:
@@ -327,3 +362,45 @@ def test_no_response_is_leased_beyond_its_need_to_a_reviewer_who_owes(server_db)
     workflow.submit_response(item, "d", "analysis by d", now=start + timedelta(minutes=5))
     got = workflow.next_review(item, "d")
     assert got.outcome == "none_available", f"{got.outcome}: leased a response that needed no review"
+
+
+def reviewed_responses(item: PeerItem, authors: list[str], reviewers: list[str], start) -> list[int]:
+    """Each author's response with two completed reviews by overlapping reviewers, ready to be graded."""
+    ids = []
+    for i, author in enumerate(authors):
+        sub = workflow.submit_response(item, author, f"analysis by {author}", now=start + timedelta(seconds=i))
+        for j in range(2):
+            reviewer = reviewers[(i + j) % len(reviewers)]
+            payload = choice(i * 2 + j)
+            lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
+                                               status=ReviewLease.DONE, expires_at=start + timedelta(days=1))
+            points = points_of(payload)
+            review = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
+                                           total_points=sum(points.values()), created=start + timedelta(seconds=j))
+            ReviewPart.objects.bulk_create([
+                ReviewPart(review=review, criterion_name=name, criterion_label=name, option_label=str(value),
+                           points=value)
+                for name, value in points.items()
+            ])
+        PeerSubmission.objects.filter(pk=sub.pk).update(received=2, load=2)
+        ids.append(sub.pk)
+    return ids
+
+
+@pytest.mark.parametrize("weighting", [False, True], ids=["plain", "weighted"])
+def test_parallel_gradings_keep_the_agreement_counters_exact(server_db, figures, weighting):
+    """Thirty responses graded at the same moment, their reviews shared among four reviewers: the
+    per-reviewer and per-criterion counters (one upsert, locked rows) lose no increment and no thread
+    deadlocks; they equal a recount from the counted reviews."""
+    for round_number in range(max(1, ROUNDS // 4)):
+        item = make_item(f"block-v1:SSE+Races+1+type@sse_case_study+block@agree{weighting}{round_number}",
+                         reviews_required=2, reviews_to_give=0, weight_by_agreement=weighting)
+        authors = [f"w{i:02d}" for i in range(30)]
+        ids = reviewed_responses(item, authors, ["q0", "q1", "q2", "q3"], timezone.now() - timedelta(hours=1))
+        run = run_threads(len(ids), lambda i: grading.grade_if_ready(ids[i], item))
+        run.raise_errors()
+        assert all(run.results)
+        assert PeerSubmission.objects.filter(pk__in=ids, graded_at__isnull=False).count() == len(ids)
+        check_agreement(item.usage_id)
+        assert sum(ReviewerAgreement.objects.filter(usage_id=item.usage_id).values_list("reviews", flat=True)) == 60
+        figures.add("races repeated", 1)

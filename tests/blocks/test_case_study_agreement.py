@@ -1,0 +1,169 @@
+"""The case study's "Review quality" section and its weighting setting, through the block's handlers."""
+
+import pytest
+from lxml import etree
+
+from sse_academy_xblock.peer.models import PeerSubmission, ReviewerAgreement
+
+CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="2" reviews_to_give="2"{extra}>
+  <prompt>Discuss.</prompt>
+  <rubric>
+    <criterion name="a" label="Argument">
+      <option points="0" label="Weak">-</option>
+      <option points="2" label="Fair">-</option>
+      <option points="4" label="Good">-</option>
+    </criterion>
+  </rubric>
+</sse_case_study>"""
+LEARNERS = ("ana", "ben", "cy")
+# Each learner reviews the other two; cy always gives "Weak", the others "Good".
+CHOICES = {"ana": 2, "ben": 2, "cy": 0}
+
+
+def run_course(make_block, call, extra=""):
+    """Three learners each submit and review the other two: all three are graded with two reviews."""
+    blocks = {}
+    first = make_block(CASE.format(extra=extra), user=LEARNERS[0])
+    blocks[LEARNERS[0]] = first
+    for name in LEARNERS[1:]:
+        blocks[name] = make_block.as_user(first, name)
+    for name, block in blocks.items():
+        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
+    for _round in range(2):
+        for name, block in blocks.items():
+            status, reply = call(block, "next_review", {})
+            assert status == 200, reply
+            lease = reply["state"]["review"]["lease_id"]
+            status, reply = call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})
+            assert status == 200, reply
+    assert PeerSubmission.objects.filter(graded_at__isnull=False).count() == 3
+    return blocks, make_block.as_user(first, "staff")
+
+
+def test_staff_see_agreement_per_criterion_and_per_reviewer(make_block, call, transactional_db):
+    blocks, staff = run_course(make_block, call)
+    status, data = call(staff, "staff_agreement", {})
+    assert status == 200, data
+    (criterion,) = data["criteria"]
+    assert criterion["label"] == "Argument" and criterion["units"] == 3 and criterion["reviews"] == 6
+    assert criterion["alpha"] is None and not criterion["enough"]  # 3 responses < the minimum of 5
+    rows = data["reviewers"]["rows"]
+    # cy's 0 stands 4 points (of 4) from the other review of each response: distance 1; ana and ben
+    # each reviewed cy's response together (agreeing: 0) and one response with cy (distance 1): 0.5.
+    assert [(r["reviewer"], r["reviews"], r["mean_distance"]) for r in rows][0] == ("cy", 2, 1.0)
+    assert sorted((r["reviewer"], r["reviews"], r["mean_distance"]) for r in rows[1:]) == [
+        ("ana", 2, 0.5), ("ben", 2, 0.5)]  # a tie: newest row first
+    assert data["weighting_on"] is False and data["min_reviews"] == 3
+
+
+@pytest.mark.parametrize("handler", ["staff_agreement", "staff_agreement_csv"])
+def test_learners_get_403(make_block, call, transactional_db, handler):
+    blocks, _staff = run_course(make_block, call)
+    status, reply = call(blocks["ana"], handler, {}, **({"method": "GET"} if handler.endswith("csv") else {}))
+    assert status == 403 and reply["error"]
+
+
+def test_bad_page_cursors_are_refused(make_block, call, db):
+    staff = make_block(CASE.format(extra=""), user="staff")
+    for body in ({"after": "1; DROP"}, {"before": -3}, {"page": True}, {"after": 1.5}, {"after": 1, "before": 2}):
+        status, reply = call(staff, "staff_agreement", body)
+        assert status == 400 and reply["error"], body
+    assert call(staff, "staff_agreement", {"after": 99999})[1]["reviewers"]["rows"] == []
+
+
+def test_reviewers_csv(make_block, call, transactional_db):
+    _blocks, staff = run_course(make_block, call)
+    status, body = call(staff, "staff_agreement_csv", method="GET")
+    assert status == 200
+    lines = body.lstrip("\ufeff").strip().splitlines()
+    assert lines[0] == "reviewer,anonymous_id,comparable_reviews,mean_distance,weight_if_weighting"
+    assert lines[1] == "cy,cy,2,1.0,1.0"
+    assert len(lines) == 4
+
+
+def test_the_setting_round_trips_through_olx_and_is_off_by_default(make_block, db):
+    plain = make_block(CASE.format(extra=""))
+    assert plain.weight_by_agreement is False and plain.peer_item().weight_by_agreement is False
+    on = make_block(CASE.format(extra=' weight_by_agreement="true"'))
+    assert on.peer_item().weight_by_agreement is True
+    node = etree.Element("x")
+    on.add_xml_to_node(node)
+    assert node.get("weight_by_agreement") == "true"
+    again = make_block(etree.tostring(node, encoding="unicode"))
+    assert again.weight_by_agreement is True
+    node = etree.Element("x")
+    plain.add_xml_to_node(node)
+    assert node.get("weight_by_agreement") is None
+
+
+def test_a_bad_olx_value_is_refused(make_block, db):
+    from sse_academy_xblock.olx import OLXError
+
+    with pytest.raises(OLXError, match="weight_by_agreement"):
+        make_block(CASE.format(extra=' weight_by_agreement="sometimes"'))
+
+
+def test_studio_saves_the_setting_and_warns_when_it_cannot_apply(make_block, call, db):
+    block = make_block(CASE.format(extra=""), user="staff")
+    body = {"display_name": "Case", "dimension": "employment", "weight": None, "reviews_required": 1,
+            "reviews_to_give": 1, "min_words": 0, "max_words": 0, "lease_hours": 24, "waiting_days": 7,
+            "waiting_rule": "lower", "divergence_threshold": 0.5, "case": "c", "prompt": "p",
+            "rubric": [{"name": "a", "label": "A", "description": "",
+                        "options": [{"label": "W", "points": 0, "explanation": ""},
+                                    {"label": "G", "points": 2, "explanation": ""}]}]}
+    status, reply = call(block, "studio_submit", {**body, "weight_by_agreement": "yes"})
+    assert status == 400 and any("Weight reviewers by agreement" in e for e in reply["errors"])
+    assert block.weight_by_agreement is False
+    status, reply = call(block, "studio_submit", {**body, "weight_by_agreement": True})
+    assert status == 200 and block.weight_by_agreement is True
+    assert any("only 1 review" in w for w in reply["warnings"])
+    status, reply = call(block, "studio_submit", {**body, "reviews_required": 2, "reviews_to_give": 2})
+    assert status == 200 and block.weight_by_agreement is True  # not sent: kept
+    assert any("learners give only 2" in w for w in reply["warnings"])
+    assert any("learners give only 2" in m.text for m in block.validate().messages)
+    status, reply = call(block, "studio_submit", {**body, "weight_by_agreement": False})
+    assert status == 200 and block.weight_by_agreement is False
+    assert not any("agreement" in w for w in reply["warnings"])
+
+
+def test_the_studio_editor_shows_the_setting(make_block, db):
+    block = make_block(CASE.format(extra=' weight_by_agreement="true"'))
+    html = block.render("studio_view").content
+    assert 'name="weight_by_agreement"' in html and "checked" in html.split('name="weight_by_agreement"')[1][:200]
+
+
+def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, transactional_db):
+    """The same course twice: with weighting off and on, after reviewers have a standing."""
+    grades, staff_of = {}, {}
+    for extra in ("", ' weight_by_agreement="true"'):
+        ReviewerAgreement.objects.all().delete()
+        blocks, staff_of[bool(extra)] = run_course_with_standing(make_block, call, extra)
+        state = call(blocks["ana"], "state", {})[1]["state"]["grade"]
+        grades[bool(extra)] = state
+    off, on = grades[False], grades[True]
+    assert off["weighting_text"] == "" and on["weighting_text"]
+    # ana's response: ben 4 (weight 1), cy 0 (weight 0.1): plain median (0 + 4) / 2 = 2, weighted 4
+    assert (off["earned"], on["earned"]) == (2, 4)
+    assert "would have been 2 points instead of 4" in on["weighting_text"]
+    ana = PeerSubmission.objects.filter(anonymous_user_id="ana").order_by("-pk").first()
+    status, reply = call(staff_of[True], "staff_submission", {"submission": ana.pk})
+    assert status == 200 and reply["detail"]["weighting"]["plain_points"] == 2
+    assert reply["detail"]["weighting"]["weights"] == [1.0, 0.1] or reply["detail"]["weighting"]["weights"] == [0.1, 1.0]
+
+
+def run_course_with_standing(make_block, call, extra):
+    """As :func:`run_course`, in a fresh block, with cy known (from earlier responses) as far from the others."""
+    first = make_block(CASE.format(extra=extra), user=LEARNERS[0])
+    usage = str(first.scope_ids.usage_id)
+    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="cy", reviews=5, distance_sum=4.5, mean_distance=0.9)
+    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="ben", reviews=5, distance_sum=0, mean_distance=0)
+    blocks = {LEARNERS[0]: first}
+    for name in LEARNERS[1:]:
+        blocks[name] = make_block.as_user(first, name)
+    for name, block in blocks.items():
+        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
+    for _round in range(2):
+        for name, block in blocks.items():
+            lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
+            assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})[0] == 200
+    return blocks, make_block.as_user(first, "staff")
