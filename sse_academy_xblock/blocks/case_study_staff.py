@@ -109,6 +109,9 @@ def staff_strings(t) -> dict:
         "q_distance": t.gettext("Mean distance from the others"),
         "q_weight": t.gettext("Weight if weighting is on"),
         "q_too_few": t.gettext("too few reviews"),
+        "q_helpful": t.gettext("Rated helpful by the authors"),
+        "q_helpful_value": t.gettext("%(helpful)s of %(rated)s"),
+        "q_not_rated": t.gettext("not rated yet"),
         "q_no_reviewers": t.gettext("No graded response has two or more reviews yet."),
         "q_csv": t.gettext("Download all reviewers (CSV)"),
     }

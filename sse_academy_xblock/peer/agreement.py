@@ -205,8 +205,9 @@ def criteria_summary(item: PeerItem) -> list[dict]:
     return result
 
 
-def _reviewer_row(row: ReviewerAgreement, names: dict) -> dict:
+def _reviewer_row(row: ReviewerAgreement, names: dict, ratings: dict) -> dict:
     standing = math.ReviewerStanding(row.reviewer_id, row.reviews, row.mean_distance)
+    helpful, rated = ratings.get(row.reviewer_id, (0, 0))
     return {
         "id": row.pk,
         "reviewer": names.get(row.reviewer_id) or row.reviewer_id,
@@ -215,6 +216,8 @@ def _reviewer_row(row: ReviewerAgreement, names: dict) -> dict:
         "mean_distance": round(row.mean_distance, 3),
         "weight": round(math.agreement_weight(standing), 2),
         "weighted": row.reviews >= math.MIN_REVIEWS_FOR_WEIGHT,
+        "rated": rated,
+        "rated_helpful": helpful,
     }
 
 
@@ -227,28 +230,31 @@ def reviewers_page(item: PeerItem, after: int | None = None, before: int | None 
     plain bound ``mean_distance <= that distance`` (besides the exact keyset condition) lets every database
     start the index range there: a page is one range read with ``LIMIT`` (no count, no offset) whatever the page.
     """
+    from .. import keyset
+    from .feedback import ratings_by_reviewer
     from .staff import usernames_for
 
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    qs = ReviewerAgreement.objects.filter(usage_id=item.usage_id)
+    qs = ReviewerAgreement.objects.filter(keyset.in_block("usage_id", item.usage_id))
     cursor = after if after is not None else before
     if cursor is not None:
         mean = Subquery(ReviewerAgreement.objects.filter(usage_id=item.usage_id, pk=cursor).values("mean_distance")[:1])
     if before is not None:
         rows = list(qs.filter(Q(mean_distance__gt=mean) | Q(mean_distance=mean, id__gt=before), mean_distance__gte=mean)
-                    .order_by("mean_distance", "id")[: per_page + 1])
+                    .order_by(*keyset.order("usage_id", "mean_distance", "id"))[: per_page + 1])
         has_prev, has_next = len(rows) > per_page, True
         rows = rows[:per_page][::-1]
     else:
         if after is not None:
             qs = qs.filter(Q(mean_distance__lt=mean) | Q(mean_distance=mean, id__lt=after), mean_distance__lte=mean)
-        rows = list(qs.order_by("-mean_distance", "-id")[: per_page + 1])
+        rows = list(qs.order_by(*keyset.order("usage_id", "mean_distance", "id", descending=True))[: per_page + 1])
         has_prev, has_next = after is not None, len(rows) > per_page
         rows = rows[:per_page]
     page = max(1, int(page)) if has_prev else 1
     names = usernames_for({r.reviewer_id for r in rows}) if rows else {}
+    ratings = ratings_by_reviewer(item, [r.reviewer_id for r in rows])
     return {
-        "rows": [_reviewer_row(r, names) for r in rows], "page": page, "per_page": per_page,
+        "rows": [_reviewer_row(r, names, ratings) for r in rows], "page": page, "per_page": per_page,
         "has_prev": has_prev, "has_next": has_next,
         "first": rows[0].pk if rows else None, "last": rows[-1].pk if rows else None,
     }
@@ -272,6 +278,8 @@ CSV_COLUMNS = (
     ("comparable_reviews", lambda row: row["reviews"]),
     ("mean_distance", lambda row: row["mean_distance"]),
     ("weight_if_weighting", lambda row: row["weight"]),
+    ("ratings_received", lambda row: row["rated"]),
+    ("rated_helpful", lambda row: row["rated_helpful"]),
 )
 
 

@@ -150,7 +150,9 @@ def ratings_by_reviewer(usage, reviewer_ids) -> dict[str, tuple[int, int]]:
     if not wanted:
         return result
     rows = (
-        ReviewFeedback.objects.filter(usage_id=usage_id, review__reviewer_id__in=wanted)
+        # Driven by the reviews' (usage_id, reviewer_id) index: the page's reviewers' reviews, then each
+        # one's rating by its unique key, whatever the number of ratings in the block.
+        ReviewFeedback.objects.filter(review__usage_id=usage_id, review__reviewer_id__in=wanted)
         .values("review__reviewer_id")
         .annotate(rated=Count("id"), helpful=Count("id", filter=Q(helpful=True)))
         .order_by()

@@ -189,7 +189,10 @@ class Review(models.Model):
 
     class Meta:
         app_label = "sse_academy_xblock"
-        indexes = [models.Index(fields=["submission", "created"], name="sse_review_sub_created")]
+        indexes = [
+            models.Index(fields=["submission", "created"], name="sse_review_sub_created"),
+            models.Index(fields=["usage_id", "reviewer_id"], name="sse_review_block_reviewer"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

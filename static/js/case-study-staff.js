@@ -262,6 +262,10 @@
             {label: str.q_distance, value: function (r) { return percent(r.mean_distance); }},
             {label: str.q_weight, value: function (r) {
                 return r.weighted ? number(r.weight, 2) : number(r.weight, 2) + ' (' + str.q_too_few + ')';
+            }},
+            {label: str.q_helpful, value: function (r) {
+                return r.rated ? S.format(str.q_helpful_value, {helpful: number(r.rated_helpful, 0), rated: number(r.rated, 0)})
+                    : str.q_not_rated;
             }}
         ];
         function captioned(caption, headers, rows, role) {

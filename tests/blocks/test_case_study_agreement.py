@@ -76,8 +76,8 @@ def test_reviewers_csv(make_block, call, transactional_db):
     status, body = call(staff, "staff_agreement_csv", method="GET")
     assert status == 200
     lines = body.lstrip("\ufeff").strip().splitlines()
-    assert lines[0] == "reviewer,anonymous_id,comparable_reviews,mean_distance,weight_if_weighting"
-    assert lines[1] == "cy,cy,2,1.0,1.0"
+    assert lines[0] == "reviewer,anonymous_id,comparable_reviews,mean_distance,weight_if_weighting,ratings_received,rated_helpful"
+    assert lines[1] == "cy,cy,2,1.0,1.0,0,0"  # no rating yet
     assert len(lines) == 4
 
 

@@ -181,8 +181,31 @@ def test_the_page_costs_the_same_statements_whatever_the_number_of_reviewers(db)
             with CaptureQueriesContext(connection) as ctx:
                 agreement.summary(item, **kwargs)
             counts.append(len(ctx.captured_queries))
-            assert not any("COUNT(" in q["sql"].upper() or "OFFSET" in q["sql"].upper() for q in ctx.captured_queries)
-    assert counts == [2] * 6  # the criteria, one keyset page (no usernames to look up outside Open edX)
+            # No count or offset over the block's reviewers (the ratings are counted for the page's alone).
+            pages = [q["sql"].upper() for q in ctx.captured_queries if "REVIEWFEEDBACK" not in q["sql"].upper()]
+            assert not any("COUNT(" in sql or "OFFSET" in sql for sql in pages)
+    # the criteria, one keyset page, the page's helpfulness ratings (no usernames outside Open edX)
+    assert counts == [3] * 6
+
+
+def test_each_reviewer_shows_the_helpfulness_ratings_their_reviews_received(db):
+    from sse_academy_xblock.peer.models import ReviewFeedback
+
+    item = make_item(usage_id="block-rated")
+    split = [("r1", {"analysis": 0, "rights": 0}), ("r2", {"analysis": 2, "rights": 1}),
+             ("r3", {"analysis": 2, "rights": 1})]
+    for author in ("a1", "a2"):
+        graded_with(item, author, split)
+    reviews = {(r.submission.anonymous_user_id, r.reviewer_id): r for r in Review.objects.select_related("submission")}
+    for (author, reviewer), helpful in {("a1", "r1"): True, ("a2", "r1"): False, ("a1", "r2"): True}.items():
+        ReviewFeedback.objects.create(review=reviews[(author, reviewer)], usage_id=item.usage_id, helpful=helpful)
+    rows = {row["anonymous_id"]: row for row in agreement.reviewers_page(item)["rows"]}
+    assert (rows["r1"]["rated_helpful"], rows["r1"]["rated"]) == (1, 2)
+    assert (rows["r2"]["rated_helpful"], rows["r2"]["rated"]) == (1, 1)
+    assert (rows["r3"]["rated_helpful"], rows["r3"]["rated"]) == (0, 0)
+    header = agreement.csv_header()
+    by_reviewer = {row[1]: dict(zip(header, row)) for row in agreement.csv_rows(item)}
+    assert (by_reviewer["r1"]["ratings_received"], by_reviewer["r1"]["rated_helpful"]) == (2, 1)
 
 
 def test_csv_lists_every_reviewer_in_the_page_order(db):
