@@ -23,17 +23,21 @@
         function points(value, possible) {
             return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
         }
-        /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens. */
-        function table(headers, rows, label) {
-            var t = el('table');
+        /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens.
+           ``opts``: ``caption``, ``role`` (the table's data-role), ``rowHeaders`` (first cell of a row is its header). */
+        function table(headers, rows, label, opts) {
+            opts = opts || {};
+            var t = el('table', opts.role ? {'data-role': opts.role} : null);
+            if (opts.caption) { t.appendChild(el('caption', null, opts.caption)); }
             var tr = el('tr');
             headers.forEach(function (text) { tr.appendChild(el('th', {scope: 'col'}, text)); });
             t.appendChild(el('thead')).appendChild(tr);
             var body = el('tbody');
             rows.forEach(function (cells) {
                 var row = el('tr');
-                cells.forEach(function (cell) {
-                    var td = el('td');
+                cells.forEach(function (cell, i) {
+                    var header = opts.rowHeaders && i === 0;
+                    var td = el(header ? 'th' : 'td', header ? {scope: 'row'} : null);
                     if (cell && cell.nodeType) { td.appendChild(cell); } else { td.textContent = cell === null || cell === undefined ? '' : String(cell); }
                     row.appendChild(td);
                 });
@@ -269,24 +273,7 @@
             }}
         ];
         function captioned(caption, headers, rows, role) {
-            var t = el('table', {'data-role': role});
-            t.appendChild(el('caption', null, caption));
-            var tr = el('tr');
-            headers.forEach(function (text) { tr.appendChild(el('th', {scope: 'col'}, text)); });
-            t.appendChild(el('thead')).appendChild(tr);
-            var body = el('tbody');
-            rows.forEach(function (cells) {
-                var row = el('tr');
-                cells.forEach(function (cell, i) {
-                    var td = el(i === 0 ? 'th' : 'td', i === 0 ? {scope: 'row'} : null, cell);
-                    row.appendChild(td);
-                });
-                body.appendChild(row);
-            });
-            t.appendChild(body);
-            var region = el('div', {className: 'sse-cs-scroll', role: 'region', tabindex: '0', 'aria-label': caption});
-            region.appendChild(t);
-            return region;
+            return table(headers, rows, {'aria-label': caption}, {caption: caption, role: role, rowHeaders: true});
         }
         function loadQuality(announceIt) {
             if (!qualityBox || !init.urls.staff_agreement) { return; }
