@@ -2,44 +2,69 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection
+from django.utils import timezone
 
 from ..dimensions import DIMENSION_IDS
-from .models import DimensionScore
+from .models import DimensionScore, learner_key
+
+
+def _clean(breakdown: dict) -> dict[str, tuple[float, float]]:
+    return {
+        dim: (float(v.get("earned", 0)), float(v.get("possible", 0)))
+        for dim, v in breakdown.items()
+        if dim in DIMENSION_IDS and float(v.get("possible", 0)) > 0
+    }
+
+
+def _upsert_sql(rows: int) -> str:
+    """One statement that inserts the learner's rows or updates them in place (unique key
+    ``(anonymous_user_id, usage_id, dimension)``); ``modified`` moves only when the points change."""
+    qn = connection.ops.quote_name
+    table = qn(DimensionScore._meta.db_table)
+    columns = ("anonymous_user_id", "learner_key", "course_id", "usage_id", "dimension", "earned", "possible", "modified")
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+    head = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {values} "
+    earned, possible, modified = qn("earned"), qn("possible"), qn("modified")
+    if connection.vendor == "mysql":
+        # Assignments run left to right: ``modified`` is compared with the old points first.
+        return head + (
+            f"ON DUPLICATE KEY UPDATE {modified} = IF({earned} <> VALUES({earned}) OR {possible} <> "
+            f"VALUES({possible}), VALUES({modified}), {modified}), {earned} = VALUES({earned}), "
+            f"{possible} = VALUES({possible})"
+        )
+    return head + (
+        f"ON CONFLICT ({qn('anonymous_user_id')}, {qn('usage_id')}, {qn('dimension')}) DO UPDATE SET "
+        f"{modified} = CASE WHEN {table}.{earned} <> excluded.{earned} OR {table}.{possible} <> "
+        f"excluded.{possible} THEN excluded.{modified} ELSE {table}.{modified} END, "
+        f"{earned} = excluded.{earned}, {possible} = excluded.{possible}"
+    )
 
 
 def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict) -> None:
     """Store a learner's per-dimension points for one block, replacing what was there.
 
     ``breakdown`` is ``{dimension: {"earned": x, "possible": y}}``; dimensions absent from it are
-    removed, so the table always equals the block's latest score.
+    removed, so the table always equals the block's latest score. Two statements, both atomic on
+    their own (no read first, so no lock to take): an upsert of the block's dimensions, then the
+    removal of any other dimension the block scored before (a short read of the unique index).
     """
     if not anonymous_user_id:
         return
-    clean = {
-        dim: (float(v.get("earned", 0)), float(v.get("possible", 0)))
-        for dim, v in breakdown.items()
-        if dim in DIMENSION_IDS and float(v.get("possible", 0)) > 0
-    }
-    with transaction.atomic():
-        existing = {
-            row.dimension: row
-            for row in DimensionScore.objects.select_for_update().filter(
-                anonymous_user_id=anonymous_user_id, usage_id=usage_id
-            )
-        }
-        for dim, (earned, possible) in clean.items():
-            row = existing.pop(dim, None)
-            if row is None:
-                DimensionScore.objects.create(
-                    anonymous_user_id=anonymous_user_id, course_id=course_id, usage_id=usage_id,
-                    dimension=dim, earned=earned, possible=possible,
-                )
-            elif (row.earned, row.possible) != (earned, possible):
-                row.earned, row.possible = earned, possible
-                row.save(update_fields=["earned", "possible", "modified"])
-        if existing:
-            DimensionScore.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    clean = _clean(breakdown)
+    stale = DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
+    if clean:
+        now = timezone.now()
+        key = learner_key(anonymous_user_id)
+        params = []
+        for dim in sorted(clean):
+            earned, possible = clean[dim]
+            params += [anonymous_user_id, key, course_id, usage_id, dim, earned, possible,
+                       DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(len(clean)), params)
+        stale = stale.exclude(dimension__in=sorted(clean))
+    stale.delete()
 
 
 def forget(anonymous_user_id: str, usage_id: str) -> None:

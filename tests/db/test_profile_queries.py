@@ -78,3 +78,10 @@ def test_cohort_pages_walk_every_learner_once_forwards_and_back_on_a_server(serv
     assert back.rows == pages[-2].rows and back.has_prev and back.has_next
     first = cohort.page(blocks, possible, size=10, before=pages[1].first)
     assert first.rows == pages[0].rows and not first.has_prev
+
+
+def test_score_upsert_on_a_server(server_db, db):
+    """The score table's upsert is written per database: the same behaviour on each server."""
+    from unit.test_profile_scores import exercise_record
+
+    exercise_record()

@@ -1,0 +1,72 @@
+"""The per-dimension score table: what a block's score writes (``profile/scores.py``).
+
+Also run on PostgreSQL and MariaDB by ``tests/db/test_profile_queries.py``: the upsert is written
+per database.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sse_academy_xblock.profile import scores
+from sse_academy_xblock.profile.models import DimensionScore
+
+BLOCK = "block-v1:SSE+T+1+type@sse_quiz+block@q"
+
+
+def rows(learner="a", usage_id=BLOCK):
+    return {r.dimension: (r.earned, r.possible)
+            for r in DimensionScore.objects.filter(anonymous_user_id=learner, usage_id=usage_id)}
+
+
+def exercise_record():
+    """The behaviour every database must show (called here on SQLite and by the server tests)."""
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 4},
+                                         "rights_at_work": {"earned": 1, "possible": 1}})
+    scores.record("b", "course", BLOCK, {"employment": {"earned": 4, "possible": 4}})
+    assert rows() == {"employment": (2, 4), "rights_at_work": (1, 1)}
+
+    # A new score replaces the old one; a dimension the block no longer scores is removed.
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 3, "possible": 4}})
+    assert rows() == {"employment": (3, 4)}
+    assert rows("b") == {"employment": (4, 4)}  # another learner untouched
+
+    # "Last change" moves only when the points change.
+    long_ago = timezone.now() - timedelta(days=3)
+    DimensionScore.objects.filter(anonymous_user_id="a").update(modified=long_ago)
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 3, "possible": 4}})
+    assert DimensionScore.objects.get(anonymous_user_id="a").modified == long_ago
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 4, "possible": 4}})
+    assert DimensionScore.objects.get(anonymous_user_id="a").modified > long_ago
+
+    # Dimensions without possible points, or unknown ones, are not stored; nothing left means no rows.
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 0, "possible": 0}, "made_up": {"possible": 3}})
+    assert rows() == {}
+    assert rows("b") == {"employment": (4, 4)}
+
+
+def test_record_replaces_the_blocks_points(db):
+    exercise_record()
+
+
+def test_record_is_two_statements_without_a_read_first(db):
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
+    with CaptureQueriesContext(connection) as ctx:
+        scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 2},
+                                             "social_dialogue": {"earned": 1, "possible": 3}})
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) == 2, sql
+    assert sql[0].startswith("INSERT") and sql[1].startswith("DELETE")
+    assert rows() == {"employment": (2, 2), "social_dialogue": (1, 3)}
+
+
+@pytest.mark.parametrize("learner", ["", None])
+def test_record_without_a_learner_writes_nothing(db, learner):
+    with CaptureQueriesContext(connection) as ctx:
+        scores.record(learner, "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
+    assert ctx.captured_queries == [] and DimensionScore.objects.count() == 0
