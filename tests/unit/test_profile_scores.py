@@ -70,3 +70,32 @@ def test_record_without_a_learner_writes_nothing(db, learner):
     with CaptureQueriesContext(connection) as ctx:
         scores.record(learner, "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
     assert ctx.captured_queries == [] and DimensionScore.objects.count() == 0
+
+
+def test_migration_0012_gives_existing_rows_their_learner_key(db, monkeypatch):
+    """Rows written before the column existed hold 0 until the migration fills them."""
+    import importlib
+
+    from django.apps import apps
+
+    from sse_academy_xblock.profile.models import learner_key
+
+    for learner in ("a", "b", "c"):
+        scores.record(learner, "course", BLOCK, {"employment": {"earned": 1, "possible": 2},
+                                                 "rights_at_work": {"earned": 1, "possible": 1}})
+    DimensionScore.objects.update(learner_key=0)
+    migration = importlib.import_module("sse_academy_xblock.migrations.0012_dimension_score_learner_key")
+    monkeypatch.setattr(migration, "BATCH", 2)  # several batches, the last one short
+    migration.fill_learner_keys(apps, None)
+    keys = {(r.anonymous_user_id, r.learner_key) for r in DimensionScore.objects.all()}
+    assert keys == {(learner, learner_key(learner)) for learner in ("a", "b", "c")}
+
+
+def test_the_learner_key_is_set_by_every_write():
+    from sse_academy_xblock.profile.models import learner_key
+
+    assert learner_key("a") == learner_key("a") != learner_key("b")
+    assert -(2 ** 63) <= learner_key("a") < 2 ** 63
+    row = DimensionScore(anonymous_user_id="someone", usage_id=BLOCK, dimension="employment")
+    DimensionScore._meta.get_field("learner_key").pre_save(row, add=True)
+    assert row.learner_key == learner_key("someone")
