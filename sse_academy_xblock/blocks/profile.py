@@ -27,7 +27,7 @@ from .contract import PlatformContractMixin
 from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
 
 CSS = ("css/sse.css", "css/profile.css")
-FIGURES_PREFIX = "sse_profile:figures:v1:"
+FIGURES_PREFIX = "sse_profile:figures:v2:"
 DEFAULT_FIGURES_SECONDS = 300
 
 
@@ -81,21 +81,14 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         """Medians and histograms of the scope's cohort, recomputed at most every few minutes.
 
         Cached, so a learner's page costs the same whatever the number of learners; the recomputation
-        (one grouped query) happens once per scope per period.
+        (one grouped query) happens once per scope per period, in one request while the others get
+        the previous figures (:func:`cohort.cached_figures`).
         """
         from django.core.cache import cache
 
         key = FIGURES_PREFIX + hashlib.sha1(f"{platform.course_id(self)}|{index.key}".encode()).hexdigest()
-        cached = cache.get(key)
-        if cached is not None:
-            try:
-                return cohort.Figures.from_cache(cached)
-            except (TypeError, ValueError):
-                pass
-        result = cohort.figures(index.usage_ids, index.possible)
         seconds = getattr(django_settings, "SSE_PROFILE_COHORT_SECONDS", DEFAULT_FIGURES_SECONDS)
-        cache.set(key, result.to_cache(), seconds)
-        return result
+        return cohort.cached_figures(cache, key, lambda: cohort.figures(index.usage_ids, index.possible), seconds)
 
 
     # ------------------------------------------------------------------ learner view

@@ -10,7 +10,8 @@ same grouped query over everyone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -208,6 +209,30 @@ def bin_of(percent: int) -> int:
     return min(HISTOGRAM_BINS - 1, max(0, int(percent)) * HISTOGRAM_BINS // 100)
 
 
+def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
+    """Each learner's points per dimension over the blocks (``None`` where they have no score on a
+    dimension), one tuple per learner in :data:`DIMENSION_IDS` order, in no particular order.
+
+    One statement: a range read per block of the covering index ``(usage_id, learner_key,
+    dimension, earned)``, grouped by the 64-bit ``learner_key`` (see :func:`.models.learner_key`),
+    which the database groups in memory; the anonymous ids themselves are never read.
+    """
+    qn = connection.ops.quote_name
+    table = qn(DimensionScore._meta.db_table)
+    sums = ", ".join(f"SUM(CASE WHEN {qn('dimension')} = %s THEN {qn('earned')} END)" for _dim in DIMENSION_IDS)
+    sql = (f"SELECT {sums} FROM {table} WHERE {qn('usage_id')} IN ({', '.join(['%s'] * len(usage_ids))}) "
+           f"GROUP BY {qn('learner_key')}")
+    if connection.vendor == "mysql":
+        sql += " ORDER BY NULL"  # MariaDB would otherwise sort the groups
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*DIMENSION_IDS, *usage_ids])
+        while True:
+            rows = cursor.fetchmany(CSV_CHUNK * 10)
+            if not rows:
+                return
+            yield from rows
+
+
 def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
     """Median and histogram per dimension over the learners who attempted it: one grouped query.
 
@@ -217,13 +242,13 @@ def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
     percents: dict[str, list[int]] = {dim: [] for dim in DIMENSION_IDS}
     learners = 0
     if usage_ids:
-        for values in _grouped(usage_ids).iterator(chunk_size=CSV_CHUNK):
+        scored = [(n, dim, possible[dim]) for n, dim in enumerate(DIMENSION_IDS) if possible.get(dim, 0.0) > 0]
+        for sums in _learner_sums(usage_ids):
             learners += 1
-            for dim in DIMENSION_IDS:
-                earned = values.get(f"earned_{dim}")
-                if earned is None or possible.get(dim, 0.0) <= 0:
-                    continue
-                percents[dim].append(profile.percent(min(float(earned), possible[dim]), possible[dim]))
+            for n, dim, points in scored:
+                earned = sums[n]
+                if earned is not None:
+                    percents[dim].append(profile.percent(min(float(earned), points), points))
     result = []
     for dim in DIMENSION_IDS:
         bins = [0] * HISTOGRAM_BINS
@@ -231,3 +256,38 @@ def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
             bins[bin_of(value)] += 1
         result.append(DimensionFigures(dim, len(percents[dim]), median(percents[dim]), tuple(bins)))
     return Figures(learners, tuple(result))
+
+
+KEEP_FACTOR = 12  # stale figures stay available for this many periods while a refresh runs
+
+
+def cached_figures(cache, key: str, compute: Callable[[], Figures], seconds: int, now: float | None = None) -> Figures:
+    """The scope's figures from ``cache``, recomputed at most once per ``seconds`` by one request.
+
+    Figures older than ``seconds`` are recomputed by the first request that takes the refresh lock
+    (``cache.add``); every other request meanwhile gets the previous figures at once, so the grouped
+    query never runs twice at the same time for one scope when the figures go stale. Only when the
+    cache holds none (first use, cache cleared) does a request compute them without the lock.
+    """
+    now = time.time() if now is None else now
+    previous = None
+    entry = cache.get(key)
+    if entry is not None:
+        try:
+            stamp, value = entry
+            previous = Figures.from_cache(value)
+        except (TypeError, ValueError):
+            previous = None
+        else:
+            if now - float(stamp) < seconds:
+                return previous
+    lock = key + ":refresh"
+    if previous is not None and not cache.add(lock, 1, max(int(seconds), 60)):
+        return previous  # another request is recomputing them
+    try:
+        result = compute()
+        cache.set(key, (now, result.to_cache()), int(seconds) * KEEP_FACTOR)
+    finally:
+        if previous is not None:
+            cache.delete(lock)
+    return result
