@@ -3,8 +3,9 @@
 Grade condition: a submission in the pool (not flagged, not cancelled) is graded as soon as it has
 its required completed reviews *and* its author has given their required reviews. The check runs
 in every request that can complete a condition (a review by anyone, the waiting rule, a flag
-cleared), inside that request's transaction, and the grade is pushed after commit
-(``transaction.on_commit``) to edx-submissions, for the author, whoever made the request.
+cleared), inside that request's transaction, and the grade is pushed to edx-submissions in the same
+transaction, for the author, whoever made the request (:func:`push_locked`; a push that fails is
+undone alone and tried again after commit). Staff changes push after commit (:func:`schedule_push`).
 
 The grade uses every review completed when it is computed (marked ``counted``); reviews that come
 later are shown to the author as not counted and never change a given grade. In the same
@@ -102,7 +103,7 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
 
 
 def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
-    """Grade ``sub`` (its row locked by the caller) if the conditions hold; push after commit.
+    """Grade ``sub`` (its row locked by the caller) if the conditions hold, and push the grade.
 
     ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
     the grade in one statement, or alone when the conditions do not hold.
@@ -134,7 +135,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     agreement.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
-    schedule_push(sub.pk, item, expected_points=sub.final_points)
+    push_locked(sub, item)
     return True
 
 
@@ -152,6 +153,43 @@ def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = 
     transaction.on_commit(lambda: push_grade(submission_id, item, annotation, expected_points), robust=True)
 
 
+def push_locked(sub: PeerSubmission, item: PeerItem) -> None:
+    """Push a grade just given, inside the grading transaction (the caller holds the row's lock).
+
+    The grade, the review that completed it and the push commit together, with no second
+    transaction to read the row again. The push runs in a savepoint: if edx-submissions or a
+    receiver of its signal fails, only the push is undone, the review and the grade are kept, and
+    the push is tried again after commit as :func:`schedule_push` does.
+    """
+    if sub.final_points is None or sub.points_possible <= 0 or sub.pool == PeerSubmission.CANCELLED:
+        return
+    try:
+        with transaction.atomic():
+            _send(sub, item)
+    except Exception:  # noqa: BLE001 - the learner's review must not be lost to a failed push
+        log.warning("Grade push for submission %s failed inside the grading; retried after commit.",
+                    sub.pk, exc_info=True)
+        schedule_push(sub.pk, item, expected_points=sub.final_points)
+
+
+def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None) -> None:
+    """The final grade to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
+    from submissions import api as submissions_api
+
+    earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
+    annotation = annotation or {}
+    submissions_api.set_score(
+        sub.uuid, earned, possible,
+        annotation_creator=annotation.get("creator"),
+        annotation_type=annotation.get("type"),
+        annotation_reason=annotation.get("reason"),
+    )
+    scores.record(
+        sub.anonymous_user_id, sub.course_id, sub.usage_id,
+        {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
+    )
+
+
 def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None,
                expected_points: int | None = None) -> bool:
     """Send the submission's final grade to edx-submissions and the per-dimension score table.
@@ -160,8 +198,6 @@ def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = Non
     override or a cancellation committed in between) is dropped: the later change pushes its own
     value, so the LMS always ends with the grade our table holds. Returns whether it pushed.
     """
-    from submissions import api as submissions_api
-
     with transaction.atomic():
         sub = lock_submissions(submission_id).get(submission_id)
         if sub is None or sub.final_points is None or sub.points_possible <= 0:
@@ -170,18 +206,7 @@ def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = Non
             return False
         if expected_points is not None and sub.final_points != expected_points:
             return False
-        earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
-        annotation = annotation or {}
-        submissions_api.set_score(
-            sub.uuid, earned, possible,
-            annotation_creator=annotation.get("creator"),
-            annotation_type=annotation.get("type"),
-            annotation_reason=annotation.get("reason"),
-        )
-        scores.record(
-            sub.anonymous_user_id, sub.course_id, sub.usage_id,
-            {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
-        )
+        _send(sub, item, annotation)
     return True
 
 

@@ -251,7 +251,7 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     Statements: the lease read (with the response's rubric), then one transaction: the lease
     closed, both submission rows locked, the review and its parts inserted, each row's counters
     saved (with its grade when that review completed it, the reviews read and marked counted);
-    the grade is pushed after commit.
+    the grade is pushed to edx-submissions in the same transaction (:func:`grading.push_locked`).
     """
     now = now or timezone.now()
     lease = _own_lease(item, anon_id, lease_id)

@@ -148,6 +148,40 @@ def test_grade_completed_by_a_reviewer_goes_to_the_author(db, run_on_commit):
     assert submissions_api.get_score(item.student_item("b"))["points_earned"] == 2
 
 
+def test_grade_reaches_edx_submissions_in_the_reviews_transaction(db):
+    """No commit hook needed: the score is in edx-submissions as soon as the review returns (the
+    ``db`` fixture never commits, so a push after commit would leave no score here)."""
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b", analysis=2, rights=1)
+    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
+    assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
+
+
+def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db, run_on_commit, monkeypatch):
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    real_set_score = submissions_api.set_score
+    calls = []
+
+    def flaky_set_score(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("a receiver of score_set failed")
+        return real_set_score(*args, **kwargs)
+
+    monkeypatch.setattr(submissions_api, "set_score", flaky_set_score)
+    review(item, "b", analysis=2, rights=1)
+    assert len(calls) == 2  # failed inside the review's transaction, sent again after its commit
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.graded_at is not None and a.final_points == 7
+    assert Review.objects.filter(submission=a, counted=True).count() == 1
+    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
+    assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
+
+
 def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=2)
     for u in "abcd":
