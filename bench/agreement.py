@@ -10,9 +10,8 @@ from __future__ import annotations
 import random
 
 from django.db import connection, reset_queries, transaction
-from django.test.utils import CaptureQueriesContext
 
-from .common import median_ms, row, statements
+from .common import StatementLog, median_ms, row, statements
 from .peer import analyze, peer_item
 
 # Targets (docs/performance.md): a staff page as fast as the submissions list; grading pays three statements.
@@ -51,7 +50,7 @@ def page_figures(item, size: int) -> tuple[float, float]:
         .values_list("id", flat=True)[size // 2]
     )
     reset_queries()
-    with CaptureQueriesContext(connection) as ctx:
+    with StatementLog(connection) as ctx:
         ms = median_ms(lambda: agreement.summary(item, after=middle, page=size // 50), rounds=PAGE_ROUNDS)
     return ms, statements(ctx) / PAGE_ROUNDS
 
@@ -67,7 +66,7 @@ def record_figures(item, size: int) -> tuple[float, float]:
     def once():
         reviewers = rng.sample(range(size), 3)
         reviews = [(f"reviewer-{r}", {f"c{c}": rng.choice((0, 2, 4)) for c in range(3)}) for r in reviewers]
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             agreement.record(item.usage_id, 12, reviews)
         counts.append(statements(ctx))
 

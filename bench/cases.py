@@ -8,10 +8,9 @@ import tracemalloc
 from datetime import timedelta
 
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from .common import ROUNDS, median_ms as _median_ms, row as _row, statements as _statements
+from .common import ROUNDS, StatementLog, median_ms as _median_ms, row as _row, statements as _statements
 from .items import items_cases
 from .agreement import agreement_cases
 from .peer import analyze, peer_cases
@@ -118,7 +117,7 @@ def quiz_staff_cases(sizes: list[int]) -> list[dict]:
         middle = roster.staff_page(usage, per_page=1, after=(start + timedelta(seconds=size // 2), 10**12)).rows[0]
         cursor = (middle.last_submitted, middle.pk)
         reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             medians[size] = _median_ms(lambda: roster.staff_page(usage, after=cursor), rounds=20)
         rows.append(_row(f"quiz: staff panel page (50 learners), {size:,}", medians[size], QUIZ_PAGE_MS, "ms"))
         rows.append(_row(f"quiz: statements per staff panel page, {size:,}", _statements(ctx) / 20, 1, "", "{:.0f}"))
@@ -157,7 +156,7 @@ def cohort_cases(sizes: list[int]) -> list[dict]:
         cursor = f"l{size // 2:07d}"
         assert len(cohort.page(usage_ids, possible, after=cursor).rows) == cohort.PAGE_SIZE
         reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             medians[size] = _median_ms(lambda: cohort.page(usage_ids, possible, after=cursor), rounds=20)
         rows.append(_row(f"profile: cohort page (25 learners), {size:,} learners", medians[size], COHORT_PAGE_MS,
                          "ms"))
@@ -256,7 +255,7 @@ def profile_cases(sizes: list[int]) -> list[dict]:
         render_ms[size] = _median_ms(lambda: profile.render("student_view", {}), rounds=20)
         rows.append(_row(f"profile: learner render (scope cached), {size:,} learners", render_ms[size], 100.0, "ms"))
         reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             profile.render("student_view", {})
         statements[size] = _statements(ctx)
         rows.append(_row(f"profile: score-table queries per render, {size:,} learners",

@@ -11,6 +11,33 @@ ROUNDS = 200
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
+class StatementLog:
+    """The SQL statements sent on ``connection`` while active, in ``captured_queries`` (as Django's
+    ``CaptureQueriesContext`` lists them), recorded by an execute wrapper.
+
+    ``CaptureQueriesContext`` switches on the debug cursor, which formats and keeps every statement:
+    work a production request (``DEBUG`` off) does not do. This log costs a function call per
+    statement, so it can surround the code being timed.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.captured_queries: list[dict] = []
+        self._wrapper = None
+
+    def _record(self, execute, sql, params, many, context):
+        self.captured_queries.append({"sql": sql})
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = self.connection.execute_wrapper(self._record)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)
+
+
 def statements(ctx) -> int:
     """Data statements (transaction control such as BEGIN or SAVEPOINT not counted)."""
     return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(_CONTROL))

@@ -11,9 +11,8 @@ from __future__ import annotations
 import random
 
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 
-from .common import median_ms, row, statements
+from .common import StatementLog, median_ms, row, statements
 from .peer import analyze
 
 QUESTIONS = 20
@@ -98,7 +97,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
         data = panel(size)
         assert data["learners"] == size and data["items"][0]["point_biserial"] is not None
         reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             panel(size)
         counts[size] = statements(ctx)
         samples[size] = []
@@ -119,7 +118,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
     def resubmit():
         quiz_items.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
 
-    with CaptureQueriesContext(connection) as ctx:
+    with StatementLog(connection) as ctx:
         ms = median_ms(resubmit, rounds=ROUNDS)
     rows.append(row(f"items: counted resubmission, {large:,}", ms, RESUBMIT_MS, "ms"))
     rows.append(row(f"items: statements per resubmission, {large:,}", statements(ctx) / ROUNDS, RESUBMIT_STATEMENTS,

@@ -15,10 +15,9 @@ import uuid
 from datetime import timedelta
 
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from .common import ROUNDS, median_ms, row, statements
+from .common import ROUNDS, StatementLog, median_ms, row, statements
 
 COURSE = "course-v1:SSE+Bench+1"
 REQUIRED = 3
@@ -110,7 +109,7 @@ def _measure(func, reviewers, expect):
     samples, counts, ours, results = [], [], [], []
     for reviewer in reviewers:
         reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementLog(connection) as ctx:
             start = time.perf_counter()
             result = func(reviewer)
             samples.append((time.perf_counter() - start) * 1000)
@@ -168,7 +167,7 @@ def staff_page_figures(item, size: int) -> tuple[float, float]:
     ids = PeerSubmission.objects.filter(usage_id=item.usage_id).order_by("id").values_list("id", flat=True)
     after = ids[size // 2]
     reset_queries()
-    with CaptureQueriesContext(connection) as ctx:
+    with StatementLog(connection) as ctx:
         page_ms = median_ms(lambda: staff.list_page(item, page=size // 100, per_page=50, after=after), rounds=20)
     return page_ms, statements(ctx) / 20
 
