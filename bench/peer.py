@@ -80,6 +80,38 @@ def fill_pool(item, size: int, load, given) -> None:
     analyze()
 
 
+def earlier_reviews(item, count: int, per_response: int, rng) -> None:
+    """``per_response`` completed reviews (with their leases and parts) on each of the block's
+    ``count`` oldest responses: the ones the allocator hands out first when they all lack one review."""
+    from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, ReviewPart
+
+    now = timezone.now()
+    targets = list(PeerSubmission.objects.filter(usage_id=item.usage_id).order_by("id")[:count])
+    pairs = [(sub, f"earlier-{n}") for sub in targets for n in range(per_response)]
+    ReviewLease.objects.bulk_create([
+        ReviewLease(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer, status=ReviewLease.DONE,
+                    open_slot=None, created=now, expires_at=now, completed_at=now)
+        for sub, reviewer in pairs
+    ])
+    leases = {(l.submission_id, l.reviewer_id): l for l in
+              ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id__startswith="earlier-")}
+    choices = {(sub.pk, reviewer): [rng.randrange(len(c.options)) for c in item.rubric.criteria]
+               for sub, reviewer in pairs}
+    Review.objects.bulk_create([
+        Review(lease=leases[(sub.pk, reviewer)], submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
+               total_points=sum(c.options[i].points for c, i in zip(item.rubric.criteria, choices[(sub.pk, reviewer)])),
+               created=now)
+        for sub, reviewer in pairs
+    ])
+    reviews = {(r.submission_id, r.reviewer_id): r for r in
+               Review.objects.filter(usage_id=item.usage_id, reviewer_id__startswith="earlier-")}
+    ReviewPart.objects.bulk_create([
+        ReviewPart(review=reviews[key], criterion_name=c.name, criterion_label=c.label,
+                   option_label=c.options[i].label, points=c.options[i].points)
+        for key, picked in choices.items() for c, i in zip(item.rubric.criteria, picked)
+    ])
+
+
 def analyze(*models) -> None:
     """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them."""
     from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
@@ -148,11 +180,14 @@ def allocation_paths(size: int) -> dict:
     figures["extra"] = _measure(lambda r: workflow.next_review(full, r, want_extra=True), _reviewers(size),
                                 "none_available")
 
-    # 4. A review submitted that completes the response's reviews: graded and pushed to edx-submissions.
+    # 4. A review submitted that completes the response's reviews: graded from all three (the two
+    # stored before it and this one, agreement counters kept) and pushed to edx-submissions.
     grade = peer_item(f"bench-grade-{size}")
     fill_pool(grade, size, load=lambda i: REQUIRED if i in reviewer_rows else REQUIRED - 1,
               given=lambda i: 0 if i in reviewer_rows else REQUIRED)
+    earlier_reviews(grade, REVIEWERS, REQUIRED - 1, rng)
     leases = {r: workflow.next_review(grade, r).lease for r in _reviewers(size)}
+    assert all(lease.submission.received == REQUIRED - 1 for lease in leases.values())
     payload = {"options": {"c0": 2, "c1": 1, "c2": 2}, "overall": "A clear analysis."}
     figures["review"] = _measure(lambda r: workflow.complete_review(grade, r, leases[r].pk, payload),
                                  _reviewers(size), "review")

@@ -118,6 +118,9 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
         if pending:
             sub.save(update_fields=[*pending, "modified"])
         return False
+    # Nothing was ever pushed for a first response graded for the first time (a staff grade or an
+    # earlier attempt would have pushed, a reset would have removed it): the score table has no row.
+    first = sub.graded_at is None and sub.final_points is None and sub.attempt == 1
     criteria = [c["name"] for c in sub.rubric.criteria]
     result, sub.weighting = compute_grade(item, criteria, sub.rubric.max_points, list(reviews.values()))
     sub.peer_points = result.raw_points
@@ -135,7 +138,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     agreement.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
-    push_locked(sub, item)
+    push_locked(sub, item, first=first)
     return True
 
 
@@ -153,7 +156,7 @@ def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = 
     transaction.on_commit(lambda: push_grade(submission_id, item, annotation, expected_points), robust=True)
 
 
-def push_locked(sub: PeerSubmission, item: PeerItem) -> None:
+def push_locked(sub: PeerSubmission, item: PeerItem, first: bool = False) -> None:
     """Push a grade just given, inside the grading transaction (the caller holds the row's lock).
 
     The grade, the review that completed it and the push commit together, with no second
@@ -165,14 +168,14 @@ def push_locked(sub: PeerSubmission, item: PeerItem) -> None:
         return
     try:
         with transaction.atomic():
-            _send(sub, item)
+            _send(sub, item, first=first)
     except Exception:  # noqa: BLE001 - the learner's review must not be lost to a failed push
         log.warning("Grade push for submission %s failed inside the grading; retried after commit.",
                     sub.pk, exc_info=True)
         schedule_push(sub.pk, item, expected_points=sub.final_points)
 
 
-def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None) -> None:
+def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None, first: bool = False) -> None:
     """The final grade to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
     from submissions import api as submissions_api
 
@@ -187,6 +190,7 @@ def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None) -
     scores.record(
         sub.anonymous_user_id, sub.course_id, sub.usage_id,
         {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
+        first=first,
     )
 
 

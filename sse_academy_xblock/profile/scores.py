@@ -41,13 +41,15 @@ def _upsert_sql(rows: int) -> str:
     )
 
 
-def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict) -> None:
+def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict, first: bool = False) -> None:
     """Store a learner's per-dimension points for one block, replacing what was there.
 
     ``breakdown`` is ``{dimension: {"earned": x, "possible": y}}``; dimensions absent from it are
     removed, so the table always equals the block's latest score. Two statements, both atomic on
     their own (no read first, so no lock to take): an upsert of the block's dimensions, then the
     removal of any other dimension the block scored before (a short read of the unique index).
+    With ``first`` (the caller knows nothing was ever recorded for this learner and block, such as
+    the first grade of a first response) the removal is left out.
     """
     if not anonymous_user_id:
         return
@@ -63,6 +65,8 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dic
                        DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(len(clean)), params)
+        if first:
+            return
         stale = stale.exclude(dimension__in=sorted(clean))
     stale.delete()
 

@@ -182,6 +182,22 @@ def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
 
 
+def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimension(db, run_on_commit):
+    from sse_academy_xblock.peer import services
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b", analysis=2, rights=1)  # a's first grade: the score table had no row to remove
+    assert [(r.dimension, r.earned) for r in DimensionScore.objects.filter(anonymous_user_id="a")] == [
+        ("rights_at_work", 7)]
+    moved = make_item(reviews_required=1, reviews_to_give=0, dimension="employment")
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    services.set_staff_grade(moved, "staff", a.pk, 5, "Checked by the instructor")
+    assert [(r.dimension, r.earned) for r in DimensionScore.objects.filter(anonymous_user_id="a")] == [
+        ("employment", 5)]
+
+
 def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=2)
     for u in "abcd":

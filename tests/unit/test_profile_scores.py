@@ -99,3 +99,11 @@ def test_the_learner_key_is_set_by_every_write():
     row = DimensionScore(anonymous_user_id="someone", usage_id=BLOCK, dimension="employment")
     DimensionScore._meta.get_field("learner_key").pre_save(row, add=True)
     assert row.learner_key == learner_key("someone")
+
+
+def test_a_first_record_is_one_statement(db):
+    """``first``: the caller knows the learner has no row on the block, so nothing is removed."""
+    with CaptureQueriesContext(connection) as ctx:
+        scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}}, first=True)
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT"]
+    assert rows() == {"employment": (1, 2)}
