@@ -1,0 +1,87 @@
+"""A peer grade sent to edx-submissions inside the review's transaction, as the LMS expects it.
+
+The grade a review completes is pushed with ``submissions.api.set_score`` before the review's
+transaction commits (``peer/grading.py``, ``push_locked``). The platform is built for that:
+
+* ``submissions_score_set_handler`` (lms/djangoapps/grades/signals/handlers.py) turns edx-submissions'
+  ``score_set`` into PROBLEM_WEIGHTED_SCORE_CHANGED with ``modified=created_at`` and
+  ``score_db_table=submissions``; ``enqueue_subsection_update`` queues ``recalculate_subsection_grade_v3``
+  with ``expected_modified_time`` and a countdown;
+* the task (lms/djangoapps/grades/tasks.py) first calls ``_has_db_updated_with_new_score``: it reads
+  ``sub_api.get_score(student item)`` and retries ("the transaction in the task creator's process
+  hasn't committed") until the score's ``created_at`` is at least ``expected_modified_time``.
+
+So the contract is: once our transaction has committed, ``get_score`` returns the score the signal
+announced, with the announced ``created_at``; the signal is sent once per grade; and nothing is sent
+for a transaction that rolls back.
+"""
+
+from __future__ import annotations
+
+import pytest
+from submissions import api as sub_api
+from submissions import models as submissions_models
+
+from sse_academy_xblock.peer import workflow
+from sse_academy_xblock.peer.models import PeerSubmission
+from unit.test_peer_workflow import make_item, review
+
+
+@pytest.fixture
+def announced(transactional_db):
+    """What edx-submissions' ``score_set`` announced, as the LMS's receiver gets it."""
+    sent = []
+
+    def receiver(sender, **kwargs):
+        sent.append(kwargs)
+
+    submissions_models.score_set.connect(receiver, weak=False, dispatch_uid="contract-score-set")
+    yield sent
+    submissions_models.score_set.disconnect(dispatch_uid="contract-score-set")
+
+
+def has_db_updated_with_new_score(item, signal) -> bool:
+    """``_has_db_updated_with_new_score`` for ``score_db_table == submissions``, after our commit."""
+    score = sub_api.get_score({"student_id": signal["anonymous_user_id"], "course_id": signal["course_id"],
+                               "item_id": signal["item_id"], "item_type": item.item_type})
+    return score is not None and score["created_at"] >= signal["created_at"] and (
+        score["points_earned"], score["points_possible"]) == (signal["points_earned"], signal["points_possible"])
+
+
+def test_the_grade_task_finds_the_announced_score_once_the_review_commits(announced):
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    review(item, "b", analysis=2, rights=1)  # grades a, inside b's request
+    assert len(announced) == 1, announced  # one signal per grade, not one inside and one after commit
+    signal = announced[0]
+    assert (signal["anonymous_user_id"], signal["item_id"], signal["points_earned"]) == ("a", item.usage_id, 7)
+    assert has_db_updated_with_new_score(item, signal)
+
+
+def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(announced, monkeypatch):
+    """The signal goes out before commit; if the transaction then rolls back, the task's check never
+    finds the score, so the LMS never applies a grade our tables do not hold."""
+    from django.db import DatabaseError
+
+    from sse_academy_xblock.peer import grading
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b", want_extra=True).lease
+    real = grading.grade_locked
+
+    def fails_after_the_push(sub, *args, **kwargs):
+        result = real(sub, *args, **kwargs)
+        if sub.anonymous_user_id == "b":  # the reviewer's own row, saved after a's grade was pushed
+            raise DatabaseError("connection lost")
+        return result
+
+    monkeypatch.setattr(grading, "grade_locked", fails_after_the_push)
+    with pytest.raises(DatabaseError):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
+    assert len(announced) == 1
+    assert not has_db_updated_with_new_score(item, announced[0])
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.graded_at is None and a.received == 0  # nothing of the rolled-back review remains
