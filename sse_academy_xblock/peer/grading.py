@@ -5,7 +5,8 @@ its required completed reviews *and* its author has given their required reviews
 in every request that can complete a condition (a review by anyone, the waiting rule, a flag
 cleared), inside that request's transaction, and the grade is pushed to edx-submissions in the same
 transaction, for the author, whoever made the request (:func:`push_locked`; a push that fails is
-undone alone and tried again after commit). Staff changes push after commit (:func:`schedule_push`).
+undone alone and tried again after commit, except a deadlock, after which the caller runs the whole
+transaction again). Staff changes push after commit (:func:`schedule_push`).
 
 The grade uses every review completed when it is computed (marked ``counted``); reviews that come
 later are shown to the author as not counted and never change a given grade. In the same
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from ..profile import scores
 from . import agreement
-from .allocation import effective_to_give, lock_submissions
+from .allocation import effective_to_give, is_deadlock, lock_submissions
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction
 from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
@@ -169,7 +170,10 @@ def push_locked(sub: PeerSubmission, item: PeerItem, first: bool = False) -> Non
     try:
         with transaction.atomic():
             _send(sub, item, first=first)
-    except Exception:  # noqa: BLE001 - the learner's review must not be lost to a failed push
+    except Exception as error:  # noqa: BLE001 - the learner's review must not be lost to a failed push
+        if is_deadlock(error):
+            # MySQL/MariaDB rolled back the whole transaction, not the savepoint: the caller runs it again.
+            raise
         log.warning("Grade push for submission %s failed inside the grading; retried after commit.",
                     sub.pk, exc_info=True)
         schedule_push(sub.pk, item, expected_points=sub.final_points)

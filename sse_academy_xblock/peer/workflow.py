@@ -15,14 +15,14 @@ Signatures used by other code and tests:
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
 from . import agreement, grading
-from .allocation import AllocationError, Allocation, allocate, current_submission, lock_submissions
+from .allocation import AllocationError, Allocation, allocate, current_submission, is_deadlock, lock_submissions
 from .config import PeerItem
 from .errors import PeerError
 from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
@@ -245,6 +245,9 @@ def _lock_target_and_own(target_id: int, item: PeerItem, anon_id: str):
     return target, own
 
 
+REVIEW_TRIES = 3  # a review's transaction chosen as a deadlock victim is run again, up to this many times
+
+
 def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -> Review:
     """Store a finished review, update both learners' counters, grade whoever became ready.
 
@@ -252,12 +255,27 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     closed, both submission rows locked, the review and its parts inserted, each row's counters
     saved (with its grade when that review completed it, the reviews read and marked counted);
     the grade is pushed to edx-submissions in the same transaction (:func:`grading.push_locked`).
+    A transaction the database rolls back as a deadlock victim (or after a lock wait timeout) is
+    run again from the start, unless the caller's own transaction surrounds it.
     """
     now = now or timezone.now()
     lease = _own_lease(item, anon_id, lease_id)
     rubric_row = lease.submission.rubric
     rubric = Rubric.from_list(rubric_row.criteria)
     clean = _review_payload(rubric, payload, complete=True)
+    tries = 1 if transaction.get_connection().in_atomic_block else REVIEW_TRIES
+    attempt = 1
+    while True:
+        try:
+            return _store_review(item, anon_id, lease, rubric_row, rubric, clean, now)
+        except DatabaseError as error:
+            if attempt >= tries or not is_deadlock(error):
+                raise
+            attempt += 1
+
+
+def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, rubric: Rubric, clean: dict,
+                  now) -> Review:
     with transaction.atomic():
         was_open = _close_lease(lease.pk, now)
         target, own = _lock_target_and_own(lease.submission_id, item, anon_id)

@@ -182,6 +182,80 @@ def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
 
 
+def _deadlock_once(monkeypatch, module, name, errno=1213):
+    """Make ``module.name`` fail once as a MySQL/MariaDB deadlock victim (or ``errno``), then work."""
+    from django.db import OperationalError
+
+    real = getattr(module, name)
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(name)
+        if len(calls) == 1:
+            raise OperationalError(errno, "Deadlock found when trying to get lock; try restarting transaction")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, flaky)
+    return calls
+
+
+def test_a_review_whose_transaction_is_a_deadlock_victim_is_stored_once_on_the_second_try(
+        db, run_on_commit, monkeypatch):
+    """On MySQL/MariaDB a deadlock rolls back the whole transaction, the push's savepoint included:
+    the review is run again from the start, and nothing is stored twice."""
+    from sse_academy_xblock.profile import scores
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    calls = _deadlock_once(monkeypatch, scores, "record")  # inside the push, after set_score
+    real_lock, locks = workflow._lock_target_and_own, []
+    monkeypatch.setattr(workflow, "_lock_target_and_own", lambda *a, **k: locks.append(1) or real_lock(*a, **k))
+    review(item, "b", analysis=2, rights=1)
+    assert calls == ["record", "record"]
+    assert len(locks) == 2  # the whole transaction ran again, not only the push
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    assert a.received == 1 and a.graded_at is not None and a.final_points == 7
+    assert Review.objects.filter(submission=a).count() == 1
+    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
+    assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
+
+
+def test_a_review_that_keeps_failing_is_refused_and_changes_nothing(db, run_on_commit, monkeypatch):
+    from django.db import OperationalError
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b", want_extra=True).lease
+    tries = []
+
+    def always_busy(*args, **kwargs):
+        tries.append(1)
+        raise OperationalError(1205, "Lock wait timeout exceeded; try restarting transaction")
+
+    monkeypatch.setattr(workflow, "_lock_target_and_own", always_busy)
+    with pytest.raises(OperationalError):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
+    assert len(tries) == workflow.REVIEW_TRIES
+    assert ReviewLease.objects.get(pk=lease.pk).status == ReviewLease.OPEN  # still theirs to submit
+    assert not Review.objects.exists()
+
+
+def test_other_database_errors_are_not_retried(db, run_on_commit, monkeypatch):
+    from django.db import OperationalError
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    for u in "ab":
+        workflow.submit_response(item, u, f"text {u}")
+    lease = workflow.next_review(item, "b", want_extra=True).lease
+    calls = _deadlock_once(monkeypatch, workflow, "_lock_target_and_own", errno=2006)  # server has gone away
+    with pytest.raises(OperationalError):
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
+    assert calls == ["_lock_target_and_own"]
+    assert not Review.objects.exists()
+
+
 def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimension(db, run_on_commit):
     from sse_academy_xblock.peer import services
 
