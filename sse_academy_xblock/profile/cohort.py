@@ -20,7 +20,7 @@ from django.db.models import Max, Q, Sum
 from ..dimensions import DIMENSION_IDS, label
 from ..olx import format_number
 from . import arithmetic as profile
-from .models import DimensionScore
+from .models import DimensionScore, block_key
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -213,19 +213,21 @@ def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
     """Each learner's points per dimension over the blocks (``None`` where they have no score on a
     dimension), one tuple per learner in :data:`DIMENSION_IDS` order, in no particular order.
 
-    One statement: a range read per block of the covering index ``(usage_id, learner_key,
-    dimension, earned)``, grouped by the 64-bit ``learner_key`` (see :func:`.models.learner_key`),
-    which the database groups in memory; the anonymous ids themselves are never read.
+    One statement: a range read per block of the covering index ``(block_key, learner_key,
+    dimension, earned)``, selected by the blocks' 64-bit numbers (:func:`.models.block_key`) and
+    grouped by the learners' (:func:`.models.learner_key`), which the database groups in memory;
+    neither usage ids nor anonymous ids are read or compared.
     """
     qn = connection.ops.quote_name
     table = qn(DimensionScore._meta.db_table)
+    keys = sorted({block_key(usage_id) for usage_id in usage_ids})
     sums = ", ".join(f"SUM(CASE WHEN {qn('dimension')} = %s THEN {qn('earned')} END)" for _dim in DIMENSION_IDS)
-    sql = (f"SELECT {sums} FROM {table} WHERE {qn('usage_id')} IN ({', '.join(['%s'] * len(usage_ids))}) "
+    sql = (f"SELECT {sums} FROM {table} WHERE {qn('block_key')} IN ({', '.join(['%s'] * len(keys))}) "
            f"GROUP BY {qn('learner_key')}")
     if connection.vendor == "mysql":
         sql += " ORDER BY NULL"  # MariaDB would otherwise sort the groups
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*DIMENSION_IDS, *usage_ids])
+        cursor.execute(sql, [*DIMENSION_IDS, *keys])
         while True:
             rows = cursor.fetchmany(CSV_CHUNK * 10)
             if not rows:

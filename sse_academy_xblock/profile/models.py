@@ -7,25 +7,62 @@ from django.db import models
 from ..dimensions import DIMENSION_IDS
 
 
+def hash_key(text: str) -> int:
+    """A signed 64-bit number derived from ``text`` (the first 8 bytes of its SHA-256)."""
+    digest = hashlib.sha256((text or "").encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def learner_key(anonymous_user_id: str) -> int:
-    """A signed 64-bit number derived from an anonymous id (the first 8 bytes of its SHA-256).
+    """The 64-bit number of an anonymous id (:func:`hash_key`).
 
     The cohort figures group a scope's scores by this number instead of the id itself: grouping
     100,000 learners by a 64-bit integer fits in the database's memory, by a 255-character string
     it does not. Two learners of one scope share a number with a probability of about n² / 2⁶⁵
     (3 in 10 billion for 100,000 learners).
     """
-    digest = hashlib.sha256((anonymous_user_id or "").encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    return hash_key(anonymous_user_id)
 
 
-class LearnerKeyField(models.BigIntegerField):
-    """:func:`learner_key` of the row's ``anonymous_user_id``, set on every save and bulk insert."""
+def block_key(usage_id: str) -> int:
+    """The 64-bit number of a block's usage id (:func:`hash_key`).
+
+    The cohort figures select a scope's rows by these numbers: an index entry of two 64-bit numbers
+    instead of a usage id (up to 255 characters, about 80 in Open edX) is half the size or less, and
+    comparing integers costs a fraction of comparing strings under a collation. A block outside the
+    scope would be counted only if its number equalled one of the scope's: about b·B / 2⁶⁴ for b
+    blocks in the scope and B in the table (below one in 10¹¹ for 100 among 10 million).
+    """
+    return hash_key(usage_id)
+
+
+class _DerivedKeyField(models.BigIntegerField):
+    """A number computed from another column of the row, set on every save and bulk insert."""
+
+    source = ""
+
+    @staticmethod
+    def derive(value: str) -> int:
+        raise NotImplementedError
 
     def pre_save(self, model_instance, add):
-        value = learner_key(model_instance.anonymous_user_id)
+        value = self.derive(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class LearnerKeyField(_DerivedKeyField):
+    """:func:`learner_key` of the row's ``anonymous_user_id``."""
+
+    source = "anonymous_user_id"
+    derive = staticmethod(learner_key)
+
+
+class BlockKeyField(_DerivedKeyField):
+    """:func:`block_key` of the row's ``usage_id``."""
+
+    source = "usage_id"
+    derive = staticmethod(block_key)
 
 
 class DimensionScore(models.Model):
@@ -45,6 +82,7 @@ class DimensionScore(models.Model):
     learner_key = LearnerKeyField(default=0)
     course_id = models.CharField(max_length=255)
     usage_id = models.CharField(max_length=255)
+    block_key = BlockKeyField(default=0)
     dimension = models.CharField(max_length=32, choices=[(d, d) for d in DIMENSION_IDS])
     earned = models.FloatField(default=0)
     possible = models.FloatField(default=0)
@@ -59,8 +97,9 @@ class DimensionScore(models.Model):
         ]
         indexes = [
             models.Index(fields=["usage_id", "anonymous_user_id"], name="sse_dimscore_block_user"),
-            # Covers the cohort figures: per block a range read, grouped by learner_key in memory.
-            models.Index(fields=["usage_id", "learner_key", "dimension", "earned"], name="sse_dimscore_block_key"),
+            # Covers the cohort figures: per block a range read of two numbers, a dimension and the
+            # points, grouped by learner_key in memory.
+            models.Index(fields=["block_key", "learner_key", "dimension", "earned"], name="sse_dimscore_blockkey"),
         ]
 
     def __str__(self):

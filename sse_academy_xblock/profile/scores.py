@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..dimensions import DIMENSION_IDS
-from .models import DimensionScore, learner_key
+from .models import DimensionScore, block_key, learner_key
 
 
 def _clean(breakdown: dict) -> dict[str, tuple[float, float]]:
@@ -22,7 +22,7 @@ def _upsert_sql(rows: int) -> str:
     ``(anonymous_user_id, usage_id, dimension)``); ``modified`` moves only when the points change."""
     qn = connection.ops.quote_name
     table = qn(DimensionScore._meta.db_table)
-    columns = ("anonymous_user_id", "learner_key", "course_id", "usage_id", "dimension", "earned", "possible", "modified")
+    columns = ("anonymous_user_id", "learner_key", "course_id", "usage_id", "block_key", "dimension", "earned", "possible", "modified")
     values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
     head = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {values} "
     earned, possible, modified = qn("earned"), qn("possible"), qn("modified")
@@ -57,11 +57,11 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dic
     stale = DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
     if clean:
         now = timezone.now()
-        key = learner_key(anonymous_user_id)
+        key, block = learner_key(anonymous_user_id), block_key(usage_id)
         params = []
         for dim in sorted(clean):
             earned, possible = clean[dim]
-            params += [anonymous_user_id, key, course_id, usage_id, dim, earned, possible,
+            params += [anonymous_user_id, key, course_id, usage_id, block, dim, earned, possible,
                        DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(len(clean)), params)

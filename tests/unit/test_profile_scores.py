@@ -17,6 +17,7 @@ from sse_academy_xblock.profile import scores
 from sse_academy_xblock.profile.models import DimensionScore
 
 BLOCK = "block-v1:SSE+T+1+type@sse_quiz+block@q"
+OTHER = "block-v1:SSE+T+1+type@sse_case_study+block@c"
 
 
 def rows(learner="a", usage_id=BLOCK):
@@ -99,6 +100,35 @@ def test_the_learner_key_is_set_by_every_write():
     row = DimensionScore(anonymous_user_id="someone", usage_id=BLOCK, dimension="employment")
     DimensionScore._meta.get_field("learner_key").pre_save(row, add=True)
     assert row.learner_key == learner_key("someone")
+
+
+def test_migration_0013_gives_existing_rows_their_block_key(db):
+    """Rows written before the column existed hold 0 until the migration fills them, block by block."""
+    import importlib
+
+    from django.apps import apps
+
+    from sse_academy_xblock.profile.models import block_key
+
+    for block in (BLOCK, OTHER):
+        for learner in ("a", "b"):
+            scores.record(learner, "course", block, {"employment": {"earned": 1, "possible": 2}})
+    DimensionScore.objects.update(block_key=0)
+    migration = importlib.import_module("sse_academy_xblock.migrations.0013_dimension_score_block_key")
+    migration.fill_block_keys(apps, None)
+    keys = {(r.usage_id, r.block_key) for r in DimensionScore.objects.all()}
+    assert keys == {(BLOCK, block_key(BLOCK)), (OTHER, block_key(OTHER))}
+
+
+def test_the_block_key_is_set_by_every_write(db):
+    from sse_academy_xblock.profile.models import block_key
+
+    assert block_key(BLOCK) == block_key(BLOCK) != block_key(OTHER)
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 2}})  # the update path
+    DimensionScore.objects.bulk_create([DimensionScore(anonymous_user_id="b", usage_id=OTHER, dimension="employment")])
+    assert {(r.usage_id, r.block_key) for r in DimensionScore.objects.all()} == {
+        (BLOCK, block_key(BLOCK)), (OTHER, block_key(OTHER))}
 
 
 def test_a_first_record_is_one_statement(db):
