@@ -11,13 +11,12 @@ import random
 
 from django.db import connection, reset_queries, transaction
 
-from .common import StatementLog, median_ms, row, statements
+from .common import PAGE_ROUNDS, StatementLog, median_ms, row, statements
 from .peer import analyze, peer_item
 
 # Targets (docs/performance.md): a staff page as fast as the submissions list; grading pays three statements.
 PAGE_MS, PAGE_STATEMENTS, GROWTH = 25.0, 3, 1.5
 RECORD_MS, RECORD_STATEMENTS = 5.0, 3
-PAGE_ROUNDS = 20
 
 
 def fill(usage_id: str, size: int) -> None:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import connection, reset_queries
 from django.utils import timezone
 
-from .common import ROUNDS, StatementLog, median_ms as _median_ms, row as _row, statements as _statements
+from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms as _median_ms, row as _row, statements as _statements
 from .items import items_cases
 from .agreement import agreement_cases
 from .peer import analyze, peer_cases
@@ -118,9 +118,9 @@ def quiz_staff_cases(sizes: list[int]) -> list[dict]:
         cursor = (middle.last_submitted, middle.pk)
         reset_queries()
         with StatementLog(connection) as ctx:
-            medians[size] = _median_ms(lambda: roster.staff_page(usage, after=cursor), rounds=20)
+            medians[size] = _median_ms(lambda: roster.staff_page(usage, after=cursor), rounds=PAGE_ROUNDS)
         rows.append(_row(f"quiz: staff panel page (50 learners), {size:,}", medians[size], QUIZ_PAGE_MS, "ms"))
-        rows.append(_row(f"quiz: statements per staff panel page, {size:,}", _statements(ctx) / 20, 1, "", "{:.0f}"))
+        rows.append(_row(f"quiz: statements per staff panel page, {size:,}", _statements(ctx) / PAGE_ROUNDS, 1, "", "{:.0f}"))
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         rows.append(_row(f"quiz: staff panel time growth {small:,} -> {large:,} (x)",
@@ -157,11 +157,11 @@ def cohort_cases(sizes: list[int]) -> list[dict]:
         assert len(cohort.page(usage_ids, possible, after=cursor).rows) == cohort.PAGE_SIZE
         reset_queries()
         with StatementLog(connection) as ctx:
-            medians[size] = _median_ms(lambda: cohort.page(usage_ids, possible, after=cursor), rounds=20)
+            medians[size] = _median_ms(lambda: cohort.page(usage_ids, possible, after=cursor), rounds=PAGE_ROUNDS)
         rows.append(_row(f"profile: cohort page (25 learners), {size:,} learners", medians[size], COHORT_PAGE_MS,
                          "ms"))
         rows.append(_row(f"profile: SQL statements per cohort page, {size:,} learners",
-                         _statements(ctx) / 20, 2, "", "{:.0f}"))
+                         _statements(ctx) / PAGE_ROUNDS, 2, "", "{:.0f}"))
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         rows.append(_row(f"profile: cohort page time growth {small:,} -> {large:,} (x)",
@@ -251,7 +251,7 @@ def profile_cases(sizes: list[int]) -> list[dict]:
         rows.append(_row(f"profile: learner render (workbench walk), {size:,} learners", walk_ms, 4000.0, "ms"))
         profile.course_version = "bench-published-version"  # Open edX: the walk is cached per version
         profile.render("student_view", {})
-        render_ms[size] = _median_ms(lambda: profile.render("student_view", {}), rounds=20)
+        render_ms[size] = _median_ms(lambda: profile.render("student_view", {}), rounds=PAGE_ROUNDS)
         rows.append(_row(f"profile: learner render (scope cached), {size:,} learners", render_ms[size], 100.0, "ms"))
         reset_queries()
         with StatementLog(connection) as ctx:

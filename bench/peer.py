@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.db import connection, reset_queries
 from django.utils import timezone
 
-from .common import ROUNDS, StatementLog, median_ms, row, statements
+from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms, row, statements
 
 COURSE = "course-v1:SSE+Bench+1"
 REQUIRED = 3
@@ -203,8 +203,8 @@ def staff_page_figures(item, size: int) -> tuple[float, float]:
     after = ids[size // 2]
     reset_queries()
     with StatementLog(connection) as ctx:
-        page_ms = median_ms(lambda: staff.list_page(item, page=size // 100, per_page=50, after=after), rounds=20)
-    return page_ms, statements(ctx) / 20
+        page_ms = median_ms(lambda: staff.list_page(item, page=size // 100, per_page=50, after=after), rounds=PAGE_ROUNDS)
+    return page_ms, statements(ctx) / PAGE_ROUNDS
 
 
 def peer_cases(sizes: list[int]) -> list[dict]:
