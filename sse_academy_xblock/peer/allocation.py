@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from .config import PeerItem
@@ -68,6 +68,7 @@ class Allocation:
 
     outcome: str
     lease: ReviewLease | None = None
+    own: PeerSubmission | None = None  # the reviewer's own submission as this request read it
 
 
 def _lock_options() -> dict:
@@ -151,22 +152,32 @@ SELECT s.* FROM {sub} s
 WHERE s.{usage_id} = %s AND s.{pool} = 0 AND s.{load} < %s AND s.{anonymous_user_id} <> %s
   AND NOT EXISTS (SELECT 1 FROM {lease} l WHERE l.{reviewer_id} = %s AND l.{submission_id} = s.{id})
 ORDER BY s.{load}, s.{id} LIMIT 1"""
+_LOAD_UP = "UPDATE {sub} SET {load} = {load} + 1 WHERE {id} = %s"
 _compiled: dict = {}
 
 
 def _statement(kind: str) -> str:
-    """The snapshot and pick statements, written out once per database (no ORM compiling per request)."""
+    """The allocation's statements, written out once per database (no ORM compiling per request).
+
+    ``snapshot`` / ``snapshot+waiting``: the first read; ``pick``: the locking pick; ``first``: the
+    same range read without a lock, for the first eligible id (whether the pick skipped locked
+    rows); ``load_up``: one more review in progress on a response.
+    """
     key = (connection.vendor, kind)
     if key not in _compiled:
         if kind.startswith("snapshot"):
             waiting = _WAITING if kind == "snapshot+waiting" else "0"
-            _compiled[key] = _sql(_SNAPSHOT.replace("{waiting}", waiting))
-        else:
+            sql = _SNAPSHOT.replace("{waiting}", waiting)
+        elif kind == "pick":
             sql = _PICK
             options = _lock_options()
             if options:
                 sql += " FOR UPDATE OF s SKIP LOCKED" if "of" in options else " FOR UPDATE SKIP LOCKED"
-            _compiled[key] = _sql(sql)
+        elif kind == "first":
+            sql = _PICK.replace("SELECT s.*", "SELECT s.{id}", 1)
+        else:
+            sql = _LOAD_UP
+        _compiled[key] = _sql(sql)
     return _compiled[key]
 
 
@@ -230,16 +241,12 @@ def _try_resume(lease: ReviewLease, item: PeerItem, now) -> ReviewLease | None:
         return None
 
 
-def _eligible(item: PeerItem, reviewer_id: str):
-    ever_leased = ReviewLease.objects.filter(reviewer_id=reviewer_id, submission_id=OuterRef("pk"))
-    return (
-        PeerSubmission.objects.filter(
-            usage_id=item.usage_id, pool=PeerSubmission.IN_POOL, load__lt=item.reviews_required
-        )
-        .exclude(anonymous_user_id=reviewer_id)
-        .filter(~Exists(ever_leased))
-        .order_by("load", "id")
-    )
+def _first_eligible(item: PeerItem, reviewer_id: str) -> int | None:
+    """The id the pick would take if no row were locked (the pick's range read, without a lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_statement("first"), [item.usage_id, item.reviews_required, reviewer_id, reviewer_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _still_eligible(row: PeerSubmission | None, item: PeerItem, reviewer_id: str) -> bool:
@@ -282,7 +289,7 @@ def _attempt(item: PeerItem, reviewer_id: str, extra: bool, now, wait_for: int |
                 ))
                 candidate = picked[0] if picked else None
                 if candidate is None:
-                    first = _eligible(item, reviewer_id).values_list("pk", flat=True).first() if _lock_options() else None
+                    first = _first_eligible(item, reviewer_id) if _lock_options() else None
                     if first is not None:
                         raise _Busy(first)
                     return Allocation("none_available")
@@ -290,7 +297,9 @@ def _attempt(item: PeerItem, reviewer_id: str, extra: bool, now, wait_for: int |
                 submission=candidate, usage_id=item.usage_id, reviewer_id=reviewer_id,
                 status=ReviewLease.OPEN, extra=extra, created=now, expires_at=now + item.lease_time,
             )
-            PeerSubmission.objects.filter(pk=candidate.pk).update(load=F("load") + 1)
+            with connection.cursor() as cursor:
+                cursor.execute(_statement("load_up"), [candidate.pk])
+            candidate.load += 1
     except IntegrityError:
         raise _Taken() from None
     lease.submission = candidate
@@ -350,7 +359,9 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
     wait_for = None
     for _round in range(ATTEMPTS):
         try:
-            return _attempt(item, reviewer_id, not required_left, now, wait_for)
+            result = _attempt(item, reviewer_id, not required_left, now, wait_for)
+            result.own = own
+            return result
         except _Busy as busy:
             # Locked rows are only ever held for a moment: wait for the first one (or pick again).
             wait_for = busy.first if busy.first > 0 else None
@@ -363,7 +374,7 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
             if not is_deadlock(error):
                 raise
             wait_for = None
-    return Allocation("none_available")
+    return Allocation("none_available", own=own)
 
 
 def release_for_submission(submission_id: int, now=None) -> int:

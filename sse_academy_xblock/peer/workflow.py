@@ -156,7 +156,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
         raise PeerError(409, _("Submit your own response before reviewing others.")) from None
     if result.outcome == "none_available":
-        own = current_submission(item.usage_id, anon_id)
+        own = result.own if result.own is not None else current_submission(item.usage_id, anon_id)
         if own is not None and own.submitted_at <= now - item.waiting_time:
             grading.lower_own_requirement(own.pk, item, now)
     return result

@@ -225,6 +225,21 @@ def test_a_new_review_costs_four_statements_whatever_the_pool(db, size):
     assert sql[2].startswith("INSERT") and sql[3].startswith("UPDATE")
 
 
+def test_an_extra_review_with_none_available_reads_the_reviewers_row_once(item):
+    """"None available": the first read's own row decides the waiting rule, no second read of it."""
+    submit(item, "a", "b")
+    lease = workflow.next_review(item, "b").lease
+    workflow.complete_review(item, "b", lease.pk, GOOD)
+    with CaptureQueriesContext(connection) as ctx:
+        result = workflow.next_review(item, "b", want_extra=True)
+    assert result.outcome == "none_available"
+    sql = data_statements(ctx)
+    locking = connection.features.has_select_for_update_skip_locked
+    # the first read, the pick and (where the pick skips locked rows) the same read without a lock
+    assert len(sql) == (3 if locking else 2), sql
+    assert sum("anonymous_user_id" in s and "ORDER BY" in s and "attempt" in s for s in sql) == 1, sql
+
+
 def test_a_second_request_of_a_reviewer_with_a_lease_gets_it_back(item):
     submit(item, "a", "b", "c")
     first = workflow.next_review(item, "c")
