@@ -163,16 +163,7 @@ def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db
     item = make_item(reviews_required=1, reviews_to_give=0)
     for u in "ab":
         workflow.submit_response(item, u, f"text {u}")
-    real_set_score = submissions_api.set_score
-    calls = []
-
-    def flaky_set_score(*args, **kwargs):
-        calls.append(args)
-        if len(calls) == 1:
-            raise RuntimeError("a receiver of score_set failed")
-        return real_set_score(*args, **kwargs)
-
-    monkeypatch.setattr(submissions_api, "set_score", flaky_set_score)
+    calls = _fail_once(monkeypatch, submissions_api, "set_score", RuntimeError("a receiver of score_set failed"))
     review(item, "b", analysis=2, rights=1)
     assert len(calls) == 2  # failed inside the review's transaction, sent again after its commit
     a = PeerSubmission.objects.get(anonymous_user_id="a")
@@ -182,21 +173,27 @@ def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
 
 
-def _deadlock_once(monkeypatch, module, name, errno=1213):
-    """Make ``module.name`` fail once as a MySQL/MariaDB deadlock victim (or ``errno``), then work."""
-    from django.db import OperationalError
-
+def _fail_once(monkeypatch, module, name, error):
+    """Make ``module.name`` raise ``error`` on its first call, then work; returns the calls made."""
     real = getattr(module, name)
     calls = []
 
     def flaky(*args, **kwargs):
         calls.append(name)
         if len(calls) == 1:
-            raise OperationalError(errno, "Deadlock found when trying to get lock; try restarting transaction")
+            raise error
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, name, flaky)
     return calls
+
+
+def _deadlock_once(monkeypatch, module, name, errno=1213):
+    """Make ``module.name`` fail once as a MySQL/MariaDB deadlock victim (or ``errno``), then work."""
+    from django.db import OperationalError
+
+    return _fail_once(monkeypatch, module, name, OperationalError(
+        errno, "Deadlock found when trying to get lock; try restarting transaction"))
 
 
 def test_a_review_whose_transaction_is_a_deadlock_victim_is_stored_once_on_the_second_try(
