@@ -21,6 +21,7 @@ from importlib.resources import files
 
 from lxml import etree
 
+from ..dimensions import label
 from ..olx import parse_string
 from . import source
 
@@ -91,8 +92,6 @@ def duration(minutes: int | None) -> str:
 
 def intro_html(content: source.ModuleContent) -> str:
     """The module's first html component: its dimension and time, objectives, then the introduction."""
-    from ..dimensions import label
-
     meta = [f"Decent Work dimension: {html.escape(label(content.dimension))}"]
     if content.estimated_time:
         meta.append(f"Estimated time: {duration(content.estimated_time)}")
