@@ -31,7 +31,7 @@ def block_key(usage_id: str) -> int:
     instead of a usage id (up to 255 characters, about 80 in Open edX) is half the size or less, and
     comparing integers costs a fraction of comparing strings under a collation. A block outside the
     scope would be counted only if its number equalled one of the scope's: about b·B / 2⁶⁴ for b
-    blocks in the scope and B in the table (below one in 10¹¹ for 100 among 10 million).
+    blocks in the scope and B in the table (about 5 in 10¹¹, one in 18 billion, for 100 among 10 million).
     """
     return hash_key(usage_id)
 
