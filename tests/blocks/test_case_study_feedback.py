@@ -7,19 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from factories import olx
 from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
 
-CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="1" reviews_to_give="1">
-  <prompt>Discuss.</prompt>
-  <rubric>
-    <criterion name="a" label="Argument">
-      <option points="0" label="Weak">-</option>
-      <option points="2" label="Fair">-</option>
-      <option points="4" label="Good">-</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_argument")
 
 
 @pytest.fixture

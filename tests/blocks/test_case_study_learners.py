@@ -3,26 +3,12 @@
 import pytest
 from submissions import api as submissions_api
 
+from factories import olx
 from sse_academy_xblock import platform
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, ReviewLease
 
-CASE = """<sse_case_study display_name="Recovered factory" dimension="rights_at_work"
-    reviews_required="3" reviews_to_give="3" min_words="5" max_words="50">
-  <case><p>The workers took over.</p><script>alert('case')</script><p onclick="x()">More.</p></case>
-  <prompt>Analyse the <strong>takeover</strong>.</prompt>
-  <rubric>
-    <criterion name="analysis" label="Analysis">
-      <option points="0" label="Missing">Nothing.</option>
-      <option points="2" label="Partial">Some.</option>
-      <option points="4" label="Strong">Much.</option>
-    </criterion>
-    <criterion name="rights" label="Rights">
-      <option points="0" label="Absent">No.</option>
-      <option points="3" label="Present">Yes.</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_factory")
 LEARNERS = ["amina", "bruno", "chen", "dolores"]
 
 

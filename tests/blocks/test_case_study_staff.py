@@ -3,19 +3,11 @@
 import pytest
 from submissions import api as submissions_api
 
+from factories import olx
 from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
-CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="1" reviews_to_give="1">
-  <prompt>Discuss.</prompt>
-  <rubric>
-    <criterion name="a" label="Argument">
-      <option points="0" label="Weak">-</option>
-      <option points="2" label="Fair">-</option>
-      <option points="4" label="Good">-</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_argument")
 STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
                   "staff_cancel"]
 

@@ -12,16 +12,9 @@ from __future__ import annotations
 import pytest
 from django.db import OperationalError
 
-QUIZ = """
-<sse_quiz display_name="All or nothing" dimension="rights_at_work" max_attempts="2" show_answer="finished">
-  <question id="q1" type="single" points="2">
-    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
-    <choice id="a" correct="true">R193</choice>
-    <choice id="b">C87</choice>
-  </question>
-  <question id="q2" type="numeric" answer="1895" dimension="social_dialogue"><prompt>ICA founded?</prompt></question>
-</sse_quiz>
-"""
+from factories import olx
+
+QUIZ = olx("quiz_cooperatives", display_name="All or nothing", q2_attributes=' dimension="social_dialogue"')
 ANSWERS = {"q1": "a", "q2": "1895"}
 
 

@@ -21,6 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factories import olx
+
 from .conftest import ANONYMOUS, LEARNER, OTHER, STAFF, block_classes, handlers_of, raw_call, table_snapshot
 
 EXAMPLES = int(os.environ.get("SSE_FUZZ_EXAMPLES", "300"))
@@ -297,9 +299,9 @@ def unstorable_text() -> list:
 @pytest.fixture
 def graded_case(make_block):
     """A case study where student_1 and student_2 reviewed each other: both graded, each with one review."""
-    from .conftest import CASE, json_call, open_as
+    from .conftest import json_call, open_as
 
-    case = make_block(CASE.replace('reviews_required="2"', 'reviews_required="1"'), user=LEARNER)
+    case = make_block(olx("case_study_security", reviews_required=1), user=LEARNER)
     usage = case.scope_ids.usage_id
     for user in (LEARNER, OTHER):
         status, data = json_call(open_as(usage, user), "submit_response",

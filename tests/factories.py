@@ -1,0 +1,58 @@
+"""What many tests build before they act, written once: rubrics, peer items, learners who submit and
+review (through the peer services or through a block's handlers), graded pairs, and the OLX cases kept
+in ``tests/data``.
+
+The tests reach the peer-review internals they need for their set-up through this module only, so a
+module of ``sse_academy_xblock.peer`` that moves is followed here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+# --- OLX cases ----------------------------------------------------------------------------------
+#
+# tests/data/<name>.xml, by name:
+#   case_study_argument      one criterion "a" (Argument: 0, 2, 4 points); slots reviews_required and
+#                            reviews_to_give (1), attributes (more attributes, each after a space)
+#   case_study_factory       "Recovered factory": criteria analysis (0, 2, 4) and rights (0, 3), 3 reviews,
+#                            5 to 50 words, author HTML with a script and an event handler to remove
+#   case_study_every_setting every attribute of ours set, a criterion with a description (exact round trip)
+#   case_study_contract      one criterion "c" (0, 4), 1 review required and given; slots platform (attributes
+#                            before display_name), display_name, reviews (the review attributes), case
+#   case_study_security      the security tests' case; slot reviews_required (2)
+#   quiz_contract            two questions, 3 points, 2 attempts
+#   quiz_cooperatives        R193 and the ICA's founding year; slots display_name, q2_attributes
+#   quiz_security            the security tests' quiz, three questions with feedback; slot display_name
+
+_SLOT = re.compile(r"\{([a-z][a-z0-9_]*)(?:=([^{}]*))?\}")
+
+
+def olx(name: str, **values) -> str:
+    """The OLX case ``tests/data/<name>.xml``, its slots filled.
+
+    A slot is ``{key}`` or ``{key=default}`` (the default runs to the closing brace); a slot without a
+    default needs a value, and a value for a slot the case does not have is refused, so a misspelt
+    name cannot go unnoticed.
+    """
+    text = (DATA / f"{name}.xml").read_text(encoding="utf-8").strip()
+    seen = set()
+
+    def fill(match):
+        key, default = match.groups()
+        seen.add(key)
+        if key in values:
+            return str(values[key])
+        if default is None:
+            raise KeyError(f"tests/data/{name}.xml needs a value for {{{key}}}")
+        return default
+
+    filled = _SLOT.sub(fill, text)
+    unknown = sorted(set(values) - seen)
+    if unknown:
+        raise TypeError(f"tests/data/{name}.xml has no slot {', '.join(unknown)}")
+    return filled
