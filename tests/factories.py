@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+
 DATA = Path(__file__).resolve().parent / "data"
+COURSE = "course-v1:SSE+T+1"
 
 
 # --- OLX cases ----------------------------------------------------------------------------------
@@ -56,3 +60,32 @@ def olx(name: str, **values) -> str:
     if unknown:
         raise TypeError(f"tests/data/{name}.xml has no slot {', '.join(unknown)}")
     return filled
+
+
+# --- rubrics and peer items ---------------------------------------------------------------------
+
+
+def criterion(name: str, label: str, *options: tuple[str, int]) -> Criterion:
+    """A rubric criterion; ``options`` are (label, points) pairs, in order."""
+    return Criterion(name, label, tuple(Option(text, points) for text, points in options))
+
+
+ANALYSIS = criterion("analysis", "Analysis", ("Missing", 0), ("Partial", 2), ("Strong", 4))
+RIGHTS = criterion("rights", "Rights", ("Absent", 0), ("Present", 3))
+#: Two criteria, 7 points (as in case_study_factory.xml): option indexes 1 and 1 give 2 + 3 = 5.
+ANALYSIS_AND_RIGHTS = Rubric((ANALYSIS, RIGHTS))
+#: One criterion "analysis" of 4 points.
+ANALYSIS_ONLY = Rubric((ANALYSIS,))
+#: One criterion "a" of 4 points: index 0 "no" 0, 1 "half" 2, 2 "yes" 4.
+RUBRIC_A = Rubric((criterion("a", "A", ("no", 0), ("half", 2), ("yes", 4)),))
+
+
+def peer_item(usage_id: str = "block-1", rubric: Rubric = RUBRIC_A, *, course_id: str = COURSE,
+              **settings) -> PeerItem:
+    """A case study as the peer services see it; ``settings`` as :class:`PeerItem` names them."""
+    return PeerItem(course_id, usage_id, "sse_case_study", rubric, **settings)
+
+
+def rubric(*criteria: Criterion) -> Rubric:
+    """A rubric of ``criteria`` (see :func:`criterion`); none at all is a rubric without points."""
+    return Rubric(tuple(criteria))

@@ -8,22 +8,21 @@ import os
 import pytest
 
 from db.concurrency import run_threads
+from factories import ANALYSIS_ONLY, peer_item
 from sse_academy_xblock.peer import feedback, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import Review, ReviewFeedback
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
 TABS = 8
-RUBRIC = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 4))),))
 
 
 def graded_review(round_number: int) -> tuple[PeerItem, int]:
     """a and b review each other in a block of their own: both graded; the id of the review a received."""
-    item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-race-{round_number}", "sse_case_study", RUBRIC,
-                    reviews_required=1, reviews_to_give=1)
+    item = peer_item(f"block-feedback-race-{round_number}", ANALYSIS_ONLY, course_id="course-v1:SSE+Races+1",
+                     reviews_required=1, reviews_to_give=1)
     for who in "ab":
         workflow.submit_response(item, who, f"text of {who}")
     for who in "ab":
@@ -53,8 +52,8 @@ def test_simultaneous_first_ratings_of_one_review_end_in_one_row(figures):
 def test_authors_rating_their_own_reviews_at_the_same_moment_never_deadlock(figures):
     """Ratings of neighbouring reviews are inserted side by side in the index: none may block another."""
     for round_number in range(max(1, ROUNDS // 4)):
-        item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-many-{round_number}", "sse_case_study", RUBRIC,
-                        reviews_required=1, reviews_to_give=1)
+        item = peer_item(f"block-feedback-many-{round_number}", ANALYSIS_ONLY, course_id="course-v1:SSE+Races+1",
+                         reviews_required=1, reviews_to_give=1)
         authors = [f"author-{i}" for i in range(TABS)]
         for who in authors:
             workflow.submit_response(item, who, f"text of {who}")

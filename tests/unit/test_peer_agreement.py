@@ -1,24 +1,22 @@
 """Peer-review agreement kept at grading time, the staff figures read from it, and agreement weighting."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, rubric
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.insight import agreement as math
 from sse_academy_xblock.peer import agreement, grading, presentation, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+from sse_academy_xblock.peer.rubric import Rubric
 
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-ONE = Rubric((Criterion("c", "Criterion", tuple(Option(f"{p} points", p) for p in range(11))),))
+ONE = rubric(criterion("c", "Criterion", *((f"{p} points", p) for p in range(11))))
+FIVE = rubric(criterion("c", "C", *((str(p), p) for p in range(1, 6))))  # the values of OBSERVERS
 
 # Krippendorff (2011), the worked example with missing data (see tests/unit/test_insight.py): published
 # ordinal alpha 0.815 over 11 pairable units holding 40 values.
@@ -30,10 +28,8 @@ OBSERVERS = [
 ]
 
 
-def make_item(usage_id="block-agree", rubric=RUBRIC, **kw):
-    kw.setdefault("reviews_required", 3)
-    kw.setdefault("reviews_to_give", 0)
-    return PeerItem("course-v1:SSE+T+1", usage_id, "sse_case_study", rubric, dimension="employment", **kw)
+make_item = partial(peer_item, usage_id="block-agree", rubric=ANALYSIS_AND_RIGHTS, dimension="employment",
+                    reviews_required=3, reviews_to_give=0)
 
 
 def graded_with(item, author, reviews, now=None):
@@ -68,7 +64,7 @@ def standing(item, reviewer, reviews, mean):
 
 
 def test_alpha_from_the_kept_sums_matches_krippendorffs_worked_example(db):
-    item = make_item(rubric=Rubric((Criterion("c", "C", tuple(Option(str(p), p) for p in range(1, 6))),)))
+    item = make_item(rubric=FIVE)
     for unit in range(12):
         reviews = [(f"observer-{o}", {"c": row[unit]}) for o, row in enumerate(OBSERVERS) if row[unit] is not None]
         agreement.record(item.usage_id, 5, reviews)

@@ -2,28 +2,25 @@
 rating for 7 days, never rates anyone else's review; reviewers never see a rating; staff do."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from factories import RUBRIC_A, peer_item
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.peer import feedback, presentation, services, staff, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("half", 2), Option("yes", 4))),))
 T = BlockTranslator(None)
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=30)
 
 
-def make_item(usage_id="block-fb", **kw):
-    kw.setdefault("reviews_required", 1)
-    kw.setdefault("reviews_to_give", 1)
-    return PeerItem("course-v1:SSE+FB+1", usage_id, "sse_case_study", RUBRIC, **kw)
+make_item = partial(peer_item, usage_id="block-fb", rubric=RUBRIC_A, course_id="course-v1:SSE+FB+1",
+                    reviews_required=1, reviews_to_give=1)
 
 
 def review(item, reviewer, choice=1, comment="", now=None):
@@ -115,7 +112,7 @@ def test_only_reviews_of_ones_own_response_can_be_rated(graded):
     (to_a,) = received("a")
     (to_b,) = received("b")
     workflow.submit_response(graded, "c", "text of c", now=T0)
-    other_block = make_item("block-other")
+    other_block = make_item(usage_id="block-other")
     for who in "ab":
         workflow.submit_response(other_block, who, f"other text of {who}", now=T0)
     review(other_block, "a", now=T0)
@@ -263,7 +260,7 @@ def test_staff_see_each_rating_in_the_detail_and_the_counts_in_the_csv(graded):
 def test_the_staff_detail_and_the_learner_grade_cost_the_same_queries_whatever_the_number_of_reviews(
         transactional_db):
     def queries(usage_id, learners):
-        item = make_item(usage_id, reviews_required=learners - 1, reviews_to_give=learners - 1)
+        item = make_item(usage_id=usage_id, reviews_required=learners - 1, reviews_to_give=learners - 1)
         names = [f"{usage_id}-{i}" for i in range(learners)]
         for name in names:
             workflow.submit_response(item, name, f"text of {name}", now=T0)

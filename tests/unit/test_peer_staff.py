@@ -1,6 +1,7 @@
 """Staff actions (audited, pushed, checked against the block) and staff reads (constant queries)."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -8,19 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from submissions import api as submissions_api
 
+from factories import RUBRIC_A, peer_item
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import services, staff, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease, StaffAction
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("half", 2), Option("yes", 4))),))
-
-
-def make_item(**kw):
-    return PeerItem(kw.pop("course_id", "course-v1:SSE+T+1"), kw.pop("usage_id", "block-s"), "sse_case_study",
-                    RUBRIC, **kw)
+make_item = partial(peer_item, usage_id="block-s", rubric=RUBRIC_A)
 
 
 def graded_pair(item):

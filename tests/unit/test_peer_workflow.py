@@ -1,27 +1,19 @@
 """The learner's side: drafts, submitting, reviews, grades on commit, waiting rule, divergence."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
 from submissions import api as submissions_api
 
+from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, rubric
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import allocation, grading, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-
-
-def make_item(**kw):
-    kw.setdefault("dimension", "rights_at_work")
-    return PeerItem("course-v1:SSE+T+1", kw.pop("usage_id", "block-w"), "sse_case_study", kw.pop("rubric", RUBRIC), **kw)
+make_item = partial(peer_item, usage_id="block-w", rubric=ANALYSIS_AND_RIGHTS, dimension="rights_at_work")
 
 
 def review(item, reviewer, analysis=1, rights=1, overall="", now=None):
@@ -79,7 +71,7 @@ def test_submit_is_final_and_once(item):
 
 
 def test_a_rubric_without_points_cannot_take_submissions(db):
-    item = make_item(rubric=Rubric())
+    item = make_item(rubric=rubric())
     with pytest.raises(PeerError, match="not ready"):
         workflow.submit_response(item, "a", "text")
 
@@ -330,7 +322,7 @@ def test_rubric_change_after_submission_does_not_change_old_grades(db, run_on_co
     old = make_item(reviews_required=1, reviews_to_give=0)
     for u in "ab":
         workflow.submit_response(old, u, f"text {u}")
-    new_rubric = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 10))),))
+    new_rubric = rubric(criterion("analysis", "Analysis", ("Missing", 0), ("Strong", 10)))
     new = make_item(reviews_required=1, reviews_to_give=0, rubric=new_rubric)
     workflow.submit_response(new, "c", "text c")
     lease = workflow.next_review(new, "c", want_extra=True).lease
