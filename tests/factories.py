@@ -9,9 +9,14 @@ module of ``sse_academy_xblock.peer`` that moves is followed here, in one place.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
+from sse_academy_xblock.peer import workflow
 from sse_academy_xblock.peer.config import PeerItem
+from sse_academy_xblock.peer.models import PeerSubmission, Review
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -70,14 +75,19 @@ def criterion(name: str, label: str, *options: tuple[str, int]) -> Criterion:
     return Criterion(name, label, tuple(Option(text, points) for text, points in options))
 
 
+def rubric(*criteria: Criterion) -> Rubric:
+    """A rubric of ``criteria`` (see :func:`criterion`); none at all is a rubric without points."""
+    return Rubric(tuple(criteria))
+
+
 ANALYSIS = criterion("analysis", "Analysis", ("Missing", 0), ("Partial", 2), ("Strong", 4))
 RIGHTS = criterion("rights", "Rights", ("Absent", 0), ("Present", 3))
 #: Two criteria, 7 points (as in case_study_factory.xml): option indexes 1 and 1 give 2 + 3 = 5.
-ANALYSIS_AND_RIGHTS = Rubric((ANALYSIS, RIGHTS))
+ANALYSIS_AND_RIGHTS = rubric(ANALYSIS, RIGHTS)
 #: One criterion "analysis" of 4 points.
-ANALYSIS_ONLY = Rubric((ANALYSIS,))
+ANALYSIS_ONLY = rubric(ANALYSIS)
 #: One criterion "a" of 4 points: index 0 "no" 0, 1 "half" 2, 2 "yes" 4.
-RUBRIC_A = Rubric((criterion("a", "A", ("no", 0), ("half", 2), ("yes", 4)),))
+RUBRIC_A = rubric(criterion("a", "A", ("no", 0), ("half", 2), ("yes", 4)))
 
 
 def peer_item(usage_id: str = "block-1", rubric: Rubric = RUBRIC_A, *, course_id: str = COURSE,
@@ -86,6 +96,41 @@ def peer_item(usage_id: str = "block-1", rubric: Rubric = RUBRIC_A, *, course_id
     return PeerItem(course_id, usage_id, "sse_case_study", rubric, **settings)
 
 
-def rubric(*criteria: Criterion) -> Rubric:
-    """A rubric of ``criteria`` (see :func:`criterion`); none at all is a rubric without points."""
-    return Rubric(tuple(criteria))
+# --- learners through the peer services ---------------------------------------------------------
+
+
+def submit(item: PeerItem, *users: str, text: str = "text {user}", start=None) -> list[PeerSubmission]:
+    """Each of ``users`` submits a response (``text`` with their name), one a minute from ``start``
+    (an hour ago unless given), in the order given; returns the submissions."""
+    start = start or timezone.now() - timedelta(hours=1)
+    return [workflow.submit_response(item, user, text.format(user=user), now=start + timedelta(minutes=i))
+            for i, user in enumerate(users)]
+
+
+def review(item: PeerItem, reviewer: str, options=1, *, comments: dict | None = None, overall: str | None = None,
+           now=None) -> Review:
+    """``reviewer`` takes the next response to review (one more if they owe none) and completes the review.
+
+    ``options``: {criterion name: option index}, or one index for every criterion of the item's rubric.
+    Returns the stored review (``.lease`` is the lease it completed).
+    """
+    allocated = workflow.next_review(item, reviewer, want_extra=True, now=now)
+    assert allocated.lease is not None, allocated.outcome
+    if not isinstance(options, dict):
+        options = {c.name: options for c in item.rubric.criteria}
+    payload = {"options": options}
+    if comments is not None:
+        payload["comments"] = comments
+    if overall is not None:
+        payload["overall"] = overall
+    return workflow.complete_review(item, reviewer, allocated.lease.pk, payload, now=now)
+
+
+def graded_pair(item: PeerItem, choices=(1, 2), *, overall=(None, None), now=None):
+    """``a`` and ``b`` submit, then review each other: ``a`` gives b's response option ``choices[0]`` on every
+    criterion (with ``overall[0]`` as the overall comment), then ``b`` gives a's ``choices[1]``. With one review
+    required and one to give, both are graded. Returns their submissions (a, b) as stored."""
+    submit(item, "a", "b", start=now)
+    for reviewer, choice, words in zip("ab", choices, overall):
+        review(item, reviewer, choice, overall=words, now=now)
+    return tuple(PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id=user) for user in "ab")

@@ -16,7 +16,7 @@ from django.db import connection
 from django.dispatch import Signal
 from django.utils import timezone
 
-from factories import ANALYSIS_ONLY, peer_item
+from factories import ANALYSIS_ONLY, peer_item, review
 from sse_academy_xblock import signals
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import feedback, workflow
@@ -33,11 +33,6 @@ ITEM = peer_item("block-v1:SSE+Retire+1+type@sse_case_study+block@case", ANALYSI
 GONE = "student_1"
 
 
-def review(reviewer: str, option: int, comment: str) -> None:
-    lease = workflow.next_review(ITEM, reviewer).lease
-    workflow.complete_review(ITEM, reviewer, lease.pk, {"options": {"analysis": option}, "comments": {"analysis": comment}})
-
-
 @pytest.fixture
 def activity(make_block):
     quiz = make_block(QUIZ)
@@ -46,9 +41,9 @@ def activity(make_block):
     start = timezone.now() - timedelta(hours=1)
     for i, user in enumerate(("a", "b", GONE)):
         workflow.submit_response(ITEM, user, f"An analysis written by learner number {i}.", now=start + timedelta(seconds=i))
-    review(GONE, 2, "Good use of the case.")   # student_1 reviews a (oldest, least loaded)
-    review("a", 1, "Partly argued.")           # a reviews b: a is graded from student_1's review
-    review("b", 0, "Too short.")               # b reviews student_1: both graded
+    review(ITEM, GONE, 2, comments={"analysis": "Good use of the case."})  # student_1 reviews a (oldest, least loaded)
+    review(ITEM, "a", 1, comments={"analysis": "Partly argued."})  # a reviews b: a is graded from student_1's review
+    review(ITEM, "b", 0, comments={"analysis": "Too short."})  # b reviews student_1: both graded
     # Ratings of reviews: student_1 rates b's review of their response; a rates student_1's review.
     feedback.rate_review(ITEM, GONE, Review.objects.get(reviewer_id="b").pk, False, "I, student_1, found it unfair.")
     feedback.rate_review(ITEM, "a", Review.objects.get(reviewer_id=GONE).pk, True, "Clear and kind.")

@@ -8,17 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.utils import timezone
 
-from factories import peer_item
+from factories import peer_item, submit
 from sse_academy_xblock.peer import allocation, workflow
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
 
 GOOD = {"options": {"a": 1}}
-
-
-def submit(item, *users, start=None):
-    start = start or timezone.now() - timedelta(hours=1)
-    for i, user in enumerate(users):
-        workflow.submit_response(item, user, f"response of {user}", now=start + timedelta(minutes=i))
 
 
 @pytest.fixture
