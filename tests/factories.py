@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from sse_academy_xblock.peer import workflow
+from sse_academy_xblock.peer import grading, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer.models import PeerSubmission, Review
+from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, ReviewPart
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -134,3 +134,33 @@ def graded_pair(item: PeerItem, choices=(1, 2), *, overall=(None, None), now=Non
     for reviewer, choice, words in zip("ab", choices, overall):
         review(item, reviewer, choice, overall=words, now=now)
     return tuple(PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id=user) for user in "ab")
+
+
+def store_reviews(item: PeerItem, sub: PeerSubmission, reviews, now) -> None:
+    """Completed reviews of ``sub`` written straight to the tables, one a second from ``now``:
+    ``reviews`` [(reviewer, {criterion name: option index})] against the rubric ``sub`` was submitted under.
+    The submission's counters say it received them; nothing is graded."""
+    rubric = Rubric.from_list(sub.rubric.criteria)
+    for i, (reviewer, options) in enumerate(reviews):
+        lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
+                                           status=ReviewLease.DONE, expires_at=now + timedelta(hours=1))
+        stored = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
+                                       created=now + timedelta(seconds=i))
+        total = 0
+        for crit in rubric.criteria:
+            option = crit.options[options[crit.name]]
+            ReviewPart.objects.create(review=stored, criterion_name=crit.name, criterion_label=crit.label,
+                                      option_label=option.label, points=option.points)
+            total += option.points
+        Review.objects.filter(pk=stored.pk).update(total_points=total)
+    PeerSubmission.objects.filter(pk=sub.pk).update(received=len(reviews), load=len(reviews))
+
+
+def graded_with(item: PeerItem, author: str, reviews, now=None) -> PeerSubmission:
+    """``author`` submits; ``reviews`` (see :func:`store_reviews`) are stored; then the submission is graded
+    as the workflow does it. Returns the graded submission."""
+    now = now or timezone.now()
+    sub = workflow.submit_response(item, author, f"The analysis of {author}.", now=now)
+    store_reviews(item, sub, reviews, now)
+    assert grading.grade_if_ready(sub.pk, item, now)
+    return PeerSubmission.objects.get(pk=sub.pk)

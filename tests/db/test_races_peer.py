@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from db.concurrency import run_threads
-from factories import ANALYSIS_AND_RIGHTS, peer_item
+from factories import ANALYSIS_AND_RIGHTS, peer_item, store_reviews
 from sse_academy_xblock.peer import allocation, services, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import grading
@@ -365,20 +365,8 @@ def reviewed_responses(item: PeerItem, authors: list[str], reviewers: list[str],
     ids = []
     for i, author in enumerate(authors):
         sub = workflow.submit_response(item, author, f"analysis by {author}", now=start + timedelta(seconds=i))
-        for j in range(2):
-            reviewer = reviewers[(i + j) % len(reviewers)]
-            payload = choice(i * 2 + j)
-            lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                               status=ReviewLease.DONE, expires_at=start + timedelta(days=1))
-            points = points_of(payload)
-            review = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                           total_points=sum(points.values()), created=start + timedelta(seconds=j))
-            ReviewPart.objects.bulk_create([
-                ReviewPart(review=review, criterion_name=name, criterion_label=name, option_label=str(value),
-                           points=value)
-                for name, value in points.items()
-            ])
-        PeerSubmission.objects.filter(pk=sub.pk).update(received=2, load=2)
+        reviews = [(reviewers[(i + j) % len(reviewers)], choice(i * 2 + j)["options"]) for j in range(2)]
+        store_reviews(item, sub, reviews, start)
         ids.append(sub.pk)
     return ids
 

@@ -1,19 +1,16 @@
 """Peer-review agreement kept at grading time, the staff figures read from it, and agreement weighting."""
 
-from datetime import timedelta
 from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, rubric
+from factories import ANALYSIS_AND_RIGHTS, criterion, graded_with, peer_item, rubric
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.insight import agreement as math
-from sse_academy_xblock.peer import agreement, grading, presentation, workflow
-from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
-from sse_academy_xblock.peer.rubric import Rubric
+from sse_academy_xblock.peer import agreement, presentation
+from sse_academy_xblock.peer.models import CriterionAgreement, Review, ReviewerAgreement
 
 ONE = rubric(criterion("c", "Criterion", *((f"{p} points", p) for p in range(11))))
 FIVE = rubric(criterion("c", "C", *((str(p), p) for p in range(1, 6))))  # the values of OBSERVERS
@@ -30,29 +27,6 @@ OBSERVERS = [
 
 make_item = partial(peer_item, usage_id="block-agree", rubric=ANALYSIS_AND_RIGHTS, dimension="employment",
                     reviews_required=3, reviews_to_give=0)
-
-
-def graded_with(item, author, reviews, now=None):
-    """``author`` submits; ``reviews`` ``[(reviewer, {criterion: option index})]`` are stored as completed
-    reviews; then the submission is graded as the workflow does it. Returns the graded submission."""
-    now = now or timezone.now()
-    sub = workflow.submit_response(item, author, f"The analysis of {author}.", now=now)
-    rubric = Rubric.from_list(sub.rubric.criteria)
-    for i, (reviewer, options) in enumerate(reviews):
-        lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                           status=ReviewLease.DONE, expires_at=now + timedelta(hours=1))
-        review = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                       created=now + timedelta(seconds=i))
-        total = 0
-        for crit in rubric.criteria:
-            option = crit.options[options[crit.name]]
-            ReviewPart.objects.create(review=review, criterion_name=crit.name, criterion_label=crit.label,
-                                      option_label=option.label, points=option.points)
-            total += option.points
-        Review.objects.filter(pk=review.pk).update(total_points=total)
-    PeerSubmission.objects.filter(pk=sub.pk).update(received=len(reviews), load=len(reviews))
-    assert grading.grade_if_ready(sub.pk, item, now)
-    return PeerSubmission.objects.get(pk=sub.pk)
 
 
 def standing(item, reviewer, reviews, mean):
