@@ -164,3 +164,36 @@ def graded_with(item: PeerItem, author: str, reviews, now=None) -> PeerSubmissio
     store_reviews(item, sub, reviews, now)
     assert grading.grade_if_ready(sub.pk, item, now)
     return PeerSubmission.objects.get(pk=sub.pk)
+
+
+# --- learners through a block's handlers --------------------------------------------------------
+# ``call`` is the tests' handler caller: call(block, handler, body) -> (status, reply).
+
+
+def respond(call, block, text: str) -> dict:
+    """The block's learner submits ``text`` through the ``submit_response`` handler."""
+    status, reply = call(block, "submit_response", {"text": text})
+    assert status == 200, reply
+    return reply
+
+
+def review_through(call, block, review_body: dict, **next_body):
+    """The block's learner asks for their next review (``next_review`` with ``next_body``) and submits
+    ``review_body`` ({"options": ..., "comments": ..., "overall": ...}); returns (the task, the reply)."""
+    status, reply = call(block, "next_review", next_body)
+    assert status == 200, reply
+    task = reply["state"]["review"]
+    assert task is not None, reply
+    status, reply = call(block, "submit_review", {"lease_id": task["lease_id"], "review": review_body})
+    assert status == 200, reply
+    return task, reply
+
+
+def graded_pair_by_handlers(call, first, second, texts, reviews) -> None:
+    """Two learners of one case study (``first`` and ``second``: the block as each sees it) submit ``texts``,
+    then review each other with ``reviews`` (first's review first). With one review required and one to
+    give, both are graded."""
+    for block, text in zip((first, second), texts):
+        respond(call, block, text)
+    for block, body in zip((first, second), reviews):
+        review_through(call, block, body)

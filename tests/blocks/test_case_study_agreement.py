@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from factories import olx
+from factories import olx, respond, review_through
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewerAgreement
 
 
@@ -17,23 +17,24 @@ LEARNERS = ("ana", "ben", "cy")
 CHOICES = {"ana": 2, "ben": 2, "cy": 0}
 
 
-def run_course(make_block, call, extra=""):
-    """Three learners each submit and review the other two: all three are graded with two reviews."""
-    blocks = {}
+def run_course(make_block, call, extra="", standing=False):
+    """Three learners each submit and review the other two: all three are graded with two reviews.
+
+    With ``standing``, cy is known (from earlier responses) as far from the others, and ben as close.
+    """
     first = make_block(case(extra), user=LEARNERS[0])
-    blocks[LEARNERS[0]] = first
-    for name in LEARNERS[1:]:
-        blocks[name] = make_block.as_user(first, name)
+    usage = str(first.scope_ids.usage_id)
+    if standing:
+        ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="cy", reviews=5, distance_sum=4.5,
+                                         mean_distance=0.9)
+        ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="ben", reviews=5, distance_sum=0, mean_distance=0)
+    blocks = {LEARNERS[0]: first, **{name: make_block.as_user(first, name) for name in LEARNERS[1:]}}
     for name, block in blocks.items():
-        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
+        respond(call, block, f"The analysis of {name}.")
     for _round in range(2):
         for name, block in blocks.items():
-            status, reply = call(block, "next_review", {})
-            assert status == 200, reply
-            lease = reply["state"]["review"]["lease_id"]
-            status, reply = call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})
-            assert status == 200, reply
-    assert PeerSubmission.objects.filter(graded_at__isnull=False).count() == 3
+            review_through(call, block, {"options": {"a": CHOICES[name]}})
+    assert PeerSubmission.objects.filter(usage_id=usage, graded_at__isnull=False).count() == 3
     return blocks, make_block.as_user(first, "staff")
 
 
@@ -134,7 +135,7 @@ def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, tra
     grades, staff_of = {}, {}
     for extra in ("", ' weight_by_agreement="true"'):
         ReviewerAgreement.objects.all().delete()
-        blocks, staff_of[bool(extra)] = run_course_with_standing(make_block, call, extra)
+        blocks, staff_of[bool(extra)] = run_course(make_block, call, extra, standing=True)
         state = call(blocks["ana"], "state", {})[1]["state"]["grade"]
         grades[bool(extra)] = state
     off, on = grades[False], grades[True]
@@ -146,21 +147,3 @@ def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, tra
     status, reply = call(staff_of[True], "staff_submission", {"submission": ana.pk})
     assert status == 200 and reply["detail"]["weighting"]["plain_points"] == 2
     assert reply["detail"]["weighting"]["weights"] == [1.0, 0.1] or reply["detail"]["weighting"]["weights"] == [0.1, 1.0]
-
-
-def run_course_with_standing(make_block, call, extra):
-    """As :func:`run_course`, in a fresh block, with cy known (from earlier responses) as far from the others."""
-    first = make_block(case(extra), user=LEARNERS[0])
-    usage = str(first.scope_ids.usage_id)
-    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="cy", reviews=5, distance_sum=4.5, mean_distance=0.9)
-    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="ben", reviews=5, distance_sum=0, mean_distance=0)
-    blocks = {LEARNERS[0]: first}
-    for name in LEARNERS[1:]:
-        blocks[name] = make_block.as_user(first, name)
-    for name, block in blocks.items():
-        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
-    for _round in range(2):
-        for name, block in blocks.items():
-            lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
-            assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})[0] == 200
-    return blocks, make_block.as_user(first, "staff")

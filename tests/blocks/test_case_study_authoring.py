@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from factories import olx
+from factories import olx, respond
 from sse_academy_xblock.olx import OLXError
 from sse_academy_xblock.peer.models import PeerSubmission
 
@@ -123,7 +123,7 @@ def test_rubric_edit_after_submissions_keeps_old_grades(make_block, call, transa
         'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"'), user="staff")
     a, b = make_block.as_user(block, "ana"), make_block.as_user(block, "ben")
     for learner in (a, b):
-        call(learner, "submit_response", {"text": "An answer."})
+        respond(call, learner, "An answer.")
     html = make_block.as_user(block, "staff").render("studio_view", {}).body_html()
     assert "2 responses have already been submitted" in html
     doubled = [dict(c, options=[dict(o, points=o["points"] * 10) for o in c["options"]]) for c in block.rubric]

@@ -11,7 +11,7 @@ import pytest
 from submissions import api as submissions_api
 from xblock.scorable import Score
 
-from factories import olx
+from factories import olx, respond
 from sse_academy_xblock import platform
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission
@@ -108,8 +108,7 @@ def test_case_study_delete_learner_state_finds_a_module_and_clears_the_grade(mak
     assert call(ana, "save_draft", {"text": "A first draft of the analysis."})[0] == 200
     assert student_module_exists(ana, "ana")  # a draft alone gives the learner state
     for block, name in ((ana, "ana"), (ben, "ben")):
-        status, reply = call(block, "submit_response", {"text": f"{name} writes a careful analysis here."})
-        assert status == 200, reply
+        respond(call, block, f"{name} writes a careful analysis here.")
     staff = make_block.as_user(ana, "staff")
     for name in ("ana", "ben"):
         status, reply = call(staff, "staff_grade", {"submission": sub_id(name), "points": 4, "reason": "Staff grade."})
