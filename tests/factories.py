@@ -197,3 +197,17 @@ def graded_pair_by_handlers(call, first, second, texts, reviews) -> None:
         respond(call, block, text)
     for block, body in zip((first, second), reviews):
         review_through(call, block, body)
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+def open_as(usage_id, user, published: list | None = None):
+    """The block as one new request of ``user`` sees it (a fresh runtime); with ``published``, the
+    runtime's events are appended to that list as (event type, data) instead of being sent."""
+    from workbench.runtime import WorkbenchRuntime
+
+    runtime = WorkbenchRuntime(user)
+    if published is not None:
+        runtime.publish = lambda block, kind, data: published.append((kind, data))
+    return runtime.get_block(usage_id)

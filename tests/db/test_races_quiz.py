@@ -17,7 +17,7 @@ import pytest
 import webob
 
 from db.concurrency import run_threads
-from factories import olx
+from factories import olx, open_as
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
@@ -31,16 +31,6 @@ POINTS = [2.0, 1.0, 0.0, 2.0]
 
 def request_for(body: dict) -> webob.Request:
     return webob.Request.blank("/", method="POST", body=json.dumps(body).encode(), content_type="application/json")
-
-
-def open_as(usage_id, user: str, published: list | None = None):
-    """The block as one new request of ``user`` sees it (a fresh runtime and field-data cache)."""
-    from workbench.runtime import WorkbenchRuntime
-
-    runtime = WorkbenchRuntime(user)
-    if published is not None:
-        runtime.publish = lambda block, kind, data: published.append((kind, data))
-    return runtime.get_block(usage_id)
 
 
 def submit(usage_id, user: str, attempt: int, answers: dict, published: list | None = None):

@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 import pytest
 import webob
 
-from factories import olx, respond
+from factories import olx, open_as, respond
 
 OUR_BLOCKS = ("sse_quiz", "sse_case_study", "sse_profile")
 LEARNER, OTHER, STAFF, ANONYMOUS = "student_1", "student_2", "staff", None
@@ -45,12 +45,6 @@ def handlers_of(cls) -> list[str]:
 
 def is_json_api(cls, name: str) -> bool:
     return hasattr(getattr(cls, name), "staff_only")
-
-
-def open_as(usage_id, user):
-    from workbench.runtime import WorkbenchRuntime
-
-    return WorkbenchRuntime(user).get_block(usage_id)
 
 
 def raw_call(block, name: str, raw: bytes, method: str = "POST", content_type: str = "application/json"):
