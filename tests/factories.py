@@ -36,6 +36,7 @@ COURSE = "course-v1:SSE+T+1"
 #   case_study_security      the security tests' case; slot reviews_required (2)
 #   quiz_contract            two questions, 3 points, 2 attempts
 #   quiz_cooperatives        R193 and the ICA's founding year; slots display_name, q2_attributes
+#   quiz_jobs                two true/false questions, employment (2 points) and rights at work (1); slot attributes
 #   quiz_security            the security tests' quiz, three questions with feedback; slot display_name
 
 _SLOT = re.compile(r"\{([a-z][a-z0-9_]*)(?:=([^{}]*))?\}")
