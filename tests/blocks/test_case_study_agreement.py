@@ -3,40 +3,38 @@
 import pytest
 from lxml import etree
 
+from factories import olx, respond, review_through
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewerAgreement
 
-CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="2" reviews_to_give="2"{extra}>
-  <prompt>Discuss.</prompt>
-  <rubric>
-    <criterion name="a" label="Argument">
-      <option points="0" label="Weak">-</option>
-      <option points="2" label="Fair">-</option>
-      <option points="4" label="Good">-</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+
+def case(extra=""):
+    """The case study of these tests: two reviews required and given; ``extra`` attributes after a space."""
+    return olx("case_study_argument", reviews_required=2, reviews_to_give=2, attributes=extra)
+
+
 LEARNERS = ("ana", "ben", "cy")
 # Each learner reviews the other two; cy always gives "Weak", the others "Good".
 CHOICES = {"ana": 2, "ben": 2, "cy": 0}
 
 
-def run_course(make_block, call, extra=""):
-    """Three learners each submit and review the other two: all three are graded with two reviews."""
-    blocks = {}
-    first = make_block(CASE.format(extra=extra), user=LEARNERS[0])
-    blocks[LEARNERS[0]] = first
-    for name in LEARNERS[1:]:
-        blocks[name] = make_block.as_user(first, name)
+def run_course(make_block, call, extra="", standing=False):
+    """Three learners each submit and review the other two: all three are graded with two reviews.
+
+    With ``standing``, cy is known (from earlier responses) as far from the others, and ben as close.
+    """
+    first = make_block(case(extra), user=LEARNERS[0])
+    usage = str(first.scope_ids.usage_id)
+    if standing:
+        ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="cy", reviews=5, distance_sum=4.5,
+                                         mean_distance=0.9)
+        ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="ben", reviews=5, distance_sum=0, mean_distance=0)
+    blocks = {LEARNERS[0]: first, **{name: make_block.as_user(first, name) for name in LEARNERS[1:]}}
     for name, block in blocks.items():
-        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
+        respond(call, block, f"The analysis of {name}.")
     for _round in range(2):
         for name, block in blocks.items():
-            status, reply = call(block, "next_review", {})
-            assert status == 200, reply
-            lease = reply["state"]["review"]["lease_id"]
-            status, reply = call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})
-            assert status == 200, reply
-    assert PeerSubmission.objects.filter(graded_at__isnull=False).count() == 3
+            review_through(call, block, {"options": {"a": CHOICES[name]}})
+    assert PeerSubmission.objects.filter(usage_id=usage, graded_at__isnull=False).count() == 3
     return blocks, make_block.as_user(first, "staff")
 
 
@@ -64,7 +62,7 @@ def test_learners_get_403(make_block, call, transactional_db, handler):
 
 
 def test_bad_page_cursors_are_refused(make_block, call, db):
-    staff = make_block(CASE.format(extra=""), user="staff")
+    staff = make_block(case(), user="staff")
     for body in ({"after": "1; DROP"}, {"before": -3}, {"page": True}, {"after": 1.5}, {"after": 1, "before": 2}):
         status, reply = call(staff, "staff_agreement", body)
         assert status == 400 and reply["error"], body
@@ -82,9 +80,9 @@ def test_reviewers_csv(make_block, call, transactional_db):
 
 
 def test_the_setting_round_trips_through_olx_and_is_off_by_default(make_block, db):
-    plain = make_block(CASE.format(extra=""))
+    plain = make_block(case())
     assert plain.weight_by_agreement is False and plain.peer_item().weight_by_agreement is False
-    on = make_block(CASE.format(extra=' weight_by_agreement="true"'))
+    on = make_block(case(' weight_by_agreement="true"'))
     assert on.peer_item().weight_by_agreement is True
     node = etree.Element("x")
     on.add_xml_to_node(node)
@@ -100,11 +98,11 @@ def test_a_bad_olx_value_is_refused(make_block, db):
     from sse_academy_xblock.olx import OLXError
 
     with pytest.raises(OLXError, match="weight_by_agreement"):
-        make_block(CASE.format(extra=' weight_by_agreement="sometimes"'))
+        make_block(case(' weight_by_agreement="sometimes"'))
 
 
 def test_studio_saves_the_setting_and_warns_when_it_cannot_apply(make_block, call, db):
-    block = make_block(CASE.format(extra=""), user="staff")
+    block = make_block(case(), user="staff")
     body = {"display_name": "Case", "dimension": "employment", "weight": None, "reviews_required": 1,
             "reviews_to_give": 1, "min_words": 0, "max_words": 0, "lease_hours": 24, "waiting_days": 7,
             "waiting_rule": "lower", "divergence_threshold": 0.5, "case": "c", "prompt": "p",
@@ -127,7 +125,7 @@ def test_studio_saves_the_setting_and_warns_when_it_cannot_apply(make_block, cal
 
 
 def test_the_studio_editor_shows_the_setting(make_block, db):
-    block = make_block(CASE.format(extra=' weight_by_agreement="true"'))
+    block = make_block(case(' weight_by_agreement="true"'))
     html = block.render("studio_view").content
     assert 'name="weight_by_agreement"' in html and "checked" in html.split('name="weight_by_agreement"')[1][:200]
 
@@ -137,7 +135,7 @@ def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, tra
     grades, staff_of = {}, {}
     for extra in ("", ' weight_by_agreement="true"'):
         ReviewerAgreement.objects.all().delete()
-        blocks, staff_of[bool(extra)] = run_course_with_standing(make_block, call, extra)
+        blocks, staff_of[bool(extra)] = run_course(make_block, call, extra, standing=True)
         state = call(blocks["ana"], "state", {})[1]["state"]["grade"]
         grades[bool(extra)] = state
     off, on = grades[False], grades[True]
@@ -149,21 +147,3 @@ def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, tra
     status, reply = call(staff_of[True], "staff_submission", {"submission": ana.pk})
     assert status == 200 and reply["detail"]["weighting"]["plain_points"] == 2
     assert reply["detail"]["weighting"]["weights"] == [1.0, 0.1] or reply["detail"]["weighting"]["weights"] == [0.1, 1.0]
-
-
-def run_course_with_standing(make_block, call, extra):
-    """As :func:`run_course`, in a fresh block, with cy known (from earlier responses) as far from the others."""
-    first = make_block(CASE.format(extra=extra), user=LEARNERS[0])
-    usage = str(first.scope_ids.usage_id)
-    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="cy", reviews=5, distance_sum=4.5, mean_distance=0.9)
-    ReviewerAgreement.objects.create(usage_id=usage, reviewer_id="ben", reviews=5, distance_sum=0, mean_distance=0)
-    blocks = {LEARNERS[0]: first}
-    for name in LEARNERS[1:]:
-        blocks[name] = make_block.as_user(first, name)
-    for name, block in blocks.items():
-        assert call(block, "submit_response", {"text": f"The analysis of {name}."})[0] == 200
-    for _round in range(2):
-        for name, block in blocks.items():
-            lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
-            assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": CHOICES[name]}}})[0] == 200
-    return blocks, make_block.as_user(first, "staff")

@@ -3,26 +3,11 @@
 import pytest
 from lxml import etree
 
+from factories import olx, respond
 from sse_academy_xblock.olx import OLXError
 from sse_academy_xblock.peer.models import PeerSubmission
 
-ISSUE_OLX = """<sse_case_study display_name="A recovered factory" dimension="rights_at_work" weight="1"
-                reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200">
-  <case><p>In 2001 the workers of a factory took it over.</p></case>
-  <prompt>Analyse how the workers exercise their rights.</prompt>
-  <rubric>
-    <criterion name="analysis" label="Analysis of the case">
-      <option points="0" label="Missing">Does not analyse the case.</option>
-      <option points="2" label="Partial">Some analysis.</option>
-      <option points="4" label="Strong">Full analysis.</option>
-    </criterion>
-    <criterion name="rights" label="Use of the Decent Work framework">
-      <description>Conventions <em>named</em>.</description>
-      <option points="0" label="Absent">None.</option>
-      <option points="4" label="Present">Yes.</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+ISSUE_OLX = olx("case_study_every_setting")
 
 
 def export(block) -> str:
@@ -138,7 +123,7 @@ def test_rubric_edit_after_submissions_keeps_old_grades(make_block, call, transa
         'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"'), user="staff")
     a, b = make_block.as_user(block, "ana"), make_block.as_user(block, "ben")
     for learner in (a, b):
-        call(learner, "submit_response", {"text": "An answer."})
+        respond(call, learner, "An answer.")
     html = make_block.as_user(block, "staff").render("studio_view", {}).body_html()
     assert "2 responses have already been submitted" in html
     doubled = [dict(c, options=[dict(o, points=o["points"] * 10) for o in c["options"]]) for c in block.rubric]

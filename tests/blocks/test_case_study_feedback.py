@@ -7,19 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from factories import graded_pair_by_handlers, olx, respond, review_through
 from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
 
-CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="1" reviews_to_give="1">
-  <prompt>Discuss.</prompt>
-  <rubric>
-    <criterion name="a" label="Argument">
-      <option points="0" label="Weak">-</option>
-      <option points="2" label="Fair">-</option>
-      <option points="4" label="Good">-</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_argument")
 
 
 @pytest.fixture
@@ -28,13 +20,10 @@ def blocks(make_block, call, transactional_db):
     ana = make_block(CASE, user="ana")
     found = {"ana": ana, "ben": make_block.as_user(ana, "ben"), "cleo": make_block.as_user(ana, "cleo"),
              "staff": make_block.as_user(ana, "staff")}
-    for name in ("ana", "ben"):
-        assert call(found[name], "submit_response", {"text": f"{name}'s answer about the cooperative"})[0] == 200
-    for name, choice, words in (("ana", 1, "Ben, say more about the members."), ("ben", 2, "Strong, Ana.")):
-        lease = call(found[name], "next_review", {})[1]["state"]["review"]["lease_id"]
-        status, _reply = call(found[name], "submit_review", {"lease_id": lease, "review": {
-            "options": {"a": choice}, "overall": words}})
-        assert status == 200
+    graded_pair_by_handlers(call, found["ana"], found["ben"],
+                            ("ana's answer about the cooperative", "ben's answer about the cooperative"),
+                            ({"options": {"a": 1}, "overall": "Ben, say more about the members."},
+                             {"options": {"a": 2}, "overall": "Strong, Ana."}))
     return found
 
 
@@ -96,17 +85,15 @@ def test_refusals_are_4xx_with_a_message_and_change_nothing(blocks, call):
 def test_not_before_the_grade(blocks, call, make_block):
     cleo, dan = blocks["cleo"], make_block.as_user(blocks["ana"], "dan")
     for block in (cleo, dan):
-        assert call(block, "submit_response", {"text": "an answer about the cooperative"})[0] == 200
-    lease = call(dan, "next_review", {})[1]["state"]["review"]
-    assert call(dan, "submit_review", {"lease_id": lease["lease_id"], "review": {"options": {"a": 1}}})[0] == 200
+        respond(call, block, "an answer about the cooperative")
+    review_through(call, dan, {"options": {"a": 1}})
     to_cleo = Review.objects.get(reviewer_id="dan")
     assert to_cleo.submission.anonymous_user_id == "cleo"  # the least reviewed response
     assert to_cleo.submission.graded_at is None            # cleo has not given her review yet
     status, reply = call(cleo, "rate_review", {"review_id": to_cleo.pk, "helpful": True})
     assert status == 409 and reply["error"] == "You can rate the reviews of your response once it is graded."
     assert not ReviewFeedback.objects.exists()
-    lease = call(cleo, "next_review", {})[1]["state"]["review"]
-    assert call(cleo, "submit_review", {"lease_id": lease["lease_id"], "review": {"options": {"a": 1}}})[0] == 200
+    review_through(call, cleo, {"options": {"a": 1}})
     assert call(cleo, "rate_review", {"review_id": to_cleo.pk, "helpful": True})[0] == 200
 
 

@@ -3,26 +3,12 @@
 import pytest
 from submissions import api as submissions_api
 
+from factories import olx, respond, review_through
 from sse_academy_xblock import platform
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, ReviewLease
 
-CASE = """<sse_case_study display_name="Recovered factory" dimension="rights_at_work"
-    reviews_required="3" reviews_to_give="3" min_words="5" max_words="50">
-  <case><p>The workers took over.</p><script>alert('case')</script><p onclick="x()">More.</p></case>
-  <prompt>Analyse the <strong>takeover</strong>.</prompt>
-  <rubric>
-    <criterion name="analysis" label="Analysis">
-      <option points="0" label="Missing">Nothing.</option>
-      <option points="2" label="Partial">Some.</option>
-      <option points="4" label="Strong">Much.</option>
-    </criterion>
-    <criterion name="rights" label="Rights">
-      <option points="0" label="Absent">No.</option>
-      <option points="3" label="Present">Yes.</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_factory")
 LEARNERS = ["amina", "bruno", "chen", "dolores"]
 
 
@@ -36,25 +22,16 @@ def text_of(name):
 
 
 def submit_all(make_block, case, call):
-    blocks = {}
-    for name in LEARNERS:
-        block = make_block.as_user(case, name)
-        status, reply = call(block, "submit_response", {"text": text_of(name)})
-        assert status == 200, reply
-        blocks[name] = block
+    blocks = {name: make_block.as_user(case, name) for name in LEARNERS}
+    for name, block in blocks.items():
+        respond(call, block, text_of(name))
     return blocks
 
 
 def review_once(block, call, analysis=1, rights=1, extra=False):
-    status, reply = call(block, "next_review", {"extra": extra})
-    assert status == 200, reply
-    task = reply["state"]["review"]
-    assert task is not None, reply
-    status, reply = call(block, "submit_review", {"lease_id": task["lease_id"], "review": {
-        "options": {"analysis": analysis, "rights": rights},
-        "comments": {"analysis": "Clear argument."}, "overall": "Well done."}})
-    assert status == 200, reply
-    return task, reply
+    return review_through(call, block, {"options": {"analysis": analysis, "rights": rights},
+                                        "comments": {"analysis": "Clear argument."}, "overall": "Well done."},
+                          extra=extra)
 
 
 def test_view_sanitises_author_html_and_shows_the_rubric(case):

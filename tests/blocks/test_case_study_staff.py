@@ -3,19 +3,11 @@
 import pytest
 from submissions import api as submissions_api
 
+from factories import graded_pair_by_handlers, olx
 from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
-CASE = """<sse_case_study display_name="Case" dimension="social_dialogue" reviews_required="1" reviews_to_give="1">
-  <prompt>Discuss.</prompt>
-  <rubric>
-    <criterion name="a" label="Argument">
-      <option points="0" label="Weak">-</option>
-      <option points="2" label="Fair">-</option>
-      <option points="4" label="Good">-</option>
-    </criterion>
-  </rubric>
-</sse_case_study>"""
+CASE = olx("case_study_argument")
 STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
                   "staff_cancel"]
 
@@ -24,12 +16,8 @@ STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_
 def graded(make_block, call, transactional_db):
     """Two learners who reviewed each other: both graded. Returns (learner block, staff block)."""
     a = make_block(CASE, user="ana")
-    b = make_block.as_user(a, "ben")
-    for block, text in ((a, "=SUM(A1) ana's answer"), (b, "ben's answer")):
-        assert call(block, "submit_response", {"text": text})[0] == 200
-    for block, choice in ((a, 1), (b, 2)):
-        lease = call(block, "next_review", {})[1]["state"]["review"]["lease_id"]
-        assert call(block, "submit_review", {"lease_id": lease, "review": {"options": {"a": choice}}})[0] == 200
+    graded_pair_by_handlers(call, a, make_block.as_user(a, "ben"), ("=SUM(A1) ana's answer", "ben's answer"),
+                            ({"options": {"a": 1}}, {"options": {"a": 2}}))
     return a, make_block.as_user(a, "staff")
 
 

@@ -12,15 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from xblock.completable import XBlockCompletionMode
 
+from factories import olx
 from sse_academy_xblock.blocks.profile import SSEProfileBlock
 from sse_academy_xblock.olx import OLXError
 from sse_academy_xblock.profile import scope as profile_scope
 from sse_academy_xblock.profile.models import DimensionScore
 
-JOBS = """<sse_quiz display_name="Jobs quiz" dimension="employment" max_attempts="0" show_answer="always">
-    <question id="j1" type="truefalse" answer="true" points="2"><prompt>Jobs one?</prompt></question>
-    <question id="j2" type="truefalse" answer="false" dimension="rights_at_work"><prompt>Rights one?</prompt></question>
-  </sse_quiz>"""
+JOBS = olx("quiz_jobs", attributes=' show_answer="always"')
 PROTECTION = """<sse_quiz display_name="Protection quiz" dimension="social_protection" max_attempts="0">
     <question id="p1" type="numeric" answer="1952" points="3"><prompt>Year of C102?</prompt></question>
   </sse_quiz>"""

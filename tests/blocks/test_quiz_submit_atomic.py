@@ -12,46 +12,26 @@ from __future__ import annotations
 import pytest
 from django.db import OperationalError
 
-QUIZ = """
-<sse_quiz display_name="All or nothing" dimension="rights_at_work" max_attempts="2" show_answer="finished">
-  <question id="q1" type="single" points="2">
-    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
-    <choice id="a" correct="true">R193</choice>
-    <choice id="b">C87</choice>
-  </question>
-  <question id="q2" type="numeric" answer="1895" dimension="social_dialogue"><prompt>ICA founded?</prompt></question>
-</sse_quiz>
-"""
+from factories import olx, open_as
+
+QUIZ = olx("quiz_cooperatives", display_name="All or nothing", q2_attributes=' dimension="social_dialogue"')
 ANSWERS = {"q1": "a", "q2": "1895"}
 
 
 def stored(usage_id, user="student_1"):
-    from workbench.runtime import WorkbenchRuntime
-
     from sse_academy_xblock.profile.models import DimensionScore
     from sse_academy_xblock.quiz.models import QuizRoster
 
-    block = WorkbenchRuntime(user).get_block(usage_id)
+    block = open_as(usage_id, user)
     roster = QuizRoster.objects.filter(usage_id=str(usage_id), anonymous_user_id=user).first()
     rows = DimensionScore.objects.filter(usage_id=str(usage_id), anonymous_user_id=user).count()
     return {"attempts": block.attempts, "earned": block.raw_earned, "roster": roster and roster.attempts, "rows": rows}
 
 
 def fresh_quiz(make_block):
-    from workbench.runtime import WorkbenchRuntime
-
     usage_id = make_block(QUIZ).scope_ids.usage_id
-    WorkbenchRuntime("student_1").get_block(usage_id).render("student_view")
+    open_as(usage_id, "student_1").render("student_view")
     return usage_id
-
-
-def open_block(usage_id, published=None):
-    from workbench.runtime import WorkbenchRuntime
-
-    runtime = WorkbenchRuntime("student_1")
-    if published is not None:
-        runtime.publish = lambda block, kind, data: published.append((kind, data))
-    return runtime.get_block(usage_id)
 
 
 @pytest.mark.parametrize("failing", ["scores", "publish"])
@@ -64,9 +44,9 @@ def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, t
             raise RuntimeError("the score table is unreachable")
 
         monkeypatch.setattr(scores, "record", broken)
-        block = open_block(usage_id)
+        block = open_as(usage_id, "student_1")
     else:
-        block = open_block(usage_id)
+        block = open_as(usage_id, "student_1")
 
         def publish(blk, kind, data):
             raise RuntimeError("the gradebook is unreachable")
@@ -78,7 +58,7 @@ def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, t
 
     monkeypatch.undo()
     published: list = []
-    status, data = call(open_block(usage_id, published), "submit", {"attempt": 1, "answers": ANSWERS})
+    status, data = call(open_as(usage_id, "student_1", published), "submit", {"attempt": 1, "answers": ANSWERS})
     assert status == 200, data  # the retry is counted at once, not refused as "already submitted"
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
     assert published == [("grade", {"value": 3.0, "max_value": 3.0})]
@@ -99,7 +79,7 @@ def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, 
 
     monkeypatch.setattr(scores, "record", locked_once)
     published: list = []
-    status, data = call(open_block(usage_id, published), "submit", {"attempt": 1, "answers": ANSWERS})
+    status, data = call(open_as(usage_id, "student_1", published), "submit", {"attempt": 1, "answers": ANSWERS})
     assert status == 200, data
     assert failures == [1]
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
@@ -116,7 +96,7 @@ def test_a_database_that_stays_busy_gets_a_json_refusal_and_changes_nothing(make
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(scores, "record", locked)
-    status, data = call(open_block(usage_id), "submit", {"attempt": 1, "answers": ANSWERS})
+    status, data = call(open_as(usage_id, "student_1"), "submit", {"attempt": 1, "answers": ANSWERS})
     assert status == 503 and "not counted" in data["error"]
     assert stored(usage_id) == {"attempts": 0, "earned": None, "roster": None, "rows": 0}
 

@@ -11,6 +11,7 @@ import pytest
 from submissions import api as submissions_api
 from xblock.scorable import Score
 
+from factories import olx, respond
 from sse_academy_xblock import platform
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission
@@ -18,19 +19,11 @@ from sse_academy_xblock.quiz.models import QuizRoster
 
 from .platform_replay import FakeLMS, reset_student_attempts, student_module_exists
 
-QUIZ = """<sse_quiz display_name="Contract quiz" dimension="employment" max_attempts="2">
-  <question id="q1" type="single" points="2"><prompt>Pick a.</prompt>
-    <choice id="a" correct="true">A</choice><choice id="b">B</choice></question>
-  <question id="q2" type="truefalse" answer="true"><prompt>True?</prompt></question>
-</sse_quiz>"""
+QUIZ = olx("quiz_contract")
 RIGHT = {"q1": "a", "q2": True}
 HALF = {"q1": "a", "q2": False}
 
-CASE = """<sse_case_study display_name="Contract case" reviews_required="1" reviews_to_give="1">
-  <prompt>Write.</prompt>
-  <rubric><criterion name="c" label="C"><option points="0" label="No">n</option>
-    <option points="4" label="Yes">y</option></criterion></rubric>
-</sse_case_study>"""
+CASE = olx("case_study_contract")
 
 
 @pytest.fixture
@@ -115,8 +108,7 @@ def test_case_study_delete_learner_state_finds_a_module_and_clears_the_grade(mak
     assert call(ana, "save_draft", {"text": "A first draft of the analysis."})[0] == 200
     assert student_module_exists(ana, "ana")  # a draft alone gives the learner state
     for block, name in ((ana, "ana"), (ben, "ben")):
-        status, reply = call(block, "submit_response", {"text": f"{name} writes a careful analysis here."})
-        assert status == 200, reply
+        respond(call, block, f"{name} writes a careful analysis here.")
     staff = make_block.as_user(ana, "staff")
     for name in ("ana", "ben"):
         status, reply = call(staff, "staff_grade", {"submission": sub_id(name), "points": 4, "reason": "Staff grade."})

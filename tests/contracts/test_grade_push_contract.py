@@ -22,9 +22,9 @@ import pytest
 from submissions import api as sub_api
 from submissions import models as submissions_models
 
+from factories import ANALYSIS_AND_RIGHTS, peer_item, review, submit
 from sse_academy_xblock.peer import workflow
 from sse_academy_xblock.peer.models import PeerSubmission
-from unit.test_peer_workflow import make_item, review
 
 
 @pytest.fixture
@@ -49,10 +49,9 @@ def has_db_updated_with_new_score(item, signal) -> bool:
 
 
 def test_the_grade_task_finds_the_announced_score_once_the_review_commits(announced):
-    item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "b", analysis=2, rights=1)  # grades a, inside b's request
+    item = peer_item("block-w", ANALYSIS_AND_RIGHTS, dimension="rights_at_work", reviews_required=1, reviews_to_give=0)
+    submit(item, "a", "b")
+    review(item, "b", {"analysis": 2, "rights": 1})  # grades a, inside b's request
     assert len(announced) == 1, announced  # one signal per grade, not one inside and one after commit
     signal = announced[0]
     assert (signal["anonymous_user_id"], signal["item_id"], signal["points_earned"]) == ("a", item.usage_id, 7)
@@ -66,9 +65,8 @@ def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(ann
 
     from sse_academy_xblock.peer import grading
 
-    item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    item = peer_item("block-w", ANALYSIS_AND_RIGHTS, dimension="rights_at_work", reviews_required=1, reviews_to_give=0)
+    submit(item, "a", "b")
     lease = workflow.next_review(item, "b", want_extra=True).lease
     real = grading.grade_locked
 

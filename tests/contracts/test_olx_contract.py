@@ -23,6 +23,7 @@ from xblock.fields import Boolean, Date, Dict, Scope, ScopeIds, String, Timedelt
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
+from factories import olx
 from sse_academy_xblock.blocks.case_study import SSECaseStudyBlock
 from sse_academy_xblock.blocks.profile import SSEProfileBlock
 from sse_academy_xblock.blocks.quiz import SSEQuizBlock
@@ -42,8 +43,13 @@ PLATFORM_ATTRS = {
 RUNTIME_ATTRS = {"url_name": "quiz_one", "xblock-family": "xblock.v1"}
 
 
+def platform_attributes(**extra) -> str:
+    """The attributes Studio's export writes on a component (``extra`` added or replacing), as written."""
+    return " ".join(f"{k}='{v}'" for k, v in {**PLATFORM_ATTRS, **RUNTIME_ATTRS, **extra}.items())
+
+
 def studio_quiz_olx(**extra) -> str:
-    attrs = " ".join(f"{k}='{v}'" for k, v in {**PLATFORM_ATTRS, **RUNTIME_ATTRS, **extra}.items())
+    attrs = platform_attributes(**extra)
     return f"""<sse_quiz {attrs} display_name="Exported quiz" dimension="employment" max_attempts="2">
   <question id="q1" type="single" points="2"><prompt>Pick <b>a</b>.</prompt>
     <choice id="a" correct="true">A</choice><choice id="b">B</choice></question>
@@ -51,16 +57,12 @@ def studio_quiz_olx(**extra) -> str:
 
 
 def studio_case_olx(**extra) -> str:
-    attrs = " ".join(f"{k}='{v}'" for k, v in {**PLATFORM_ATTRS, **RUNTIME_ATTRS, **extra}.items())
-    return f"""<sse_case_study {attrs} display_name="Exported case" reviews_required="2">
-  <case><p>The case.</p></case><prompt>Write.</prompt>
-  <rubric><criterion name="c" label="C"><option points="0" label="No">n</option>
-    <option points="4" label="Yes">y</option></criterion></rubric>
-</sse_case_study>"""
+    return olx("case_study_contract", platform=platform_attributes(**extra) + " ", display_name="Exported case",
+               reviews='reviews_required="2"', case="<case><p>The case.</p></case>")
 
 
 def studio_profile_olx(**extra) -> str:
-    attrs = " ".join(f"{k}='{v}'" for k, v in {**PLATFORM_ATTRS, **RUNTIME_ATTRS, **extra}.items())
+    attrs = platform_attributes(**extra)
     return f"""<sse_profile {attrs} display_name="Exported profile" scope="section"/>"""
 
 

@@ -8,15 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from factories import olx
 from sse_academy_xblock.profile.models import DimensionScore
 
 pytestmark = pytest.mark.db
 
-UNIT = """<vertical_demo>
-  <sse_quiz display_name="Jobs quiz" dimension="employment" max_attempts="0">
-    <question id="j1" type="truefalse" answer="true" points="2"><prompt>Jobs?</prompt></question>
-    <question id="j2" type="truefalse" answer="false" dimension="rights_at_work"><prompt>Rights?</prompt></question>
-  </sse_quiz>
+UNIT = f"""<vertical_demo>
+{olx("quiz_jobs")}
   <sse_profile scope="course"/>
 </vertical_demo>"""
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from db.concurrency import run_threads
-from db.test_races_quiz import open_as, submit
+from db.test_races_quiz import submit
+from factories import open_as
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 

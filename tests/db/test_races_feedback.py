@@ -8,27 +8,22 @@ import os
 import pytest
 
 from db.concurrency import run_threads
-from sse_academy_xblock.peer import feedback, workflow
+from factories import ANALYSIS_ONLY, graded_pair, peer_item, review, submit
+from sse_academy_xblock.peer import feedback
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import Review, ReviewFeedback
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
 TABS = 8
-RUBRIC = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 4))),))
 
 
 def graded_review(round_number: int) -> tuple[PeerItem, int]:
     """a and b review each other in a block of their own: both graded; the id of the review a received."""
-    item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-race-{round_number}", "sse_case_study", RUBRIC,
-                    reviews_required=1, reviews_to_give=1)
-    for who in "ab":
-        workflow.submit_response(item, who, f"text of {who}")
-    for who in "ab":
-        lease = workflow.next_review(item, who).lease
-        workflow.complete_review(item, who, lease.pk, {"options": {"analysis": 1}})
+    item = peer_item(f"block-feedback-race-{round_number}", ANALYSIS_ONLY, course_id="course-v1:SSE+Races+1",
+                     reviews_required=1, reviews_to_give=1)
+    graded_pair(item, (1, 1))
     return item, Review.objects.get(usage_id=item.usage_id, submission__anonymous_user_id="a").pk
 
 
@@ -53,14 +48,12 @@ def test_simultaneous_first_ratings_of_one_review_end_in_one_row(figures):
 def test_authors_rating_their_own_reviews_at_the_same_moment_never_deadlock(figures):
     """Ratings of neighbouring reviews are inserted side by side in the index: none may block another."""
     for round_number in range(max(1, ROUNDS // 4)):
-        item = PeerItem("course-v1:SSE+Races+1", f"block-feedback-many-{round_number}", "sse_case_study", RUBRIC,
-                        reviews_required=1, reviews_to_give=1)
+        item = peer_item(f"block-feedback-many-{round_number}", ANALYSIS_ONLY, course_id="course-v1:SSE+Races+1",
+                         reviews_required=1, reviews_to_give=1)
         authors = [f"author-{i}" for i in range(TABS)]
+        submit(item, *authors)
         for who in authors:
-            workflow.submit_response(item, who, f"text of {who}")
-        for who in authors:
-            lease = workflow.next_review(item, who).lease
-            workflow.complete_review(item, who, lease.pk, {"options": {"analysis": 1}})
+            review(item, who, 1)
         received = {r.submission.anonymous_user_id: r.pk
                     for r in Review.objects.filter(usage_id=item.usage_id).select_related("submission")}
         assert sorted(received) == authors

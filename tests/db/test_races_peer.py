@@ -10,18 +10,19 @@ import collections
 import os
 import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
 from db.concurrency import run_threads
+from factories import ANALYSIS_AND_RIGHTS, peer_item, store_reviews
 from sse_academy_xblock.peer import allocation, services, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import grading
 from sse_academy_xblock.peer.models import (
     CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart, StaffAction,
 )
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.peer.scoring import lms_points, peer_grade
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
@@ -29,14 +30,7 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
 REVIEWERS = 50
 COURSE = "course-v1:SSE+Races+1"
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-
-
-def make_item(usage: str, **kw) -> PeerItem:
-    return PeerItem(COURSE, usage, "sse_case_study", RUBRIC, dimension="rights_at_work", **kw)
+make_item = partial(peer_item, rubric=ANALYSIS_AND_RIGHTS, course_id=COURSE, dimension="rights_at_work")
 
 
 def choice(index: int) -> dict:
@@ -46,7 +40,7 @@ def choice(index: int) -> dict:
 
 
 def points_of(payload: dict) -> dict:
-    return {c.name: c.options[payload["options"][c.name]].points for c in RUBRIC.criteria}
+    return {c.name: c.options[payload["options"][c.name]].points for c in ANALYSIS_AND_RIGHTS.criteria}
 
 
 def scores_of(uuid: str) -> list:
@@ -76,7 +70,8 @@ def check_agreement(usage: str) -> None:
     criteria = collections.defaultdict(lambda: [0, 0])
     for reviews in by_sub.values():
         reviews = list(reviews.values())
-        for reviewer, distance in math.review_distances([(r, sum(p.values())) for r, p in reviews], RUBRIC.max_points):
+        totals = [(r, sum(p.values())) for r, p in reviews]
+        for reviewer, distance in math.review_distances(totals, ANALYSIS_AND_RIGHTS.max_points):
             reviewers[reviewer][0] += 1
             reviewers[reviewer][1] += distance
         if len(reviews) >= 2:
@@ -219,7 +214,8 @@ def test_parallel_completions_grade_once_from_the_counted_reviews(server_db, fig
         reviews = list(Review.objects.filter(submission=a).order_by("created", "pk"))
         assert len(reviews) == 5 and a.received == 5
         assert all(r.counted for r in reviews), "the grade must use the reviews present when it was computed"
-        expected = peer_grade(["analysis", "rights"], RUBRIC.max_points, [points_of(payload) for _, _, payload in work])
+        expected = peer_grade(["analysis", "rights"], ANALYSIS_AND_RIGHTS.max_points,
+                              [points_of(payload) for _, _, payload in work])
         assert a.peer_points == expected.raw_points and a.final_points == expected.raw_points
         assert a.medians == expected.medians
         pushed = scores_of(a.uuid)
@@ -369,20 +365,8 @@ def reviewed_responses(item: PeerItem, authors: list[str], reviewers: list[str],
     ids = []
     for i, author in enumerate(authors):
         sub = workflow.submit_response(item, author, f"analysis by {author}", now=start + timedelta(seconds=i))
-        for j in range(2):
-            reviewer = reviewers[(i + j) % len(reviewers)]
-            payload = choice(i * 2 + j)
-            lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                               status=ReviewLease.DONE, expires_at=start + timedelta(days=1))
-            points = points_of(payload)
-            review = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                           total_points=sum(points.values()), created=start + timedelta(seconds=j))
-            ReviewPart.objects.bulk_create([
-                ReviewPart(review=review, criterion_name=name, criterion_label=name, option_label=str(value),
-                           points=value)
-                for name, value in points.items()
-            ])
-        PeerSubmission.objects.filter(pk=sub.pk).update(received=2, load=2)
+        reviews = [(reviewers[(i + j) % len(reviewers)], choice(i * 2 + j)["options"]) for j in range(2)]
+        store_reviews(item, sub, reviews, start)
         ids.append(sub.pk)
     return ids
 

@@ -17,21 +17,13 @@ import pytest
 import webob
 
 from db.concurrency import run_threads
+from factories import olx, open_as
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = int(os.environ.get("SSE_RACE_ROUNDS", "20"))
 THREADS = 20
-QUIZ = """
-<sse_quiz display_name="Race quiz" dimension="rights_at_work" max_attempts="2" show_answer="finished">
-  <question id="q1" type="single" points="2">
-    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
-    <choice id="a" correct="true">R193</choice>
-    <choice id="b">C87</choice>
-  </question>
-  <question id="q2" type="numeric" answer="1895" points="1"><prompt>ICA founded?</prompt></question>
-</sse_quiz>
-"""
+QUIZ = olx("quiz_cooperatives", display_name="Race quiz", q2_attributes=' points="1"')
 # Never full marks: a full score ends the quiz, and the second attempt must still be open.
 ANSWERS = [{"q1": "a", "q2": "1900"}, {"q1": "b", "q2": "1895"}, {"q1": "b", "q2": "1"}, {"q1": "a", "q2": "1"}]
 POINTS = [2.0, 1.0, 0.0, 2.0]
@@ -39,16 +31,6 @@ POINTS = [2.0, 1.0, 0.0, 2.0]
 
 def request_for(body: dict) -> webob.Request:
     return webob.Request.blank("/", method="POST", body=json.dumps(body).encode(), content_type="application/json")
-
-
-def open_as(usage_id, user: str, published: list | None = None):
-    """The block as one new request of ``user`` sees it (a fresh runtime and field-data cache)."""
-    from workbench.runtime import WorkbenchRuntime
-
-    runtime = WorkbenchRuntime(user)
-    if published is not None:
-        runtime.publish = lambda block, kind, data: published.append((kind, data))
-    return runtime.get_block(usage_id)
 
 
 def submit(usage_id, user: str, attempt: int, answers: dict, published: list | None = None):

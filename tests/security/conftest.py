@@ -15,42 +15,18 @@ from importlib.metadata import entry_points
 import pytest
 import webob
 
+from factories import olx, open_as, respond
+
 OUR_BLOCKS = ("sse_quiz", "sse_case_study", "sse_profile")
 LEARNER, OTHER, STAFF, ANONYMOUS = "student_1", "student_2", "staff", None
 ROLES = {"anonymous": ANONYMOUS, "learner": LEARNER, "another learner": OTHER, "staff": STAFF}
 
-QUIZ = """
-<sse_quiz display_name="Security quiz" dimension="rights_at_work" max_attempts="3" show_answer="finished">
-  <question id="q1" type="single" points="2">
-    <prompt>Which instrument of 2002 promotes cooperatives?</prompt>
-    <choice id="a" correct="true">R193<feedback>Yes.</feedback></choice>
-    <choice id="b">C87<feedback>No.</feedback></choice>
-    <explanation>R193 (2002).</explanation>
-  </question>
-  <question id="q2" type="numeric" answer="1895" tolerance="0"><prompt>ICA founded?</prompt></question>
-  <question id="q3" type="text"><prompt>Basque cooperative group?</prompt><answer>Mondragon</answer></question>
-</sse_quiz>
-"""
-
-CASE = """
-<sse_case_study display_name="Security case" dimension="rights_at_work" reviews_required="2" reviews_to_give="1">
-  <case><p>A recovered factory.</p></case>
-  <prompt><p>Analyse it.</p></prompt>
-  <rubric>
-    <criterion name="analysis" label="Analysis">
-      <option points="0" label="Missing">None.</option>
-      <option points="2" label="Strong">Good.</option>
-    </criterion>
-  </rubric>
-</sse_case_study>
-"""
-
-UNIT = """
-<vertical_demo>
-""" + QUIZ.replace("Security quiz", "Unit quiz") + """
+QUIZ = olx("quiz_security")
+CASE = olx("case_study_security")
+UNIT = f"""<vertical_demo>
+{olx("quiz_security", display_name="Unit quiz")}
   <sse_profile display_name="Security profile" scope="course"/>
-</vertical_demo>
-"""
+</vertical_demo>"""
 
 
 def block_classes() -> dict:
@@ -69,12 +45,6 @@ def handlers_of(cls) -> list[str]:
 
 def is_json_api(cls, name: str) -> bool:
     return hasattr(getattr(cls, name), "staff_only")
-
-
-def open_as(usage_id, user):
-    from workbench.runtime import WorkbenchRuntime
-
-    return WorkbenchRuntime(user).get_block(usage_id)
 
 
 def raw_call(block, name: str, raw: bytes, method: str = "POST", content_type: str = "application/json"):
@@ -123,8 +93,7 @@ class World:
         usage = self.usage["sse_case_study"] = case.scope_ids.usage_id
         text = "The workers own the factory and vote on every decision together as members."
         for number, user in enumerate(("peer_a", OTHER, LEARNER)):
-            status, data = json_call(open_as(usage, user), "submit_response", {"text": f"{text} Response {number}."})
-            assert status == 200, data
+            respond(json_call, open_as(usage, user), f"{text} Response {number}.")
         # OTHER completes a review; LEARNER holds one with a draft; "peer_a" has a response draft elsewhere.
         for user in (OTHER, LEARNER):
             status, data = json_call(open_as(usage, user), "next_review", {})

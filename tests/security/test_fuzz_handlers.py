@@ -21,6 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factories import graded_pair_by_handlers, olx
+
 from .conftest import ANONYMOUS, LEARNER, OTHER, STAFF, block_classes, handlers_of, raw_call, table_snapshot
 
 EXAMPLES = int(os.environ.get("SSE_FUZZ_EXAMPLES", "300"))
@@ -297,19 +299,13 @@ def unstorable_text() -> list:
 @pytest.fixture
 def graded_case(make_block):
     """A case study where student_1 and student_2 reviewed each other: both graded, each with one review."""
-    from .conftest import CASE, json_call, open_as
+    from .conftest import json_call, open_as
 
-    case = make_block(CASE.replace('reviews_required="2"', 'reviews_required="1"'), user=LEARNER)
+    case = make_block(olx("case_study_security", reviews_required=1), user=LEARNER)
     usage = case.scope_ids.usage_id
-    for user in (LEARNER, OTHER):
-        status, data = json_call(open_as(usage, user), "submit_response",
-                                 {"text": f"The workers own the factory and vote together, says {user}."})
-        assert status == 200, data
-    for user in (LEARNER, OTHER):
-        lease = json_call(open_as(usage, user), "next_review", {})[1]["state"]["review"]["lease_id"]
-        status, data = json_call(open_as(usage, user), "submit_review",
-                                 {"lease_id": lease, "review": {"options": {"analysis": 1}, "overall": "ok"}})
-        assert status == 200, data
+    texts = [f"The workers own the factory and vote together, says {user}." for user in (LEARNER, OTHER)]
+    graded_pair_by_handlers(json_call, open_as(usage, LEARNER), open_as(usage, OTHER), texts,
+                            [{"options": {"analysis": 1}, "overall": "ok"}] * 2)
     return usage
 
 

@@ -14,21 +14,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from factories import ANALYSIS_AND_RIGHTS, peer_item
 from sse_academy_xblock.peer import feedback, services, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewFeedback, ReviewLease, StaffAction
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.peer.scoring import lms_points
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-ITEM = PeerItem("course-v1:SSE+Replay+1", "block-v1:SSE+Replay+1+type@sse_case_study+block@replay",
-                "sse_case_study", RUBRIC, dimension="employment", reviews_required=2, reviews_to_give=2)
+ITEM = peer_item("block-v1:SSE+Replay+1+type@sse_case_study+block@replay", ANALYSIS_AND_RIGHTS,
+                 course_id="course-v1:SSE+Replay+1", dimension="employment", reviews_required=2, reviews_to_give=2)
 LEARNERS = ["ana", "ben", "chloe", "dara", "eli"]
 
 
@@ -65,7 +60,7 @@ def replay() -> list[tuple]:
             comment = f"{reviewer} on {author}, round {round_number}"
             workflow.complete_review(ITEM, reviewer, got.lease.pk,
                                      {"options": options, "comments": {"analysis": comment}, "overall": comment}, now=when)
-            points = RUBRIC.criteria[0].options[options["analysis"]].points + RUBRIC.criteria[1].options[options["rights"]].points
+            points = sum(c.options[options[c.name]].points for c in ITEM.rubric.criteria)
             log.append((when, "reviewed", reviewer, author, (points, comment)))
     # Authors rate the reviews of their graded responses; one changes a rating, one tries a week too late.
     ratings = {}

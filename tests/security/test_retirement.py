@@ -16,12 +16,11 @@ from django.db import connection
 from django.dispatch import Signal
 from django.utils import timezone
 
+from factories import ANALYSIS_ONLY, peer_item, review
 from sse_academy_xblock import signals
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import feedback, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewFeedback, ReviewLease
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 from sse_academy_xblock.quiz import items as quiz_items
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster
 
@@ -29,15 +28,9 @@ from .conftest import QUIZ, json_call, open_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RUBRIC = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),))
-ITEM = PeerItem("course-v1:SSE+Retire+1", "block-v1:SSE+Retire+1+type@sse_case_study+block@case", "sse_case_study",
-                RUBRIC, dimension="rights_at_work", reviews_required=1, reviews_to_give=1)
+ITEM = peer_item("block-v1:SSE+Retire+1+type@sse_case_study+block@case", ANALYSIS_ONLY,
+                 course_id="course-v1:SSE+Retire+1", dimension="rights_at_work", reviews_required=1, reviews_to_give=1)
 GONE = "student_1"
-
-
-def review(reviewer: str, option: int, comment: str) -> None:
-    lease = workflow.next_review(ITEM, reviewer).lease
-    workflow.complete_review(ITEM, reviewer, lease.pk, {"options": {"analysis": option}, "comments": {"analysis": comment}})
 
 
 @pytest.fixture
@@ -48,19 +41,21 @@ def activity(make_block):
     start = timezone.now() - timedelta(hours=1)
     for i, user in enumerate(("a", "b", GONE)):
         workflow.submit_response(ITEM, user, f"An analysis written by learner number {i}.", now=start + timedelta(seconds=i))
-    review(GONE, 2, "Good use of the case.")   # student_1 reviews a (oldest, least loaded)
-    review("a", 1, "Partly argued.")           # a reviews b: a is graded from student_1's review
-    review("b", 0, "Too short.")               # b reviews student_1: both graded
+    review(ITEM, GONE, 2, comments={"analysis": "Good use of the case."})  # student_1 reviews a (oldest, least loaded)
+    review(ITEM, "a", 1, comments={"analysis": "Partly argued."})  # a reviews b: a is graded from student_1's review
+    review(ITEM, "b", 0, comments={"analysis": "Too short."})  # b reviews student_1: both graded
     # Ratings of reviews: student_1 rates b's review of their response; a rates student_1's review.
     feedback.rate_review(ITEM, GONE, Review.objects.get(reviewer_id="b").pk, False, "I, student_1, found it unfair.")
     feedback.rate_review(ITEM, "a", Review.objects.get(reviewer_id=GONE).pk, True, "Clear and kind.")
     # Unfinished things that identify student_1: a response draft elsewhere, a flag, a review draft.
-    other = PeerItem(ITEM.course_id, ITEM.usage_id + "-2", "sse_case_study", RUBRIC, reviews_required=1, reviews_to_give=1)
+    other = peer_item(ITEM.usage_id + "-2", ANALYSIS_ONLY, course_id=ITEM.course_id, reviews_required=1,
+                      reviews_to_give=1)
     workflow.save_response_draft(other, GONE, "my unfinished analysis")
     workflow.submit_response(other, "c", "Another analysis of the factory.")
     workflow.submit_response(other, "d", "A third analysis of the factory.")
     workflow.submit_response(other, GONE + "x", "placeholder")  # a learner whose id contains student_1's
-    third = PeerItem(ITEM.course_id, ITEM.usage_id + "-3", "sse_case_study", RUBRIC, reviews_required=1, reviews_to_give=1)
+    third = peer_item(ITEM.usage_id + "-3", ANALYSIS_ONLY, course_id=ITEM.course_id, reviews_required=1,
+                      reviews_to_give=1)
     workflow.submit_response(third, "e", "An analysis that student_1 will report.")
     workflow.submit_response(third, GONE, "student_1's analysis in the third exercise.")
     lease = workflow.next_review(third, GONE).lease

@@ -20,6 +20,8 @@ import pytest
 from django.utils import timezone
 
 from browser.conftest import browser, page  # noqa: F401 - the fixtures of tests/browser
+from factories import respond
+
 from .conftest import STAFF, json_call, open_as, raw_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,8 +188,7 @@ def test_no_payload_runs_in_a_case_study_for_authors_peers_or_staff(guarded, mak
     usage = block.scope_ids.usage_id
     review = {"options": {"analysis": 1}, "comments": {"analysis": LEARNER_TEXT}, "overall": LEARNER_TEXT}
     for user in ("l1", "l2", "l3"):
-        status, data = json_call(open_as(usage, user), "submit_response", {"text": LEARNER_TEXT + f"\n\nBy {user}."})
-        assert status == 200, data
+        respond(json_call, open_as(usage, user), LEARNER_TEXT + f"\n\nBy {user}.")
     assert json_call(open_as(usage, "l2"), "next_review", {})[0] == 200
     peer_view = visit(guarded, block, "l2")  # l2 reviews l1's response: the learner text, as a peer
     assert json_call(open_as(usage, "l3"), "next_review", {})[0] == 200

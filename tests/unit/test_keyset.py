@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from factories import peer_item, submit
 from sse_academy_xblock.quiz import roster
 from sse_academy_xblock.quiz.models import QuizRoster
 
@@ -56,14 +57,10 @@ def test_quiz_panel_pages_read_the_block_as_a_range_in_index_order():
 
 
 def test_case_study_list_pages_read_the_block_as_a_range_in_index_order(transactional_db):
-    from sse_academy_xblock.peer import staff, workflow
-    from sse_academy_xblock.peer.config import PeerItem
-    from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+    from sse_academy_xblock.peer import staff
 
-    rubric = Rubric((Criterion("a", "A", (Option("no", 0), Option("yes", 4))),))
-    item = PeerItem("course-v1:SSE+T+1", "block-k", "sse_case_study", rubric, reviews_required=1, reviews_to_give=1)
-    for n in range(5):
-        workflow.submit_response(item, f"k{n}", f"text {n}")
+    item = peer_item("block-k", reviews_required=1, reviews_to_give=1)
+    submit(item, *(f"k{n}" for n in range(5)))
     first = staff.list_page(item, per_page=2)
     assert [row["learner"] for row in first["rows"]] == ["k0", "k1"]
     assert [row["learner"] for row in staff.list_page(item, per_page=2, after=first["last"])["rows"]] == ["k2", "k3"]

@@ -1,24 +1,19 @@
 """Peer-review agreement kept at grading time, the staff figures read from it, and agreement weighting."""
 
-from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from factories import ANALYSIS_AND_RIGHTS, criterion, graded_with, peer_item, rubric
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.insight import agreement as math
-from sse_academy_xblock.peer import agreement, grading, presentation, workflow
-from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
+from sse_academy_xblock.peer import agreement, presentation
+from sse_academy_xblock.peer.models import CriterionAgreement, Review, ReviewerAgreement
 
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-ONE = Rubric((Criterion("c", "Criterion", tuple(Option(f"{p} points", p) for p in range(11))),))
+ONE = rubric(criterion("c", "Criterion", *((f"{p} points", p) for p in range(11))))
+FIVE = rubric(criterion("c", "C", *((str(p), p) for p in range(1, 6))))  # the values of OBSERVERS
 
 # Krippendorff (2011), the worked example with missing data (see tests/unit/test_insight.py): published
 # ordinal alpha 0.815 over 11 pairable units holding 40 values.
@@ -30,33 +25,8 @@ OBSERVERS = [
 ]
 
 
-def make_item(usage_id="block-agree", rubric=RUBRIC, **kw):
-    kw.setdefault("reviews_required", 3)
-    kw.setdefault("reviews_to_give", 0)
-    return PeerItem("course-v1:SSE+T+1", usage_id, "sse_case_study", rubric, dimension="employment", **kw)
-
-
-def graded_with(item, author, reviews, now=None):
-    """``author`` submits; ``reviews`` ``[(reviewer, {criterion: option index})]`` are stored as completed
-    reviews; then the submission is graded as the workflow does it. Returns the graded submission."""
-    now = now or timezone.now()
-    sub = workflow.submit_response(item, author, f"The analysis of {author}.", now=now)
-    rubric = Rubric.from_list(sub.rubric.criteria)
-    for i, (reviewer, options) in enumerate(reviews):
-        lease = ReviewLease.objects.create(submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                           status=ReviewLease.DONE, expires_at=now + timedelta(hours=1))
-        review = Review.objects.create(lease=lease, submission=sub, usage_id=item.usage_id, reviewer_id=reviewer,
-                                       created=now + timedelta(seconds=i))
-        total = 0
-        for crit in rubric.criteria:
-            option = crit.options[options[crit.name]]
-            ReviewPart.objects.create(review=review, criterion_name=crit.name, criterion_label=crit.label,
-                                      option_label=option.label, points=option.points)
-            total += option.points
-        Review.objects.filter(pk=review.pk).update(total_points=total)
-    PeerSubmission.objects.filter(pk=sub.pk).update(received=len(reviews), load=len(reviews))
-    assert grading.grade_if_ready(sub.pk, item, now)
-    return PeerSubmission.objects.get(pk=sub.pk)
+make_item = partial(peer_item, usage_id="block-agree", rubric=ANALYSIS_AND_RIGHTS, dimension="employment",
+                    reviews_required=3, reviews_to_give=0)
 
 
 def standing(item, reviewer, reviews, mean):
@@ -68,7 +38,7 @@ def standing(item, reviewer, reviews, mean):
 
 
 def test_alpha_from_the_kept_sums_matches_krippendorffs_worked_example(db):
-    item = make_item(rubric=Rubric((Criterion("c", "C", tuple(Option(str(p), p) for p in range(1, 6))),)))
+    item = make_item(rubric=FIVE)
     for unit in range(12):
         reviews = [(f"observer-{o}", {"c": row[unit]}) for o, row in enumerate(OBSERVERS) if row[unit] is not None]
         agreement.record(item.usage_id, 5, reviews)

@@ -8,28 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.utils import timezone
 
+from factories import peer_item, submit
 from sse_academy_xblock.peer import allocation, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("yes", 2))),))
 GOOD = {"options": {"a": 1}}
-
-
-def make_item(**kw):
-    return PeerItem("course-v1:SSE+T+1", kw.pop("usage_id", "block-1"), "sse_case_study", RUBRIC, **kw)
-
-
-def submit(item, *users, start=None):
-    start = start or timezone.now() - timedelta(hours=1)
-    for i, user in enumerate(users):
-        workflow.submit_response(item, user, f"response of {user}", now=start + timedelta(minutes=i))
 
 
 @pytest.fixture
 def item(db):
-    return make_item()
+    return peer_item()
 
 
 def test_reviewer_must_have_submitted(item):
@@ -88,7 +76,7 @@ def test_database_refuses_a_duplicate_lease(item):
 
 
 def test_expired_lease_returns_the_slot_exactly_once(db):
-    item = make_item(reviews_required=1, lease_hours=1)
+    item = peer_item(reviews_required=1, lease_hours=1)
     submit(item, "a", "b", "c")
     now = timezone.now()
     lease = allocation.allocate(item, "b", now=now).lease
@@ -104,7 +92,7 @@ def test_expired_lease_returns_the_slot_exactly_once(db):
 
 
 def test_expired_lease_is_kept_when_nobody_took_the_slot(db):
-    item = make_item(lease_hours=1)
+    item = peer_item(lease_hours=1)
     submit(item, "a", "b")
     now = timezone.now()
     lease = allocation.allocate(item, "b", now=now).lease
@@ -115,7 +103,7 @@ def test_expired_lease_is_kept_when_nobody_took_the_slot(db):
 
 
 def test_expired_lease_with_a_draft_survives_even_when_the_slot_was_taken(db):
-    item = make_item(reviews_required=1, lease_hours=1)
+    item = peer_item(reviews_required=1, lease_hours=1)
     submit(item, "a", "b", "c")
     now = timezone.now()
     lease = allocation.allocate(item, "b", now=now).lease
@@ -131,7 +119,7 @@ def test_expired_lease_with_a_draft_survives_even_when_the_slot_was_taken(db):
 
 
 def test_expired_lease_without_draft_is_dropped_when_the_slot_was_taken(db):
-    item = make_item(reviews_required=1, lease_hours=1)
+    item = peer_item(reviews_required=1, lease_hours=1)
     submit(item, "a", "b", "c", "d")
     now = timezone.now()
     first = allocation.allocate(item, "d", now=now).lease
@@ -155,7 +143,7 @@ def test_flagged_submissions_are_not_allocated(item):
 
 
 def test_responses_with_all_their_reviews_are_not_leased_again(db):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = peer_item(reviews_required=1, reviews_to_give=1)
     submit(item, "a", "b", "c")
     for reviewer in ("b", "c", "a"):  # b reviews a, c reviews b, a reviews c
         lease = allocation.allocate(item, reviewer).lease
@@ -169,7 +157,7 @@ def test_responses_with_all_their_reviews_are_not_leased_again(db):
 
 
 def test_extra_reviews_go_to_responses_still_waiting(db):
-    item = make_item(reviews_required=2, reviews_to_give=1)
+    item = peer_item(reviews_required=2, reviews_to_give=1)
     submit(item, "a", "b", "c")
     lease = allocation.allocate(item, "a").lease  # a reviews b (oldest other)
     workflow.complete_review(item, "a", lease.pk, GOOD)
@@ -181,7 +169,7 @@ def test_extra_reviews_go_to_responses_still_waiting(db):
 
 def test_pick_cost_does_not_grow_with_the_pool(db):
     def count_for(n, usage_id):
-        item = make_item(usage_id=usage_id)
+        item = peer_item(usage_id=usage_id)
         start = timezone.now() - timedelta(days=1)
         submit(item, *[f"u{i}" for i in range(n)], start=start)
         with CaptureQueriesContext(connection) as ctx:
@@ -214,7 +202,7 @@ def data_statements(ctx) -> list[str]:
 @pytest.mark.parametrize("size", [3, 40])
 def test_a_new_review_costs_four_statements_whatever_the_pool(db, size):
     """Issue 12: the read of the reviewer's own row, then the pick, the lease and the counter."""
-    item = make_item(usage_id=f"count-{size}", reviews_required=2)
+    item = peer_item(usage_id=f"count-{size}", reviews_required=2)
     submit(item, *[f"u{i}" for i in range(size)], start=timezone.now() - timedelta(hours=2))
     with CaptureQueriesContext(connection) as ctx:
         result = workflow.next_review(item, f"u{size - 1}")
@@ -263,7 +251,7 @@ def test_the_database_refuses_a_second_open_lease_of_one_reviewer(item):
 
 
 def test_a_due_lease_is_swept_by_the_next_request_of_anyone(db):
-    item = make_item(reviews_required=1, lease_hours=1)
+    item = peer_item(reviews_required=1, lease_hours=1)
     submit(item, "a", "b", "c")
     now = timezone.now()
     lease = allocation.allocate(item, "b", now=now).lease
@@ -274,7 +262,7 @@ def test_a_due_lease_is_swept_by_the_next_request_of_anyone(db):
 
 
 def test_the_waiting_rule_still_runs_before_a_pick(db):
-    item = make_item(reviews_required=2, waiting_days=1, waiting_rule="staff")
+    item = peer_item(reviews_required=2, waiting_days=1, waiting_rule="staff")
     submit(item, "a", "b", start=timezone.now() - timedelta(days=2))
     workflow.next_review(item, "b")
     assert PeerSubmission.objects.get(anonymous_user_id="b").staff_queue  # nobody reviewed it in time

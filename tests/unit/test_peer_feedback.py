@@ -2,34 +2,25 @@
 rating for 7 days, never rates anyone else's review; reviewers never see a rating; staff do."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.peer import feedback, presentation, services, staff, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("half", 2), Option("yes", 4))),))
 T = BlockTranslator(None)
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=30)
 
 
-def make_item(usage_id="block-fb", **kw):
-    kw.setdefault("reviews_required", 1)
-    kw.setdefault("reviews_to_give", 1)
-    return PeerItem("course-v1:SSE+FB+1", usage_id, "sse_case_study", RUBRIC, **kw)
-
-
-def review(item, reviewer, choice=1, comment="", now=None):
-    lease = workflow.next_review(item, reviewer, want_extra=True, now=now).lease
-    assert lease is not None
-    return workflow.complete_review(item, reviewer, lease.pk, {"options": {"a": choice}, "overall": comment}, now=now)
+make_item = partial(peer_item, usage_id="block-fb", rubric=RUBRIC_A, course_id="course-v1:SSE+FB+1",
+                    reviews_required=1, reviews_to_give=1)
 
 
 def received(author, item=None):
@@ -51,10 +42,7 @@ def item(transactional_db):
 @pytest.fixture
 def graded(item):
     """a and b review each other: both graded, each with one review received."""
-    for who in "ab":
-        workflow.submit_response(item, who, f"text of {who}", now=T0)
-    review(item, "a", 1, "Some evidence, little argument.", now=T0)
-    review(item, "b", 2, "Convincing.", now=T0)
+    graded_pair(item, (1, 2), overall=("Some evidence, little argument.", "Convincing."), now=T0)
     assert all(s.graded_at for s in PeerSubmission.objects.all())
     return item
 
@@ -99,8 +87,7 @@ def test_the_learner_is_told_until_when_the_rating_can_change(graded):
 
 
 def test_no_rating_before_the_response_is_graded(item):
-    for who in "ab":
-        workflow.submit_response(item, who, f"text of {who}", now=T0)
+    submit(item, "a", "b", start=T0)
     review(item, "a", now=T0)  # b has a review but has given none: not graded yet
     (theirs,) = received("b")
     with pytest.raises(PeerError, match="once it is graded") as refused:
@@ -115,9 +102,8 @@ def test_only_reviews_of_ones_own_response_can_be_rated(graded):
     (to_a,) = received("a")
     (to_b,) = received("b")
     workflow.submit_response(graded, "c", "text of c", now=T0)
-    other_block = make_item("block-other")
-    for who in "ab":
-        workflow.submit_response(other_block, who, f"other text of {who}", now=T0)
+    other_block = make_item(usage_id="block-other")
+    submit(other_block, "a", "b", start=T0)
     review(other_block, "a", now=T0)
     review(other_block, "b", now=T0)
     (elsewhere,) = received("a", other_block)
@@ -191,8 +177,7 @@ def test_after_delete_learner_state_the_old_reviews_are_not_found(graded):
 def test_a_review_that_came_after_the_grade_can_be_rated_too(transactional_db):
     """Not counted in the grade, but shown with its comments: the author may say whether it helped."""
     item = make_item(lease_hours=1)
-    for who in "abc":
-        workflow.submit_response(item, who, f"text of {who}", now=T0)
+    submit(item, "a", "b", "c", start=T0)
     held = workflow.next_review(item, "b", now=T0).lease  # b starts on a's response, then lets it expire
     assert held.submission.anonymous_user_id == "a"
     workflow.save_review_draft(item, "b", held.pk, {"options": {"a": 2}, "overall": "Slow but thorough."})
@@ -212,8 +197,7 @@ def test_a_review_that_came_after_the_grade_can_be_rated_too(transactional_db):
 
 
 def test_ratings_by_reviewer_counts_helpful_and_rated_in_one_query(graded):
-    workflow.submit_response(graded, "c", "text of c", now=T0)
-    workflow.submit_response(graded, "d", "text of d", now=T0)
+    submit(graded, "c", "d", start=T0)
     to_c = review(graded, "d", 2, now=T0)                 # d reviews c; c reviews d: both graded
     to_d = review(graded, "c", 2, now=T0)
     (to_a_by_b,) = received("a")
@@ -263,10 +247,9 @@ def test_staff_see_each_rating_in_the_detail_and_the_counts_in_the_csv(graded):
 def test_the_staff_detail_and_the_learner_grade_cost_the_same_queries_whatever_the_number_of_reviews(
         transactional_db):
     def queries(usage_id, learners):
-        item = make_item(usage_id, reviews_required=learners - 1, reviews_to_give=learners - 1)
+        item = make_item(usage_id=usage_id, reviews_required=learners - 1, reviews_to_give=learners - 1)
         names = [f"{usage_id}-{i}" for i in range(learners)]
-        for name in names:
-            workflow.submit_response(item, name, f"text of {name}", now=T0)
+        submit(item, *names, start=T0)
         for _round in range(learners - 1):
             for name in names:
                 review(item, name, now=T0)

@@ -1,6 +1,7 @@
 """Staff actions (audited, pushed, checked against the block) and staff reads (constant queries)."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -8,29 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from submissions import api as submissions_api
 
+from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import services, staff, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease, StaffAction
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((Criterion("a", "A", (Option("no", 0), Option("half", 2), Option("yes", 4))),))
-
-
-def make_item(**kw):
-    return PeerItem(kw.pop("course_id", "course-v1:SSE+T+1"), kw.pop("usage_id", "block-s"), "sse_case_study",
-                    RUBRIC, **kw)
-
-
-def graded_pair(item):
-    """a and b review each other once (reviews_required=1, to_give=1): both graded."""
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    for u, choice in (("a", 1), ("b", 2)):
-        lease = workflow.next_review(item, u).lease
-        workflow.complete_review(item, u, lease.pk, {"options": {"a": choice}})
-    return PeerSubmission.objects.get(anonymous_user_id="a"), PeerSubmission.objects.get(anonymous_user_id="b")
+make_item = partial(peer_item, usage_id="block-s", rubric=RUBRIC_A)
 
 
 @pytest.fixture
@@ -95,8 +80,7 @@ def test_staff_actions_refuse_a_submission_of_another_block_or_course(item):
 
 def test_clearing_a_flag_returns_to_pool_and_releases_a_held_grade(transactional_db):
     two = make_item(reviews_required=2, reviews_to_give=0)
-    for u in "abc":
-        workflow.submit_response(two, u, f"text {u}")
+    submit(two, "a", "b", "c")
     lease_b = workflow.next_review(two, "b", want_extra=True).lease  # b gets a
     first_c = workflow.next_review(two, "c", want_extra=True).lease  # c gets b (fewer reviews)
     workflow.complete_review(two, "c", first_c.pk, {"options": {"a": 0}})
@@ -146,8 +130,7 @@ def test_clear_learner_state_lets_the_learner_start_again(item):
 
 
 def test_clear_state_releases_the_learners_open_review(item):
-    for u in "abc":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b", "c")
     lease = workflow.next_review(item, "c").lease
     target = lease.submission
     assert PeerSubmission.objects.get(pk=target.pk).load == 1
@@ -158,12 +141,9 @@ def test_clear_state_releases_the_learners_open_review(item):
 
 def test_list_statuses_and_waiting_reasons(transactional_db):
     item = make_item(reviews_required=1, reviews_to_give=1)
-    for u in "abcd":
-        workflow.submit_response(item, u, f"text {u}")
-    lease = workflow.next_review(item, "a").lease  # a reviews b
-    workflow.complete_review(item, "a", lease.pk, {"options": {"a": 2}})
-    lease = workflow.next_review(item, "b").lease  # b reviews a
-    workflow.complete_review(item, "b", lease.pk, {"options": {"a": 1}})
+    submit(item, "a", "b", "c", "d")
+    review(item, "a", 2)  # a reviews b
+    review(item, "b", 1)  # b reviews a
     lease = workflow.next_review(item, "d").lease  # d gets c, flags it
     workflow.flag_response(item, "d", lease.pk, "spam")
     page = staff.list_page(item)
@@ -179,11 +159,9 @@ def test_list_statuses_and_waiting_reasons(transactional_db):
 def test_staff_list_query_count_is_constant(transactional_db, per_page):
     def queries_for(n, usage_id):
         item = make_item(usage_id=usage_id, reviews_required=1, reviews_to_give=1)
-        for i in range(n):
-            workflow.submit_response(item, f"u{i}", f"text {i}")
+        submit(item, *(f"u{i}" for i in range(n)))
         for i in range(0, n, 2):
-            lease = workflow.next_review(item, f"u{i}").lease
-            workflow.complete_review(item, f"u{i}", lease.pk, {"options": {"a": 1}})
+            review(item, f"u{i}", 1)
         with CaptureQueriesContext(connection) as ctx:
             page = staff.list_page(item, page=1, per_page=per_page)
         assert len(page["rows"]) == min(n, per_page)
@@ -222,8 +200,7 @@ def test_retirement_removes_identifiers(item):
 
 def test_staff_list_pages_by_keyset_without_counting_the_block(item):
     """Issue 12: next/previous pages follow the ids; no query counts or offsets the whole block."""
-    for i in range(7):
-        workflow.submit_response(item, f"k{i}", f"text {i}")
+    submit(item, *(f"k{i}" for i in range(7)))
     first = staff.list_page(item, per_page=3)
     assert [r["learner"] for r in first["rows"]] == ["k0", "k1", "k2"]
     assert first["has_next"] and not first["has_prev"] and first["page"] == 1
@@ -243,8 +220,7 @@ def test_staff_list_pages_by_keyset_without_counting_the_block(item):
 
 def test_csv_rows_come_in_keyset_chunks_in_id_order(item):
     """Each chunk is its own short read (MySQL's driver would otherwise hold every row in memory)."""
-    for i in range(5):
-        workflow.submit_response(item, f"c{i}", f"text {i}")
+    submit(item, *(f"c{i}" for i in range(5)))
     with CaptureQueriesContext(connection) as ctx:
         rows = list(staff.csv_rows(item, chunk_size=2))
     assert [r[1] for r in rows] == [f"c{i}" for i in range(5)]

@@ -1,38 +1,19 @@
 """The learner's side: drafts, submitting, reviews, grades on commit, waiting rule, divergence."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
 from submissions import api as submissions_api
 
+from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, review, rubric, submit
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import allocation, grading, workflow
-from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
-from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
-RUBRIC = Rubric((
-    Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4))),
-    Criterion("rights", "Rights", (Option("Absent", 0), Option("Present", 3))),
-))
-
-
-def make_item(**kw):
-    kw.setdefault("dimension", "rights_at_work")
-    return PeerItem("course-v1:SSE+T+1", kw.pop("usage_id", "block-w"), "sse_case_study", kw.pop("rubric", RUBRIC), **kw)
-
-
-def review(item, reviewer, analysis=1, rights=1, overall="", now=None):
-    """``reviewer`` completes their next review, choosing option indexes (not points)."""
-    result = workflow.next_review(item, reviewer, want_extra=True, now=now)
-    assert result.lease is not None, result.outcome
-    workflow.complete_review(item, reviewer, result.lease.pk, {
-        "options": {"analysis": analysis, "rights": rights}, "comments": {"analysis": f"from {reviewer}"},
-        "overall": overall,
-    }, now=now)
-    return result.lease
+make_item = partial(peer_item, usage_id="block-w", rubric=ANALYSIS_AND_RIGHTS, dimension="rights_at_work")
 
 
 @pytest.fixture
@@ -79,14 +60,13 @@ def test_submit_is_final_and_once(item):
 
 
 def test_a_rubric_without_points_cannot_take_submissions(db):
-    item = make_item(rubric=Rubric())
+    item = make_item(rubric=rubric())
     with pytest.raises(PeerError, match="not ready"):
         workflow.submit_response(item, "a", "text")
 
 
 def test_review_must_answer_every_criterion_with_a_real_option(item):
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     lease = workflow.next_review(item, "b").lease
     with pytest.raises(PeerError, match="every criterion"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 1}})
@@ -99,8 +79,7 @@ def test_review_must_answer_every_criterion_with_a_real_option(item):
 
 
 def test_another_learners_lease_is_not_found(item):
-    for u in "abc":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b", "c")
     lease = workflow.next_review(item, "b").lease
     with pytest.raises(PeerError) as info:
         workflow.complete_review(item, "c", lease.pk, {"options": {"analysis": 1, "rights": 0}})
@@ -111,9 +90,8 @@ def test_another_learners_lease_is_not_found(item):
 
 
 def test_review_is_final(item):
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    lease = review(item, "b")
+    submit(item, "a", "b")
+    lease = review(item, "b").lease
     with pytest.raises(PeerError, match="already been submitted"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 0, "rights": 0}})
     with pytest.raises(ValueError):
@@ -123,8 +101,7 @@ def test_review_is_final(item):
 
 
 def test_four_learners_are_all_graded_and_scores_reach_the_lms(item, run_on_commit):
-    for u in "abcd":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b", "c", "d")
     for _round in range(3):
         for u in "abcd":
             review(item, u)
@@ -139,11 +116,10 @@ def test_four_learners_are_all_graded_and_scores_reach_the_lms(item, run_on_comm
 
 def test_grade_completed_by_a_reviewer_goes_to_the_author(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=1)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "a", analysis=1, rights=0)  # a reviews b; a is not graded yet (no review received)
+    submit(item, "a", "b")
+    review(item, "a", {"analysis": 1, "rights": 0})  # a reviews b; a is not graded yet (no review received)
     assert submissions_api.get_score(item.student_item("b")) is None  # b has given nothing yet
-    review(item, "b", analysis=2, rights=1)  # in b's request both become ready
+    review(item, "b", {"analysis": 2, "rights": 1})  # in b's request both become ready
     assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
     assert submissions_api.get_score(item.student_item("b"))["points_earned"] == 2
 
@@ -152,19 +128,17 @@ def test_grade_reaches_edx_submissions_in_the_reviews_transaction(db):
     """No commit hook needed: the score is in edx-submissions as soon as the review returns (the
     ``db`` fixture never commits, so a push after commit would leave no score here)."""
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "b", analysis=2, rights=1)
+    submit(item, "a", "b")
+    review(item, "b", {"analysis": 2, "rights": 1})
     assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
 
 
 def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db, run_on_commit, monkeypatch):
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     calls = _fail_once(monkeypatch, submissions_api, "set_score", RuntimeError("a receiver of score_set failed"))
-    review(item, "b", analysis=2, rights=1)
+    review(item, "b", {"analysis": 2, "rights": 1})
     assert len(calls) == 2  # failed inside the review's transaction, sent again after its commit
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.graded_at is not None and a.final_points == 7
@@ -203,12 +177,11 @@ def test_a_review_whose_transaction_is_a_deadlock_victim_is_stored_once_on_the_s
     from sse_academy_xblock.profile import scores
 
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     calls = _deadlock_once(monkeypatch, scores, "record")  # inside the push, after set_score
     real_lock, locks = workflow._lock_target_and_own, []
     monkeypatch.setattr(workflow, "_lock_target_and_own", lambda *a, **k: locks.append(1) or real_lock(*a, **k))
-    review(item, "b", analysis=2, rights=1)
+    review(item, "b", {"analysis": 2, "rights": 1})
     assert calls == ["record", "record"]
     assert len(locks) == 2  # the whole transaction ran again, not only the push
     a = PeerSubmission.objects.get(anonymous_user_id="a")
@@ -222,8 +195,7 @@ def test_a_review_that_keeps_failing_is_refused_and_changes_nothing(db, run_on_c
     from django.db import OperationalError
 
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     lease = workflow.next_review(item, "b", want_extra=True).lease
     tries = []
 
@@ -243,8 +215,7 @@ def test_other_database_errors_are_not_retried(db, run_on_commit, monkeypatch):
     from django.db import OperationalError
 
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     lease = workflow.next_review(item, "b", want_extra=True).lease
     calls = _deadlock_once(monkeypatch, workflow, "_lock_target_and_own", errno=2006)  # server has gone away
     with pytest.raises(OperationalError):
@@ -257,9 +228,8 @@ def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimensio
     from sse_academy_xblock.peer import services
 
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "b", analysis=2, rights=1)  # a's first grade: the score table had no row to remove
+    submit(item, "a", "b")
+    review(item, "b", {"analysis": 2, "rights": 1})  # a's first grade: the score table had no row to remove
     assert [(r.dimension, r.earned) for r in DimensionScore.objects.filter(anonymous_user_id="a")] == [
         ("rights_at_work", 7)]
     moved = make_item(reviews_required=1, reviews_to_give=0, dimension="employment")
@@ -271,8 +241,7 @@ def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimensio
 
 def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=2)
-    for u in "abcd":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b", "c", "d")
     review(item, "b")  # b reviews a
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.received == 1 and a.graded_at is None
@@ -284,9 +253,8 @@ def test_grade_waits_for_the_authors_own_reviews(db, run_on_commit):
 
 def test_weight_is_applied_to_lms_points(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=0, weight=20)
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "b", analysis=1, rights=1)  # 5 of 7 rubric points
+    submit(item, "a", "b")
+    review(item, "b", {"analysis": 1, "rights": 1})  # 5 of 7 rubric points
     score = submissions_api.get_score(item.student_item("a"))
     assert (score["points_earned"], score["points_possible"]) == (14, 20)  # 5/7 of 20 = 14.29
     row = DimensionScore.objects.get(anonymous_user_id="a")
@@ -296,8 +264,7 @@ def test_weight_is_applied_to_lms_points(db, run_on_commit):
 def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_commit):
     item = make_item(reviews_required=2, reviews_to_give=0, waiting_days=7)
     start = timezone.now() - timedelta(days=8)
-    for i, u in enumerate("abc"):
-        workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
+    submit(item, "a", "b", "c", start=start)
     lease_b = workflow.next_review(item, "b", want_extra=True, now=start).lease  # b gets a
     first_c = workflow.next_review(item, "c", want_extra=True, now=start).lease  # c gets b (fewer reviews)
     workflow.complete_review(item, "c", first_c.pk, {"options": {"analysis": 1, "rights": 1}}, now=start)
@@ -316,11 +283,10 @@ def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_co
 
 def test_divergent_reviews_mark_the_submission_for_staff(db, run_on_commit):
     item = make_item(reviews_required=2, reviews_to_give=0, divergence_threshold=0.5)
-    for u in "abc":
-        workflow.submit_response(item, u, f"text {u}")
-    review(item, "c", analysis=0, rights=0)  # c reviews a (oldest): 0 points
-    review(item, "b", analysis=0, rights=0)  # b reviews c
-    review(item, "b", analysis=2, rights=1)  # b reviews a: 7 points, spread 7/7
+    submit(item, "a", "b", "c")
+    review(item, "c", {"analysis": 0, "rights": 0})  # c reviews a (oldest): 0 points
+    review(item, "b", {"analysis": 0, "rights": 0})  # b reviews c
+    review(item, "b", {"analysis": 2, "rights": 1})  # b reviews a: 7 points, spread 7/7
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.graded_at is not None and a.divergent and a.spread == 1.0
     assert a.medians == {"analysis": 2, "rights": 2}  # halves rounded up: (0+4)/2, (0+3)/2 -> 2
@@ -328,9 +294,8 @@ def test_divergent_reviews_mark_the_submission_for_staff(db, run_on_commit):
 
 def test_rubric_change_after_submission_does_not_change_old_grades(db, run_on_commit):
     old = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "ab":
-        workflow.submit_response(old, u, f"text {u}")
-    new_rubric = Rubric((Criterion("analysis", "Analysis", (Option("Missing", 0), Option("Strong", 10))),))
+    submit(old, "a", "b")
+    new_rubric = rubric(criterion("analysis", "Analysis", ("Missing", 0), ("Strong", 10)))
     new = make_item(reviews_required=1, reviews_to_give=0, rubric=new_rubric)
     workflow.submit_response(new, "c", "text c")
     lease = workflow.next_review(new, "c", want_extra=True).lease
@@ -346,8 +311,7 @@ def test_rubric_change_after_submission_does_not_change_old_grades(db, run_on_co
 def test_waiting_rule_lowers_required_reviews(db, run_on_commit):
     item = make_item(reviews_required=3, reviews_to_give=0, waiting_days=7)
     start = timezone.now() - timedelta(days=8)
-    for i, u in enumerate("abc"):
-        workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
+    submit(item, "a", "b", "c", start=start)
     review(item, "b", now=start + timedelta(hours=1))  # a gets one review, then nothing for days
     assert grading.apply_waiting_rule(item) >= 1
     a = PeerSubmission.objects.get(anonymous_user_id="a")
@@ -361,8 +325,7 @@ def test_waiting_rule_lowers_required_reviews(db, run_on_commit):
 def test_waiting_rule_staff_sends_to_the_staff_queue(db):
     item = make_item(reviews_required=3, reviews_to_give=0, waiting_rule="staff")
     start = timezone.now() - timedelta(days=8)
-    for i, u in enumerate("ab"):
-        workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
+    submit(item, "a", "b", start=start)
     review(item, "b", now=start)
     grading.apply_waiting_rule(item)
     a = PeerSubmission.objects.get(anonymous_user_id="a")
@@ -379,8 +342,7 @@ def test_lonely_learner_is_not_stranded(db, run_on_commit):
     """The last learner: nothing to review, and after the waiting time their requirement drops."""
     item = make_item(reviews_required=1, reviews_to_give=2, waiting_days=1)
     old = timezone.now() - timedelta(days=3)
-    for i, u in enumerate("ab"):
-        workflow.submit_response(item, u, f"text {u}", now=old + timedelta(minutes=i))
+    submit(item, "a", "b", start=old)
     review(item, "a", now=old)
     review(item, "b", now=old)
     # a gave 1 of 2 and nothing else exists to review; a was reviewed by b
@@ -392,8 +354,7 @@ def test_lonely_learner_is_not_stranded(db, run_on_commit):
 
 def test_flag_takes_the_response_out_and_holds_its_grade(db, run_on_commit):
     item = make_item(reviews_required=1, reviews_to_give=0)
-    for u in "abc":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b", "c")
     lease = workflow.next_review(item, "b", want_extra=True).lease
     assert lease.submission.anonymous_user_id == "a"
     with pytest.raises(PeerError, match="why"):
@@ -407,8 +368,7 @@ def test_flag_takes_the_response_out_and_holds_its_grade(db, run_on_commit):
 
 
 def test_review_draft_is_checked_but_may_be_partial(item):
-    for u in "ab":
-        workflow.submit_response(item, u, f"text {u}")
+    submit(item, "a", "b")
     lease = workflow.next_review(item, "b").lease
     workflow.save_review_draft(item, "b", lease.pk, {"options": {"rights": 1}, "overall": "so far"})
     assert ReviewLease.objects.get(pk=lease.pk).draft == {"options": {"rights": 1}, "comments": {}, "overall": "so far"}
