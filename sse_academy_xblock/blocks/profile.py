@@ -17,9 +17,8 @@ from xblock.core import XBlock
 from xblock.fields import Scope, String
 from xblock.validation import ValidationMessage
 
-from .. import platform, resources, scenarios
+from .. import l10n, platform, resources, scenarios
 from ..i18n import gettext_noop as _
-from ..olx import format_number
 from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
@@ -109,8 +108,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "scope_texts": texts,
             "rows": rows,
             "overall": presentation.overall_text(profile, self.translator),
-            "earned_text": format_number(profile.earned),
-            "possible_text": format_number(profile.possible),
+            "earned_text": l10n.number(profile.earned),
+            "possible_text": l10n.number(profile.possible),
             "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
             # Bars of different lengths: a sentence under the chart says why.
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
@@ -200,12 +199,12 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "learners": learners,
             "learners_text": learners_text,
             "possible": [
-                {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
+                {"id": line.dimension, "possible_text": l10n.number(line.possible)} for line in totals.lines
             ],
-            "possible_text": format_number(totals.possible),
+            "possible_text": l10n.number(totals.possible),
             "rows": [
                 {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
-                    "earned": format_number(row.profile.earned), "percent": row.profile.percent}}
+                    "earned": l10n.number(row.profile.earned), "percent": row.profile.percent}}
                 for row in result.rows
             ],
         }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from xblock.core import XBlock
 
-from .. import platform
+from .. import l10n, platform
 from ..olx import format_number
 from ..quiz import grading, item_report, roster
 from ..quiz import items as quiz_items
@@ -30,7 +30,7 @@ def _when(value) -> str:
 def _score(row) -> str:
     if row.earned is None:
         return ""
-    return f"{format_number(row.earned)} / {format_number(row.possible)}"
+    return f"{l10n.number(row.earned)} / {l10n.number(row.possible)}"
 
 
 class QuizStaffMixin:

@@ -20,8 +20,10 @@
         var codes = init.staff.codes;
         function word(kind, code) { return codes[kind][code] || code; }
         function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+        /* Points as the server writes them (l10n.number): at most 2 decimals, the page's decimal separator. */
+        function pointNumber(value) { return number(value, 2, false); }
         function points(value, possible) {
-            return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
+            return value === null || value === undefined ? '—' : pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
         }
         /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens.
            ``opts``: ``caption``, ``role`` (the table's data-role), ``rowHeaders`` (first cell of a row is its header). */
@@ -203,7 +205,7 @@
                 ].join('. ') + '.')
             ]);
             if (d.weighting && d.weighting.weights) {
-                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: d.weighting.plain_points})));
+                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: pointNumber(d.weighting.plain_points)})));
             }
             h.append(box, [el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
@@ -246,9 +248,10 @@
            server). A reviewer column is one entry of ``reviewerColumns`` (and one field of the server's row). */
         var qualityBox = root.querySelector('[data-role="quality-body"]');
         var quality = {page: 1, after: null, before: null};
-        function number(value, digits) {
+        function number(value, digits, grouping) {
             try {
-                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits}).format(value);
+                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits, useGrouping: grouping !== false})
+                    .format(value);
             } catch (e) {
                 return String(value);
             }
