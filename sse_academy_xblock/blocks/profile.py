@@ -23,7 +23,7 @@ from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_errors, json_api, require
 
 CSS = ("css/sse.css", "css/profile.css")
 FIGURES_PREFIX = "sse_profile:figures:v2:"
@@ -209,15 +209,12 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             ],
         }
 
-    @XBlock.handler
+    @csv_download("sse-decent-work-profile.csv")
     def staff_csv(self, request, suffix=""):
         """The whole cohort table as a streamed CSV download (staff only)."""
-        if not self.is_staff:
-            return HandlerError(403, self._("Only course staff can do this.")).get_response()
         index = self.scope_index()
         possible = index.possible
-        return csv_response("sse-decent-work-profile.csv", cohort.csv_header(possible, self._),
-                            cohort.csv_rows(index.usage_ids, possible))
+        return cohort.csv_header(possible, self._), cohort.csv_rows(index.usage_ids, possible)
 
     # ------------------------------------------------------------------ Studio
 
