@@ -46,6 +46,11 @@ def number(value) -> str:
         int(rounded))
 
 
+def fixed(value, places: int) -> str:
+    """A figure with exactly ``places`` decimals (a coefficient: "0.35", French "0,35"), the minus sign typeset."""
+    return formats.number_format(round(float(value), places), decimal_pos=places, use_l10n=True).replace("-", "\u2212")
+
+
 def plural_count(value) -> int:
     """The count that picks a plural form for ``value`` (a fraction: "1.5 points", French "1,5 point")."""
     value = abs(float(value))

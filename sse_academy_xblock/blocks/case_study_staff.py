@@ -1,17 +1,15 @@
 """The case study's staff panel: submissions list, one submission, grade/flag/cancel actions, CSV.
 
-Every handler checks staff on the server (``json_api(staff_only=True)``, or by hand for the CSV
-download) and every submission id sent by the browser is looked up within this block and course
+Every handler checks staff on the server (``json_api(staff_only=True)``, or ``csv_download`` for the
+CSV downloads) and every submission id sent by the browser is looked up within this block and course
 (``services.get_for_block``): an id of another block is "not found".
 """
 
 from __future__ import annotations
 
-from xblock.core import XBlock
-
 from .. import platform
 from ..peer import agreement, grading, services, staff, workflow
-from .mixins import HandlerError, csv_response, json_api
+from .mixins import HandlerError, csv_download, json_api
 
 
 def status_labels(t) -> dict:
@@ -214,18 +212,14 @@ class CaseStudyStaffMixin:
             raise HandlerError(400, self._("The page number is not valid."))
         return agreement.summary(self.peer_item(), after=after, before=before, page=page or 1)
 
-    @XBlock.handler
+    @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):
         """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
-        if not platform.is_staff(self):
-            return HandlerError(403, self._("Only course staff can do this.")).get_response()
         item = self.peer_item()
-        return csv_response("case-study-reviewers.csv", agreement.csv_header(), agreement.csv_rows(item))
+        return agreement.csv_header(), agreement.csv_rows(item)
 
-    @XBlock.handler
+    @csv_download("case-study-submissions.csv")
     def staff_csv(self, request, suffix=""):
         """All submissions with grades and per-criterion medians, streamed row by row."""
-        if not platform.is_staff(self):
-            return HandlerError(403, self._("Only course staff can do this.")).get_response()
         item = self.peer_item()
-        return csv_response("case-study-submissions.csv", staff.csv_header(item), staff.csv_rows(item))
+        return staff.csv_header(item), staff.csv_rows(item)

@@ -1,4 +1,4 @@
-"""Plumbing shared by every SSE Academy block: rendering, JSON handlers, staff checks, CSV streaming."""
+"""Plumbing shared by every SSE Academy block: rendering, JSON handlers, staff checks, CSV downloads."""
 
 from __future__ import annotations
 
@@ -73,6 +73,29 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             return json_response(result)
 
         wrapper.staff_only = staff_only
+        return wrapper
+
+    return decorator
+
+
+def csv_download(filename: str):
+    """Decorate a staff handler that returns ``(header, rows)``: the rows are streamed as a CSV download.
+
+    A caller who is not course staff gets the JSON ``{"error": message}`` reply with status 403, as
+    from a ``json_api(staff_only=True)`` handler, and the handler is not run. Any method is accepted
+    (the panels link to the download; nothing is written).
+    """
+
+    def decorator(func):
+        @XBlock.handler
+        @functools.wraps(func)
+        def wrapper(self, request, suffix=""):
+            if not platform.is_staff(self):
+                return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
+            header, rows = func(self, request, suffix)
+            return csv_response(filename, header, rows)
+
+        wrapper.csv_filename = filename
         return wrapper
 
     return decorator

@@ -17,14 +17,13 @@ from xblock.core import XBlock
 from xblock.fields import Scope, String
 from xblock.validation import ValidationMessage
 
-from .. import platform, resources, scenarios
+from .. import l10n, platform, resources, scenarios
 from ..i18n import gettext_noop as _
-from ..olx import format_number
 from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, csv_response, editor_errors, json_api, require
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_errors, json_api, require
 
 CSS = ("css/sse.css", "css/profile.css")
 FIGURES_PREFIX = "sse_profile:figures:v2:"
@@ -109,8 +108,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "scope_texts": texts,
             "rows": rows,
             "overall": presentation.overall_text(profile, self.translator),
-            "earned_text": format_number(profile.earned),
-            "possible_text": format_number(profile.possible),
+            "earned_text": l10n.number(profile.earned),
+            "possible_text": l10n.number(profile.possible),
             "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
             # Bars of different lengths: a sentence under the chart says why.
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
@@ -200,25 +199,22 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "learners": learners,
             "learners_text": learners_text,
             "possible": [
-                {"id": line.dimension, "possible_text": format_number(line.possible)} for line in totals.lines
+                {"id": line.dimension, "possible_text": l10n.number(line.possible)} for line in totals.lines
             ],
-            "possible_text": format_number(totals.possible),
+            "possible_text": l10n.number(totals.possible),
             "rows": [
                 {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
-                    "earned": format_number(row.profile.earned), "percent": row.profile.percent}}
+                    "earned": l10n.number(row.profile.earned), "percent": row.profile.percent}}
                 for row in result.rows
             ],
         }
 
-    @XBlock.handler
+    @csv_download("sse-decent-work-profile.csv")
     def staff_csv(self, request, suffix=""):
         """The whole cohort table as a streamed CSV download (staff only)."""
-        if not self.is_staff:
-            return HandlerError(403, self._("Only course staff can do this.")).get_response()
         index = self.scope_index()
         possible = index.possible
-        return csv_response("sse-decent-work-profile.csv", cohort.csv_header(possible, self._),
-                            cohort.csv_rows(index.usage_ids, possible))
+        return cohort.csv_header(possible, self._), cohort.csv_rows(index.usage_ids, possible)
 
     # ------------------------------------------------------------------ Studio
 

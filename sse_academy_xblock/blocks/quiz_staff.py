@@ -14,13 +14,11 @@ JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
 
 from __future__ import annotations
 
-from xblock.core import XBlock
-
-from .. import platform
+from .. import l10n, platform
 from ..olx import format_number
 from ..quiz import grading, item_report, roster
 from ..quiz import items as quiz_items
-from .mixins import HandlerError, csv_response, json_api, require
+from .mixins import csv_download, json_api, require
 
 
 def _when(value) -> str:
@@ -30,7 +28,7 @@ def _when(value) -> str:
 def _score(row) -> str:
     if row.earned is None:
         return ""
-    return f"{format_number(row.earned)} / {format_number(row.possible)}"
+    return f"{l10n.number(row.earned)} / {l10n.number(row.possible)}"
 
 
 class QuizStaffMixin:
@@ -105,11 +103,9 @@ class QuizStaffMixin:
             "message": t.gettext("Attempts reset for %(learner)s.") % {"learner": learner},
         }
 
-    @XBlock.handler
+    @csv_download("sse-quiz-results.csv")
     def staff_csv(self, request, suffix=""):
         """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted."""
-        if not platform.is_staff(self):
-            return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
         t = self.translator
         header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
                   t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
@@ -121,13 +117,10 @@ class QuizStaffMixin:
                 yield [row.anonymous_user_id, row.attempts, earned, format_number(row.possible), percent,
                        _when(row.last_submitted)]
 
-        return csv_response("sse-quiz-results.csv", header, rows())
+        return header, rows()
 
-    @XBlock.handler
+    @csv_download("sse-quiz-item-analysis.csv")
     def staff_items_csv(self, request, suffix=""):
         """The item analysis as CSV: one row per option of each choice question, one per other question."""
-        if not platform.is_staff(self):
-            return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
         t = self.translator
-        return csv_response("sse-quiz-item-analysis.csv", item_report.csv_header(t),
-                            item_report.csv_rows(t, self.item_analysis()))
+        return item_report.csv_header(t), item_report.csv_rows(t, self.item_analysis())

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .. import l10n
 from ..dimensions import DIMENSION_IDS, is_dimension, label
-from ..olx import format_number
 
 _EPSILON = 1e-9
 
@@ -137,19 +137,18 @@ def from_blocks(blocks_possible: Iterable[Mapping], earned_rows: Iterable) -> Pr
 
 def points_text(earned: float, possible: float, translator) -> str:
     """"3 of 5 points (60%)", with the plural chosen by the possible points."""
-    count = int(possible) if float(possible).is_integer() else 2
     template = translator.ngettext(
-        "%(earned)s of %(possible)s point (%(percent)s%%)", "%(earned)s of %(possible)s points (%(percent)s%%)", count
+        "%(earned)s of %(possible)s point (%(percent)s%%)", "%(earned)s of %(possible)s points (%(percent)s%%)",
+        l10n.plural_count(possible),
     )
     return template % {
-        "earned": format_number(earned), "possible": format_number(possible), "percent": percent(earned, possible)
+        "earned": l10n.number(earned), "possible": l10n.number(possible), "percent": percent(earned, possible)
     }
 
 
 def not_started_text(possible: float, translator) -> str:
     """"0 of 12 points: not started" (the learner has no score on this dimension yet)."""
-    count = int(possible) if float(possible).is_integer() else 2
     template = translator.ngettext(
-        "0 of %(possible)s point: not started", "0 of %(possible)s points: not started", count
+        "0 of %(possible)s point: not started", "0 of %(possible)s points: not started", l10n.plural_count(possible)
     )
-    return template % {"possible": format_number(possible)}
+    return template % {"possible": l10n.number(possible)}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Max, Q, Sum
 
+from .. import l10n
 from ..dimensions import DIMENSION_IDS, label
 from ..olx import format_number
 from . import arithmetic as profile
@@ -37,10 +38,10 @@ class LearnerRow:
         return {
             "anonymous_user_id": self.anonymous_user_id,
             "dimensions": [
-                {"id": line.dimension, "earned_text": format_number(line.earned), "percent": line.percent}
+                {"id": line.dimension, "earned_text": l10n.number(line.earned), "percent": line.percent}
                 for line in self.profile.lines
             ],
-            "earned_text": format_number(self.profile.earned),
+            "earned_text": l10n.number(self.profile.earned),
             "percent": self.profile.percent,
             "last_modified": self.last_modified.isoformat() if self.last_modified else "",
         }

@@ -8,9 +8,9 @@ says so), the filled part the learner's share, a mark at the cohort median.
 
 from __future__ import annotations
 
+from .. import l10n
 from ..dimensions import DIMENSION_IDS, label
 from ..i18n import gettext_noop as _
-from ..olx import format_number
 from .arithmetic import Profile, not_started_text, points_text
 from .cohort import HISTOGRAM_BINS, Figures
 from .scope import SECTION
@@ -74,8 +74,8 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
             "counts": line.counts,
             "attempted": line.attempted,
             "value": value,
-            "earned_text": format_number(line.earned),
-            "possible_text": format_number(line.possible),
+            "earned_text": l10n.number(line.earned),
+            "possible_text": l10n.number(line.possible),
             "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else none_text,
             "median_text": median_text(figures, line.dimension, gettext) if line.counts else "",
             "median": item.median if show_median else None,

@@ -7,7 +7,7 @@ serves scripts as well as the panel.
 
 from __future__ import annotations
 
-from .. import dimensions
+from .. import dimensions, l10n
 from ..insight import items as insight
 from ..sanitize import author_text
 from .questions import Question
@@ -22,12 +22,12 @@ def _short(text: str, length: int = LABEL_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{round(100 * value)}%"
+def _percent(t, value: float | None) -> str:
+    return "" if value is None else l10n.percent(t, round(100 * value))
 
 
 def _coefficient(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace("-", "−")
+    return "" if value is None else l10n.fixed(value, 2)
 
 
 def option_labels(t, question: Question) -> dict[str, str]:
@@ -80,7 +80,7 @@ def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict
             "dimension_label": dimensions.label(stats.dimension, t.gettext),
             "learners": stats.learners,
             "difficulty": stats.difficulty,
-            "difficulty_text": _percent(stats.difficulty) or not_enough,
+            "difficulty_text": _percent(t, stats.difficulty) or not_enough,
             "point_biserial": stats.point_biserial,
             "point_biserial_text": _coefficient(stats.point_biserial) or not_enough,
             "upper_lower": stats.upper_lower,
@@ -88,7 +88,7 @@ def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict
             "discrimination_word": discrimination_word(t, stats.point_biserial),
             "authored": question.type in ("single", "multiple"),  # option labels in the content's language
             "options": [
-                {"id": option, "label": labels.get(option, option), "share": share, "share_text": _percent(share),
+                {"id": option, "label": labels.get(option, option), "share": share, "share_text": _percent(t, share),
                  "correct": option in keyed}
                 for option, share in stats.option_shares.items()
             ],
@@ -103,13 +103,13 @@ def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict
         "questions": d.questions,
         "learners": d.learners,
         "difficulty": d.difficulty,
-        "difficulty_text": _percent(d.difficulty) or not_enough,
+        "difficulty_text": _percent(t, d.difficulty) or not_enough,
         "point_biserial": d.point_biserial,
         "point_biserial_text": _coefficient(d.point_biserial) or not_enough,
         "upper_lower": d.upper_lower,
         "upper_lower_text": _coefficient(d.upper_lower) or not_enough,
         "score_share": d.score_share,
-        "score_share_text": _percent(d.score_share) or not_enough,
+        "score_share_text": _percent(t, d.score_share) or not_enough,
         "flagged": sum(1 for r in rows if r["dimension"] == d.dimension and r["hints"]),
     } for d in analysis.dimensions]
     return {

@@ -15,13 +15,15 @@
         var detailBox = root.querySelector('[data-role="staff-detail"]');
         var live = root.querySelector('[data-role="live"]');
         var prefix = (root.getAttribute('data-prefix') || 'ssecs') + '-staff';
-        var view = {page: 1, status: '', after: null, before: null};
+        var view = {status: ''};
 
         var codes = init.staff.codes;
         function word(kind, code) { return codes[kind][code] || code; }
         function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+        /* Points as the server writes them (l10n.number): at most 2 decimals, the page's decimal separator. */
+        function pointNumber(value) { return number(value, 2, false); }
         function points(value, possible) {
-            return value === null || value === undefined ? '—' : value + (possible ? ' / ' + possible : '');
+            return value === null || value === undefined ? '—' : pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
         }
         /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens.
            ``opts``: ``caption``, ``role`` (the table's data-role), ``rowHeaders`` (first cell of a row is its header). */
@@ -52,11 +54,21 @@
             return region;
         }
 
-        function load() {
-            h.post('staff_list', {page: view.page, status: view.status || null, after: view.after, before: view.before}).then(function (r) {
-                if (r.ok) { renderList(r.data); }
-            });
-        }
+        /* Keyset paging (SSEAcademy.pager): the same two buttons and label are put back in each redrawn list. */
+        var listNav = {
+            prev: el('button', {type: 'button', className: 'sse-secondary'}, str.previous),
+            label: el('span'),
+            next: el('button', {type: 'button', className: 'sse-secondary'}, str.next)
+        };
+        var listPager = S.pager({
+            prev: listNav.prev, next: listNav.next, label: listNav.label, text: str.page,
+            fetch: function (request, page) {
+                return h.post('staff_list', {page: page, status: view.status || null, after: cursor(request.after),
+                    before: cursor(request.before)});
+            },
+            draw: renderList
+        });
+        function cursor(value) { return value === undefined ? null : value; }
 
         function renderList(data) {
             clear(listBox);
@@ -69,7 +81,7 @@
                 select.appendChild(o);
             });
             select.addEventListener('change', function () {
-                view.status = select.value; view.page = 1; view.after = null; view.before = null; load();
+                view.status = select.value; listPager.first();
             });
             var csv = el('a', {href: init.urls.staff_csv, download: 'case-study-submissions.csv', 'data-role': 'staff-csv'}, str.csv);
             h.append(listBox, [h.append(el('p', {className: 'sse-row'}, []), [el('label', {'for': fid}, str.filter), select, csv])]);
@@ -93,19 +105,7 @@
                 listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given,
                     str.peer_grade, str.final_grade, ''], rows, {'aria-labelledby': prefix}));
             }
-            var nav = el('p', {className: 'sse-row'});
-            var prev = el('button', {type: 'button', className: 'sse-secondary'}, str.previous);
-            var next = el('button', {type: 'button', className: 'sse-secondary'}, str.next);
-            prev.disabled = !data.has_prev;
-            next.disabled = !data.has_next;
-            prev.addEventListener('click', function () {
-                view.page = data.page - 1; view.before = data.first; view.after = null; load();
-            });
-            next.addEventListener('click', function () {
-                view.page = data.page + 1; view.after = data.last; view.before = null; load();
-            });
-            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: data.page})), next]);
-            listBox.appendChild(nav);
+            listBox.appendChild(h.append(el('p', {className: 'sse-row'}), [listNav.prev, listNav.label, listNav.next]));
         }
 
         function openDetail(id) {
@@ -119,7 +119,7 @@
                 if (r.ok) {
                     renderDetail(r.data.detail);
                     S.announce(live, r.data.message);
-                    load();
+                    listPager.reload();
                 }
                 if (after) { after(r); }
                 return r;
@@ -203,7 +203,7 @@
                 ].join('. ') + '.')
             ]);
             if (d.weighting && d.weighting.weights) {
-                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: d.weighting.plain_points})));
+                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: pointNumber(d.weighting.plain_points)})));
             }
             h.append(box, [el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
@@ -245,10 +245,10 @@
         /* Review quality: agreement per criterion, reviewers most distant from the others first (paged on the
            server). A reviewer column is one entry of ``reviewerColumns`` (and one field of the server's row). */
         var qualityBox = root.querySelector('[data-role="quality-body"]');
-        var quality = {page: 1, after: null, before: null};
-        function number(value, digits) {
+        function number(value, digits, grouping) {
             try {
-                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits}).format(value);
+                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits, useGrouping: grouping !== false})
+                    .format(value);
             } catch (e) {
                 return String(value);
             }
@@ -275,15 +275,20 @@
         function captioned(caption, headers, rows, role) {
             return table(headers, rows, {'aria-label': caption}, {caption: caption, role: role, rowHeaders: true});
         }
-        function loadQuality(announceIt) {
-            if (!qualityBox || !init.urls.staff_agreement) { return; }
-            h.post('staff_agreement', {page: quality.page, after: quality.after, before: quality.before}).then(function (r) {
-                if (r.ok) {
-                    renderQuality(r.data);
-                    if (announceIt) { S.announce(live, h.fmt(str.page, {page: r.data.reviewers.page})); }
-                }
-            });
-        }
+        var qualityNav = {
+            prev: el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-prev'}, str.previous),
+            label: el('span'),
+            next: el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-next'}, str.next)
+        };
+        /* The reviewers' table pages; the new page is announced after a turn. */
+        var qualityPager = S.pager({
+            prev: qualityNav.prev, next: qualityNav.next, label: qualityNav.label, text: str.page, live: live,
+            fetch: function (request, page) {
+                return h.post('staff_agreement', {page: page, after: cursor(request.after), before: cursor(request.before)});
+            },
+            paging: function (data) { return data.reviewers; },
+            draw: renderQuality
+        });
         function renderQuality(data) {
             clear(qualityBox);
             h.append(qualityBox, [
@@ -308,22 +313,10 @@
                 reviewers.rows.map(function (row) {
                     return reviewerColumns.map(function (c) { return c.value(row); });
                 }), 'quality-reviewers'));
-            var nav = el('p', {className: 'sse-row'});
-            var prev = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-prev'}, str.previous);
-            var next = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'quality-next'}, str.next);
-            prev.disabled = !reviewers.has_prev;
-            next.disabled = !reviewers.has_next;
-            prev.addEventListener('click', function () {
-                quality.page = reviewers.page - 1; quality.before = reviewers.first; quality.after = null; loadQuality(true);
-            });
-            next.addEventListener('click', function () {
-                quality.page = reviewers.page + 1; quality.after = reviewers.last; quality.before = null; loadQuality(true);
-            });
-            h.append(nav, [prev, el('span', null, h.fmt(str.page, {page: reviewers.page})), next, csv]);
-            qualityBox.appendChild(nav);
+            qualityBox.appendChild(h.append(el('p', {className: 'sse-row'}), [qualityNav.prev, qualityNav.label, qualityNav.next, csv]));
         }
 
-        load();
-        loadQuality(false);
+        listPager.first();
+        if (qualityBox && init.urls.staff_agreement) { qualityPager.first(); }
     };
 }(window));

@@ -50,21 +50,9 @@ function SSEProfileBlock(runtime, element, given) {
         });
     }
 
-    /* Quizzes and case studies are other blocks of the page (siblings in the unit): their
-       'sse:scored' event bubbles up to the document. */
-    document.addEventListener('sse:scored', function () {
-        refreshProfile();
-        if (init.staff) {
-            loadStaffPage(staffRequest, staffPage);
-        }
-    });
-
-    /* Keyset paging: the table asks for the page after (or before) the learner id at the bottom
-       (or top) of the page on screen; the page number is only counted here, for the label. */
-    var staffPage = 1;
-    var staffRequest = {};
-    var staffCursors = {first: '', last: ''};
+    /* The staff cohort table, one page at a time (keyset paging: SSEAcademy.pager). */
     var staff = root.querySelector('.sse-profile-staff');
+    var staffPager = null;
 
     function drawStaff(data) {
         var holder = staff.querySelector('.sse-profile-staff-table');
@@ -99,52 +87,33 @@ function SSEProfileBlock(runtime, element, given) {
             table.appendChild(tbody);
             holder.replaceChildren(table);
         }
-        staffCursors = {first: data.first, last: data.last};
-        var pageText = staff.querySelector('.sse-profile-page');
-        var prev = staff.querySelector('.sse-profile-prev');
-        var next = staff.querySelector('.sse-profile-next');
-        var focused = document.activeElement;
         staff.querySelector('.sse-profile-cohort-size').textContent = data.learners_text;
-        pageText.textContent = A.format(texts.staff_page, {page: staffPage});
-        prev.disabled = !data.has_prev;
-        next.disabled = !data.has_next;
-        /* A focused button that becomes disabled would drop the focus to the top of the page. */
-        if ((focused === prev || focused === next) && focused.disabled) {
-            var other = focused === prev ? next : prev;
-            if (!other.disabled) {
-                other.focus();
-            } else {
-                pageText.setAttribute('tabindex', '-1');
-                pageText.focus();
-            }
-        }
     }
 
-    function loadStaffPage(request, number) {
-        if (!staff) {
-            return;
-        }
-        A.postJSON(runtime.handlerUrl(element, 'staff_learners'), request).then(function (reply) {
-            if (reply.ok) {
-                staffRequest = request;
-                staffPage = reply.data.has_prev ? Math.max(2, number) : 1;
-                drawStaff(reply.data);
-            } else {
+    if (init.staff && staff) {
+        staffPager = A.pager({
+            prev: staff.querySelector('.sse-profile-prev'),
+            next: staff.querySelector('.sse-profile-next'),
+            label: staff.querySelector('.sse-profile-page'),
+            text: texts.staff_page,
+            fetch: function (request) { return A.postJSON(runtime.handlerUrl(element, 'staff_learners'), request); },
+            draw: drawStaff,
+            failed: function (reply) {
                 A.announce(staff.querySelector('.sse-profile-staff-live'),
                     (reply.data && reply.data.error) || texts.staff_failed);
             }
         });
+        staffPager.first();
     }
 
-    if (init.staff && staff) {
-        staff.querySelector('.sse-profile-prev').addEventListener('click', function () {
-            loadStaffPage({before: staffCursors.first}, staffPage - 1);
-        });
-        staff.querySelector('.sse-profile-next').addEventListener('click', function () {
-            loadStaffPage({after: staffCursors.last}, staffPage + 1);
-        });
-        loadStaffPage({}, 1);
-    }
+    /* Quizzes and case studies are other blocks of the page (siblings in the unit): their
+       'sse:scored' event bubbles up to the document. */
+    document.addEventListener('sse:scored', function () {
+        refreshProfile();
+        if (staffPager) {
+            staffPager.reload();
+        }
+    });
 
     return {refreshProfile: refreshProfile};
 }

@@ -267,7 +267,6 @@ function SSEQuizBlock(runtime, element, init) {
         var prevButton = pages.querySelector('[data-role="staff-prev"]');
         var nextButton = pages.querySelector('[data-role="staff-next"]');
         var pageLabel = pages.querySelector('[data-role="staff-page"]');
-        var view = {page: 1, first: null, last: pages.getAttribute('data-last') || null};
 
         var staffRow = function (row) {
             var tr = S.el('tr', {'data-learner': row.learner});
@@ -283,38 +282,18 @@ function SSEQuizBlock(runtime, element, init) {
             return tr;
         };
 
-        var turn = function (forward, button) {
-            var payload = forward ? {after: view.last} : {before: view.first};
-            prevButton.disabled = true;
-            nextButton.disabled = true;
-            pageLabel.textContent = strings.loading;
-            S.postJSON(runtime.handlerUrl(root, 'staff_page'), payload).then(function (reply) {
-                if (!reply.ok) {
-                    prevButton.disabled = view.page <= 1;
-                    nextButton.disabled = false;
-                    pageLabel.textContent = S.format(strings.page, {page: view.page});
-                    S.announce(staffStatus, reply.data.error || strings.failed);
-                    return;
-                }
-                var data = reply.data;
-                view.page = data.has_prev ? view.page + (forward ? 1 : -1) : 1;
-                view.first = data.first;
-                view.last = data.last;
+        S.pager({
+            prev: prevButton, next: nextButton, label: pageLabel, text: strings.page, loading: strings.loading,
+            last: pages.getAttribute('data-last') || null,
+            fetch: function (request) { return S.postJSON(runtime.handlerUrl(root, 'staff_page'), request); },
+            draw: function (data) {
                 var body = staffTable.querySelector('tbody');
                 while (body.firstChild) {
                     body.removeChild(body.firstChild);
                 }
                 data.rows.forEach(function (row) { body.appendChild(staffRow(row)); });
-                prevButton.disabled = !data.has_prev;
-                nextButton.disabled = !data.has_next;
-                pageLabel.textContent = S.format(strings.page, {page: view.page});
-                /* Keep the keyboard focus on a usable button when the pressed one becomes disabled. */
-                if (button.disabled) {
-                    (button === nextButton ? prevButton : nextButton).focus();
-                }
-            });
-        };
-        prevButton.addEventListener('click', function () { turn(false, prevButton); });
-        nextButton.addEventListener('click', function () { turn(true, nextButton); });
+            },
+            failed: function (reply) { S.announce(staffStatus, reply.data.error || strings.failed); }
+        });
     }
 }

@@ -177,8 +177,101 @@
         }
     }
 
+    /* Keyset paging of a staff table, the one pager of every block: Previous asks the server for the
+       page before the first row on screen, Next for the page after the last one; the page number is
+       only counted here, for the label (page 1 whenever the server says there is nothing before).
+       ``opts`` (elements found by the caller inside its own block's element):
+         prev, next   the buttons (real <button>s, so keyboard users reach them; a caller that redraws its
+                      table puts the same two buttons back in its new markup);
+         label        the element that says "Page 2" (text only), ``text`` its template ("Page %(page)s");
+         fetch(request, page)  asks the server for ``request`` ({} for the first page, {after: last} or
+                      {before: first}); resolves with postJSON's {ok, data}, ``data`` holding has_prev,
+                      has_next, first and last (or ``paging(data)`` does, when the reply holds more);
+         draw(data, page)      shows the page's rows;
+         failed(reply)         optional: says that a page could not be loaded;
+         loading      optional: the label's text while a page loads (both buttons disabled meanwhile);
+         live         optional: an aria-live region that announces the new page after a turn;
+         last         optional: the cursor of the page the server rendered with the block.
+       A pager button that had the keyboard focus keeps it, or hands it to the other button when it
+       becomes disabled (to the label when both are), so the focus never drops to the top of the page. */
+    function pager(opts) {
+        var state = {page: 1, first: null, last: opts.last || null, request: {}};
+
+        function pageText(page) {
+            return format(opts.text, {page: page});
+        }
+
+        function keepFocus(had) {
+            if (had !== opts.prev && had !== opts.next) {
+                return;
+            }
+            var target = had.disabled ? (had === opts.prev ? opts.next : opts.prev) : had;
+            if (target.disabled) {
+                opts.label.setAttribute('tabindex', '-1');
+                target = opts.label;
+            }
+            if (document.activeElement !== target) {
+                target.focus();
+            }
+        }
+
+        function go(request, page, turned) {
+            var pressed = turned && document.activeElement === turned ? turned : null;
+            var before = {prev: opts.prev.disabled, next: opts.next.disabled};
+            if (opts.loading) {
+                opts.prev.disabled = true;
+                opts.next.disabled = true;
+                opts.label.textContent = opts.loading;
+            }
+            return opts.fetch(request, page).then(function (reply) {
+                if (!reply.ok) {
+                    if (opts.loading) {
+                        opts.prev.disabled = before.prev;
+                        opts.next.disabled = before.next;
+                        opts.label.textContent = pageText(state.page);
+                    }
+                    if (opts.failed) {
+                        opts.failed(reply);
+                    }
+                    return reply;
+                }
+                var data = reply.data;
+                var keys = opts.paging ? opts.paging(data) : data;
+                var active = document.activeElement;
+                var had = active === opts.prev || active === opts.next ? active :
+                    (!active || active === document.body ? pressed : null);
+                state.request = request;
+                state.page = keys.has_prev ? Math.max(2, page) : 1;
+                state.first = keys.first;
+                state.last = keys.last;
+                opts.draw(data, state.page);
+                opts.prev.disabled = !keys.has_prev;
+                opts.next.disabled = !keys.has_next;
+                opts.label.textContent = pageText(state.page);
+                keepFocus(had);
+                if (turned && opts.live) {
+                    announce(opts.live, pageText(state.page));
+                }
+                return reply;
+            });
+        }
+
+        opts.prev.addEventListener('click', function () {
+            go({before: state.first}, state.page - 1, opts.prev);
+        });
+        opts.next.addEventListener('click', function () {
+            go({after: state.last}, state.page + 1, opts.next);
+        });
+        return {
+            /* The first page. */
+            first: function () { return go({}, 1, null); },
+            /* The page on screen again (its rows may have changed). */
+            reload: function () { return go(state.request, state.page, null); }
+        };
+    }
+
     global.SSEAcademy = {
         getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs,
-        plural: plural, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage
+        plural: plural, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage, pager: pager
     };
 }(window));

@@ -158,3 +158,13 @@ def test_a_reviewer_sees_the_response_but_not_its_author(world):
     assert "The workers own the factory" in text  # the response to review is shown ...
     assert not any(p in text for p in ("peer_a", "student_2", "staff"))  # ... anonymised
     assert ANONYMOUS is None and OTHER == "student_2"
+
+
+def test_every_handler_goes_through_one_of_the_two_gates():
+    """JSON handlers through ``json_api``, downloads through ``csv_download`` (staff only): no handler checks by hand."""
+    for block_type, cls in block_classes().items():
+        for handler in handlers_of(cls):
+            method = getattr(cls, handler)
+            gates = [name for name in ("staff_only", "csv_filename") if hasattr(method, name)]
+            assert len(gates) == 1, (block_type, handler, gates)
+            assert handler.endswith("csv") == (gates == ["csv_filename"]), (block_type, handler)

@@ -30,3 +30,10 @@ def test_the_lang_of_author_text_is_set_only_when_it_differs_from_the_page():
         assert l10n.content_lang("en") == "en" and l10n.content_lang("fr") == ""
     with translation.override("en"):
         assert l10n.content_lang("en") == ""
+
+
+def test_coefficients_keep_their_decimals_in_the_pages_language():
+    with translation.override("en"):
+        assert l10n.fixed(0.3456, 2) == "0.35" and l10n.fixed(-0.1, 2) == "\u22120.10"
+    with translation.override("fr"):
+        assert l10n.fixed(0.3456, 2) == "0,35" and l10n.fixed(-0.1, 2) == "\u22120,10"
