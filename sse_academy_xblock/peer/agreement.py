@@ -30,7 +30,7 @@ import json
 from django.db import connection, transaction
 from django.db.models import Q, Subquery
 
-from ..insight import agreement as math
+from ..insight import agreement_statistics
 from .config import PeerItem
 from .models import CriterionAgreement, ReviewerAgreement
 
@@ -47,15 +47,16 @@ def _cell_pair(key: str) -> tuple[int, int]:
     return int(c), int(k)
 
 
-def weights_for(usage_id: str, reviewer_ids, min_reviews: int = math.MIN_REVIEWS_FOR_WEIGHT) -> dict[str, float]:
+def weights_for(usage_id: str, reviewer_ids,
+                min_reviews: int = agreement_statistics.MIN_REVIEWS_FOR_WEIGHT) -> dict[str, float]:
     """Each reviewer's agreement weight in the block (1 below ``min_reviews``), in one query."""
     standing = {
-        reviewer: math.ReviewerStanding(reviewer, reviews, mean)
+        reviewer: agreement_statistics.ReviewerStanding(reviewer, reviews, mean)
         for reviewer, reviews, mean in ReviewerAgreement.objects.filter(
             usage_id=usage_id, reviewer_id__in=sorted(set(reviewer_ids))
         ).values_list("reviewer_id", "reviews", "mean_distance")
     }
-    return {r: math.agreement_weight(standing.get(r), min_reviews) for r in reviewer_ids}
+    return {r: agreement_statistics.agreement_weight(standing.get(r), min_reviews) for r in reviewer_ids}
 
 
 def record(usage_id: str, points_possible: int, reviews: list[tuple[str, dict[str, int]]]) -> None:
@@ -66,7 +67,7 @@ def record(usage_id: str, points_possible: int, reviews: list[tuple[str, dict[st
     if len(reviews) < 2:
         return
     _record_criteria(usage_id, reviews)
-    distances = math.review_distances([(r, sum(parts.values())) for r, parts in reviews], points_possible)
+    distances = agreement_statistics.review_distances([(r, sum(parts.values())) for r, parts in reviews], points_possible)
     _upsert_reviewers(usage_id, sorted(distances))
 
 
@@ -87,7 +88,7 @@ def _record_criteria(usage_id: str, reviews) -> None:
     added = {}
     for name in names:
         scores = [parts[name] for _r, parts in reviews if name in parts]
-        cells = math.unit_coincidences(scores)
+        cells = agreement_statistics.unit_coincidences(scores)
         if cells:
             added[name] = (len(scores), cells)
     if not added:
@@ -190,14 +191,14 @@ def criteria_summary(item: PeerItem) -> list[dict]:
     for name, label in ordered:
         row = rows.get(name)
         if row is None:
-            alpha = math.Alpha(None, 0, 0)
+            alpha = agreement_statistics.Alpha(None, 0, 0)
             reviews = 0
         else:
-            alpha = math.alpha_from_coincidences(
+            alpha = agreement_statistics.alpha_from_coincidences(
                 {_cell_pair(key): float(weight) for key, weight in (row.cells or {}).items()}, row.units
             )
             reviews = row.reviews
-        enough = alpha.units >= math.MIN_UNITS_FOR_ALPHA and alpha.value is not None
+        enough = alpha.units >= agreement_statistics.MIN_UNITS_FOR_ALPHA and alpha.value is not None
         result.append({
             "name": name, "label": label, "units": alpha.units, "reviews": reviews,
             "alpha": round(alpha.value, 3) if enough else None, "enough": enough,
@@ -206,7 +207,7 @@ def criteria_summary(item: PeerItem) -> list[dict]:
 
 
 def _reviewer_row(row: ReviewerAgreement, names: dict, ratings: dict) -> dict:
-    standing = math.ReviewerStanding(row.reviewer_id, row.reviews, row.mean_distance)
+    standing = agreement_statistics.ReviewerStanding(row.reviewer_id, row.reviews, row.mean_distance)
     helpful, rated = ratings.get(row.reviewer_id, (0, 0))
     return {
         "id": row.pk,
@@ -214,8 +215,8 @@ def _reviewer_row(row: ReviewerAgreement, names: dict, ratings: dict) -> dict:
         "anonymous_id": row.reviewer_id,
         "reviews": row.reviews,
         "mean_distance": round(row.mean_distance, 3),
-        "weight": round(math.agreement_weight(standing), 2),
-        "weighted": row.reviews >= math.MIN_REVIEWS_FOR_WEIGHT,
+        "weight": round(agreement_statistics.agreement_weight(standing), 2),
+        "weighted": row.reviews >= agreement_statistics.MIN_REVIEWS_FOR_WEIGHT,
         "rated": rated,
         "rated_helpful": helpful,
     }
@@ -265,8 +266,8 @@ def summary(item: PeerItem, after: int | None = None, before: int | None = None,
     return {
         "criteria": criteria_summary(item),
         "reviewers": reviewers_page(item, after=after, before=before, page=page),
-        "min_units": math.MIN_UNITS_FOR_ALPHA,
-        "min_reviews": math.MIN_REVIEWS_FOR_WEIGHT,
+        "min_units": agreement_statistics.MIN_UNITS_FOR_ALPHA,
+        "min_reviews": agreement_statistics.MIN_REVIEWS_FOR_WEIGHT,
         "weighting_on": bool(item.weight_by_agreement),
     }
 

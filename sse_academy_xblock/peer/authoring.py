@@ -35,7 +35,7 @@ from ..olx import (
     set_inner_html,
 )
 from ..sanitize import clean_author_html
-from ..insight.agreement import MIN_REVIEWS_FOR_WEIGHT
+from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
 from .config import DEFAULTS, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 

@@ -367,8 +367,8 @@ class CriterionAgreement(models.Model):
     """The coincidence matrix of one rubric criterion in one block, summed over its graded responses.
 
     ``cells`` maps ``"c,k"`` (two points values) to the summed coincidences; Krippendorff's alpha of
-    the criterion is computed from it alone (``insight.agreement.alpha_from_coincidences``), so the
-    staff page never reads the reviews. ``units``: responses that added to it (at least two counted
+    the criterion is computed from it alone (``insight.agreement_statistics.alpha_from_coincidences``),
+    so the staff page never reads the reviews. ``units``: responses that added to it (at least two counted
     reviews); ``reviews``: the scores in those responses. Updated under a row lock at grading time.
 
     .. no_pii:

@@ -7,8 +7,8 @@ values, which is either whole or ends in .5; a half point is rounded up, in the 
 kept between 0 and the rubric's best total.
 
 Agreement weighting (the block's "weight reviewers by agreement", off by default): each review's
-points count with its reviewer's weight (``insight.agreement.agreement_weight``) and the grade per
-criterion is the weighted median, a half point rounded up as above (:func:`weighted_peer_grade`).
+points count with its reviewer's weight (``insight.agreement_statistics.agreement_weight``) and the
+grade per criterion is the weighted median, a half point rounded up as above (:func:`weighted_peer_grade`).
 
 Divergence: the spread of a submission's reviews is (highest review total - lowest review total)
 divided by the rubric's best total; above the block's threshold the submission is marked for staff.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..insight.agreement import weighted_median
+from ..insight.agreement_statistics import weighted_median
 
 
 def median_half_up(values: list[int]) -> int:

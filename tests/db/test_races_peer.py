@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from db.concurrency import run_threads
+from sse_academy_xblock.insight import agreement_statistics
 from sse_academy_xblock.peer import allocation, services, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import grading
@@ -65,8 +66,6 @@ def lms_score(sub: PeerSubmission):
 
 def check_agreement(usage: str) -> None:
     """The agreement counters kept at grading time equal a full recount from the counted reviews."""
-    from sse_academy_xblock.insight import agreement as math
-
     by_sub = collections.defaultdict(dict)
     for sub_id, review_id, reviewer, name, points in ReviewPart.objects.filter(
         review__usage_id=usage, review__counted=True, review__submission__graded_at__isnull=False
@@ -76,7 +75,8 @@ def check_agreement(usage: str) -> None:
     criteria = collections.defaultdict(lambda: [0, 0])
     for reviews in by_sub.values():
         reviews = list(reviews.values())
-        for reviewer, distance in math.review_distances([(r, sum(p.values())) for r, p in reviews], RUBRIC.max_points):
+        for reviewer, distance in agreement_statistics.review_distances(
+                [(r, sum(p.values())) for r, p in reviews], RUBRIC.max_points):
             reviewers[reviewer][0] += 1
             reviewers[reviewer][1] += distance
         if len(reviews) >= 2:

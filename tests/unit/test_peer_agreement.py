@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sse_academy_xblock.i18n import BlockTranslator
-from sse_academy_xblock.insight import agreement as math
+from sse_academy_xblock.insight import agreement_statistics
 from sse_academy_xblock.peer import agreement, grading, presentation, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
@@ -128,10 +128,10 @@ def test_a_response_with_a_single_review_adds_nothing(db):
 
 def test_too_few_responses_give_no_alpha(db):
     item = make_item(usage_id="block-few", rubric=ONE)
-    for i in range(math.MIN_UNITS_FOR_ALPHA - 1):
+    for i in range(agreement_statistics.MIN_UNITS_FOR_ALPHA - 1):
         agreement.record(item.usage_id, 10, [("a", {"c": i}), ("b", {"c": i + 1})])
     (criterion,) = agreement.criteria_summary(item)
-    assert criterion["units"] == math.MIN_UNITS_FOR_ALPHA - 1 and criterion["alpha"] is None
+    assert criterion["units"] == agreement_statistics.MIN_UNITS_FOR_ALPHA - 1 and criterion["alpha"] is None
     assert not criterion["enough"]
     agreement.record(item.usage_id, 10, [("a", {"c": 9}), ("b", {"c": 9})])
     assert agreement.criteria_summary(item)[0]["alpha"] is not None
@@ -258,7 +258,7 @@ def test_a_hand_computed_weighted_grade_between_the_extremes(db):
 def test_below_the_minimum_nobody_is_weighted(db):
     item = make_item(usage_id="block-w-new", weight_by_agreement=True)
     for name in ("close", "far1", "far2"):
-        standing(item, name, math.MIN_REVIEWS_FOR_WEIGHT - 1, 0.9)
+        standing(item, name, agreement_statistics.MIN_REVIEWS_FOR_WEIGHT - 1, 0.9)
     sub = graded_with(item, "t", SPLIT)
     assert sub.medians == {"analysis": 4, "rights": 3} and sub.weighting == {}
 
