@@ -17,11 +17,11 @@ from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
 from ..peer import feedback, grading, presentation, services, workflow
-from ..peer.allocation import current_submission
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
 from ..peer.rubric import Rubric
+from ..peer.submissions import current_submission
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin

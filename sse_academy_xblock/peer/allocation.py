@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease
+from .submissions import effective_to_give, lock_submissions
 
 SWEEP_BATCH = 200
 ATTEMPTS = 6
@@ -82,21 +83,6 @@ def _lock_options() -> dict:
     return options
 
 
-def current_submission(usage_id: str, anonymous_id: str, lock: bool = False) -> PeerSubmission | None:
-    """The learner's latest submission in the block (cancelled ones included), or None."""
-    qs = PeerSubmission.objects.filter(usage_id=usage_id, anonymous_user_id=anonymous_id)
-    if lock:
-        qs = qs.select_for_update()
-    return qs.order_by("-attempt").first()
-
-
-def lock_submissions(*ids) -> dict[int, PeerSubmission]:
-    """Lock up to a few submission rows in primary-key order (the deadlock-free order)."""
-    wanted = sorted({i for i in ids if i is not None})
-    rows = PeerSubmission.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    return {row.pk: row for row in rows}
-
-
 def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
     """Expire the block's leases whose time is up and give their slots back; returns how many.
 
@@ -119,12 +105,6 @@ def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
                 PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - 1)
                 expired += 1
     return expired
-
-
-def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
-    if own.to_give_lowered_to is not None:
-        return min(item.reviews_to_give, own.to_give_lowered_to)
-    return item.reviews_to_give
 
 
 def _sql(template: str) -> str:

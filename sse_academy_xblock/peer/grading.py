@@ -33,21 +33,15 @@ from django.utils import timezone
 
 from ..profile import scores
 from . import agreement
-from .allocation import effective_to_give, is_deadlock, lock_submissions
+from .allocation import is_deadlock
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction
 from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
+from .submissions import effective_required, effective_to_give, lock_submissions
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"
 WAITING_BATCH = 50
-
-
-def effective_required(sub: PeerSubmission, item: PeerItem) -> int:
-    required = item.reviews_required
-    if sub.required_lowered_to is not None:
-        required = min(required, sub.required_lowered_to)
-    return max(1, required)
 
 
 def conditions_met(sub: PeerSubmission, item: PeerItem) -> bool:

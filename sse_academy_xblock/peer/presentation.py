@@ -12,9 +12,9 @@ from django.utils import timezone
 from .. import l10n
 from ..sanitize import clean_author_html
 from . import feedback, grading, workflow
-from .allocation import current_submission, effective_to_give
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, StaffAction
+from .submissions import current_submission, effective_required, effective_to_give
 
 
 def rubric_view(criteria: list[dict], t) -> list[dict]:
@@ -183,7 +183,7 @@ def _weighting_text(sub: PeerSubmission, t) -> str:
 
 
 def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
-    required = grading.effective_required(sub, item)
+    required = effective_required(sub, item)
     to_give = effective_to_give(sub, item)
     if sub.is_flagged:
         return t.gettext("Your response is being checked by the course team. Your grade will appear once they "

@@ -26,12 +26,13 @@ from .. import json_input
 from ..i18n import gettext_noop as _
 from ..profile import scores
 from . import grading
-from .allocation import current_submission, lock_submissions, release_for_submission
+from .allocation import release_for_submission
 from .config import PeerItem
 from .errors import PeerError
 from .models import (
     Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
 )
+from .submissions import current_submission, lock_submissions
 
 MAX_REASON = 2000
 

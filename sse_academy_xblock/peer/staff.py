@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from .. import keyset
 from . import feedback, grading
-from .allocation import effective_to_give
 from .config import PeerItem
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
 from .scoring import lms_points
+from .submissions import effective_required, effective_to_give
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -49,7 +49,7 @@ def status_of(sub: PeerSubmission, item: PeerItem) -> str:
         return "divergent" if sub.divergent else "graded"
     if sub.staff_queue:
         return "staff_queue"
-    if sub.received < grading.effective_required(sub, item):
+    if sub.received < effective_required(sub, item):
         return "waiting_reviews"
     return "waiting_own"
 
@@ -84,7 +84,7 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
         "status": status_of(sub, item),
         "word_count": sub.word_count,
         "received": sub.received,
-        "required": grading.effective_required(sub, item),
+        "required": effective_required(sub, item),
         "given": sub.given,
         "to_give": effective_to_give(sub, item),
         "peer_points": sub.peer_points,

@@ -22,11 +22,12 @@ from django.utils import timezone
 from .. import json_input
 from ..i18n import gettext_noop as _
 from . import agreement, grading
-from .allocation import AllocationError, Allocation, allocate, current_submission, is_deadlock, lock_submissions
+from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
 from .errors import PeerError
 from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
 from .rubric import Rubric
+from .submissions import current_submission, lock_submissions
 
 MAX_RESPONSE_CHARS = 100_000
 MAX_COMMENT = 2000

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from db.concurrency import run_threads
 from sse_academy_xblock.insight import agreement_statistics
-from sse_academy_xblock.peer import allocation, services, workflow
+from sse_academy_xblock.peer import allocation, services, submissions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import grading
 from sse_academy_xblock.peer.models import (
@@ -124,7 +124,7 @@ def build_pool(item: PeerItem, start) -> tuple[list[str], dict[str, int]]:
         for _ in reviewers:
             lease = allocation.allocate(item, helper, want_extra=True).lease
             workflow.complete_review(item, helper, lease.pk, choice(3))
-        own = allocation.current_submission(item.usage_id, helper)
+        own = submissions.current_submission(item.usage_id, helper)
         services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
     workflow.submit_response(item, "t1", "analysis by t1", now=start + timedelta(minutes=3))
     workflow.submit_response(item, "t2", "analysis by t2", now=start + timedelta(minutes=4))
@@ -194,7 +194,7 @@ def only_a_needs_reviews(item: PeerItem, reviewers: list[str], start) -> None:
         lease = allocation.allocate(item, "h", want_extra=True).lease
         assert lease.submission.anonymous_user_id == user
         workflow.flag_response(item, "h", lease.pk, "set-up: out of the pool")
-    own = allocation.current_submission(item.usage_id, "h")
+    own = submissions.current_submission(item.usage_id, "h")
     services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
 
 
@@ -292,7 +292,7 @@ def test_a_response_whose_author_is_asking_for_a_review_can_still_be_allocated(s
         try:
             with transaction.atomic():
                 # What allocate() holds for "a" while it picks a response for "a".
-                allocation.current_submission(item.usage_id, "a", lock=True)
+                submissions.current_submission(item.usage_id, "a", lock=True)
                 a_is_allocating.set()
                 done.wait(10)
         finally:
