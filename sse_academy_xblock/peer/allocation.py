@@ -36,7 +36,9 @@ submission rows in primary-key order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
@@ -303,27 +305,26 @@ def is_deadlock(error: Exception) -> bool:
 
 
 def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None,
-             waiting_rule: bool = False) -> Allocation:
+             apply_waiting_rule: Callable[[PeerItem, datetime], object] | None = None) -> Allocation:
     """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
 
-    With ``waiting_rule``, the block's waiting rule (:func:`.grading.apply_waiting_rule`) is
-    applied first when the first read finds a response it applies to.
+    With ``apply_waiting_rule``, the block's waiting rule, handed in by the caller
+    (:func:`.workflow.next_review` passes :func:`.grading.apply_to_lacking`), is called as
+    ``apply_waiting_rule(item, now)`` first when the first read finds a response it applies to.
 
     Raises :class:`AllocationError` (``not_submitted`` / ``cancelled``) when the reviewer has no
     active submission of their own in this block.
     """
     now = now or timezone.now()
-    own = _snapshot(item, reviewer_id, now, waiting_rule)
+    own = _snapshot(item, reviewer_id, now, apply_waiting_rule is not None)
     if own is None or own.is_cleared:
         raise AllocationError("not_submitted")
     if own.is_cancelled:
         raise AllocationError("cancelled")
     if own.lease_due:
         sweep_expired(item.usage_id, now)
-    if waiting_rule and own.waiting_due:
-        from .grading import apply_waiting_rule
-
-        apply_waiting_rule(item, now, lacking_only=True)
+    if apply_waiting_rule is not None and own.waiting_due:
+        apply_waiting_rule(item, now)
     if own.unfinished:
         for lease in _resumable(reviewer_id, item, now):
             if lease.status == ReviewLease.OPEN and lease.expires_at > now:

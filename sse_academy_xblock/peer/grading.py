@@ -278,6 +278,12 @@ def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lac
     return handled
 
 
+def apply_to_lacking(item: PeerItem, now=None) -> int:
+    """The waiting rule for :func:`waiting_candidates` only: what the allocator runs when its first read
+    finds one (handed to :func:`.allocation.allocate` by :func:`.workflow.next_review`)."""
+    return apply_waiting_rule(item, now, lacking_only=True)
+
+
 def lower_own_requirement(sub_id: int, item: PeerItem, now=None) -> bool:
     """Nothing to review and waited long enough: the author's requirement becomes what they gave."""
     now = now or timezone.now()

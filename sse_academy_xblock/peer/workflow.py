@@ -151,7 +151,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     """
     now = now or timezone.now()
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now, waiting_rule=True)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=grading.apply_to_lacking)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
