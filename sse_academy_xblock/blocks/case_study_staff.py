@@ -10,7 +10,7 @@ from __future__ import annotations
 from xblock.core import XBlock
 
 from .. import platform
-from ..peer import agreement, grading, services, staff, workflow
+from ..peer import grading, services, staff, staff_review_quality, workflow
 from .mixins import HandlerError, csv_response, json_api
 
 
@@ -205,14 +205,14 @@ class CaseStudyStaffMixin:
     @json_api(staff_only=True)
     def staff_agreement(self, data, suffix=""):
         """The "Review quality" section: alpha per criterion, one page of reviewers (keyset, see
-        ``peer.agreement.reviewers_page``)."""
+        ``peer.staff_review_quality.reviewers_page``)."""
         page, after, before = data.get("page", 1), data.get("after"), data.get("before")
         for value in (page, after, before):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise HandlerError(400, self._("The page number is not valid."))
         if after is not None and before is not None:
             raise HandlerError(400, self._("The page number is not valid."))
-        return agreement.summary(self.peer_item(), after=after, before=before, page=page or 1)
+        return staff_review_quality.summary(self.peer_item(), after=after, before=before, page=page or 1)
 
     @XBlock.handler
     def staff_agreement_csv(self, request, suffix=""):
@@ -220,7 +220,8 @@ class CaseStudyStaffMixin:
         if not platform.is_staff(self):
             return HandlerError(403, self._("Only course staff can do this.")).get_response()
         item = self.peer_item()
-        return csv_response("case-study-reviewers.csv", agreement.csv_header(), agreement.csv_rows(item))
+        return csv_response("case-study-reviewers.csv", staff_review_quality.csv_header(),
+                            staff_review_quality.csv_rows(item))
 
     @XBlock.handler
     def staff_csv(self, request, suffix=""):

@@ -66,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("waiting_rule", "choice", choices=WAITING_RULES),
     Setting("divergence_threshold", "float", 0, 1),
     Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
-    # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement.py).
+    # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement_totals.py).
     Setting("weight_by_agreement", "bool"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)

@@ -10,7 +10,7 @@ transaction again). Staff changes push after commit (:func:`schedule_push`).
 
 The grade uses every review completed when it is computed (marked ``counted``); reviews that come
 later are shown to the author as not counted and never change a given grade. In the same
-transaction, the counted reviews are added to the block's agreement counters (:mod:`.agreement`);
+transaction, the counted reviews are added to the block's agreement counters (:mod:`.agreement_totals`);
 with the block's "weight reviewers by agreement" on, the grade is a weighted median
 (:func:`compute_grade`).
 
@@ -32,7 +32,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..profile import scores
-from . import agreement
+from . import agreement_totals
 from .allocation import is_deadlock
 from .config import PeerItem
 from .models import PeerSubmission, Review, ReviewPart, StaffAction
@@ -85,7 +85,7 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
     result = peer_grade(criteria, points_possible, points)
     if not item.weight_by_agreement or len(reviews) < 2:
         return result, {}
-    by_reviewer = agreement.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
+    by_reviewer = agreement_totals.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
     weights = [by_reviewer[reviewer] for reviewer, _parts in reviews]
     if all(abs(w - 1.0) < 1e-9 for w in weights):
         return result, {}
@@ -132,7 +132,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
         "graded_at", "grade_source", "staff_queue", "modified",
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
-    agreement.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
+    agreement_totals.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
     push_locked(sub, item, first=first)
     return True
 

@@ -336,7 +336,7 @@ class ReviewFeedback(models.Model):
 class ReviewerAgreement(models.Model):
     """How far one reviewer's scores sit from the other reviewers' of the same responses, in one block.
 
-    Maintained when a response is graded (``peer.agreement.record``): each counted review of a
+    Maintained when a response is graded (``peer.agreement_totals.record``): each counted review of a
     response with at least two counted reviews adds 1 to ``reviews`` and its distance to
     ``distance_sum``; ``mean_distance`` is their quotient, stored so that the staff table reads a
     page in the order "most distant first" from the index. See docs/insight.md.

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from . import agreement, grading
+from . import agreement_totals, grading
 from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
 from .errors import PeerError
@@ -82,8 +82,8 @@ def rubric_version(item: PeerItem) -> RubricVersion:
                 usage_id=item.usage_id, digest=digest, criteria=item.rubric.to_list(),
                 max_points=item.rubric.max_points,
             )
-            # The agreement rows exist before any grading locks them (see peer.agreement).
-            agreement.ensure_criteria(item.usage_id, [c.name for c in item.rubric.criteria])
+            # The agreement rows exist before any grading locks them (see peer.agreement_totals).
+            agreement_totals.ensure_criteria(item.usage_id, [c.name for c in item.rubric.criteria])
             return version
     except IntegrityError:
         return RubricVersion.objects.get(usage_id=item.usage_id, digest=digest)
