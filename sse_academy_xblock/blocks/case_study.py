@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, grading, presentation, services, workflow
+from ..peer import feedback, grading, presentation, staff_actions, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
@@ -127,8 +127,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state" (see ``services.clear_learner_state``)."""
-        services.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
+        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
 
     def _remember_activity(self, submission_id=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""

@@ -2,7 +2,7 @@
 
 Every handler checks staff on the server (``json_api(staff_only=True)``, or by hand for the CSV
 download) and every submission id sent by the browser is looked up within this block and course
-(``services.get_for_block``): an id of another block is "not found".
+(``staff_actions.get_for_block``): an id of another block is "not found".
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from xblock.core import XBlock
 
 from .. import platform
-from ..peer import grading, services, staff, staff_review_quality, workflow
+from ..peer import grading, staff, staff_actions, staff_review_quality, workflow
 from .mixins import HandlerError, csv_response, json_api
 
 
@@ -173,33 +173,33 @@ class CaseStudyStaffMixin:
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):
         item = self.peer_item()
-        sub = self._run(services.get_for_block, item, data.get("submission"))
+        sub = self._run(staff_actions.get_for_block, item, data.get("submission"))
         return {"detail": self._detail(item, sub)}
 
     def _staff_action(self, func, data, *fields, message=""):
         item = self.peer_item()
         sub = self._run(func, item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
-        sub = self._run(services.get_for_block, item, sub.pk)
+        sub = self._run(staff_actions.get_for_block, item, sub.pk)
         return {"detail": self._detail(item, sub), "message": message}
 
     @json_api(staff_only=True)
     def staff_grade(self, data, suffix=""):
-        return self._staff_action(services.set_staff_grade, data, "points", "reason",
+        return self._staff_action(staff_actions.set_staff_grade, data, "points", "reason",
                                   message=self._("The grade was saved and sent to the gradebook."))
 
     @json_api(staff_only=True)
     def staff_clear_flag(self, data, suffix=""):
-        return self._staff_action(services.clear_flags, data, "note",
+        return self._staff_action(staff_actions.clear_flags, data, "note",
                                   message=self._("The report was cleared; the response is back in review."))
 
     @json_api(staff_only=True)
     def staff_clear_divergence(self, data, suffix=""):
-        return self._staff_action(services.clear_divergence, data, "note",
+        return self._staff_action(staff_actions.clear_divergence, data, "note",
                                   message=self._("The grade is kept."))
 
     @json_api(staff_only=True)
     def staff_cancel(self, data, suffix=""):
-        return self._staff_action(services.cancel_submission, data, "reason",
+        return self._staff_action(staff_actions.cancel_submission, data, "reason",
                                   message=self._("The submission was cancelled."))
 
     @json_api(staff_only=True)

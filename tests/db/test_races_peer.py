@@ -1,6 +1,6 @@
 """Peer review under real concurrency, on PostgreSQL and MariaDB, through the engine's services.
 
-Each thread is one request: it calls ``peer.workflow`` / ``peer.services`` with its own database
+Each thread is one request: it calls ``peer.workflow`` / ``peer.staff_actions`` with its own database
 connection, all threads released together by a barrier. The invariants are checked on the tables.
 """
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from db.concurrency import run_threads
 from sse_academy_xblock.insight import agreement_statistics
-from sse_academy_xblock.peer import allocation, services, submissions, workflow
+from sse_academy_xblock.peer import allocation, staff_actions, submissions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import grading
 from sse_academy_xblock.peer.models import (
@@ -125,7 +125,7 @@ def build_pool(item: PeerItem, start) -> tuple[list[str], dict[str, int]]:
             lease = allocation.allocate(item, helper, want_extra=True).lease
             workflow.complete_review(item, helper, lease.pk, choice(3))
         own = submissions.current_submission(item.usage_id, helper)
-        services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
+        staff_actions.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
     workflow.submit_response(item, "t1", "analysis by t1", now=start + timedelta(minutes=3))
     workflow.submit_response(item, "t2", "analysis by t2", now=start + timedelta(minutes=4))
     held = allocation.allocate(item, "t1")
@@ -195,7 +195,7 @@ def only_a_needs_reviews(item: PeerItem, reviewers: list[str], start) -> None:
         assert lease.submission.anonymous_user_id == user
         workflow.flag_response(item, "h", lease.pk, "set-up: out of the pool")
     own = submissions.current_submission(item.usage_id, "h")
-    services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
+    staff_actions.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
 
 
 def test_parallel_completions_grade_once_from_the_counted_reviews(server_db, figures):
@@ -251,7 +251,7 @@ def test_staff_override_racing_the_last_review(server_db, figures):
 
         def act(index):
             if index == 0:
-                return services.set_staff_grade(item, "staff_1", sub.pk, override_points, "plagiarised paragraph")
+                return staff_actions.set_staff_grade(item, "staff_1", sub.pk, override_points, "plagiarised paragraph")
             return workflow.complete_review(item, "p2", last_lease.pk, choice(5))
 
         run = run_threads(2, act)
@@ -340,7 +340,7 @@ def test_the_lms_shows_the_override_even_when_the_peer_push_is_slow(server_db, m
     thread = threading.Thread(target=reviewer, name="reviewer")
     thread.start()
     assert peer_push_started.wait(10)
-    services.set_staff_grade(item, "staff_1", sub.pk, 1, "plagiarised paragraph")
+    staff_actions.set_staff_grade(item, "staff_1", sub.pk, 1, "plagiarised paragraph")
     thread.join(20)
     sub.refresh_from_db()
     assert sub.final_points == 1 and sub.grade_source == "override"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sse_academy_xblock.i18n import BlockTranslator
-from sse_academy_xblock.peer import feedback, presentation, services, staff, workflow
+from sse_academy_xblock.peer import feedback, presentation, staff, staff_actions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
@@ -173,7 +173,7 @@ def test_the_comment_is_at_most_500_characters_counted_as_characters(graded):
 def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
     (mine,) = received("a")
     rate(graded, "a", mine.pk, True, "kept")
-    services.cancel_submission(graded, "staff-1", mine.submission_id, "copied")
+    staff_actions.cancel_submission(graded, "staff-1", mine.submission_id, "copied")
     before = stored()
     with pytest.raises(PeerError, match="withdrew") as refused:
         rate(graded, "a", mine.pk, False)
@@ -182,7 +182,7 @@ def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
 
 def test_after_delete_learner_state_the_old_reviews_are_not_found(graded):
     (mine,) = received("a")
-    services.clear_learner_state(graded, "a", "staff-1")
+    staff_actions.clear_learner_state(graded, "a", "staff-1")
     with pytest.raises(PeerError) as refused:
         rate(graded, "a", mine.pk)
     assert refused.value.status == 404
@@ -292,7 +292,7 @@ def test_retirement_of_the_author_erases_their_comments_and_keeps_the_answer(gra
     (to_b,) = received("b")
     rate(graded, "a", to_a.pk, False, "My name is Ana and this did not help.")
     rate(graded, "b", to_b.pk, True, "Helpful advice.")
-    services.retire_learner(["a"])
+    staff_actions.retire_learner(["a"])
     assert ReviewFeedback.objects.get(review=to_a).comment == ""
     assert ReviewFeedback.objects.get(review=to_a).helpful is False
     assert ReviewFeedback.objects.get(review=to_b).comment == "Helpful advice."  # b's own words stay

@@ -254,7 +254,7 @@ def test_other_database_errors_are_not_retried(db, run_on_commit, monkeypatch):
 
 
 def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimension(db, run_on_commit):
-    from sse_academy_xblock.peer import services
+    from sse_academy_xblock.peer import staff_actions
 
     item = make_item(reviews_required=1, reviews_to_give=0)
     for u in "ab":
@@ -264,7 +264,7 @@ def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimensio
         ("rights_at_work", 7)]
     moved = make_item(reviews_required=1, reviews_to_give=0, dimension="employment")
     a = PeerSubmission.objects.get(anonymous_user_id="a")
-    services.set_staff_grade(moved, "staff", a.pk, 5, "Checked by the instructor")
+    staff_actions.set_staff_grade(moved, "staff", a.pk, 5, "Checked by the instructor")
     assert [(r.dimension, r.earned) for r in DimensionScore.objects.filter(anonymous_user_id="a")] == [
         ("employment", 5)]
 
