@@ -1,6 +1,6 @@
 """Peer-review agreement counters, kept up to date inside the transaction that grades a response.
 
-When a response is graded (:func:`.grading.grade_locked`), its counted reviews are final and each
+When a response is graded (:func:`.gradebook.grade_locked`), its counted reviews are final and each
 review's distance from the median of the *other* reviews of the same response is known. :func:`record`
 adds them, in the grading transaction, to two small tables:
 

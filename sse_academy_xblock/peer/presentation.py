@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import l10n
 from ..sanitize import clean_author_html
-from . import feedback, grading, workflow
+from . import feedback, gradebook, workflow
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, StaffAction
 from .submissions import current_submission, effective_required, effective_to_give
@@ -92,7 +92,7 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
     Each review carries its id and the author's rating of it (``feedback.learner_view``), so the
     author can say whether it helped; nothing in it names the reviewer.
     """
-    reviews = list(grading.reviews_with_parts(sub.pk))
+    reviews = list(gradebook.reviews_with_parts(sub.pk))
     ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     criteria = sub.rubric.criteria
     counted = [r for r in reviews if r.counted]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import keyset
-from . import feedback, grading
+from . import feedback, gradebook
 from .config import PeerItem
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
 from .scoring import lms_points
@@ -141,7 +141,7 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     """Everything about one submission for staff: text, reviews with parts, leases, flags, audit."""
     now = now or timezone.now()
     names = usernames_for({sub.anonymous_user_id})
-    reviews = list(grading.reviews_with_parts(sub.pk))
+    reviews = list(gradebook.reviews_with_parts(sub.pk))
     ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     leases = ReviewLease.objects.filter(submission=sub).order_by("created", "pk")
     flags = Flag.objects.filter(submission=sub).order_by("created", "pk")

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from . import agreement_totals, grading
+from . import agreement_totals, gradebook
 from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
 from .errors import PeerError
@@ -151,7 +151,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     """
     now = now or timezone.now()
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=grading.apply_to_lacking)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=gradebook.apply_to_lacking)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
@@ -159,7 +159,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     if result.outcome == "none_available":
         own = result.own if result.own is not None else current_submission(item.usage_id, anon_id)
         if own is not None and own.submitted_at <= now - item.waiting_time:
-            grading.lower_own_requirement(own.pk, item, now)
+            gradebook.lower_own_requirement(own.pk, item, now)
     return result
 
 
@@ -255,7 +255,7 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     Statements: the lease read (with the response's rubric), then one transaction: the lease
     closed, both submission rows locked, the review and its parts inserted, each row's counters
     saved (with its grade when that review completed it, the reviews read and marked counted);
-    the grade is pushed to edx-submissions in the same transaction (:func:`grading.push_locked`).
+    the grade is pushed to edx-submissions in the same transaction (:func:`.gradebook.push_locked`).
     A transaction the database rolls back as a deadlock victim (or after a lock wait timeout) is
     run again from the start, unless the caller's own transaction surrounds it.
     """
@@ -303,10 +303,10 @@ def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, 
         target.load += 0 if was_open else 1
         if target.rubric_id == rubric_row.pk:
             target.rubric = rubric_row
-        grading.grade_locked(target, item, now, pending=("received", "load"))
+        gradebook.grade_locked(target, item, now, pending=("received", "load"))
         if own is not None and own.pk != target.pk:
             own.given += 1
-            grading.grade_locked(own, item, now, pending=("given",))
+            gradebook.grade_locked(own, item, now, pending=("given",))
     return review
 
 

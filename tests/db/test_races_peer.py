@@ -18,7 +18,7 @@ from db.concurrency import run_threads
 from sse_academy_xblock.insight import agreement_statistics
 from sse_academy_xblock.peer import allocation, staff_actions, submissions, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer import grading
+from sse_academy_xblock.peer import gradebook
 from sse_academy_xblock.peer.models import (
     CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart, StaffAction,
 )
@@ -397,7 +397,7 @@ def test_parallel_gradings_keep_the_agreement_counters_exact(server_db, figures,
                          reviews_required=2, reviews_to_give=0, weight_by_agreement=weighting)
         authors = [f"w{i:02d}" for i in range(30)]
         ids = reviewed_responses(item, authors, ["q0", "q1", "q2", "q3"], timezone.now() - timedelta(hours=1))
-        run = run_threads(len(ids), lambda i: grading.grade_if_ready(ids[i], item))
+        run = run_threads(len(ids), lambda i: gradebook.grade_if_ready(ids[i], item))
         run.raise_errors()
         assert all(run.results)
         assert PeerSubmission.objects.filter(pk__in=ids, graded_at__isnull=False).count() == len(ids)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.insight import agreement_statistics
-from sse_academy_xblock.peer import agreement_totals, grading, presentation, staff_review_quality, workflow
+from sse_academy_xblock.peer import agreement_totals, gradebook, presentation, staff_review_quality, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
@@ -55,7 +55,7 @@ def graded_with(item, author, reviews, now=None):
             total += option.points
         Review.objects.filter(pk=review.pk).update(total_points=total)
     PeerSubmission.objects.filter(pk=sub.pk).update(received=len(reviews), load=len(reviews))
-    assert grading.grade_if_ready(sub.pk, item, now)
+    assert gradebook.grade_if_ready(sub.pk, item, now)
     return PeerSubmission.objects.get(pk=sub.pk)
 
 
