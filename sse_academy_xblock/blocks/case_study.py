@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, gradebook, presentation, staff_actions, workflow
+from ..peer import feedback, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
@@ -257,7 +257,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         except when staff view the course as this learner (nothing is written then)."""
         self._learner()
         if not self.read_only:
-            gradebook.apply_waiting_rule(self.peer_item())
+            waiting.apply_waiting_rule(self.peer_item())
         return self._reply()
 
     @json_api()

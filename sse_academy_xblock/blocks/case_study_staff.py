@@ -10,7 +10,7 @@ from __future__ import annotations
 from xblock.core import XBlock
 
 from .. import platform
-from ..peer import gradebook, staff, staff_actions, staff_review_quality, workflow
+from ..peer import staff, staff_actions, staff_review_quality, waiting, workflow
 from .mixins import HandlerError, csv_response, json_api
 
 
@@ -167,7 +167,7 @@ class CaseStudyStaffMixin:
         if status is not None and status not in staff.STATUSES:
             raise HandlerError(400, self._("This status is not known."))
         item = self.peer_item()
-        gradebook.apply_waiting_rule(item)
+        waiting.apply_waiting_rule(item)
         return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
 
     @json_api(staff_only=True)

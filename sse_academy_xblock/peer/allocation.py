@@ -15,7 +15,7 @@ Rules (documented in the README):
 * Extra reviews (asked for by a learner who gave their required reviews) use the same pick, so they
   go to responses still waiting for reviews. A response that has all its reviews is not leased
   again; a learner who owes reviews when none is available waits (see the waiting rule in
-  :mod:`.gradebook`).
+  :mod:`.waiting`).
 * Leases expire after ``lease_hours``; expired leases return their slot to the pool (``load`` is
   decremented exactly once, by a conditional update).
 * A reviewer holds at most one open lease per block: the stored column ``open_slot`` (1 while the
@@ -169,7 +169,7 @@ def _snapshot(item: PeerItem, reviewer_id: str, now, waiting: bool) -> PeerSubmi
     ``unfinished``: the reviewer holds an open or expired lease in the block (held / resume path);
     ``lease_due``: some lease of the block is past its time and still counted (sweep first);
     ``waiting_due``: with ``waiting``, some response waited long enough for the waiting rule
-    (:func:`.gradebook.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
+    (:func:`.waiting.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
     does not grow with the pool.
     """
     moment = connection.ops.adapt_datetimefield_value(now)
@@ -309,7 +309,7 @@ def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=Non
     """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
 
     With ``apply_waiting_rule``, the block's waiting rule, handed in by the caller
-    (:func:`.workflow.next_review` passes :func:`.gradebook.apply_to_lacking`), is called as
+    (:func:`.workflow.next_review` passes :func:`.waiting.apply_to_lacking`), is called as
     ``apply_waiting_rule(item, now)`` first when the first read finds a response it applies to.
 
     Raises :class:`AllocationError` (``not_submitted`` / ``cancelled``) when the reviewer has no

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from . import agreement_totals, gradebook
+from . import agreement_totals, gradebook, waiting
 from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
 from .errors import PeerError
@@ -151,7 +151,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     """
     now = now or timezone.now()
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=gradebook.apply_to_lacking)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=waiting.apply_to_lacking)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
@@ -159,7 +159,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     if result.outcome == "none_available":
         own = result.own if result.own is not None else current_submission(item.usage_id, anon_id)
         if own is not None and own.submitted_at <= now - item.waiting_time:
-            gradebook.lower_own_requirement(own.pk, item, now)
+            waiting.lower_own_requirement(own.pk, item, now)
     return result
 
 

@@ -62,9 +62,9 @@ def test_override_is_audited_and_pushed(item):
 def test_staff_grade_from_the_queue(transactional_db):
     item = make_item(reviews_required=2, reviews_to_give=0, waiting_rule="staff")
     workflow.submit_response(item, "a", "text", now=timezone.now() - timedelta(days=10))
-    from sse_academy_xblock.peer import gradebook
+    from sse_academy_xblock.peer import waiting
 
-    gradebook.apply_waiting_rule(item)
+    waiting.apply_waiting_rule(item)
     sub = PeerSubmission.objects.get()
     assert sub.staff_queue
     staff_actions.set_staff_grade(item, "staff-1", sub.pk, 2, "Graded by the tutor.")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from submissions import api as submissions_api
 
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import allocation, gradebook, workflow
+from sse_academy_xblock.peer import allocation, waiting, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
@@ -304,7 +304,7 @@ def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_co
     lease_c = workflow.next_review(item, "c", want_extra=True, now=start).lease  # then a
     assert lease_b.submission.anonymous_user_id == lease_c.submission.anonymous_user_id == "a"
     workflow.complete_review(item, "b", lease_b.pk, {"options": {"analysis": 2, "rights": 1}}, now=start)
-    gradebook.apply_waiting_rule(item)  # a waited 8 days with one review: graded with it
+    waiting.apply_waiting_rule(item)  # a waited 8 days with one review: graded with it
     graded = PeerSubmission.objects.get(anonymous_user_id="a")
     assert graded.final_points == 7
     workflow.save_review_draft(item, "c", lease_c.pk, {"options": {"analysis": 0}})
@@ -349,7 +349,7 @@ def test_waiting_rule_lowers_required_reviews(db, run_on_commit):
     for i, u in enumerate("abc"):
         workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
     review(item, "b", now=start + timedelta(hours=1))  # a gets one review, then nothing for days
-    assert gradebook.apply_waiting_rule(item) >= 1
+    assert waiting.apply_waiting_rule(item) >= 1
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.required_lowered_to == 1 and a.graded_at is not None
     assert submissions_api.get_score(item.student_item("a")) is not None
@@ -364,14 +364,14 @@ def test_waiting_rule_staff_sends_to_the_staff_queue(db):
     for i, u in enumerate("ab"):
         workflow.submit_response(item, u, f"text {u}", now=start + timedelta(minutes=i))
     review(item, "b", now=start)
-    gradebook.apply_waiting_rule(item)
+    waiting.apply_waiting_rule(item)
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.staff_queue and a.graded_at is None and a.required_lowered_to is None
 
 
 def test_waiting_rule_does_not_touch_recent_submissions(item):
     workflow.submit_response(item, "a", "text")
-    assert gradebook.apply_waiting_rule(item) == 0
+    assert waiting.apply_waiting_rule(item) == 0
     assert not PeerSubmission.objects.get().staff_queue
 
 
