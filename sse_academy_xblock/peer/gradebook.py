@@ -30,8 +30,8 @@ from ..profile import scores
 from . import agreement_totals
 from .allocation import is_deadlock
 from .config import PeerItem
+from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import PeerSubmission, Review, ReviewPart
-from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .submissions import effective_required, effective_to_give, lock_submissions
 
 log = logging.getLogger(__name__)

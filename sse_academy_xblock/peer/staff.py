@@ -16,8 +16,8 @@ from django.utils import timezone
 from .. import keyset
 from . import feedback, gradebook
 from .config import PeerItem
+from .grading import lms_points
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
-from .scoring import lms_points
 from .submissions import effective_required, effective_to_give
 
 PER_PAGE = 25

@@ -19,11 +19,11 @@ from sse_academy_xblock.insight import agreement_statistics
 from sse_academy_xblock.peer import allocation, staff_actions, submissions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer import gradebook
+from sse_academy_xblock.peer.grading import lms_points, peer_grade
 from sse_academy_xblock.peer.models import (
     CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart, StaffAction,
 )
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
-from sse_academy_xblock.peer.scoring import lms_points, peer_grade
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from sse_academy_xblock.peer import feedback, staff_actions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.peer.grading import lms_points
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewFeedback, ReviewLease, StaffAction
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
-from sse_academy_xblock.peer.scoring import lms_points
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
