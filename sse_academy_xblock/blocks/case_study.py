@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, presentation, staff_actions, waiting, workflow
+from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
@@ -169,7 +169,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return " ".join(parts)
 
     def _state(self) -> dict:
-        return presentation.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        return learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):

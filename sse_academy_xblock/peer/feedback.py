@@ -77,7 +77,7 @@ def is_editable(feedback: ReviewFeedback | None, now=None) -> bool:
 
 
 def is_graded(sub: PeerSubmission) -> bool:
-    """Graded as the learner sees it: a grade is shown (see ``presentation.learner_state``)."""
+    """Graded as the learner sees it: a grade is shown (see ``learner_state.learner_state``)."""
     return sub.graded_at is not None and sub.final_points is not None
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.insight import agreement_statistics
-from sse_academy_xblock.peer import agreement_totals, gradebook, presentation, staff_review_quality, workflow
+from sse_academy_xblock.peer import agreement_totals, gradebook, learner_state, staff_review_quality, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
@@ -271,7 +271,7 @@ def test_the_explanation_says_so_only_when_weighting_applied(db):
         standing(item, "close", 5, 0.0)
         standing(item, "far1", 5, 0.9)
         standing(item, "far2", 5, 0.9)
-        texts[name] = presentation.grade_view(graded_with(item, "t", SPLIT), t)
+        texts[name] = learner_state.grade_view(graded_with(item, "t", SPLIT), t)
     assert texts["off"]["weighting_text"] == ""
     assert "weighted median" not in " ".join(m["text"] for m in texts["off"]["medians"])
     assert "weighted by agreement" in texts["on"]["weighting_text"]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sse_academy_xblock.i18n import BlockTranslator
-from sse_academy_xblock.peer import feedback, presentation, staff, staff_actions, workflow
+from sse_academy_xblock.peer import feedback, learner_state, staff, staff_actions, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
@@ -207,7 +207,7 @@ def test_a_review_that_came_after_the_grade_can_be_rated_too(transactional_db):
     assert late.submission.anonymous_user_id == "a" and not late.counted
     rate(item, "a", late.pk, True, "The most useful one.")
     assert ReviewFeedback.objects.get(review=late).helpful is True
-    shown = presentation.learner_state(item, "a", T)["grade"]["later"]
+    shown = learner_state.learner_state(item, "a", T)["grade"]["later"]
     assert [r["feedback"]["comment"] for r in shown] == ["The most useful one."]
 
 
@@ -234,11 +234,11 @@ def test_ratings_by_reviewer_counts_helpful_and_rated_in_one_query(graded):
 def test_reviewers_never_see_ratings_and_authors_see_only_their_own(graded):
     (to_a,) = received("a")
     rate(graded, "a", to_a.pk, False, "Only a list of complaints.")
-    reviewer_state = presentation.learner_state(graded, "b", T)  # b wrote the review a rated
+    reviewer_state = learner_state.learner_state(graded, "b", T)  # b wrote the review a rated
     text = repr(reviewer_state)
     assert "complaints" not in text and "not helpful" not in text
     assert all(not r["feedback"]["rated"] for r in reviewer_state["grade"]["counted"])  # b's own reviews: unrated
-    author_state = presentation.learner_state(graded, "a", T)
+    author_state = learner_state.learner_state(graded, "a", T)
     (shown,) = author_state["grade"]["counted"]
     assert shown["id"] == to_a.pk and shown["feedback"]["comment"] == "Only a list of complaints."
     assert "b" not in {v for v in shown.values() if isinstance(v, str)}  # no reviewer id
@@ -277,7 +277,7 @@ def test_the_staff_detail_and_the_learner_grade_cost_the_same_queries_whatever_t
         with CaptureQueriesContext(connection) as staff_reads:
             detail = staff.submission_detail(item, sub, "text")
         with CaptureQueriesContext(connection) as learner_reads:
-            grade = presentation.grade_view(sub, T)
+            grade = learner_state.grade_view(sub, T)
         assert all(r["feedback"] for r in detail["reviews"]) and all(r["feedback"]["rated"] for r in grade["counted"])
         return len(detail["reviews"]), len(staff_reads.captured_queries), len(learner_reads.captured_queries)
 
