@@ -20,7 +20,7 @@ RECORD_MS, RECORD_STATEMENTS = 5.0, 3
 
 
 def fill(usage_id: str, size: int) -> None:
-    from sse_academy_xblock.peer import agreement
+    from sse_academy_xblock.peer import agreement_totals
     from sse_academy_xblock.peer.models import ReviewerAgreement
 
     rng = random.Random(size)
@@ -34,14 +34,14 @@ def fill(usage_id: str, size: int) -> None:
         ReviewerAgreement.objects.bulk_create(batch, batch_size=2000)
     with transaction.atomic():
         for unit in range(50):  # the criterion rows exist once a block has graded responses
-            agreement.record(usage_id, 12, [(f"reviewer-{(unit + j) % size}", {f"c{c}": rng.choice((0, 2, 4))
-                                             for c in range(3)}) for j in range(3)])
+            agreement_totals.record(usage_id, 12, [(f"reviewer-{(unit + j) % size}", {f"c{c}": rng.choice((0, 2, 4))
+                                                    for c in range(3)}) for j in range(3)])
     analyze(ReviewerAgreement)
 
 
 def page_figures(item, size: int) -> tuple[float, float]:
     """A middle page of the reviewers (keyset from a row half-way down) with the criteria: ms and statements."""
-    from sse_academy_xblock.peer import agreement
+    from sse_academy_xblock.peer import staff_review_quality
     from sse_academy_xblock.peer.models import ReviewerAgreement
 
     middle = (
@@ -50,13 +50,13 @@ def page_figures(item, size: int) -> tuple[float, float]:
     )
     reset_queries()
     with StatementLog(connection) as ctx:
-        ms = median_ms(lambda: agreement.summary(item, after=middle, page=size // 50), rounds=PAGE_ROUNDS)
+        ms = median_ms(lambda: staff_review_quality.summary(item, after=middle, page=size // 50), rounds=PAGE_ROUNDS)
     return ms, statements(ctx) / PAGE_ROUNDS
 
 
 def record_figures(item, size: int) -> tuple[float, float]:
     """Adding one graded response's three reviews to the counters (inside a rolled-back transaction)."""
-    from sse_academy_xblock.peer import agreement
+    from sse_academy_xblock.peer import agreement_totals
 
     rng = random.Random(7)
     samples = []
@@ -66,7 +66,7 @@ def record_figures(item, size: int) -> tuple[float, float]:
         reviewers = rng.sample(range(size), 3)
         reviews = [(f"reviewer-{r}", {f"c{c}": rng.choice((0, 2, 4)) for c in range(3)}) for r in reviewers]
         with StatementLog(connection) as ctx:
-            agreement.record(item.usage_id, 12, reviews)
+            agreement_totals.record(item.usage_id, 12, reviews)
         counts.append(statements(ctx))
 
     for _ in range(50):

@@ -9,7 +9,7 @@ What retirement does (docs/operations.md, "Learner data and retirement"):
 
 * the per-dimension scores, the quiz roster and the quiz answers kept for item analysis of the learner
   are deleted (their answers are taken out of the running totals first);
-* in peer review (``peer.services.retire_learner``), the learner's response and review drafts are
+* in peer review (``peer.staff_actions.retire_learner``), the learner's response and review drafts are
   deleted, and their anonymous id is replaced by an unlinkable alias on their submission, the leases
   and reviews they gave and the flags they raised, so other learners keep their grades and the
   reviews they received; their ratings of the reviews they received keep the helpful/not helpful
@@ -45,7 +45,7 @@ def anonymous_ids_of(user) -> list[str]:
 def retire_anonymous_ids(anon_ids) -> None:
     """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
     from .profile.models import DimensionScore
-    from .peer import services as peer_services
+    from .peer import staff_actions
     from .quiz import items as quiz_items, roster
 
     anon_ids = sorted({a for a in anon_ids if a})
@@ -56,7 +56,7 @@ def retire_anonymous_ids(anon_ids) -> None:
         for anon_id in anon_ids:
             roster.forget_learner(anon_id)
             quiz_items.forget_learner(anon_id)
-        peer_services.retire_learner(anon_ids)
+        staff_actions.retire_learner(anon_ids)
 
 
 def on_user_retired(sender, user=None, **kwargs):  # pylint: disable=unused-argument

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from sse_academy_xblock.peer import grading, workflow
+from sse_academy_xblock.peer import gradebook, workflow
 from sse_academy_xblock.peer.config import PeerItem
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, ReviewPart
 from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
@@ -163,7 +163,7 @@ def graded_with(item: PeerItem, author: str, reviews, now=None) -> PeerSubmissio
     now = now or timezone.now()
     sub = workflow.submit_response(item, author, f"The analysis of {author}.", now=now)
     store_reviews(item, sub, reviews, now)
-    assert grading.grade_if_ready(sub.pk, item, now)
+    assert gradebook.grade_if_ready(sub.pk, item, now)
     return PeerSubmission.objects.get(pk=sub.pk)
 
 

@@ -16,12 +16,12 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, grading, presentation, services, workflow
-from ..peer.allocation import current_submission
+from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.errors import PeerError
 from ..peer.rubric import Rubric
+from ..peer.submissions import current_submission
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
@@ -127,8 +127,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state" (see ``services.clear_learner_state``)."""
-        services.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
+        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
 
     def _remember_activity(self, submission_id=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""
@@ -169,7 +169,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return " ".join(parts)
 
     def _state(self) -> dict:
-        return presentation.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        return learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -257,7 +257,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         except when staff view the course as this learner (nothing is written then)."""
         self._learner()
         if not self.read_only:
-            grading.apply_waiting_rule(self.peer_item())
+            waiting.apply_waiting_rule(self.peer_item())
         return self._reply()
 
     @json_api()

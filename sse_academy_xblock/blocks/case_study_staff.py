@@ -2,13 +2,13 @@
 
 Every handler checks staff on the server (``json_api(staff_only=True)``, or ``csv_download`` for the
 CSV downloads) and every submission id sent by the browser is looked up within this block and course
-(``services.get_for_block``): an id of another block is "not found".
+(``staff_actions.get_for_block``): an id of another block is "not found".
 """
 
 from __future__ import annotations
 
 from .. import platform
-from ..peer import agreement, grading, services, staff, workflow
+from ..peer import staff, staff_actions, staff_review_quality, waiting, workflow
 from .mixins import HandlerError, csv_download, json_api
 
 
@@ -165,58 +165,58 @@ class CaseStudyStaffMixin:
         if status is not None and status not in staff.STATUSES:
             raise HandlerError(400, self._("This status is not known."))
         item = self.peer_item()
-        grading.apply_waiting_rule(item)
+        waiting.apply_waiting_rule(item)
         return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
 
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):
         item = self.peer_item()
-        sub = self._run(services.get_for_block, item, data.get("submission"))
+        sub = self._run(staff_actions.get_for_block, item, data.get("submission"))
         return {"detail": self._detail(item, sub)}
 
     def _staff_action(self, func, data, *fields, message=""):
         item = self.peer_item()
         sub = self._run(func, item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
-        sub = self._run(services.get_for_block, item, sub.pk)
+        sub = self._run(staff_actions.get_for_block, item, sub.pk)
         return {"detail": self._detail(item, sub), "message": message}
 
     @json_api(staff_only=True)
     def staff_grade(self, data, suffix=""):
-        return self._staff_action(services.set_staff_grade, data, "points", "reason",
+        return self._staff_action(staff_actions.set_staff_grade, data, "points", "reason",
                                   message=self._("The grade was saved and sent to the gradebook."))
 
     @json_api(staff_only=True)
     def staff_clear_flag(self, data, suffix=""):
-        return self._staff_action(services.clear_flags, data, "note",
+        return self._staff_action(staff_actions.clear_flags, data, "note",
                                   message=self._("The report was cleared; the response is back in review."))
 
     @json_api(staff_only=True)
     def staff_clear_divergence(self, data, suffix=""):
-        return self._staff_action(services.clear_divergence, data, "note",
+        return self._staff_action(staff_actions.clear_divergence, data, "note",
                                   message=self._("The grade is kept."))
 
     @json_api(staff_only=True)
     def staff_cancel(self, data, suffix=""):
-        return self._staff_action(services.cancel_submission, data, "reason",
+        return self._staff_action(staff_actions.cancel_submission, data, "reason",
                                   message=self._("The submission was cancelled."))
 
     @json_api(staff_only=True)
     def staff_agreement(self, data, suffix=""):
         """The "Review quality" section: alpha per criterion, one page of reviewers (keyset, see
-        ``peer.agreement.reviewers_page``)."""
+        ``peer.staff_review_quality.reviewers_page``)."""
         page, after, before = data.get("page", 1), data.get("after"), data.get("before")
         for value in (page, after, before):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise HandlerError(400, self._("The page number is not valid."))
         if after is not None and before is not None:
             raise HandlerError(400, self._("The page number is not valid."))
-        return agreement.summary(self.peer_item(), after=after, before=before, page=page or 1)
+        return staff_review_quality.summary(self.peer_item(), after=after, before=before, page=page or 1)
 
     @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):
         """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
         item = self.peer_item()
-        return agreement.csv_header(), agreement.csv_rows(item)
+        return staff_review_quality.csv_header(), staff_review_quality.csv_rows(item)
 
     @csv_download("case-study-submissions.csv")
     def staff_csv(self, request, suffix=""):

@@ -13,7 +13,7 @@ from xblock.validation import ValidationMessage
 
 from .. import dimensions, l10n, markup, platform
 from ..i18n import gettext_noop as _
-from ..insight.agreement import MIN_REVIEWS_FOR_WEIGHT
+from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
 from ..olx import format_number
 from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission

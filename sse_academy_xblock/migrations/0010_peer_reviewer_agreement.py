@@ -8,10 +8,10 @@ streamed), so the staff page shows them at once.
 
 from django.db import migrations, models
 
+from sse_academy_xblock.insight import agreement_statistics
+
 
 def backfill(apps, schema_editor):
-    from sse_academy_xblock.insight import agreement as math
-
     ReviewPart = apps.get_model("sse_academy_xblock", "ReviewPart")
     ReviewerAgreement = apps.get_model("sse_academy_xblock", "ReviewerAgreement")
     CriterionAgreement = apps.get_model("sse_academy_xblock", "CriterionAgreement")
@@ -22,12 +22,13 @@ def backfill(apps, schema_editor):
         reviews = list(reviews.values())
         if len(reviews) < 2:
             return
-        for reviewer, distance in math.review_distances([(r, sum(p.values())) for r, p in reviews], best):
+        totals = [(r, sum(p.values())) for r, p in reviews]
+        for reviewer, distance in agreement_statistics.review_distances(totals, best):
             count, total = reviewers.get((usage_id, reviewer), (0, 0.0))
             reviewers[(usage_id, reviewer)] = (count + 1, total + distance)
         for name in sorted({n for _r, parts in reviews for n in parts}):
             scores = [parts[name] for _r, parts in reviews if name in parts]
-            cells = math.unit_coincidences(scores)
+            cells = agreement_statistics.unit_coincidences(scores)
             if not cells:
                 continue
             units, values, stored = criteria.get((usage_id, name), (0, 0, {}))

@@ -1,1 +1,1 @@
-"""Case-study peer review: rubric, scoring, allocation, workflow and staff tools (no XBlock imports)."""
+"""Case-study peer review: rubric, grading, allocation, workflow and staff tools (no XBlock imports)."""

@@ -15,7 +15,7 @@ Rules (documented in the README):
 * Extra reviews (asked for by a learner who gave their required reviews) use the same pick, so they
   go to responses still waiting for reviews. A response that has all its reviews is not leased
   again; a learner who owes reviews when none is available waits (see the waiting rule in
-  :mod:`.grading`).
+  :mod:`.waiting`).
 * Leases expire after ``lease_hours``; expired leases return their slot to the pool (``load`` is
   decremented exactly once, by a conditional update).
 * A reviewer holds at most one open lease per block: the stored column ``open_slot`` (1 while the
@@ -36,7 +36,9 @@ submission rows in primary-key order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
@@ -44,6 +46,7 @@ from django.utils import timezone
 
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease
+from .submissions import effective_to_give, lock_submissions
 
 SWEEP_BATCH = 200
 ATTEMPTS = 6
@@ -82,21 +85,6 @@ def _lock_options() -> dict:
     return options
 
 
-def current_submission(usage_id: str, anonymous_id: str, lock: bool = False) -> PeerSubmission | None:
-    """The learner's latest submission in the block (cancelled ones included), or None."""
-    qs = PeerSubmission.objects.filter(usage_id=usage_id, anonymous_user_id=anonymous_id)
-    if lock:
-        qs = qs.select_for_update()
-    return qs.order_by("-attempt").first()
-
-
-def lock_submissions(*ids) -> dict[int, PeerSubmission]:
-    """Lock up to a few submission rows in primary-key order (the deadlock-free order)."""
-    wanted = sorted({i for i in ids if i is not None})
-    rows = PeerSubmission.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    return {row.pk: row for row in rows}
-
-
 def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
     """Expire the block's leases whose time is up and give their slots back; returns how many.
 
@@ -119,12 +107,6 @@ def sweep_expired(usage_id: str, now=None, batch: int = SWEEP_BATCH) -> int:
                 PeerSubmission.objects.filter(pk=submission_id).update(load=F("load") - 1)
                 expired += 1
     return expired
-
-
-def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
-    if own.to_give_lowered_to is not None:
-        return min(item.reviews_to_give, own.to_give_lowered_to)
-    return item.reviews_to_give
 
 
 def _sql(template: str) -> str:
@@ -187,7 +169,7 @@ def _snapshot(item: PeerItem, reviewer_id: str, now, waiting: bool) -> PeerSubmi
     ``unfinished``: the reviewer holds an open or expired lease in the block (held / resume path);
     ``lease_due``: some lease of the block is past its time and still counted (sweep first);
     ``waiting_due``: with ``waiting``, some response waited long enough for the waiting rule
-    (:func:`.grading.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
+    (:func:`.waiting.waiting_candidates`). All three are ``EXISTS`` probes of an index, so the read
     does not grow with the pool.
     """
     moment = connection.ops.adapt_datetimefield_value(now)
@@ -323,27 +305,26 @@ def is_deadlock(error: Exception) -> bool:
 
 
 def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None,
-             waiting_rule: bool = False) -> Allocation:
+             apply_waiting_rule: Callable[[PeerItem, datetime], object] | None = None) -> Allocation:
     """Give ``reviewer_id`` a response to review in ``item`` (see the module docstring).
 
-    With ``waiting_rule``, the block's waiting rule (:func:`.grading.apply_waiting_rule`) is
-    applied first when the first read finds a response it applies to.
+    With ``apply_waiting_rule``, the block's waiting rule, handed in by the caller
+    (:func:`.workflow.next_review` passes :func:`.waiting.apply_to_lacking`), is called as
+    ``apply_waiting_rule(item, now)`` first when the first read finds a response it applies to.
 
     Raises :class:`AllocationError` (``not_submitted`` / ``cancelled``) when the reviewer has no
     active submission of their own in this block.
     """
     now = now or timezone.now()
-    own = _snapshot(item, reviewer_id, now, waiting_rule)
+    own = _snapshot(item, reviewer_id, now, apply_waiting_rule is not None)
     if own is None or own.is_cleared:
         raise AllocationError("not_submitted")
     if own.is_cancelled:
         raise AllocationError("cancelled")
     if own.lease_due:
         sweep_expired(item.usage_id, now)
-    if waiting_rule and own.waiting_due:
-        from .grading import apply_waiting_rule
-
-        apply_waiting_rule(item, now, lacking_only=True)
+    if apply_waiting_rule is not None and own.waiting_due:
+        apply_waiting_rule(item, now)
     if own.unfinished:
         for lease in _resumable(reviewer_id, item, now):
             if lease.status == ReviewLease.OPEN and lease.expires_at > now:

@@ -35,7 +35,7 @@ from ..olx import (
     set_inner_html,
 )
 from ..sanitize import clean_author_html
-from ..insight.agreement import MIN_REVIEWS_FOR_WEIGHT
+from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
 from .config import DEFAULTS, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
@@ -66,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("waiting_rule", "choice", choices=WAITING_RULES),
     Setting("divergence_threshold", "float", 0, 1),
     Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
-    # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement.py).
+    # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement_totals.py).
     Setting("weight_by_agreement", "bool"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)

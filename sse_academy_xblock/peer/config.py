@@ -39,7 +39,7 @@ class PeerItem:
     ``divergence_threshold``: fraction of the rubric's best total (0-1) above which the spread of
     a submission's reviews marks it for staff.
     ``weight_by_agreement``: grade with the weighted median, each review weighted by its reviewer's
-    agreement with other reviewers (see :mod:`.agreement`); off by default.
+    agreement with other reviewers (see :mod:`.agreement_totals`); off by default.
     """
 
     course_id: str

@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from .. import json_input, l10n
 from ..i18n import gettext_noop as _
-from .allocation import current_submission
 from .config import PeerItem
 from .errors import PeerError
 from .models import PeerSubmission, Review, ReviewFeedback
+from .submissions import current_submission
 
 EDIT_WINDOW = timedelta(days=7)
 EDIT_DAYS = 7
@@ -77,7 +77,7 @@ def is_editable(feedback: ReviewFeedback | None, now=None) -> bool:
 
 
 def is_graded(sub: PeerSubmission) -> bool:
-    """Graded as the learner sees it: a grade is shown (see ``presentation.learner_state``)."""
+    """Graded as the learner sees it: a grade is shown (see ``learner_state.learner_state``)."""
     return sub.graded_at is not None and sub.final_points is not None
 
 

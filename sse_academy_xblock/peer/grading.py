@@ -1,303 +1,125 @@
-"""When a submission is graded, how, and how the grade reaches the LMS; the waiting rule.
+"""Peer-grade arithmetic: medians, rounding, divergence and the points sent to the LMS.
 
-Grade condition: a submission in the pool (not flagged, not cancelled) is graded as soon as it has
-its required completed reviews *and* its author has given their required reviews. The check runs
-in every request that can complete a condition (a review by anyone, the waiting rule, a flag
-cleared), inside that request's transaction, and the grade is pushed to edx-submissions in the same
-transaction, for the author, whoever made the request (:func:`push_locked`; a push that fails is
-undone alone and tried again after commit, except a deadlock, after which the caller runs the whole
-transaction again). Staff changes push after commit (:func:`schedule_push`).
+Rounding rule (documented in the README): per criterion, the grade is the median of the points
+the counted reviews gave. With an even number of reviews the median is the mean of the two middle
+values, which is either whole or ends in .5; a half point is rounded up, in the learner's favour
+(4 and 5 give 5; 1 and 2 give 2; -3 and -2 give -2). The total is the sum of the rounded medians,
+kept between 0 and the rubric's best total.
 
-The grade uses every review completed when it is computed (marked ``counted``); reviews that come
-later are shown to the author as not counted and never change a given grade. In the same
-transaction, the counted reviews are added to the block's agreement counters (:mod:`.agreement`);
-with the block's "weight reviewers by agreement" on, the grade is a weighted median
-(:func:`compute_grade`).
+Agreement weighting (the block's "weight reviewers by agreement", off by default): each review's
+points count with its reviewer's weight (``insight.agreement_statistics.agreement_weight``) and the
+grade per criterion is the weighted median, a half point rounded up as above (:func:`weighted_peer_grade`).
 
-Waiting rule (``waiting_days``, ``waiting_rule``): a submission still ungraded ``waiting_days``
-after it was submitted is handled by the rule. With ``lower`` (default), if it has at least one
-completed review, its required reviews are lowered to the number it has (minimum 1) and it is
-graded at once if its author has given their reviews; with none, or with the rule ``staff``, it
-goes to the staff queue, where staff grade it (peers may still review it meanwhile). On the giving
-side, a learner who submitted ``waiting_days`` ago and for whom no response is available to review
-has their own requirement lowered to the reviews they have given.
+Divergence: the spread of a submission's reviews is (highest review total - lowest review total)
+divided by the rubric's best total; above the block's threshold the submission is marked for staff.
 """
 
 from __future__ import annotations
 
-import logging
+import math
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Prefetch
-from django.utils import timezone
-
-from ..profile import scores
-from . import agreement
-from .allocation import effective_to_give, is_deadlock, lock_submissions
-from .config import PeerItem
-from .models import PeerSubmission, Review, ReviewPart, StaffAction
-from .scoring import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
-
-log = logging.getLogger(__name__)
-SYSTEM = "system"
-WAITING_BATCH = 50
+from ..insight.agreement_statistics import weighted_median
 
 
-def effective_required(sub: PeerSubmission, item: PeerItem) -> int:
-    required = item.reviews_required
-    if sub.required_lowered_to is not None:
-        required = min(required, sub.required_lowered_to)
-    return max(1, required)
+def median_half_up(values: list[int]) -> int:
+    """The median of whole numbers, a half rounded up. ``values`` must not be empty."""
+    if not values:
+        raise ValueError("the median of no values is undefined")
+    ordered = sorted(int(v) for v in values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    pair = ordered[mid - 1] + ordered[mid]
+    # floor((a + b) / 2 + 1/2) in integer arithmetic, correct for negative values too
+    return (pair + 1) // 2
 
 
-def conditions_met(sub: PeerSubmission, item: PeerItem) -> bool:
-    return (
-        sub.pool == PeerSubmission.IN_POOL
-        and sub.graded_at is None
-        and sub.received >= effective_required(sub, item)
-        and sub.given >= effective_to_give(sub, item)
-    )
+@dataclass(frozen=True)
+class PeerGrade:
+    medians: dict[str, int]
+    raw_points: int
+    points_possible: int
+    review_totals: tuple[int, ...]
+    spread: float
 
 
-def reviews_with_parts(submission_id: int):
-    return (
-        Review.objects.filter(submission_id=submission_id)
-        .order_by("created", "pk")
-        .prefetch_related(Prefetch("parts", queryset=ReviewPart.objects.order_by("pk")))
-    )
+def review_total(points_by_criterion: dict[str, int]) -> int:
+    return sum(int(p) for p in points_by_criterion.values())
 
 
-def _review_points(submission_id: int) -> dict[int, tuple[str, dict[str, int]]]:
-    """``{review id: (reviewer id, {criterion: points})}`` of a submission's completed reviews, in one query."""
-    points: dict[int, tuple[str, dict[str, int]]] = {}
-    for review_id, reviewer, criterion, value in (
-        ReviewPart.objects.filter(review__submission_id=submission_id)
-        .order_by("review_id", "pk").values_list("review_id", "review__reviewer_id", "criterion_name", "points")
-    ):
-        points.setdefault(review_id, (reviewer, {}))[1][criterion] = value
-    return points
+def spread(totals, points_possible: int) -> float:
+    """How far apart the reviewers were, as a fraction of the best total (0 with one review)."""
+    totals = list(totals)
+    if len(totals) < 2 or points_possible <= 0:
+        return 0.0
+    return (max(totals) - min(totals)) / points_possible
 
 
-def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
-                  reviews: list[tuple[str, dict[str, int]]]) -> tuple[PeerGrade, dict]:
-    """The peer grade of ``reviews`` ``[(reviewer, {criterion: points})]`` and what weighting did.
+def is_divergent(spread_value: float, threshold: float) -> bool:
+    """Strictly above the threshold; a threshold of 1 or more never triggers."""
+    return spread_value > threshold + 1e-9
 
-    Plain medians unless the block weights reviewers by agreement *and* at least one reviewer's
-    weight differs from 1 (they have the minimum number of comparable reviews and are not in perfect
-    agreement); then the weighted medians, and ``weighting`` holds the weights (in review order) and
-    the plain medians and points, for the learner's explanation. ``weighting`` is ``{}`` otherwise.
+
+def peer_grade(criteria_names: list[str], points_possible: int, reviews: list[dict[str, int]]) -> PeerGrade:
+    """Combine reviews (each ``{criterion_name: points}``) into a grade for one submission.
+
+    A criterion that no counted review scored (the rubric changed under a review, which versioning
+    prevents) contributes 0 rather than failing.
     """
-    points = [parts for _reviewer, parts in reviews]
-    result = peer_grade(criteria, points_possible, points)
-    if not item.weight_by_agreement or len(reviews) < 2:
-        return result, {}
-    by_reviewer = agreement.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
-    weights = [by_reviewer[reviewer] for reviewer, _parts in reviews]
-    if all(abs(w - 1.0) < 1e-9 for w in weights):
-        return result, {}
-    weighted = weighted_peer_grade(criteria, points_possible, points, weights)
-    return weighted, {
-        "weights": [round(w, 4) for w in weights],
-        "plain_medians": result.medians,
-        "plain_points": result.raw_points,
-    }
-
-
-def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
-    """Grade ``sub`` (its row locked by the caller) if the conditions hold, and push the grade.
-
-    ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
-    the grade in one statement, or alone when the conditions do not hold.
-    """
-    if not conditions_met(sub, item):
-        if pending:
-            sub.save(update_fields=[*pending, "modified"])
-        return False
-    now = now or timezone.now()
-    reviews = _review_points(sub.pk)
     if not reviews:
-        if pending:
-            sub.save(update_fields=[*pending, "modified"])
-        return False
-    # Nothing was ever pushed for a first response graded for the first time (a staff grade or an
-    # earlier attempt would have pushed, a reset would have removed it): the score table has no row.
-    first = sub.graded_at is None and sub.final_points is None and sub.attempt == 1
-    criteria = [c["name"] for c in sub.rubric.criteria]
-    result, sub.weighting = compute_grade(item, criteria, sub.rubric.max_points, list(reviews.values()))
-    sub.peer_points = result.raw_points
-    sub.final_points = result.raw_points
-    sub.points_possible = result.points_possible
-    sub.medians = result.medians
-    sub.spread = result.spread
-    sub.divergent = is_divergent(result.spread, item.divergence_threshold)
-    sub.graded_at = now
-    sub.grade_source = "peer"
-    sub.staff_queue = False
-    sub.save(update_fields=[
-        *pending, "peer_points", "final_points", "points_possible", "medians", "weighting", "spread", "divergent",
-        "graded_at", "grade_source", "staff_queue", "modified",
-    ])
-    Review.objects.filter(pk__in=list(reviews)).update(counted=True)
-    agreement.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
-    push_locked(sub, item, first=first)
-    return True
-
-
-def grade_if_ready(submission_id: int, item: PeerItem, now=None) -> bool:
-    """Lock one submission and grade it if its conditions hold (for callers without a lock)."""
-    with transaction.atomic():
-        rows = lock_submissions(submission_id)
-        sub = rows.get(submission_id)
-        return bool(sub) and grade_locked(sub, item, now)
-
-
-def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = None,
-                  expected_points: int | None = None) -> None:
-    """Push the grade after the current transaction commits (for the author, whoever asked)."""
-    transaction.on_commit(lambda: push_grade(submission_id, item, annotation, expected_points), robust=True)
-
-
-def push_locked(sub: PeerSubmission, item: PeerItem, first: bool = False) -> None:
-    """Push a grade just given, inside the grading transaction (the caller holds the row's lock).
-
-    The grade, the review that completed it and the push commit together, with no second
-    transaction to read the row again. The push runs in a savepoint: if edx-submissions or a
-    receiver of its signal fails, only the push is undone, the review and the grade are kept, and
-    the push is tried again after commit as :func:`schedule_push` does.
-    """
-    if sub.final_points is None or sub.points_possible <= 0 or sub.pool == PeerSubmission.CANCELLED:
-        return
-    try:
-        with transaction.atomic():
-            _send(sub, item, first=first)
-    except Exception as error:  # noqa: BLE001 - the learner's review must not be lost to a failed push
-        if is_deadlock(error):
-            # MySQL/MariaDB rolled back the whole transaction, not the savepoint: the caller runs it again.
-            raise
-        log.warning("Grade push for submission %s failed inside the grading; retried after commit.",
-                    sub.pk, exc_info=True)
-        schedule_push(sub.pk, item, expected_points=sub.final_points)
-
-
-def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None, first: bool = False) -> None:
-    """The final grade to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
-    from submissions import api as submissions_api
-
-    earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
-    annotation = annotation or {}
-    submissions_api.set_score(
-        sub.uuid, earned, possible,
-        annotation_creator=annotation.get("creator"),
-        annotation_type=annotation.get("type"),
-        annotation_reason=annotation.get("reason"),
-    )
-    scores.record(
-        sub.anonymous_user_id, sub.course_id, sub.usage_id,
-        {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
-        first=first,
+        raise ValueError("a peer grade needs at least one review")
+    medians = {}
+    for name in criteria_names:
+        values = [r[name] for r in reviews if name in r]
+        medians[name] = median_half_up(values) if values else 0
+    raw = sum(medians.values())
+    raw = max(0, min(raw, points_possible))
+    totals = tuple(review_total(r) for r in reviews)
+    return PeerGrade(
+        medians=medians, raw_points=raw, points_possible=points_possible,
+        review_totals=totals, spread=spread(totals, points_possible),
     )
 
 
-def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None,
-               expected_points: int | None = None) -> bool:
-    """Send the submission's final grade to edx-submissions and the per-dimension score table.
-
-    The row is locked while pushing, and a push whose grade is no longer the submission's (a staff
-    override or a cancellation committed in between) is dropped: the later change pushes its own
-    value, so the LMS always ends with the grade our table holds. Returns whether it pushed.
-    """
-    with transaction.atomic():
-        sub = lock_submissions(submission_id).get(submission_id)
-        if sub is None or sub.final_points is None or sub.points_possible <= 0:
-            return False
-        if sub.pool == PeerSubmission.CANCELLED:
-            return False
-        if expected_points is not None and sub.final_points != expected_points:
-            return False
-        _send(sub, item, annotation)
-    return True
-
-
-def reset_lms_score(sub: PeerSubmission) -> None:
-    """Take a learner's grade back in the LMS (cancelled or cleared submission)."""
-    from submissions import api as submissions_api
-
-    submissions_api.reset_score(sub.anonymous_user_id, sub.course_id, sub.usage_id)
-    scores.forget(sub.anonymous_user_id, sub.usage_id)
-
-
-def waiting_candidates(item: PeerItem, now):
-    """The block's ungraded responses that waited ``waiting_days`` and still lack reviews.
-
-    These are the ones the waiting rule changes (lowers their requirement or sends them to the
-    staff queue); a response that has its reviews waits for its author's, and is graded when they
-    give them. Read through the index (usage_id, graded_at, submitted_at).
-    """
-    return PeerSubmission.objects.filter(
-        usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=now - item.waiting_time,
-        pool=PeerSubmission.IN_POOL, staff_queue=False, required_lowered_to__isnull=True,
-        received__lt=max(1, item.reviews_required),
+def weighted_peer_grade(criteria_names: list[str], points_possible: int, reviews: list[dict[str, int]],
+                        weights: list[float]) -> PeerGrade:
+    """As :func:`peer_grade`, but each criterion's grade is the weighted median of the reviews' points
+    (``weights[i]`` for ``reviews[i]``), a half point rounded up. Equal weights give :func:`peer_grade`."""
+    if not reviews:
+        raise ValueError("a peer grade needs at least one review")
+    if len(weights) != len(reviews):
+        raise ValueError("one weight per review")
+    medians = {}
+    for name in criteria_names:
+        pairs = [(r[name], w) for r, w in zip(reviews, weights) if name in r]
+        medians[name] = math.floor(weighted_median(pairs) + 0.5) if pairs else 0
+    raw = max(0, min(sum(medians.values()), points_possible))
+    totals = tuple(review_total(r) for r in reviews)
+    return PeerGrade(
+        medians=medians, raw_points=raw, points_possible=points_possible,
+        review_totals=totals, spread=spread(totals, points_possible),
     )
 
 
-def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lacking_only: bool = False) -> int:
-    """Handle the block's ungraded submissions that waited longer than ``waiting_days``.
+def round_half_up(value: float) -> int:
+    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
 
-    With ``lacking_only``, only :func:`waiting_candidates` (what the allocator checks for).
+
+def lms_points(raw_points: int, points_possible: int, weight: float | None) -> tuple[int, int]:
+    """Whole points for edx-submissions, weight applied (the LMS takes them as already weighted).
+
+    Without a weight the LMS receives the rubric's points as they are. With a weight ``W`` the
+    exercise is worth ``W`` points, as any weighted problem in Open edX; edx-submissions stores
+    whole numbers, so ``W`` is rounded to a whole number (at least 1, never 0: a score with 0
+    possible is hidden by the LMS) and the earned points are ``raw × W / best``, rounded half up.
     """
-    now = now or timezone.now()
-    cutoff = now - item.waiting_time
-    if lacking_only:
-        due_qs = waiting_candidates(item, now)
-    else:
-        due_qs = PeerSubmission.objects.filter(
-            usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=cutoff,
-            pool=PeerSubmission.IN_POOL, staff_queue=False,
-        )
-    due = list(
-        due_qs
-        .order_by("submitted_at")
-        .values_list("pk", flat=True)[:batch]
-    )
-    handled = 0
-    for pk in due:
-        with transaction.atomic():
-            sub = lock_submissions(pk).get(pk)
-            if sub is None or sub.graded_at is not None or sub.staff_queue or sub.pool != PeerSubmission.IN_POOL:
-                continue
-            if sub.received >= effective_required(sub, item):
-                grade_locked(sub, item, now)
-                continue
-            if item.waiting_rule == "lower" and sub.received >= 1:
-                sub.required_lowered_to = sub.received
-                sub.save(update_fields=["required_lowered_to", "modified"])
-                reason = "required reviews lowered to %d after waiting" % sub.received
-                StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
-                                           reason=reason, created=now)
-                grade_locked(sub, item, now)
-            else:
-                sub.staff_queue = True
-                sub.save(update_fields=["staff_queue", "modified"])
-                StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
-                                           reason="sent to the staff queue after waiting", created=now)
-            handled += 1
-    return handled
-
-
-def lower_own_requirement(sub_id: int, item: PeerItem, now=None) -> bool:
-    """Nothing to review and waited long enough: the author's requirement becomes what they gave."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        sub = lock_submissions(sub_id).get(sub_id)
-        if sub is None or sub.given >= effective_to_give(sub, item):
-            return False
-        if sub.submitted_at > now - item.waiting_time:
-            return False
-        sub.to_give_lowered_to = sub.given
-        sub.save(update_fields=["to_give_lowered_to", "modified"])
-        StaffAction.objects.create(
-            submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE, created=now,
-            reason="reviews to give lowered to %d: nothing was available to review" % sub.given,
-        )
-        grade_locked(sub, item, now)
-        return True
+    if points_possible <= 0:
+        raise ValueError("a grade needs a rubric worth more than 0 points")
+    raw = max(0, min(int(raw_points), points_possible))
+    if weight is None:
+        return raw, points_possible
+    possible = max(1, round_half_up(float(weight)))
+    # round half up of raw * possible / points_possible, in exact integer arithmetic
+    earned = (2 * raw * possible + points_possible) // (2 * points_possible)
+    return min(earned, possible), possible

@@ -42,7 +42,7 @@ class PeerSubmission(models.Model):
     .. pii: ``anonymous_user_id`` is the author's course-specific anonymous id; ``cancel_reason``
        is staff text about the response; ``cancelled_by`` is a staff member's anonymous id.
     .. pii_types: id, other
-    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
     """
 
     IN_POOL, FLAGGED, CANCELLED = 0, 1, 2
@@ -125,7 +125,7 @@ class ReviewLease(models.Model):
     .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id; ``draft`` holds the
        reviewer's unfinished comments.
     .. pii_types: id, other
-    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
     """
 
     OPEN, EXPIRED, DONE, CANCELLED = 0, 1, 2, 3
@@ -172,7 +172,7 @@ class Review(models.Model):
 
     .. pii: ``reviewer_id`` is the reviewer's anonymous id; ``overall_comment`` is learner text.
     .. pii_types: id, other
-    .. pii_retirement: local_api (reviewer id anonymised by ``services.retire_learner``)
+    .. pii_retirement: local_api (reviewer id anonymised by ``staff_actions.retire_learner``)
     """
 
     lease = models.OneToOneField(ReviewLease, on_delete=models.PROTECT, related_name="review")
@@ -238,7 +238,7 @@ class Flag(models.Model):
     .. pii: ``reporter_id`` is the reporter's anonymous id; ``reason`` is learner text;
        ``resolved_by`` is a staff member's anonymous id.
     .. pii_types: id, other
-    .. pii_retirement: local_api (ids anonymised by ``services.retire_learner``)
+    .. pii_retirement: local_api (ids anonymised by ``staff_actions.retire_learner``)
     """
 
     submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="flags")
@@ -289,7 +289,7 @@ class ResponseDraft(models.Model):
 
     .. pii: ``anonymous_user_id`` is the learner's anonymous id; ``text`` is learner text.
     .. pii_types: id, other
-    .. pii_retirement: local_api (deleted by ``services.retire_learner``)
+    .. pii_retirement: local_api (deleted by ``staff_actions.retire_learner``)
     """
 
     usage_id = models.CharField(max_length=255)
@@ -313,7 +313,7 @@ class ReviewFeedback(models.Model):
 
     .. pii: ``comment`` is learner text (the author's, about a review).
     .. pii_types: other
-    .. pii_retirement: local_api (comment erased by ``services.retire_learner`` when the author retires)
+    .. pii_retirement: local_api (comment erased by ``staff_actions.retire_learner`` when the author retires)
     """
 
     MAX_COMMENT = 500
@@ -336,14 +336,14 @@ class ReviewFeedback(models.Model):
 class ReviewerAgreement(models.Model):
     """How far one reviewer's scores sit from the other reviewers' of the same responses, in one block.
 
-    Maintained when a response is graded (``peer.agreement.record``): each counted review of a
+    Maintained when a response is graded (``peer.agreement_totals.record``): each counted review of a
     response with at least two counted reviews adds 1 to ``reviews`` and its distance to
     ``distance_sum``; ``mean_distance`` is their quotient, stored so that the staff table reads a
     page in the order "most distant first" from the index. See docs/insight.md.
 
     .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id.
     .. pii_types: id
-    .. pii_retirement: local_api (anonymised by ``services.retire_learner``)
+    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
     """
 
     usage_id = models.CharField(max_length=255)
@@ -367,8 +367,8 @@ class CriterionAgreement(models.Model):
     """The coincidence matrix of one rubric criterion in one block, summed over its graded responses.
 
     ``cells`` maps ``"c,k"`` (two points values) to the summed coincidences; Krippendorff's alpha of
-    the criterion is computed from it alone (``insight.agreement.alpha_from_coincidences``), so the
-    staff page never reads the reviews. ``units``: responses that added to it (at least two counted
+    the criterion is computed from it alone (``insight.agreement_statistics.alpha_from_coincidences``),
+    so the staff page never reads the reviews. ``units``: responses that added to it (at least two counted
     reviews); ``reviews``: the scores in those responses. Updated under a row lock at grading time.
 
     .. no_pii:

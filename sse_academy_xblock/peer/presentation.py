@@ -1,4 +1,6 @@
-"""What the learner's browser receives: the state of their case study, with translated sentences.
+"""What the learner reads: the sentences and shapes of their case study's page, no queries.
+
+:mod:`.learner_state` reads the tables and hands the rows here.
 
 Anonymity: nothing here names another learner. A review task carries the response text and the
 rubric, never its author; a grade shows reviews as "Review 1", "Review 2", never their reviewers.
@@ -7,14 +9,12 @@ Author HTML is sanitised here (nh3) before it is sent; learner text is sent as p
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from .. import l10n
 from ..sanitize import clean_author_html
-from . import feedback, grading, workflow
-from .allocation import current_submission, effective_to_give
+from . import feedback
 from .config import PeerItem
-from .models import PeerSubmission, ReviewLease, StaffAction
+from .models import PeerSubmission, ReviewLease
+from .submissions import effective_required, effective_to_give
 
 
 def rubric_view(criteria: list[dict], t) -> list[dict]:
@@ -51,7 +51,8 @@ def format_when(value) -> str:
     return l10n.fallback_when(value)
 
 
-def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> dict:
+def review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, text: str, t) -> dict:
+    """The review the learner holds: heading, the response's ``text``, its rubric, their draft."""
     sub = lease.submission
     number = min(own.given + 1, max(effective_to_give(own, item), 1))
     if lease.extra or own.given >= effective_to_give(own, item):
@@ -61,7 +62,7 @@ def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> 
     return {
         "lease_id": lease.pk,
         "heading": heading,
-        "text": workflow.response_text(sub),
+        "text": text,
         "rubric": rubric_view(sub.rubric.criteria, t),
         "draft": lease.draft or {},
         "expires_text": t.gettext("This response is reserved for you until %(when)s. Your draft is saved as you work "
@@ -69,31 +70,16 @@ def _review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, t) -> 
     }
 
 
-def _held_lease(item: PeerItem, anon_id: str, now) -> ReviewLease | None:
-    """A live lease the learner holds (reading only: resuming expired ones happens on request)."""
-    return (
-        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.OPEN,
-                                   expires_at__gt=now)
-        .select_related("submission__rubric")
-        .order_by("created")
-        .first()
-    )
-
-
-def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
-    return ReviewLease.objects.filter(
-        usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.EXPIRED
-    ).exclude(draft={}).exists()
-
-
-def grade_view(sub: PeerSubmission, t, now=None) -> dict:
+def explain_grade(sub: PeerSubmission, reviews: list, ratings: dict, staff_reason: str | None, t,
+                  now=None) -> dict:
     """The author's grade explained: per-criterion medians, the reviews that counted, the others.
 
-    Each review carries its id and the author's rating of it (``feedback.learner_view``), so the
-    author can say whether it helped; nothing in it names the reviewer.
+    ``reviews``: the submission's reviews with their parts, in order; ``ratings``: the author's
+    rating of each (``{review id: rating}``); ``staff_reason``: the reason of the staff grade or
+    override behind a grade by staff (read by :func:`.learner_state.grade_view`). Each review
+    carries its id and the author's rating of it (``feedback.learner_view``), so the author can say
+    whether it helped; nothing in it names the reviewer.
     """
-    reviews = list(grading.reviews_with_parts(sub.pk))
-    ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     criteria = sub.rubric.criteria
     counted = [r for r in reviews if r.counted]
     weighted = bool(sub.weighting)  # the peer grade was a weighted median
@@ -152,10 +138,7 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
                                     "your grade.") if sub.divergent and sub.grade_source == "peer" else "",
     }
     if sub.grade_source in ("override", "staff"):
-        action = StaffAction.objects.filter(
-            submission=sub, action__in=(StaffAction.OVERRIDE, StaffAction.STAFF_GRADE)
-        ).order_by("-created", "-pk").first()
-        reason = action.reason if action else ""
+        reason = staff_reason or ""
         if sub.peer_points is not None:
             result["peer_text"] = t.gettext("Your reviewers' grade was %(peer)s points; the course team set it to "
                                             "%(final)s. Their reason: %(reason)s") % {
@@ -182,8 +165,9 @@ def _weighting_text(sub: PeerSubmission, t) -> str:
     return text
 
 
-def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
-    required = grading.effective_required(sub, item)
+def waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
+    """What an ungraded learner is waiting for, and what happens next."""
+    required = effective_required(sub, item)
     to_give = effective_to_give(sub, item)
     if sub.is_flagged:
         return t.gettext("Your response is being checked by the course team. Your grade will appear once they "
@@ -209,53 +193,6 @@ def _waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
                   "here as soon as the last one arrives.") % {"received": sub.received, "required": required},
         rule % {"when": format_when(deadline)},
     ))
-
-
-def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
-    """Everything the learner's page shows that depends on the database."""
-    now = now or timezone.now()
-    if not anon_id:
-        return {"phase": "anonymous", "message": t.gettext("Sign in to take part in this exercise.")}
-    sub = current_submission(item.usage_id, anon_id)
-    if sub is None or sub.is_cleared:
-        draft = workflow.get_response_draft(item, anon_id)
-        return {
-            "phase": "write",
-            "draft": draft.text if draft else "",
-            "draft_saved": format_when(draft.modified) if draft else "",
-        }
-    state = {
-        "phase": "submitted",
-        "response": {"text": workflow.response_text(sub), "submitted": format_when(sub.submitted_at),
-                     "words": sub.word_count},
-        "review": None,
-        "grade": None,
-        "waiting": "",
-        "progress": "",
-        "can_review": False,
-        "can_extra": False,
-        "resume": False,
-    }
-    if sub.is_cancelled:
-        state["phase"] = "cancelled"
-        state["cancelled"] = t.gettext("The course team withdrew your response. Their reason: %(reason)s") % {
-            "reason": sub.cancel_reason}
-        return state
-    to_give = effective_to_give(sub, item)
-    state["progress"] = t.gettext("Reviews given: %(given)s of %(total)s. Reviews received: %(received)s.") % {
-        "given": sub.given, "total": to_give, "received": sub.received}
-    held = _held_lease(item, anon_id, now)
-    if held is not None:
-        state["review"] = _review_task(held, item, sub, t)
-    else:
-        state["resume"] = _has_unfinished(item, anon_id)
-        state["can_review"] = sub.given < to_give
-        state["can_extra"] = sub.given >= to_give
-    if sub.graded_at is not None and sub.final_points is not None:
-        state["grade"] = grade_view(sub, t, now)
-    else:
-        state["waiting"] = _waiting_text(sub, item, t)
-    return state
 
 
 def allocation_message(outcome: str, t, owes: bool = True) -> str:

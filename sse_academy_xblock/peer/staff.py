@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import keyset
-from . import feedback, grading
-from .allocation import effective_to_give
+from . import feedback, gradebook
 from .config import PeerItem
+from .grading import lms_points
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
-from .scoring import lms_points
+from .submissions import effective_required, effective_to_give
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -49,7 +49,7 @@ def status_of(sub: PeerSubmission, item: PeerItem) -> str:
         return "divergent" if sub.divergent else "graded"
     if sub.staff_queue:
         return "staff_queue"
-    if sub.received < grading.effective_required(sub, item):
+    if sub.received < effective_required(sub, item):
         return "waiting_reviews"
     return "waiting_own"
 
@@ -84,7 +84,7 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
         "status": status_of(sub, item),
         "word_count": sub.word_count,
         "received": sub.received,
-        "required": grading.effective_required(sub, item),
+        "required": effective_required(sub, item),
         "given": sub.given,
         "to_give": effective_to_give(sub, item),
         "peer_points": sub.peer_points,
@@ -141,7 +141,7 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     """Everything about one submission for staff: text, reviews with parts, leases, flags, audit."""
     now = now or timezone.now()
     names = usernames_for({sub.anonymous_user_id})
-    reviews = list(grading.reviews_with_parts(sub.pk))
+    reviews = list(gradebook.reviews_with_parts(sub.pk))
     ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     leases = ReviewLease.objects.filter(submission=sub).order_by("created", "pk")
     flags = Flag.objects.filter(submission=sub).order_by("created", "pk")

@@ -21,12 +21,13 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from . import agreement, grading
-from .allocation import AllocationError, Allocation, allocate, current_submission, is_deadlock, lock_submissions
+from . import agreement_totals, gradebook, waiting
+from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
 from .errors import PeerError
 from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
 from .rubric import Rubric
+from .submissions import current_submission, lock_submissions
 
 MAX_RESPONSE_CHARS = 100_000
 MAX_COMMENT = 2000
@@ -81,8 +82,8 @@ def rubric_version(item: PeerItem) -> RubricVersion:
                 usage_id=item.usage_id, digest=digest, criteria=item.rubric.to_list(),
                 max_points=item.rubric.max_points,
             )
-            # The agreement rows exist before any grading locks them (see peer.agreement).
-            agreement.ensure_criteria(item.usage_id, [c.name for c in item.rubric.criteria])
+            # The agreement rows exist before any grading locks them (see peer.agreement_totals).
+            agreement_totals.ensure_criteria(item.usage_id, [c.name for c in item.rubric.criteria])
             return version
     except IntegrityError:
         return RubricVersion.objects.get(usage_id=item.usage_id, digest=digest)
@@ -150,7 +151,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     """
     now = now or timezone.now()
     try:
-        result = allocate(item, anon_id, want_extra=want_extra, now=now, waiting_rule=True)
+        result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=waiting.apply_to_lacking)
     except AllocationError as err:
         if err.code == "cancelled":
             raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
@@ -158,7 +159,7 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
     if result.outcome == "none_available":
         own = result.own if result.own is not None else current_submission(item.usage_id, anon_id)
         if own is not None and own.submitted_at <= now - item.waiting_time:
-            grading.lower_own_requirement(own.pk, item, now)
+            waiting.lower_own_requirement(own.pk, item, now)
     return result
 
 
@@ -254,7 +255,7 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     Statements: the lease read (with the response's rubric), then one transaction: the lease
     closed, both submission rows locked, the review and its parts inserted, each row's counters
     saved (with its grade when that review completed it, the reviews read and marked counted);
-    the grade is pushed to edx-submissions in the same transaction (:func:`grading.push_locked`).
+    the grade is pushed to edx-submissions in the same transaction (:func:`.gradebook.push_locked`).
     A transaction the database rolls back as a deadlock victim (or after a lock wait timeout) is
     run again from the start, unless the caller's own transaction surrounds it.
     """
@@ -302,10 +303,10 @@ def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, 
         target.load += 0 if was_open else 1
         if target.rubric_id == rubric_row.pk:
             target.rubric = rubric_row
-        grading.grade_locked(target, item, now, pending=("received", "load"))
+        gradebook.grade_locked(target, item, now, pending=("received", "load"))
         if own is not None and own.pk != target.pk:
             own.given += 1
-            grading.grade_locked(own, item, now, pending=("given",))
+            gradebook.grade_locked(own, item, now, pending=("given",))
     return review
 
 

@@ -1,7 +1,7 @@
 """A peer grade sent to edx-submissions inside the review's transaction, as the LMS expects it.
 
 The grade a review completes is pushed with ``submissions.api.set_score`` before the review's
-transaction commits (``peer/grading.py``, ``push_locked``). The platform is built for that:
+transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is built for that:
 
 * ``submissions_score_set_handler`` (lms/djangoapps/grades/signals/handlers.py) turns edx-submissions'
   ``score_set`` into PROBLEM_WEIGHTED_SCORE_CHANGED with ``modified=created_at`` and
@@ -63,12 +63,12 @@ def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(ann
     finds the score, so the LMS never applies a grade our tables do not hold."""
     from django.db import DatabaseError
 
-    from sse_academy_xblock.peer import grading
+    from sse_academy_xblock.peer import gradebook
 
     item = peer_item("block-w", ANALYSIS_AND_RIGHTS, dimension="rights_at_work", reviews_required=1, reviews_to_give=0)
     submit(item, "a", "b")
     lease = workflow.next_review(item, "b", want_extra=True).lease
-    real = grading.grade_locked
+    real = gradebook.grade_locked
 
     def fails_after_the_push(sub, *args, **kwargs):
         result = real(sub, *args, **kwargs)
@@ -76,7 +76,7 @@ def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(ann
             raise DatabaseError("connection lost")
         return result
 
-    monkeypatch.setattr(grading, "grade_locked", fails_after_the_push)
+    monkeypatch.setattr(gradebook, "grade_locked", fails_after_the_push)
     with pytest.raises(DatabaseError):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
     assert len(announced) == 1

@@ -1,6 +1,6 @@
 """Peer review under real concurrency, on PostgreSQL and MariaDB, through the engine's services.
 
-Each thread is one request: it calls ``peer.workflow`` / ``peer.services`` with its own database
+Each thread is one request: it calls ``peer.workflow`` / ``peer.staff_actions`` with its own database
 connection, all threads released together by a barrier. The invariants are checked on the tables.
 """
 
@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from db.concurrency import run_threads
 from factories import ANALYSIS_AND_RIGHTS, peer_item, store_reviews
-from sse_academy_xblock.peer import allocation, services, workflow
+from sse_academy_xblock.insight import agreement_statistics
+from sse_academy_xblock.peer import allocation, staff_actions, submissions, workflow
 from sse_academy_xblock.peer.config import PeerItem
-from sse_academy_xblock.peer import grading
+from sse_academy_xblock.peer import gradebook
+from sse_academy_xblock.peer.grading import lms_points, peer_grade
 from sse_academy_xblock.peer.models import (
     CriterionAgreement, PeerSubmission, Review, ReviewerAgreement, ReviewLease, ReviewPart, StaffAction,
 )
-from sse_academy_xblock.peer.scoring import lms_points, peer_grade
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
@@ -59,8 +60,6 @@ def lms_score(sub: PeerSubmission):
 
 def check_agreement(usage: str) -> None:
     """The agreement counters kept at grading time equal a full recount from the counted reviews."""
-    from sse_academy_xblock.insight import agreement as math
-
     by_sub = collections.defaultdict(dict)
     for sub_id, review_id, reviewer, name, points in ReviewPart.objects.filter(
         review__usage_id=usage, review__counted=True, review__submission__graded_at__isnull=False
@@ -71,7 +70,7 @@ def check_agreement(usage: str) -> None:
     for reviews in by_sub.values():
         reviews = list(reviews.values())
         totals = [(r, sum(p.values())) for r, p in reviews]
-        for reviewer, distance in math.review_distances(totals, ANALYSIS_AND_RIGHTS.max_points):
+        for reviewer, distance in agreement_statistics.review_distances(totals, ANALYSIS_AND_RIGHTS.max_points):
             reviewers[reviewer][0] += 1
             reviewers[reviewer][1] += distance
         if len(reviews) >= 2:
@@ -119,8 +118,8 @@ def build_pool(item: PeerItem, start) -> tuple[list[str], dict[str, int]]:
         for _ in reviewers:
             lease = allocation.allocate(item, helper, want_extra=True).lease
             workflow.complete_review(item, helper, lease.pk, choice(3))
-        own = allocation.current_submission(item.usage_id, helper)
-        services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
+        own = submissions.current_submission(item.usage_id, helper)
+        staff_actions.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
     workflow.submit_response(item, "t1", "analysis by t1", now=start + timedelta(minutes=3))
     workflow.submit_response(item, "t2", "analysis by t2", now=start + timedelta(minutes=4))
     held = allocation.allocate(item, "t1")
@@ -189,8 +188,8 @@ def only_a_needs_reviews(item: PeerItem, reviewers: list[str], start) -> None:
         lease = allocation.allocate(item, "h", want_extra=True).lease
         assert lease.submission.anonymous_user_id == user
         workflow.flag_response(item, "h", lease.pk, "set-up: out of the pool")
-    own = allocation.current_submission(item.usage_id, "h")
-    services.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
+    own = submissions.current_submission(item.usage_id, "h")
+    staff_actions.cancel_submission(item, "staff", own.pk, "helper for the race set-up")
 
 
 def test_parallel_completions_grade_once_from_the_counted_reviews(server_db, figures):
@@ -247,7 +246,7 @@ def test_staff_override_racing_the_last_review(server_db, figures):
 
         def act(index):
             if index == 0:
-                return services.set_staff_grade(item, "staff_1", sub.pk, override_points, "plagiarised paragraph")
+                return staff_actions.set_staff_grade(item, "staff_1", sub.pk, override_points, "plagiarised paragraph")
             return workflow.complete_review(item, "p2", last_lease.pk, choice(5))
 
         run = run_threads(2, act)
@@ -288,7 +287,7 @@ def test_a_response_whose_author_is_asking_for_a_review_can_still_be_allocated(s
         try:
             with transaction.atomic():
                 # What allocate() holds for "a" while it picks a response for "a".
-                allocation.current_submission(item.usage_id, "a", lock=True)
+                submissions.current_submission(item.usage_id, "a", lock=True)
                 a_is_allocating.set()
                 done.wait(10)
         finally:
@@ -336,7 +335,7 @@ def test_the_lms_shows_the_override_even_when_the_peer_push_is_slow(server_db, m
     thread = threading.Thread(target=reviewer, name="reviewer")
     thread.start()
     assert peer_push_started.wait(10)
-    services.set_staff_grade(item, "staff_1", sub.pk, 1, "plagiarised paragraph")
+    staff_actions.set_staff_grade(item, "staff_1", sub.pk, 1, "plagiarised paragraph")
     thread.join(20)
     sub.refresh_from_db()
     assert sub.final_points == 1 and sub.grade_source == "override"
@@ -381,7 +380,7 @@ def test_parallel_gradings_keep_the_agreement_counters_exact(server_db, figures,
                          reviews_required=2, reviews_to_give=0, weight_by_agreement=weighting)
         authors = [f"w{i:02d}" for i in range(30)]
         ids = reviewed_responses(item, authors, ["q0", "q1", "q2", "q3"], timezone.now() - timedelta(hours=1))
-        run = run_threads(len(ids), lambda i: grading.grade_if_ready(ids[i], item))
+        run = run_threads(len(ids), lambda i: gradebook.grade_if_ready(ids[i], item))
         run.raise_errors()
         assert all(run.results)
         assert PeerSubmission.objects.filter(pk__in=ids, graded_at__isnull=False).count() == len(ids)

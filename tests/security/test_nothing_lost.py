@@ -15,10 +15,10 @@ import pytest
 from django.utils import timezone
 
 from factories import ANALYSIS_AND_RIGHTS, peer_item
-from sse_academy_xblock.peer import feedback, services, workflow
+from sse_academy_xblock.peer import feedback, staff_actions, workflow
 from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.peer.grading import lms_points
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewFeedback, ReviewLease, StaffAction
-from sse_academy_xblock.peer.scoring import lms_points
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,12 +82,12 @@ def replay() -> list[tuple]:
         log.append((updated, "rating", author, reviewer, (helpful, comment)))
     graded = PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=False).order_by("pk").first()
     when = tick()
-    services.set_staff_grade(ITEM, "staff_7", graded.pk, 3, "second marker agreed on 3", now=when)
+    staff_actions.set_staff_grade(ITEM, "staff_7", graded.pk, 3, "second marker agreed on 3", now=when)
     log.append((when, "staff:override", "staff_7", graded.anonymous_user_id, "second marker agreed on 3"))
     ungraded = PeerSubmission.objects.filter(usage_id=ITEM.usage_id, graded_at__isnull=True,
                                              pool=PeerSubmission.IN_POOL).order_by("pk").first()
     when = tick()
-    services.cancel_submission(ITEM, "staff_7", ungraded.pk, "off topic", now=when)
+    staff_actions.cancel_submission(ITEM, "staff_7", ungraded.pk, "off topic", now=when)
     log.append((when, "staff:cancel", "staff_7", ungraded.anonymous_user_id, "off topic"))
     return log
 

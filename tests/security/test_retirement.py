@@ -185,7 +185,7 @@ def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, m
     """The instructor dashboard's "delete learner state", on the quiz and the case study."""
     from submissions import api as submissions_api
 
-    from sse_academy_xblock.peer import services
+    from sse_academy_xblock.peer import staff_actions
 
     quiz = activity
     before = grades()
@@ -200,7 +200,7 @@ def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, m
     assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
 
-    services.clear_learner_state(ITEM, GONE, "staff-user-1")
+    staff_actions.clear_learner_state(ITEM, GONE, "staff-user-1")
     mine = PeerSubmission.objects.get(usage_id=ITEM.usage_id, anonymous_user_id=GONE)
     assert mine.is_cleared and submissions_api.get_score(ITEM.student_item(GONE)) is None
     assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=ITEM.usage_id).exists()

@@ -181,7 +181,7 @@ def open_every_submission(page):
 
 
 def test_no_payload_runs_in_a_case_study_for_authors_peers_or_staff(guarded, make_block, figures):
-    from sse_academy_xblock.peer import services
+    from sse_academy_xblock.peer import staff_actions
     from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
 
     block = make_block(CASE)
@@ -202,9 +202,9 @@ def test_no_payload_runs_in_a_case_study_for_authors_peers_or_staff(guarded, mak
     item = open_as(usage, STAFF).peer_item()
     l1 = PeerSubmission.objects.get(usage_id=str(usage), anonymous_user_id="l1")
     assert l1.graded_at is not None
-    services.set_staff_grade(item, STAFF, l1.pk, 1, LEARNER_TEXT)
+    staff_actions.set_staff_grade(item, STAFF, l1.pk, 1, LEARNER_TEXT)
     l3 = PeerSubmission.objects.get(usage_id=str(usage), anonymous_user_id="l3")
-    services.cancel_submission(item, STAFF, l3.pk, LEARNER_TEXT)
+    staff_actions.cancel_submission(item, STAFF, l3.pk, LEARNER_TEXT)
     assert PeerSubmission.objects.get(pk=l1.pk).grade_source == "override"
 
     calls = {

@@ -6,7 +6,7 @@ from math import sqrt
 
 import pytest
 
-from sse_academy_xblock.insight import agreement, items
+from sse_academy_xblock.insight import agreement_statistics, items
 from sse_academy_xblock.insight.items import Answer, Item
 
 
@@ -22,14 +22,14 @@ UNITS = [[row[i] for row in OBSERVERS] for i in range(12)]
 
 
 def test_ordinal_alpha_matches_krippendorffs_worked_example():
-    alpha = agreement.ordinal_alpha(UNITS)
+    alpha = agreement_statistics.ordinal_alpha(UNITS)
     assert alpha.value == pytest.approx(0.815, abs=0.0005)
     assert alpha.units == 11  # unit 12 has a single value: not pairable
     assert alpha.values == 40
 
 
 def test_the_coincidence_matrix_also_gives_the_published_nominal_and_interval_alphas():
-    matrix, _units = agreement.coincidences(UNITS)
+    matrix, _units = agreement_statistics.coincidences(UNITS)
     totals = {}
     for (c, _k), weight in matrix.items():
         totals[c] = totals.get(c, 0) + weight
@@ -45,14 +45,14 @@ def test_the_coincidence_matrix_also_gives_the_published_nominal_and_interval_al
 
 
 def test_alpha_is_one_for_perfect_agreement_and_undefined_without_variation():
-    assert agreement.ordinal_alpha([[1, 1], [2, 2], [3, 3, 3]]).value == pytest.approx(1.0)
-    assert agreement.ordinal_alpha([[2, 2], [2, 2, 2]]).value is None
-    assert agreement.ordinal_alpha([[1], [2]]).value is None  # nothing pairable
-    assert agreement.ordinal_alpha([[1], [2]]).units == 0
+    assert agreement_statistics.ordinal_alpha([[1, 1], [2, 2], [3, 3, 3]]).value == pytest.approx(1.0)
+    assert agreement_statistics.ordinal_alpha([[2, 2], [2, 2, 2]]).value is None
+    assert agreement_statistics.ordinal_alpha([[1], [2]]).value is None  # nothing pairable
+    assert agreement_statistics.ordinal_alpha([[1], [2]]).units == 0
 
 
 def test_systematic_disagreement_gives_a_negative_alpha():
-    assert agreement.ordinal_alpha([[0, 3], [3, 0], [0, 3], [3, 0]]).value < 0
+    assert agreement_statistics.ordinal_alpha([[0, 3], [3, 0], [0, 3], [3, 0]]).value < 0
 
 
 def test_reviewer_distance_is_measured_against_the_median_of_the_others():
@@ -61,7 +61,7 @@ def test_reviewer_distance_is_measured_against_the_median_of_the_others():
         "r2": {"ann": 8, "bob": 7, "cy": 2},
         "r3": {"ann": 5},  # alone: nothing to compare
     }
-    standing = agreement.reviewer_distances(totals, points_possible=10)
+    standing = agreement_statistics.reviewer_distances(totals, points_possible=10)
     # ann: r1 |6 - median(6, 0)=3| = 3 -> 0.3; r2 |8 - median(7, 2)=4.5| = 3.5 -> 0.35
     assert standing["ann"].reviews == 2
     assert standing["ann"].mean_distance == pytest.approx((0.3 + 0.35) / 2)
@@ -71,22 +71,22 @@ def test_reviewer_distance_is_measured_against_the_median_of_the_others():
 
 
 def test_agreement_weight_applies_only_after_the_minimum_number_of_reviews():
-    close = agreement.ReviewerStanding("a", reviews=5, mean_distance=0.1)
-    far = agreement.ReviewerStanding("b", reviews=5, mean_distance=0.95)
-    new = agreement.ReviewerStanding("c", reviews=2, mean_distance=0.9)
-    assert agreement.agreement_weight(close, min_reviews=3) == pytest.approx(0.9)
-    assert agreement.agreement_weight(far, min_reviews=3) == pytest.approx(0.1)  # floor: never discarded
-    assert agreement.agreement_weight(new, min_reviews=3) == 1.0
-    assert agreement.agreement_weight(None, min_reviews=3) == 1.0
+    close = agreement_statistics.ReviewerStanding("a", reviews=5, mean_distance=0.1)
+    far = agreement_statistics.ReviewerStanding("b", reviews=5, mean_distance=0.95)
+    new = agreement_statistics.ReviewerStanding("c", reviews=2, mean_distance=0.9)
+    assert agreement_statistics.agreement_weight(close, min_reviews=3) == pytest.approx(0.9)
+    assert agreement_statistics.agreement_weight(far, min_reviews=3) == pytest.approx(0.1)  # floor: never discarded
+    assert agreement_statistics.agreement_weight(new, min_reviews=3) == 1.0
+    assert agreement_statistics.agreement_weight(None, min_reviews=3) == 1.0
 
 
 def test_weighted_median():
-    assert agreement.weighted_median([(1, 1), (2, 1), (9, 1)]) == 2
-    assert agreement.weighted_median([(1, 1), (2, 1), (3, 1), (9, 1)]) == 2.5  # equal weights: usual median
-    assert agreement.weighted_median([(1, 1), (5, 3)]) == 5
-    assert agreement.weighted_median([(2, 0.1), (7, 1), (8, 1)]) == 7
+    assert agreement_statistics.weighted_median([(1, 1), (2, 1), (9, 1)]) == 2
+    assert agreement_statistics.weighted_median([(1, 1), (2, 1), (3, 1), (9, 1)]) == 2.5  # equal weights: usual median
+    assert agreement_statistics.weighted_median([(1, 1), (5, 3)]) == 5
+    assert agreement_statistics.weighted_median([(2, 0.1), (7, 1), (8, 1)]) == 7
     with pytest.raises(ValueError):
-        agreement.weighted_median([])
+        agreement_statistics.weighted_median([])
 
 
 # Ten learners; Q1 (single choice, key "a", 1 point, employment), Q2 (2 points, social dialogue).

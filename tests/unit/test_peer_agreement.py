@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from factories import ANALYSIS_AND_RIGHTS, criterion, graded_with, peer_item, rubric
 from sse_academy_xblock.i18n import BlockTranslator
-from sse_academy_xblock.insight import agreement as math
-from sse_academy_xblock.peer import agreement, presentation
+from sse_academy_xblock.insight import agreement_statistics
+from sse_academy_xblock.peer import agreement_totals, learner_state, staff_review_quality
 from sse_academy_xblock.peer.models import CriterionAgreement, Review, ReviewerAgreement
 
 ONE = rubric(criterion("c", "Criterion", *((f"{p} points", p) for p in range(11))))
@@ -41,8 +41,8 @@ def test_alpha_from_the_kept_sums_matches_krippendorffs_worked_example(db):
     item = make_item(rubric=FIVE)
     for unit in range(12):
         reviews = [(f"observer-{o}", {"c": row[unit]}) for o, row in enumerate(OBSERVERS) if row[unit] is not None]
-        agreement.record(item.usage_id, 5, reviews)
-    (criterion,) = agreement.criteria_summary(item)
+        agreement_totals.record(item.usage_id, 5, reviews)
+    (criterion,) = staff_review_quality.criteria_summary(item)
     assert criterion["alpha"] == pytest.approx(0.815, abs=0.0005)
     assert criterion["units"] == 11 and criterion["reviews"] == 40  # unit 12 has one value: not pairable
     assert criterion["enough"]
@@ -51,20 +51,20 @@ def test_alpha_from_the_kept_sums_matches_krippendorffs_worked_example(db):
 def test_reviewer_distances_are_kept_as_hand_computed(db):
     item = make_item(usage_id="block-dist", rubric=ONE)
     # Two responses, points out of 10 (see test_insight.py): r1 ann 6, bob 6, cy 0; r2 ann 8, bob 7, cy 2.
-    agreement.record(item.usage_id, 10, [("ann", {"c": 6}), ("bob", {"c": 6}), ("cy", {"c": 0})])
-    agreement.record(item.usage_id, 10, [("ann", {"c": 8}), ("bob", {"c": 7}), ("cy", {"c": 2})])
-    agreement.record(item.usage_id, 10, [("ann", {"c": 5})])  # alone: nothing to compare, nothing kept
-    rows = agreement.reviewers_page(item)["rows"]
+    agreement_totals.record(item.usage_id, 10, [("ann", {"c": 6}), ("bob", {"c": 6}), ("cy", {"c": 0})])
+    agreement_totals.record(item.usage_id, 10, [("ann", {"c": 8}), ("bob", {"c": 7}), ("cy", {"c": 2})])
+    agreement_totals.record(item.usage_id, 10, [("ann", {"c": 5})])  # alone: nothing to compare, nothing kept
+    rows = staff_review_quality.reviewers_page(item)["rows"]
     # cy: |0 - 6| = 6 and |2 - 7.5| = 5.5 -> 0.575; ann: |6 - 3| = 3, |8 - 4.5| = 3.5 -> 0.325;
     # bob: |6 - 3| = 3, |7 - 5| = 2 -> 0.25. Most distant first.
     assert [(r["anonymous_id"], r["reviews"], r["mean_distance"]) for r in rows] == [
         ("cy", 2, 0.575), ("ann", 2, 0.325), ("bob", 2, 0.25)]
     assert [r["weighted"] for r in rows] == [False, False, False]  # 2 reviews < the minimum of 3
     assert [r["weight"] for r in rows] == [1.0, 1.0, 1.0]
-    agreement.record(item.usage_id, 10, [("ann", {"c": 4}), ("cy", {"c": 4})])  # a third, in agreement
+    agreement_totals.record(item.usage_id, 10, [("ann", {"c": 4}), ("cy", {"c": 4})])  # a third, in agreement
     cy = ReviewerAgreement.objects.get(usage_id=item.usage_id, reviewer_id="cy")
     assert cy.reviews == 3 and cy.mean_distance == pytest.approx((0.6 + 0.55 + 0) / 3)
-    row = next(r for r in agreement.reviewers_page(item)["rows"] if r["anonymous_id"] == "cy")
+    row = next(r for r in staff_review_quality.reviewers_page(item)["rows"] if r["anonymous_id"] == "cy")
     assert row["weighted"] and row["weight"] == pytest.approx(1 - 1.15 / 3, abs=0.005)
 
 
@@ -79,7 +79,7 @@ def test_grading_keeps_the_counters_equal_to_a_full_recount(db):
     # r1 on t1: total 0 against median(7, 7) = 7 -> 7/7 = 1; on t2: 2 against median(5, 7) = 6 -> 4/7.
     assert ("r1", 2, round(1 + 4 / 7, 9)) in kept
     assert cells["analysis"][:2] == (2, 6)
-    agreement.rebuild(item.usage_id)
+    agreement_totals.rebuild(item.usage_id)
     assert {(r.reviewer_id, r.reviews, round(r.distance_sum, 9)) for r in ReviewerAgreement.objects.all()} == kept
     assert {r.criterion_name: (r.units, r.reviews, r.cells) for r in CriterionAgreement.objects.all()} == cells
 
@@ -91,20 +91,20 @@ def test_a_response_with_a_single_review_adds_nothing(db):
     # The criterion rows were created with the rubric version, and stay empty.
     assert sorted(CriterionAgreement.objects.values_list("criterion_name", "units", "reviews")) == [
         ("analysis", 0, 0), ("rights", 0, 0)]
-    summary = agreement.summary(item)
+    summary = staff_review_quality.summary(item)
     assert [c["alpha"] for c in summary["criteria"]] == [None, None]
     assert summary["reviewers"]["rows"] == []
 
 
 def test_too_few_responses_give_no_alpha(db):
     item = make_item(usage_id="block-few", rubric=ONE)
-    for i in range(math.MIN_UNITS_FOR_ALPHA - 1):
-        agreement.record(item.usage_id, 10, [("a", {"c": i}), ("b", {"c": i + 1})])
-    (criterion,) = agreement.criteria_summary(item)
-    assert criterion["units"] == math.MIN_UNITS_FOR_ALPHA - 1 and criterion["alpha"] is None
+    for i in range(agreement_statistics.MIN_UNITS_FOR_ALPHA - 1):
+        agreement_totals.record(item.usage_id, 10, [("a", {"c": i}), ("b", {"c": i + 1})])
+    (criterion,) = staff_review_quality.criteria_summary(item)
+    assert criterion["units"] == agreement_statistics.MIN_UNITS_FOR_ALPHA - 1 and criterion["alpha"] is None
     assert not criterion["enough"]
-    agreement.record(item.usage_id, 10, [("a", {"c": 9}), ("b", {"c": 9})])
-    assert agreement.criteria_summary(item)[0]["alpha"] is not None
+    agreement_totals.record(item.usage_id, 10, [("a", {"c": 9}), ("b", {"c": 9})])
+    assert staff_review_quality.criteria_summary(item)[0]["alpha"] is not None
 
 
 # --- the staff page -----------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_reviewer_pages_walk_every_row_once_most_distant_first(db):
     fill_reviewers(item, 23)  # distances repeat: the keyset must break ties by row
     seen, after, page = [], None, None
     while True:
-        page = agreement.reviewers_page(item, after=after, per_page=5)
+        page = staff_review_quality.reviewers_page(item, after=after, per_page=5)
         seen += page["rows"]
         if not page["has_next"]:
             break
@@ -131,10 +131,10 @@ def test_reviewer_pages_walk_every_row_once_most_distant_first(db):
     assert len(seen) == 23 and len({r["id"] for r in seen}) == 23
     distances = [r["mean_distance"] for r in seen]
     assert distances == sorted(distances, reverse=True)
-    back = agreement.reviewers_page(item, before=page["first"], per_page=5, page=5)
+    back = staff_review_quality.reviewers_page(item, before=page["first"], per_page=5, page=5)
     assert [r["id"] for r in back["rows"]] == [r["id"] for r in seen[15:20]]
     assert back["has_next"] and back["has_prev"]
-    first = agreement.reviewers_page(item, before=seen[5]["id"], per_page=5)
+    first = staff_review_quality.reviewers_page(item, before=seen[5]["id"], per_page=5)
     assert [r["id"] for r in first["rows"]] == [r["id"] for r in seen[:5]] and not first["has_prev"]
 
 
@@ -143,13 +143,13 @@ def test_the_page_costs_the_same_statements_whatever_the_number_of_reviewers(db)
     fill_reviewers(small, 3)
     fill_reviewers(large, 300)
     for item in (small, large):
-        agreement.record(item.usage_id, 7, [("x", {"analysis": 2, "rights": 3}), ("y", {"analysis": 4, "rights": 3})])
+        agreement_totals.record(item.usage_id, 7, [("x", {"analysis": 2, "rights": 3}), ("y", {"analysis": 4, "rights": 3})])
     counts = []
     for item in (small, large):
-        first = agreement.reviewers_page(item, per_page=2)
+        first = staff_review_quality.reviewers_page(item, per_page=2)
         for kwargs in ({}, {"after": first["last"]}, {"before": first["last"]}):
             with CaptureQueriesContext(connection) as ctx:
-                agreement.summary(item, **kwargs)
+                staff_review_quality.summary(item, **kwargs)
             counts.append(len(ctx.captured_queries))
             # No count or offset over the block's reviewers (the ratings are counted for the page's alone).
             pages = [q["sql"].upper() for q in ctx.captured_queries if "REVIEWFEEDBACK" not in q["sql"].upper()]
@@ -169,20 +169,20 @@ def test_each_reviewer_shows_the_helpfulness_ratings_their_reviews_received(db):
     reviews = {(r.submission.anonymous_user_id, r.reviewer_id): r for r in Review.objects.select_related("submission")}
     for (author, reviewer), helpful in {("a1", "r1"): True, ("a2", "r1"): False, ("a1", "r2"): True}.items():
         ReviewFeedback.objects.create(review=reviews[(author, reviewer)], usage_id=item.usage_id, helpful=helpful)
-    rows = {row["anonymous_id"]: row for row in agreement.reviewers_page(item)["rows"]}
+    rows = {row["anonymous_id"]: row for row in staff_review_quality.reviewers_page(item)["rows"]}
     assert (rows["r1"]["rated_helpful"], rows["r1"]["rated"]) == (1, 2)
     assert (rows["r2"]["rated_helpful"], rows["r2"]["rated"]) == (1, 1)
     assert (rows["r3"]["rated_helpful"], rows["r3"]["rated"]) == (0, 0)
-    header = agreement.csv_header()
-    by_reviewer = {row[1]: dict(zip(header, row)) for row in agreement.csv_rows(item)}
+    header = staff_review_quality.csv_header()
+    by_reviewer = {row[1]: dict(zip(header, row)) for row in staff_review_quality.csv_rows(item)}
     assert (by_reviewer["r1"]["ratings_received"], by_reviewer["r1"]["rated_helpful"]) == (2, 1)
 
 
 def test_csv_lists_every_reviewer_in_the_page_order(db):
     item = make_item(usage_id="block-csv")
     fill_reviewers(item, 7)
-    rows = list(agreement.csv_rows(item, chunk_size=3))
-    assert agreement.csv_header()[:3] == ["reviewer", "anonymous_id", "comparable_reviews"]
+    rows = list(staff_review_quality.csv_rows(item, chunk_size=3))
+    assert staff_review_quality.csv_header()[:3] == ["reviewer", "anonymous_id", "comparable_reviews"]
     assert len(rows) == 7 and [r[3] for r in rows] == sorted((r[3] for r in rows), reverse=True)
 
 
@@ -228,7 +228,7 @@ def test_a_hand_computed_weighted_grade_between_the_extremes(db):
 def test_below_the_minimum_nobody_is_weighted(db):
     item = make_item(usage_id="block-w-new", weight_by_agreement=True)
     for name in ("close", "far1", "far2"):
-        standing(item, name, math.MIN_REVIEWS_FOR_WEIGHT - 1, 0.9)
+        standing(item, name, agreement_statistics.MIN_REVIEWS_FOR_WEIGHT - 1, 0.9)
     sub = graded_with(item, "t", SPLIT)
     assert sub.medians == {"analysis": 4, "rights": 3} and sub.weighting == {}
 
@@ -241,7 +241,7 @@ def test_the_explanation_says_so_only_when_weighting_applied(db):
         standing(item, "close", 5, 0.0)
         standing(item, "far1", 5, 0.9)
         standing(item, "far2", 5, 0.9)
-        texts[name] = presentation.grade_view(graded_with(item, "t", SPLIT), t)
+        texts[name] = learner_state.grade_view(graded_with(item, "t", SPLIT), t)
     assert texts["off"]["weighting_text"] == ""
     assert "weighted median" not in " ".join(m["text"] for m in texts["off"]["medians"])
     assert "weighted by agreement" in texts["on"]["weighting_text"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.i18n import BlockTranslator
-from sse_academy_xblock.peer import feedback, presentation, services, staff, workflow
+from sse_academy_xblock.peer import feedback, learner_state, staff, staff_actions, workflow
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
 
@@ -159,7 +159,7 @@ def test_the_comment_is_at_most_500_characters_counted_as_characters(graded):
 def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
     (mine,) = received("a")
     rate(graded, "a", mine.pk, True, "kept")
-    services.cancel_submission(graded, "staff-1", mine.submission_id, "copied")
+    staff_actions.cancel_submission(graded, "staff-1", mine.submission_id, "copied")
     before = stored()
     with pytest.raises(PeerError, match="withdrew") as refused:
         rate(graded, "a", mine.pk, False)
@@ -168,7 +168,7 @@ def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
 
 def test_after_delete_learner_state_the_old_reviews_are_not_found(graded):
     (mine,) = received("a")
-    services.clear_learner_state(graded, "a", "staff-1")
+    staff_actions.clear_learner_state(graded, "a", "staff-1")
     with pytest.raises(PeerError) as refused:
         rate(graded, "a", mine.pk)
     assert refused.value.status == 404
@@ -192,7 +192,7 @@ def test_a_review_that_came_after_the_grade_can_be_rated_too(transactional_db):
     assert late.submission.anonymous_user_id == "a" and not late.counted
     rate(item, "a", late.pk, True, "The most useful one.")
     assert ReviewFeedback.objects.get(review=late).helpful is True
-    shown = presentation.learner_state(item, "a", T)["grade"]["later"]
+    shown = learner_state.learner_state(item, "a", T)["grade"]["later"]
     assert [r["feedback"]["comment"] for r in shown] == ["The most useful one."]
 
 
@@ -218,11 +218,11 @@ def test_ratings_by_reviewer_counts_helpful_and_rated_in_one_query(graded):
 def test_reviewers_never_see_ratings_and_authors_see_only_their_own(graded):
     (to_a,) = received("a")
     rate(graded, "a", to_a.pk, False, "Only a list of complaints.")
-    reviewer_state = presentation.learner_state(graded, "b", T)  # b wrote the review a rated
+    reviewer_state = learner_state.learner_state(graded, "b", T)  # b wrote the review a rated
     text = repr(reviewer_state)
     assert "complaints" not in text and "not helpful" not in text
     assert all(not r["feedback"]["rated"] for r in reviewer_state["grade"]["counted"])  # b's own reviews: unrated
-    author_state = presentation.learner_state(graded, "a", T)
+    author_state = learner_state.learner_state(graded, "a", T)
     (shown,) = author_state["grade"]["counted"]
     assert shown["id"] == to_a.pk and shown["feedback"]["comment"] == "Only a list of complaints."
     assert "b" not in {v for v in shown.values() if isinstance(v, str)}  # no reviewer id
@@ -260,7 +260,7 @@ def test_the_staff_detail_and_the_learner_grade_cost_the_same_queries_whatever_t
         with CaptureQueriesContext(connection) as staff_reads:
             detail = staff.submission_detail(item, sub, "text")
         with CaptureQueriesContext(connection) as learner_reads:
-            grade = presentation.grade_view(sub, T)
+            grade = learner_state.grade_view(sub, T)
         assert all(r["feedback"] for r in detail["reviews"]) and all(r["feedback"]["rated"] for r in grade["counted"])
         return len(detail["reviews"]), len(staff_reads.captured_queries), len(learner_reads.captured_queries)
 
@@ -275,7 +275,7 @@ def test_retirement_of_the_author_erases_their_comments_and_keeps_the_answer(gra
     (to_b,) = received("b")
     rate(graded, "a", to_a.pk, False, "My name is Ana and this did not help.")
     rate(graded, "b", to_b.pk, True, "Helpful advice.")
-    services.retire_learner(["a"])
+    staff_actions.retire_learner(["a"])
     assert ReviewFeedback.objects.get(review=to_a).comment == ""
     assert ReviewFeedback.objects.get(review=to_a).helpful is False
     assert ReviewFeedback.objects.get(review=to_b).comment == "Helpful advice."  # b's own words stay

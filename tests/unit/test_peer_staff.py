@@ -11,7 +11,7 @@ from submissions import api as submissions_api
 
 from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import services, staff, workflow
+from sse_academy_xblock.peer import staff, staff_actions, workflow
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease, StaffAction
 
@@ -27,12 +27,12 @@ def test_override_is_audited_and_pushed(item):
     a, _b = graded_pair(item)
     assert a.final_points == 4
     with pytest.raises(PeerError, match="reason"):
-        services.set_staff_grade(item, "staff-1", a.pk, 3, "")
+        staff_actions.set_staff_grade(item, "staff-1", a.pk, 3, "")
     with pytest.raises(PeerError, match="between 0 and 4"):
-        services.set_staff_grade(item, "staff-1", a.pk, 5, "too generous")
+        staff_actions.set_staff_grade(item, "staff-1", a.pk, 5, "too generous")
     with pytest.raises(PeerError, match="whole number"):
-        services.set_staff_grade(item, "staff-1", a.pk, "2.5", "half")
-    services.set_staff_grade(item, "staff-1", a.pk, 3, "Peers missed a weak conclusion.")
+        staff_actions.set_staff_grade(item, "staff-1", a.pk, "2.5", "half")
+    staff_actions.set_staff_grade(item, "staff-1", a.pk, 3, "Peers missed a weak conclusion.")
     a.refresh_from_db()
     assert (a.final_points, a.peer_points, a.grade_source) == (3, 4, "override")
     action = StaffAction.objects.get(submission=a, action=StaffAction.OVERRIDE)
@@ -47,12 +47,12 @@ def test_override_is_audited_and_pushed(item):
 def test_staff_grade_from_the_queue(transactional_db):
     item = make_item(reviews_required=2, reviews_to_give=0, waiting_rule="staff")
     workflow.submit_response(item, "a", "text", now=timezone.now() - timedelta(days=10))
-    from sse_academy_xblock.peer import grading
+    from sse_academy_xblock.peer import waiting
 
-    grading.apply_waiting_rule(item)
+    waiting.apply_waiting_rule(item)
     sub = PeerSubmission.objects.get()
     assert sub.staff_queue
-    services.set_staff_grade(item, "staff-1", sub.pk, 2, "Graded by the tutor.")
+    staff_actions.set_staff_grade(item, "staff-1", sub.pk, 2, "Graded by the tutor.")
     sub.refresh_from_db()
     assert (sub.grade_source, sub.final_points, sub.staff_queue) == ("staff", 2, False)
     assert StaffAction.objects.filter(submission=sub, action=StaffAction.STAFF_GRADE, old_points=None).exists()
@@ -63,16 +63,16 @@ def test_staff_actions_refuse_a_submission_of_another_block_or_course(item):
     a, _b = graded_pair(item)
     for other in (make_item(usage_id="block-other"), make_item(course_id="course-v1:Other+X+1")):
         for call in (
-            lambda: services.set_staff_grade(other, "s", a.pk, 1, "x"),
-            lambda: services.cancel_submission(other, "s", a.pk, "x"),
-            lambda: services.clear_flags(other, "s", a.pk),
-            lambda: services.get_for_block(other, a.pk),
+            lambda: staff_actions.set_staff_grade(other, "s", a.pk, 1, "x"),
+            lambda: staff_actions.cancel_submission(other, "s", a.pk, "x"),
+            lambda: staff_actions.clear_flags(other, "s", a.pk),
+            lambda: staff_actions.get_for_block(other, a.pk),
         ):
             with pytest.raises(PeerError) as info:
                 call()
             assert info.value.status == 404
     with pytest.raises(PeerError) as info:
-        services.get_for_block(item, "1; drop table")
+        staff_actions.get_for_block(item, "1; drop table")
     assert info.value.status == 400
     a.refresh_from_db()
     assert a.final_points == 4 and not StaffAction.objects.exists()
@@ -92,18 +92,18 @@ def test_clearing_a_flag_returns_to_pool_and_releases_a_held_grade(transactional
     workflow.complete_review(one, "c", lease_c.pk, {"options": {"a": 1}})
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.is_flagged and a.received == 1 and a.graded_at is None  # held while flagged
-    services.clear_flags(one, "staff-1", a.pk, "It is fine.")
+    staff_actions.clear_flags(one, "staff-1", a.pk, "It is fine.")
     a.refresh_from_db()
     assert a.pool == PeerSubmission.IN_POOL and a.graded_at is not None and a.final_points == 2
     assert a.flags.get().resolution == "cleared"
     assert submissions_api.get_score(one.student_item("a"))["points_earned"] == 2
     with pytest.raises(PeerError):
-        services.clear_flags(one, "staff-1", a.pk)
+        staff_actions.clear_flags(one, "staff-1", a.pk)
 
 
 def test_cancel_tells_the_learner_and_takes_the_grade_back(item):
     a, b = graded_pair(item)
-    services.cancel_submission(item, "staff-1", a.pk, "Copied from the internet.")
+    staff_actions.cancel_submission(item, "staff-1", a.pk, "Copied from the internet.")
     a.refresh_from_db()
     assert a.is_cancelled and a.cancel_reason == "Copied from the internet."
     assert submissions_api.get_score(item.student_item("a")) is None
@@ -119,14 +119,14 @@ def test_cancel_tells_the_learner_and_takes_the_grade_back(item):
 def test_clear_learner_state_lets_the_learner_start_again(item):
     a, _b = graded_pair(item)
     workflow.submit_response(item, "c", "text c")
-    services.clear_learner_state(item, "a", 42)
+    staff_actions.clear_learner_state(item, "a", 42)
     a.refresh_from_db()
     assert a.is_cleared and a.pool == PeerSubmission.CANCELLED
     assert submissions_api.get_score(item.student_item("a")) is None
     assert StaffAction.objects.get(submission=a).action == StaffAction.CLEAR_STATE
     again = workflow.submit_response(item, "a", "a fresh start")
     assert again.attempt == 2 and again.given == 1  # the review a gave is still theirs
-    assert services.clear_learner_state(item, "nobody", 42) is None
+    assert staff_actions.clear_learner_state(item, "nobody", 42) is None
 
 
 def test_clear_state_releases_the_learners_open_review(item):
@@ -134,7 +134,7 @@ def test_clear_state_releases_the_learners_open_review(item):
     lease = workflow.next_review(item, "c").lease
     target = lease.submission
     assert PeerSubmission.objects.get(pk=target.pk).load == 1
-    services.clear_learner_state(item, "c", 1)
+    staff_actions.clear_learner_state(item, "c", 1)
     assert ReviewLease.objects.get(pk=lease.pk).status == ReviewLease.CANCELLED
     assert PeerSubmission.objects.get(pk=target.pk).load == 0
 
@@ -183,8 +183,8 @@ def test_csv_rows_stream_with_medians(item):
 
 def test_detail_has_reviews_leases_and_audit(item):
     a, _b = graded_pair(item)
-    services.set_staff_grade(item, "staff-1", a.pk, 1, "Too generous.")
-    detail = staff.submission_detail(item, services.get_for_block(item, a.pk), "text a")
+    staff_actions.set_staff_grade(item, "staff-1", a.pk, 1, "Too generous.")
+    detail = staff.submission_detail(item, staff_actions.get_for_block(item, a.pk), "text a")
     assert detail["text"] == "text a"
     assert detail["reviews"][0]["parts"][0]["option"] == "yes" and detail["reviews"][0]["counted"]
     assert detail["leases"][0]["status"] == "done"
@@ -193,7 +193,7 @@ def test_detail_has_reviews_leases_and_audit(item):
 
 def test_retirement_removes_identifiers(item):
     graded_pair(item)
-    services.retire_learner(["a"])
+    staff_actions.retire_learner(["a"])
     assert not PeerSubmission.objects.filter(anonymous_user_id="a").exists()
     assert not ReviewLease.objects.filter(reviewer_id="a").exists()
 

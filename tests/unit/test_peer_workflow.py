@@ -9,7 +9,7 @@ from submissions import api as submissions_api
 
 from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, review, rubric, submit
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import allocation, grading, workflow
+from sse_academy_xblock.peer import allocation, waiting, workflow
 from sse_academy_xblock.peer.errors import PeerError
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
 
@@ -225,7 +225,7 @@ def test_other_database_errors_are_not_retried(db, run_on_commit, monkeypatch):
 
 
 def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimension(db, run_on_commit):
-    from sse_academy_xblock.peer import services
+    from sse_academy_xblock.peer import staff_actions
 
     item = make_item(reviews_required=1, reviews_to_give=0)
     submit(item, "a", "b")
@@ -234,7 +234,7 @@ def test_a_regrade_after_the_dimension_changed_leaves_no_row_of_the_old_dimensio
         ("rights_at_work", 7)]
     moved = make_item(reviews_required=1, reviews_to_give=0, dimension="employment")
     a = PeerSubmission.objects.get(anonymous_user_id="a")
-    services.set_staff_grade(moved, "staff", a.pk, 5, "Checked by the instructor")
+    staff_actions.set_staff_grade(moved, "staff", a.pk, 5, "Checked by the instructor")
     assert [(r.dimension, r.earned) for r in DimensionScore.objects.filter(anonymous_user_id="a")] == [
         ("employment", 5)]
 
@@ -271,7 +271,7 @@ def test_later_reviews_are_not_counted_and_do_not_change_the_grade(db, run_on_co
     lease_c = workflow.next_review(item, "c", want_extra=True, now=start).lease  # then a
     assert lease_b.submission.anonymous_user_id == lease_c.submission.anonymous_user_id == "a"
     workflow.complete_review(item, "b", lease_b.pk, {"options": {"analysis": 2, "rights": 1}}, now=start)
-    grading.apply_waiting_rule(item)  # a waited 8 days with one review: graded with it
+    waiting.apply_waiting_rule(item)  # a waited 8 days with one review: graded with it
     graded = PeerSubmission.objects.get(anonymous_user_id="a")
     assert graded.final_points == 7
     workflow.save_review_draft(item, "c", lease_c.pk, {"options": {"analysis": 0}})
@@ -313,7 +313,7 @@ def test_waiting_rule_lowers_required_reviews(db, run_on_commit):
     start = timezone.now() - timedelta(days=8)
     submit(item, "a", "b", "c", start=start)
     review(item, "b", now=start + timedelta(hours=1))  # a gets one review, then nothing for days
-    assert grading.apply_waiting_rule(item) >= 1
+    assert waiting.apply_waiting_rule(item) >= 1
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.required_lowered_to == 1 and a.graded_at is not None
     assert submissions_api.get_score(item.student_item("a")) is not None
@@ -327,14 +327,14 @@ def test_waiting_rule_staff_sends_to_the_staff_queue(db):
     start = timezone.now() - timedelta(days=8)
     submit(item, "a", "b", start=start)
     review(item, "b", now=start)
-    grading.apply_waiting_rule(item)
+    waiting.apply_waiting_rule(item)
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.staff_queue and a.graded_at is None and a.required_lowered_to is None
 
 
 def test_waiting_rule_does_not_touch_recent_submissions(item):
     workflow.submit_response(item, "a", "text")
-    assert grading.apply_waiting_rule(item) == 0
+    assert waiting.apply_waiting_rule(item) == 0
     assert not PeerSubmission.objects.get().staff_queue
 
 

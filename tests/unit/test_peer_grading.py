@@ -2,7 +2,7 @@
 
 import pytest
 
-from sse_academy_xblock.peer.scoring import is_divergent, lms_points, median_half_up, peer_grade, spread
+from sse_academy_xblock.peer.grading import is_divergent, lms_points, median_half_up, peer_grade, spread
 
 
 @pytest.mark.parametrize(

@@ -25,13 +25,14 @@ from django.utils import timezone
 from .. import json_input
 from ..i18n import gettext_noop as _
 from ..profile import scores
-from . import grading
-from .allocation import current_submission, lock_submissions, release_for_submission
+from . import gradebook
+from .allocation import release_for_submission
 from .config import PeerItem
 from .errors import PeerError
 from .models import (
     Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
 )
+from .submissions import current_submission, lock_submissions
 
 MAX_REASON = 2000
 
@@ -100,7 +101,7 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
         sub.save(update_fields=["final_points", "points_possible", "grade_source", "graded_at", "staff_queue", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action, old_points=old_points,
                                    new_points=new_points, reason=reason, created=now)
-        grading.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason},
+        gradebook.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason},
                               expected_points=new_points)
     return sub
 
@@ -120,7 +121,7 @@ def clear_flags(item: PeerItem, staff_id: str, submission_id, note="", now=None)
         sub.save(update_fields=["pool", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CLEAR_FLAG, reason=note,
                                    old_points=sub.final_points, new_points=sub.final_points, created=now)
-        grading.grade_locked(sub, item, now)
+        gradebook.grade_locked(sub, item, now)
     return sub
 
 

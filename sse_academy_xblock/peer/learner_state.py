@@ -1,0 +1,92 @@
+"""The learner's page as the database has it: their submission, the review they hold, their grade.
+
+Reads only: resuming an expired lease, allocation and the waiting rule happen when the learner asks
+(:mod:`.workflow`). The sentences are written by :mod:`.presentation`, which runs no query.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from . import feedback, gradebook, presentation, workflow
+from .config import PeerItem
+from .models import PeerSubmission, ReviewLease, StaffAction
+from .submissions import current_submission, effective_to_give
+
+
+def _held_lease(item: PeerItem, anon_id: str, now) -> ReviewLease | None:
+    """A live lease the learner holds (reading only: resuming expired ones happens on request)."""
+    return (
+        ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.OPEN,
+                                   expires_at__gt=now)
+        .select_related("submission__rubric")
+        .order_by("created")
+        .first()
+    )
+
+
+def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
+    return ReviewLease.objects.filter(
+        usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.EXPIRED
+    ).exclude(draft={}).exists()
+
+
+def grade_view(sub: PeerSubmission, t, now=None) -> dict:
+    """The author's grade explained (:func:`.presentation.explain_grade`), from their reviews, the
+    author's ratings of them and, for a grade by staff, the staff's reason."""
+    reviews = list(gradebook.reviews_with_parts(sub.pk))
+    ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
+    reason = None
+    if sub.grade_source in ("override", "staff"):
+        action = StaffAction.objects.filter(
+            submission=sub, action__in=(StaffAction.OVERRIDE, StaffAction.STAFF_GRADE)
+        ).order_by("-created", "-pk").first()
+        reason = action.reason if action else ""
+    return presentation.explain_grade(sub, reviews, ratings, reason, t, now)
+
+
+def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
+    """Everything the learner's page shows that depends on the database."""
+    now = now or timezone.now()
+    if not anon_id:
+        return {"phase": "anonymous", "message": t.gettext("Sign in to take part in this exercise.")}
+    sub = current_submission(item.usage_id, anon_id)
+    if sub is None or sub.is_cleared:
+        draft = workflow.get_response_draft(item, anon_id)
+        return {
+            "phase": "write",
+            "draft": draft.text if draft else "",
+            "draft_saved": presentation.format_when(draft.modified) if draft else "",
+        }
+    state = {
+        "phase": "submitted",
+        "response": {"text": workflow.response_text(sub), "submitted": presentation.format_when(sub.submitted_at),
+                     "words": sub.word_count},
+        "review": None,
+        "grade": None,
+        "waiting": "",
+        "progress": "",
+        "can_review": False,
+        "can_extra": False,
+        "resume": False,
+    }
+    if sub.is_cancelled:
+        state["phase"] = "cancelled"
+        state["cancelled"] = t.gettext("The course team withdrew your response. Their reason: %(reason)s") % {
+            "reason": sub.cancel_reason}
+        return state
+    to_give = effective_to_give(sub, item)
+    state["progress"] = t.gettext("Reviews given: %(given)s of %(total)s. Reviews received: %(received)s.") % {
+        "given": sub.given, "total": to_give, "received": sub.received}
+    held = _held_lease(item, anon_id, now)
+    if held is not None:
+        state["review"] = presentation.review_task(held, item, sub, workflow.response_text(held.submission), t)
+    else:
+        state["resume"] = _has_unfinished(item, anon_id)
+        state["can_review"] = sub.given < to_give
+        state["can_extra"] = sub.given >= to_give
+    if sub.graded_at is not None and sub.final_points is not None:
+        state["grade"] = grade_view(sub, t, now)
+    else:
+        state["waiting"] = presentation.waiting_text(sub, item, t)
+    return state
