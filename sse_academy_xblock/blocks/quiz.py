@@ -1,14 +1,15 @@
 """``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
-The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
-live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
+The class holds fields, views and handlers; grading, OLX, validation, the submit's transaction
+(:mod:`sse_academy_xblock.quiz.workflow`) and what the browser may see live in :mod:`sse_academy_xblock.quiz`.
+Staff tools are in :mod:`.quiz_staff`.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
@@ -17,7 +18,7 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..profile import scores
-from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
+from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation, workflow
 from ..quiz import items as quiz_items
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
@@ -29,7 +30,6 @@ from .quiz_studio import QuizStudioMixin
 DEFAULTS = qmod.DEFAULT_SETTINGS
 # The learner's state fields a submit writes (put back as they were when a submit is rolled back).
 LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
-SUBMIT_TRIES = 3
 MAX_ATTEMPT_NUMBER = 1_000_000
 
 
@@ -206,7 +206,8 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
         """Grade one attempt: validate everything, check the attempt number, then store and publish.
 
         All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
-        score rows and the grade event happen in one database transaction (see :meth:`_count`).
+        score rows and the grade event happen in one database transaction
+        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`).
         """
         t = self.translator
         anon = self.anonymous_id
@@ -240,61 +241,44 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
         require(attempt == used + 1, 409, already)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
-        self._count(anon, version, used, pending, answers, result, already)
+
+        def keep() -> None:  # inside the attempt's transaction, once the roster has counted it
+            if pending is not None:
+                self.resets_seen = pending.resets
+            self.attempts = used + 1
+            self.submits = version + 1
+            self.answers = answers
+            self._keep_result(result)
+            self.save()
+            self.publish_grade()
+
+        try:
+            counted = workflow.count_attempt(
+                anon, platform.course_id(self), platform.usage_id(self), question_list, answers, result,
+                version=version, attempts=used + 1, keep=keep,
+                # The runtime's save after the handler must not write an attempt the roster does not have.
+                rolled_back=lambda: discard_changes(self, LEARNER_STATE),
+            )
+        except OperationalError:
+            raise HandlerError(503, t.gettext("The server is busy, and your attempt was not counted. "
+                                              "Please submit again.")) from None
+        require(counted, 409, already)
         view = self._learner_view()
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
 
-    def _count(self, anon, version, used, pending, answers, result, already) -> None:
-        """Claim the attempt and keep everything it changes, in one transaction, or change nothing.
-
-        A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt
-        back and is retried; the in-memory state is put back each time, so the runtime's save after
-        the handler cannot write an attempt the roster does not have.
-        """
-        # Inside a transaction of the caller's (ATOMIC_REQUESTS), a failed statement spoils the whole
-        # request's transaction: no retry there.
-        tries = 1 if transaction.get_connection().in_atomic_block else SUBMIT_TRIES
-        for remaining in range(tries - 1, -1, -1):
-            try:
-                with transaction.atomic():
-                    claimed = roster.claim_submit(
-                        anon, platform.course_id(self), platform.usage_id(self), version=version,
-                        attempts=used + 1, earned=result.earned, possible=result.possible,
-                    )
-                    require(claimed, 409, already)
-                    if pending is not None:
-                        self.resets_seen = pending.resets
-                    self.attempts = used + 1
-                    self.submits = version + 1
-                    self.answers = answers
-                    self._store(result)
-                    self.save()
-                    self.publish_grade()
-                return
-            except OperationalError:
-                discard_changes(self, LEARNER_STATE)
-                if not remaining:
-                    raise HandlerError(503, self._("The server is busy, and your attempt was not counted. "
-                                                   "Please submit again.")) from None
-            except BaseException:
-                discard_changes(self, LEARNER_STATE)
-                raise
-
-    def _store(self, result: grading.QuizResult) -> None:
-        """Keep a grading as this learner's score and record it for the Decent Work profile."""
+    def _keep_result(self, result: grading.QuizResult) -> None:
         self.results = result.results_dict()
         self.breakdown = result.breakdown
         self.raw_earned = result.earned
         self.raw_possible = result.possible
-        self._record_dimensions()
-        self._record_items(result)
 
-    def _record_items(self, result: grading.QuizResult) -> None:
-        """Keep the graded answers for the staff panel's item analysis (replacing the previous attempt's)."""
+    def _store(self, result: grading.QuizResult) -> None:
+        """Keep a grading as this learner's score and record it for the Decent Work profile and item analysis."""
+        self._keep_result(result)
         anon = self.anonymous_id
         if anon and not self.is_author_mode:
-            answers = quiz_items.answers_of(self.question_list(), self.answers or {}, result)
-            quiz_items.record(anon, platform.course_id(self), platform.usage_id(self), answers)
+            workflow.record_result(anon, platform.course_id(self), platform.usage_id(self), self.question_list(),
+                                   self.answers or {}, result)
 
     def _record_dimensions(self) -> None:
         anon = self.anonymous_id

@@ -191,7 +191,7 @@ def test_a_preview_in_studio_records_nothing(make_block, call, monkeypatch):
 
     block = make_block(QUIZ)
     monkeypatch.setattr(platform, "is_author_mode", lambda _block: True)
-    block._record_items(block._grade_stored_answers())  # noqa: SLF001
+    block._store(block._grade_stored_answers())  # noqa: SLF001 - what a rescore keeps
     assert not QuizItemAnswer.objects.exists() and not QuizItemTotal.objects.exists()
 
 
