@@ -1,9 +1,10 @@
 """``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
-The class holds fields, views and handlers; grading, OLX, validation, the submit's transaction
-(:mod:`sse_academy_xblock.quiz.workflow`) and what the browser may see live in :mod:`sse_academy_xblock.quiz`.
-Staff tools are in :mod:`.quiz_staff`, the editor in :mod:`.quiz_studio`, the score as the platform reads and
-changes it (gradebook, rescore, override, delete learner state) in :mod:`.quiz_scoring`.
+The class holds fields, views and handlers. Grading, OLX, the checks of answers and of the editor's
+payload, the submit's transaction (:mod:`sse_academy_xblock.quiz.workflow`) and what the browser may
+see live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`, the editor in
+:mod:`.quiz_studio`, the score as the platform reads and changes it (gradebook, rescore, override,
+delete learner state) in :mod:`.quiz_scoring`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from xblock.scorable import ScorableXBlockMixin
 
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation, workflow
+from ..quiz import attempts as quiz_attempts, grading, presentation, roster, workflow
+from ..quiz.answers import validate_answers
 from ..quiz import olx as quiz_olx
 from ..quiz import questions as qmod
 from .contract import PlatformContractMixin
@@ -224,7 +226,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         used = min(self.attempts, pending.attempts) if pending is not None else self.attempts
         question_list = self.question_list()
         require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
-        answers, errors = validation.validate_answers(question_list, data.get("answers"), t.gettext)
+        answers, errors = validate_answers(question_list, data.get("answers"), t.gettext)
         if errors:
             raise HandlerError(400, " ".join(errors))
         attempt = data.get("attempt")

@@ -16,7 +16,7 @@ from .. import dimensions, l10n, markup, platform
 from ..compat import Fragment
 from ..olx import format_number
 from ..quiz import questions as qmod
-from ..quiz import validation
+from ..quiz import authoring
 from .mixins import editor_errors, json_api
 
 
@@ -54,7 +54,7 @@ class QuizStudioMixin:
         fields: list[str] = []
         data = {"content_language": self.content_language, **data,
                 "questions": editor_markup_to_html(data.get("questions"))}
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
+        settings, question_list, errors = authoring.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
             return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
         for name, value in settings.items():
@@ -63,7 +63,7 @@ class QuizStudioMixin:
         return {"saved": True, "warnings": self._warnings()}
 
     def _warnings(self) -> list[str]:
-        return validation.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
+        return authoring.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
 
     def validate(self):
         result = super().validate()

@@ -25,7 +25,7 @@ from .questions import (
     Choice,
     Question,
 )
-from .validation import MAX_ATTEMPTS_LIMIT, question_problems
+from .authoring import MAX_ATTEMPTS_LIMIT, question_problems
 
 from ..l10n import CONTENT_LANGUAGE_CODES
 

@@ -1,6 +1,6 @@
 """Quiz content as plain data: question types, choices, and the one registry of types and policies.
 
-Everything else (grading, OLX, validation, the block, the Studio editor's JS) reads the names below
+Everything else (grading, OLX, answers, authoring, the block, the Studio editor's JS) reads the names below
 from here, so a type or a policy is added in one place.
 """
 
@@ -175,6 +175,11 @@ class Question:
             explanation=str(data.get("explanation") or ""),
             objective=str(data["objective"]) if data.get("objective") else None,
         )
+
+
+def question_label(gettext, number: int) -> str:
+    """How a message to a person names a question: "Question 3" (``gettext`` is the caller's)."""
+    return gettext("Question %(number)s") % {"number": number}
 
 
 def load(stored: list[dict]) -> list[Question]:
