@@ -51,7 +51,7 @@ def _learner(rng, questions) -> dict:
 
 def _fill(usage: str, size: int, questions, rng) -> None:
     from sse_academy_xblock.insight import items as insight
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
     totals: dict = {}
@@ -68,7 +68,7 @@ def _fill(usage: str, size: int, questions, rng) -> None:
             QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
             batch = []
     QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
-    QuizItemTotal.objects.bulk_create(quiz_items.total_rows(usage, size, totals), batch_size=1000)
+    QuizItemTotal.objects.bulk_create(item_totals.total_rows(usage, size, totals), batch_size=1000)
     analyze(QuizItemAnswer, QuizItemTotal)
 
 
@@ -80,7 +80,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
 
     from sse_academy_xblock.i18n import BlockTranslator
     from sse_academy_xblock.quiz import item_report
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
 
     questions = _questions()
     t = BlockTranslator()
@@ -91,7 +91,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
 
     def panel(size):
         usage = f"bench-items-{size}"
-        return item_report.report(t, questions, quiz_items.analysis(usage, questions, "employment"))
+        return item_report.report(t, questions, item_totals.analysis(usage, questions, "employment"))
 
     for size in sizes:
         data = panel(size)
@@ -116,7 +116,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
     usage, rng, learners = f"bench-items-{large}", random.Random(1), iter(range(10**6))
 
     def resubmit():
-        quiz_items.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
+        item_totals.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
 
     with StatementLog(connection) as ctx:
         ms = median_ms(resubmit, rounds=ROUNDS)

@@ -46,7 +46,7 @@ def retire_anonymous_ids(anon_ids) -> None:
     """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
     from .profile.models import DimensionScore
     from .peer import services as peer_services
-    from .quiz import items as quiz_items, roster
+    from .quiz import item_totals, roster
 
     anon_ids = sorted({a for a in anon_ids if a})
     if not anon_ids:
@@ -55,7 +55,7 @@ def retire_anonymous_ids(anon_ids) -> None:
         DimensionScore.objects.filter(anonymous_user_id__in=anon_ids).delete()
         for anon_id in anon_ids:
             roster.forget_learner(anon_id)
-            quiz_items.forget_learner(anon_id)
+            item_totals.forget_learner(anon_id)
         peer_services.retire_learner(anon_ids)
 
 

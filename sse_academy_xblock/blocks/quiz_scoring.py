@@ -12,8 +12,7 @@ from xblock.scorable import Score
 
 from .. import platform
 from ..profile import scores
-from ..quiz import grading, roster, workflow
-from ..quiz import items as quiz_items
+from ..quiz import grading, item_totals, roster, workflow
 
 
 class QuizScoringMixin:
@@ -90,6 +89,6 @@ class QuizScoringMixin:
         lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
         """
         roster.forget(user_id, item_id)
-        quiz_items.forget(user_id, item_id)
+        item_totals.forget(user_id, item_id)
         scores.forget(user_id, item_id)
         self.forget_published_score(user_id, course_id, item_id)

@@ -51,7 +51,7 @@ class QuizItemAnswer(models.Model):
 
     Written in the submit's transaction (and on a rescore), replaced by the next counted attempt.
     ``x``, ``y``, ``full`` and ``band`` are what this answer added to :class:`QuizItemTotal`, so a
-    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.items`).
+    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.item_totals`).
 
     .. pii: ``anonymous_user_id`` is the course-specific anonymous id of the learner.
     .. pii_types: id

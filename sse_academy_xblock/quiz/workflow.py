@@ -19,7 +19,7 @@ from django.db import DatabaseError, OperationalError, transaction
 
 from ..profile import scores
 from ..transactions import run_with_retries
-from . import items, roster
+from . import item_totals, roster
 from .grading import QuizResult
 from .questions import Question
 
@@ -69,4 +69,4 @@ def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Q
     """Keep a graded attempt for the Decent Work profile (per-dimension score rows) and for the staff
     panel's item analysis (the graded answers, replacing the previous attempt's)."""
     scores.record(anon_id, course_id, usage_id, result.breakdown)
-    items.record(anon_id, course_id, usage_id, items.answers_of(questions, answers, result))
+    item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result))
