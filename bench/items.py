@@ -36,7 +36,7 @@ def _questions():
 
 def _learner(rng, questions) -> dict:
     """One learner's counted attempt: right answers likelier for abler learners."""
-    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.insight.item_statistics import Answer
 
     ability = rng.random()
     answers = {}
@@ -50,7 +50,7 @@ def _learner(rng, questions) -> dict:
 
 
 def _fill(usage: str, size: int, questions, rng) -> None:
-    from sse_academy_xblock.insight import items as insight
+    from sse_academy_xblock.insight import item_statistics
     from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
@@ -58,8 +58,8 @@ def _fill(usage: str, size: int, questions, rng) -> None:
     batch = []
     for i in range(size):
         answers = _learner(rng, questions)
-        for c in insight.contributions(answers):
-            totals.setdefault(c.question, insight.QuestionTotals()).add(c)
+        for c in item_statistics.contributions(answers):
+            totals.setdefault(c.question, item_statistics.QuestionTotals()).add(c)
             batch.append(QuizItemAnswer(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage,
                                         question_id=c.question, earned=answers[c.question].earned,
                                         possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,

@@ -7,7 +7,7 @@ so the learner can submit again; the score already earned is kept, as with the i
 dashboard's "reset attempts". Every handler checks staff on the server, and looks the learner up
 by this block's usage id only, so a learner of another block is "not found".
 
-Item analysis (:mod:`sse_academy_xblock.quiz.item_totals`, :mod:`sse_academy_xblock.insight.items`) is read
+Item analysis (:mod:`sse_academy_xblock.quiz.item_totals`, :mod:`sse_academy_xblock.insight.item_statistics`) is read
 from the block's running totals: one query whatever the number of learners, in the panel, in its
 JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
 """

@@ -65,7 +65,7 @@ class QuizItemAnswer(models.Model):
     earned = models.FloatField()
     possible = models.FloatField()
     chosen = models.JSONField(default=list, blank=True)  # option ids selected (choice and true/false questions)
-    x = models.IntegerField()  # score on the question, insight.items.X_SCALE = full credit
+    x = models.IntegerField()  # score on the question, insight.item_statistics.X_SCALE = full credit
     y = models.BigIntegerField()  # score on the rest of the quiz, in 1/Y_SCALE points
     full = models.BooleanField(default=False)
     band = models.SmallIntegerField()  # the learner's quiz score band, 0..100

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sse_academy_xblock.insight import items as insight
+from sse_academy_xblock.insight import item_statistics
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
 # q1: single choice, key "a"; q2: two keyed options of three, 2 points, partial credit ("x" alone earns 1).
@@ -79,8 +79,8 @@ def test_the_stored_totals_equal_the_arithmetic_over_the_learners(taken):
     learners = []
     for i in range(10):
         rows = QuizItemAnswer.objects.filter(anonymous_user_id=f"learner_{i}")
-        learners.append({r.question_id: insight.Answer(r.earned, r.possible, tuple(r.chosen)) for r in rows})
-    count, expected = insight.aggregate(learners)
+        learners.append({r.question_id: item_statistics.Answer(r.earned, r.possible, tuple(r.chosen)) for r in rows})
+    count, expected = item_statistics.aggregate(learners)
     stored_count, stored = item_totals.totals(str(taken.scope_ids.usage_id))
     assert stored_count == count == 10
     for qid in ("q1", "q2"):
@@ -132,7 +132,8 @@ def test_a_broken_key_gets_a_hint_and_rescoring_after_the_fix_clears_it(make_blo
     data = items_of(block, make_block, call)
     q1 = data["items"][0]
     assert q1["point_biserial"] < 0 and q1["top_wrong_option"] == "b"
-    assert set(q1["hints"]) == {insight.HINT_NEGATIVE_DISCRIMINATION, insight.HINT_WRONG_OPTION_BEATS_KEY}
+    assert set(q1["hints"]) == {item_statistics.HINT_NEGATIVE_DISCRIMINATION,
+                                item_statistics.HINT_WRONG_OPTION_BEATS_KEY}
     assert any("“Beta”" in text and "rescore" in text for text in q1["hint_texts"])
     html = make_block.as_user(block, "staff").render("student_view", {}).body_html()
     # q2's rest of the quiz is the broken q1 alone, so it looks broken too until the key is fixed.
@@ -201,8 +202,8 @@ def _fill(block, count: int):
     usage = str(block.scope_ids.usage_id)
     for i in range(count):
         item_totals.record(f"bulk_{i}", "course", usage, {
-            "q1": insight.Answer(i % 2, 1, ("a" if i % 2 else "b",)),
-            "q2": insight.Answer(i % 3, 2, ("x",) * (i % 3 > 0)),
+            "q1": item_statistics.Answer(i % 2, 1, ("a" if i % 2 else "b",)),
+            "q2": item_statistics.Answer(i % 3, 2, ("x",) * (i % 3 > 0)),
         })
 
 

@@ -36,15 +36,15 @@ def answers(i: int, round_number: int) -> dict:
 
 
 def stored_matches_arithmetic(usage: str, expected_learners: int) -> None:
-    from sse_academy_xblock.insight import items as insight
+    from sse_academy_xblock.insight import item_statistics
     from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import QuizItemAnswer
 
     learners: dict = {}
     for row in QuizItemAnswer.objects.filter(usage_id=usage):
-        learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+        learners.setdefault(row.anonymous_user_id, {})[row.question_id] = item_statistics.Answer(
             row.earned, row.possible, tuple(row.chosen))
-    count, expected = insight.aggregate(learners.values())
+    count, expected = item_statistics.aggregate(learners.values())
     stored_count, stored = item_totals.totals(usage)
     assert count == stored_count == expected_learners
     for qid, theirs in expected.items():
@@ -57,7 +57,7 @@ def stored_matches_arithmetic(usage: str, expected_learners: int) -> None:
 
 
 def test_record_replace_and_forget_keep_the_totals_exact(server_db, make_block):
-    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.insight.item_statistics import Answer
     from sse_academy_xblock.quiz import item_totals
 
     usage = "block-v1:SSE+Items+1+type@sse_quiz+block@db"
@@ -94,7 +94,7 @@ def test_reading_the_analysis_is_one_query(server_db, make_block):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.insight.item_statistics import Answer
     from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz import questions
 
