@@ -22,15 +22,15 @@ ROUNDS = 40
 
 
 def _questions():
-    from sse_academy_xblock.quiz import questions as qmod
+    from sse_academy_xblock.quiz.questions import Choice, Question
 
     out = []
     for i in range(QUESTIONS):
         if i % 4 == 3:  # every fourth question a number question (no options)
-            out.append(qmod.Question(f"q{i}", "numeric", answer=1895.0, dimension=None))
+            out.append(Question(f"q{i}", "numeric", answer=1895.0, dimension=None))
         else:
-            out.append(qmod.Question(f"q{i}", "single", choices=[
-                qmod.Choice("a", correct=True), qmod.Choice("b"), qmod.Choice("c"), qmod.Choice("d")]))
+            out.append(Question(f"q{i}", "single", choices=[
+                Choice("a", correct=True), Choice("b"), Choice("c"), Choice("d")]))
     return out
 
 

@@ -19,17 +19,18 @@ from xblock.scorable import ScorableXBlockMixin
 
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..quiz import attempts as quiz_attempts, grading, presentation, roster, workflow
+from ..quiz import grading, presentation, roster, workflow
 from ..quiz.answers import validate_answers
-from ..quiz import olx as quiz_olx
-from ..quiz import questions as qmod
+from ..quiz.attempts import closed_reason, unanswered_refusal
+from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
+from ..quiz.questions import (DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question, dump_questions,
+                               load_questions)
 from .contract import PlatformContractMixin
 from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, json_api, require
 from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
 from .quiz_studio import QuizStudioMixin
 
-DEFAULTS = qmod.DEFAULT_SETTINGS
 # The learner's state fields a submit writes (put back as they were when a submit is rolled back).
 LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
 MAX_ATTEMPT_NUMBER = 1_000_000
@@ -43,47 +44,50 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                    ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
 
-    OLX_OWN_ATTRIBUTES = frozenset(quiz_olx.SETTING_ATTRS)
+    OLX_OWN_ATTRIBUTES = frozenset(SETTING_ATTRS)
     OLX_OWN_FIELDS = frozenset({"questions"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
     icon_class = "problem"
 
-    display_name = String(display_name=_("Display name"), default=DEFAULTS["display_name"], scope=Scope.settings)
+    display_name = String(
+        display_name=_("Display name"), default=DEFAULT_SETTINGS["display_name"], scope=Scope.settings,
+    )
     dimension = String(
-        display_name=_("Decent Work dimension"), default=DEFAULTS["dimension"], scope=Scope.settings,
+        display_name=_("Decent Work dimension"), default=DEFAULT_SETTINGS["dimension"], scope=Scope.settings,
         values=[d for d in dimensions.DIMENSION_IDS],
         help=_("The dimension of questions that do not name their own."),
     )
     weight = Float(
-        display_name=_("Weight"), default=DEFAULTS["weight"], scope=Scope.settings,
+        display_name=_("Weight"), default=DEFAULT_SETTINGS["weight"], scope=Scope.settings,
         help=_("The points this quiz is worth in the course grade; empty means the sum of its question points."),
     )
     max_attempts = Integer(
-        display_name=_("Maximum attempts"), default=DEFAULTS["max_attempts"], scope=Scope.settings,
+        display_name=_("Maximum attempts"), default=DEFAULT_SETTINGS["max_attempts"], scope=Scope.settings,
         help=_("How many times a learner may submit; 0 means no limit."),
     )
     show_answer = String(
-        display_name=_("Show answers"), default=DEFAULTS["show_answer"], scope=Scope.settings,
-        values=list(qmod.SHOW_ANSWER_POLICIES),
+        display_name=_("Show answers"), default=DEFAULT_SETTINGS["show_answer"], scope=Scope.settings,
+        values=list(SHOW_ANSWER_POLICIES),
         help=_("never; always (after each submission); finished (attempts used up or full marks)."),
     )
-    shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULTS["shuffle"], scope=Scope.settings)
+    shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULT_SETTINGS["shuffle"], scope=Scope.settings)
     pass_mark = Float(
-        display_name=_("Pass mark (%)"), default=DEFAULTS["pass_mark"], scope=Scope.settings,
+        display_name=_("Pass mark (%)"), default=DEFAULT_SETTINGS["pass_mark"], scope=Scope.settings,
         help=_("The percentage a learner needs to pass; shown to learners."),
     )
     multiple_scoring = String(
-        display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
-        scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
+        display_name=_("Scoring of multiple choice questions"), default=DEFAULT_SETTINGS["multiple_scoring"],
+        scope=Scope.settings, values=list(SCORING_POLICIES),
     )
     retry_after_full = Boolean(
-        display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
+        display_name=_("Attempts after a full score"), default=DEFAULT_SETTINGS["retry_after_full"],
+        scope=Scope.settings,
         help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
     )
     content_language = String(
-        display_name=_("Language of the text"), default=DEFAULTS["content_language"], scope=Scope.settings,
+        display_name=_("Language of the text"), default=DEFAULT_SETTINGS["content_language"], scope=Scope.settings,
         values=list(l10n.CONTENT_LANGUAGE_CODES),
         help=_("The language the questions are written in; pages in another language mark it for screen readers."),
     )
@@ -102,11 +106,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
 
     # --- content ----------------------------------------------------------------------------
 
-    def question_list(self) -> list[qmod.Question]:
-        return qmod.load(self.questions)
+    def question_list(self) -> list[Question]:
+        return load_questions(self.questions)
 
     def quiz_settings(self) -> dict:
-        return {name: getattr(self, name) for name in DEFAULTS}
+        return {name: getattr(self, name) for name in DEFAULT_SETTINGS}
 
     def max_score(self):
         """Raw points of the quiz, from content only (the platform applies ``weight``)."""
@@ -233,11 +237,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
         require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        closed = quiz_attempts.closed_reason(
+        closed = closed_reason(
             t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
             possible=self.raw_possible, retry_after_full=self.retry_after_full)
         require(not closed, 409, closed)
-        refusal = quiz_attempts.unanswered_refusal(t, answers)
+        refusal = unanswered_refusal(t, answers)
         require(not refusal, 400, refusal)
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
@@ -272,18 +276,18 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
         platform_attrs = cls.platform_attributes_of(node)
-        settings, question_list = quiz_olx.parse_quiz(node, platform_attrs=set(platform_attrs))
+        settings, question_list = parse_quiz(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         for name, value in settings.items():
             setattr(block, name, value)
-        block.questions = qmod.dump(question_list)
+        block.questions = dump_questions(question_list)
         block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
-        quiz_olx.export_quiz(node, self.quiz_settings(), self.question_list())
+        export_quiz(node, self.quiz_settings(), self.question_list())
         self.write_platform_attributes(node)
 
     @staticmethod

@@ -182,10 +182,10 @@ def question_label(gettext, number: int) -> str:
     return gettext("Question %(number)s") % {"number": number}
 
 
-def load(stored: list[dict]) -> list[Question]:
+def load_questions(stored: list[dict]) -> list[Question]:
     """The questions of a block's ``questions`` field."""
     return [Question.from_dict(d) for d in stored or []]
 
 
-def dump(questions: list[Question]) -> list[dict]:
+def dump_questions(questions: list[Question]) -> list[dict]:
     return [q.to_dict() for q in questions]
