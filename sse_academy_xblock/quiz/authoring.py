@@ -16,6 +16,8 @@ import unicodedata
 from .. import dimensions, json_input
 from ..i18n import gettext_noop
 from ..l10n import CONTENT_LANGUAGE_CODES
+from ..olx import format_number
+from ..sanitize import author_text
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -157,8 +159,6 @@ def revealing_ids(question: Question) -> list[str]:
     if question.type == "text" and any(_reveals(qid, a) for a in question.accepted):
         add(qid)
     if question.type == "numeric" and isinstance(question.answer, float) and math.isfinite(question.answer):
-        from ..olx import format_number
-
         if _reveals(qid, format_number(question.answer)):
             add(qid)
     correct = set(question.correct_choice_ids()) if question.choices else set()
@@ -172,8 +172,6 @@ def revealing_ids(question: Question) -> list[str]:
 
 
 def _has_text(html: str) -> bool:
-    from ..sanitize import author_text
-
     return bool(author_text(html)) or "<img" in (html or "")
 
 
