@@ -61,12 +61,12 @@ def _answers(question_list, rng) -> dict:
 def quiz_cases() -> list[dict]:
     from sse_academy_xblock import olx
     from sse_academy_xblock.quiz import grading
-    from sse_academy_xblock.quiz import olx as quiz_olx
-    from sse_academy_xblock.quiz import validation
+    from sse_academy_xblock.quiz.olx import parse_quiz
+    from sse_academy_xblock.quiz.answers import validate_answers
 
     xml = _quiz_xml(50)
-    parse_ms = _median_ms(lambda: quiz_olx.parse_quiz(olx.parse_string(xml)), rounds=50)
-    _settings, questions = quiz_olx.parse_quiz(olx.parse_string(xml))
+    parse_ms = _median_ms(lambda: parse_quiz(olx.parse_string(xml)), rounds=50)
+    _settings, questions = parse_quiz(olx.parse_string(xml))
     rng = random.Random(7)
     answer_sets = [_answers(questions, rng) for _ in range(ROUNDS)]
     raw_sets = [{k: v for k, v in a.items()} for a in answer_sets]
@@ -79,7 +79,7 @@ def quiz_cases() -> list[dict]:
     grade_ms = _median_ms(grade_one)
 
     def validate_one():
-        validation.validate_answers(questions, raw_sets[next(it) % ROUNDS], lambda s: s)
+        validate_answers(questions, raw_sets[next(it) % ROUNDS], lambda s: s)
 
     validate_ms = _median_ms(validate_one)
     tracemalloc.start()

@@ -22,21 +22,21 @@ ROUNDS = 40
 
 
 def _questions():
-    from sse_academy_xblock.quiz import questions as qmod
+    from sse_academy_xblock.quiz.questions import Choice, Question
 
     out = []
     for i in range(QUESTIONS):
         if i % 4 == 3:  # every fourth question a number question (no options)
-            out.append(qmod.Question(f"q{i}", "numeric", answer=1895.0, dimension=None))
+            out.append(Question(f"q{i}", "numeric", answer=1895.0, dimension=None))
         else:
-            out.append(qmod.Question(f"q{i}", "single", choices=[
-                qmod.Choice("a", correct=True), qmod.Choice("b"), qmod.Choice("c"), qmod.Choice("d")]))
+            out.append(Question(f"q{i}", "single", choices=[
+                Choice("a", correct=True), Choice("b"), Choice("c"), Choice("d")]))
     return out
 
 
 def _learner(rng, questions) -> dict:
     """One learner's counted attempt: right answers likelier for abler learners."""
-    from sse_academy_xblock.insight.items import Answer
+    from sse_academy_xblock.insight.item_statistics import Answer
 
     ability = rng.random()
     answers = {}
@@ -50,16 +50,16 @@ def _learner(rng, questions) -> dict:
 
 
 def _fill(usage: str, size: int, questions, rng) -> None:
-    from sse_academy_xblock.insight import items as insight
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.insight import item_statistics
+    from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
     totals: dict = {}
     batch = []
     for i in range(size):
         answers = _learner(rng, questions)
-        for c in insight.contributions(answers):
-            totals.setdefault(c.question, insight.QuestionTotals()).add(c)
+        for c in item_statistics.contributions(answers):
+            totals.setdefault(c.question, item_statistics.QuestionTotals()).add(c)
             batch.append(QuizItemAnswer(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage,
                                         question_id=c.question, earned=answers[c.question].earned,
                                         possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,
@@ -68,7 +68,7 @@ def _fill(usage: str, size: int, questions, rng) -> None:
             QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
             batch = []
     QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
-    QuizItemTotal.objects.bulk_create(quiz_items.total_rows(usage, size, totals), batch_size=1000)
+    QuizItemTotal.objects.bulk_create(item_totals.total_rows(usage, size, totals), batch_size=1000)
     analyze(QuizItemAnswer, QuizItemTotal)
 
 
@@ -80,7 +80,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
 
     from sse_academy_xblock.i18n import BlockTranslator
     from sse_academy_xblock.quiz import item_report
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
 
     questions = _questions()
     t = BlockTranslator()
@@ -91,7 +91,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
 
     def panel(size):
         usage = f"bench-items-{size}"
-        return item_report.report(t, questions, quiz_items.analysis(usage, questions, "employment"))
+        return item_report.report(t, questions, item_totals.analysis(usage, questions, "employment"))
 
     for size in sizes:
         data = panel(size)
@@ -116,7 +116,7 @@ def items_cases(sizes: list[int]) -> list[dict]:
     usage, rng, learners = f"bench-items-{large}", random.Random(1), iter(range(10**6))
 
     def resubmit():
-        quiz_items.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
+        item_totals.record(f"l{next(learners) % large}", "course-v1:SSE+Bench+1", usage, _learner(rng, questions))
 
     with StatementLog(connection) as ctx:
         ms = median_ms(resubmit, rounds=ROUNDS)

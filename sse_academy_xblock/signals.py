@@ -23,6 +23,10 @@ import logging
 
 from django.db import transaction
 
+from .peer import staff_actions
+from .profile.models import DimensionScore
+from .quiz import item_totals, roster
+
 log = logging.getLogger(__name__)
 
 RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC"
@@ -44,10 +48,6 @@ def anonymous_ids_of(user) -> list[str]:
 
 def retire_anonymous_ids(anon_ids) -> None:
     """Delete or anonymise what our tables hold for these anonymous ids (safe to run again)."""
-    from .profile.models import DimensionScore
-    from .peer import staff_actions
-    from .quiz import items as quiz_items, roster
-
     anon_ids = sorted({a for a in anon_ids if a})
     if not anon_ids:
         return
@@ -55,7 +55,7 @@ def retire_anonymous_ids(anon_ids) -> None:
         DimensionScore.objects.filter(anonymous_user_id__in=anon_ids).delete()
         for anon_id in anon_ids:
             roster.forget_learner(anon_id)
-            quiz_items.forget_learner(anon_id)
+            item_totals.forget_learner(anon_id)
         staff_actions.retire_learner(anon_ids)
 
 

@@ -1,35 +1,38 @@
 """``sse_quiz``: a quiz graded on the server, whose score reaches the gradebook and the Decent Work profile.
 
-The class holds fields, views and handlers; grading, OLX, validation and what the browser may see
-live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`.
+The class holds fields, views and handlers. Grading, OLX, the checks of answers and of the editor's
+payload, the submit's transaction (:mod:`sse_academy_xblock.quiz.workflow`) and what the browser may
+see live in :mod:`sse_academy_xblock.quiz`. Staff tools are in :mod:`.quiz_staff`, the editor in
+:mod:`.quiz_studio`, the score as the platform reads and changes it (gradebook, rescore, override,
+delete learner state) in :mod:`.quiz_scoring`.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
-from xblock.scorable import ScorableXBlockMixin, Score
+from xblock.scorable import ScorableXBlockMixin
 
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..profile import scores
-from ..quiz import attempts as quiz_attempts, grading, presentation, roster, validation
-from ..quiz import items as quiz_items
-from ..quiz import olx as quiz_olx
-from ..quiz import questions as qmod
+from ..quiz import grading, presentation, roster, workflow
+from ..quiz.answers import validate_answers
+from ..quiz.attempts import closed_reason, unanswered_refusal
+from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
+from ..quiz.questions import (DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question, dump_questions,
+                               load_questions)
 from .contract import PlatformContractMixin
 from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, json_api, require
+from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
 from .quiz_studio import QuizStudioMixin
 
-DEFAULTS = qmod.DEFAULT_SETTINGS
 # The learner's state fields a submit writes (put back as they were when a submit is rolled back).
 LEARNER_STATE = ("attempts", "answers", "results", "breakdown", "raw_earned", "raw_possible", "submits", "resets_seen")
-SUBMIT_TRIES = 3
 MAX_ATTEMPT_NUMBER = 1_000_000
 
 
@@ -37,50 +40,54 @@ MAX_ATTEMPT_NUMBER = 1_000_000
 @XBlock.needs("user")
 @XBlock.wants("settings")
 @XBlock.wants("studio_user_permissions")
-class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBlockMixin, ScorableXBlockMixin, XBlock):
+class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBlockMixin,
+                   ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
 
-    OLX_OWN_ATTRIBUTES = frozenset(quiz_olx.SETTING_ATTRS)
+    OLX_OWN_ATTRIBUTES = frozenset(SETTING_ATTRS)
     OLX_OWN_FIELDS = frozenset({"questions"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
     icon_class = "problem"
 
-    display_name = String(display_name=_("Display name"), default=DEFAULTS["display_name"], scope=Scope.settings)
+    display_name = String(
+        display_name=_("Display name"), default=DEFAULT_SETTINGS["display_name"], scope=Scope.settings,
+    )
     dimension = String(
-        display_name=_("Decent Work dimension"), default=DEFAULTS["dimension"], scope=Scope.settings,
+        display_name=_("Decent Work dimension"), default=DEFAULT_SETTINGS["dimension"], scope=Scope.settings,
         values=[d for d in dimensions.DIMENSION_IDS],
         help=_("The dimension of questions that do not name their own."),
     )
     weight = Float(
-        display_name=_("Weight"), default=DEFAULTS["weight"], scope=Scope.settings,
+        display_name=_("Weight"), default=DEFAULT_SETTINGS["weight"], scope=Scope.settings,
         help=_("The points this quiz is worth in the course grade; empty means the sum of its question points."),
     )
     max_attempts = Integer(
-        display_name=_("Maximum attempts"), default=DEFAULTS["max_attempts"], scope=Scope.settings,
+        display_name=_("Maximum attempts"), default=DEFAULT_SETTINGS["max_attempts"], scope=Scope.settings,
         help=_("How many times a learner may submit; 0 means no limit."),
     )
     show_answer = String(
-        display_name=_("Show answers"), default=DEFAULTS["show_answer"], scope=Scope.settings,
-        values=list(qmod.SHOW_ANSWER_POLICIES),
+        display_name=_("Show answers"), default=DEFAULT_SETTINGS["show_answer"], scope=Scope.settings,
+        values=list(SHOW_ANSWER_POLICIES),
         help=_("never; always (after each submission); finished (attempts used up or full marks)."),
     )
-    shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULTS["shuffle"], scope=Scope.settings)
+    shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULT_SETTINGS["shuffle"], scope=Scope.settings)
     pass_mark = Float(
-        display_name=_("Pass mark (%)"), default=DEFAULTS["pass_mark"], scope=Scope.settings,
+        display_name=_("Pass mark (%)"), default=DEFAULT_SETTINGS["pass_mark"], scope=Scope.settings,
         help=_("The percentage a learner needs to pass; shown to learners."),
     )
     multiple_scoring = String(
-        display_name=_("Scoring of multiple choice questions"), default=DEFAULTS["multiple_scoring"],
-        scope=Scope.settings, values=list(qmod.SCORING_POLICIES),
+        display_name=_("Scoring of multiple choice questions"), default=DEFAULT_SETTINGS["multiple_scoring"],
+        scope=Scope.settings, values=list(SCORING_POLICIES),
     )
     retry_after_full = Boolean(
-        display_name=_("Attempts after a full score"), default=DEFAULTS["retry_after_full"], scope=Scope.settings,
+        display_name=_("Attempts after a full score"), default=DEFAULT_SETTINGS["retry_after_full"],
+        scope=Scope.settings,
         help=_("Whether a learner with the full score may submit again (the last attempt counts)."),
     )
     content_language = String(
-        display_name=_("Language of the text"), default=DEFAULTS["content_language"], scope=Scope.settings,
+        display_name=_("Language of the text"), default=DEFAULT_SETTINGS["content_language"], scope=Scope.settings,
         values=list(l10n.CONTENT_LANGUAGE_CODES),
         help=_("The language the questions are written in; pages in another language mark it for screen readers."),
     )
@@ -99,11 +106,11 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
 
     # --- content ----------------------------------------------------------------------------
 
-    def question_list(self) -> list[qmod.Question]:
-        return qmod.load(self.questions)
+    def question_list(self) -> list[Question]:
+        return load_questions(self.questions)
 
     def quiz_settings(self) -> dict:
-        return {name: getattr(self, name) for name in DEFAULTS}
+        return {name: getattr(self, name) for name in DEFAULT_SETTINGS}
 
     def max_score(self):
         """Raw points of the quiz, from content only (the platform applies ``weight``)."""
@@ -206,7 +213,8 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
         """Grade one attempt: validate everything, check the attempt number, then store and publish.
 
         All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
-        score rows and the grade event happen in one database transaction (see :meth:`_count`).
+        score rows and the grade event happen in one database transaction
+        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`).
         """
         t = self.translator
         anon = self.anonymous_id
@@ -222,158 +230,64 @@ class SSEQuizBlock(QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBl
         used = min(self.attempts, pending.attempts) if pending is not None else self.attempts
         question_list = self.question_list()
         require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
-        answers, errors = validation.validate_answers(question_list, data.get("answers"), t.gettext)
+        answers, errors = validate_answers(question_list, data.get("answers"), t.gettext)
         if errors:
             raise HandlerError(400, " ".join(errors))
         attempt = data.get("attempt")
         valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
         require(valid, 400,
                 t.gettext("The attempt number is missing. Reload the page and try again."))
-        closed = quiz_attempts.closed_reason(
+        closed = closed_reason(
             t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
             possible=self.raw_possible, retry_after_full=self.retry_after_full)
         require(not closed, 409, closed)
-        refusal = quiz_attempts.unanswered_refusal(t, answers)
+        refusal = unanswered_refusal(t, answers)
         require(not refusal, 400, refusal)
         already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
                             "Reload the page to see your result.")
         require(attempt == used + 1, 409, already)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
-        self._count(anon, version, used, pending, answers, result, already)
+
+        def keep() -> None:  # inside the attempt's transaction, once the roster has counted it
+            if pending is not None:
+                self.resets_seen = pending.resets
+            self.attempts = used + 1
+            self.submits = version + 1
+            self.answers = answers
+            self._keep_result(result)
+            self.save()
+            self.publish_grade()
+
+        try:
+            counted = workflow.count_attempt(
+                anon, platform.course_id(self), platform.usage_id(self), question_list, answers, result,
+                version=version, attempts=used + 1, keep=keep,
+                # The runtime's save after the handler must not write an attempt the roster does not have.
+                rolled_back=lambda: discard_changes(self, LEARNER_STATE),
+            )
+        except OperationalError:
+            raise HandlerError(503, t.gettext("The server is busy, and your attempt was not counted. "
+                                              "Please submit again.")) from None
+        require(counted, 409, already)
         view = self._learner_view()
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
-
-    def _count(self, anon, version, used, pending, answers, result, already) -> None:
-        """Claim the attempt and keep everything it changes, in one transaction, or change nothing.
-
-        A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt
-        back and is retried; the in-memory state is put back each time, so the runtime's save after
-        the handler cannot write an attempt the roster does not have.
-        """
-        # Inside a transaction of the caller's (ATOMIC_REQUESTS), a failed statement spoils the whole
-        # request's transaction: no retry there.
-        tries = 1 if transaction.get_connection().in_atomic_block else SUBMIT_TRIES
-        for remaining in range(tries - 1, -1, -1):
-            try:
-                with transaction.atomic():
-                    claimed = roster.claim_submit(
-                        anon, platform.course_id(self), platform.usage_id(self), version=version,
-                        attempts=used + 1, earned=result.earned, possible=result.possible,
-                    )
-                    require(claimed, 409, already)
-                    if pending is not None:
-                        self.resets_seen = pending.resets
-                    self.attempts = used + 1
-                    self.submits = version + 1
-                    self.answers = answers
-                    self._store(result)
-                    self.save()
-                    self.publish_grade()
-                return
-            except OperationalError:
-                discard_changes(self, LEARNER_STATE)
-                if not remaining:
-                    raise HandlerError(503, self._("The server is busy, and your attempt was not counted. "
-                                                   "Please submit again.")) from None
-            except BaseException:
-                discard_changes(self, LEARNER_STATE)
-                raise
-
-    def _store(self, result: grading.QuizResult) -> None:
-        """Keep a grading as this learner's score and record it for the Decent Work profile."""
-        self.results = result.results_dict()
-        self.breakdown = result.breakdown
-        self.raw_earned = result.earned
-        self.raw_possible = result.possible
-        self._record_dimensions()
-        self._record_items(result)
-
-    def _record_items(self, result: grading.QuizResult) -> None:
-        """Keep the graded answers for the staff panel's item analysis (replacing the previous attempt's)."""
-        anon = self.anonymous_id
-        if anon and not self.is_author_mode:
-            answers = quiz_items.answers_of(self.question_list(), self.answers or {}, result)
-            quiz_items.record(anon, platform.course_id(self), platform.usage_id(self), answers)
-
-    def _record_dimensions(self) -> None:
-        anon = self.anonymous_id
-        if anon and not self.is_author_mode:
-            scores.record(anon, platform.course_id(self), platform.usage_id(self), self.breakdown)
-
-    # --- ScorableXBlockMixin ------------------------------------------------------------------
-
-    def has_submitted_answer(self):
-        return self.raw_earned is not None
-
-    def get_score(self):
-        if self.raw_earned is None:
-            return Score(0.0, float(self.max_score()))
-        return Score(float(self.raw_earned), float(self.raw_possible))
-
-    def _grade_stored_answers(self) -> grading.QuizResult:
-        return grading.grade_quiz(self.question_list(), self.answers or {}, self.multiple_scoring, self.dimension)
-
-    def calculate_score(self):
-        """The last answers graded against the current key (for rescoring after a correction)."""
-        result = self._grade_stored_answers()
-        return Score(result.earned, result.possible)
-
-    def set_score(self, score):
-        """Persist a score; a score that is not the grading of the answers (an override) is spread
-        over the dimensions in proportion, so the Decent Work profile agrees with the gradebook."""
-        result = self._grade_stored_answers()
-        if (result.earned, result.possible) == (score.raw_earned, score.raw_possible):
-            self._store(result)
-            return
-        self.raw_earned = float(score.raw_earned)
-        self.raw_possible = float(score.raw_possible)
-        self.breakdown = grading.scaled_breakdown(self.possible_by_dimension(), self.raw_earned, self.raw_possible)
-        self._record_dimensions()
-
-    def publish_grade(self):
-        """Send the stored score to the gradebook (the instructor dashboard's override calls this)."""
-        score = self.get_score()
-        self.runtime.publish(self, "grade", {"value": score.raw_earned, "max_value": score.raw_possible})
-
-    def rescore(self, only_if_higher):
-        """Regrade the last answers against the current key, keep it, and publish it."""
-        if not self.allows_rescore():
-            raise TypeError(self._("This quiz cannot be rescored."))
-        if not self.has_submitted_answer():
-            raise ValueError(self._("This learner has not submitted the quiz, so it cannot be rescored."))
-        new = self.calculate_score()
-        if not only_if_higher or new.raw_earned > (self.raw_earned or 0):
-            self.set_score(new)
-        self._publish_grade(new, only_if_higher)
-
-    def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state": the learner starts again from nothing.
-
-        Their roster, profile and item-analysis rows go, and so do their gradebook score and completion: the
-        platform leaves that to a block that defines this method (``reset_student_attempts`` in
-        lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
-        """
-        roster.forget(user_id, item_id)
-        quiz_items.forget(user_id, item_id)
-        scores.forget(user_id, item_id)
-        self.forget_published_score(user_id, course_id, item_id)
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
         platform_attrs = cls.platform_attributes_of(node)
-        settings, question_list = quiz_olx.parse_quiz(node, platform_attrs=set(platform_attrs))
+        settings, question_list = parse_quiz(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
         for name, value in settings.items():
             setattr(block, name, value)
-        block.questions = qmod.dump(question_list)
+        block.questions = dump_questions(question_list)
         block.keep_platform_attributes(platform_attrs)
         return block
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
-        quiz_olx.export_quiz(node, self.quiz_settings(), self.question_list())
+        export_quiz(node, self.quiz_settings(), self.question_list())
         self.write_platform_attributes(node)
 
     @staticmethod

@@ -7,7 +7,7 @@ so the learner can submit again; the score already earned is kept, as with the i
 dashboard's "reset attempts". Every handler checks staff on the server, and looks the learner up
 by this block's usage id only, so a learner of another block is "not found".
 
-Item analysis (:mod:`sse_academy_xblock.quiz.items`, :mod:`sse_academy_xblock.insight.items`) is read
+Item analysis (:mod:`sse_academy_xblock.quiz.item_totals`, :mod:`sse_academy_xblock.insight.item_statistics`) is read
 from the block's running totals: one query whatever the number of learners, in the panel, in its
 JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
 """
@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from .. import l10n, platform
 from ..olx import format_number
-from ..quiz import grading, item_report, roster
-from ..quiz import items as quiz_items
+from ..quiz import grading, item_report, item_totals, roster
 from .mixins import csv_download, json_api, require
 
 
@@ -57,7 +56,7 @@ class QuizStaffMixin:
     def item_analysis(self) -> dict:
         """The item analysis of the quiz's current questions, worded for staff (one query)."""
         question_list = self.question_list()
-        analysis = quiz_items.analysis(platform.usage_id(self), question_list, self.dimension)
+        analysis = item_totals.analysis(platform.usage_id(self), question_list, self.dimension)
         return item_report.report(self.translator, question_list, analysis)
 
     @json_api(staff_only=True)

@@ -15,8 +15,8 @@ from xblock.validation import ValidationMessage
 from .. import dimensions, l10n, markup, platform
 from ..compat import Fragment
 from ..olx import format_number
-from ..quiz import questions as qmod
-from ..quiz import validation
+from ..quiz.questions import dump_questions, registry_for_js
+from ..quiz import authoring
 from .mixins import editor_errors, json_api
 
 
@@ -28,7 +28,7 @@ class QuizStudioMixin:
         if not platform.may_author(self):
             # Only the workbench lets a learner reach this view; the editor would show them the key.
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
-        registry = qmod.registry_for_js(t.gettext)
+        registry = registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
         init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
         context = {
@@ -54,16 +54,16 @@ class QuizStudioMixin:
         fields: list[str] = []
         data = {"content_language": self.content_language, **data,
                 "questions": editor_markup_to_html(data.get("questions"))}
-        settings, question_list, errors = validation.validate_studio_payload(data, self.translator.gettext, fields)
+        settings, question_list, errors = authoring.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
             return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
         for name, value in settings.items():
             setattr(self, name, value)
-        self.questions = qmod.dump(question_list)
+        self.questions = dump_questions(question_list)
         return {"saved": True, "warnings": self._warnings()}
 
     def _warnings(self) -> list[str]:
-        return validation.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
+        return authoring.content_warnings(self.question_list(), self.pass_mark, self.translator.gettext)
 
     def validate(self):
         result = super().validate()

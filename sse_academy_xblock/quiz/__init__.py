@@ -1,1 +1,1 @@
-"""The server-graded quiz: question types, OLX, validation and grading as plain Python."""
+"""The server-graded quiz: question types, OLX, answers, authoring checks and grading as plain Python."""

@@ -1,6 +1,6 @@
 """Grading a learner's answers: pure functions over questions and validated answers.
 
-Answers are in the shape :mod:`.validation` produces: a choice id (``single``), a list of choice
+Answers are in the shape :mod:`.answers` produces: a choice id (``single``), a list of choice
 ids (``multiple``), a bool (``truefalse``), a float (``numeric``), a string (``text``), or None
 when the learner left the question empty. Unanswered questions earn nothing.
 """

@@ -1,6 +1,6 @@
 """Item analysis as the staff panel, its JSON handler and its CSV show it: figures worded and translated.
 
-Plain data over :class:`sse_academy_xblock.insight.items.QuizAnalysis`; no runtime. Numbers are
+Plain data over :class:`sse_academy_xblock.insight.item_statistics.QuizAnalysis`; no runtime. Numbers are
 kept raw (``None`` when there is not enough data) next to their displayed text, so the JSON reply
 serves scripts as well as the panel.
 """
@@ -8,7 +8,7 @@ serves scripts as well as the panel.
 from __future__ import annotations
 
 from .. import dimensions, l10n
-from ..insight import items as insight
+from ..insight import item_statistics
 from ..sanitize import author_text
 from .questions import Question
 
@@ -50,19 +50,19 @@ def discrimination_word(t, value: float | None) -> str:
     return t.gettext("weak")
 
 
-def hint_texts(t, stats: insight.ItemStats, labels: dict[str, str]) -> list[str]:
+def hint_texts(t, stats: item_statistics.ItemStats, labels: dict[str, str]) -> list[str]:
     texts = []
-    if insight.HINT_WRONG_OPTION_BEATS_KEY in stats.hints:
+    if item_statistics.HINT_WRONG_OPTION_BEATS_KEY in stats.hints:
         texts.append(t.gettext("More learners chose the wrong option “%(option)s” than the correct answer. "
                                "Check the key; after correcting it, rescore the learners.")
                      % {"option": labels.get(stats.top_wrong_option, stats.top_wrong_option)})
-    if insight.HINT_NEGATIVE_DISCRIMINATION in stats.hints:
+    if item_statistics.HINT_NEGATIVE_DISCRIMINATION in stats.hints:
         texts.append(t.gettext("Learners who do well on the rest of the quiz do worse on this question. "
                                "Check the key and the wording; after a correction, rescore the learners."))
     return texts
 
 
-def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict:
+def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis) -> dict:
     """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
@@ -115,13 +115,13 @@ def report(t, questions: list[Question], analysis: insight.QuizAnalysis) -> dict
     return {
         "learners": analysis.learners,
         "enough": analysis.enough,
-        "min_learners": insight.MIN_LEARNERS,
+        "min_learners": item_statistics.MIN_LEARNERS,
         "summary": t.ngettext("Based on the counted (last) attempt of %(count)s learner.",
                               "Based on the counted (last) attempts of %(count)s learners.",
                               analysis.learners) % {"count": analysis.learners},
         "not_enough_text": "" if analysis.enough else t.gettext(
             "Not enough data yet: discrimination needs at least %(min)s learners, and this quiz has %(count)s."
-        ) % {"min": insight.MIN_LEARNERS, "count": analysis.learners},
+        ) % {"min": item_statistics.MIN_LEARNERS, "count": analysis.learners},
         "items": rows,
         "dimensions": dims,
         "flagged": sum(1 for r in rows if r["hints"]),

@@ -51,7 +51,7 @@ class QuizItemAnswer(models.Model):
 
     Written in the submit's transaction (and on a rescore), replaced by the next counted attempt.
     ``x``, ``y``, ``full`` and ``band`` are what this answer added to :class:`QuizItemTotal`, so a
-    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.items`).
+    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.item_totals`).
 
     .. pii: ``anonymous_user_id`` is the course-specific anonymous id of the learner.
     .. pii_types: id
@@ -65,7 +65,7 @@ class QuizItemAnswer(models.Model):
     earned = models.FloatField()
     possible = models.FloatField()
     chosen = models.JSONField(default=list, blank=True)  # option ids selected (choice and true/false questions)
-    x = models.IntegerField()  # score on the question, insight.items.X_SCALE = full credit
+    x = models.IntegerField()  # score on the question, insight.item_statistics.X_SCALE = full credit
     y = models.BigIntegerField()  # score on the rest of the quiz, in 1/Y_SCALE points
     full = models.BooleanField(default=False)
     band = models.SmallIntegerField()  # the learner's quiz score band, 0..100

@@ -14,8 +14,23 @@ import re
 from lxml import etree
 
 from .. import dimensions
-from .. import olx as base
-from ..olx import OLXError
+from ..l10n import CONTENT_LANGUAGE_CODES
+from ..olx import (
+    OLXError,
+    bool_attr,
+    check_attributes,
+    check_children,
+    check_tree,
+    format_number,
+    inner_html,
+    parse_bool,
+    parse_choice,
+    parse_float,
+    parse_int,
+    parse_string,
+    set_inner_html,
+)
+from .authoring import MAX_ATTEMPTS_LIMIT, question_problems
 from .questions import (
     DEFAULT_SETTINGS,
     MAX_QUESTIONS,
@@ -25,9 +40,6 @@ from .questions import (
     Choice,
     Question,
 )
-from .validation import MAX_ATTEMPTS_LIMIT, question_problems
-
-from ..l10n import CONTENT_LANGUAGE_CODES
 
 ROOT_TAG = "sse_quiz"
 SETTING_ATTRS = {
@@ -48,12 +60,12 @@ def _english(text: str) -> str:
 
 def _html(node) -> str:
     """Author HTML of an element, without the layout whitespace an exporter may have added."""
-    return _LAYOUT_WHITESPACE.sub("><", base.inner_html(node))
+    return _LAYOUT_WHITESPACE.sub("><", inner_html(node))
 
 
 def parse_quiz_string(text: str | bytes, objectives=None) -> tuple[dict, list[Question]]:
     """Parse an OLX document with the shared safe parser (no entities, no DTD, no network)."""
-    return parse_quiz(base.parse_string(text), objectives=objectives)
+    return parse_quiz(parse_string(text), objectives=objectives)
 
 
 def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) -> tuple[dict, list[Question]]:
@@ -63,26 +75,26 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
     ``objectives``, when given, is the collection of learning objective ids the quiz may refer to
     (those of its module): a question whose ``objective="..."`` names another one is refused.
     """
-    base.check_tree(node)
-    base.check_attributes(node, SETTING_ATTRS | set(platform_attrs))
-    base.check_children(node, {"question"})
+    check_tree(node)
+    check_attributes(node, SETTING_ATTRS | set(platform_attrs))
+    check_children(node, {"question"})
     settings = dict(DEFAULT_SETTINGS)
     if node.get("display_name") is not None:
         settings["display_name"] = node.get("display_name")
-    settings["dimension"] = base.parse_choice(node, "dimension", settings["dimension"], dimensions.DIMENSION_IDS)
+    settings["dimension"] = parse_choice(node, "dimension", settings["dimension"], dimensions.DIMENSION_IDS)
     if node.get("weight") not in (None, ""):
-        settings["weight"] = base.parse_float(node, "weight", 0.0, minimum=0)
-    settings["max_attempts"] = base.parse_int(node, "max_attempts", 0, minimum=0, maximum=MAX_ATTEMPTS_LIMIT)
-    settings["show_answer"] = base.parse_choice(
+        settings["weight"] = parse_float(node, "weight", 0.0, minimum=0)
+    settings["max_attempts"] = parse_int(node, "max_attempts", 0, minimum=0, maximum=MAX_ATTEMPTS_LIMIT)
+    settings["show_answer"] = parse_choice(
         node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
     )
-    settings["shuffle"] = base.parse_bool(node, "shuffle", settings["shuffle"])
-    settings["retry_after_full"] = base.parse_bool(node, "retry_after_full", settings["retry_after_full"])
-    settings["content_language"] = base.parse_choice(
+    settings["shuffle"] = parse_bool(node, "shuffle", settings["shuffle"])
+    settings["retry_after_full"] = parse_bool(node, "retry_after_full", settings["retry_after_full"])
+    settings["content_language"] = parse_choice(
         node, "content_language", settings["content_language"], CONTENT_LANGUAGE_CODES)
-    mark = base.parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
+    mark = parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
     settings["pass_mark"] = int(mark) if mark.is_integer() else mark
-    settings["multiple_scoring"] = base.parse_choice(
+    settings["multiple_scoring"] = parse_choice(
         node, "multiple_scoring", settings["multiple_scoring"], tuple(SCORING_POLICIES)
     )
 
@@ -109,8 +121,8 @@ def _elements(node):
 
 
 def _parse_question(element) -> Question:
-    base.check_attributes(element, QUESTION_ATTRS)
-    base.check_children(element, QUESTION_CHILDREN)
+    check_attributes(element, QUESTION_ATTRS)
+    check_children(element, QUESTION_CHILDREN)
     qid = element.get("id")
     if not qid:
         raise OLXError("a question needs an id attribute", element)
@@ -120,8 +132,8 @@ def _parse_question(element) -> Question:
     question = Question(
         id=qid,
         type=qtype,
-        points=base.parse_float(element, "points", 1.0),
-        dimension=base.parse_choice(element, "dimension", None, dimensions.DIMENSION_IDS),
+        points=parse_float(element, "points", 1.0),
+        dimension=parse_choice(element, "dimension", None, dimensions.DIMENSION_IDS),
         objective=element.get("objective"),
     )
     children = _elements(element)
@@ -136,12 +148,12 @@ def _parse_question(element) -> Question:
     if qtype == "numeric":
         if element.get("answer") is None:
             raise OLXError("a numeric question needs answer=\"<number>\"", element)
-        question.answer = base.parse_float(element, "answer", 0.0)
-        question.tolerance = base.parse_float(element, "tolerance", 0.0, minimum=0)
+        question.answer = parse_float(element, "answer", 0.0)
+        question.tolerance = parse_float(element, "tolerance", 0.0, minimum=0)
     elif qtype == "truefalse":
         if element.get("answer") is None:
             raise OLXError('a truefalse question needs answer="true" or answer="false"', element)
-        question.answer = base.parse_bool(element, "answer", False)
+        question.answer = parse_bool(element, "answer", False)
 
     for child in children:
         if child.tag == "choice":
@@ -151,7 +163,7 @@ def _parse_question(element) -> Question:
         elif child.tag == "answer":
             if qtype != "text":
                 raise OLXError(f"<answer> elements belong to text questions, not {qtype}", child)
-            base.check_attributes(child, set())
+            check_attributes(child, set())
             if len(child):
                 raise OLXError("an accepted answer is plain text, without elements", child)
             question.accepted.append((child.text or "").strip())
@@ -168,12 +180,12 @@ def _single_html(parent, children, tag: str) -> str:
         raise OLXError(f"a <{parent.tag}> has at most one <{tag}>", found[1])
     if not found:
         return ""
-    base.check_attributes(found[0], set())
+    check_attributes(found[0], set())
     return _html(found[0])
 
 
 def _parse_choice(element) -> Choice:
-    base.check_attributes(element, {"id", "correct"})
+    check_attributes(element, {"id", "correct"})
     choice_id = element.get("id")
     if not choice_id:
         raise OLXError("a choice needs an id attribute", element)
@@ -181,11 +193,11 @@ def _parse_choice(element) -> Choice:
     if len(feedback) > 1:
         raise OLXError("a <choice> has at most one <feedback>", feedback[1])
     if feedback:
-        base.check_attributes(feedback[0], set())
+        check_attributes(feedback[0], set())
     return Choice(
         id=choice_id,
         text=_html_without(element, "feedback"),
-        correct=base.parse_bool(element, "correct", False),
+        correct=parse_bool(element, "correct", False),
         feedback=_html(feedback[0]) if feedback else "",
     )
 
@@ -214,11 +226,11 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("display_name", str(settings["display_name"]))
     node.set("dimension", settings["dimension"])
     if settings.get("weight") is not None:
-        node.set("weight", base.format_number(settings["weight"]))
+        node.set("weight", format_number(settings["weight"]))
     node.set("max_attempts", str(int(settings["max_attempts"])))
     node.set("show_answer", settings["show_answer"])
-    node.set("shuffle", base.bool_attr(settings["shuffle"]))
-    node.set("pass_mark", base.format_number(settings["pass_mark"]))
+    node.set("shuffle", bool_attr(settings["shuffle"]))
+    node.set("pass_mark", format_number(settings["pass_mark"]))
     node.set("multiple_scoring", settings["multiple_scoring"])
     node.set("content_language", settings.get("content_language") or "en")
     if settings.get("retry_after_full"):
@@ -229,31 +241,31 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
 
 def _export_question(question: Question):
     element = etree.Element("question", id=question.id, type=question.type)
-    element.set("points", base.format_number(question.points))
+    element.set("points", format_number(question.points))
     if question.dimension:
         element.set("dimension", question.dimension)
     if question.objective:
         element.set("objective", question.objective)
     if question.type == "numeric":
-        element.set("answer", base.format_number(question.answer))
-        element.set("tolerance", base.format_number(question.tolerance))
+        element.set("answer", format_number(question.answer))
+        element.set("tolerance", format_number(question.tolerance))
     elif question.type == "truefalse":
-        element.set("answer", base.bool_attr(bool(question.answer)))
+        element.set("answer", bool_attr(bool(question.answer)))
     prompt = etree.SubElement(element, "prompt")
-    base.set_inner_html(prompt, question.prompt)
+    set_inner_html(prompt, question.prompt)
     for choice in question.choices:
         child = etree.SubElement(element, "choice", id=choice.id)
         if choice.correct:
             child.set("correct", "true")
-        base.set_inner_html(child, choice.text)
+        set_inner_html(child, choice.text)
         if choice.feedback:
             feedback = etree.SubElement(child, "feedback")
-            base.set_inner_html(feedback, choice.feedback)
+            set_inner_html(feedback, choice.feedback)
     for accepted in question.accepted:
         etree.SubElement(element, "answer").text = accepted
     if question.explanation:
         explanation = etree.SubElement(element, "explanation")
-        base.set_inner_html(explanation, question.explanation)
+        set_inner_html(explanation, question.explanation)
     return element
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from html import escape
 
 from .. import l10n
+from ..i18n import gettext_noop
 from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
-from . import attempts as quiz_attempts
 from . import grading
-from ..i18n import gettext_noop
+from .attempts import attempts_used_up, closed_reason
 from .questions import ALL_OR_NOTHING, PARTIAL, SHOW_ALWAYS, SHOW_FINISHED, Question
 
 
@@ -58,10 +58,6 @@ def shuffled_choices(question: Question, seed: str):
     return choices
 
 
-def attempts_used_up(settings: QuizSettings, attempts: int) -> bool:
-    return quiz_attempts.attempts_used_up(settings.max_attempts, attempts)
-
-
 def answers_revealed(settings: QuizSettings, state: LearnerState) -> bool:
     """The show-answer policy: ``never``; ``always`` after a submission; ``finished`` when done."""
     if not state.results:
@@ -70,7 +66,7 @@ def answers_revealed(settings: QuizSettings, state: LearnerState) -> bool:
         return bool(state.results)
     if settings.show_answer == SHOW_FINISHED:
         full = state.earned is not None and state.possible > 0 and state.earned >= state.possible
-        return bool(state.results) and (attempts_used_up(settings, state.attempts) or full)
+        return bool(state.results) and (attempts_used_up(settings.max_attempts, state.attempts) or full)
     return False
 
 
@@ -198,7 +194,7 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
     """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
     revealed = answers_revealed(settings, state)
     submitted = state.earned is not None and bool(state.results)
-    closed = quiz_attempts.closed_reason(
+    closed = closed_reason(
         t, max_attempts=settings.max_attempts, attempts=state.attempts,
         earned=state.earned if submitted and state.attempts else None, possible=state.possible,
         retry_after_full=settings.retry_after_full)

@@ -1,6 +1,6 @@
 """Quiz content as plain data: question types, choices, and the one registry of types and policies.
 
-Everything else (grading, OLX, validation, the block, the Studio editor's JS) reads the names below
+Everything else (grading, OLX, answers, authoring, the block, the Studio editor's JS) reads the names below
 from here, so a type or a policy is added in one place.
 """
 
@@ -177,10 +177,15 @@ class Question:
         )
 
 
-def load(stored: list[dict]) -> list[Question]:
+def question_label(gettext, number: int) -> str:
+    """How a message to a person names a question: "Question 3" (``gettext`` is the caller's)."""
+    return gettext("Question %(number)s") % {"number": number}
+
+
+def load_questions(stored: list[dict]) -> list[Question]:
     """The questions of a block's ``questions`` field."""
     return [Question.from_dict(d) for d in stored or []]
 
 
-def dump(questions: list[Question]) -> list[dict]:
+def dump_questions(questions: list[Question]) -> list[dict]:
     return [q.to_dict() for q in questions]

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sse_academy_xblock.insight import items as insight
+from sse_academy_xblock.insight import item_statistics
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
 # q1: single choice, key "a"; q2: two keyed options of three, 2 points, partial credit ("x" alone earns 1).
@@ -74,14 +74,14 @@ def test_figures_from_real_submits_match_the_hand_computation(taken, make_block,
 
 def test_the_stored_totals_equal_the_arithmetic_over_the_learners(taken):
     """What the submits added up in the database is what the pure function computes from the answers."""
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
 
     learners = []
     for i in range(10):
         rows = QuizItemAnswer.objects.filter(anonymous_user_id=f"learner_{i}")
-        learners.append({r.question_id: insight.Answer(r.earned, r.possible, tuple(r.chosen)) for r in rows})
-    count, expected = insight.aggregate(learners)
-    stored_count, stored = quiz_items.totals(str(taken.scope_ids.usage_id))
+        learners.append({r.question_id: item_statistics.Answer(r.earned, r.possible, tuple(r.chosen)) for r in rows})
+    count, expected = item_statistics.aggregate(learners)
+    stored_count, stored = item_totals.totals(str(taken.scope_ids.usage_id))
     assert stored_count == count == 10
     for qid in ("q1", "q2"):
         mine, theirs = stored[qid], expected[qid]
@@ -132,7 +132,8 @@ def test_a_broken_key_gets_a_hint_and_rescoring_after_the_fix_clears_it(make_blo
     data = items_of(block, make_block, call)
     q1 = data["items"][0]
     assert q1["point_biserial"] < 0 and q1["top_wrong_option"] == "b"
-    assert set(q1["hints"]) == {insight.HINT_NEGATIVE_DISCRIMINATION, insight.HINT_WRONG_OPTION_BEATS_KEY}
+    assert set(q1["hints"]) == {item_statistics.HINT_NEGATIVE_DISCRIMINATION,
+                                item_statistics.HINT_WRONG_OPTION_BEATS_KEY}
     assert any("“Beta”" in text and "rescore" in text for text in q1["hint_texts"])
     html = make_block.as_user(block, "staff").render("student_view", {}).body_html()
     # q2's rest of the quiz is the broken q1 alone, so it looks broken too until the key is fixed.
@@ -191,18 +192,18 @@ def test_a_preview_in_studio_records_nothing(make_block, call, monkeypatch):
 
     block = make_block(QUIZ)
     monkeypatch.setattr(platform, "is_author_mode", lambda _block: True)
-    block._record_items(block._grade_stored_answers())  # noqa: SLF001
+    block._store(block._grade_stored_answers())  # noqa: SLF001 - what a rescore keeps
     assert not QuizItemAnswer.objects.exists() and not QuizItemTotal.objects.exists()
 
 
 def _fill(block, count: int):
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
 
     usage = str(block.scope_ids.usage_id)
     for i in range(count):
-        quiz_items.record(f"bulk_{i}", "course", usage, {
-            "q1": insight.Answer(i % 2, 1, ("a" if i % 2 else "b",)),
-            "q2": insight.Answer(i % 3, 2, ("x",) * (i % 3 > 0)),
+        item_totals.record(f"bulk_{i}", "course", usage, {
+            "q1": item_statistics.Answer(i % 2, 1, ("a" if i % 2 else "b",)),
+            "q2": item_statistics.Answer(i % 3, 2, ("x",) * (i % 3 > 0)),
         })
 
 
@@ -227,13 +228,13 @@ def test_the_panel_and_the_handler_cost_the_same_queries_for_few_and_many_learne
 
 
 def test_rebuilding_the_totals_from_the_answers_gives_the_same_totals(taken):
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.quiz import item_totals
 
     usage = str(taken.scope_ids.usage_id)
-    before = quiz_items.totals(usage)
+    before = item_totals.totals(usage)
     QuizItemTotal.objects.filter(usage_id=usage, question_id="q1", part="").update(n=99)  # damaged
-    assert quiz_items.rebuild(usage) == 10
-    assert quiz_items.totals(usage) == before
+    assert item_totals.rebuild(usage) == 10
+    assert item_totals.totals(usage) == before
 
 
 def test_a_first_submit_costs_three_statements_on_the_item_tables_at_any_number_of_learners(make_block, call):

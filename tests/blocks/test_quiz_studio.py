@@ -6,7 +6,7 @@ import re
 import pytest
 from lxml import etree
 
-from sse_academy_xblock.quiz import olx as quiz_olx
+from sse_academy_xblock.olx import OLXError
 from sse_academy_xblock.scenarios import load
 
 QUIZ = load("sse_quiz")[1][1]          # every question type
@@ -98,7 +98,7 @@ def test_export_then_import_gives_the_same_block(make_block):
 
 
 def test_import_of_invalid_olx_fails_with_the_line(make_block):
-    with pytest.raises(quiz_olx.OLXError, match=r"<question> \(line 3\)"):
+    with pytest.raises(OLXError, match=r"<question> \(line 3\)"):
         make_block('<sse_quiz>\n<question id="a" type="truefalse" answer="true"/>\n'
                    '<question id="b" type="single"><choice id="x">X</choice><choice id="y">Y</choice></question>'
                    "</sse_quiz>")

@@ -2,7 +2,7 @@
 learners submitting (and resubmitting) at once lose no increment.
 
 The totals are kept by one ``INSERT ... ON CONFLICT / ON DUPLICATE KEY UPDATE`` per submit whose
-increments the database applies (``sse_academy_xblock.quiz.items``). After any interleaving, the totals
+increments the database applies (``sse_academy_xblock.quiz.item_totals``). After any interleaving, the totals
 must equal the arithmetic over the answer rows that are stored.
 """
 
@@ -37,16 +37,16 @@ def answers(i: int, round_number: int) -> dict:
 
 
 def stored_matches_arithmetic(usage: str, expected_learners: int) -> None:
-    from sse_academy_xblock.insight import items as insight
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.insight import item_statistics
+    from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import QuizItemAnswer
 
     learners: dict = {}
     for row in QuizItemAnswer.objects.filter(usage_id=usage):
-        learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+        learners.setdefault(row.anonymous_user_id, {})[row.question_id] = item_statistics.Answer(
             row.earned, row.possible, tuple(row.chosen))
-    count, expected = insight.aggregate(learners.values())
-    stored_count, stored = quiz_items.totals(usage)
+    count, expected = item_statistics.aggregate(learners.values())
+    stored_count, stored = item_totals.totals(usage)
     assert count == stored_count == expected_learners
     for qid, theirs in expected.items():
         mine = stored[qid]
@@ -58,20 +58,20 @@ def stored_matches_arithmetic(usage: str, expected_learners: int) -> None:
 
 
 def test_record_replace_and_forget_keep_the_totals_exact(server_db, make_block):
-    from sse_academy_xblock.insight.items import Answer
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.insight.item_statistics import Answer
+    from sse_academy_xblock.quiz import item_totals
 
     usage = "block-v1:SSE+Items+1+type@sse_quiz+block@db"
     for i in range(12):
-        quiz_items.record(f"l{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",)),
+        item_totals.record(f"l{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",)),
                                                      "q2": Answer(i % 3 * 0.5, 1, ())})
     stored_matches_arithmetic(usage, 12)
-    quiz_items.record("l0", "course", usage, {"q1": Answer(1, 1, ("a",)), "q2": Answer(1, 1, ())})
+    item_totals.record("l0", "course", usage, {"q1": Answer(1, 1, ("a",)), "q2": Answer(1, 1, ())})
     stored_matches_arithmetic(usage, 12)
-    quiz_items.forget("l1", usage)
-    quiz_items.forget("l1", usage)  # twice: nothing more is taken away
+    item_totals.forget("l1", usage)
+    item_totals.forget("l1", usage)  # twice: nothing more is taken away
     stored_matches_arithmetic(usage, 11)
-    assert quiz_items.forget_learner("l2") == 1
+    assert item_totals.forget_learner("l2") == 1
     stored_matches_arithmetic(usage, 10)
 
 
@@ -95,15 +95,15 @@ def test_reading_the_analysis_is_one_query(server_db, make_block):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sse_academy_xblock.insight.items import Answer
-    from sse_academy_xblock.quiz import items as quiz_items
+    from sse_academy_xblock.insight.item_statistics import Answer
+    from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz import questions
 
     usage = "block-v1:SSE+Items+1+type@sse_quiz+block@read"
     for i in range(15):
-        quiz_items.record(f"r{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",))})
+        item_totals.record(f"r{i}", "course", usage, {"q1": Answer(i % 2, 1, ("a" if i % 2 else "b",))})
     question = questions.Question("q1", "single", choices=[questions.Choice("a", correct=True), questions.Choice("b")])
     with CaptureQueriesContext(connection) as ctx:
-        analysis = quiz_items.analysis(usage, [question], "employment")
+        analysis = item_totals.analysis(usage, [question], "employment")
     assert len(ctx.captured_queries) == 1
     assert analysis.learners == 15 and analysis.items[0].difficulty == pytest.approx(7 / 15)

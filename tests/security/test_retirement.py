@@ -21,7 +21,7 @@ from sse_academy_xblock import signals
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import feedback, workflow
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, ResponseDraft, Review, ReviewFeedback, ReviewLease
-from sse_academy_xblock.quiz import items as quiz_items
+from sse_academy_xblock.quiz import item_totals
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster
 
 from .conftest import QUIZ, json_call, open_as
@@ -111,7 +111,7 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     assert not QuizItemAnswer.objects.filter(anonymous_user_id=GONE).exists()
     assert QuizItemAnswer.objects.filter(anonymous_user_id="student_2").exists()
     quiz_usage = QuizItemAnswer.objects.get(anonymous_user_id="student_2", question_id="q1").usage_id
-    learners, totals = quiz_items.totals(quiz_usage)
+    learners, totals = item_totals.totals(quiz_usage)
     assert learners == 1 and totals["q1"].n == 1 and totals["q1"].options.get("a", 0) == 0  # only student_2's "b"
     assert not ResponseDraft.objects.filter(anonymous_user_id=GONE).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
@@ -196,7 +196,7 @@ def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, m
     block.clear_student_state(GONE, "course", str(quiz.scope_ids.usage_id), "staff-user-1")
     assert not QuizRoster.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert not QuizItemAnswer.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
-    assert quiz_items.totals(str(quiz.scope_ids.usage_id))[0] == 1
+    assert item_totals.totals(str(quiz.scope_ids.usage_id))[0] == 1
     assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
 

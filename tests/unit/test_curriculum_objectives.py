@@ -11,7 +11,7 @@ from sse_academy_xblock.curriculum.objectives import check_module_xml, objective
 from sse_academy_xblock.olx import OLXError, parse_string
 from sse_academy_xblock.peer.rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 from sse_academy_xblock.quiz.olx import parse_quiz, parse_quiz_string, quiz_to_string
-from sse_academy_xblock.quiz.validation import validate_studio_payload
+from sse_academy_xblock.quiz.authoring import validate_studio_payload
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "sse_academy_xblock" / "curriculum"
 SLUGS = sorted(p.parent.name for p in CURRICULUM.glob("*/module.xml"))

@@ -6,8 +6,8 @@ from math import sqrt
 
 import pytest
 
-from sse_academy_xblock.insight import agreement_statistics, items
-from sse_academy_xblock.insight.items import Answer, Item
+from sse_academy_xblock.insight import agreement_statistics, item_statistics
+from sse_academy_xblock.insight.item_statistics import Answer, Item
 
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the worked example with missing data:
@@ -101,7 +101,7 @@ LEARNERS = [
 
 
 def test_item_statistics_match_a_hand_computation():
-    analysis = items.analyse([Q1, Q2], LEARNERS)
+    analysis = item_statistics.analyse([Q1, Q2], LEARNERS)
     q1 = analysis.items[0]
     assert analysis.learners == 10 and q1.learners == 10
     assert q1.difficulty == 0.5
@@ -124,22 +124,22 @@ def test_a_broken_key_is_pointed_out():
     learners = [
         {"q3": Answer(1 if i < 3 else 0, 1, ("x",) if i < 3 else ("y",)), "q4": Answer(i, 9)} for i in range(10)
     ]
-    q3 = items.analyse([key, rest], learners).items[0]
+    q3 = item_statistics.analyse([key, rest], learners).items[0]
     assert q3.point_biserial < 0
     assert q3.upper_lower < 0
     assert q3.top_wrong_option == "y"
-    assert set(q3.hints) == {items.HINT_NEGATIVE_DISCRIMINATION, items.HINT_WRONG_OPTION_BEATS_KEY}
+    assert set(q3.hints) == {item_statistics.HINT_NEGATIVE_DISCRIMINATION, item_statistics.HINT_WRONG_OPTION_BEATS_KEY}
 
 
 def test_too_few_learners_or_no_variation_gives_no_discrimination_rather_than_zero():
-    few = items.analyse([Q1, Q2], LEARNERS[:3]).items[0]
+    few = item_statistics.analyse([Q1, Q2], LEARNERS[:3]).items[0]
     assert few.point_biserial is None and few.upper_lower is None and few.difficulty == 0.0
     same = [{"q1": Answer(1, 1, ("a",)), "q2": Answer(i % 3, 2)} for i in range(12)]
-    assert items.analyse([Q1, Q2], same).items[0].point_biserial is None
+    assert item_statistics.analyse([Q1, Q2], same).items[0].point_biserial is None
 
 
 def test_dimension_summary():
-    analysis = items.analyse([Q1, Q2], LEARNERS)
+    analysis = item_statistics.analyse([Q1, Q2], LEARNERS)
     by_dimension = {d.dimension: d for d in analysis.dimensions}
     assert [d.dimension for d in analysis.dimensions] == ["employment", "social_dialogue"]
     assert by_dimension["employment"].score_share == 0.5
@@ -152,7 +152,7 @@ def test_a_question_added_after_some_learners_answered_counts_only_those_who_saw
     later = Item("q9", "employment")
     learners = [dict(row) for row in LEARNERS]
     learners[0]["q9"] = Answer(1, 1)
-    stats = items.analyse([Q1, later], learners).items[1]
+    stats = item_statistics.analyse([Q1, later], learners).items[1]
     assert stats.learners == 1 and stats.difficulty == 1.0
 
 
@@ -160,14 +160,15 @@ def test_sums_give_the_same_correlation_as_the_definition():
     xs, ys = [1, 0, 1, 1, 0, 0.5, 1, 0], [3, 1, 2.5, 4, 0, 2, 3, 1.5]
     sums = dict(n=len(xs), sx=sum(xs), sy=sum(ys), sxx=sum(x * x for x in xs), syy=sum(y * y for y in ys),
                 sxy=sum(x * y for x, y in zip(xs, ys)))
-    assert items.pearson_from_sums(**sums) == pytest.approx(items.pearson(xs, ys))
-    assert items.pearson_from_sums(3, 3, 6, 3, 14, 6) is None  # everyone right: no variation
-    assert items.pearson_from_sums(1, 1, 1, 1, 1, 1) is None
+    assert item_statistics.pearson_from_sums(**sums) == pytest.approx(item_statistics.pearson(xs, ys))
+    assert item_statistics.pearson_from_sums(3, 3, 6, 3, 14, 6) is None  # everyone right: no variation
+    assert item_statistics.pearson_from_sums(1, 1, 1, 1, 1, 1) is None
 
 
 def test_score_bands_are_whole_percents_rounded_down():
-    assert [items.band_of(e, 3) for e in (0, 1, 2, 3)] == [0, 33, 66, 100]
-    assert items.band_of(0.3, 0.3 + 0.6) == 33 and items.band_of(5, 0) == 0 and items.band_of(7, 5) == 100
+    assert [item_statistics.band_of(e, 3) for e in (0, 1, 2, 3)] == [0, 33, 66, 100]
+    assert item_statistics.band_of(0.3, 0.3 + 0.6) == 33
+    assert item_statistics.band_of(5, 0) == 0 and item_statistics.band_of(7, 5) == 100
 
 
 def test_a_group_that_ends_inside_a_tie_takes_the_tied_learners_in_proportion():
@@ -175,25 +176,25 @@ def test_a_group_that_ends_inside_a_tie_takes_the_tied_learners_in_proportion():
     # three at the bottom (none with full credit), three in the middle.
     bands = {100: [4, 2], 50: [3, 3], 0: [3, 0]}
     # Upper group: 3 of the 4 tied top learners, so 3 * 2/4 = 1.5 with full credit; lower: 0.
-    assert items.upper_lower_from_bands(bands) == pytest.approx(1.5 / 3)
-    assert items.upper_lower_from_bands({100: [5, 5], 0: [4, 0]}) is None  # nine learners: not enough
+    assert item_statistics.upper_lower_from_bands(bands) == pytest.approx(1.5 / 3)
+    assert item_statistics.upper_lower_from_bands({100: [5, 5], 0: [4, 0]}) is None  # nine learners: not enough
 
 
 def test_contributions_are_integers_that_a_resubmission_takes_away_exactly():
     first = {"q1": Answer(1, 1, ("a",)), "q2": Answer(1 / 3, 1)}
     again = {"q1": Answer(0, 1, ("b",)), "q2": Answer(2 / 3, 1)}
-    totals = items.QuestionTotals()
-    for c in items.contributions(first):
+    totals = item_statistics.QuestionTotals()
+    for c in item_statistics.contributions(first):
         if c.question == "q2":
             assert (c.x, c.y, c.band, c.full) == (3333, 100, 66, False)  # 1/3 of q2; rest 1 point; 1.33 of 2 = 66%
             totals.add(c)
-    for c in items.contributions(first):
+    for c in item_statistics.contributions(first):
         if c.question == "q2":
             totals.add(c, -1)
-    for c in items.contributions(again):
+    for c in item_statistics.contributions(again):
         if c.question == "q2":
             totals.add(c)
-    _count, fresh = items.aggregate([again])
+    _count, fresh = item_statistics.aggregate([again])
     assert (totals.n, totals.sx, totals.sxx, totals.sy, totals.syy, totals.sxy, totals.earned) == (
         fresh["q2"].n, fresh["q2"].sx, fresh["q2"].sxx, fresh["q2"].sy, fresh["q2"].syy, fresh["q2"].sxy,
         fresh["q2"].earned)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sse_academy_xblock.quiz import validation
+from sse_academy_xblock.quiz.answers import validate_answers
+from sse_academy_xblock.quiz.authoring import content_warnings, revealing_ids, validate_studio_payload
 from sse_academy_xblock.quiz.questions import Choice, Question
 
 
@@ -20,14 +21,14 @@ QUESTIONS = [
 
 
 def test_valid_answers_are_normalised():
-    answers, errors = validation.validate_answers(
+    answers, errors = validate_answers(
         QUESTIONS, {"s": "a", "m": ["b", "a"], "t": "false", "n": " 1895.0 ", "x": "sewa"}, _)
     assert errors == []
     assert answers == {"s": "a", "m": ["b", "a"], "t": False, "n": 1895.0, "x": "sewa"}
 
 
 def test_unanswered_questions_are_none():
-    answers, errors = validation.validate_answers(QUESTIONS, {"n": "  ", "x": ""}, _)
+    answers, errors = validate_answers(QUESTIONS, {"n": "  ", "x": ""}, _)
     assert errors == [] and set(answers.values()) == {None}
 
 
@@ -46,17 +47,17 @@ def test_unanswered_questions_are_none():
     ({"x": 5}, "Question 5: the answer must be text"),
 ])
 def test_bad_answers_are_named(raw, fragment):
-    _answers, errors = validation.validate_answers(QUESTIONS, raw, _)
+    _answers, errors = validate_answers(QUESTIONS, raw, _)
     assert any(fragment in e for e in errors), errors
 
 
 def test_every_bad_answer_is_reported_at_once():
-    _answers, errors = validation.validate_answers(QUESTIONS, {"s": "c", "n": "x", "zz": 1}, _)
+    _answers, errors = validate_answers(QUESTIONS, {"s": "c", "n": "x", "zz": 1}, _)
     assert len(errors) == 3
 
 
 def test_answers_must_be_an_object():
-    assert validation.validate_answers(QUESTIONS, ["a"], _)[1]
+    assert validate_answers(QUESTIONS, ["a"], _)[1]
 
 
 def good_payload(**changes):
@@ -79,7 +80,7 @@ def good_payload(**changes):
 
 
 def test_a_good_payload_becomes_settings_and_questions():
-    settings, questions, errors = validation.validate_studio_payload(good_payload(), _)
+    settings, questions, errors = validate_studio_payload(good_payload(), _)
     assert errors == []
     assert settings == {"display_name": "Quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
                         "show_answer": "always", "shuffle": False, "pass_mark": 60, "multiple_scoring": "partial",
@@ -99,7 +100,7 @@ def test_every_payload_error_is_returned_together():
     payload["questions"][2]["accepted"] = []
     payload["questions"][3]["id"] = "q1"
     payload["questions"].append({"id": "q9", "type": "essay"})
-    _settings, _questions, errors = validation.validate_studio_payload(payload, _)
+    _settings, _questions, errors = validate_studio_payload(payload, _)
     expected = [
         "display name", "Decent Work dimension", "weight", "Maximum attempts", "when answers are shown",
         "Shuffle", "pass mark", "multiple choice questions are scored",
@@ -121,7 +122,7 @@ def test_content_warnings():
         Question(id="q3", type="single", prompt="<img src='x.png' alt='chart'>",
                  choices=[Choice("a", correct=True), Choice("a")]),
     ]
-    warnings = validation.content_warnings(questions, 140, _)
+    warnings = content_warnings(questions, 140, _)
     assert "Question 1: no choice is marked correct." in warnings
     assert "Question 1: the prompt is empty." in warnings
     assert 'Question 2: the id "q1" is used by another question.' in warnings
@@ -133,7 +134,7 @@ def test_content_warnings():
 
 def test_a_well_made_quiz_has_no_warnings():
     good = [Question(id="s", type="single", prompt="Which?", choices=[Choice("a", correct=True), Choice("b")])]
-    assert validation.content_warnings(good, 60, _) == []
+    assert content_warnings(good, 60, _) == []
 
 
 # --- ids that give the answer away ------------------------------------------------------------------
@@ -149,7 +150,6 @@ def _leaky(qid, qtype, **kw):
 def test_ids_that_reveal_the_answer_are_warned_about():
     """Regression: the shipped scenario "answers never shown" leaked its key through the ids c102 and sewa."""
     from sse_academy_xblock.quiz.questions import Choice
-    from sse_academy_xblock.quiz.validation import content_warnings, revealing_ids
 
     single = _leaky("c102", "single", choices=[Choice(id="c102", text="C102", correct=True), Choice(id="c122", text="C122")])
     text = _leaky("sewa", "text", accepted=["SEWA", "Self-Employed Women's Association"])
@@ -171,7 +171,6 @@ def test_no_shipped_quiz_reveals_its_answers_through_ids():
     from lxml import etree
 
     from sse_academy_xblock.quiz import olx
-    from sse_academy_xblock.quiz.validation import revealing_ids
 
     root = Path(__file__).resolve().parents[2] / "sse_academy_xblock"
     nodes = [etree.fromstring(p.read_bytes()) for p in sorted((root / "scenarios").glob("sse_quiz*.xml"))]

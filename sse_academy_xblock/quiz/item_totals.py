@@ -2,7 +2,7 @@
 
 A learner's counted (last) attempt is kept as one :class:`~.models.QuizItemAnswer` row per question,
 and what it adds to the block's statistics is kept as increments of :class:`~.models.QuizItemTotal`
-rows (see :mod:`sse_academy_xblock.insight.items` for the arithmetic). :func:`record` runs inside the
+rows (see :mod:`sse_academy_xblock.insight.item_statistics` for the arithmetic). :func:`record` runs inside the
 submit's transaction: it takes the learner's previous contribution away, stores the new rows and
 applies the difference to the totals in one upsert statement whose increments are done by the
 database, so two learners submitting at once both count. The staff panel then reads the totals of
@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
-from ..insight import items as insight
+from ..insight import item_statistics
 from . import grading
 from .models import QuizItemAnswer, QuizItemTotal
 from .questions import Question
@@ -48,32 +48,35 @@ def chosen_options(question: Question, answer) -> tuple[str, ...]:
     return ()
 
 
-def item_of(question: Question, default_dimension: str) -> insight.Item:
+def item_of(question: Question, default_dimension: str) -> item_statistics.Item:
     if question.type in ("single", "multiple"):
-        return insight.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
+        return item_statistics.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
                             tuple(c.id for c in question.choices), frozenset(question.correct_choice_ids()))
     if question.type == "truefalse":
         correct = frozenset() if question.answer is None else frozenset({"true" if question.answer else "false"})
-        return insight.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
+        return item_statistics.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
                             ("true", "false"), correct)
-    return insight.Item(question.id, grading._dimension(question, default_dimension))  # noqa: SLF001
+    return item_statistics.Item(question.id, grading._dimension(question, default_dimension))  # noqa: SLF001
 
 
-def answers_of(questions: list[Question], answers: dict, result: grading.QuizResult) -> dict[str, insight.Answer]:
+def answers_of(questions: list[Question], answers: dict,
+               result: grading.QuizResult) -> dict[str, item_statistics.Answer]:
     """A graded attempt as ``{question id: Answer}`` (every question of the quiz, unanswered ones included)."""
     out = {}
     for question in questions:
         graded = result.questions.get(question.id)
         if graded is not None:
-            out[question.id] = insight.Answer(graded.earned, graded.possible,
-                                              chosen_options(question, answers.get(question.id)))
+            out[question.id] = item_statistics.Answer(graded.earned, graded.possible,
+                                                      chosen_options(question, answers.get(question.id)))
     return out
 
 
-def _contribution(row: QuizItemAnswer) -> insight.Contribution:
-    return insight.Contribution(
-        row.question_id, row.x, row.y, row.full, insight._units(row.earned, insight.POINT_SCALE),  # noqa: SLF001
-        insight._units(row.possible, insight.POINT_SCALE), row.band, tuple(row.chosen or ()),  # noqa: SLF001
+def _contribution(row: QuizItemAnswer) -> item_statistics.Contribution:
+    return item_statistics.Contribution(
+        row.question_id, row.x, row.y, row.full,
+        item_statistics._units(row.earned, item_statistics.POINT_SCALE),  # noqa: SLF001
+        item_statistics._units(row.possible, item_statistics.POINT_SCALE),  # noqa: SLF001
+        row.band, tuple(row.chosen or ()),
     )
 
 
@@ -130,9 +133,9 @@ def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None
         cursor.execute(sql, params)
 
 
-def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[str, insight.Answer]) -> None:
+def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[str, item_statistics.Answer]) -> None:
     """Make ``answers`` the learner's counted attempt on this block: replace their rows, adjust the totals."""
-    new = insight.contributions(answers)
+    new = item_statistics.contributions(answers)
     with transaction.atomic():
         old = list(QuizItemAnswer.objects.select_for_update()
                    .filter(usage_id=usage_id, anonymous_user_id=anonymous_user_id))
@@ -166,7 +169,7 @@ def forget_learner(anonymous_user_id: str) -> int:
     return len(usages)
 
 
-def totals(usage_id: str) -> tuple[int, dict[str, insight.QuestionTotals]]:
+def totals(usage_id: str) -> tuple[int, dict[str, item_statistics.QuestionTotals]]:
     """The block's learners with a counted attempt and its totals per question: one query."""
     learners, out = 0, {}
     rows = QuizItemTotal.objects.filter(usage_id=usage_id).values_list("question_id", "part", *COUNTERS)
@@ -175,7 +178,7 @@ def totals(usage_id: str) -> tuple[int, dict[str, insight.QuestionTotals]]:
         if question == LEARNERS:
             learners = counts["n"]
             continue
-        t = out.setdefault(question, insight.QuestionTotals())
+        t = out.setdefault(question, item_statistics.QuestionTotals())
         if part == QUESTION:
             for name in COUNTERS:
                 setattr(t, name, counts[name])
@@ -186,13 +189,13 @@ def totals(usage_id: str) -> tuple[int, dict[str, insight.QuestionTotals]]:
     return learners, out
 
 
-def analysis(usage_id: str, questions: list[Question], default_dimension: str) -> insight.QuizAnalysis:
+def analysis(usage_id: str, questions: list[Question], default_dimension: str) -> item_statistics.QuizAnalysis:
     """The item analysis of a block's current questions over its counted attempts (one query)."""
     learners, stored = totals(usage_id)
-    return insight.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
+    return item_statistics.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
 
 
-def total_rows(usage_id: str, learners: int, totals: dict[str, insight.QuestionTotals]) -> list[QuizItemTotal]:
+def total_rows(usage_id: str, learners: int, totals: dict[str, item_statistics.QuestionTotals]) -> list[QuizItemTotal]:
     """The totals rows that hold ``learners`` and ``totals`` (the inverse of :func:`totals`)."""
     rows = [QuizItemTotal(usage_id=usage_id, question_id=LEARNERS, part=QUESTION, n=learners)]
     for question, t in totals.items():
@@ -212,11 +215,11 @@ def rebuild(usage_id: str) -> int:
     the block changes them in between.
     """
     with transaction.atomic():
-        learners: dict[str, dict[str, insight.Answer]] = {}
+        learners: dict[str, dict[str, item_statistics.Answer]] = {}
         for row in QuizItemAnswer.objects.select_for_update().filter(usage_id=usage_id).iterator(chunk_size=2000):
-            learners.setdefault(row.anonymous_user_id, {})[row.question_id] = insight.Answer(
+            learners.setdefault(row.anonymous_user_id, {})[row.question_id] = item_statistics.Answer(
                 row.earned, row.possible, tuple(row.chosen or ()))
-        count, computed = insight.aggregate(learners.values())
+        count, computed = item_statistics.aggregate(learners.values())
         QuizItemTotal.objects.filter(usage_id=usage_id).delete()
         QuizItemTotal.objects.bulk_create(total_rows(usage_id, count, computed), batch_size=1000)
     return count

@@ -1,4 +1,6 @@
-"""Checking what arrives from outside: a learner's answers, the Studio editor's payload, stored content.
+"""What authors write, checked: the Studio editor's payload, the questions OLX import and Studio save
+refuse, and the warnings ``validate()`` shows in Studio (content that works but gives the answer away,
+an empty prompt...).
 
 Each function collects every problem (as translated, human sentences naming the question) instead
 of stopping at the first, so the caller can refuse the whole request and change nothing.
@@ -14,6 +16,8 @@ import unicodedata
 from .. import dimensions, json_input
 from ..i18n import gettext_noop
 from ..l10n import CONTENT_LANGUAGE_CODES
+from ..olx import format_number
+from ..sanitize import author_text
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -24,9 +28,9 @@ from .questions import (
     SHOW_ANSWER_POLICIES,
     Choice,
     Question,
+    question_label,
 )
 
-MAX_NUMBER_TEXT = 64
 # Names of a question's text parts, as the author sees them in error messages.
 PART_NAMES = {"id": gettext_noop("id"), "prompt": gettext_noop("prompt"), "explanation": gettext_noop("explanation")}
 MAX_HTML = 20_000
@@ -40,74 +44,6 @@ def _number(value) -> float | None:
     Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
     """
     return json_input.decimal(value)
-
-
-def _label(_, number: int) -> str:
-    return _("Question %(number)s") % {"number": number}
-
-
-# --- learner answers -------------------------------------------------------------------------
-
-
-def validate_answers(questions: list[Question], raw, _) -> tuple[dict, list[str]]:
-    """Turn the submitted ``answers`` object into graded-ready values, or list what is wrong."""
-    if not isinstance(raw, dict):
-        return {}, [_("The answers must be sent as an object keyed by question.")]
-    errors: list[str] = []
-    known = {q.id for q in questions}
-    for key in raw:
-        if key not in known:
-            errors.append(_('This quiz has no question with the id "%(id)s".') % {"id": str(key)[:64]})
-    answers: dict = {}
-    for number, question in enumerate(questions, start=1):
-        if question.id not in raw:
-            answers[question.id] = None
-            continue
-        value, error = _answer(question, raw[question.id], _)
-        if error:
-            errors.append(f"{_label(_, number)}: {error}")
-        else:
-            answers[question.id] = value
-    return answers, errors
-
-
-def _answer(question: Question, value, _):
-    """``(clean value, None)`` or ``(None, message)`` for one question's answer."""
-    if value is None:
-        return None, None
-    qtype = question.type
-    if qtype == "single":
-        if not isinstance(value, str) or question.choice(value) is None:
-            return None, _("choose one of the answers offered.")
-        return value, None
-    if qtype == "multiple":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return None, _("the answer must be a list of the choices you selected.")
-        if any(question.choice(v) is None for v in value):
-            return None, _("one of the selected choices is not part of this question.")
-        if len(set(value)) != len(value):
-            return None, _("a choice was selected twice.")
-        return list(value), None
-    if qtype == "truefalse":
-        if isinstance(value, bool):
-            return value, None
-        if isinstance(value, str) and value in ("true", "false"):
-            return value == "true", None
-        return None, _("answer true or false.")
-    if qtype == "numeric":
-        if isinstance(value, str) and not value.strip():
-            return None, None
-        number = _number(value)
-        if number is None:
-            return None, _("the answer must be a number, written with digits and a point for decimals (for example 2.5).")
-        return number, None
-    if qtype == "text":
-        if not isinstance(value, str):
-            return None, _("the answer must be text.")
-        if len(value) > MAX_TEXT_ANSWER:
-            return None, _("the answer is longer than %(limit)s characters.") % {"limit": MAX_TEXT_ANSWER}
-        return (value if value.strip() else None), None
-    return None, _("this question cannot be answered.")
 
 
 # --- stored content (shared by OLX import, Studio save and validate()) ----------------------------
@@ -170,7 +106,7 @@ def content_warnings(questions: list[Question], pass_mark, _) -> list[str]:
     warnings: list[str] = []
     seen: set[str] = set()
     for number, q in enumerate(questions, start=1):
-        label = _label(_, number)
+        label = question_label(_, number)
         if q.id in seen:
             warnings.append(_('%(question)s: the id "%(id)s" is used by another question.') % {"question": label, "id": q.id})
         seen.add(q.id)
@@ -223,8 +159,6 @@ def revealing_ids(question: Question) -> list[str]:
     if question.type == "text" and any(_reveals(qid, a) for a in question.accepted):
         add(qid)
     if question.type == "numeric" and isinstance(question.answer, float) and math.isfinite(question.answer):
-        from ..olx import format_number
-
         if _reveals(qid, format_number(question.answer)):
             add(qid)
     correct = set(question.correct_choice_ids()) if question.choices else set()
@@ -238,8 +172,6 @@ def revealing_ids(question: Question) -> list[str]:
 
 
 def _has_text(html: str) -> bool:
-    from ..sanitize import author_text
-
     return bool(author_text(html)) or "<img" in (html or "")
 
 
@@ -353,7 +285,7 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
             seen.add(question.id)
             problems.extend(question_problems(question, _))
             questions.append(question)
-        errors.extend(f"{_label(_, number)}: {p}" for p in problems)
+        errors.extend(f"{question_label(_, number)}: {p}" for p in problems)
         tag(f"question-{number}")
     tag("")
     if fields is not None:

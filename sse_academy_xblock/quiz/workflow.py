@@ -1,0 +1,72 @@
+"""The learner's side of the quiz: counting a graded attempt, and the rows its scores are kept in.
+
+Plain functions keyed by the learner's anonymous id and the block's course and usage ids; no
+XBlock. What the block itself must do inside the attempt's transaction (its state save and grade
+publish) is passed in as a callback.
+
+Signatures used by other code and tests:
+
+* ``count_attempt(anon_id, course_id, usage_id, questions, answers, result, *, version, attempts, keep,
+  rolled_back=None) -> bool``
+* ``record_result(anon_id, course_id, usage_id, questions, answers, result) -> None``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import DatabaseError, OperationalError, transaction
+
+from ..profile import scores
+from ..transactions import run_with_retries
+from . import item_totals, roster
+from .grading import QuizResult
+from .questions import Question
+
+SUBMIT_TRIES = 3  # an attempt whose transaction the database rolled back is run again, up to this many times
+
+
+def _busy(error: DatabaseError) -> bool:
+    """A database too busy to finish the attempt now (a deadlock, a lock wait that timed out, SQLite's
+    "database is locked"): the attempt is run again."""
+    return isinstance(error, OperationalError)
+
+
+def count_attempt(
+    anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict, result: QuizResult,
+    *, version: int, attempts: int, keep: Callable[[], None], rolled_back: Callable[[], None] | None = None,
+) -> bool:
+    """Claim the attempt and keep everything it changes, in one transaction, or change nothing.
+
+    In one transaction: the roster counts the attempt if it is still at ``version`` (the learner's
+    ``submits``), the per-dimension score rows and the graded answers are written
+    (:func:`record_result`), then ``keep()`` runs (the block's state save and grade publish).
+    Returns False, having changed nothing, when another request already counted this attempt.
+
+    A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt back
+    and it is run again (:data:`SUBMIT_TRIES` runs in all, one inside a transaction of the caller's);
+    the last :class:`~django.db.OperationalError` is raised. ``rolled_back`` is called after every
+    run that did not commit, so the block can put back the state ``keep`` changed in memory.
+    """
+
+    def attempt() -> bool:
+        claimed = roster.claim_submit(
+            anon_id, course_id, usage_id, version=version, attempts=attempts,
+            earned=result.earned, possible=result.possible,
+        )
+        if not claimed:
+            transaction.set_rollback(True)
+            return False
+        record_result(anon_id, course_id, usage_id, questions, answers, result)
+        keep()
+        return True
+
+    return run_with_retries(attempt, SUBMIT_TRIES, retry_if=_busy, rolled_back=rolled_back)
+
+
+def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,
+                  result: QuizResult) -> None:
+    """Keep a graded attempt for the Decent Work profile (per-dimension score rows) and for the staff
+    panel's item analysis (the graded answers, replacing the previous attempt's)."""
+    scores.record(anon_id, course_id, usage_id, result.breakdown)
+    item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result))
