@@ -18,6 +18,7 @@ from xblock.fields import Scope, String
 from xblock.validation import ValidationMessage
 
 from .. import l10n, platform, resources, scenarios
+from ..curriculum import loader
 from ..i18n import gettext_noop as _
 from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
@@ -283,8 +284,6 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
 
     @staticmethod
     def workbench_scenarios():
-        from ..curriculum import loader
-
         found = loader.workbench_scenarios(scenarios.load("sse_profile"))
         # Without the SDK's page blocks (a production install), the profile alone.
         return found or [(profile_olx.DEFAULT_DISPLAY_NAME, "<sse_profile/>")]
