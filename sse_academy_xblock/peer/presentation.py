@@ -9,12 +9,16 @@ Author HTML is sanitised here (nh3) before it is sent; learner text is sent as p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import l10n
 from ..sanitize import clean_author_html
 from . import feedback
 from .config import PeerItem
-from .models import PeerSubmission, ReviewLease
 from .submissions import effective_required, effective_to_give
+
+if TYPE_CHECKING:  # rows handed in by learner_state; nothing here reads the tables
+    from .models import PeerSubmission, ReviewLease
 
 
 def rubric_view(criteria: list[dict], t) -> list[dict]:
