@@ -20,7 +20,7 @@ from django.db.models import Max, Q, Sum
 from .. import l10n
 from ..dimensions import DIMENSION_IDS, label
 from ..olx import format_number
-from . import arithmetic as profile
+from . import arithmetic
 from .models import DimensionScore, block_key
 
 PAGE_SIZE = 25
@@ -31,7 +31,7 @@ CSV_CHUNK = 500
 @dataclass(frozen=True)
 class LearnerRow:
     anonymous_user_id: str
-    profile: profile.Profile
+    profile: arithmetic.Profile
     last_modified: object = None
 
     def to_dict(self) -> dict:
@@ -79,7 +79,7 @@ def _grouped(usage_ids: Sequence[str]):
 
 def _row(values: Mapping, possible: Mapping[str, float]) -> LearnerRow:
     earned_rows = [(dim, values.get(f"earned_{dim}") or 0) for dim in DIMENSION_IDS]
-    return LearnerRow(values["anonymous_user_id"], profile.build(possible, earned_rows), values.get("last_modified"))
+    return LearnerRow(values["anonymous_user_id"], arithmetic.build(possible, earned_rows), values.get("last_modified"))
 
 
 def _learner_ids(usage_ids: Sequence[str], size: int, after: str | None, before: str | None) -> list[str]:
@@ -251,7 +251,7 @@ def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
             for n, dim, points in scored:
                 earned = sums[n]
                 if earned is not None:
-                    percents[dim].append(profile.percent(min(float(earned), points), points))
+                    percents[dim].append(arithmetic.percent(min(float(earned), points), points))
     result = []
     for dim in DIMENSION_IDS:
         bins = [0] * HISTOGRAM_BINS
