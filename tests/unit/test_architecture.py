@@ -139,3 +139,13 @@ def test_no_import_alias_hides_a_module_name():
                             if a.asname and a.asname not in (a.name, f"{base.name}_{a.name}")
                             and (base / f"{a.name}.py").exists()]
     assert not aliased, "modules imported under another name: " + "; ".join(aliased)
+
+
+def test_the_readme_map_names_every_top_level_module_and_package():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    mapped = text[text.index("### The map"):]
+    mapped = mapped[:mapped.index("\n```\n", mapped.index("```") + 3)]
+    entries = [p.name for p in PACKAGE.glob("*.py")] + [
+        p.name + "/" for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    missing = [name for name in entries if f"\n  {name} " not in mapped]
+    assert not missing, f"the README's map does not name {missing}"
