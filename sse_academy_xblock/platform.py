@@ -246,3 +246,15 @@ def may_see(runtime, usage_id) -> bool:
     except Exception:  # noqa: BLE001 - refused or not found: not shown either way
         return False
 
+
+
+def access_is_checked(block) -> bool:
+    """False when the platform checks nobody's access for this request.
+
+    ``handle_xblock_callback_noauth`` (lms/djangoapps/courseware/block_render.py) marks the request's
+    user ``known = False``, and ``get_block_for_descriptor`` then skips ``has_access`` for every
+    block, even for a signed-in user whose session came along. The user service keeps that user.
+    """
+    service = block.runtime.service(block, "user")
+    bound = getattr(service, "_django_user", None)
+    return getattr(bound, "known", True) is not False

@@ -101,7 +101,9 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     def _uid(self) -> str:
         return "sse-profile-" + hashlib.sha1(platform.usage_id(self).encode("utf-8")).hexdigest()[:10]
 
-    def _body_context(self, view: profile_scope.LearnerScope) -> dict:
+    def _body_context(self, view: profile_scope.LearnerScope | None) -> dict:
+        if view is None:
+            return {"uid": self._uid(), "signed_out": self._("Sign in to see your Decent Work profile.")}
         preview = self.is_author_mode
         # Studio's preview shows what the scope offers; a learner, what they may see now.
         index = view.index if preview else view.visible
@@ -123,19 +125,32 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
         }
 
-    def _view(self) -> profile_scope.LearnerScope:
+    def _has_learner(self) -> bool:
+        """Whether this request has a learner whose access the platform checked.
+
+        Not so for an anonymous caller (no anonymous id), nor on the LMS's ``handler_noauth`` route,
+        where the platform applies nobody's access (:func:`..platform.access_is_checked`): such a
+        caller gets neither a learner's figures nor the cohort's.
+        """
+        return bool(self.anonymous_id) and platform.access_is_checked(self)
+
+    def _view(self) -> profile_scope.LearnerScope | None:
+        """The scope as this request may show it: all of it in Studio's preview, the learner's part
+        for a learner, nothing without one."""
         if self.is_author_mode:
             index = self.scope_index()
             return profile_scope.LearnerScope(index, index)
+        if not self._has_learner():
+            return None
         return self.learner_scope()
 
-    def render_body(self, view: profile_scope.LearnerScope) -> str:
+    def render_body(self, view: profile_scope.LearnerScope | None) -> str:
         return resources.render_template("profile/body.html", self._body_context(view))
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
         view = self._view()
-        show_staff = self.is_staff and not self.is_author_mode
+        show_staff = view is not None and self.is_staff and not self.is_author_mode
         uid = self._uid()
         ctx = {
             "uid": uid,

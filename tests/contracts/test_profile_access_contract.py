@@ -24,9 +24,11 @@ refuses the same way but has no ``load_item``, as a runtime that offers only ``g
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -270,3 +272,34 @@ def test_without_load_item_a_walk_the_learner_was_refused_in_is_not_kept_for_oth
     again = world.profile("amina", GetBlockOnlyRuntime)
     again.render("student_view", {})
     assert again.runtime.calls == Counter({"get_block": 4})  # the staff's complete walk was kept
+
+
+def signed_in_through_handler_noauth(block, user):
+    """``handle_xblock_callback_noauth`` marks the request's user ``known = False``; the user service
+    (``DjangoXBlockUserService``) keeps that user, signed in or not."""
+    block.runtime.service(block, "user")._django_user = SimpleNamespace(id=user, known=False)
+    return block
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "signed-in learner through handler_noauth",
+                                    "signed-in staff through handler_noauth"])
+def test_a_caller_without_a_checked_learner_gets_no_learner_figures_and_no_cohort_data(make_block, access, call,
+                                                                                        caller):
+    world = World(make_block, access)
+    for number in range(6):
+        world.submit(call, f"learner_{number}", "jobs", {"j1": "true", "j2": "false"})
+    assert "Cohort median: 100%" in world.profile("learner_0").render("student_view", {}).body_html()
+    if caller == "anonymous":
+        block = world.profile(None)
+    else:
+        block = signed_in_through_handler_noauth(world.profile(caller.split()[1]), caller.split()[1])
+    with CaptureQueriesContext(connection) as captured:
+        html = block.render("student_view", {}).body_html()
+        status, reply = call(block, "refresh", {})
+    assert status == 200
+    body = re.search(r'<div class="sse-profile-body">(.*?)</div>', html, re.S).group(1)
+    for text in (body, reply["html"]):
+        assert text.strip() == '<p class="sse-profile-empty">Sign in to see your Decent Work profile.</p>'
+    assert "staff only" not in html
+    assert block.runtime.calls == Counter()  # nothing walked, no block asked for
+    assert not [q for q in captured.captured_queries if DimensionScore._meta.db_table in q["sql"]]
