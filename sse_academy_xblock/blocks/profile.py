@@ -110,7 +110,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         profile = self.learner_profile(index)
         figures = None if preview or not view.index.blocks else self.cohort_figures(view.index)
         texts = presentation.scope_texts(self.scope, self._)
-        rows = presentation.learner_rows(profile, figures, self.scope, self.translator)
+        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible)
         return {
             "uid": self._uid(),
             "preview": preview,

@@ -303,3 +303,22 @@ def test_a_caller_without_a_checked_learner_gets_no_learner_figures_and_no_cohor
     assert "staff only" not in html
     assert block.runtime.calls == Counter()  # nothing walked, no block asked for
     assert not [q for q in captured.captured_queries if DimensionScore._meta.db_table in q["sql"]]
+
+
+def test_the_cohort_median_is_scope_wide_and_shown_where_the_learner_sees_the_same_points(make_block, access, call):
+    """Medians count every learner's points on every graded block of the scope, as a percentage of all
+    the points the scope offers; on a dimension where a learner may see only part of those points
+    (here social dialogue: their cohort's quiz of two), no median is set against their percentage."""
+    world = World(make_block, access)
+    for number in range(6):
+        learner = f"learner_{number}"
+        access.cohorts[learner] = "A"
+        world.submit(call, learner, "jobs", {"j1": "true", "j2": "false"})
+        world.submit(call, learner, "cohort_a", {"c1": "true"})
+    html = world.profile("learner_0").render("student_view", {}).body_html()
+    assert "Cohort median: 100%" in html  # employment: the same 2 points for everyone
+    assert "2 of 2 points (100%)" in html
+    assert html.count("Cohort median: not shown, as learners here have different activities") == 1
+    staff = world.profile("staff").render("student_view", {}).body_html()
+    # For staff, who see all 7 points of social dialogue, the median of 2 of 7 (29%) is shown.
+    assert "Cohort median: 29%" in staff and "not shown, as learners" not in staff
