@@ -204,3 +204,57 @@ def content_version(block) -> str | None:
     if value is None or _is_mock(value):
         return None
     return str(value)
+
+
+def content_loader(runtime):
+    """The runtime's loader of blocks as authored, applying nobody's access, or None if it has none.
+
+    In the LMS, ``ModuleStoreRuntime.get_block`` (xmodule/x_module.py) is ``load_item`` followed by
+    ``get_block_for_descriptor`` (lms/djangoapps/courseware/block_render.py), which binds the block to
+    the current learner and checks their access. ``load_item`` alone (the split modulestore's
+    ``CachingDescriptorSystem._load_item``) gives the published content, the same for everyone. The
+    workbench has no such loader.
+    """
+    load_item = getattr(runtime, "load_item", None)
+    if not callable(load_item) or _is_mock(load_item):
+        return None
+    return load_item
+
+
+def granted(block) -> bool:
+    """Whether a block ``runtime.get_block`` returned may be shown to the current learner.
+
+    ``get_block_for_descriptor`` returns a block the learner may not load when the caller said it
+    will check access again and the refusal carries a message (content-type gating's upgrade
+    message, for audit learners); the block then has ``has_access_error`` set.
+    """
+    return block is not None and not getattr(block, "has_access_error", False)
+
+
+def may_see(runtime, usage_id) -> bool:
+    """Whether the current learner may see this block now, as the LMS decides it.
+
+    ``runtime.get_block`` runs ``has_access(user, 'load', block)`` (lms/djangoapps/courseware/access.py,
+    ``_has_access_to_block``): the block's merged ``group_access`` (cohorts, enrollment tracks,
+    content-type gating, granted to course staff), ``visible_to_staff_only`` and the start date
+    (``check_start_date``, with beta testers' days early), all waived for staff. It returns None when
+    access is refused (see :func:`granted` for the one case it returns the block); a runtime may
+    also raise (a block it cannot find, or one it refuses that way).
+    """
+    try:
+        return granted(runtime.get_block(usage_id))
+    except Exception:  # noqa: BLE001 - refused or not found: not shown either way
+        return False
+
+
+
+def access_is_checked(block) -> bool:
+    """False when the platform checks nobody's access for this request.
+
+    ``handle_xblock_callback_noauth`` (lms/djangoapps/courseware/block_render.py) marks the request's
+    user ``known = False``, and ``get_block_for_descriptor`` then skips ``has_access`` for every
+    block, even for a signed-in user whose session came along. The user service keeps that user.
+    """
+    service = block.runtime.service(block, "user")
+    bound = getattr(service, "_django_user", None)
+    return getattr(bound, "known", True) is not False

@@ -66,10 +66,16 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     # ------------------------------------------------------------------ data
 
     def scope_index(self) -> profile_scope.ScopeIndex:
+        """Every graded block of the scope, the same for every learner (the cohort's figures and table)."""
         return profile_scope.find(self, self.scope)
 
+    def learner_scope(self) -> profile_scope.LearnerScope:
+        """The scope, and the part of it the current learner may see now (see :mod:`..profile.scope`)."""
+        return profile_scope.for_learner(self, self.scope)
+
     def learner_profile(self, index: profile_scope.ScopeIndex) -> arithmetic.Profile:
-        """The current learner's profile: one indexed query on the score table for the whole scope."""
+        """The current learner's profile over ``index`` (the blocks they may see): one indexed query
+        on the score table for all of them."""
         possible = index.possible
         rows = []
         anonymous_id = self.anonymous_id
@@ -96,12 +102,16 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     def _uid(self) -> str:
         return "sse-profile-" + hashlib.sha1(platform.usage_id(self).encode("utf-8")).hexdigest()[:10]
 
-    def _body_context(self, index) -> dict:
-        profile = self.learner_profile(index)
+    def _body_context(self, view: profile_scope.LearnerScope | None) -> dict:
+        if view is None:
+            return {"uid": self._uid(), "signed_out": self._("Sign in to see your Decent Work profile.")}
         preview = self.is_author_mode
-        figures = None if preview or not index.blocks else self.cohort_figures(index)
+        # Studio's preview shows what the scope offers; a learner, what they may see now.
+        index = view.index if preview else view.visible
+        profile = self.learner_profile(index)
+        figures = None if preview or not view.index.blocks else self.cohort_figures(view.index)
         texts = presentation.scope_texts(self.scope, self._)
-        rows = presentation.learner_rows(profile, figures, self.scope, self.translator)
+        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible)
         return {
             "uid": self._uid(),
             "preview": preview,
@@ -116,21 +126,40 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
         }
 
-    def render_body(self, index) -> str:
-        return resources.render_template("profile/body.html", self._body_context(index))
+    def _has_learner(self) -> bool:
+        """Whether this request has a learner whose access the platform checked.
+
+        Not so for an anonymous caller (no anonymous id), nor on the LMS's ``handler_noauth`` route,
+        where the platform applies nobody's access (:func:`..platform.access_is_checked`): such a
+        caller gets neither a learner's figures nor the cohort's.
+        """
+        return bool(self.anonymous_id) and platform.access_is_checked(self)
+
+    def _view(self) -> profile_scope.LearnerScope | None:
+        """The scope as this request may show it: all of it in Studio's preview, the learner's part
+        for a learner, nothing without one."""
+        if self.is_author_mode:
+            index = self.scope_index()
+            return profile_scope.LearnerScope(index, index)
+        if not self._has_learner():
+            return None
+        return self.learner_scope()
+
+    def render_body(self, view: profile_scope.LearnerScope | None) -> str:
+        return resources.render_template("profile/body.html", self._body_context(view))
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        index = self.scope_index()
-        show_staff = self.is_staff and not self.is_author_mode
+        view = self._view()
+        show_staff = view is not None and self.is_staff and not self.is_author_mode
         uid = self._uid()
         ctx = {
             "uid": uid,
             "display_name": self.display_name,
-            "body": self.render_body(index),
+            "body": self.render_body(view),
             "is_staff": show_staff,
             "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
-            "histogram": presentation.histogram(self.cohort_figures(index), self._) if show_staff else None,
+            "histogram": presentation.histogram(self.cohort_figures(view.index), self._) if show_staff else None,
             "read_only_notice": self._(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
         }
         init = {
@@ -157,7 +186,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     @json_api(allow_author_mode=True, read_only_ok=True)
     def refresh(self, data, suffix=""):
         """The profile's body again, after a quiz or case study on the page was graded."""
-        return {"html": self.render_body(self.scope_index())}
+        return {"html": self.render_body(self._view())}
 
     # ------------------------------------------------------------------ staff
 

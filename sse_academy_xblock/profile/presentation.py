@@ -8,6 +8,8 @@ says so), the filled part the learner's share, a mark at the cohort median.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .. import l10n
 from ..dimensions import DIMENSION_IDS, label
 from ..i18n import gettext_noop as _
@@ -41,24 +43,34 @@ def scope_texts(scope: str, gettext) -> dict:
     return {key: gettext(value) for key, value in texts.items()}
 
 
-def median_text(figures: Figures | None, dimension: str, gettext) -> str:
+def median_text(figures: Figures | None, dimension: str, gettext, comparable: bool = True) -> str:
     if figures is None:
         return ""
+    if not comparable:
+        return gettext("Cohort median: not shown, as learners here have different activities")
     item = next(d for d in figures.dimensions if d.dimension == dimension)
     if item.median is None or item.learners < MIN_COHORT:
         return gettext("Cohort median: shown once %(count)s learners have points here") % {"count": MIN_COHORT}
     return gettext("Cohort median: %(percent)s%%") % {"percent": item.median}
 
 
-def learner_rows(profile: Profile, figures: Figures | None, scope: str, translator) -> list[dict]:
-    """One row per dimension with its texts and the bar's geometry (whole percentages)."""
+def learner_rows(profile: Profile, figures: Figures | None, scope: str, translator,
+                 scope_possible: Mapping[str, float] | None = None) -> list[dict]:
+    """One row per dimension with its texts and the bar's geometry (whole percentages).
+
+    The cohort's median is over every point the scope offers on a dimension (``scope_possible``);
+    where the learner may see only part of them (another cohort's or track's activities, a section
+    not started), their percentage and the median are not of the same points, so no median is
+    shown on that dimension and its line says why.
+    """
     gettext = translator.gettext
     none_text = scope_texts(scope, gettext)["none"]
     longest = max((line.possible for line in profile.lines), default=0.0)
     rows = []
     for line in profile.lines:
         item = next((d for d in figures.dimensions if d.dimension == line.dimension), None) if figures else None
-        show_median = item is not None and item.median is not None and item.learners >= MIN_COHORT
+        comparable = scope_possible is None or abs(scope_possible.get(line.dimension, 0.0) - line.possible) < 1e-9
+        show_median = comparable and item is not None and item.median is not None and item.learners >= MIN_COHORT
         if not line.counts:
             value = none_text
         elif not line.attempted:
@@ -77,7 +89,7 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
             "earned_text": l10n.number(line.earned),
             "possible_text": l10n.number(line.possible),
             "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else none_text,
-            "median_text": median_text(figures, line.dimension, gettext) if line.counts else "",
+            "median_text": median_text(figures, line.dimension, gettext, comparable) if line.counts else "",
             "median": item.median if show_median else None,
             "median_percent": (gettext("%(percent)s%%") % {"percent": item.median}) if show_median else "",
             "track": track,

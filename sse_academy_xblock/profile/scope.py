@@ -1,28 +1,44 @@
 """Which graded blocks a profile counts: the whole course, or the section (chapter) that holds it.
 
-The walk uses only what every XBlock runtime offers (``get_parent``, ``children``, ``get_block``), so
-it is the same in the Open edX LMS and in the XBlock SDK workbench:
+Two questions, answered apart:
 
-1. up from the profile through its parents to the root (the course in Open edX, the scenario's
-   outermost block in the workbench); the *section* is the ancestor directly below the root (a
-   chapter in Open edX), or the root itself when the profile sits directly in it;
-2. down from the scope's root, loading only containers (:data:`CONTAINER_TYPES`) and our graded
-   blocks (:data:`GRADED_TYPES`): a child's type is read from its usage key, so text, video and
-   problem components are never loaded;
-3. each graded block says what its content can award per dimension (``possible_by_dimension``).
+* **The scope's structure**, the same for every learner: which of our graded blocks the scope holds,
+  in course order, and what each can award per dimension. The walk uses what every XBlock runtime
+  offers (``get_parent``, ``children``) and is the same in the Open edX LMS and in the workbench:
 
-Content shown to some learners only (randomised library content, A/B tests) is left out, as is
-content hidden from learners (``visible_to_staff_only``). In Open edX every loaded block carries the
-published version of the course (``course_version``); the result is cached under that version and
-the profile's own usage id, so a render after the first costs no walk until the course is published
-again. The workbench has no version: there the walk runs on every render.
+  1. up from the profile through its parents to the root (the course in Open edX, the scenario's
+     outermost block in the workbench); the *section* is the ancestor directly below the root (a
+     chapter in Open edX), or the root itself when the profile sits directly in it;
+  2. down from the scope's root, loading only containers (:data:`CONTAINER_TYPES`) and our graded
+     blocks (:data:`GRADED_TYPES`): a child's type is read from its usage key, so text, video and
+     problem components are never loaded;
+  3. each graded block says what its content can award per dimension (``possible_by_dimension``).
+
+  Blocks are loaded as authored, with nobody's access applied (:func:`.platform.content_loader`:
+  the runtime's ``load_item`` in Open edX), so whoever renders first finds what everyone would.
+  Content hidden from every learner (``visible_to_staff_only``) is left out, as is content shown to
+  some learners only through a container of its own (randomised library content, A/B tests). In
+  Open edX every loaded block carries the published version of the course (``course_version``); the
+  structure is cached under that version and the profile's own usage id, so a render after the first
+  costs no walk until the course is published again. The workbench has no version: there the walk
+  runs on every render.
+
+* **What the current learner may see now** (:func:`for_learner`), asked on every request and never
+  cached: each graded block of the structure goes through ``runtime.get_block``, which in the LMS
+  applies the learner's access (group access for cohorts and enrollment tracks, content-type gating,
+  start dates, staff's view of unreleased content; see :func:`.platform.may_see`). A date that
+  passes, a learner moved to another cohort or an upgrade shows on the next render.
+
+A runtime without ``load_item`` (the workbench, other runtimes) walks through ``get_block`` as the
+current learner: a walk in which the runtime refused a block is the learner's view only, so it is
+used for this request and not cached.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import platform
 from .arithmetic import possible_totals
@@ -38,19 +54,24 @@ CONTAINER_TYPES = frozenset({"course", "chapter", "sequential", "vertical", "ver
 GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
-CACHE_PREFIX = "sse_profile:scope:v1:"
+CACHE_PREFIX = "sse_profile:scope:v2:"
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
 class ScopeIndex:
-    """The graded blocks of a scope and what each can award per dimension."""
+    """The graded blocks of a scope and what each can award per dimension.
+
+    ``blocks`` holds each block's usage id as text with its possible points; ``usage_keys`` the same
+    blocks' usage ids as the runtime gave them (Open edX's usage keys), to load them again.
+    """
 
     scope: str
     root_id: str
     root_name: str
     blocks: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    usage_keys: tuple = ()
 
     @property
     def usage_ids(self) -> list[str]:
@@ -66,13 +87,61 @@ class ScopeIndex:
         text = repr((self.root_id, self.blocks))
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
+    def only(self, usage_ids) -> "ScopeIndex":
+        """The same scope with only the given blocks (in course order)."""
+        keep = set(usage_ids)
+        pairs = [(entry, key) for entry, key in zip(self.blocks, self.usage_keys) if entry[0] in keep]
+        return replace(self, blocks=tuple(entry for entry, _key in pairs), usage_keys=tuple(key for _e, key in pairs))
 
-def ancestors(block) -> list:
+
+@dataclass(frozen=True)
+class LearnerScope:
+    """A scope as one request sees it: the structure every learner shares, and the current
+    learner's part of it."""
+
+    index: ScopeIndex
+    visible: ScopeIndex
+
+
+class _Walk:
+    """One walk of the course: loads blocks as authored when the runtime can (``load_item``),
+    otherwise as the current learner through ``get_block``, and notes what that learner was refused."""
+
+    def __init__(self, runtime):
+        self.load = platform.content_loader(runtime)
+        self.shared = self.load is not None
+        if not self.shared:
+            self.load = runtime.get_block
+        # What get_block gave the current learner (graded blocks), when the walk went through it.
+        self.granted: set[str] | None = None if self.shared else set()
+        self.complete = True
+
+    def block(self, usage_id):
+        """The block, or None when it could not be loaded (or the learner was refused it)."""
+        try:
+            block = self.load(usage_id)
+        except Exception:  # noqa: BLE001 - a block the runtime cannot load must not hide the others
+            log.warning("Decent Work profile: block %s could not be loaded; left out", usage_id, exc_info=True)
+            block = None
+        if block is None and not self.shared:
+            self.complete = False  # refused to this learner, or broken: not what everyone would find
+        return block
+
+    def parent(self, block):
+        parent_id = getattr(block, "parent", None)
+        parent = self.block(parent_id) if self.shared and parent_id is not None else block.get_parent()
+        if parent is None and parent_id is not None:
+            self.complete = False  # the scope's root is not known for sure
+        return parent
+
+
+def ancestors(block, walk: _Walk | None = None) -> list:
     """The block's parents, nearest first, up to the root."""
+    walk = walk or _Walk(block.runtime)
     result = []
     current = block
     for _level in range(MAX_DEPTH):
-        parent = current.get_parent()
+        parent = walk.parent(current)
         if parent is None:
             break
         result.append(parent)
@@ -82,9 +151,9 @@ def ancestors(block) -> list:
     return result
 
 
-def scope_root(block, scope: str):
+def scope_root(block, scope: str, walk: _Walk | None = None):
     """The block whose subtree is the scope: the root for the course, the ancestor below it for a section."""
-    chain = ancestors(block)
+    chain = ancestors(block, walk)
     if not chain:
         return block
     if scope == SECTION and len(chain) >= 2:
@@ -96,8 +165,8 @@ def _hidden(block) -> bool:
     return bool(getattr(block, "visible_to_staff_only", False))
 
 
-def _ordered_walk(root) -> list:
-    """Graded blocks in course order (depth first, children in order)."""
+def _ordered_walk(root, walk: _Walk) -> list:
+    """Graded blocks in course order (depth first, children in order), with their usage ids as given."""
     found = []
 
     def visit(container, depth):
@@ -107,20 +176,17 @@ def _ordered_walk(root) -> list:
             kind = platform.block_type_of(container, child_id)
             if kind not in CONTAINER_TYPES and kind not in GRADED_TYPES:
                 continue
-            try:
-                child = container.runtime.get_block(child_id)
-            except Exception:  # noqa: BLE001 - a block the runtime cannot load must not hide the others
-                log.warning("Decent Work profile: block %s could not be loaded; left out", child_id, exc_info=True)
-                continue
+            child = walk.block(child_id)
             if child is None or _hidden(child):
                 continue
             if kind in CONTAINER_TYPES:
                 visit(child, depth + 1)
             elif callable(getattr(child, "possible_by_dimension", None)):
                 possible = child.possible_by_dimension() or {}
-                found.append(
-                    (platform.usage_id(child), tuple(sorted((d, float(p)) for d, p in possible.items())))
-                )
+                usage_id = platform.usage_id(child)
+                found.append(((usage_id, tuple(sorted((d, float(p)) for d, p in possible.items()))), child_id))
+                if walk.granted is not None and platform.granted(child):
+                    walk.granted.add(usage_id)
 
     visit(root, 0)
     return found
@@ -132,8 +198,9 @@ def _cache():
     return cache
 
 
-def find(block, scope: str) -> ScopeIndex:
-    """The graded blocks in ``block``'s scope (cached per published course version in Open edX)."""
+def _find(block, scope: str) -> tuple[ScopeIndex, set[str] | None]:
+    """The scope's structure, and what the current learner was given while walking it (None when the
+    walk applied nobody's access, or did not run)."""
     scope = scope if scope in SCOPES else DEFAULT_SCOPE
     version = platform.content_version(block)
     cache_key = None
@@ -142,14 +209,38 @@ def find(block, scope: str) -> ScopeIndex:
         cache_key = CACHE_PREFIX + hashlib.sha1(raw.encode("utf-8")).hexdigest()
         cached = _cache().get(cache_key)
         if isinstance(cached, ScopeIndex):
-            return cached
-    root = scope_root(block, scope)
+            return cached, None
+    walk = _Walk(block.runtime)
+    root = scope_root(block, scope, walk)
+    found = _ordered_walk(root, walk)
     result = ScopeIndex(
         scope=scope,
         root_id=platform.usage_id(root),
         root_name=str(getattr(root, "display_name", "") or ""),
-        blocks=tuple(_ordered_walk(root)),
+        blocks=tuple(entry for entry, _key in found),
+        usage_keys=tuple(key for _entry, key in found),
     )
-    if cache_key:
+    if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
-    return result
+    return result, walk.granted
+
+
+def find(block, scope: str) -> ScopeIndex:
+    """The graded blocks in ``block``'s scope, the same for every learner (cached per published
+    course version in Open edX)."""
+    return _find(block, scope)[0]
+
+
+def for_learner(block, scope: str) -> LearnerScope:
+    """The scope's structure, and the part of it the current learner may see now.
+
+    Each graded block of the structure is asked of the runtime once (:func:`.platform.may_see`),
+    containers and other components never; when the walk itself ran through ``get_block`` in this
+    request, its answers are used instead of asking again.
+    """
+    index, granted = _find(block, scope)
+    if granted is None:
+        runtime = block.runtime
+        granted = {usage_id for usage_id, key in zip(index.usage_ids, index.usage_keys)
+                   if platform.may_see(runtime, key)}
+    return LearnerScope(index, index.only(granted))

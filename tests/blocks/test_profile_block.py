@@ -65,7 +65,7 @@ class Course:
 
 
 def lines(block):
-    profile = block.learner_profile(block.scope_index())
+    profile = block.learner_profile(block.learner_scope().visible)
     return {line.dimension: (line.earned, line.possible, line.attempted) for line in profile.lines}
 
 
@@ -120,7 +120,7 @@ def test_in_open_edx_the_scope_is_cached_per_published_course_version(make_block
     profile = course.block("course")
     walks = []
     original = profile_scope._ordered_walk
-    monkeypatch.setattr(profile_scope, "_ordered_walk", lambda root: walks.append(1) or original(root))
+    monkeypatch.setattr(profile_scope, "_ordered_walk", lambda root, walk: walks.append(1) or original(root, walk))
     profile.course_version = "v1"  # what Open edX's split modulestore sets on every block it loads
     first = profile_scope.find(profile, "course")
     second = profile_scope.find(profile, "course")

@@ -133,6 +133,19 @@ def test_the_cohort_median_is_shown_only_from_five_learners():
     assert enough[0]["median"] == 40 and enough[0]["median_text"] == "Cohort median: 40%"
 
 
+def test_no_median_where_the_learner_sees_only_part_of_the_scopes_points():
+    """The median is of percentages of every point the scope offers; a learner who may see only
+    some of them (another cohort's activities) is not compared with it."""
+    result = profile.build({"employment": 4, "social_dialogue": 2}, [("employment", 4), ("social_dialogue", 2)])
+    figures = figures_for({"employment": 40, "social_dialogue": 30}, 6)
+    rows = {row["id"]: row for row in presentation.learner_rows(
+        result, figures, "course", Translator(), {"employment": 4, "social_dialogue": 7})}
+    assert rows["employment"]["median"] == 40 and rows["employment"]["median_text"] == "Cohort median: 40%"
+    assert rows["social_dialogue"]["median"] is None and rows["social_dialogue"]["median_percent"] == ""
+    assert rows["social_dialogue"]["median_text"] == (
+        "Cohort median: not shown, as learners here have different activities")
+
+
 @pytest.mark.parametrize("values, expected", [([], None), ([10], 10), ([10, 20], 15), ([0, 50, 100], 50),
                                               ([1, 2, 3, 4], 3)])
 def test_median_of_whole_percentages(values, expected):
