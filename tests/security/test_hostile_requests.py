@@ -253,7 +253,6 @@ def test_a_flag_staff_cleared_does_not_come_back_from_the_same_reviewer(world):
 
 def test_one_flag_per_reviewer_and_response_even_with_a_new_lease(world):
     from sse_academy_xblock.peer import workflow
-    from sse_academy_xblock.peer.errors import PeerError
     from sse_academy_xblock.peer.models import ReviewLease
 
     usage = world.usage["sse_case_study"]
@@ -263,6 +262,6 @@ def test_one_flag_per_reviewer_and_response_even_with_a_new_lease(world):
     workflow.flag_response(item, LEARNER, lease.pk, "insulting")
     # Even if the reviewer held the response again (say, after a reset), a second report is refused.
     ReviewLease.objects.filter(pk=lease.pk).update(status=ReviewLease.OPEN)
-    with pytest.raises(PeerError) as err:
+    with pytest.raises(Refusal) as err:
         workflow.flag_response(item, LEARNER, lease.pk, "insulting again")
     assert err.value.status == 409
