@@ -73,8 +73,6 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 result = func(self, data, suffix)
             except Refusal as err:
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
-            except JsonHandlerError as err:
-                return err.get_response()
             if isinstance(result, Response):
                 return result
             return json_response(result)
@@ -211,12 +209,6 @@ def discard_changes(block, names) -> None:
         field = block.fields[name]
         block._dirty_fields.pop(field, None)  # noqa: SLF001 - XBlock's own dirty-field bookkeeping
         block._field_data_cache.pop(name, None)  # noqa: SLF001
-
-
-def require(condition: bool, status: int, message: str) -> None:
-    """Raise a JSON error reply unless ``condition`` holds."""
-    if not condition:
-        raise HandlerError(status, message)
 
 
 # Marked for extraction: used by several blocks' templates and replies.
