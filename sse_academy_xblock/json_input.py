@@ -26,6 +26,7 @@ import math
 import re
 
 from .i18n import gettext_noop as _
+from .refusals import Refusal
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -55,44 +56,32 @@ BAD_CHARACTER = _(
 )
 
 
-class InputError(Exception):
-    """A refused request body: an HTTP status and an untranslated message."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-    def translated(self, gettext) -> str:
-        return gettext(self.message)
-
-
 def _refuse(message: str):
     def hook(_value):
-        raise InputError(400, message)
+        raise Refusal(message)
 
     return hook
 
 
 def _parse_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise InputError(400, NUMBER_RANGE)
+        raise Refusal(NUMBER_RANGE)
     return int(text)
 
 
 def _parse_float(text: str) -> float:
     if len(text) > MAX_NUMBER_TEXT:
-        raise InputError(400, NUMBER_RANGE)
+        raise Refusal(NUMBER_RANGE)
     value = float(text)
     if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
-        raise InputError(400, NUMBER_RANGE)
+        raise Refusal(NUMBER_RANGE)
     return value
 
 
 def _object(pairs: list) -> dict:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise InputError(400, DUPLICATE_KEY)
+        raise Refusal(DUPLICATE_KEY)
     return result
 
 
@@ -103,10 +92,10 @@ def check_value(value) -> None:
         item, depth = stack.pop()
         if isinstance(item, str):
             if UNSTORABLE.search(item):
-                raise InputError(400, BAD_CHARACTER)
+                raise Refusal(BAD_CHARACTER)
         elif isinstance(item, (dict, list)):
             if depth > MAX_DEPTH:
-                raise InputError(400, TOO_DEEP)
+                raise Refusal(TOO_DEEP)
             if isinstance(item, dict):
                 stack.extend((key, depth) for key in item)
                 stack.extend((child, depth + 1) for child in item.values())
@@ -115,23 +104,23 @@ def check_value(value) -> None:
 
 
 def parse(body: bytes | None) -> dict:
-    """The request body as a dict, or :class:`InputError` (413 for a body over the limit, else 400)."""
+    """The request body as a dict, or a :class:`~.refusals.Refusal` (413 for a body over the limit, else 400)."""
     body = body or b""
     if len(body) > MAX_BODY_BYTES:
-        raise InputError(413, TOO_LARGE)
+        raise Refusal(TOO_LARGE, status=413)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(400, NOT_JSON) from None
+        raise Refusal(NOT_JSON) from None
     try:
         data = json.loads(
             text, parse_constant=_refuse(BAD_CONSTANT), parse_int=_parse_int, parse_float=_parse_float,
             object_pairs_hook=_object,
         )
     except (ValueError, RecursionError):
-        raise InputError(400, NOT_JSON) from None
+        raise Refusal(NOT_JSON) from None
     if not isinstance(data, dict):
-        raise InputError(400, NOT_OBJECT)
+        raise Refusal(NOT_OBJECT)
     check_value(data)
     return data
 

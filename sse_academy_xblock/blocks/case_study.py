@@ -19,14 +19,14 @@ from ..i18n import ngettext_noop
 from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
-from ..peer.errors import PeerError
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
+from ..refusals import require
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, json_api, require
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
@@ -238,15 +238,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def _learner(self) -> str:
         anon = self.anonymous_id
-        require(bool(anon), 403, self._("Sign in to take part in this exercise."))
+        require(bool(anon), _("Sign in to take part in this exercise."), status=403)
         return anon
-
-    def _run(self, func, *args, **kwargs):
-        """Call a peer service, turning its refusals into translated 4xx JSON replies."""
-        try:
-            return func(*args, **kwargs)
-        except PeerError as err:
-            raise HandlerError(err.status, err.translated(self.translator.gettext)) from None
 
     def _reply(self, message: str = "", **extra) -> dict:
         return {"state": self._state(), "message": message, **extra}
@@ -263,7 +256,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def save_draft(self, data, suffix=""):
         anon = self._learner()
-        draft = self._run(workflow.save_response_draft, self.peer_item(), anon, data.get("text"))
+        draft = workflow.save_response_draft(self.peer_item(), anon, data.get("text"))
         self.has_saved = True
         return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
@@ -271,7 +264,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def submit_response(self, data, suffix=""):
         anon = self._learner()
-        sub = self._run(workflow.submit_response, self.peer_item(), anon, data.get("text"))
+        sub = workflow.submit_response(self.peer_item(), anon, data.get("text"))
         self.submission_id = sub.pk
         return self._reply(self._("Your response has been submitted."))
 
@@ -279,7 +272,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def next_review(self, data, suffix=""):
         anon = self._learner()
         item = self.peer_item()
-        result = self._run(workflow.next_review, item, anon, want_extra=bool(data.get("extra")))
+        result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
         state = self._state()
         owes = state.get("can_review", True)  # False once their required reviews are given
         return {"state": state, "message": presentation.allocation_message(result.outcome, self.translator, owes)}
@@ -287,19 +280,19 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def save_review_draft(self, data, suffix=""):
         anon = self._learner()
-        self._run(workflow.save_review_draft, self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        workflow.save_review_draft(self.peer_item(), anon, data.get("lease_id"), data.get("review"))
         return {"saved": True, "message": self._("Draft of your review saved.")}
 
     @json_api()
     def submit_review(self, data, suffix=""):
         anon = self._learner()
-        self._run(workflow.complete_review, self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        workflow.complete_review(self.peer_item(), anon, data.get("lease_id"), data.get("review"))
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
     def flag_response(self, data, suffix=""):
         anon = self._learner()
-        self._run(workflow.flag_response, self.peer_item(), anon, data.get("lease_id"), data.get("reason"))
+        workflow.flag_response(self.peer_item(), anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
 
     @json_api()
@@ -307,8 +300,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The author rates one review of their graded response: ``review_id``, ``helpful`` (true/false),
         ``comment`` (optional). Only the course team sees the rating; the reviewer never does."""
         anon = self._learner()
-        rating = self._run(feedback.rate_review, self.peer_item(), anon, data.get("review_id"), data.get("helpful"),
-                           data.get("comment"))
+        rating = feedback.rate_review(self.peer_item(), anon, data.get("review_id"), data.get("helpful"),
+                                      data.get("comment"))
         return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
                 "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
 

@@ -8,8 +8,10 @@ CSV downloads) and every submission id sent by the browser is looked up within t
 from __future__ import annotations
 
 from .. import platform
+from ..i18n import gettext_noop as _
 from ..peer import staff, staff_actions, staff_review_quality, waiting, workflow
-from .mixins import HandlerError, csv_download, json_api
+from ..refusals import Refusal
+from .mixins import csv_download, json_api
 
 
 def status_labels(t) -> dict:
@@ -161,9 +163,9 @@ class CaseStudyStaffMixin:
         after, before = data.get("after"), data.get("before")
         for value in (page, after, before):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise HandlerError(400, self._("The page number is not valid."))
+                raise Refusal(_("The page number is not valid."))
         if status is not None and status not in staff.STATUSES:
-            raise HandlerError(400, self._("This status is not known."))
+            raise Refusal(_("This status is not known."))
         item = self.peer_item()
         waiting.apply_waiting_rule(item)
         return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
@@ -171,13 +173,13 @@ class CaseStudyStaffMixin:
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):
         item = self.peer_item()
-        sub = self._run(staff_actions.get_for_block, item, data.get("submission"))
+        sub = staff_actions.get_for_block(item, data.get("submission"))
         return {"detail": self._detail(item, sub)}
 
     def _staff_action(self, func, data, *fields, message=""):
         item = self.peer_item()
-        sub = self._run(func, item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
-        sub = self._run(staff_actions.get_for_block, item, sub.pk)
+        sub = func(item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
+        sub = staff_actions.get_for_block(item, sub.pk)
         return {"detail": self._detail(item, sub), "message": message}
 
     @json_api(staff_only=True)
@@ -207,9 +209,9 @@ class CaseStudyStaffMixin:
         page, after, before = data.get("page", 1), data.get("after"), data.get("before")
         for value in (page, after, before):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise HandlerError(400, self._("The page number is not valid."))
+                raise Refusal(_("The page number is not valid."))
         if after is not None and before is not None:
-            raise HandlerError(400, self._("The page number is not valid."))
+            raise Refusal(_("The page number is not valid."))
         return staff_review_quality.summary(self.peer_item(), after=after, before=before, page=page or 1)
 
     @csv_download("case-study-reviewers.csv")

@@ -15,6 +15,7 @@ from .. import json_input, platform, resources
 from ..compat import Fragment
 from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
+from ..refusals import Refusal
 from ..sanitize import csv_cell
 
 MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
@@ -22,7 +23,8 @@ READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is
 
 
 class HandlerError(JsonHandlerError):
-    """A 4xx reply with a human message (already translated) and nothing changed."""
+    """A 4xx reply with a human message (already translated) and nothing changed, built by the gates below
+    before a handler runs; handlers and domain code raise :class:`~sse_academy_xblock.refusals.Refusal`."""
 
 
 def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False,
@@ -35,6 +37,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author mode), staff
     viewing the course as a specific learner (nothing is written for the learner) unless the handler only reads
     (``read_only_ok``).
+
+    A handler refuses by raising :class:`~sse_academy_xblock.refusals.Refusal` (its domain code too): the
+    reply has the refusal's status and its message in the block's language.
     """
     if authoring:
         allow_author_mode = True
@@ -62,12 +67,12 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
                 data = json_input.parse(request.body)
-            except json_input.InputError as err:
+            except Refusal as err:
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             try:
                 result = func(self, data, suffix)
-            except JsonHandlerError as err:
-                return err.get_response()
+            except Refusal as err:
+                return HandlerError(err.status, err.translated(t.gettext)).get_response()
             if isinstance(result, Response):
                 return result
             return json_response(result)
@@ -204,12 +209,6 @@ def discard_changes(block, names) -> None:
         field = block.fields[name]
         block._dirty_fields.pop(field, None)  # noqa: SLF001 - XBlock's own dirty-field bookkeeping
         block._field_data_cache.pop(name, None)  # noqa: SLF001
-
-
-def require(condition: bool, status: int, message: str) -> None:
-    """Raise a JSON error reply unless ``condition`` holds."""
-    if not condition:
-        raise HandlerError(status, message)
 
 
 # Marked for extraction: used by several blocks' templates and replies.

@@ -23,8 +23,9 @@ from ..i18n import gettext_noop as _
 from ..profile import arithmetic, cohort, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
+from ..refusals import require
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_errors, json_api, require
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_errors, json_api
 
 CSS = ("css/sse.css", "css/profile.css")
 FIGURES_PREFIX = "sse_profile:figures:v2:"
@@ -199,9 +200,9 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         """
         after, before = data.get("after"), data.get("before")
         cursor = after if after is not None else before
-        require(after is None or before is None, 400, self._("Ask for the page after or before a learner, not both."))
-        require(cursor is None or (isinstance(cursor, str) and 0 < len(cursor) <= 255), 400,
-                self._("This page of learners is not valid."))
+        require(after is None or before is None, _("Ask for the page after or before a learner, not both."))
+        require(cursor is None or (isinstance(cursor, str) and 0 < len(cursor) <= 255),
+                _("This page of learners is not valid."))
         index = self.scope_index()
         possible = index.possible
         result = cohort.page(index.usage_ids, possible, after=after, before=before)

@@ -20,13 +20,14 @@ from xblock.scorable import ScorableXBlockMixin
 from .. import dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..quiz import grading, presentation, roster, workflow
-from ..quiz.answers import validate_answers
-from ..quiz.attempts import closed_reason, unanswered_refusal
+from ..quiz.answers import read_answers
+from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question, dump_questions,
                                load_questions)
+from ..refusals import Refusal, require
 from .contract import PlatformContractMixin
-from .mixins import READ_ONLY_MESSAGE, HandlerError, SSEBlockMixin, discard_changes, json_api, require
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
 from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
 from .quiz_studio import QuizStudioMixin
@@ -216,11 +217,10 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         score rows and the grade event happen in one database transaction
         (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`).
         """
-        t = self.translator
         anon = self.anonymous_id
         # Attempt limits are counted per learner: a caller without a learner id (the runtime's
         # unauthenticated handler address) has nothing to count them against.
-        require(bool(anon), 403, t.gettext("Sign in to take this quiz."))
+        require(bool(anon), _("Sign in to take this quiz."), status=403)
         # The roster version is read before anything else: a state read later can only be newer,
         # so a twin request either fails the attempt-number check or the roster's compare-and-set.
         version = self.submits
@@ -229,23 +229,19 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         pending = self._pending_reset()
         used = min(self.attempts, pending.attempts) if pending is not None else self.attempts
         question_list = self.question_list()
-        require(bool(question_list), 409, t.gettext("This quiz has no questions yet."))
-        answers, errors = validate_answers(question_list, data.get("answers"), t.gettext)
-        if errors:
-            raise HandlerError(400, " ".join(errors))
+        require(bool(question_list), _("This quiz has no questions yet."), status=409)
+        answers = read_answers(question_list, data.get("answers"))
         attempt = data.get("attempt")
         valid = isinstance(attempt, int) and not isinstance(attempt, bool) and 1 <= attempt <= MAX_ATTEMPT_NUMBER
-        require(valid, 400,
-                t.gettext("The attempt number is missing. Reload the page and try again."))
+        require(valid, _("The attempt number is missing. Reload the page and try again."))
         closed = closed_reason(
-            t, max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
+            max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
             possible=self.raw_possible, retry_after_full=self.retry_after_full)
-        require(not closed, 409, closed)
-        refusal = unanswered_refusal(t, answers)
-        require(not refusal, 400, refusal)
-        already = t.gettext("This attempt has already been submitted, perhaps from another tab. "
-                            "Reload the page to see your result.")
-        require(attempt == used + 1, 409, already)
+        require(not closed, closed, status=409)
+        require_an_answer(answers)
+        already = _("This attempt has already been submitted, perhaps from another tab. "
+                    "Reload the page to see your result.")
+        require(attempt == used + 1, already, status=409)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
 
@@ -267,9 +263,9 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 rolled_back=lambda: discard_changes(self, LEARNER_STATE),
             )
         except OperationalError:
-            raise HandlerError(503, t.gettext("The server is busy, and your attempt was not counted. "
-                                              "Please submit again.")) from None
-        require(counted, 409, already)
+            raise Refusal(_("The server is busy, and your attempt was not counted. Please submit again."),
+                          status=503) from None
+        require(counted, already, status=409)
         view = self._learner_view()
         return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
 

@@ -15,9 +15,11 @@ JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
 from __future__ import annotations
 
 from .. import l10n, platform
+from ..i18n import gettext_noop as _
 from ..olx import format_number
 from ..quiz import grading, item_report, item_totals, roster
-from .mixins import csv_download, json_api, require
+from ..refusals import require
+from .mixins import csv_download, json_api
 
 
 def _when(value) -> str:
@@ -62,7 +64,7 @@ class QuizStaffMixin:
     @json_api(staff_only=True)
     def staff_items(self, data, suffix=""):
         """The item analysis as JSON (takes an empty object): per question, per dimension, with hints."""
-        require(not data, 400, self.translator.gettext("This request takes no parameters."))
+        require(not data, _("This request takes no parameters."))
         return self.item_analysis()
 
     @json_api(staff_only=True)
@@ -71,11 +73,10 @@ class QuizStaffMixin:
 
         Each page is one short keyset read of the roster, whatever the number of learners.
         """
-        t = self.translator
         after, before = data.get("after"), data.get("before")
-        require((after is None) != (before is None), 400, t.gettext("This page of learners is not valid."))
+        require((after is None) != (before is None), _("This page of learners is not valid."))
         cursor = roster.parse_cursor(after if after is not None else before)
-        require(cursor is not None, 400, t.gettext("This page of learners is not valid."))
+        require(cursor is not None, _("This page of learners is not valid."))
         usage = platform.usage_id(self)
         page = roster.staff_page(usage, after=cursor) if after is not None else roster.staff_page(usage, before=cursor)
         return {
@@ -91,10 +92,10 @@ class QuizStaffMixin:
         """Zero one learner's attempts on this quiz so they can submit again."""
         t = self.translator
         learner = data.get("learner")
-        require(isinstance(learner, str) and 0 < len(learner) <= 255, 400,
-                t.gettext("Say whose attempts to reset (their anonymous id)."))
+        require(isinstance(learner, str) and 0 < len(learner) <= 255,
+                _("Say whose attempts to reset (their anonymous id)."))
         row = roster.reset_attempts(learner, platform.usage_id(self))
-        require(row is not None, 404, t.gettext("No learner with this id has attempted this quiz."))
+        require(row is not None, _("No learner with this id has attempted this quiz."), status=404)
         if learner == self.anonymous_id:
             self._apply_pending_reset()
         return {

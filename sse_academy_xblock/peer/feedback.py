@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from .. import json_input, l10n
 from ..i18n import gettext_noop as _
+from ..refusals import Refusal
 from .config import PeerItem
-from .errors import PeerError
 from .models import PeerSubmission, Review, ReviewFeedback
 from .submissions import current_submission
 
@@ -47,7 +47,7 @@ NOT_FOUND = _("This review was not found among the reviews of your response.")
 def clean_helpful(value) -> bool:
     """A JSON ``true`` or ``false``; nothing else (``1``, ``"yes"``) is taken for an answer."""
     if not isinstance(value, bool):
-        raise PeerError(400, _("Choose Yes or No: was this review helpful?"))
+        raise Refusal(_("Choose Yes or No: was this review helpful?"))
     return value
 
 
@@ -60,11 +60,11 @@ def clean_comment(value) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise PeerError(400, _("The comment must be text."))
+        raise Refusal(_("The comment must be text."))
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > MAX_COMMENT:
-        raise PeerError(400, _("Your comment has %(count)s characters; the limit is %(max)s. Shorten it and save "
-                               "again."), count=len(text), max=MAX_COMMENT)
+        raise Refusal(_("Your comment has %(count)s characters; the limit is %(max)s. Shorten it and save "
+                        "again."), count=len(text), max=MAX_COMMENT)
     return text
 
 
@@ -84,22 +84,23 @@ def is_graded(sub: PeerSubmission) -> bool:
 def _own_review(item: PeerItem, anon_id: str, review_id) -> tuple[PeerSubmission, Review]:
     number = json_input.record_id(review_id)
     if number is None:
-        raise PeerError(400, _("The review is not valid."))
+        raise Refusal(_("The review is not valid."))
     sub = current_submission(item.usage_id, anon_id)
     if sub is None or sub.is_cleared:
-        raise PeerError(404, NOT_FOUND)
+        raise Refusal(NOT_FOUND, status=404)
     review = Review.objects.filter(pk=number, submission_id=sub.pk, usage_id=item.usage_id).first()
     if review is None:
-        raise PeerError(404, NOT_FOUND)
+        raise Refusal(NOT_FOUND, status=404)
     if sub.is_cancelled:
-        raise PeerError(409, _("The course team withdrew your response, so its reviews can no longer be rated."))
+        raise Refusal(_("The course team withdrew your response, so its reviews can no longer be rated."),
+                      status=409)
     if not is_graded(sub):
-        raise PeerError(409, _("You can rate the reviews of your response once it is graded."))
+        raise Refusal(_("You can rate the reviews of your response once it is graded."), status=409)
     return sub, review
 
 
 def rate_review(item: PeerItem, anon_id: str, review_id, helpful, comment, now=None) -> ReviewFeedback:
-    """Save the author's rating of one review of their graded response; PeerError if refused (nothing changed).
+    """Save the author's rating of one review of their graded response, or a Refusal (nothing changed).
 
     Two saves of the same rating (two tabs) are serialised on the review's row, locked by primary key
     before the rating is read: a locking read of a rating that does not exist yet would take gap
@@ -122,9 +123,9 @@ def rate_review(item: PeerItem, anon_id: str, review_id, helpful, comment, now=N
             except IntegrityError:  # saved meanwhile where the row lock does not serialise (SQLite): update it
                 feedback = ReviewFeedback.objects.get(review=review)
         if not is_editable(feedback, now):
-            raise PeerError(409, _("You rated this review on %(when)s. A rating can be changed for %(days)s days "
-                                   "after it is first given; this one can no longer be changed."),
-                            when=l10n.fallback_when(feedback.created), days=EDIT_DAYS)
+            raise Refusal(_("You rated this review on %(when)s. A rating can be changed for %(days)s days "
+                            "after it is first given; this one can no longer be changed."), status=409,
+                          when=l10n.fallback_when(feedback.created), days=EDIT_DAYS)
         feedback.helpful = helpful
         feedback.comment = comment
         feedback.updated = now

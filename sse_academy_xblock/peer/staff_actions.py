@@ -1,8 +1,8 @@
 """Staff actions on submissions, each with an audit row, and the instructor's "delete learner state".
 
 Every function checks that the submission belongs to the given block *and* course (an id sent by a
-browser is never trusted) and raises :class:`~.errors.PeerError` otherwise. Grade changes reach
-the LMS after commit, through edx-submissions, for the author.
+browser is never trusted) and raises :class:`~sse_academy_xblock.refusals.Refusal` otherwise. Grade
+changes reach the LMS after commit, through edx-submissions, for the author.
 
 Signatures:
 
@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
+from ..refusals import Refusal
 from ..profile import scores
 from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
-from .errors import PeerError
 from .models import (
     Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
 )
@@ -40,7 +40,7 @@ MAX_REASON = 2000
 def _submission_id(value) -> int:
     number = json_input.record_id(value)
     if number is None:
-        raise PeerError(400, _("The submission is not valid."))
+        raise Refusal(_("The submission is not valid."))
     return number
 
 
@@ -48,7 +48,7 @@ def get_for_block(item: PeerItem, submission_id) -> PeerSubmission:
     """The submission if it belongs to this block and course; a 404 error otherwise."""
     sub = PeerSubmission.objects.select_related("rubric").filter(pk=_submission_id(submission_id)).first()
     if sub is None or sub.usage_id != item.usage_id or sub.course_id != item.course_id or sub.is_cleared:
-        raise PeerError(404, _("This submission was not found in this exercise."))
+        raise Refusal(_("This submission was not found in this exercise."), status=404)
     return sub
 
 
@@ -61,21 +61,21 @@ def _locked(item: PeerItem, submission_id) -> PeerSubmission:
 
 def _reason(value, required: bool = True) -> str:
     if value is not None and not isinstance(value, str):
-        raise PeerError(400, _("The reason must be text."))
+        raise Refusal(_("The reason must be text."))
     text = (value or "").strip()
     if required and not text:
-        raise PeerError(400, _("A reason is required; it is kept in the audit trail."))
+        raise Refusal(_("A reason is required; it is kept in the audit trail."))
     if len(text) > MAX_REASON:
-        raise PeerError(400, _("The reason is longer than %(max)s characters."), max=MAX_REASON)
+        raise Refusal(_("The reason is longer than %(max)s characters."), max=MAX_REASON)
     return text
 
 
 def _points(value, possible: int) -> int:
     points = json_input.whole_number(value, -json_input.MAX_NUMBER, json_input.MAX_NUMBER)
     if points is None:
-        raise PeerError(400, _("Enter the points as a whole number."))
+        raise Refusal(_("Enter the points as a whole number."))
     if not 0 <= points <= possible:
-        raise PeerError(400, _("The points must be between 0 and %(max)s."), max=possible)
+        raise Refusal(_("The points must be between 0 and %(max)s."), max=possible)
     return points
 
 
@@ -86,10 +86,10 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if sub.is_cancelled:
-            raise PeerError(409, _("This submission was cancelled; it cannot be graded."))
+            raise Refusal(_("This submission was cancelled; it cannot be graded."), status=409)
         possible = sub.rubric.max_points
         if possible <= 0:
-            raise PeerError(409, _("The rubric of this submission has no points to give."))
+            raise Refusal(_("The rubric of this submission has no points to give."), status=409)
         new_points = _points(points, possible)
         old_points = sub.final_points
         action = StaffAction.OVERRIDE if sub.graded_at is not None else StaffAction.STAFF_GRADE
@@ -113,7 +113,7 @@ def clear_flags(item: PeerItem, staff_id: str, submission_id, note="", now=None)
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if not sub.is_flagged:
-            raise PeerError(409, _("This submission is not flagged."))
+            raise Refusal(_("This submission is not flagged."), status=409)
         Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=staff_id, resolution="cleared"
         )
@@ -132,7 +132,7 @@ def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if not sub.divergent:
-            raise PeerError(409, _("This submission is not marked as divergent."))
+            raise Refusal(_("This submission is not marked as divergent."), status=409)
         sub.divergent = False
         sub.save(update_fields=["divergent", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CLEAR_DIVERGENCE,
@@ -163,7 +163,7 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if sub.is_cancelled:
-            raise PeerError(409, _("This submission is already cancelled."))
+            raise Refusal(_("This submission is already cancelled."), status=409)
         old_points = sub.final_points
         _withdraw(sub, now)
         _release_reviewer(item.usage_id, sub.anonymous_user_id)

@@ -1,7 +1,8 @@
 """The learner's side: response drafts, submitting, review tasks, review drafts, reviews, flags.
 
 Every function takes a :class:`~.config.PeerItem` (the block's settings) and the acting learner's
-anonymous id, and raises :class:`~.errors.PeerError` for a refused request (nothing changed).
+anonymous id, and raises :class:`~sse_academy_xblock.refusals.Refusal` for a refused request (nothing
+changed).
 
 Signatures used by other code and tests:
 
@@ -21,10 +22,10 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
+from ..refusals import Refusal
 from . import agreement_totals, gradebook, waiting
 from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
-from .errors import PeerError
 from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
 from .rubric import Rubric
 from .submissions import current_submission, lock_submissions
@@ -43,10 +44,10 @@ def _clean_text(value, limit: int, what: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise PeerError(400, _("The %(what)s must be text."), what=what)
+        raise Refusal(_("The %(what)s must be text."), what=what)
     text = value.replace("\r\n", "\n").replace("\x00", "")
     if len(text) > limit:
-        raise PeerError(400, _("The %(what)s is longer than %(max)s characters."), what=what, max=limit)
+        raise Refusal(_("The %(what)s is longer than %(max)s characters."), what=what, max=limit)
     return text
 
 
@@ -64,7 +65,7 @@ def get_response_draft(item: PeerItem, anon_id: str) -> ResponseDraft | None:
 def save_response_draft(item: PeerItem, anon_id: str, text) -> ResponseDraft:
     text = _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
     if _active_submission(item, anon_id) is not None:
-        raise PeerError(409, _("You have already submitted your response."))
+        raise Refusal(_("You have already submitted your response."), status=409)
     draft, _created = ResponseDraft.objects.update_or_create(
         usage_id=item.usage_id, anonymous_user_id=anon_id, defaults={"text": text, "modified": timezone.now()}
     )
@@ -92,13 +93,13 @@ def rubric_version(item: PeerItem) -> RubricVersion:
 def check_response(item: PeerItem, text: str) -> int:
     words = word_count(text)
     if not text.strip():
-        raise PeerError(400, _("Your response is empty."))
+        raise Refusal(_("Your response is empty."))
     if item.min_words and words < item.min_words:
-        raise PeerError(400, _("Your response has %(count)s words; at least %(min)s are needed."),
-                        count=words, min=item.min_words)
+        raise Refusal(_("Your response has %(count)s words; at least %(min)s are needed."),
+                      count=words, min=item.min_words)
     if item.max_words and words > item.max_words:
-        raise PeerError(400, _("Your response has %(count)s words; at most %(max)s are allowed."),
-                        count=words, max=item.max_words)
+        raise Refusal(_("Your response has %(count)s words; at most %(max)s are allowed."),
+                      count=words, max=item.max_words)
     return words
 
 
@@ -109,11 +110,12 @@ def submit_response(item: PeerItem, anon_id: str, text, now=None) -> PeerSubmiss
     now = now or timezone.now()
     text = _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
     if not item.rubric.criteria or item.rubric.max_points <= 0:
-        raise PeerError(409, _("This exercise is not ready yet: its rubric has no points to give. Please tell the course team."))
+        raise Refusal(_("This exercise is not ready yet: its rubric has no points to give. Please tell the course team."),
+                      status=409)
     words = check_response(item, text)
     previous = current_submission(item.usage_id, anon_id)
     if previous is not None and not previous.is_cleared:
-        raise PeerError(409, _("You have already submitted your response."))
+        raise Refusal(_("You have already submitted your response."), status=409)
     attempt = previous.attempt + 1 if previous is not None else 1
     # Reviews given before a reset still count: the learner did that work.
     given = ReviewLease.objects.filter(
@@ -130,7 +132,7 @@ def submit_response(item: PeerItem, anon_id: str, text, now=None) -> PeerSubmiss
             )
             ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
     except IntegrityError:
-        raise PeerError(409, _("You have already submitted your response.")) from None
+        raise Refusal(_("You have already submitted your response."), status=409) from None
     return sub
 
 
@@ -154,8 +156,8 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
         result = allocate(item, anon_id, want_extra=want_extra, now=now, apply_waiting_rule=waiting.apply_to_lacking)
     except AllocationError as err:
         if err.code == "cancelled":
-            raise PeerError(409, _("Your submission was cancelled by the course team.")) from None
-        raise PeerError(409, _("Submit your own response before reviewing others.")) from None
+            raise Refusal(_("Your submission was cancelled by the course team."), status=409) from None
+        raise Refusal(_("Submit your own response before reviewing others."), status=409) from None
     if result.outcome == "none_available":
         own = result.own if result.own is not None else current_submission(item.usage_id, anon_id)
         if own is not None and own.submitted_at <= now - item.waiting_time:
@@ -166,22 +168,22 @@ def next_review(item: PeerItem, anon_id: str, want_extra: bool = False, now=None
 def _own_lease(item: PeerItem, anon_id: str, lease_id) -> ReviewLease:
     lease_id = json_input.record_id(lease_id)
     if lease_id is None:
-        raise PeerError(400, _("The review is not valid."))
+        raise Refusal(_("The review is not valid."))
     lease = ReviewLease.objects.select_related("submission__rubric").filter(pk=lease_id).first()
     # Someone else's lease, or one from another block, is reported exactly like a missing one.
     if lease is None or lease.reviewer_id != anon_id or lease.usage_id != item.usage_id:
-        raise PeerError(404, _("This review was not found."))
+        raise Refusal(_("This review was not found."), status=404)
     return lease
 
 
 def _review_payload(rubric: Rubric, payload, complete: bool) -> dict:
     """Check a review (or a draft of one) against the rubric the response was submitted under."""
     if not isinstance(payload, dict):
-        raise PeerError(400, _("The review is not valid."))
+        raise Refusal(_("The review is not valid."))
     options = payload.get("options") or {}
     comments = payload.get("comments") or {}
     if not isinstance(options, dict) or not isinstance(comments, dict):
-        raise PeerError(400, _("The review is not valid."))
+        raise Refusal(_("The review is not valid."))
     clean = {"options": {}, "comments": {}, "overall": _clean_text(payload.get("overall"), MAX_COMMENT, _("overall comment"))}
     missing = []
     for crit in rubric.criteria:
@@ -191,16 +193,16 @@ def _review_payload(rubric: Rubric, payload, complete: bool) -> dict:
         else:
             index = json_input.ascii_digits(choice, max_digits=3)
             if index is None or index >= len(crit.options):
-                raise PeerError(400, _("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
+                raise Refusal(_("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
             clean["options"][crit.name] = index
         comment = _clean_text(comments.get(crit.name), MAX_COMMENT, _("comment"))
         if comment:
             clean["comments"][crit.name] = comment
     unknown = (set(options) | set(comments)) - {c.name for c in rubric.criteria}
     if unknown:
-        raise PeerError(400, _("The review names a criterion that is not in the rubric."))
+        raise Refusal(_("The review names a criterion that is not in the rubric."))
     if complete and missing:
-        raise PeerError(400, _("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
+        raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
     return clean
 
 
@@ -208,7 +210,7 @@ def save_review_draft(item: PeerItem, anon_id: str, lease_id, payload) -> Review
     """Keep an unfinished review; allowed whatever became of the lease (nothing is lost)."""
     lease = _own_lease(item, anon_id, lease_id)
     if lease.status == ReviewLease.DONE:
-        raise PeerError(409, _("This review has already been submitted."))
+        raise Refusal(_("This review has already been submitted."), status=409)
     rubric = Rubric.from_list(lease.submission.rubric.criteria)
     lease.draft = _review_payload(rubric, payload, complete=False)
     lease.draft_saved_at = timezone.now()
@@ -229,8 +231,9 @@ def _close_lease(lease_id: int, now) -> bool:
     if leases.filter(status=ReviewLease.EXPIRED).update(**done):
         return False
     if leases.filter(status=ReviewLease.DONE).exists():
-        raise PeerError(409, _("This review has already been submitted."))
-    raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
+        raise Refusal(_("This review has already been submitted."), status=409)
+    raise Refusal(_("This response was withdrawn, so the review cannot be submitted. Ask for another one."),
+                  status=409)
 
 
 def _lock_target_and_own(target_id: int, item: PeerItem, anon_id: str):
@@ -281,7 +284,8 @@ def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, 
         was_open = _close_lease(lease.pk, now)
         target, own = _lock_target_and_own(lease.submission_id, item, anon_id)
         if target.is_cancelled:
-            raise PeerError(409, _("This response was withdrawn, so the review cannot be submitted. Ask for another one."))
+            raise Refusal(_("This response was withdrawn, so the review cannot be submitted. Ask for another one."),
+                          status=409)
         parts = []
         for crit in rubric.criteria:
             option = crit.options[clean["options"][crit.name]]
@@ -321,18 +325,19 @@ def flag_response(item: PeerItem, anon_id: str, lease_id, reason, now=None) -> F
     lease = _own_lease(item, anon_id, lease_id)
     reason = _clean_text(reason, MAX_FLAG_REASON, _("reason")).strip()
     if not reason:
-        raise PeerError(400, _("Say briefly why this response is inappropriate."))
+        raise Refusal(_("Say briefly why this response is inappropriate."))
     with transaction.atomic():
         lease = ReviewLease.objects.select_for_update().get(pk=lease.pk)
         if lease.status == ReviewLease.DONE:
-            raise PeerError(409, _("This review has already been submitted."))
+            raise Refusal(_("This review has already been submitted."), status=409)
         if lease.status == ReviewLease.CANCELLED:
             # Withdrawn by a report of theirs, by staff or by a reset: not theirs to flag any more.
-            raise PeerError(409, _("You no longer hold this review, so it cannot be reported. Ask for another one."))
+            raise Refusal(_("You no longer hold this review, so it cannot be reported. Ask for another one."),
+                          status=409)
         target = lock_submissions(lease.submission_id)[lease.submission_id]
         if Flag.objects.filter(submission=target, reporter_id=anon_id).exists():
             # One report per reviewer and response: a report staff cleared does not come back.
-            raise PeerError(409, _("You have already reported this response."))
+            raise Refusal(_("You have already reported this response."), status=409)
         flag = Flag.objects.create(submission=target, reporter_id=anon_id, reason=reason, created=now)
         was_open = lease.status == ReviewLease.OPEN
         lease.status = ReviewLease.CANCELLED

@@ -1,73 +1,101 @@
 """A learner's submitted answers, checked against the quiz's questions before grading.
 
-:func:`validate_answers` collects every problem (as translated, human sentences naming the question)
-instead of stopping at the first, so the submit is refused whole and changes nothing. ``_`` is the
-caller's gettext.
+Every problem is collected (each naming its question) instead of stopping at the first, so the
+submit is refused whole and changes nothing: :func:`read_answers` raises them as one
+:class:`~sse_academy_xblock.refusals.Refusals`, translated where it is shown; :func:`validate_answers`
+words them with a caller's gettext.
 """
 
 from __future__ import annotations
 
 from .. import json_input
+from ..i18n import gettext_noop as _
+from ..refusals import Refusal, Refusals
 from .questions import MAX_TEXT_ANSWER, Question, question_label
 
 
-def validate_answers(questions: list[Question], raw, _) -> tuple[dict, list[str]]:
-    """Turn the submitted ``answers`` object into graded-ready values, or list what is wrong."""
+class AnswerRefusal(Refusal):
+    """What is wrong with the answer to one question, named by its number: "Question 3: answer true or false."."""
+
+    def __init__(self, number: int, problem: Refusal):
+        super().__init__(problem.message, status=problem.status, **problem.params)
+        self.number = number
+
+    def translated(self, gettext) -> str:
+        return f"{question_label(gettext, self.number)}: {super().translated(gettext)}"
+
+
+def _check(questions: list[Question], raw) -> tuple[dict, list[Refusal]]:
+    """The submitted ``answers`` object as graded-ready values, and every problem found (untranslated)."""
     if not isinstance(raw, dict):
-        return {}, [_("The answers must be sent as an object keyed by question.")]
-    errors: list[str] = []
+        return {}, [Refusal(_("The answers must be sent as an object keyed by question."))]
+    problems: list[Refusal] = []
     known = {q.id for q in questions}
     for key in raw:
         if key not in known:
-            errors.append(_('This quiz has no question with the id "%(id)s".') % {"id": str(key)[:64]})
+            problems.append(Refusal(_('This quiz has no question with the id "%(id)s".'), id=str(key)[:64]))
     answers: dict = {}
     for number, question in enumerate(questions, start=1):
         if question.id not in raw:
             answers[question.id] = None
             continue
-        value, error = _answer(question, raw[question.id], _)
-        if error:
-            errors.append(f"{question_label(_, number)}: {error}")
-        else:
-            answers[question.id] = value
-    return answers, errors
+        try:
+            answers[question.id] = _answer(question, raw[question.id])
+        except Refusal as problem:
+            problems.append(AnswerRefusal(number, problem))
+    return answers, problems
 
 
-def _answer(question: Question, value, _):
-    """``(clean value, None)`` or ``(None, message)`` for one question's answer."""
+def read_answers(questions: list[Question], raw) -> dict:
+    """The submitted answers, ready for grading, or :class:`~sse_academy_xblock.refusals.Refusals` (400)
+    naming every problem at once."""
+    answers, problems = _check(questions, raw)
+    if problems:
+        raise Refusals(problems)
+    return answers
+
+
+def validate_answers(questions: list[Question], raw, gettext) -> tuple[dict, list[str]]:
+    """The same check, with every problem worded by ``gettext`` (a sentence naming its question)."""
+    answers, problems = _check(questions, raw)
+    return answers, [problem.translated(gettext) for problem in problems]
+
+
+def _answer(question: Question, value):
+    """One question's answer as a clean value (None when unanswered), or a :class:`Refusal` saying why not."""
     if value is None:
-        return None, None
+        return None
     qtype = question.type
     if qtype == "single":
         if not isinstance(value, str) or question.choice(value) is None:
-            return None, _("choose one of the answers offered.")
-        return value, None
+            raise Refusal(_("choose one of the answers offered."))
+        return value
     if qtype == "multiple":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return None, _("the answer must be a list of the choices you selected.")
+            raise Refusal(_("the answer must be a list of the choices you selected."))
         if any(question.choice(v) is None for v in value):
-            return None, _("one of the selected choices is not part of this question.")
+            raise Refusal(_("one of the selected choices is not part of this question."))
         if len(set(value)) != len(value):
-            return None, _("a choice was selected twice.")
-        return list(value), None
+            raise Refusal(_("a choice was selected twice."))
+        return list(value)
     if qtype == "truefalse":
         if isinstance(value, bool):
-            return value, None
+            return value
         if isinstance(value, str) and value in ("true", "false"):
-            return value == "true", None
-        return None, _("answer true or false.")
+            return value == "true"
+        raise Refusal(_("answer true or false."))
     if qtype == "numeric":
         if isinstance(value, str) and not value.strip():
-            return None, None
+            return None
         # Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
         number = json_input.decimal(value)
         if number is None:
-            return None, _("the answer must be a number, written with digits and a point for decimals (for example 2.5).")
-        return number, None
+            raise Refusal(_("the answer must be a number, written with digits and a point for decimals (for example 2.5)."))
+        return number
     if qtype == "text":
         if not isinstance(value, str):
-            return None, _("the answer must be text.")
+            raise Refusal(_("the answer must be text."))
         if len(value) > MAX_TEXT_ANSWER:
-            return None, _("the answer is longer than %(limit)s characters.") % {"limit": MAX_TEXT_ANSWER}
-        return (value if value.strip() else None), None
-    return None, _("this question cannot be answered.")
+            raise Refusal(_("the answer is longer than %(limit)s characters."), limit=MAX_TEXT_ANSWER)
+        return value if value.strip() else None
+    raise Refusal(_("this question cannot be answered."))

@@ -6,6 +6,9 @@ One place for the rule, used by the learner view (is Submit offered?) and by the
 
 from __future__ import annotations
 
+from ..i18n import gettext_noop as _
+from ..refusals import Refusal
+
 
 def attempts_used_up(max_attempts: int, attempts: int) -> bool:
     return max_attempts > 0 and attempts >= max_attempts
@@ -15,22 +18,21 @@ def full_score(earned: float | None, possible: float) -> bool:
     return earned is not None and possible > 0 and earned >= possible
 
 
-def closed_reason(t, *, max_attempts: int, attempts: int, earned: float | None, possible: float,
+def closed_reason(*, max_attempts: int, attempts: int, earned: float | None, possible: float,
                   retry_after_full: bool) -> str:
-    """Why this learner may not submit again (translated), or ``""`` when they may.
+    """Why this learner may not submit again (a message to translate where it is shown), or ``""`` when they may.
 
     A full score is final unless the author allows attempts after it: a later, worse attempt would
     otherwise replace it (the last attempt counts).
     """
     if attempts_used_up(max_attempts, attempts):
-        return t.gettext("You have used all your attempts on this quiz.")
+        return _("You have used all your attempts on this quiz.")
     if full_score(earned, possible) and not retry_after_full:
-        return t.gettext("You have the full score on this quiz; it is final.")
+        return _("You have the full score on this quiz; it is final.")
     return ""
 
 
-def unanswered_refusal(t, answers: dict) -> str:
-    """An attempt with no answer at all would only spend an attempt: it is refused."""
+def require_an_answer(answers: dict) -> None:
+    """An attempt with no answer at all would only spend an attempt: it is refused (400)."""
     if not any(value not in (None, [], "") for value in answers.values()):
-        return t.gettext("Answer at least one question before you submit.")
-    return ""
+        raise Refusal(_("Answer at least one question before you submit."))

@@ -195,7 +195,7 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
     revealed = answers_revealed(settings, state)
     submitted = state.earned is not None and bool(state.results)
     closed = closed_reason(
-        t, max_attempts=settings.max_attempts, attempts=state.attempts,
+        max_attempts=settings.max_attempts, attempts=state.attempts,
         earned=state.earned if submitted and state.attempts else None, possible=state.possible,
         retry_after_full=settings.retry_after_full)
     view = {
@@ -204,7 +204,7 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
         "next_attempt": state.attempts + 1,
         "max_attempts": settings.max_attempts,
         "can_submit": not closed and bool(questions),
-        "closed_text": closed,
+        "closed_text": t.gettext(closed) if closed else "",
         "submitted": submitted,
         "revealed": revealed,
         "pass_mark": settings.pass_mark,

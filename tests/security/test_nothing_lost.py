@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from factories import ANALYSIS_AND_RIGHTS, peer_item
 from sse_academy_xblock.peer import feedback, staff_actions, workflow
-from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.refusals import Refusal
 from sse_academy_xblock.peer.grading import lms_points
 from sse_academy_xblock.peer.models import Flag, PeerSubmission, Review, ReviewFeedback, ReviewLease, StaffAction
 
@@ -75,7 +75,7 @@ def replay() -> list[tuple]:
     when = tick()
     feedback.rate_review(ITEM, ratings[first][2], first, False, "changed my mind", now=when)
     ratings[first][1], ratings[first][4], ratings[first][5] = when, False, "changed my mind"
-    with pytest.raises(PeerError):
+    with pytest.raises(Refusal):
         feedback.rate_review(ITEM, ratings[last][2], last, False, "too late", now=ratings[last][0] + timedelta(days=8))
     for created, updated, author, reviewer, helpful, comment in ratings.values():
         log.append((created, "rated", author, reviewer, ""))

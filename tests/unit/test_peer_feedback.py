@@ -12,7 +12,7 @@ from django.utils import timezone
 from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.peer import feedback, learner_state, staff, staff_actions, workflow
-from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.refusals import Refusal
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
 
 T = BlockTranslator(None)
@@ -64,7 +64,7 @@ def test_the_author_rates_a_review_once_and_may_change_it_for_seven_days(graded)
         True, "On reflection, helpful.", T0 + timedelta(hours=1), last_minute)
 
     before = stored()
-    with pytest.raises(PeerError, match="can no longer be changed") as refused:
+    with pytest.raises(Refusal, match="can no longer be changed") as refused:
         rate(graded, "a", mine.pk, False, "too late", now=last_minute + timedelta(seconds=1))
     assert refused.value.status == 409
     assert stored() == before
@@ -90,7 +90,7 @@ def test_no_rating_before_the_response_is_graded(item):
     submit(item, "a", "b", start=T0)
     review(item, "a", now=T0)  # b has a review but has given none: not graded yet
     (theirs,) = received("b")
-    with pytest.raises(PeerError, match="once it is graded") as refused:
+    with pytest.raises(Refusal, match="once it is graded") as refused:
         rate(item, "b", theirs.pk)
     assert refused.value.status == 409 and ReviewFeedback.objects.count() == 0
     review(item, "b", now=T0)  # now both are graded
@@ -118,14 +118,14 @@ def test_only_reviews_of_ones_own_response_can_be_rated(graded):
         ("a", "1.5", 400), ("a", True, 400), ("a", None, 400), ("a", 0, 400), ("a", -3, 400),
     ]
     for who, review_id, status in refusals:
-        with pytest.raises(PeerError) as refused:
+        with pytest.raises(Refusal) as refused:
             rate(graded, who, review_id)
         assert refused.value.status == status, (who, review_id)
     assert ReviewFeedback.objects.count() == 0
     # "not found" never tells whether the review exists: the same sentence for a missing one.
-    with pytest.raises(PeerError) as missing:
+    with pytest.raises(Refusal) as missing:
         rate(graded, "a", 10**12)
-    with pytest.raises(PeerError) as not_theirs:
+    with pytest.raises(Refusal) as not_theirs:
         rate(graded, "b", to_a.pk)
     assert missing.value.message == not_theirs.value.message == feedback.NOT_FOUND
 
@@ -133,7 +133,7 @@ def test_only_reviews_of_ones_own_response_can_be_rated(graded):
 @pytest.mark.parametrize("helpful", [1, 0, "yes", "true", None, [], {}])
 def test_helpful_is_a_yes_or_no_answer_and_nothing_else(graded, helpful):
     (mine,) = received("a")
-    with pytest.raises(PeerError, match="Yes or No") as refused:
+    with pytest.raises(Refusal, match="Yes or No") as refused:
         rate(graded, "a", mine.pk, helpful)
     assert refused.value.status == 400 and ReviewFeedback.objects.count() == 0
 
@@ -148,10 +148,10 @@ def test_the_comment_is_at_most_500_characters_counted_as_characters(graded):
     rate(graded, "a", mine.pk, True, "first line\r\nsecond line")
     assert ReviewFeedback.objects.get().comment == "first line\nsecond line"
     before = stored()
-    with pytest.raises(PeerError, match="501 characters; the limit is 500") as refused:
+    with pytest.raises(Refusal, match="501 characters; the limit is 500") as refused:
         rate(graded, "a", mine.pk, False, "y" * 501)
     assert refused.value.status == 400
-    with pytest.raises(PeerError, match="must be text"):
+    with pytest.raises(Refusal, match="must be text"):
         rate(graded, "a", mine.pk, False, ["a list"])
     assert stored() == before
 
@@ -161,7 +161,7 @@ def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
     rate(graded, "a", mine.pk, True, "kept")
     staff_actions.cancel_submission(graded, "staff-1", mine.submission_id, "copied")
     before = stored()
-    with pytest.raises(PeerError, match="withdrew") as refused:
+    with pytest.raises(Refusal, match="withdrew") as refused:
         rate(graded, "a", mine.pk, False)
     assert refused.value.status == 409 and stored() == before
 
@@ -169,7 +169,7 @@ def test_a_withdrawn_response_can_no_longer_rate_its_reviews(graded):
 def test_after_delete_learner_state_the_old_reviews_are_not_found(graded):
     (mine,) = received("a")
     staff_actions.clear_learner_state(graded, "a", "staff-1")
-    with pytest.raises(PeerError) as refused:
+    with pytest.raises(Refusal) as refused:
         rate(graded, "a", mine.pk)
     assert refused.value.status == 404
 

@@ -12,7 +12,7 @@ from submissions import api as submissions_api
 from factories import RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import staff, staff_actions, workflow
-from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.refusals import Refusal
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease, StaffAction
 
 make_item = partial(peer_item, usage_id="block-s", rubric=RUBRIC_A)
@@ -26,11 +26,11 @@ def item(transactional_db):
 def test_override_is_audited_and_pushed(item):
     a, _b = graded_pair(item)
     assert a.final_points == 4
-    with pytest.raises(PeerError, match="reason"):
+    with pytest.raises(Refusal, match="reason"):
         staff_actions.set_staff_grade(item, "staff-1", a.pk, 3, "")
-    with pytest.raises(PeerError, match="between 0 and 4"):
+    with pytest.raises(Refusal, match="between 0 and 4"):
         staff_actions.set_staff_grade(item, "staff-1", a.pk, 5, "too generous")
-    with pytest.raises(PeerError, match="whole number"):
+    with pytest.raises(Refusal, match="whole number"):
         staff_actions.set_staff_grade(item, "staff-1", a.pk, "2.5", "half")
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 3, "Peers missed a weak conclusion.")
     a.refresh_from_db()
@@ -68,10 +68,10 @@ def test_staff_actions_refuse_a_submission_of_another_block_or_course(item):
             lambda: staff_actions.clear_flags(other, "s", a.pk),
             lambda: staff_actions.get_for_block(other, a.pk),
         ):
-            with pytest.raises(PeerError) as info:
+            with pytest.raises(Refusal) as info:
                 call()
             assert info.value.status == 404
-    with pytest.raises(PeerError) as info:
+    with pytest.raises(Refusal) as info:
         staff_actions.get_for_block(item, "1; drop table")
     assert info.value.status == 400
     a.refresh_from_db()
@@ -97,7 +97,7 @@ def test_clearing_a_flag_returns_to_pool_and_releases_a_held_grade(transactional
     assert a.pool == PeerSubmission.IN_POOL and a.graded_at is not None and a.final_points == 2
     assert a.flags.get().resolution == "cleared"
     assert submissions_api.get_score(one.student_item("a"))["points_earned"] == 2
-    with pytest.raises(PeerError):
+    with pytest.raises(Refusal):
         staff_actions.clear_flags(one, "staff-1", a.pk)
 
 
@@ -108,9 +108,9 @@ def test_cancel_tells_the_learner_and_takes_the_grade_back(item):
     assert a.is_cancelled and a.cancel_reason == "Copied from the internet."
     assert submissions_api.get_score(item.student_item("a")) is None
     assert not DimensionScore.objects.filter(anonymous_user_id="a").exists()
-    with pytest.raises(PeerError, match="cancelled"):
+    with pytest.raises(Refusal, match="cancelled"):
         workflow.next_review(item, "a")
-    with pytest.raises(PeerError, match="already submitted"):
+    with pytest.raises(Refusal, match="already submitted"):
         workflow.submit_response(item, "a", "again")
     b.refresh_from_db()
     assert b.final_points == 2  # the review a gave still counts for b

@@ -10,7 +10,7 @@ from submissions import api as submissions_api
 from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, review, rubric, submit
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import allocation, waiting, workflow
-from sse_academy_xblock.peer.errors import PeerError
+from sse_academy_xblock.refusals import Refusal
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
 
 make_item = partial(peer_item, usage_id="block-w", rubric=ANALYSIS_AND_RIGHTS, dimension="rights_at_work")
@@ -35,11 +35,11 @@ def test_response_draft_is_saved_and_replaced(item):
 
 def test_word_limits_are_enforced_on_the_server(db):
     item = make_item(min_words=3, max_words=5)
-    with pytest.raises(PeerError, match="at least 3"):
+    with pytest.raises(Refusal, match="at least 3"):
         workflow.submit_response(item, "a", "two words")
-    with pytest.raises(PeerError, match="at most 5"):
+    with pytest.raises(Refusal, match="at most 5"):
         workflow.submit_response(item, "a", "one two three four five six")
-    with pytest.raises(PeerError, match="empty"):
+    with pytest.raises(Refusal, match="empty"):
         workflow.submit_response(item, "a", "   \n ")
     assert PeerSubmission.objects.count() == 0
     sub = workflow.submit_response(item, "a", "one two\n\nthree")
@@ -51,28 +51,28 @@ def test_submit_is_final_and_once(item):
     sub = workflow.submit_response(item, "a", "my answer")
     assert workflow.get_response_draft(item, "a") is None
     assert workflow.response_text(sub) == "my answer"
-    with pytest.raises(PeerError) as info:
+    with pytest.raises(Refusal) as info:
         workflow.submit_response(item, "a", "another answer")
     assert info.value.status == 409
-    with pytest.raises(PeerError):
+    with pytest.raises(Refusal):
         workflow.save_response_draft(item, "a", "late draft")
     assert PeerSubmission.objects.count() == 1
 
 
 def test_a_rubric_without_points_cannot_take_submissions(db):
     item = make_item(rubric=rubric())
-    with pytest.raises(PeerError, match="not ready"):
+    with pytest.raises(Refusal, match="not ready"):
         workflow.submit_response(item, "a", "text")
 
 
 def test_review_must_answer_every_criterion_with_a_real_option(item):
     submit(item, "a", "b")
     lease = workflow.next_review(item, "b").lease
-    with pytest.raises(PeerError, match="every criterion"):
+    with pytest.raises(Refusal, match="every criterion"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 1}})
-    with pytest.raises(PeerError, match="not one of its options"):
+    with pytest.raises(Refusal, match="not one of its options"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 9, "rights": 0}})
-    with pytest.raises(PeerError, match="longer than 2000"):
+    with pytest.raises(Refusal, match="longer than 2000"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 1, "rights": 0},
                                                        "comments": {"rights": "x" * 2001}})
     assert Review.objects.count() == 0
@@ -81,18 +81,18 @@ def test_review_must_answer_every_criterion_with_a_real_option(item):
 def test_another_learners_lease_is_not_found(item):
     submit(item, "a", "b", "c")
     lease = workflow.next_review(item, "b").lease
-    with pytest.raises(PeerError) as info:
+    with pytest.raises(Refusal) as info:
         workflow.complete_review(item, "c", lease.pk, {"options": {"analysis": 1, "rights": 0}})
     assert info.value.status == 404
     other_block = make_item(usage_id="elsewhere")
-    with pytest.raises(PeerError):
+    with pytest.raises(Refusal):
         workflow.save_review_draft(other_block, "b", lease.pk, {})
 
 
 def test_review_is_final(item):
     submit(item, "a", "b")
     lease = review(item, "b").lease
-    with pytest.raises(PeerError, match="already been submitted"):
+    with pytest.raises(Refusal, match="already been submitted"):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 0, "rights": 0}})
     with pytest.raises(ValueError):
         r = Review.objects.get()
@@ -357,7 +357,7 @@ def test_flag_takes_the_response_out_and_holds_its_grade(db, run_on_commit):
     submit(item, "a", "b", "c")
     lease = workflow.next_review(item, "b", want_extra=True).lease
     assert lease.submission.anonymous_user_id == "a"
-    with pytest.raises(PeerError, match="why"):
+    with pytest.raises(Refusal, match="why"):
         workflow.flag_response(item, "b", lease.pk, "  ")
     workflow.flag_response(item, "b", lease.pk, "offensive")
     a = PeerSubmission.objects.get(anonymous_user_id="a")
@@ -372,7 +372,7 @@ def test_review_draft_is_checked_but_may_be_partial(item):
     lease = workflow.next_review(item, "b").lease
     workflow.save_review_draft(item, "b", lease.pk, {"options": {"rights": 1}, "overall": "so far"})
     assert ReviewLease.objects.get(pk=lease.pk).draft == {"options": {"rights": 1}, "comments": {}, "overall": "so far"}
-    with pytest.raises(PeerError):
+    with pytest.raises(Refusal):
         workflow.save_review_draft(item, "b", lease.pk, {"options": {"nope": 1}})
     held = allocation.allocate(item, "b")
     assert held.outcome == "held" and held.lease.draft["overall"] == "so far"

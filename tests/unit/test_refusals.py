@@ -1,0 +1,60 @@
+"""The one exception family for a refused request: its status, its English text, its translation."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from sse_academy_xblock.refusals import Refusal, Refusals, require
+
+WORDS = "Your response has %(count)s words; at least %(min)s are needed."
+TOO_LONG = "The %(what)s is longer than %(max)s characters."
+
+
+def test_a_refusal_is_a_bad_request_unless_it_says_otherwise():
+    assert Refusal("The review is not valid.").status == 400
+    conflict = Refusal("You have already submitted your response.", status=409)
+    assert conflict.status == 409 and conflict.message == "You have already submitted your response."
+
+
+def test_its_text_is_the_english_sentence_with_its_parameters():
+    refusal = Refusal(WORDS, count=2, min=3)
+    assert str(refusal) == "Your response has 2 words; at least 3 are needed."
+    assert refusal.message == WORDS and refusal.params == {"count": 2, "min": 3}
+
+
+def test_a_refusal_with_parameters_is_translated_into_french():
+    refusal = Refusal(WORDS, count=2, min=3)
+    with translation.override("fr"):
+        assert refusal.translated(translation.gettext) == "Votre réponse compte 2 mot(s) ; il en faut au moins 3."
+
+
+def test_a_word_given_as_a_parameter_is_translated_with_the_sentence():
+    refusal = Refusal(TOO_LONG, what="response", max=10)
+    with translation.override("fr"):
+        assert refusal.translated(translation.gettext) == "Le champ « réponse » dépasse 10 caractères."
+    assert str(refusal) == "The response is longer than 10 characters."
+
+
+def test_an_empty_text_parameter_stays_empty():
+    """gettext("") answers a catalog's header: an empty value must never turn into it."""
+    def gettext(text):
+        return text or "Project-Id-Version: sse-academy-xblock"
+
+    refusal = Refusal('This quiz has no question with the id "%(id)s".', id="")
+    assert refusal.translated(gettext) == 'This quiz has no question with the id "".'
+
+
+def test_several_refusals_are_read_one_after_the_other():
+    both = Refusals([Refusal("The review is not valid."), Refusal(WORDS, count=2, min=3)])
+    assert both.status == 400
+    assert str(both) == "The review is not valid. Your response has 2 words; at least 3 are needed."
+    with translation.override("fr"):
+        assert both.translated(translation.gettext).endswith("il en faut au moins 3.")
+
+
+def test_require_refuses_only_when_the_condition_fails():
+    require(True, "The review is not valid.")
+    with pytest.raises(Refusal, match="2 words") as refused:
+        require(False, WORDS, status=409, count=2, min=3)
+    assert refused.value.status == 409
