@@ -21,14 +21,18 @@ def _as_written(text: str) -> str:
     return text
 
 
+class Phrase(str):
+    """A parameter of a refusal that is itself a marked word, translated with the sentence."""
+
+
 class Refusal(Exception):
     """A request refused with nothing changed: ``status`` and ``message``, translated where it is shown.
 
     ``message`` is an untranslated sentence (marked with ``gettext_noop``) with ``%(name)s``
-    placeholders filled from ``params``. Text parameters are translated with the sentence, so words
-    marked with ``gettext_noop`` (what was too long, say) read in the page's language, while other
-    text (an author's label, a learner's id) comes out as it is unless it happens to be a message of
-    the catalogs. ``str()`` of a refusal is its English sentence (for logs and tests).
+    placeholders filled from ``params``. A parameter wrapped in :class:`Phrase` (a word marked with
+    ``gettext_noop``: what was too long, say) is translated with the sentence; every other parameter
+    (an author's label, a learner's id, a number) is written as it is, even when it happens to equal
+    a message of the catalogs. ``str()`` of a refusal is its English sentence (for logs and tests).
     """
 
     def __init__(self, message: str, status: int = 400, **params):
@@ -61,8 +65,8 @@ class Refusals(Refusal):
 
 
 def _translated(value, gettext):
-    if isinstance(value, str) and value:  # gettext("") is the catalog's header, never a word
-        return gettext(value)
+    if isinstance(value, Phrase) and value:  # gettext("") is the catalog's header, never a word
+        return gettext(str(value))
     return value
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
-from ..refusals import Refusal
+from ..refusals import Phrase, Refusal
 from . import agreement_totals, gradebook, waiting
 from .allocation import AllocationError, Allocation, allocate, is_deadlock
 from .config import PeerItem
@@ -44,10 +44,10 @@ def _clean_text(value, limit: int, what: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Refusal(_("The %(what)s must be text."), what=what)
+        raise Refusal(_("The %(what)s must be text."), what=Phrase(what))
     text = value.replace("\r\n", "\n").replace("\x00", "")
     if len(text) > limit:
-        raise Refusal(_("The %(what)s is longer than %(max)s characters."), what=what, max=limit)
+        raise Refusal(_("The %(what)s is longer than %(max)s characters."), what=Phrase(what), max=limit)
     return text
 
 

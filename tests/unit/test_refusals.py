@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from sse_academy_xblock.refusals import Refusal, Refusals, require
+from sse_academy_xblock.refusals import Phrase, Refusal, Refusals, require
 
 WORDS = "Your response has %(count)s words; at least %(min)s are needed."
 TOO_LONG = "The %(what)s is longer than %(max)s characters."
@@ -30,10 +30,18 @@ def test_a_refusal_with_parameters_is_translated_into_french():
 
 
 def test_a_word_given_as_a_parameter_is_translated_with_the_sentence():
-    refusal = Refusal(TOO_LONG, what="response", max=10)
+    refusal = Refusal(TOO_LONG, what=Phrase("response"), max=10)
     with translation.override("fr"):
         assert refusal.translated(translation.gettext) == "Le champ « réponse » dépasse 10 caractères."
     assert str(refusal) == "The response is longer than 10 characters."
+
+
+def test_text_a_person_typed_is_written_as_it_is_even_when_it_is_a_catalog_message():
+    """A question id or a criterion's label that happens to read "Submit" is not the button's word."""
+    refusal = Refusal('This quiz has no question with the id "%(id)s".', id="Submit")
+    with translation.override("fr"):
+        assert translation.gettext("Submit") != "Submit"
+        assert "« Submit »" in refusal.translated(translation.gettext)
 
 
 def test_an_empty_text_parameter_stays_empty():
@@ -41,8 +49,8 @@ def test_an_empty_text_parameter_stays_empty():
     def gettext(text):
         return text or "Project-Id-Version: sse-academy-xblock"
 
-    refusal = Refusal('This quiz has no question with the id "%(id)s".', id="")
-    assert refusal.translated(gettext) == 'This quiz has no question with the id "".'
+    refusal = Refusal("The %(what)s must be text.", what=Phrase(""))
+    assert refusal.translated(gettext) == "The  must be text."
 
 
 def test_several_refusals_are_read_one_after_the_other():

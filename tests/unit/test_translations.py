@@ -11,7 +11,7 @@ from babel.messages.mofile import write_mo
 from django.utils import translation
 
 from sse_academy_xblock import i18n_tools
-from sse_academy_xblock.refusals import Refusal
+from sse_academy_xblock.refusals import Phrase, Refusal
 
 LANGS = i18n_tools.LANGUAGES
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -114,7 +114,7 @@ def test_a_quiz_renders_in_the_learners_language(make_block, lang, submit, dimen
 
 
 def test_words_inside_a_refusal_are_translated_with_it():
-    error = Refusal("The %(what)s is longer than %(max)s characters.", what="response", max=10)
+    error = Refusal("The %(what)s is longer than %(max)s characters.", what=Phrase("response"), max=10)
     with translation.override("fr"):
         text = error.translated(translation.gettext)
     assert "réponse" in text and "response" not in text
