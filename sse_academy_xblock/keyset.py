@@ -49,9 +49,11 @@ def order(prefix: str, *fields: str, descending: bool = False) -> list[str]:
 def beyond(columns: Sequence[str], values: Sequence, *, descending: bool = False) -> Q:
     """The rows that come after ``values`` in the order of ``columns`` (all ascending, or all descending).
 
-    One column: ``c > v``. Several: ``c1 >= v1 AND (c1 > v1 OR <the same on the other columns>)``.
-    The redundant ``>=`` bounds the index range at the cursor; the OR alone would make some planners
-    scan from the end of the block. A value may be an expression (a subquery reading the edge row).
+    One column: ``c > v``. Several: ``(c1 > v1 OR (<the rest beyond their values> AND c1 = v1)) AND
+    c1 >= v1``. The plain bound lets every planner start the index range at the cursor (the OR alone
+    would make some scan from the end of the block); the equality inside the OR lets MariaDB start it
+    on the next columns too, so a cursor among rows of one equal ``c1`` does not read those before it.
+    A value may be an expression (a subquery reading the edge row).
     """
     column, *others = columns
     value, *rest = values
@@ -59,7 +61,8 @@ def beyond(columns: Sequence[str], values: Sequence, *, descending: bool = False
     after = Q(**{f"{column}__{strict}": value})
     if not others:
         return after
-    return Q(**{f"{column}__{bound}": value}) & (after | beyond(others, rest, descending=descending))
+    tie = beyond(others, rest, descending=descending) & Q(**{column: value})
+    return (after | tie) & Q(**{f"{column}__{bound}": value})
 
 
 def _itself(row):
