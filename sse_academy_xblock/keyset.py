@@ -144,7 +144,7 @@ def _read_datetime(text: str) -> datetime | None:
 
 
 def _read_int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None  # not isdigit: "²" is a digit that int() refuses
 
 
 _READERS: dict[type, Callable[[str], Any]] = {datetime: _read_datetime, int: _read_int}

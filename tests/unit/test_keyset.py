@@ -101,6 +101,7 @@ def test_a_cursor_is_written_as_iso_time_and_id():
     "2026-03-01T09:30:00|1",  # a time without its offset
     "2026-13-01T09:30:00+00:00|1",  # no thirteenth month
     "2026-03-01T09:30:00+00:00|x", "2026-03-01T09:30:00+00:00|-1", "2026-03-01T09:30:00+00:00|",
+    "2026-03-01T09:30:00+00:00|\u00b2",  # a digit, but not one int() reads
     "1|2026-03-01T09:30:00+00:00",  # the values in the wrong order
     "2026-03-01T09:30:00+00:00|" + "1" * 40,  # longer than a cursor can be
 ])
