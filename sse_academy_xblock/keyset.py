@@ -35,9 +35,9 @@ SEPARATOR = "|"
 MAX_CURSOR = 64  # characters; a longer cursor is refused unread
 
 
-def in_block(field: str, value: str) -> Q:
-    """``field = value``, written as a closed range (see the module's docstring)."""
-    return Q(**{f"{field}__gte": value, f"{field}__lte": value})
+def in_block(column: str, value: str) -> Q:
+    """``column = value``, written as a closed range (see the module's docstring)."""
+    return Q(**{f"{column}__gte": value, f"{column}__lte": value})
 
 
 def order(prefix: str, *fields: str, descending: bool = False) -> list[str]:
