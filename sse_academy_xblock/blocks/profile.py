@@ -225,8 +225,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         return {
             "has_prev": result.has_prev,
             "has_next": result.has_next,
-            "first": result.first,
-            "last": result.last,
+            "first": result.first or "",
+            "last": result.last or "",
             "learners": learners,
             "learners_text": learners_text,
             "possible": [

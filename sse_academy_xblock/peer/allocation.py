@@ -44,6 +44,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..transactions import is_deadlock
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease
 from .submissions import effective_to_give, lock_submissions
@@ -293,15 +294,6 @@ def _held(item: PeerItem, reviewer_id: str) -> ReviewLease | None:
         ReviewLease.objects.filter(usage_id=item.usage_id, reviewer_id=reviewer_id, status=ReviewLease.OPEN)
         .select_related("submission").first()
     )
-
-
-def is_deadlock(error: Exception) -> bool:
-    """A deadlock or serialisation failure reported by PostgreSQL or MySQL/MariaDB (safe to retry)."""
-    cause = getattr(error, "__cause__", None) or error
-    if getattr(cause, "sqlstate", None) in ("40P01", "40001"):
-        return True
-    args = getattr(cause, "args", ())
-    return bool(args) and args[0] in (1213, 1205)
 
 
 def allocate(item: PeerItem, reviewer_id: str, want_extra: bool = False, now=None,

@@ -27,8 +27,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..profile import scores
+from ..transactions import is_deadlock
 from . import agreement_totals
-from .allocation import is_deadlock
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import PeerSubmission, Review, ReviewPart

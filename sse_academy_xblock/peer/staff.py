@@ -9,6 +9,7 @@ sorts the whole block.
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 
 from django.db.models import Q
 from django.utils import timezone
@@ -97,6 +98,10 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
     }
 
 
+# The staff list's order, oldest first, on the index (usage_id, id); a row is named by its id.
+LIST_KEY = keyset.Key("usage_id", ("id",))
+
+
 def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: str | None = None, now=None,
               after: int | None = None, before: int | None = None) -> dict:
     """One page of the block's submissions, oldest first, with everything the staff table shows.
@@ -114,26 +119,17 @@ def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: s
                                        cleared_at__isnull=True)
     if status in STATUS_FILTERS:
         qs = qs.filter(STATUS_FILTERS[status])
-    if before is not None:
-        subs = list(qs.filter(id__lt=before).order_by(*keyset.order("usage_id", "id", descending=True))[: per_page + 1])
-        has_prev, has_next = len(subs) > per_page, True
-        subs = subs[:per_page][::-1]
-    else:
-        if after is not None:
-            qs = qs.filter(id__gt=after)
-        subs = list(qs.order_by(*keyset.order("usage_id", "id"))[: per_page + 1])
-        has_prev, has_next = after is not None, len(subs) > per_page
-        subs = subs[:per_page]
-    if not has_prev:
+    subs = LIST_KEY.page(qs, per_page, after=after, before=before, cursor=attrgetter("pk"))
+    if not subs.has_prev:
         page = 1
-    names = usernames_for({s.anonymous_user_id for s in subs}) if subs else {}
-    rows = [_row(s, item, now, names) for s in subs]
+    names = usernames_for({s.anonymous_user_id for s in subs.rows}) if subs.rows else {}
+    rows = [_row(s, item, now, names) for s in subs.rows]
     if status in ("waiting_reviews", "waiting_own"):
         # The two waiting statuses share one SQL filter; the page keeps the asked-for one.
         rows = [r for r in rows if r["status"] == status]
     return {
-        "rows": rows, "page": page, "per_page": per_page, "has_prev": has_prev, "has_next": has_next,
-        "first": subs[0].pk if subs else None, "last": subs[-1].pk if subs else None,
+        "rows": rows, "page": page, "per_page": per_page, "has_prev": subs.has_prev, "has_next": subs.has_next,
+        "first": subs.first, "last": subs.last,
     }
 
 

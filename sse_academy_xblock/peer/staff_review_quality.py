@@ -8,7 +8,9 @@ docs/insight.md ("Peer-review agreement").
 
 from __future__ import annotations
 
-from django.db.models import Q, Subquery
+from operator import attrgetter
+
+from django.db.models import Subquery
 
 from .. import keyset
 from ..insight import agreement_statistics
@@ -65,6 +67,19 @@ def _reviewer_row(row: ReviewerAgreement, names: dict, ratings: dict) -> dict:
     }
 
 
+# The reviewers' order, most distant from the others first, then newest row first, on the index
+# (usage_id, mean_distance, id); a row is named by its id.
+REVIEWER_KEY = keyset.Key("usage_id", ("mean_distance", "id"), descending=True)
+
+
+def _edge(item: PeerItem, reviewer_row: int | None) -> tuple | None:
+    """The key of the row ``reviewer_row``: its distance, read by a subquery of the page's statement, and its id."""
+    if reviewer_row is None:
+        return None
+    rows = ReviewerAgreement.objects.filter(usage_id=item.usage_id, pk=reviewer_row)
+    return Subquery(rows.values("mean_distance")[:1]), reviewer_row
+
+
 def reviewers_page(item: PeerItem, after: int | None = None, before: int | None = None,
                    per_page: int = PER_PAGE, page: int = 1) -> dict:
     """One page of the block's reviewers, most distant from the others first (then newest row first).
@@ -76,27 +91,15 @@ def reviewers_page(item: PeerItem, after: int | None = None, before: int | None 
     """
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     qs = ReviewerAgreement.objects.filter(keyset.in_block("usage_id", item.usage_id))
-    cursor = after if after is not None else before
-    if cursor is not None:
-        mean = Subquery(ReviewerAgreement.objects.filter(usage_id=item.usage_id, pk=cursor).values("mean_distance")[:1])
-    if before is not None:
-        rows = list(qs.filter(Q(mean_distance__gt=mean) | Q(mean_distance=mean, id__gt=before), mean_distance__gte=mean)
-                    .order_by(*keyset.order("usage_id", "mean_distance", "id"))[: per_page + 1])
-        has_prev, has_next = len(rows) > per_page, True
-        rows = rows[:per_page][::-1]
-    else:
-        if after is not None:
-            qs = qs.filter(Q(mean_distance__lt=mean) | Q(mean_distance=mean, id__lt=after), mean_distance__lte=mean)
-        rows = list(qs.order_by(*keyset.order("usage_id", "mean_distance", "id", descending=True))[: per_page + 1])
-        has_prev, has_next = after is not None, len(rows) > per_page
-        rows = rows[:per_page]
-    page = max(1, int(page)) if has_prev else 1
+    found = REVIEWER_KEY.page(qs, per_page, after=_edge(item, after), before=_edge(item, before),
+                              cursor=attrgetter("pk"))
+    rows = found.rows
+    page = max(1, int(page)) if found.has_prev else 1
     names = usernames_for({r.reviewer_id for r in rows}) if rows else {}
     ratings = ratings_by_reviewer(item, [r.reviewer_id for r in rows])
     return {
         "rows": [_reviewer_row(r, names, ratings) for r in rows], "page": page, "per_page": per_page,
-        "has_prev": has_prev, "has_next": has_next,
-        "first": rows[0].pk if rows else None, "last": rows[-1].pk if rows else None,
+        "has_prev": found.has_prev, "has_next": found.has_next, "first": found.first, "last": found.last,
     }
 
 

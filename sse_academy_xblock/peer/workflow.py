@@ -16,15 +16,16 @@ Signatures used by other code and tests:
 
 from __future__ import annotations
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import json_input
 from ..i18n import gettext_noop as _
 from ..refusals import Phrase, Refusal
+from ..transactions import run_with_retries
 from . import agreement_totals, gradebook, waiting
-from .allocation import AllocationError, Allocation, allocate, is_deadlock
+from .allocation import AllocationError, Allocation, allocate
 from .config import PeerItem
 from .models import Flag, PeerSubmission, ResponseDraft, Review, ReviewLease, ReviewPart, RubricVersion
 from .rubric import Rubric
@@ -267,50 +268,43 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     rubric_row = lease.submission.rubric
     rubric = Rubric.from_list(rubric_row.criteria)
     clean = _review_payload(rubric, payload, complete=True)
-    tries = 1 if transaction.get_connection().in_atomic_block else REVIEW_TRIES
-    attempt = 1
-    while True:
-        try:
-            return _store_review(item, anon_id, lease, rubric_row, rubric, clean, now)
-        except DatabaseError as error:
-            if attempt >= tries or not is_deadlock(error):
-                raise
-            attempt += 1
+    return run_with_retries(lambda: _store_review(item, anon_id, lease, rubric_row, rubric, clean, now),
+                            REVIEW_TRIES)
 
 
 def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, rubric: Rubric, clean: dict,
                   now) -> Review:
-    with transaction.atomic():
-        was_open = _close_lease(lease.pk, now)
-        target, own = _lock_target_and_own(lease.submission_id, item, anon_id)
-        if target.is_cancelled:
-            raise Refusal(_("This response was withdrawn, so the review cannot be submitted. Ask for another one."),
-                          status=409)
-        parts = []
-        for crit in rubric.criteria:
-            option = crit.options[clean["options"][crit.name]]
-            parts.append(ReviewPart(
-                criterion_name=crit.name, criterion_label=crit.label, option_label=option.label,
-                points=option.points, comment=clean["comments"].get(crit.name, ""),
-            ))
-        review = Review.objects.create(
-            lease=lease, submission=target, usage_id=item.usage_id, reviewer_id=anon_id,
-            overall_comment=clean["overall"], total_points=sum(p.points for p in parts),
-            extra=lease.extra, created=now,
-        )
-        for part in parts:
-            part.review = review
-        ReviewPart.objects.bulk_create(parts)
-        # The rows are locked, so their counters are set from the values just read.
-        # An expired lease gave its slot back; finishing it takes the slot again.
-        target.received += 1
-        target.load += 0 if was_open else 1
-        if target.rubric_id == rubric_row.pk:
-            target.rubric = rubric_row
-        gradebook.grade_locked(target, item, now, pending=("received", "load"))
-        if own is not None and own.pk != target.pk:
-            own.given += 1
-            gradebook.grade_locked(own, item, now, pending=("given",))
+    """The review's writes: the body of the transaction that :func:`~..transactions.run_with_retries` opens."""
+    was_open = _close_lease(lease.pk, now)
+    target, own = _lock_target_and_own(lease.submission_id, item, anon_id)
+    if target.is_cancelled:
+        raise Refusal(_("This response was withdrawn, so the review cannot be submitted. Ask for another one."),
+                      status=409)
+    parts = []
+    for crit in rubric.criteria:
+        option = crit.options[clean["options"][crit.name]]
+        parts.append(ReviewPart(
+            criterion_name=crit.name, criterion_label=crit.label, option_label=option.label,
+            points=option.points, comment=clean["comments"].get(crit.name, ""),
+        ))
+    review = Review.objects.create(
+        lease=lease, submission=target, usage_id=item.usage_id, reviewer_id=anon_id,
+        overall_comment=clean["overall"], total_points=sum(p.points for p in parts),
+        extra=lease.extra, created=now,
+    )
+    for part in parts:
+        part.review = review
+    ReviewPart.objects.bulk_create(parts)
+    # The rows are locked, so their counters are set from the values just read.
+    # An expired lease gave its slot back; finishing it takes the slot again.
+    target.received += 1
+    target.load += 0 if was_open else 1
+    if target.rubric_id == rubric_row.pk:
+        target.rubric = rubric_row
+    gradebook.grade_locked(target, item, now, pending=("received", "load"))
+    if own is not None and own.pk != target.pk:
+        own.given += 1
+        gradebook.grade_locked(own, item, now, pending=("given",))
     return review
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Max, Q, Sum
 
-from .. import l10n
+from .. import keyset, l10n
 from ..dimensions import DIMENSION_IDS, label
 from ..olx import format_number
 from . import arithmetic
@@ -47,19 +48,7 @@ class LearnerRow:
         }
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: tuple[LearnerRow, ...]
-    has_prev: bool
-    has_next: bool
-
-    @property
-    def first(self) -> str:
-        return self.rows[0].anonymous_user_id if self.rows else ""
-
-    @property
-    def last(self) -> str:
-        return self.rows[-1].anonymous_user_id if self.rows else ""
+_LEARNER = attrgetter("anonymous_user_id")  # a page's rows are named by learner id
 
 
 def _scores(usage_ids: Sequence[str]):
@@ -112,28 +101,22 @@ def _learner_ids(usage_ids: Sequence[str], size: int, after: str | None, before:
 
 
 def page(usage_ids: Sequence[str], possible: Mapping[str, float], size: int = PAGE_SIZE,
-         after: str | None = None, before: str | None = None) -> Page:
+         after: str | None = None, before: str | None = None) -> keyset.Page[LearnerRow]:
     """The scope's learners by anonymous id, a page at a time: the first page, or the one ``after`` /
     ``before`` a learner id (the last / first id of the page on screen).
 
     Two statements whatever the number of learners: the page's learner ids (:func:`_learner_ids`),
-    then the sums for those learners alone.
+    then the sums for those learners alone. The page's ``first`` and ``last`` are learner ids.
     """
     size = max(1, min(int(size), MAX_PAGE_SIZE))
     if not usage_ids:
-        return Page((), has_prev=False, has_next=False)
-    ids = _learner_ids(usage_ids, size + 1, after, before)
-    more = len(ids) > size
-    ids = ids[:size]
-    if before is not None:
-        ids.reverse()
-        has_prev, has_next = more, True
-    else:
-        has_prev, has_next = after is not None, more
+        return keyset.Page((), has_prev=False, has_next=False, cursor=_LEARNER)
+    ids = keyset.page(lambda limit: _learner_ids(usage_ids, limit, after, before), size, after=after, before=before)
     by_learner = {values["anonymous_user_id"]: values
-                  for values in _grouped(usage_ids).filter(anonymous_user_id__in=ids)}
-    rows = tuple(_row(by_learner[learner], possible) for learner in ids if learner in by_learner)
-    return Page(rows, has_prev=has_prev and bool(rows), has_next=has_next and bool(rows))
+                  for values in _grouped(usage_ids).filter(anonymous_user_id__in=ids.rows)}
+    rows = tuple(_row(by_learner[learner], possible) for learner in ids.rows if learner in by_learner)
+    return keyset.Page(rows, has_prev=ids.has_prev and bool(rows), has_next=ids.has_next and bool(rows),
+                       cursor=_LEARNER)
 
 
 def csv_header(possible: Mapping[str, float], gettext) -> list[str]:

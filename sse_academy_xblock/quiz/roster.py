@@ -7,10 +7,9 @@ the block's usage id, so a staff handler can only touch learners of its own bloc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .. import keyset
@@ -114,44 +113,22 @@ def forget_learner(anonymous_user_id: str) -> int:
     return deleted
 
 
-@dataclass(frozen=True)
-class StaffPage:
-    """One page of the staff panel: most recent submit first; cursors for the next and previous pages."""
+# The staff panel's order, most recent submit first, on the index (usage_id, last_submitted, id).
+STAFF_KEY = keyset.Key("usage_id", ("last_submitted", "id"), descending=True)
 
-    rows: list
-    has_prev: bool
-    has_next: bool
 
-    def cursor(self, row) -> str:
-        return f"{row.last_submitted.isoformat()}|{row.pk}"
-
-    @property
-    def first(self) -> str | None:
-        return self.cursor(self.rows[0]) if self.rows else None
-
-    @property
-    def last(self) -> str | None:
-        return self.cursor(self.rows[-1]) if self.rows else None
+def cursor(row: QuizRoster) -> str:
+    """How the staff panel names a row to page from: ``<ISO time>|<id>``."""
+    return keyset.encode(row.last_submitted, row.pk)
 
 
 def parse_cursor(value) -> tuple | None:
-    """A cursor from :class:`StaffPage` (``<ISO time>|<id>``), or None if it is not one."""
-    from django.utils.dateparse import parse_datetime
-
-    if not isinstance(value, str) or len(value) > 64 or value.count("|") != 1:
-        return None
-    when, _sep, pk = value.partition("|")
-    try:
-        moment = parse_datetime(when)
-    except ValueError:
-        return None
-    if moment is None or not pk.isdigit() or moment.tzinfo is None:
-        return None
-    return moment, int(pk)
+    """The (last_submitted, id) of a cursor from :func:`cursor`, or None if it is not one."""
+    return keyset.decode(value, datetime, int)
 
 
 def staff_page(usage_id: str, per_page: int = STAFF_PAGE_SIZE, after: tuple | None = None,
-               before: tuple | None = None) -> StaffPage:
+               before: tuple | None = None) -> keyset.Page:
     """The learners of the block, the most recent submit first, one page at a time (one query).
 
     Keyset pagination on the index (usage_id, last_submitted, id): ``after`` / ``before`` are the
@@ -159,19 +136,7 @@ def staff_page(usage_id: str, per_page: int = STAFF_PAGE_SIZE, after: tuple | No
     one short index range read, whatever the number of learners; nothing counts the block.
     """
     qs = QuizRoster.objects.filter(keyset.in_block("usage_id", usage_id), last_submitted__isnull=False)
-    if before is not None:
-        when, pk = before
-        # The redundant ``>=`` bounds the index range; the OR alone would make some planners scan
-        # from the end of the block.
-        newer = Q(last_submitted__gte=when) & (Q(last_submitted__gt=when) | Q(id__gt=pk))
-        rows = list(qs.filter(newer).order_by(*keyset.order("usage_id", "last_submitted", "id"))[: per_page + 1])
-        has_prev = len(rows) > per_page
-        return StaffPage(rows[:per_page][::-1], has_prev=has_prev, has_next=True)
-    if after is not None:
-        when, pk = after
-        qs = qs.filter(Q(last_submitted__lte=when) & (Q(last_submitted__lt=when) | Q(id__lt=pk)))
-    rows = list(qs.order_by(*keyset.order("usage_id", "last_submitted", "id", descending=True))[: per_page + 1])
-    return StaffPage(rows[:per_page], has_prev=after is not None, has_next=len(rows) > per_page)
+    return STAFF_KEY.page(qs, per_page, after=after, before=before, cursor=cursor)
 
 
 def every(usage_id: str):

@@ -201,6 +201,8 @@ def test_the_staff_cohort_page_costs_the_same_queries_at_any_cohort_size(make_bl
     assert [row["anonymous_user_id"] for row in second["rows"]] == [f"b_{n:02d}" for n in range(24, 40)]
     count, back = page_queries({"before": second["first"]})
     assert count == 2 and back["rows"] == first["rows"] and not back["has_prev"] and back["has_next"]
+    count, past = page_queries({"after": "b_39"})  # the last learner: an empty page names no row
+    assert past["rows"] == [] and (past["first"], past["last"]) == ("", "") and not past["has_next"]
 
 
 def test_the_cohort_table_shows_new_learners_before_the_count_is_refreshed(make_block, call):

@@ -168,7 +168,8 @@ def test_staff_panel_pages_through_every_learner_most_recent_first(make_block, c
 
 @pytest.mark.parametrize("body", [{}, {"after": "x"}, {"after": 5}, {"before": "2020-01-01T00:00:00|x"},
                                   {"after": "2020-01-01T00:00:00+00:00|1", "before": "2020-01-01T00:00:00+00:00|1"},
-                                  {"after": "2020-13-01T00:00:00+00:00|1"}])
+                                  {"after": "2020-13-01T00:00:00+00:00|1"},
+                                  {"after": "2020-01-01T00:00:00+00:00|\u00b2"}])  # a digit int() does not read
 def test_staff_page_refuses_a_bad_cursor(attempted, make_block, call, body):
     status, data = call(make_block.as_user(attempted, "staff"), "staff_page", body)
     assert status == 400 and data["error"]
