@@ -7,6 +7,7 @@ import functools
 import io
 import json
 
+from django.http import RawPostDataException
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -29,12 +30,15 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
              read_only_ok: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
-    Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
-    that :func:`sse_academy_xblock.json_input.parse` refuses (not strict UTF-8 JSON, not an object,
-    too large, NaN, out-of-range numbers, text that cannot be stored), a non-staff caller on a staff handler, a
-    caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author mode), staff
-    viewing the course as a specific learner (nothing is written for the learner) unless the handler only reads
-    (``read_only_ok``).
+    Every failure is a JSON ``{"error": message}`` reply with a 4xx status, and the handler is not run:
+    a wrong method (405); a body not declared ``application/json`` (415, see
+    :func:`sse_academy_xblock.json_input.check_content_type`: forms, multipart, ``text/plain`` and bodies
+    without a type are refused before anything else, whoever sends them); a non-staff caller on a staff
+    handler, a caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author
+    mode), staff viewing the course as a specific learner (nothing is written for the learner) unless the
+    handler only reads (``read_only_ok``); a body that cannot be read (400) or that
+    :func:`sse_academy_xblock.json_input.parse` refuses (not strict UTF-8 JSON, not an object, too large, NaN,
+    out-of-range numbers, text that cannot be stored).
     """
     if authoring:
         allow_author_mode = True
@@ -48,6 +52,10 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(405, t.gettext("This address only accepts POST requests.")).get_response(
                     allow=["POST"]
                 )
+            try:
+                json_input.check_content_type(request.environ.get("CONTENT_TYPE"))
+            except json_input.InputError as err:
+                return HandlerError(err.status, err.translated(t.gettext)).get_response()
             if staff_only and not platform.is_staff(self):
                 return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
             if authoring and not platform.may_author(self):
@@ -61,7 +69,7 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
                 return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
-                data = json_input.parse(request.body)
+                data = json_input.parse(read_body(request))
             except json_input.InputError as err:
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             try:
@@ -76,6 +84,19 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
         return wrapper
 
     return decorator
+
+
+def read_body(request) -> bytes:
+    """The request's body, or :class:`~sse_academy_xblock.json_input.InputError` (400) when it cannot be read.
+
+    The client may have gone away mid-body, or the web framework may have consumed the stream already: Django
+    parses a form body into ``request.POST`` when its CSRF check or the LMS's file-size check looks at it,
+    after which ``request.body`` raises instead of returning the bytes.
+    """
+    try:
+        return request.body
+    except (OSError, RawPostDataException):
+        raise json_input.InputError(400, json_input.UNREADABLE) from None
 
 
 def csv_download(filename: str):
