@@ -98,7 +98,9 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     def _body_context(self, index) -> dict:
         profile = self.learner_profile(index)
         preview = self.is_author_mode
-        figures = None if preview or not index.blocks else self.cohort_figures(index)
+        # The cohort's figures are for its learners: not for Studio's preview, nor for a visitor who is not signed in.
+        shared = index.blocks and not preview and platform.is_authenticated_learner(self)
+        figures = self.cohort_figures(index) if shared else None
         texts = presentation.scope_texts(self.scope, self._)
         rows = presentation.learner_rows(profile, figures, self.scope, self.translator)
         return {
