@@ -185,3 +185,55 @@ def test_a_multipart_post_through_the_workbench_gets_a_json_4xx(workbench_blocks
                 checked += 1
     assert checked == 24 * 3
     assert table_snapshot() == before
+
+
+def many_parts(count: int, files: bool = False) -> bytes:
+    part = ('--{b}\r\nContent-Disposition: form-data; name="f{i}"' + ('; filename="f{i}.txt"\r\nContent-Type: text/plain'
+                                                                   if files else "") + "\r\n\r\n1\r\n")
+    return ("".join(part.format(b=BOUNDARY, i=i) for i in range(count)) + f"--{BOUNDARY}--\r\n").encode()
+
+
+# Form bodies Django refuses to parse (an HTML 400 from its CSRF check, before any block could answer).
+UNPARSABLE_FORMS = [
+    ("multipart without a boundary", "multipart/form-data", b"a=1"),
+    ("multipart with an invalid boundary", "multipart/form-data; boundary=\"\"", b"--\r\n"),
+    ("more fields than Django takes", "application/x-www-form-urlencoded",
+     "&".join(f"f{i}=1" for i in range(1200)).encode()),
+    ("more parts than Django takes", f"multipart/form-data; boundary={BOUNDARY}", many_parts(1200)),
+    ("more files than Django takes", f"multipart/form-data; boundary={BOUNDARY}", many_parts(120, files=True)),
+]
+
+
+@pytest.mark.parametrize("name,content_type,body", UNPARSABLE_FORMS, ids=[n for n, _c, _b in UNPARSABLE_FORMS])
+def test_a_form_body_django_cannot_parse_gets_the_blocks_json_415_in_the_workbench(workbench_blocks, name,
+                                                                                  content_type, body):
+    """Before the workbench answered form bodies on handler addresses itself, these were Django's HTML 400 page."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/scenario/sse_quiz.0/?student=student_1")
+    token = client.cookies["csrftoken"].value
+    before = table_snapshot()
+    for block_type, cls in block_classes().items():
+        for handler in handlers_of(cls):
+            if not is_json_api(cls, handler):
+                continue
+            for route in (f"/handler/{workbench_blocks[block_type]}/{handler}/?student=student_1",
+                          f"/unauth_handler/{workbench_blocks[block_type]}/{handler}/"):
+                response = client.generic("POST", route, data=body, content_type=content_type, HTTP_X_CSRFTOKEN=token)
+                where = f"{name} to {route}"
+                assert response.status_code == 415, f"{where}: {response.status_code} {response.content[:120]!r}"
+                assert response["Content-Type"].startswith("application/json"), where
+                assert json.loads(response.content)["error"].strip(), where
+    assert table_snapshot() == before
+
+
+def test_the_workbench_answers_a_form_body_in_the_language_of_the_page(workbench_blocks):
+    from django.utils import translation
+
+    client = Client(enforce_csrf_checks=True)
+    usage = workbench_blocks["sse_quiz"]
+    with translation.override(translation.get_language()):  # the requests run in this thread: keep its language
+        client.get("/scenario/sse_quiz.0/?student=student_1&lang=es")
+        response = client.generic("POST", f"/handler/{usage}/submit/?student=student_1", data=b"a=1",
+                                  content_type="multipart/form-data")
+    assert response.status_code == 415
+    assert json.loads(response.content)["error"] == "La solicitud debe enviarse en JSON (Content-Type: application/json)."
