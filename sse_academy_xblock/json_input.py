@@ -1,9 +1,13 @@
 """The one way a handler reads what a browser sends: strict JSON, bounded numbers, storable text.
 
-Every JSON handler of every block goes through :func:`parse` (see ``blocks.mixins.json_api``), so a
-body that any handler would choke on is refused once, here, with a 4xx and a human message, before
-anything is read or written:
+Every JSON handler of every block goes through :func:`check_content_type` and :func:`parse` (see
+``blocks.mixins.json_api``), so a body that any handler would choke on is refused once, here, with a 4xx
+and a human message, before anything is read or written:
 
+* the body is declared ``application/json`` (optionally with ``charset=utf-8``), else 415: forms
+  (urlencoded or multipart), ``text/plain`` and bodies without a type are what another site can make a
+  browser send without the site's consent, and a form body may already have been read by the web
+  framework (Django parses it into ``request.POST``);
 * the body is at most :data:`MAX_BODY_BYTES`, UTF-8, one JSON object, nested at most
   :data:`MAX_DEPTH` levels, without duplicate keys;
 * ``NaN``, ``Infinity`` and ``-Infinity`` are refused (Python's parser accepts them; JSON does not);
@@ -43,6 +47,10 @@ UNSTORABLE = re.compile(
 ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
 ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 
+JSON_MEDIA_TYPE = "application/json"
+
+NOT_JSON_TYPE = _("The request must be sent as JSON (Content-Type: application/json).")
+UNREADABLE = _("The request could not be read. Please try again.")
 TOO_LARGE = _("The request is too large.")
 NOT_JSON = _("The request is not valid JSON.")
 NOT_OBJECT = _("The request must be a JSON object.")
@@ -101,6 +109,23 @@ def check_value(value) -> None:
                 stack.extend((child, depth + 1) for child in item.values())
             else:
                 stack.extend((child, depth + 1) for child in item)
+
+
+def check_content_type(value: str | None) -> None:
+    """Refuse (415) a body not declared as ``application/json``; a ``charset`` parameter may say UTF-8 only.
+
+    Media types are case-insensitive. ``application/json`` defines no parameter, so any other parameter,
+    another charset, a ``+json`` suffix type or a list of types is refused rather than guessed at.
+    """
+    media_type, _sep, parameters = (value or "").partition(";")
+    if media_type.strip().lower() != JSON_MEDIA_TYPE:
+        raise Refusal(NOT_JSON_TYPE, status=415)
+    for parameter in parameters.split(";"):
+        if not parameter.strip():
+            continue
+        name, _eq, setting = parameter.partition("=")
+        if name.strip().lower() != "charset" or setting.strip().strip('"').lower() != "utf-8":
+            raise Refusal(NOT_JSON_TYPE, status=415)
 
 
 def parse(body: bytes | None) -> dict:

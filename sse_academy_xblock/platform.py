@@ -1,7 +1,8 @@
 """What differs between Open edX and the XBlock SDK workbench, behind one small adapter.
 
-Blocks ask this module who the learner is, whether they are staff and whether the runtime is
-Studio's author preview; nothing else in the package reads user opt_attrs or settings directly.
+Blocks ask this module who the learner is, whether they are signed in, whether they are staff and
+whether the runtime is Studio's author preview; nothing else in the package reads user opt_attrs or
+settings directly.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 
 OPENEDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
+OPENEDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"
 OPENEDX_IS_STAFF = "edx-platform.user_is_staff"
 OPENEDX_USER_ID = "edx-platform.user_id"
 WORKBENCH_USER_ID = "xblock-workbench.user_id"
+# The user of the workbench's unauthenticated handler address (``/unauth_handler/``).
+WORKBENCH_NOBODY = "none"
 
 # Workbench users treated as course staff (``?student=staff``); settable in Django settings.
 DEFAULT_WORKBENCH_STAFF = ("staff", "instructor")
@@ -20,6 +24,39 @@ DEFAULT_WORKBENCH_STAFF = ("staff", "instructor")
 def _current_user(block):
     service = block.runtime.service(block, "user")
     return service.get_current_user() if service is not None else None
+
+
+def _attrs(block) -> dict:
+    user = _current_user(block)
+    return (user.opt_attrs or {}) if user is not None else {}
+
+
+def is_signed_in(block) -> bool:
+    """Whether the platform says the current user signed in.
+
+    Open edX's user service (``DjangoXBlockUserService`` in common/djangoapps/xblock_django/user_service.py)
+    sets ``edx-platform.is_authenticated`` for every user, False for an anonymous one: who calls through the
+    LMS's unauthenticated handler address (``handle_xblock_callback_noauth`` in
+    lms/djangoapps/courseware/block_render.py, which skips the access check) without a session. The workbench
+    signs in every ``?student=`` id except ``none``, the user of its ``unauth_handler`` address. A user the
+    runtime says nothing about is not signed in.
+    """
+    attrs = _attrs(block)
+    if OPENEDX_IS_AUTHENTICATED in attrs:
+        return bool(attrs[OPENEDX_IS_AUTHENTICATED])
+    if WORKBENCH_USER_ID in attrs:
+        return attrs[WORKBENCH_USER_ID] not in (None, "", WORKBENCH_NOBODY)
+    return False
+
+
+def is_authenticated_learner(block) -> bool:
+    """A signed-in user with a learner id in this course: the only caller a block writes for or shows
+    learners', cohort or staff data to (see ``blocks.mixins.json_api``).
+
+    Course staff are learners here too (the LMS gives them an anonymous id in the course), and so is the author
+    in Studio's preview. A Studio editor's save carries no learner id: see :func:`may_author`.
+    """
+    return is_signed_in(block) and anonymous_user_id(block) is not None
 
 
 def anonymous_user_id(block) -> str | None:
@@ -56,21 +93,22 @@ def may_author(block) -> bool:
     the block when the user may not edit the course (``component_handler`` in
     cms/djangoapps/contentstore/views/component.py), so the block must ask first: Studio offers the
     ``studio_user_permissions`` service for that. Without it (the LMS) nobody authors. The
-    workbench has neither, so there only its staff users may author.
+    workbench has neither, so there only its staff users may author. A user who is not signed in
+    never authors: in the LMS, an anonymous caller reaches the editors' save handler through the
+    unauthenticated handler address.
     """
+    if not is_signed_in(block):
+        return False
     try:
         permissions = block.runtime.service(block, "studio_user_permissions")
     except Exception:  # noqa: BLE001 - a block that does not declare the service
         permissions = None
     if permissions is not None:
         return _can_edit(permissions, context_key(block))
-    user = _current_user(block)
-    attrs = (user.opt_attrs or {}) if user is not None else {}
-    if OPENEDX_IS_STAFF in attrs or OPENEDX_USER_ID in attrs:
+    attrs = _attrs(block)
+    if OPENEDX_IS_AUTHENTICATED in attrs or OPENEDX_USER_ID in attrs:
         return False
-    if WORKBENCH_USER_ID in attrs:
-        return is_staff(block)
-    return True
+    return is_staff(block)
 
 
 def _can_edit(permissions, key) -> bool:

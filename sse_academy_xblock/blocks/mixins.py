@@ -7,6 +7,7 @@ import functools
 import io
 import json
 
+from django.http import RawPostDataException
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -20,6 +21,8 @@ from ..sanitize import csv_cell
 
 MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
 READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
+SIGN_IN_MESSAGE = _("You are not signed in. Sign in and try again.")
+STAFF_ONLY_MESSAGE = _("Only course staff can do this.")
 
 
 class HandlerError(JsonHandlerError):
@@ -31,12 +34,25 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
              read_only_ok: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
-    Every failure is a JSON ``{"error": message}`` reply with a 4xx status: a wrong method, a body
-    that :func:`sse_academy_xblock.json_input.parse` refuses (not strict UTF-8 JSON, not an object,
-    too large, NaN, out-of-range numbers, text that cannot be stored), a non-staff caller on a staff handler, a
-    caller who may not author on an ``authoring`` handler (Studio editors' save; allowed in author mode), staff
-    viewing the course as a specific learner (nothing is written for the learner) unless the handler only reads
-    (``read_only_ok``).
+    Every failure is a JSON ``{"error": message}`` reply with a 4xx status, and the handler is not run:
+    a wrong method (405); a body not declared ``application/json`` (415, see
+    :func:`sse_academy_xblock.json_input.check_content_type`: forms, multipart, ``text/plain`` and bodies
+    without a type are refused before anything else, whoever sends them); a caller who is not a signed-in
+    learner (403, below); a non-staff caller on a staff handler, a caller who may not author on an
+    ``authoring`` handler (Studio editors' save; allowed in author mode), staff viewing the course as a
+    specific learner (nothing is written for the learner) unless the handler only reads (``read_only_ok``);
+    a body that cannot be read (400) or that :func:`sse_academy_xblock.json_input.parse` refuses (not strict
+    UTF-8 JSON, not an object, too large, NaN, out-of-range numbers, text that cannot be stored).
+
+    Who may call: no handler answers an anonymous caller (the LMS's unauthenticated handler address runs
+    any handler, without its access check, for a visitor). Every handler needs a signed-in learner
+    (:func:`sse_academy_xblock.platform.is_authenticated_learner`), because each one writes, or reads the
+    caller's own work, or returns cohort or staff data. The handlers that only read for the learner
+    (``read_only_ok``: the case study's ``state``, the profile's ``refresh``) are no exception: the
+    learner's state exists only for a learner, and the profile carries the cohort's medians. What anyone
+    may see comes with the page (``student_view``), not from a handler. ``authoring`` handlers need a
+    signed-in user who may author (:func:`sse_academy_xblock.platform.may_author`); Studio's editor save
+    carries no learner id.
 
     A handler refuses by raising :class:`~sse_academy_xblock.refusals.Refusal` (its domain code too): the
     reply has the refusal's status and its message in the block's language.
@@ -53,8 +69,15 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(405, t.gettext("This address only accepts POST requests.")).get_response(
                     allow=["POST"]
                 )
+            try:
+                json_input.check_content_type(request.environ.get("CONTENT_TYPE"))
+            except Refusal as err:
+                return HandlerError(err.status, err.translated(t.gettext)).get_response()
+            signed_in = platform.is_signed_in(self) if authoring else platform.is_authenticated_learner(self)
+            if not signed_in:
+                return HandlerError(403, t.gettext(SIGN_IN_MESSAGE)).get_response()
             if staff_only and not platform.is_staff(self):
-                return HandlerError(403, t.gettext("Only course staff can do this.")).get_response()
+                return HandlerError(403, t.gettext(STAFF_ONLY_MESSAGE)).get_response()
             if authoring and not platform.may_author(self):
                 return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
             if not read_only_ok and platform.is_viewing_as_learner(self):
@@ -66,7 +89,7 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
                 return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
-                data = json_input.parse(request.body)
+                data = json_input.parse(read_body(request))
             except Refusal as err:
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             try:
@@ -83,11 +106,24 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     return decorator
 
 
+def read_body(request) -> bytes:
+    """The request's body, or a :class:`~sse_academy_xblock.refusals.Refusal` (400) when it cannot be read.
+
+    The client may have gone away mid-body, or the web framework may have consumed the stream already: Django
+    parses a form body into ``request.POST`` when its CSRF check or the LMS's file-size check looks at it,
+    after which ``request.body`` raises instead of returning the bytes.
+    """
+    try:
+        return request.body
+    except (OSError, RawPostDataException):
+        raise Refusal(json_input.UNREADABLE) from None
+
+
 def csv_download(filename: str):
     """Decorate a staff handler that returns ``(header, rows)``: the rows are streamed as a CSV download.
 
-    A caller who is not course staff gets the JSON ``{"error": message}`` reply with status 403, as
-    from a ``json_api(staff_only=True)`` handler, and the handler is not run. Any method is accepted
+    A caller who is not signed-in course staff gets the JSON ``{"error": message}`` reply with status 403,
+    as from a ``json_api(staff_only=True)`` handler, and the handler is not run. Any method is accepted
     (the panels link to the download; nothing is written).
     """
 
@@ -95,8 +131,8 @@ def csv_download(filename: str):
         @XBlock.handler
         @functools.wraps(func)
         def wrapper(self, request, suffix=""):
-            if not platform.is_staff(self):
-                return HandlerError(403, self.translator.gettext("Only course staff can do this.")).get_response()
+            if not (platform.is_authenticated_learner(self) and platform.is_staff(self)):
+                return HandlerError(403, self.translator.gettext(STAFF_ONLY_MESSAGE)).get_response()
             header, rows = func(self, request, suffix)
             return csv_response(filename, header, rows)
 

@@ -110,7 +110,9 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         # Studio's preview shows what the scope offers; a learner, what they may see now.
         index = view.index if preview else view.visible
         profile = self.learner_profile(index)
-        figures = None if preview or not view.index.blocks else self.cohort_figures(view.index)
+        # The cohort's figures are for its learners: not for Studio's preview, nor for a visitor who is not signed in.
+        shared = view.index.blocks and not preview and platform.is_authenticated_learner(self)
+        figures = self.cohort_figures(view.index) if shared else None
         texts = presentation.scope_texts(self.scope, self._)
         rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible)
         return {

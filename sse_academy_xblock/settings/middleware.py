@@ -5,6 +5,14 @@ Django refuses a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a plain-t
 the workbench's handler view reads it, before any block can answer. This middleware answers first,
 from the declared length, with the same JSON reply (and translated message) that
 :func:`sse_academy_xblock.json_input.parse` gives for a body between the two limits.
+
+``HandlerFormBodyMiddleware``: a form body (urlencoded or multipart) posted to a handler address gets the
+blocks' own JSON 415. Django's CSRF check reads ``request.POST``, which parses such a body before any block
+runs: one Django cannot parse (a multipart body without a boundary, more fields or files than its limits)
+is Django's HTML 400 page, and one it can is consumed, so that no block could read it anyway. The blocks
+take JSON only (:func:`sse_academy_xblock.json_input.check_content_type`), so the workbench answers for them,
+with their message, before Django parses anything. Other bodies that are not JSON (``text/plain``, none)
+reach the blocks, which answer the same 415 themselves.
 """
 
 from __future__ import annotations
@@ -16,11 +24,13 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ..json_input import MAX_BODY_BYTES, TOO_LARGE
+from ..json_input import MAX_BODY_BYTES, NOT_JSON_TYPE, TOO_LARGE
 
 HANDLER_PATH = re.compile(r"^/(?:unauth_|aside_)?handler/")
 # Read and drop at most this much of a refused body, so the client gets the reply instead of a reset.
 DRAIN_LIMIT = 16 * 1024 * 1024
+# The bodies Django parses into request.POST and request.FILES itself.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class QueryLanguageMiddleware:
@@ -55,15 +65,33 @@ class HandlerBodyLimitMiddleware:
             except ValueError:
                 length = 0
             if length > MAX_BODY_BYTES:
-                self._drain(request, min(length, DRAIN_LIMIT))
+                _drain(request, min(length, DRAIN_LIMIT))
                 return JsonResponse({"error": gettext(TOO_LARGE)}, status=413)
         return self.get_response(request)
 
-    @staticmethod
-    def _drain(request, length: int) -> None:
-        left = length
-        while left > 0:
-            chunk = request.read(min(left, 64 * 1024))
-            if not chunk:
-                break
-            left -= len(chunk)
+
+class HandlerFormBodyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and HANDLER_PATH.match(request.path_info or ""):
+            media_type = (request.META.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+            if media_type in FORM_TYPES:
+                try:
+                    length = int(request.META.get("CONTENT_LENGTH") or 0)
+                except ValueError:
+                    length = 0
+                _drain(request, min(length, DRAIN_LIMIT))
+                return JsonResponse({"error": gettext(NOT_JSON_TYPE)}, status=415)
+        return self.get_response(request)
+
+
+def _drain(request, length: int) -> None:
+    """Read and drop ``length`` bytes of a refused body, so the client gets the reply instead of a reset."""
+    left = length
+    while left > 0:
+        chunk = request.read(min(left, 64 * 1024))
+        if not chunk:
+            break
+        left -= len(chunk)

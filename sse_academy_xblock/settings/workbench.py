@@ -46,11 +46,14 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "django.middleware.locale.LocaleMiddleware")
 # ?lang=fr|es|en switches the language (kept in Django's cookie); a handler body over the limit gets our JSON
-# 413, not Django's text 400. Both in settings/middleware.py.
+# 413, not Django's text 400; a form body posted to a handler gets our JSON 415 before Django's CSRF check parses
+# it. All three in settings/middleware.py.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
                   "sse_academy_xblock.settings.middleware.QueryLanguageMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 2,
                   "sse_academy_xblock.settings.middleware.HandlerBodyLimitMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 3,
+                  "sse_academy_xblock.settings.middleware.HandlerFormBodyMiddleware")
 # Django's default, which Open edX keeps too. edx-submissions' migrations create AutoField ids and its app sets
 # no default of its own, so a project-wide BigAutoField made every `migrate` report that "submissions" had model
 # changes not reflected in a migration. Our own app sets BigAutoField in its AppConfig.

@@ -38,6 +38,7 @@ class MasqueradedUserService(UserService):
         user = XBlockUser(is_current_user=True)
         user.opt_attrs.update({
             "edx-platform.anonymous_user_id": self._django_user.id,  # the learner's
+            "edx-platform.is_authenticated": True,  # the learner is a signed-in user
             "edx-platform.user_id": self._django_user.id,
             "edx-platform.user_is_staff": False,  # has_access(learner, 'staff', course)
             "edx-platform.user_role": "student",

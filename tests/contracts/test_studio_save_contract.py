@@ -38,7 +38,8 @@ class StudioUser(UserService):
 
     def get_current_user(self):
         user = XBlockUser(is_current_user=True)
-        user.opt_attrs.update({"edx-platform.user_id": self.name, "edx-platform.user_is_staff": False})
+        user.opt_attrs.update({"edx-platform.is_authenticated": True, "edx-platform.user_id": self.name,
+                               "edx-platform.user_is_staff": False})
         return user
 
 

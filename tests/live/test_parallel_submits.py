@@ -148,6 +148,15 @@ def hostile_requests_get_json_4xx(server: LiveWorkbench) -> None:
     # No learner id: refused, not counted against nobody's limit.
     reply = server.post(usage_id, "submit", None, json.dumps({"attempt": 1, "answers": ANSWERS}).encode())
     assert reply.status == 403 and reply.json()["error"], reply.text[:200]
+    # Bodies that are not JSON: the blocks' JSON 415 (a multipart body was a 500, Django's CSRF check having read it
+    # first; a multipart body without a boundary was Django's HTML 400).
+    multipart = b'--sseB\r\nContent-Disposition: form-data; name="attempt"\r\n\r\n1\r\n--sseB--\r\n'
+    for content_type, body in (("multipart/form-data; boundary=sseB", multipart), ("multipart/form-data", b"a=1"),
+                               ("application/x-www-form-urlencoded", b"attempt=1"),
+                               ("text/plain", json.dumps({"attempt": 1, "answers": ANSWERS}).encode())):
+        reply = server.post(usage_id, "submit", learner, body, content_type=content_type)
+        assert reply.status == 415 and reply.content_type == "application/json", (content_type, reply.text[:200])
+        assert reply.json()["error"], content_type
     # Over the limit, whether our layer (300 KB) or the framework (3 MB) would see it first: our JSON 413.
     for size in (300_000, 3_000_000):
         reply = server.post(usage_id, "submit", learner, b'{"text": "' + b"x" * size + b'"}')

@@ -47,8 +47,13 @@ def is_json_api(cls, name: str) -> bool:
     return hasattr(getattr(cls, name), "staff_only")
 
 
-def raw_call(block, name: str, raw: bytes, method: str = "POST", content_type: str = "application/json"):
-    request = webob.Request.blank("/", method=method, body=raw, content_type=content_type)
+def raw_call(block, name: str, raw: bytes, method: str = "POST", content_type: str | None = "application/json"):
+    """Call a handler with these bytes as the body, declared as ``content_type`` (None: no Content-Type header)."""
+    if content_type is None:
+        request = webob.Request.blank("/", method=method, body=raw)
+        request.environ.pop("CONTENT_TYPE", None)
+    else:
+        request = webob.Request.blank("/", method=method, body=raw, content_type=content_type)
     response = block.handle(name, request)
     body = b"".join(response.app_iter) if response.app_iter is not None else response.body
     return response, body

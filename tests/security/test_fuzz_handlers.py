@@ -1,13 +1,19 @@
-"""Every handler of every block, called as a learner, as another learner and as staff with generated bodies.
+"""Every handler of every block, called as a learner, as another learner, as staff, as the workbench's anonymous
+user and as the LMS's visitor on its unauthenticated handler address, with generated bodies.
 
 Bodies: random JSON of every type; objects built from the keys the handlers read with values of the
 wrong type; valid bodies with one field, at any depth, replaced by a hostile value; integers up to
 10**400, ``NaN``/``Infinity``/``1e400`` written as raw JSON tokens, ``true`` and ``1.9`` where ids go;
 lone surrogates, NUL and other controls, bidi overrides, non-characters and non-ASCII digits in text;
-deep nesting, duplicate keys, huge strings, invalid UTF-8, bytes that are not JSON, other methods.
+deep nesting, duplicate keys, huge strings, invalid UTF-8, bytes that are not JSON, other methods;
+and any of these, or a form or multipart encoding of a body, sent with another content type (forms,
+multipart with and without a valid boundary, ``text/plain``, none, other charsets, ``+json``, any
+printable text), through Django's request the way the workbench and the LMS serve it: Django's CSRF check
+and the LMS's file check parse a form body before the handler runs.
 ``SSE_FUZZ_EXAMPLES`` (300) examples per handler and role: over 20,000 calls in a run.
-For every call: no exception and no 5xx; every 4xx is JSON with a non-empty human ``error``; after
-a refused call nothing changed, neither the learners' block state nor any row of our tables.
+For every call: no exception and no 5xx; every 4xx is JSON with a non-empty human ``error``; a JSON
+handler answers a body declared as anything but JSON with 415, and a caller who is not signed in with 403;
+after a refused call nothing changed, neither the learners' block state nor any row of our tables.
 """
 
 from __future__ import annotations
@@ -21,9 +27,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts import lms_users
 from factories import graded_pair_by_handlers, olx
 
-from .conftest import ANONYMOUS, LEARNER, OTHER, STAFF, block_classes, handlers_of, raw_call, table_snapshot
+from .conftest import (
+    ANONYMOUS, LEARNER, OTHER, STAFF, block_classes, handlers_of, is_json_api, raw_call, table_snapshot,
+)
 
 EXAMPLES = int(os.environ.get("SSE_FUZZ_EXAMPLES", "300"))
 CI = os.environ.get("CI", "") not in ("", "0", "false")
@@ -220,6 +229,71 @@ bodies = st.one_of(
     st.tuples(st.sampled_from(["GET", "PUT"]), shaped.map(encode)),
 )
 
+# --- bodies declared as something other than JSON ------------------------------------------------
+
+BOUNDARY = "fuzzBoundary0x7E"
+JSON_TYPES = ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\""]
+# What a page on another site can make a browser send without asking (forms, text), and other near misses.
+NOT_JSON_TYPES = [
+    None, "", "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+    f"multipart/form-data; boundary={BOUNDARY}", "multipart/form-data", "multipart/form-data; boundary=\"\"",
+    "application/json; charset=iso-8859-1", "application/json; charset=utf-16", "application/json; boundary=x",
+    "application/vnd.api+json", "application/jsonp", "application/json-seq", "text/json", "application/*", "*/*",
+    "application/json, text/plain", "application/x-json", " application/octet-stream",
+]
+
+
+def multipart(fields: dict, boundary: str = BOUNDARY) -> bytes:
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+             for name, value in fields.items()]
+    return ("".join(parts) + f"--{boundary}--\r\n").encode("utf-8", "surrogatepass")
+
+
+def form(fields: dict) -> bytes:
+    from urllib.parse import quote
+
+    return "&".join(f"{quote(str(k))}={quote(v, safe='')}" for k, v in fields.items()).encode("utf-8", "surrogatepass")
+
+
+def typed_requests(world, handler: str):
+    """(method, body, content type, whether the type is one a JSON handler must refuse with 415)."""
+    as_text = st.dictionaries(st.sampled_from(KEYS), json_values.map(emit), max_size=6)
+    encoded = st.one_of(
+        as_text.map(lambda d: ("POST", multipart(d), f"multipart/form-data; boundary={BOUNDARY}")),
+        as_text.map(lambda d: ("POST", form(d), "application/x-www-form-urlencoded")),
+        st.binary(max_size=300).map(lambda b: ("POST", b, f"multipart/form-data; boundary={BOUNDARY}")),
+    ).map(lambda t: (*t, True))
+    any_body = st.one_of(bodies, near_valid(world), mutated(world, handler))
+    retyped = st.tuples(any_body, st.sampled_from(NOT_JSON_TYPES)).map(lambda t: (t[0][0], t[0][1], t[1], True))
+    printable = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60)
+    free_text = st.tuples(any_body, printable).map(lambda t: (t[0][0], t[0][1], t[1], False))
+    charsets = st.tuples(any_body, st.sampled_from(JSON_TYPES)).map(lambda t: (t[0][0], t[0][1], t[1], False))
+    return st.one_of(encoded, retyped, free_text, charsets)
+
+
+def django_call(block, name: str, raw: bytes, method: str, content_type: str | None):
+    """The call as Django serves it, or None when Django itself refuses the request before any block runs.
+
+    The workbench's CSRF check reads ``request.POST`` and the LMS's ``_invoke_xblock_handler`` reads
+    ``request.FILES`` before the handler: either parses (and consumes) a form or multipart body.
+    """
+    from django.core.exceptions import SuspiciousOperation
+    from django.http.multipartparser import MultiPartParserError
+    from django.test import RequestFactory
+    from xblock.django.request import django_to_webob_request
+
+    request = RequestFactory().generic(method, "/handler/", data=raw, content_type=content_type or "")
+    if content_type is None:
+        request.META.pop("CONTENT_TYPE", None)
+    try:
+        request.POST, request.FILES  # noqa: B018 - read as the platform reads them
+    except (MultiPartParserError, SuspiciousOperation, ValueError):
+        return None  # Django's own 400 (an unparsable form), in the workbench answered by HandlerFormBodyMiddleware
+    response = block.handle(name, django_to_webob_request(request))
+    body = b"".join(response.app_iter) if response.app_iter is not None else response.body
+    return response, body
+
+
 CASES = [(block_type, handler) for block_type, cls in block_classes().items() for handler in handlers_of(cls)]
 
 
@@ -228,33 +302,56 @@ def test_every_block_type_is_fuzzed():
     assert len(CASES) >= 20, CASES
 
 
-@pytest.mark.parametrize("role", [LEARNER, OTHER, STAFF, ANONYMOUS], ids=["learner", "other-learner", "staff", "anonymous"])
+# The user the LMS gives a request without a session on its unauthenticated handler address.
+LMS_VISITOR = "LMS visitor"
+NOT_SIGNED_IN = (ANONYMOUS, LMS_VISITOR)
+
+
+@pytest.mark.parametrize("role", [LEARNER, OTHER, STAFF, ANONYMOUS, LMS_VISITOR],
+                         ids=["learner", "other-learner", "staff", "anonymous", "lms-visitor"])
 @pytest.mark.parametrize("block_type,handler", CASES, ids=[f"{b}.{h}" for b, h in CASES])
 def test_fuzzed_handler_never_fails_and_refusals_change_nothing(world, block_type, handler, role, figures):
-    block = world.block(block_type, role)
+    if role == LMS_VISITOR:
+        block = lms_users.bind(world.block(block_type, None), lms_users.anonymous())
+    else:
+        block = world.block(block_type, role)
     block.render("student_view")  # the user has opened the page (the workbench creates their state row)
     baseline = {"tables": table_snapshot()}
 
     # A caller without a learner id changes nothing, whatever it sends (fewer examples: most are 403s).
-    examples = EXAMPLES if role is not ANONYMOUS else max(1, EXAMPLES // 6)
+    examples = EXAMPLES if role not in NOT_SIGNED_IN else max(1, EXAMPLES // 6)
+
+    json_handler = is_json_api(block_classes()[block_type], handler)
+    as_json = st.one_of(bodies, near_valid(world), mutated(world, handler), mutated(world, handler),
+                        mutated(world, handler)).map(lambda b: (*b, "application/json", False))
 
     @settings(max_examples=examples, deadline=None, derandomize=CI, database=None,
               suppress_health_check=list(HealthCheck))
-    @given(body=st.one_of(bodies, near_valid(world), mutated(world, handler), mutated(world, handler),
-                          mutated(world, handler)))
+    @given(body=st.one_of(as_json, as_json, typed_requests(world, handler)))
     def call(body):
-        method, raw = body
-        response, content = raw_call(block, handler, raw, method=method)
+        method, raw, content_type, not_json = body
+        if content_type == "application/json":
+            response, content = raw_call(block, handler, raw, method=method)
+        else:
+            answered = django_call(block, handler, raw, method, content_type)
+            if answered is None:
+                return
+            response, content = answered
+            figures.add("fuzz calls with other content types")
         figures.add("fuzz calls made")
         status = response.status_code
-        assert status < 500, f"{status} from {handler}: {content[:300]!r}"
+        assert status < 500, f"{status} from {handler} ({content_type!r}): {content[:300]!r}"
+        if json_handler and not_json and method == "POST":
+            assert status == 415, f"{handler} answered a {content_type!r} body with {status}: {content[:200]!r}"
+        if role in NOT_SIGNED_IN and (not json_handler or (method == "POST" and content_type == "application/json")):
+            assert status == 403, f"{handler} answered a caller who is not signed in: {status} {content[:200]!r}"
         after = table_snapshot()
         if status >= 400:
             assert response.content_type == "application/json", f"{status} is not JSON: {content[:200]!r}"
             data = json.loads(content)
             assert isinstance(data, dict) and isinstance(data.get("error"), str) and data["error"].strip(), data
             assert after == baseline["tables"], f"{handler} refused the call ({status}) but changed stored data"
-        if role is ANONYMOUS:
+        if role in NOT_SIGNED_IN:
             assert after == baseline["tables"], f"{handler} changed stored data for a caller without a learner id"
         assert repeated_flags() == [], f"{handler}: a reviewer reported the same response twice"
         baseline["tables"] = after

@@ -27,7 +27,8 @@ def _own_submission(world) -> int:
 
 # (block type, handler, who asks, body, status, the English message or its beginning)
 REFUSALS = [
-    ("sse_quiz", "submit", None, {"attempt": 2, "answers": {"q1": "a"}}, 403, "Sign in to take this quiz."),
+    # A caller who is not a signed-in learner is refused by json_api itself, before the handler runs.
+    ("sse_quiz", "submit", None, {"attempt": 2, "answers": {"q1": "a"}}, 403, "You are not signed in."),
     ("sse_quiz", "submit", LEARNER, {"attempt": 2, "answers": {"q1": "z", "q2": "about 1900"}}, 400,
      "Question 1: choose one of the answers offered. Question 2: the answer must be a number"),
     ("sse_quiz", "submit", LEARNER, {"attempt": 1, "answers": {"q1": "a"}}, 409,
@@ -38,7 +39,7 @@ REFUSALS = [
     ("sse_quiz", "staff_page", STAFF, {}, 400, "This page of learners is not valid."),
     ("sse_quiz", "staff_reset", STAFF, {"learner": "nobody"}, 404, "No learner with this id has attempted this quiz."),
     ("sse_quiz", "studio_submit", STAFF, {"display_name": " "}, 400, "The quiz was not saved."),
-    ("sse_case_study", "state", None, {}, 403, "Sign in to take part in this exercise."),
+    ("sse_case_study", "state", None, {}, 403, "You are not signed in."),
     ("sse_case_study", "save_draft", LEARNER, {"text": 5}, 400, "The response must be text."),
     ("sse_case_study", "submit_response", LEARNER, {"text": "Once more, with enough words to count."}, 409,
      "You have already submitted your response."),

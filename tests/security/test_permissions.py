@@ -1,9 +1,11 @@
-"""Every handler of every block × {anonymous, learner, another learner, staff}.
+"""Every handler of every block × {anonymous, the unauthenticated address, the LMS's visitor, learner,
+another learner, staff}.
 
 The bodies are valid for the handler (so a refusal is about who asks, not what is sent) and aim at
-``student_1``'s data. Learners never reach staff or authoring handlers, never act on another
-learner's review, and no reply to a learner names another person; staff handlers accept only ids
-of their own block.
+``student_1``'s data. Callers who are not signed-in learners get 403 from every handler (the workbench's
+``unauth_handler`` user, and the user the LMS gives a visitor on its unauthenticated handler address);
+learners never reach staff or authoring handlers, never act on another learner's review, and no reply to
+a learner names another person; staff handlers accept only ids of their own block.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from contracts import lms_users
 
 from .conftest import (
     ANONYMOUS, CASE, LEARNER, OTHER, QUIZ, ROLES, STAFF, block_classes, handlers_of, json_call, open_as, raw_call,
@@ -55,13 +59,35 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "staff_clear_divergence"): target,
         ("sse_case_study", "staff_cancel"): {**target, "reason": "off topic"},
         ("sse_profile", "staff_learners"): {},
+        ("sse_quiz", "studio_submit"): {
+            "display_name": "Changed quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
+            "show_answer": "finished", "multiple_scoring": "partial", "shuffle": False, "pass_mark": 60,
+            "questions": [{"id": "q1", "type": "numeric", "prompt": "ICA founded?", "answer": 1895, "tolerance": 0,
+                           "points": 1}]},
+        ("sse_case_study", "studio_submit"): {
+            "display_name": "Changed case", "dimension": "employment", "weight": None, "reviews_required": 2,
+            "reviews_to_give": 2, "min_words": 0, "max_words": 500, "lease_hours": 24, "waiting_days": 7,
+            "waiting_rule": "lower", "divergence_threshold": 0.5, "case": "<p>c</p>", "prompt": "<p>p</p>",
+            "rubric": [{"name": "analysis", "label": "Analysis", "description": "",
+                        "options": [{"label": "Missing", "points": 0, "explanation": ""},
+                                    {"label": "Strong", "points": 2, "explanation": ""}]}]},
+        ("sse_profile", "studio_submit"): {"display_name": "Changed profile", "scope": "course"},
     }
     return bodies.get((block_type, handler), {})
 
 
 CASES = [(block_type, handler) for block_type, cls in block_classes().items() for handler in handlers_of(cls)]
 # Staff last: what a learner does must not depend on what staff did before in the same block.
-ORDER = ("anonymous", "another learner", "learner", "staff")
+ORDER = ("anonymous", "unauthenticated address", "LMS visitor", "another learner", "learner", "staff")
+# Callers who are not signed-in learners: the workbench's user of ``unauth_handler`` is "none"; the LMS's visitor
+# is the user its noauth address gives a request without a session (see contracts/lms_users.py).
+NOT_SIGNED_IN = {"anonymous": ANONYMOUS, "unauthenticated address": "none", "LMS visitor": None}
+
+
+def caller(world, block_type: str, role: str):
+    if role == "LMS visitor":
+        return lms_users.bind(world.block(block_type, None), lms_users.anonymous())
+    return world.block(block_type, NOT_SIGNED_IN.get(role, ROLES.get(role)))
 
 
 @pytest.mark.parametrize("block_type,handler", CASES, ids=[f"{b}.{h}" for b, h in CASES])
@@ -72,10 +98,11 @@ def test_permission_matrix(world, block_type, handler, figures):
 
 
 def check_one(world, block_type: str, handler: str, role: str) -> None:
-    user = ROLES[role]
-    block = world.block(block_type, user)
+    user = NOT_SIGNED_IN.get(role, ROLES.get(role))
+    block = caller(world, block_type, role)
     block.render("student_view")
     before = table_snapshot()
+    settings_before = {name: field.read_json(block) for name, field in block.fields.items()}
     body = body_for(world, block_type, handler)
     response, content = raw_call(block, handler, json.dumps(body).encode())
     status = response.status_code
@@ -83,6 +110,13 @@ def check_one(world, block_type: str, handler: str, role: str) -> None:
     where = f"{block_type}.{handler} as {role}"
     assert status < 500, f"{where}: {text[:300]}"
     kind = kind_of(handler)
+
+    if role in NOT_SIGNED_IN:
+        assert status == 403 and json.loads(text)["error"], f"{where} was answered: {status} {text[:200]}"
+        assert table_snapshot() == before, where
+        reopened = caller(world, block_type, role)
+        assert {name: field.read_json(reopened) for name, field in reopened.fields.items()} == settings_before, where
+        return
 
     if kind in ("staff", "authoring") and role != "staff":
         assert status == 403, f"{where} was reached: {status} {text[:200]}"
@@ -94,8 +128,6 @@ def check_one(world, block_type: str, handler: str, role: str) -> None:
         return
 
     # Learner handlers.
-    if role == "anonymous" and block_type == "sse_case_study":
-        assert status == 403 and json.loads(text)["error"], where
     if status >= 400:
         assert json.loads(text)["error"], where
         assert table_snapshot() == before, f"{where} was refused ({status}) but changed stored data"
@@ -142,8 +174,8 @@ def test_staff_csv_is_refused_to_learners_and_given_to_staff(world, handler):
         if handler not in handlers_of(cls):
             continue
         found = True
-        for role in ("anonymous", "learner", "another learner"):
-            response, content = raw_call(world.block(block_type, ROLES[role]), handler, b"", method="GET")
+        for role in ("anonymous", "unauthenticated address", "LMS visitor", "learner", "another learner"):
+            response, content = raw_call(caller(world, block_type, role), handler, b"", method="GET")
             assert response.status_code == 403 and json.loads(content)["error"], (block_type, role)
         response, content = raw_call(world.block(block_type, STAFF), handler, b"", method="GET")
         assert response.status_code == 200 and response.content_type == "text/csv", block_type
