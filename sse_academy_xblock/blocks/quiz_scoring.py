@@ -84,9 +84,10 @@ class QuizScoringMixin:
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
         """The instructor dashboard's "delete learner state": the learner starts again from nothing.
 
-        Their roster, profile and item-analysis rows go, and so do their gradebook score and completion: the
-        platform leaves that to a block that defines this method (``reset_student_attempts`` in
-        lms/djangoapps/instructor/enrollment.py), then deletes the learner's state.
+        Their roster, profile and item-analysis rows go now, and so do their gradebook score and completion
+        once the platform, which calls this first (``reset_student_attempts`` in
+        lms/djangoapps/instructor/enrollment.py), has deleted the learner's state: the platform leaves
+        that signal to a block that defines this method (see :func:`platform.announce_score_deleted`).
         """
         roster.forget(user_id, item_id)
         item_totals.forget(user_id, item_id)
