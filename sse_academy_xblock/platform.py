@@ -183,7 +183,7 @@ def _when_deleted(model, user_id, usage: str, action) -> None:
     uid = f"sse-academy-score-deleted:{user_id}:{usage}"
 
     def deleted(sender, instance, **kwargs):
-        if instance.student_id != user_id or str(instance.module_state_key) != usage:
+        if str(instance.module_state_key) != usage or instance.student_id != user_id:
             return
         post_delete.disconnect(sender=model, dispatch_uid=uid)
         transaction.on_commit(action)
