@@ -8,6 +8,9 @@ settings directly.
 from __future__ import annotations
 
 from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.utils import timezone
 
 OPENEDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
 OPENEDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"
@@ -149,30 +152,82 @@ def is_read_only(block) -> bool:
 
 
 def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) -> bool:
-    """Tell the LMS's grades and completion that this learner's score on the block is gone.
+    """Tell the LMS's grades and completion that this learner's score on the block is gone, once it is.
 
     The instructor dashboard's "delete learner state" (``reset_student_attempts`` in
-    lms/djangoapps/instructor/enrollment.py) sends this signal itself only for blocks that do not
-    define ``clear_student_state``; a block that defines it must send it. Returns False outside Open
-    edX, where there is no gradebook to tell.
+    lms/djangoapps/instructor/enrollment.py) calls a block's ``clear_student_state`` first, then deletes
+    the learner's StudentModule (where the gradebook reads the block's score), then opens a
+    ``STATE_DELETED`` event transaction; it sends the score-deleted signal itself only for blocks that
+    do not define ``clear_student_state``. So the block sends it, as the platform would:
+
+    * not before the StudentModule is deleted and that deletion committed (a receiver of its
+      ``post_delete``, then ``on_commit``): the grade task then finds no score, as it expects, instead
+      of finding the old one and retrying;
+    * inside an event transaction of type ``edx.grades.problem.state_deleted``, opened just before
+      (``create_new_event_transaction_id``, ``set_event_transaction_type``), so the grades app logs no
+      ``edx.grades.problem.submitted`` event with 0 points for it;
+    * never when the caller asked for no signals and events (``emit_signals_and_events=False``, the
+      support tool's course reset): the platform then disconnects its receiver of edx-submissions'
+      ``score_reset`` while the block clears its state
+      (``_conditionally_disconnect_submissions_signal_recievers``), which is how a block learns it.
+
+    Returns whether the signal will be sent; False outside Open edX, where there is no gradebook to tell.
     """
     try:  # pylint: disable=import-error
         from common.djangoapps.student.models import user_by_anonymous_id
-        from lms.djangoapps.grades.constants import ScoreDatabaseTableEnum
-        from lms.djangoapps.grades.signals.signals import PROBLEM_RAW_SCORE_CHANGED
+        from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
+                                                                     set_event_transaction_type)
+        from lms.djangoapps.courseware.models import StudentModule
+        from lms.djangoapps.grades.api import constants as grades_constants
+        from lms.djangoapps.grades.api import events as grades_events
+        from lms.djangoapps.grades.api import signals as grades_signals
     except ImportError:
+        return False
+    if not _platform_receives_score_resets():
         return False
     user = user_by_anonymous_id(anonymous_id)
     if user is None:
         return False
-    from django.utils import timezone
+    raw_possible, weight = block.max_score(), getattr(block, "weight", None)
 
-    PROBLEM_RAW_SCORE_CHANGED.send(
-        sender=None, raw_earned=0, raw_possible=block.max_score(), weight=getattr(block, "weight", None),
-        user_id=user.id, course_id=str(course), usage_id=str(usage), score_deleted=True, only_if_higher=False,
-        modified=timezone.now(), score_db_table=ScoreDatabaseTableEnum.courseware_student_module,
-    )
+    def announce() -> None:
+        create_new_event_transaction_id()
+        set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)
+        grades_signals.PROBLEM_RAW_SCORE_CHANGED.send(
+            sender=None, raw_earned=0, raw_possible=raw_possible, weight=weight, user_id=user.id,
+            course_id=str(course), usage_id=str(usage), score_deleted=True, only_if_higher=False,
+            modified=timezone.now(), score_db_table=grades_constants.ScoreDatabaseTableEnum.courseware_student_module,
+        )
+
+    _when_deleted(StudentModule, user.id, str(usage), announce)
     return True
+
+
+# The dispatch uid of the LMS's receiver of edx-submissions' ``score_reset``
+# (``submissions_score_reset_handler`` in lms/djangoapps/grades/signals/handlers.py).
+PLATFORM_SCORE_RESET_RECEIVER = "submissions_score_reset_handler"
+
+
+def _platform_receives_score_resets() -> bool:
+    """Whether the LMS's receiver of edx-submissions' ``score_reset`` is connected right now."""
+    from submissions.models import score_reset
+
+    return any(entry[0][0] == PLATFORM_SCORE_RESET_RECEIVER for entry in score_reset.receivers)
+
+
+def _when_deleted(model, user_id, usage: str, action) -> None:
+    """Run ``action`` once the learner's ``model`` row (a StudentModule) for ``usage`` is deleted and
+    committed. One pending action per learner and block: a later call replaces it."""
+    uid = f"sse-academy-score-deleted:{user_id}:{usage}"
+
+    def deleted(sender, instance, **kwargs):
+        if str(instance.module_state_key) != usage or instance.student_id != user_id:
+            return
+        post_delete.disconnect(sender=model, dispatch_uid=uid)
+        transaction.on_commit(action)
+
+    post_delete.disconnect(sender=model, dispatch_uid=uid)
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
 
 
 def is_author_mode(block) -> bool:

@@ -28,6 +28,11 @@ from .olx import OLXError
 # Read by the runtime itself (the block's usage id, the entry-point family); never stored by us.
 RUNTIME_ATTRIBUTES = frozenset({"url_name", "xblock-family"})
 
+# Read by Studio's paste only: the library version copied, which the paste turns into ``upstream_version``
+# (cms/djangoapps/contentstore/helpers.py ``_import_xml_node_to_parent``). Accepted and not kept, so a
+# later export or copy never carries a stale one.
+CLIPBOARD_ATTRIBUTES = frozenset({"copied_from_version"})
+
 # Attributes the platform writes on components (LmsBlockMixin, InheritanceMixin, XModuleMixin,
 # EditInfoMixin, the library-sync and tagging fields). Never taken for a misspelling of ours, even
 # when close to one of our names (``max_attempts`` is ours on the quiz, the platform's elsewhere).
@@ -40,8 +45,9 @@ KNOWN_PLATFORM_ATTRIBUTES = frozenset({
     "video_speed_optimizations", "source_file", "filename", "parent_url", "parent_sequential_url",
     "upstream", "upstream_version", "upstream_version_declined", "upstream_display_name",
     "upstream_data", "downstream_customized", "copied_from_block", "copied_from_version_num",
+    "top_level_downstream_parent_key",
     "tags-v1", "name", "tags", "display_name",
-}) | RUNTIME_ATTRIBUTES
+}) | RUNTIME_ATTRIBUTES | CLIPBOARD_ATTRIBUTES
 
 
 def _normalised(name: str) -> str:
@@ -82,6 +88,8 @@ def split_by_field(attrs: dict[str, str], fields: dict, own: frozenset[str] | se
     values: dict = {}
     kept: dict[str, str] = {}
     for name, text in attrs.items():
+        if name in CLIPBOARD_ATTRIBUTES:
+            continue
         field = fields.get(name)
         if field is None or name in own or name == "xml_attributes" or field.scope != settings_scope:
             kept[name] = text

@@ -83,5 +83,6 @@ class PlatformContractMixin:
     # --- the instructor dashboard -----------------------------------------------------------------
 
     def forget_published_score(self, anonymous_id: str, course: str, usage: str) -> bool:
-        """After our own rows are gone: the gradebook's score and completion go too (Open edX only)."""
+        """After our own rows are gone: the gradebook's score and completion go too, once the platform
+        has deleted the learner's state (Open edX only; see :func:`platform.announce_score_deleted`)."""
         return platform.announce_score_deleted(self, anonymous_id, course, usage)

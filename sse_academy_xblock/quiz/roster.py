@@ -63,6 +63,12 @@ def claim_submit(
         return bool(rows.filter(submits=submits).update(**values))
 
 
+def record_score(anonymous_user_id: str, usage_id: str, earned: float, possible: float) -> None:
+    """The learner's score changed without a submit (a rescore or an override the gradebook kept)."""
+    QuizRoster.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).update(
+        earned=earned, possible=possible, modified=timezone.now())
+
+
 def sync_reset(
     anonymous_user_id: str, usage_id: str, resets_seen: int, attempts: int, submits: int | None = None
 ) -> PendingReset | None:

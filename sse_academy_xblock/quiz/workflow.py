@@ -9,6 +9,8 @@ Signatures used by other code and tests:
 * ``count_attempt(anon_id, course_id, usage_id, questions, answers, result, *, version, attempts, keep,
   rolled_back=None) -> bool``
 * ``record_result(anon_id, course_id, usage_id, questions, answers, result) -> None``
+* ``record_score(anon_id, course_id, usage_id, questions, answers, result) -> None``
+* ``record_override(anon_id, course_id, usage_id, breakdown, earned, possible) -> None``
 """
 
 from __future__ import annotations
@@ -70,3 +72,21 @@ def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Q
     panel's item analysis (the graded answers, replacing the previous attempt's)."""
     scores.record(anon_id, course_id, usage_id, result.breakdown)
     item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result))
+
+
+def record_score(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,
+                 result: QuizResult) -> None:
+    """A new grading of the learner's last answers became their score (the platform accepted a rescore):
+    the roster's score, the per-dimension rows and the graded answers follow it, in one transaction."""
+    with transaction.atomic():
+        roster.record_score(anon_id, usage_id, result.earned, result.possible)
+        record_result(anon_id, course_id, usage_id, questions, answers, result)
+
+
+def record_override(anon_id: str, course_id: str, usage_id: str, breakdown: dict, earned: float,
+                    possible: float) -> None:
+    """A score set from outside (a staff override) became the learner's score: the roster's score and the
+    per-dimension rows follow it; the item analysis keeps the graded answers."""
+    with transaction.atomic():
+        roster.record_score(anon_id, usage_id, earned, possible)
+        scores.record(anon_id, course_id, usage_id, breakdown)

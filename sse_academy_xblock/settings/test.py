@@ -8,3 +8,8 @@ from .databases import database_config
 
 DATABASES = {"default": database_config(os.path.join(tempfile.gettempdir(), "sse-academy-test.db"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The platform's own packaged apps, run by the contract tests where the LMS would run them: edx-completion
+# (its receiver of the grade signal writes BlockCompletion rows; its switch is django-waffle's) and
+# edx-when (personalised due dates, read through ``edx_when.field_data.DateLookupFieldData``).
+INSTALLED_APPS = [*INSTALLED_APPS, "waffle", "completion", "edx_when"]  # noqa: F405

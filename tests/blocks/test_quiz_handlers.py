@@ -1,6 +1,7 @@
 """The quiz on the workbench's real runtime: submitting, attempts, scores, rescoring, state on reload."""
 
 import pytest
+from xblock.scorable import Score
 
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.quiz.models import QuizRoster
@@ -158,11 +159,16 @@ def test_rescore_after_the_author_fixes_the_key(make_block, call, grades):
     block.save()
     assert tuple(block.calculate_score()) == (3.0, 3.0)
     assert block.raw_earned == 2                       # calculate_score changes nothing
-    block.rescore(only_if_higher=False)
+    block.rescore(only_if_higher=True)
+    # The new score goes to the gradebook, which decides; until it keeps it, nothing changes here.
+    assert grades.events[-1] == ("grade", {"value": 3.0, "max_value": 3.0, "only_if_higher": True})
+    assert block.raw_earned == 2 and block.results["q2"]["status"] != "correct"
+    assert QuizRoster.objects.get().earned == 2
+    block.set_score(Score(3.0, 3.0))                   # the gradebook kept it
     assert block.raw_earned == 3 and block.results["q2"]["status"] == "correct"
-    assert grades.events[-1][1]["value"] == 3.0
     row = DimensionScore.objects.get(anonymous_user_id="student_1", dimension="social_dialogue")
     assert (row.earned, row.possible) == (1, 1)
+    assert QuizRoster.objects.get().earned == 3
 
 
 def test_rescore_refuses_an_unanswered_quiz(quiz):

@@ -1,7 +1,8 @@
 """A peer grade sent to edx-submissions inside the review's transaction, as the LMS expects it.
 
 The grade a review completes is pushed with ``submissions.api.set_score`` before the review's
-transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is built for that:
+transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is built for that
+(openedx/openedx-platform at commit e57a655d77b614f19223984e9805b1fb940ab192):
 
 * ``submissions_score_set_handler`` (lms/djangoapps/grades/signals/handlers.py) turns edx-submissions'
   ``score_set`` into PROBLEM_WEIGHTED_SCORE_CHANGED with ``modified=created_at`` and
