@@ -1,18 +1,29 @@
-"""The user service of Open edX, as its runtimes give it to a block, for the noauth and Studio contracts.
+"""The user service of Open edX, as its runtimes give it to a block, for the noauth, masquerade and
+Studio contracts.
 
-Platform source followed (openedx/edx-platform, the stored versions read):
+Platform source followed (the stored versions read):
 
-- common/djangoapps/xblock_django/user_service.py at 0752ded57d2f950fc93301e1ca691c594efab647,
-  ``DjangoXBlockUserService._convert_django_user_to_xblock_user``: for an authenticated Django user the
-  XBlockUser's opt_attrs hold the course's anonymous id, ``edx-platform.is_authenticated`` True, the user id,
-  username, staff flag, role and the rest; for anyone else (``django_user`` None or anonymous) only
-  ``edx-platform.is_authenticated`` False and ``edx-platform.request_country_code``. The attribute names are in
-  common/djangoapps/xblock_django/constants.py at 15eca3ba5983ee4a85579994938a3860cebcb2ba.
-- lms/djangoapps/courseware/block_render.py at 017f8469de4504178361547a3f409f3842c7007f,
+- common/djangoapps/xblock_django/user_service.py (openedx/openedx-platform at
+  e57a655d77b614f19223984e9805b1fb940ab192), ``DjangoXBlockUserService._convert_django_user_to_xblock_user``:
+  for an authenticated Django user the XBlockUser's opt_attrs hold the course's anonymous id, the deprecated
+  (course-agnostic) one, ``edx-platform.is_authenticated`` True, the request's country code, the user id,
+  username, beta-tester, global-staff and staff flags, role and the white-listed preferences; for anyone else
+  (``django_user`` None or anonymous) only ``edx-platform.is_authenticated`` False and
+  ``edx-platform.request_country_code``. Unset keyword arguments default to False, ``'student'`` and None.
+  (The openedx/edx-platform version at 0752ded57d2f950fc93301e1ca691c594efab647 also wrote four
+  ``edx-platform.user_has_*`` permission flags; the openedx-platform version above no longer does.)
+  The attribute strings are those of common/djangoapps/xblock_django/constants.py: openedx/edx-platform at
+  15eca3ba5983ee4a85579994938a3860cebcb2ba names six of them, at 5f6f52c846d2cbff56b529f5b565e8bfc40fd15c
+  also ``request_country_code`` and ``user_role``; ``deprecated_anonymous_user_id``, ``user_is_beta_tester``
+  and ``user_is_global_staff`` are in a later version the store holds without naming its commit.
+- lms/djangoapps/courseware/block_render.py (openedx/edx-platform at 017f8469de4504178361547a3f409f3842c7007f),
   ``get_module_system_for_user``: ``DjangoXBlockUserService(user, user_is_staff=has_access(user, 'staff', ...),
   user_role=get_user_role(user, course_id), anonymous_user_id=anonymous_id_for_user(user, course_id),
-  request_country_code=user_location)``, for whoever the request's user is.
-- cms/djangoapps/contentstore/views/preview.py at 017f8469de4504178361547a3f409f3842c7007f
+  request_country_code=user_location)``, for whoever the request's user is. (Its successor
+  ``prepare_runtime_for_user``, openedx/openedx-platform at 5af5f01fa9480258a5001852cd7498fe3e4cd2fb, also
+  passes the beta-tester and global-staff flags and the deprecated anonymous id, which :func:`learner` leaves
+  at their defaults.)
+- cms/djangoapps/contentstore/views/preview.py (openedx/edx-platform at 017f8469de4504178361547a3f409f3842c7007f)
   (``_preview_module_system``): Studio's preview passes an anonymous id (``'student'``, or the author's own);
   an editor's save builds ``DjangoXBlockUserService(user)`` with none (``load_services_for_studio``, called
   from cms/djangoapps/contentstore/xblock_storage_handlers/view_handlers.py at
