@@ -1,12 +1,22 @@
 """Staff "View this course as: Specific learner" (issue 10, item 4).
 
-Platform source followed: lms/djangoapps/courseware/masquerade.py (``setup_masquerade`` binds the
-block to the learner and marks that user object with the staff member as ``real_user``;
-``MasqueradingKeyValueStore`` keeps XBlock field writes in the staff session;
-``filter_displayed_blocks`` replaces any block without ``show_in_read_only_mode`` by a placeholder)
-and lms/djangoapps/courseware/block_render.py (``prepare_runtime_for_user`` builds the user service,
-common/djangoapps/xblock_django/user_service.py ``DjangoXBlockUserService``, for the learner; the
-handlers run through ``get_block_by_usage_id``, masqueraded the same way).
+Platform source followed (openedx/openedx-platform, the stored versions read):
+
+- lms/djangoapps/courseware/masquerade.py at 14f7dc8962faf4c8c762c1182add032f181a3180: ``setup_masquerade``
+  returns the enrolled learner's user object, marked with the staff member as ``real_user`` (and the staff
+  member's ``masquerade_settings``); ``MasqueradingKeyValueStore`` keeps XBlock field writes in the staff
+  session; ``filter_displayed_blocks`` replaces any block without ``show_in_read_only_mode`` by a placeholder.
+- lms/djangoapps/courseware/block_render.py at 5af5f01fa9480258a5001852cd7498fe3e4cd2fb:
+  ``get_block_by_usage_id`` runs ``setup_masquerade`` for the handlers, ``get_block_for_descriptor`` wraps
+  the learner's field data in ``MasqueradingKeyValueStore`` and ``prepare_runtime_for_user`` adds
+  ``filter_displayed_blocks`` and builds the user service for the learner:
+  ``DjangoXBlockUserService(user, user_is_staff=has_access(user, 'staff', course_id), user_role=get_user_role(...),
+  anonymous_user_id=anonymous_id_for_user(user, course_id), ...)``, where ``user_is_staff`` is False and the
+  role is ``'student'`` (lms/djangoapps/courseware/access.py denies staff access to a user masquerading as a
+  student).
+- common/djangoapps/xblock_django/user_service.py at e57a655d77b614f19223984e9805b1fb940ab192,
+  ``DjangoXBlockUserService._convert_django_user_to_xblock_user`` (replayed in ``lms_users``), which keeps
+  the bound user object (and so ``real_user``) as ``_django_user``.
 """
 
 from __future__ import annotations
@@ -16,34 +26,25 @@ from types import SimpleNamespace
 import pytest
 from django.forms.models import model_to_dict
 from web_fragments.fragment import Fragment
-from xblock.reference.user_service import UserService, XBlockUser
 
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer.models import PeerSubmission, ResponseDraft, Review, ReviewLease
 from sse_academy_xblock.quiz.models import QuizRoster
 
+from . import lms_users
 from .test_dashboard_contract import CASE, QUIZ, RIGHT
 
 PLACEHOLDER = "This type of component cannot be shown while viewing the course as a specific student."
 
 
-class MasqueradedUserService(UserService):
+class MasqueradedUserService(lms_users.DjangoXBlockUserService):
     """``DjangoXBlockUserService`` as ``prepare_runtime_for_user`` builds it under masquerade."""
 
     def __init__(self, learner: str, staff: str):
-        super().__init__()
-        self._django_user = SimpleNamespace(id=learner, username=learner, real_user=SimpleNamespace(id=staff))
-
-    def get_current_user(self):
-        user = XBlockUser(is_current_user=True)
-        user.opt_attrs.update({
-            "edx-platform.anonymous_user_id": self._django_user.id,  # the learner's
-            "edx-platform.is_authenticated": True,  # the learner is a signed-in user
-            "edx-platform.user_id": self._django_user.id,
-            "edx-platform.user_is_staff": False,  # has_access(learner, 'staff', course)
-            "edx-platform.user_role": "student",
-        })
-        return user
+        super().__init__(SimpleNamespace(id=learner, username=learner, real_user=SimpleNamespace(id=staff)),
+                         anonymous_user_id=learner,  # the learner's
+                         user_is_staff=False,  # has_access(learner, 'staff', course) under masquerade
+                         user_role="student")
 
 
 def masquerade(block, learner: str, staff: str = "staff_member"):
