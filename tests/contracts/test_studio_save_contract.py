@@ -1,19 +1,28 @@
 """Studio saves by users who may not edit the course (issue 10, item 6).
 
-Platform source followed: cms/djangoapps/contentstore/views/component.py ``component_handler``:
-it loads the block, calls ``load_services_for_studio`` (which adds the ``studio_user_permissions``
-service, ``StudioPermissionsService`` with ``can_write(course_key)``), runs the editor's handler for
-any signed-in user, and only afterwards stores the block if ``has_course_author_access``; otherwise
-it "fails quietly" and returns the handler's reply. The block must refuse first, or a read-only
-course team member is told "Saved" while nothing is stored.
+Platform source followed (openedx/openedx-platform, the stored versions read):
+
+- cms/djangoapps/contentstore/views/component.py at 14f7dc8962faf4c8c762c1182add032f181a3180,
+  ``component_handler``: it loads the block, calls ``load_services_for_studio``, runs the editor's handler
+  for any signed-in user, and only afterwards stores the block if ``has_course_author_access``; otherwise
+  it "fails quietly" and returns the handler's reply. The block must refuse first, or a read-only course
+  team member is told "Saved" while nothing is stored.
+- cms/djangoapps/contentstore/utils.py at 039cae804e4ac91188204443056d6c2eac237d16,
+  ``load_services_for_studio`` (imported by component.py through
+  cms/djangoapps/contentstore/xblock_storage_handlers/view_handlers.py): the ``user`` service is
+  ``DjangoXBlockUserService(user)``, with no anonymous id, staff flag or role (``lms_users.studio_editor``),
+  and ``studio_user_permissions`` is ``StudioPermissionsService(user)``.
+- openedx/core/djangoapps/content/services.py at 1aa103942c657a1e9cadad9c1a27b7b3acc86498,
+  ``StudioPermissionsService.can_write(context_key)``: ``has_studio_write_access(user, context_key)`` for a
+  course (a v2 library asks openedx-authz instead).
 """
 
 from __future__ import annotations
 
 import pytest
 from xblock.fields import Scope
-from xblock.reference.user_service import UserService, XBlockUser
 
+from . import lms_users
 from .test_dashboard_contract import CASE, QUIZ
 
 
@@ -29,24 +38,10 @@ class StudioPermissions:
         return self.user in self.writers
 
 
-class StudioUser(UserService):
-    """``DjangoXBlockUserService(user)`` as ``load_services_for_studio`` builds it (no staff flag)."""
-
-    def __init__(self, name):
-        super().__init__()
-        self.name = name
-
-    def get_current_user(self):
-        user = XBlockUser(is_current_user=True)
-        user.opt_attrs.update({"edx-platform.is_authenticated": True, "edx-platform.user_id": self.name,
-                               "edx-platform.user_is_staff": False})
-        return user
-
-
 def component_handler(block, call, user, permissions, handler, body):
     """``component_handler``: services for Studio, the handler, then the save only for authors."""
     permissions.user = user
-    block.runtime._services["user"] = StudioUser(user)  # pylint: disable=protected-access
+    block.runtime._services["user"] = lms_users.studio_editor(user)  # pylint: disable=protected-access
     block.runtime._services["studio_user_permissions"] = permissions  # pylint: disable=protected-access
     before = {name: field.read_json(block) for name, field in block.fields.items() if field.scope in (Scope.settings, Scope.content)}
     status, reply = call(block, handler, body)
