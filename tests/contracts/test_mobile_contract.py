@@ -1,11 +1,14 @@
 """Mobile apps and the Course Blocks API (issue 10, item 5).
 
-Platform source followed: lms/djangoapps/course_api/blocks/transformers/student_view.py
-(``StudentViewTransformer.collect``): for each block of the course, loaded from the modulestore and
-bound to no learner, ``block.has_support(type(block).student_view, 'multi_device')`` becomes
-``student_view_multi_device`` (the mobile apps show a block only when it is true, and otherwise send
-the learner to the browser), and ``block.student_view_data()`` (no arguments) becomes
-``student_view_data`` in the API's JSON.
+Platform source followed: lms/djangoapps/course_api/blocks/transformers/student_view.py (openedx/edx-platform
+at 0c14b3f64c43c50ad3bb74811fed56ee62bbaa21, the stored version read), ``StudentViewTransformer``.
+``collect``: for each block of the course, loaded from the modulestore and bound to no learner,
+``block.has_support(type(block).student_view, 'multi_device')`` becomes ``student_view_multi_device`` (the
+mobile apps show a block only when it is true, and otherwise send the learner to the browser), and, for a
+block that has ``student_view_data``, ``block.student_view_data()`` (no arguments) becomes
+``student_view_data``. ``transform`` then drops ``student_view_data`` from every block whose type the API
+request does not name in its ``student_view_data`` parameter, so the API's JSON carries it only for the
+block types the app asks for.
 """
 
 from __future__ import annotations
@@ -28,12 +31,16 @@ QUIZ = """<sse_quiz display_name="Mobile quiz" dimension="employment" max_attemp
 </sse_quiz>"""
 
 
-def collect(block):
-    """``StudentViewTransformer.collect`` for one block."""
+def collect(block, requested=None):
+    """``StudentViewTransformer.collect`` for one block, then ``transform`` for a request whose
+    ``student_view_data`` parameter names ``requested`` (by default the block's own type)."""
     student_view = getattr(block.__class__, "student_view", None)
-    data = block.student_view_data() if getattr(block, "student_view_data", None) else None
-    return {"student_view_multi_device": block.has_support(student_view, "multi_device"),
-            "student_view_data": json.loads(json.dumps(data))}  # the API sends JSON
+    fields = {"student_view_multi_device": block.has_support(student_view, "multi_device")}
+    if getattr(block, "student_view_data", None):
+        fields["student_view_data"] = json.loads(json.dumps(block.student_view_data()))  # the API sends JSON
+    if block.scope_ids.block_type not in (requested if requested is not None else [block.scope_ids.block_type]):
+        fields.pop("student_view_data", None)
+    return fields
 
 
 @pytest.fixture
@@ -81,3 +88,8 @@ def test_student_view_data_needs_no_learner_and_no_runtime_services():
 
     assert collect(import_block(PlatformQuiz, QUIZ))["student_view_data"]["questions"]
     assert collect(import_block(PlatformCase, CASE))["student_view_data"]["rubric"]
+
+
+def test_student_view_data_is_sent_only_for_the_block_types_the_app_asks_for(unbound):
+    assert collect(unbound(QUIZ), requested=["sse_case_study"]) == {"student_view_multi_device": True}
+    assert "student_view_data" in collect(unbound(QUIZ), requested=["sse_quiz", "sse_case_study"])
