@@ -1,14 +1,31 @@
 """Studio export, import and copy-paste keep the platform's attributes on our elements (issue 10, item 3).
 
-Platform source followed: every component class in the LMS and Studio is mixed with the platform's
-fields (``XBLOCK_MIXINS`` in lms/envs/common.py and cms/envs/common.py: LmsBlockMixin with
-``visible_to_staff_only`` and ``group_access``, InheritanceMixin in
-xmodule/modulestore/inheritance.py with ``start``, ``due``, ``graceperiod``, ``format``, ``graded``,
-``hide_after_due`` ...). Export (xmodule/modulestore/xml_exporter.py) and copy-paste (the staged
-content serializer) write the block through ``add_xml_to_node``; import and paste call the class's
-``parse_xml(node, runtime, keys)``; the runtime reads ``url_name`` itself, and a block whose
-``parse_xml`` raises becomes an error block. XBlock's own default (xblock/core.py ``parse_xml``)
-sets any attribute naming a field with the field's ``from_string``.
+Platform source followed (openedx/openedx-platform, the stored versions read):
+
+- ``XBLOCK_MIXINS`` in openedx/envs/common.py at 0012533516d08010c876256ef79c33ca166783c5: every component
+  class in the LMS and Studio is mixed (after the block's own class) with ``LmsBlockMixin``,
+  ``InheritanceMixin``, ``XModuleMixin`` and ``EditInfoMixin``; cms/envs/common.py at
+  0063f88d6386c26b03728102bde82b8e62be05e0 adds ``ResourceTemplates``, ``UpstreamSyncMixin`` and
+  ``AuthoringMixin`` in Studio (see ``test_clipboard_contract``).
+- lms/djangoapps/lms_xblock/mixin.py at e57a655d77b614f19223984e9805b1fb940ab192, ``LmsBlockMixin``:
+  ``format``, ``visible_to_staff_only`` and ``group_access`` (a ``GroupAccessDict``, whose JSON keys are
+  read back as ints); xmodule/modulestore/inheritance.py at the same commit, ``InheritanceMixin``: ``start``
+  (default 2030-01-01 UTC), ``due``, ``graceperiod``, ``graded`` and ``visible_to_staff_only``.
+  ``hide_after_due`` is no component field: only the sequence blocks declare one, so on our elements it is
+  an attribute like any other the block does not know.
+- xmodule/modulestore/xml_exporter.py at e57a655d77b614f19223984e9805b1fb940ab192, ``ExportManager.export``,
+  and xmodule/x_module.py at 68a5285b1defe164711815c28decebada10d6edb,
+  ``ModuleStoreRuntime.add_block_as_child_node``: export writes each block through ``add_xml_to_node`` on
+  an element that carries the block's ``url_name``; copy-paste does the same through the staged content
+  serializer (see ``test_clipboard_contract``).
+- xmodule/modulestore/xml.py at df1af71dd9858969aae4b73785d45bfa16b0f04e,
+  ``XMLParsingModuleStoreRuntime.xblock_from_node``: import removes ``xblock-family`` from the element,
+  reads ``url_name`` itself for the usage key and calls the mixed class's ``parse_xml(node, runtime, keys)``
+  (paste likewise); ``XMLImportingModuleStoreRuntime``'s ``process_xml`` turns a block whose parsing raises
+  into an error block.
+
+XBlock's own default (xblock/core.py ``parse_xml``) sets any attribute naming a field with the field's
+``from_string``.
 """
 
 from __future__ import annotations
@@ -66,15 +83,27 @@ def studio_profile_olx(**extra) -> str:
     return f"""<sse_profile {attrs} display_name="Exported profile" scope="section"/>"""
 
 
+class GroupAccessDict(Dict):
+    """lms/djangoapps/lms_xblock/mixin.py ``GroupAccessDict``: partition ids are ints, written as strings."""
+
+    def from_json(self, value):
+        if value is not None:
+            return {int(k): value[k] for k in value}
+
+    def to_json(self, value):
+        if value is not None:
+            return {str(k): value[k] for k in value}
+
+
 class PlatformFields(XBlockMixin):
-    """The platform fields every component carries in the LMS and Studio (names and types as there)."""
+    """The platform fields every component carries in the LMS and Studio, of those our attributes name
+    (names, types and defaults as in ``LmsBlockMixin`` and ``InheritanceMixin``)."""
 
     visible_to_staff_only = Boolean(default=False, scope=Scope.settings)
-    group_access = Dict(default={}, scope=Scope.settings)
+    group_access = GroupAccessDict(default={}, scope=Scope.settings)
     start = Date(default=datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc), scope=Scope.settings)
     due = Date(default=None, scope=Scope.settings)
     graceperiod = Timedelta(default=None, scope=Scope.settings)
-    hide_after_due = Boolean(default=False, scope=Scope.settings)
     format = String(default=None, scope=Scope.settings)
     graded = Boolean(default=False, scope=Scope.settings)
 
@@ -95,6 +124,7 @@ def import_block(cls, xml: str):
     """Studio's import (or paste): parse the element with the class's ``parse_xml``."""
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
     node = etree.fromstring(xml)
+    node.attrib.pop("xblock-family", None)  # removed by the runtime before parsing
     keys = ScopeIds("author", node.tag, f"{node.tag}-def", f"{node.tag}-usage")
     return cls.parse_xml(node, runtime, keys)
 
@@ -129,8 +159,8 @@ def test_platform_attributes_become_the_platform_fields_and_are_exported_back(cl
     assert block.group_access == {"50": [1]}
     assert block.due == datetime.datetime(2030, 2, 1, 12, tzinfo=datetime.timezone.utc)
     assert block.graceperiod == datetime.timedelta(days=1)
-    assert (block.format, block.graded, block.hide_after_due) == ("Homework", True, True)
-    assert block.xml_attributes == {"future_setting": "kept as written"}
+    assert (block.format, block.graded) == ("Homework", True)
+    assert block.xml_attributes == {"hide_after_due": "true", "future_setting": "kept as written"}
     node = export_block(block)
     for name, value in PLATFORM_ATTRS.items():
         assert node.get(name) == value, name
