@@ -1,22 +1,28 @@
 """Each learner's Decent Work profile counts the blocks that learner may see now, whoever rendered first.
 
-Platform code followed (openedx-platform, master):
+Platform code followed (openedx/openedx-platform, the stored versions read):
 
-* xmodule/x_module.py, ``ModuleStoreRuntime.get_block``: ``load_item`` (the published content, the
-  same for everyone; the split modulestore's ``CachingDescriptorSystem._load_item``), then
-  ``get_block_for_descriptor``.
-* lms/djangoapps/courseware/block_render.py, ``get_block_for_descriptor`` (through the runtime's
-  ``inner_get_block`` set by ``prepare_runtime_for_user``): binds the block to the learner, runs
+* xmodule/x_module.py at 68a5285b1defe164711815c28decebada10d6edb, ``ModuleStoreRuntime.get_block``:
+  ``load_item`` (the published content, the same for everyone; the split modulestore's
+  ``CachingDescriptorSystem._load_item``), then ``get_block_for_descriptor``.
+* lms/djangoapps/courseware/block_render.py at 5af5f01fa9480258a5001852cd7498fe3e4cd2fb,
+  ``get_block_for_descriptor`` (through the runtime's ``inner_get_block`` set by
+  ``prepare_runtime_for_user``): binds the block to the learner, runs
   ``has_access(user, 'load', block, course_key)`` and returns None when it is refused, or the block
   with ``has_access_error`` set when the caller will check access again (``will_recheck_access``: the
   Learning MFE's unit view asks ``recheck_access=1``) and the refusal carries a message. No check at
   all for a user marked ``known = False`` (``handle_xblock_callback_noauth``). ``get_block_by_usage_id``
   and ``load_single_xblock`` turn a None into Http404.
-* lms/djangoapps/courseware/access.py, ``_has_access_to_block``: ``_has_group_access`` on the merged
-  ``group_access`` (cohorts, enrollment tracks, content-type gating), granted to course staff; then
-  staff may load anything; otherwise ``visible_to_staff_only`` and ``check_start_date``.
-* openedx/features/content_type_gating/partitions.py: the gating partition's refusal has a message
-  ("Graded assessments are available to Verified Track learners.") for audit learners.
+* lms/djangoapps/courseware/access.py at 4d22797209228ef2a9eb5110c0f1dd880a5f8b0a, ``_has_access_to_block``:
+  ``_has_group_access`` on the merged ``group_access`` (cohorts, enrollment tracks, content-type gating),
+  granted to course staff and instructors; then staff may load anything; otherwise
+  ``visible_to_staff_only`` and ``check_start_date``.
+* openedx/features/content_type_gating/partitions.py at e57a655d77b614f19223984e9805b1fb940ab192,
+  ``ContentTypeGatingPartition.access_denied_message``: the gating partition's refusal has a message
+  ("Graded assessments are available to Verified Track learners.") for audit learners when the course has
+  a verified mode.
+
+Not replayed: ``visible_to_staff_only`` and beta testers' days early (no test here sets them).
 
 :class:`LMSRuntime` is the workbench's runtime with those two loaders; :class:`GetBlockOnlyRuntime`
 refuses the same way but has no ``load_item``, as a runtime that offers only ``get_block``.
@@ -78,6 +84,7 @@ class Access:
     raising: set[str] = field(default_factory=set)  # learners the runtime refuses by raising
     staff: set[str] = field(default_factory=lambda: {"staff"})
     now: datetime = NOW
+    recheck: bool = True  # the caller will check access again (``will_recheck_access``)
 
     def load(self, user: str, block):
         """The block as ``get_block`` returns it to ``user``: itself, None, or with ``has_access_error``."""
@@ -93,6 +100,8 @@ class Access:
         if start is not None and self.now < start:
             return None
         if usage_id in self.gated and user in self.audit:
+            if not self.recheck:
+                return None
             block.has_access_error = True  # will_recheck_access and a refusal with a message
         return block
 
@@ -215,8 +224,10 @@ def test_a_section_counts_once_its_start_date_passes_with_nothing_to_refresh(mak
     assert walks == []  # the cached structure was right all along
 
 
-def test_an_audit_learner_does_not_count_gated_graded_blocks(make_block, access):
+@pytest.mark.parametrize("recheck", [True, False], ids=["block-with-access-error", "none"])
+def test_an_audit_learner_does_not_count_gated_graded_blocks(make_block, access, recheck):
     access.audit.add("carla")
+    access.recheck = recheck
     world = World(make_block, access)
     access.gated.add(str(world.ids["jobs"]))
     world.profile("carla").render("student_view", {})
