@@ -12,19 +12,29 @@ Replayed step by step, because the code lives only in the platform (openedx/open
 e57a655d77b614f19223984e9805b1fb940ab192 unless another commit is named):
 
 * xmodule/services.py ``EventPublishingService.publish`` / ``_handle_grade_event``: a learner-bound
-  block's "grade" event becomes SCORE_PUBLISHED (:meth:`FakeLMS.publish`);
+  block's "grade" event becomes SCORE_PUBLISHED (:meth:`FakeLMS.publish`). Not replayed: the platform
+  sends the grade events of a staff member masquerading as a specific learner to the tracking log
+  instead (no contract masquerades through :class:`FakeLMS`), and "completion" / "progress" events to
+  the completion service (our blocks publish neither);
 * lms/djangoapps/grades/signals/handlers.py ``score_published_handler``, ``problem_raw_score_changed_handler``,
   ``submissions_score_set_handler``, ``submissions_score_reset_handler``, ``enqueue_subsection_update``,
   ``disconnect_submissions_signal_receiver``;
 * openedx/core/lib/grade_utils.py ``compare_scores`` / ``is_score_higher_or_equal`` (imported by the
-  handlers above) and lms/djangoapps/grades/scores.py ``weighted_score``;
+  handlers above; openedx/edx-platform, commit 2f96050f58d58c471789c20f1df29c2d6eda3624) and
+  lms/djangoapps/grades/scores.py ``weighted_score``;
 * lms/djangoapps/courseware/model_data.py ``set_score`` / ``get_score`` (commit 35f8781393b39ea4ce48697ce708a34132a3f2b0):
-  the score kept on the learner's StudentModule;
+  the score kept on the learner's StudentModule. ``set_score`` there is a ``get_or_create``, so a grade
+  alone creates the learner's StudentModule, and ``get_score`` returns any StudentModule, graded or not;
+  here the grade columns are kept apart (:attr:`FakeLMS.csm`) and a StudentModule is the learner's block
+  state, which our blocks write in the request that publishes a grade;
 * lms/djangoapps/grades/events.py ``grade_updated``; common/djangoapps/track/event_transaction_utils.py
   (openedx/edx-platform, commit 9baaffbf75af52c8f40a54d8da3413e63805771c), the request cache of the event transaction;
 * lms/djangoapps/grades/tasks.py ``_recalculate_subsection_grade`` and ``_has_db_updated_with_new_score``:
   the task runs at once here; a check that fails is recorded in ``retries`` (the real task retries
-  40 seconds later) and a check that passes folds the problem's weighted score into ``gradebook``;
+  40 seconds later) and a check that passes folds the problem's weighted score into ``gradebook``. The
+  task's ``expected_modified_time`` is ``to_timestamp(modified)`` and the check compares with
+  ``from_timestamp`` of it: whole seconds (common/djangoapps/util/date_utils.py, openedx/edx-platform,
+  commit 17b71c56273c03beab788d0b9ceca4e046c33b6d);
 * lms/djangoapps/instructor/enrollment.py ``reset_student_attempts``, ``_conditionally_disconnect_submissions_signal_recievers``,
   ``_reset_module_attempts``, ``_fire_score_changed_for_block``;
 * lms/djangoapps/instructor_task/tasks_helper/module_state.py ``rescore_problem_module_state`` and
@@ -48,7 +58,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.dispatch import Signal
-from opaque_keys.edx.keys import UsageKey
+from opaque_keys.edx.keys import LearningContextKey, UsageKey
 from submissions import api as sub_api
 from submissions.models import score_reset, score_set
 from workbench.models import XBlockState
@@ -135,6 +145,16 @@ def is_score_higher_or_equal(earned1, possible1, earned2, possible2, treat_undef
             raise
         percentage2 = 0.0
     return percentage2 >= percentage1
+
+
+def to_timestamp(value: datetime) -> int:
+    """common/djangoapps/util/date_utils.py ``to_timestamp``: whole seconds since the epoch."""
+    return int((value - datetime(1970, 1, 1, tzinfo=timezone.utc)).total_seconds())
+
+
+def from_timestamp(timestamp) -> datetime:
+    """common/djangoapps/util/date_utils.py ``from_timestamp``."""
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
 
 
 def weighted_score(raw_earned, raw_possible, weight):
@@ -329,10 +349,12 @@ class FakeLMS:
 
     def enqueue_subsection_update(self, sender, **kwargs):
         self.grade_updated(**kwargs)
+        if not LearningContextKey.from_string(kwargs["course_id"]).is_course:
+            return  # not a course: no subsections to grade
         self.recalculate_subsection_grade(
             user_id=kwargs["user_id"], anonymous_user_id=kwargs.get("anonymous_user_id"),
             course_id=kwargs["course_id"], usage_id=kwargs["usage_id"], only_if_higher=kwargs.get("only_if_higher"),
-            expected_modified_time=kwargs["modified"], score_deleted=kwargs.get("score_deleted", False),
+            expected_modified_time=to_timestamp(kwargs["modified"]), score_deleted=kwargs.get("score_deleted", False),
             event_transaction_id=str(self.get_event_transaction_id()),
             event_transaction_type=str(self.get_event_transaction_type()),
             score_db_table=kwargs["score_db_table"], weighted=(kwargs["weighted_earned"], kwargs["weighted_possible"]),
@@ -403,7 +425,7 @@ class FakeLMS:
             found_modified_time = score["created_at"] if score is not None else None
         if score is None:
             return kwargs["score_deleted"]
-        return found_modified_time >= kwargs["expected_modified_time"]
+        return found_modified_time >= from_timestamp(kwargs["expected_modified_time"])
 
     # --- reading what the LMS holds -------------------------------------------------------------------
 
