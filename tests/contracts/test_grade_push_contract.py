@@ -10,7 +10,9 @@ transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is bu
   with ``expected_modified_time`` and a countdown;
 * the task (lms/djangoapps/grades/tasks.py) first calls ``_has_db_updated_with_new_score``: it reads
   ``sub_api.get_score(student item)`` and retries ("the transaction in the task creator's process
-  hasn't committed") until the score's ``created_at`` is at least ``expected_modified_time``.
+  hasn't committed") until the score's ``created_at`` is at least ``expected_modified_time``, which
+  ``enqueue_subsection_update`` set to ``to_timestamp(created_at)``, whole seconds
+  (common/djangoapps/util/date_utils.py, openedx/edx-platform at 17b71c56273c03beab788d0b9ceca4e046c33b6d).
 
 So the contract is: once our transaction has committed, ``get_score`` returns the score the signal
 announced, with the announced ``created_at``; the signal is sent once per grade; and nothing is sent
@@ -27,6 +29,8 @@ from factories import ANALYSIS_AND_RIGHTS, peer_item, review, submit
 from sse_academy_xblock.peer import workflow
 from sse_academy_xblock.peer.models import PeerSubmission
 
+from .platform_replay import from_timestamp, to_timestamp
+
 
 @pytest.fixture
 def announced(transactional_db):
@@ -41,12 +45,18 @@ def announced(transactional_db):
     submissions_models.score_set.disconnect(dispatch_uid="contract-score-set")
 
 
+def stored_score(item, signal):
+    return sub_api.get_score({"student_id": signal["anonymous_user_id"], "course_id": signal["course_id"],
+                              "item_id": signal["item_id"], "item_type": item.item_type})
+
+
 def has_db_updated_with_new_score(item, signal) -> bool:
-    """``_has_db_updated_with_new_score`` for ``score_db_table == submissions``, after our commit."""
-    score = sub_api.get_score({"student_id": signal["anonymous_user_id"], "course_id": signal["course_id"],
-                               "item_id": signal["item_id"], "item_type": item.item_type})
-    return score is not None and score["created_at"] >= signal["created_at"] and (
-        score["points_earned"], score["points_possible"]) == (signal["points_earned"], signal["points_possible"])
+    """``_has_db_updated_with_new_score`` for ``score_db_table == submissions``, after our commit (a score
+    set is no deleted score, so finding none means "not yet")."""
+    score = stored_score(item, signal)
+    if score is None:
+        return False
+    return score["created_at"] >= from_timestamp(to_timestamp(signal["created_at"]))
 
 
 def test_the_grade_task_finds_the_announced_score_once_the_review_commits(announced):
@@ -57,6 +67,9 @@ def test_the_grade_task_finds_the_announced_score_once_the_review_commits(announ
     signal = announced[0]
     assert (signal["anonymous_user_id"], signal["item_id"], signal["points_earned"]) == ("a", item.usage_id, 7)
     assert has_db_updated_with_new_score(item, signal)
+    score = stored_score(item, signal)  # and the score found is the one announced
+    assert score["created_at"] >= signal["created_at"]
+    assert (score["points_earned"], score["points_possible"]) == (signal["points_earned"], signal["points_possible"])
 
 
 def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(announced, monkeypatch):
