@@ -1,10 +1,12 @@
 """The instructor dashboard's "Reset attempts" and "Delete learner state", and the support tool's course
 reset, replayed on our blocks.
 
-Platform source followed: lms/djangoapps/instructor/enrollment.py ``reset_student_attempts`` (commit
-e57a655d77b614f19223984e9805b1fb940ab192, replayed in ``platform_replay.reset_student_attempts``), fed
-by lms/djangoapps/grades/signals/handlers.py, the grade task and events (replayed) and
-edx-completion's receiver and BlockCompletion rows (the package itself).
+Platform source followed: lms/djangoapps/instructor/enrollment.py ``reset_student_attempts``,
+``_reset_module_attempts`` and ``_fire_score_changed_for_block`` (openedx/openedx-platform at commit
+e57a655d77b614f19223984e9805b1fb940ab192, replayed in ``platform_replay.reset_student_attempts``; a leaf
+block without teams, so no children are reset first and only the learner's own StudentModule is), fed
+by lms/djangoapps/grades/signals/handlers.py, the grade task and events (replayed in ``platform_replay``
+at the commits it names) and edx-completion's receiver and BlockCompletion rows (the package itself).
 """
 
 from __future__ import annotations
