@@ -3,7 +3,8 @@
 Platform code followed (openedx/openedx-platform at commit e57a655d77b614f19223984e9805b1fb940ab192,
 replayed in ``platform_replay``): xmodule/services.py ``EventPublishingService._handle_grade_event``,
 lms/djangoapps/grades/signals/handlers.py ``score_published_handler`` (the stored score, the percentage
-rule of openedx/core/lib/grade_utils.py ``is_score_higher_or_equal`` when ``only_if_higher``, then
+rule of openedx/core/lib/grade_utils.py ``is_score_higher_or_equal`` (read in openedx/edx-platform at
+2f96050f58d58c471789c20f1df29c2d6eda3624) when ``only_if_higher``, then
 ``block.set_score`` and PROBLEM_RAW_SCORE_CHANGED), lms/djangoapps/instructor_task/tasks_helper/module_state.py
 ``rescore_problem_module_state`` and ``override_score_module_state``; XBlock's own
 xblock/scorable.py ``ScorableXBlockMixin.rescore`` (installed), which only publishes.
