@@ -10,8 +10,13 @@ fallback before the script runs.
 from __future__ import annotations
 
 import math
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from django.utils import formats, translation
+from django.utils import dateformat, formats, translation
+
+from .i18n import gettext_noop
 
 
 # The languages authors can declare for a block's text (the ``content_language`` setting).
@@ -107,3 +112,51 @@ def iso(moment) -> str:
 def fallback_when(moment) -> str:
     """What is shown before the browser puts a moment in the learner's time zone."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+# A date in words, as Django's ``date`` filter writes it ("j F Y": "5 December 2026"); each language orders
+# it its own way (Spanish "j \d\e F \d\e Y": "5 de diciembre de 2026"). Month names come from Django.
+DATE_IN_WORDS = gettext_noop("j F Y")
+MOMENT_IN_WORDS = gettext_noop("%(date)s at %(time)s (%(zone)s)")
+
+
+def reader_zone(name: str | None):
+    """The time zone named by the reader's preference (an IANA name such as "Europe/Paris"), else UTC."""
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(str(name))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return timezone.utc
+
+
+def in_words(gettext, moment: datetime, zone: str | None = None) -> str:
+    """``"5 December 2026 at 17:00 (UTC)"``: a moment in the reader's language and time zone (UTC when
+    their zone is not known), for text the browser does not rewrite (a refusal's message)."""
+    tz = reader_zone(zone)
+    local = moment.astimezone(tz)
+    return gettext(MOMENT_IN_WORDS) % {
+        "date": dateformat.format(local, gettext(DATE_IN_WORDS)),
+        "time": dateformat.format(local, "H:i"),
+        "zone": utc_offset(local),
+    }
+
+
+def utc_offset(local: datetime) -> str:
+    """The offset of a local time as every reader can read it: "UTC", "UTC+1", "UTC−5", "UTC+5:30"."""
+    minutes = int((local.utcoffset() or timedelta(0)).total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return "UTC%s%d%s" % ("+" if minutes > 0 else "\u2212", hours, ":%02d" % rest if rest else "")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment to write in words where it is shown (a parameter of a refusal: see ``refusals.Refusal``)."""
+
+    value: datetime
+    zone: str | None = None
+
+    def translated(self, gettext) -> str:
+        return in_words(gettext, self.value, self.zone)

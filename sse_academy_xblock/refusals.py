@@ -32,7 +32,8 @@ class Refusal(Exception):
     placeholders filled from ``params``. A parameter wrapped in :class:`Phrase` (a word marked with
     ``gettext_noop``: what was too long, say) is translated with the sentence; every other parameter
     (an author's label, a learner's id, a number) is written as it is, even when it happens to equal
-    a message of the catalogs. ``str()`` of a refusal is its English sentence (for logs and tests).
+    a message of the catalogs. A parameter with a ``translated(gettext)`` method (a moment,
+    :class:`sse_academy_xblock.l10n.Moment`) writes itself in the reader's language. ``str()`` of a refusal is its English sentence (for logs and tests).
     """
 
     def __init__(self, message: str, status: int = 400, **params):
@@ -67,6 +68,8 @@ class Refusals(Refusal):
 def _translated(value, gettext):
     if isinstance(value, Phrase) and value:  # gettext("") is the catalog's header, never a word
         return gettext(str(value))
+    if callable(getattr(value, "translated", None)):  # written in the reader's language (l10n.Moment)
+        return value.translated(gettext)
     return value
 
 
