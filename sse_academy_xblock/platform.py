@@ -16,6 +16,9 @@ OPENEDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
 OPENEDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"
 OPENEDX_IS_STAFF = "edx-platform.user_is_staff"
 OPENEDX_USER_ID = "edx-platform.user_id"
+# The user's preferences the LMS hands blocks: ``pref-lang`` and ``time_zone`` (USER_PREFERENCES_WHITE_LIST in
+# common/djangoapps/xblock_django/user_service.py).
+OPENEDX_USER_PREFERENCES = "edx-platform.user_preferences"
 WORKBENCH_USER_ID = "xblock-workbench.user_id"
 # The user of the workbench's unauthenticated handler address (``/unauth_handler/``).
 WORKBENCH_NOBODY = "none"
@@ -72,6 +75,14 @@ def anonymous_user_id(block) -> str | None:
     if value in (None, "", "none"):
         return None
     return str(value)
+
+
+def time_zone(block) -> str | None:
+    """The time zone the current user chose in their LMS account settings (an IANA name), or None."""
+    user = _current_user(block)
+    preferences = (user.opt_attrs or {}).get(OPENEDX_USER_PREFERENCES) if user is not None else None
+    zone = preferences.get("time_zone") if isinstance(preferences, dict) else None
+    return str(zone) if zone else None
 
 
 def is_staff(block) -> bool:

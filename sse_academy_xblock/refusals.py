@@ -8,7 +8,8 @@ translated once, at the edge.
 
 The statuses in use: 400 (the request is not valid), 403 (this caller may not do this), 404 (not
 found in this block: another learner's or another block's record reads the same as a missing one),
-409 (the state forbids it now: already submitted, attempts used up, withdrawn), 413 (too large) and
+409 (the state forbids it now: already submitted, attempts used up, past the due date,
+withdrawn), 413 (too large) and
 503 (the database was too busy: nothing was counted, try again).
 """
 

@@ -12,15 +12,20 @@
   gradebook and completion, which the platform leaves to blocks that define ``clear_student_state``.
 
 A new block gets all of this by listing the mixin before ``XBlock`` and naming its own OLX
-attributes and content fields in ``OLX_OWN_ATTRIBUTES`` and ``OLX_OWN_FIELDS``.
+attributes and content fields in ``OLX_OWN_ATTRIBUTES`` and ``OLX_OWN_FIELDS``. A block that closes at
+the course's due date also lists :class:`PlatformDeadlineMixin`.
 """
 
 from __future__ import annotations
 
-from xblock.fields import Dict, Scope
+from datetime import datetime, timezone
+
+from xblock.fields import Date, Dict, Scope, Timedelta
 
 from .. import platform, platform_olx
+from ..deadlines import Deadline
 from ..i18n import gettext_noop as _
+from .mixins import discard_changes
 
 # Fields never written as attributes by the generic exporter.
 _STRUCTURAL = frozenset({"children", "parent", "content", "xml_attributes"})
@@ -86,3 +91,50 @@ class PlatformContractMixin:
         """After our own rows are gone: the gradebook's score and completion go too, once the platform
         has deleted the learner's state (Open edX only; see :func:`platform.announce_score_deleted`)."""
         return platform.announce_score_deleted(self, anonymous_id, course, usage)
+
+
+class PlatformDeadlineMixin:
+    """The platform's due date and grace period, for a block that stops taking learners' work after them.
+
+    Open edX mixes ``due`` and ``graceperiod`` into every block (``InheritanceMixin`` in
+    xmodule/modulestore/inheritance.py): inherited from the subsection, and ``due`` personalised per
+    learner by edx-when (an extension reaches that learner's block only). They are declared here with
+    the same names, types and scope, so that the workbench and OLX can set them on the block itself; in
+    the LMS the inherited, personalised value is what the block reads. The rule is
+    :mod:`sse_academy_xblock.deadlines`.
+    """
+
+    due = Date(
+        display_name=_("Due date"), scope=Scope.settings,
+        help=_("The date after which learners' work is no longer accepted; in a course, the subsection's due date."),
+    )
+    graceperiod = Timedelta(
+        display_name=_("Grace period"), scope=Scope.settings,
+        help=_("How long after the due date work is still accepted (learners are told the due date)."),
+    )
+
+    def deadline(self) -> Deadline:
+        self._forget_workbench_stand_ins()
+        return Deadline(self.due, self.graceperiod)
+
+    def save(self):
+        self._forget_workbench_stand_ins()
+        super().save()
+
+    def _forget_workbench_stand_ins(self) -> None:
+        """The XBlock SDK's workbench sets ``due = datetime.utcnow()`` and ``graceperiod = 0`` on every block
+        before each render and handler call (``WorkbenchRuntime._patch_xblock``, for blocks that expect a
+        course's dates). They are not the block's dates: unsaved, and naive where every date the block
+        reads (OLX, Studio, the platform) has a time zone, they are forgotten, never stored."""
+        due = self._field_data_cache.get("due")  # noqa: SLF001 - XBlock's cache of values set, saved or not
+        if isinstance(due, datetime) and due.tzinfo is None and self.fields["due"] in self._dirty_fields:  # noqa: SLF001
+            discard_changes(self, ("due", "graceperiod"))
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(timezone.utc)
+
+    @property
+    def reader_zone(self) -> str | None:
+        """The learner's time zone where the platform knows it, for dates written by the server."""
+        return platform.time_zone(self)

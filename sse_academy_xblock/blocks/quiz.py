@@ -17,7 +17,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin
 
-from .. import dimensions, l10n, platform, scenarios
+from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..quiz import grading, presentation, roster, workflow
 from ..quiz.answers import read_answers
@@ -26,7 +26,7 @@ from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question, dump_questions,
                                load_questions)
 from ..refusals import Refusal, require
-from .contract import PlatformContractMixin
+from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
 from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
@@ -41,8 +41,8 @@ MAX_ATTEMPT_NUMBER = 1_000_000
 @XBlock.needs("user")
 @XBlock.wants("settings")
 @XBlock.wants("studio_user_permissions")
-class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, SSEBlockMixin,
-                   ScorableXBlockMixin, XBlock):
+class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformContractMixin, PlatformDeadlineMixin,
+                   SSEBlockMixin, ScorableXBlockMixin, XBlock):
     """A quiz of single, multiple, true-or-false, numeric and text questions."""
 
     OLX_OWN_ATTRIBUTES = frozenset(SETTING_ATTRS)
@@ -136,13 +136,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         settings = presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
             pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
-            retry_after_full=self.retry_after_full,
+            retry_after_full=self.retry_after_full, deadline=self.deadline(),
         )
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,
             earned=self.raw_earned, possible=self.raw_possible,
         )
-        return presentation.learner_view(self.translator, self.question_list(), self._seed(), settings, state)
+        return presentation.learner_view(self.translator, self.question_list(), self._seed(), settings, state,
+                                         now=self.now())
 
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
@@ -221,6 +222,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         # Attempt limits are counted per learner: a caller without a learner id (the runtime's
         # unauthenticated handler address) has nothing to count them against.
         require(bool(anon), _("Sign in to take this quiz."), status=403)
+        # After the due date and grace period (the learner's own, with an extension), nothing is counted.
+        deadlines.require_open(self.deadline(), self.now(), presentation.CLOSED_ON, self.reader_zone)
         # The roster version is read before anything else: a state read later can only be newer,
         # so a twin request either fails the attempt-number check or the roster's compare-and-set.
         version = self.submits

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from html import escape
 
 from .. import l10n
+from ..deadlines import Deadline
 from ..i18n import gettext_noop
 from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
@@ -39,6 +41,13 @@ class QuizSettings:
     pass_mark: float
     multiple_scoring: str = ALL_OR_NOTHING
     retry_after_full: bool = False
+    deadline: Deadline = Deadline()  # the platform's due date and grace period (none: never closes)
+
+
+# Said on the page (the date in UTC, which the browser shows in the learner's time zone) and in the refusal
+# of a late submit (the date written by the server in the learner's language and time zone).
+CLOSED_ON = gettext_noop("This quiz closed on %(when)s.")
+DUE_ON = gettext_noop("Due: %(when)s.")
 
 
 # How a "select all that apply" question is scored, told to the learner before they answer.
@@ -190,21 +199,27 @@ def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
                       settings.max_attempts) % {"left": left, "max": settings.max_attempts}
 
 
-def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState) -> dict:
+def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState,
+                 now: datetime | None = None) -> dict:
     """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
+    now = now or datetime.now(timezone.utc)
     revealed = answers_revealed(settings, state)
     submitted = state.earned is not None and bool(state.results)
+    past_due = settings.deadline.passed(now)
     closed = closed_reason(
         max_attempts=settings.max_attempts, attempts=state.attempts,
         earned=state.earned if submitted and state.attempts else None, possible=state.possible,
         retry_after_full=settings.retry_after_full)
+    due = settings.deadline.due
     view = {
         "questions": [question_view(t, n, q, seed, settings, state, revealed) for n, q in enumerate(questions, 1)],
         "attempts": state.attempts,
         "next_attempt": state.attempts + 1,
         "max_attempts": settings.max_attempts,
-        "can_submit": not closed and bool(questions),
-        "closed_text": t.gettext(closed) if closed else "",
+        "can_submit": not closed and not past_due and bool(questions),
+        "closed_text": (t.gettext(CLOSED_ON) % {"when": l10n.fallback_when(due)} if past_due
+                        else t.gettext(closed) if closed else ""),
+        "due_text": t.gettext(DUE_ON) % {"when": l10n.fallback_when(due)} if due and not past_due else "",
         "submitted": submitted,
         "revealed": revealed,
         "pass_mark": settings.pass_mark,

@@ -85,6 +85,7 @@ function SSEQuizBlock(runtime, element, init) {
         nextAttempt = view.next_attempt;
         root.querySelector('[data-role="attempts"]').textContent = view.attempts_text;
         closedBox.textContent = view.closed_text || '';
+        root.querySelector('[data-role="due"]').textContent = view.due_text || '';
         view.questions.forEach(function (question) {
             root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
                 if (fieldset.getAttribute('data-question') === question.id) {
