@@ -73,6 +73,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         values=list(SHOW_ANSWER_POLICIES),
         help=_("never; always (after each submission); finished (attempts used up or full marks)."),
     )
+    # The platform's own field (InheritanceMixin), a subsection setting in Open edX: declared with its name,
+    # type, scope and default so that the workbench and OLX can set it too; the inherited value wins in the LMS.
+    show_correctness = String(
+        display_name=_("Show results"), default=deadlines.SHOW_CORRECTNESS_ALWAYS, scope=Scope.settings,
+        values=list(deadlines.SHOW_CORRECTNESS_VALUES),
+        help=_("When learners see which answers were right and their score: always; never; past_due (after the "
+               "due date). In a course, the subsection's setting."),
+    )
     shuffle = Boolean(display_name=_("Shuffle choices"), default=DEFAULT_SETTINGS["shuffle"], scope=Scope.settings)
     pass_mark = Float(
         display_name=_("Pass mark (%)"), default=DEFAULT_SETTINGS["pass_mark"], scope=Scope.settings,
@@ -132,18 +140,21 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     def _seed(self) -> str:
         return f"{self.anonymous_id or ''}|{platform.usage_id(self)}"
 
-    def _learner_view(self) -> dict:
-        settings = presentation.QuizSettings(
+    def _rules(self) -> presentation.QuizSettings:
+        """The settings the learner's page and the submit apply, with the platform's dates and results rule."""
+        return presentation.QuizSettings(
             max_attempts=self.max_attempts, show_answer=self.show_answer, shuffle=self.shuffle,
             pass_mark=self.pass_mark, multiple_scoring=self.multiple_scoring,
-            retry_after_full=self.retry_after_full, deadline=self.deadline(),
+            retry_after_full=self.retry_after_full, deadline=self.deadline(), show_correctness=self.show_correctness,
         )
+
+    def _learner_view(self) -> dict:
         state = presentation.LearnerState(
             attempts=self.attempts, answers=self.answers, results=self.results,
             earned=self.raw_earned, possible=self.raw_possible,
         )
-        return presentation.learner_view(self.translator, self.question_list(), self._seed(), settings, state,
-                                         now=self.now())
+        return presentation.learner_view(self.translator, self.question_list(), self._seed(), self._rules(), state,
+                                         now=self.now(), staff=self.is_staff)
 
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
@@ -239,7 +250,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         require(valid, _("The attempt number is missing. Reload the page and try again."))
         closed = closed_reason(
             max_attempts=self.max_attempts, attempts=used, earned=None if used == 0 else self.raw_earned,
-            possible=self.raw_possible, retry_after_full=self.retry_after_full)
+            possible=self.raw_possible, retry_after_full=self.retry_after_full or not presentation.results_shown(
+                self._rules(), self.now(), self.is_staff))
         require(not closed, closed, status=409)
         require_an_answer(answers)
         already = _("This attempt has already been submitted, perhaps from another tab. "
@@ -270,7 +282,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                           status=503) from None
         require(counted, already, status=409)
         view = self._learner_view()
-        return {"view": view, "message": " ".join(x for x in (view.get("score_text"), view.get("pass_text")) if x)}
+        parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
+        return {"view": view, "message": " ".join(x for x in parts if x)}
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):

@@ -15,13 +15,13 @@ from datetime import datetime, timezone
 from html import escape
 
 from .. import l10n
-from ..deadlines import Deadline
+from ..deadlines import SHOW_CORRECTNESS_NEVER, SHOW_CORRECTNESS_NEVER_BUT_INCLUDE_GRADE, Deadline, correctness_available
 from ..i18n import gettext_noop
 from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
 from . import grading
 from .attempts import attempts_used_up, closed_reason
-from .questions import ALL_OR_NOTHING, PARTIAL, SHOW_ALWAYS, SHOW_FINISHED, Question
+from .questions import ALL_OR_NOTHING, PARTIAL, SHOW_ALWAYS, SHOW_CLOSED, SHOW_FINISHED, SHOW_PAST_DUE, Question
 
 
 @dataclass
@@ -42,6 +42,7 @@ class QuizSettings:
     multiple_scoring: str = ALL_OR_NOTHING
     retry_after_full: bool = False
     deadline: Deadline = Deadline()  # the platform's due date and grace period (none: never closes)
+    show_correctness: str = "always"  # the platform's rule for results (always, past_due, never)
 
 
 # Said on the page (the date in UTC, which the browser shows in the learner's time zone) and in the refusal
@@ -67,16 +68,36 @@ def shuffled_choices(question: Question, seed: str):
     return choices
 
 
-def answers_revealed(settings: QuizSettings, state: LearnerState) -> bool:
-    """The show-answer policy: ``never``; ``always`` after a submission; ``finished`` when done."""
-    if not state.results:
+def results_shown(settings: QuizSettings, now: datetime, staff: bool = False) -> bool:
+    """Whether the learner may see which answers were right and their score (the platform's
+    ``show_correctness``: always; never; past_due, once the due date and grace period have passed)."""
+    return correctness_available(settings.show_correctness, settings.deadline, staff, now)
+
+
+def answers_revealed(settings: QuizSettings, state: LearnerState, now: datetime | None = None,
+                     staff: bool = False) -> bool:
+    """The show-answer policy, with the platform's meanings (``answer_available`` in xmodule/capa_block.py).
+
+    Never while results are hidden, nor with ``never``. ``always``: after each submission; ``finished``:
+    once the attempts are used up, the score is full or the due date has passed; ``closed``: once the
+    attempts are used up or the due date has passed; ``past_due``: once the due date (and grace period)
+    has passed. Course staff follow the same policy as anyone taking the quiz (the page shows the key
+    in place, not behind a button as the platform's problems do), though they see results.
+    """
+    now = now or datetime.now(timezone.utc)
+    if not results_shown(settings, now, staff) or settings.show_answer not in (
+            SHOW_ALWAYS, SHOW_FINISHED, SHOW_CLOSED, SHOW_PAST_DUE):
         return False
+    past_due = settings.deadline.passed(now)
+    used_up = bool(state.results) and attempts_used_up(settings.max_attempts, state.attempts)
+    full = bool(state.results) and state.earned is not None and state.possible > 0 and state.earned >= state.possible
     if settings.show_answer == SHOW_ALWAYS:
         return bool(state.results)
     if settings.show_answer == SHOW_FINISHED:
-        full = state.earned is not None and state.possible > 0 and state.earned >= state.possible
-        return bool(state.results) and (attempts_used_up(settings.max_attempts, state.attempts) or full)
-    return False
+        return used_up or full or past_due
+    if settings.show_answer == SHOW_CLOSED:
+        return used_up or past_due
+    return past_due
 
 
 _STATUS_CSS = {grading.CORRECT: "sse-correct", grading.PARTIALLY: "sse-partial"}
@@ -146,7 +167,7 @@ def _feedback(question: Question, answer) -> list[str]:
 
 
 def question_view(t, number: int, question: Question, seed: str, settings: QuizSettings,
-                  state: LearnerState, revealed: bool) -> dict:
+                  state: LearnerState, revealed: bool, shown: bool = True) -> dict:
     answer = state.answers.get(question.id)
     if question.type == "truefalse":
         choice_views = [{"id": "true", "html": escape(t.gettext("True"))},
@@ -170,7 +191,7 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
         "key_text": "",
         "explanation_html": "",
     }
-    result = state.results.get(question.id)
+    result = state.results.get(question.id) if shown else None
     if result:
         view["result"] = {
             "status": result["status"],
@@ -187,6 +208,19 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
     return view
 
 
+RESULTS_NEVER_SHOWN = gettext_noop("Your answers have been submitted. This quiz does not show results.")
+RESULTS_AFTER_DUE = gettext_noop("Your answers have been submitted. Your results will be shown after the due date, "
+                                 "%(when)s.")
+
+
+def hidden_results_text(t, settings: QuizSettings) -> str:
+    """What a learner whose results are hidden is told instead of their score."""
+    if settings.show_correctness in (SHOW_CORRECTNESS_NEVER, SHOW_CORRECTNESS_NEVER_BUT_INCLUDE_GRADE) or (
+            settings.deadline.due is None):
+        return t.gettext(RESULTS_NEVER_SHOWN)
+    return t.gettext(RESULTS_AFTER_DUE) % {"when": l10n.fallback_when(settings.deadline.due)}
+
+
 def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
     """One sentence on the attempts: how many are left, or used when there is no limit."""
     if settings.max_attempts <= 0:
@@ -200,19 +234,22 @@ def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
 
 
 def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState,
-                 now: datetime | None = None) -> dict:
+                 now: datetime | None = None, staff: bool = False) -> dict:
     """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
     now = now or datetime.now(timezone.utc)
-    revealed = answers_revealed(settings, state)
+    revealed = answers_revealed(settings, state, now, staff)
+    shown = results_shown(settings, now, staff)
     submitted = state.earned is not None and bool(state.results)
     past_due = settings.deadline.passed(now)
     closed = closed_reason(
         max_attempts=settings.max_attempts, attempts=state.attempts,
         earned=state.earned if submitted and state.attempts else None, possible=state.possible,
-        retry_after_full=settings.retry_after_full)
+        # While results are hidden, a full score does not end the attempts: saying so would tell the score.
+        retry_after_full=settings.retry_after_full or not shown)
     due = settings.deadline.due
     view = {
-        "questions": [question_view(t, n, q, seed, settings, state, revealed) for n, q in enumerate(questions, 1)],
+        "questions": [question_view(t, n, q, seed, settings, state, revealed, shown)
+                      for n, q in enumerate(questions, 1)],
         "attempts": state.attempts,
         "next_attempt": state.attempts + 1,
         "max_attempts": settings.max_attempts,
@@ -227,7 +264,9 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
         "attempts_text": attempts_text(t, settings, state.attempts),
         "attempts_left_text": "",
     }
-    if submitted:
+    view["results_text"] = hidden_results_text(t, settings) if submitted and not shown else ""
+    view["score_text"] = view["pass_text"] = ""
+    if submitted and shown:
         earned, possible = state.earned, state.possible
         is_pass = grading.passed(earned, possible, settings.pass_mark)
         view.update({

@@ -41,14 +41,19 @@ SCORING_POLICIES: dict[str, str] = {
     PARTIAL: _("Partial credit: +1 per correct choice selected, -1 per wrong one, never below 0"),
 }
 
-# When the key (correct answers, explanations) is shown to the learner.
+# When the key (correct answers, explanations) is shown to the learner; ``closed``, ``finished`` and
+# ``past_due`` mean what they mean for the platform's problems (``answer_available`` in xmodule/capa_block.py).
 SHOW_NEVER = "never"
 SHOW_ALWAYS = "always"
 SHOW_FINISHED = "finished"
+SHOW_CLOSED = "closed"
+SHOW_PAST_DUE = "past_due"
 SHOW_ANSWER_POLICIES: dict[str, str] = {
     SHOW_NEVER: _("Never"),
     SHOW_ALWAYS: _("After each submission"),
-    SHOW_FINISHED: _("When the attempts are used up or the score is full"),
+    SHOW_FINISHED: _("When the attempts are used up, the score is full or the due date has passed"),
+    SHOW_CLOSED: _("When the quiz is closed: the attempts are used up or the due date has passed"),
+    SHOW_PAST_DUE: _("After the due date"),
 }
 
 # Quiz settings when neither OLX nor Studio sets them (the block's field defaults).

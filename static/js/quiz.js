@@ -99,11 +99,14 @@ function SSEQuizBlock(runtime, element, init) {
         while (summary.firstChild) {
             summary.removeChild(summary.firstChild);
         }
-        if (view.submitted) {
+        if (view.submitted && view.score_text) {
             summary.appendChild(S.el('p', {
                 className: 'sse-status sse-result ' + (view.passed ? 'sse-correct' : 'sse-incorrect'),
                 'data-role': 'score'
             }, view.score_text + ' ' + view.pass_text));
+        } else if (view.results_text) {
+            /* The course shows results later (or never): the learner is told their answers were counted. */
+            summary.appendChild(S.el('p', {className: 'sse-status', 'data-role': 'score'}, view.results_text));
         }
     }
 
@@ -181,7 +184,9 @@ function SSEQuizBlock(runtime, element, init) {
                 render(reply.data.view);
                 keepFocus(hadFocus, summary.querySelector('[data-role="score"]'));
                 S.announce(root.querySelector('[data-role="live"]'), reply.data.message);
-                root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
+                if (reply.data.view.score_text) {  /* a hidden score is not announced to the profile either */
+                    root.dispatchEvent(new CustomEvent('sse:scored', {bubbles: true, detail: {usageId: init.usage_id}}));
+                }
                 return;
             }
             /* 409: the quiz is closed to this learner or this attempt was already counted; a reload shows why. */

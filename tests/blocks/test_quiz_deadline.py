@@ -101,3 +101,45 @@ def test_the_dates_survive_export_and_import(make_block, attribute):
         attribute == "graceperiod" and node.get(attribute))
     again = make_block(etree.tostring(node, encoding="unicode"))
     assert (again.due, again.graceperiod) == (block.due, block.graceperiod)
+
+
+# --- results: the platform's show_correctness, and the show-answer choices that depend on the date -----------
+
+
+def test_past_due_results_stay_hidden_until_the_due_date_then_appear(make_block, call):
+    block = quiz(make_block, due=FUTURE, show_correctness="past_due", show_answer="past_due")
+    status, reply = call(block, "submit", {"attempt": 1, "answers": RIGHT})
+    assert status == 200, reply
+    assert reply["message"] == ("Your answers have been submitted. Your results will be shown after the due date, "
+                                "2099-03-01 09:30 UTC.")
+    view = reply["view"]
+    assert not {"earned", "possible", "percent", "passed"} & set(view) and view["score_text"] == ""
+    assert all(q["result"] is None and not q["key_text"] for q in view["questions"])
+    # A full score does not end the attempts while it is hidden (it would tell the score).
+    assert view["can_submit"] and call(block, "submit", {"attempt": 2, "answers": RIGHT})[0] == 200
+    html = block.render("student_view", {}).content
+    assert "Your results will be shown after the due date" in html and "3 of 3 points" not in html
+
+    later = make_block.as_user(block, "amina")
+    later.due = datetime(2020, 1, 1, tzinfo=timezone.utc)  # the due date has passed (as for a later visit)
+    later.save()
+    html = later.render("student_view", {}).content
+    assert "Your score: 3 of 3 points (100%)." in html and "Correct answer: A" in html
+
+
+def test_never_hides_results_from_learners_and_staff_alike(make_block, call):
+    block = quiz(make_block, show_correctness="never")
+    status, reply = call(block, "submit", {"attempt": 1, "answers": RIGHT})
+    assert reply["message"] == "Your answers have been submitted. This quiz does not show results."
+    staff = make_block.as_user(block, "staff")
+    status, reply = call(staff, "submit", {"attempt": 1, "answers": RIGHT})
+    assert status == 200 and reply["view"]["score_text"] == "" and "earned" not in reply["view"]
+
+
+def test_show_correctness_is_the_platforms_attribute_kept_through_export(make_block):
+    from lxml import etree
+
+    block = quiz(make_block, show_correctness="past_due")
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    assert node.get("show_correctness") == "past_due"

@@ -1,7 +1,10 @@
-"""What the learner's page may show: stable shuffling and the show-answer policy."""
+"""What the learner's page may show: stable shuffling, the show-answer policy and the results rule."""
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from sse_academy_xblock.deadlines import Deadline
 from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.quiz import presentation
 from sse_academy_xblock.quiz.questions import Choice, Question
@@ -78,3 +81,75 @@ def test_learners_are_told_how_select_all_questions_are_scored(scoring, words):
     multiple, single = view["questions"]
     assert words in multiple["scoring_text"]
     assert single["scoring_text"] == ""
+
+
+# --- the platform's dates and results rule (deadlines.py) --------------------------------------------
+
+NOW = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+BEFORE = Deadline(NOW + timedelta(days=1))
+AFTER = Deadline(NOW - timedelta(days=1))
+
+
+def dated(policy, deadline, max_attempts=2, show_correctness="always"):
+    return presentation.QuizSettings(max_attempts=max_attempts, show_answer=policy, shuffle=False, pass_mark=50,
+                                     deadline=deadline, show_correctness=show_correctness)
+
+
+@pytest.mark.parametrize("policy, deadline, attempts, earned, revealed", [
+    # capa_block.answer_available: past_due once the due date has passed, even without an attempt
+    ("past_due", BEFORE, 2, 0, False),
+    ("past_due", AFTER, 0, 0, True),
+    # closed: attempts used up or past the due date; a full score alone does not close it
+    ("closed", BEFORE, 1, 1, False),
+    ("closed", BEFORE, 2, 0, True),
+    ("closed", AFTER, 0, 0, True),
+    # finished: closed, or a full score
+    ("finished", BEFORE, 1, 1, True),
+    ("finished", AFTER, 0, 0, True),
+    ("finished", BEFORE, 1, 0, False),
+    ("never", AFTER, 2, 1, False),
+    ("always", AFTER, 0, 0, False),   # ours: after each submission
+])
+def test_show_answer_policies_follow_the_platforms_meanings(policy, deadline, attempts, earned, revealed):
+    assert presentation.answers_revealed(dated(policy, deadline), state(attempts, earned), NOW) is revealed
+
+
+@pytest.mark.parametrize("show, deadline, shown", [
+    ("always", BEFORE, True), ("never", AFTER, False), ("past_due", BEFORE, False), ("past_due", AFTER, True),
+    ("past_due", Deadline(), True),
+])
+def test_results_follow_show_correctness(show, deadline, shown):
+    t = BlockTranslator(None)
+    view = presentation.learner_view(t, [QUESTION], "s", dated("always", deadline, show_correctness=show),
+                                     state(1, 1), NOW)
+    question = view["questions"][0]
+    assert bool(question["result"]) is shown and bool(view.get("score_text")) is shown
+    assert ("earned" in view) is shown and ("passed" in view) is shown
+    # Hidden results hide the answers too, whatever the show-answer policy.
+    assert bool(question["key_text"]) is shown
+    if not shown:
+        assert view["results_text"].startswith("Your answers have been submitted.")
+        assert question["result"] is None and "fb b" not in str(view)
+        # A full score does not end the attempts while it is hidden: saying so would tell the score.
+        assert view["can_submit"] is not deadline.passed(NOW)
+        assert "full score" not in view["closed_text"]
+
+
+def test_staff_see_results_unless_never_and_the_key_when_the_policy_allows():
+    t = BlockTranslator(None)
+    hidden = dated("past_due", BEFORE, show_correctness="past_due")
+    staff_view = presentation.learner_view(t, [QUESTION], "s", hidden, state(1, 0), NOW, staff=True)
+    assert staff_view["score_text"] and not staff_view["questions"][0]["key_text"]
+    never = dated("finished", AFTER, show_correctness="never")
+    assert not presentation.learner_view(t, [QUESTION], "s", never, state(1, 0), NOW, staff=True)["score_text"]
+
+
+def test_the_page_says_when_results_will_be_shown():
+    t = BlockTranslator(None)
+    view = presentation.learner_view(t, [QUESTION], "s", dated("always", BEFORE, show_correctness="past_due"),
+                                     state(1, 0), NOW)
+    assert view["results_text"] == ("Your answers have been submitted. Your results will be shown after the due "
+                                    "date, 2026-12-06 12:00 UTC.")
+    view = presentation.learner_view(t, [QUESTION], "s", dated("always", BEFORE, show_correctness="never"),
+                                     state(1, 0), NOW)
+    assert view["results_text"] == "Your answers have been submitted. This quiz does not show results."
