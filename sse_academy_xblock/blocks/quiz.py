@@ -23,8 +23,8 @@ from ..quiz import grading, presentation, roster, workflow
 from ..quiz.answers import read_answers
 from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
-from ..quiz.questions import (DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question, dump_questions,
-                               load_questions)
+from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question,
+                               dump_questions, load_questions)
 from ..refusals import Refusal, require
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
@@ -64,9 +64,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         display_name=_("Weight"), default=DEFAULT_SETTINGS["weight"], scope=Scope.settings,
         help=_("The points this quiz is worth in the course grade; empty means the sum of its question points."),
     )
+    # The name of the platform's inheritable course setting (InheritanceMixin.max_attempts, "Maximum Attempts" in
+    # Advanced Settings), with its type and scope: a quiz that sets none takes the course's value; None (the
+    # platform's null) and 0 mean no limit.
     max_attempts = Integer(
         display_name=_("Maximum attempts"), default=DEFAULT_SETTINGS["max_attempts"], scope=Scope.settings,
-        help=_("How many times a learner may submit; 0 means no limit."),
+        values={"min": 0},
+        help=_("How many times a learner may submit; 0 means no limit; empty means the course's setting "
+               "(no limit when the course has none)."),
     )
     show_answer = String(
         display_name=_("Show answers"), default=DEFAULT_SETTINGS["show_answer"], scope=Scope.settings,
@@ -119,7 +124,22 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         return load_questions(self.questions)
 
     def quiz_settings(self) -> dict:
+        """The settings in force (a course setting the quiz leaves unset has the course's value)."""
         return {name: getattr(self, name) for name in DEFAULT_SETTINGS}
+
+    def authored_settings(self) -> dict:
+        """The settings as the author left them: None for a course setting the quiz does not set itself."""
+        return {name: (getattr(self, name) if name not in COURSE_SETTINGS or self.fields[name].is_set_on(self)
+                       else None) for name in DEFAULT_SETTINGS}
+
+    def keep_settings(self, settings: dict) -> None:
+        """Store settings from OLX or the editor; None for a course setting leaves it to the course."""
+        for name, value in settings.items():
+            if name in COURSE_SETTINGS and value is None:
+                if self.fields[name].is_set_on(self):
+                    delattr(self, name)
+            else:
+                setattr(self, name, value)
 
     def max_score(self):
         """Raw points of the quiz, from content only (the platform applies ``weight``)."""
@@ -290,8 +310,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         platform_attrs = cls.platform_attributes_of(node)
         settings, question_list = parse_quiz(node, platform_attrs=set(platform_attrs))
         block = runtime.construct_xblock_from_class(cls, keys)
-        for name, value in settings.items():
-            setattr(block, name, value)
+        block.keep_settings(settings)
         block.questions = dump_questions(question_list)
         block.keep_platform_attributes(platform_attrs)
         return block
@@ -299,7 +318,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
-        export_quiz(node, self.quiz_settings(), self.question_list())
+        export_quiz(node, self.authored_settings(), self.question_list())
         self.write_platform_attributes(node)
 
     @staticmethod

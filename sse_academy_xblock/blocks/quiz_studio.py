@@ -35,7 +35,7 @@ class QuizStudioMixin:
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
-            "settings": {**self.quiz_settings(), "pass_mark": format_number(self.pass_mark),
+            "settings": {**self.authored_settings(), "pass_mark": format_number(self.pass_mark),
                          "weight": None if self.weight is None else format_number(self.weight)},
             "registry": registry,
             "dimensions": dims,
@@ -57,8 +57,7 @@ class QuizStudioMixin:
         settings, question_list, errors = authoring.validate_studio_payload(data, self.translator.gettext, fields)
         if errors:
             return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
-        for name, value in settings.items():
-            setattr(self, name, value)
+        self.keep_settings(settings)
         self.questions = dump_questions(question_list)
         return {"saved": True, "warnings": self._warnings()}
 

@@ -10,15 +10,16 @@ from ..i18n import gettext_noop as _
 from ..refusals import Refusal
 
 
-def attempts_used_up(max_attempts: int, attempts: int) -> bool:
-    return max_attempts > 0 and attempts >= max_attempts
+def attempts_used_up(max_attempts: int | None, attempts: int) -> bool:
+    """``max_attempts`` None (the platform's null: no course limit either) or 0 means no limit."""
+    return bool(max_attempts) and max_attempts > 0 and attempts >= max_attempts
 
 
 def full_score(earned: float | None, possible: float) -> bool:
     return earned is not None and possible > 0 and earned >= possible
 
 
-def closed_reason(*, max_attempts: int, attempts: int, earned: float | None, possible: float,
+def closed_reason(*, max_attempts: int | None, attempts: int, earned: float | None, possible: float,
                   retry_after_full: bool) -> str:
     """Why this learner may not submit again (a message to translate where it is shown), or ``""`` when they may.
 

@@ -219,9 +219,12 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
 
     tag("weight")
 
-    attempts = _number(payload.get("max_attempts"))
-    if attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
-        errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s.")
+    raw_attempts = payload.get("max_attempts")
+    attempts = _number(raw_attempts)
+    if raw_attempts is None or (isinstance(raw_attempts, str) and not raw_attempts.strip()):
+        settings["max_attempts"] = None  # empty: the course's setting
+    elif attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
+        errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s, or empty.")
                       % {"limit": MAX_ATTEMPTS_LIMIT})
     else:
         settings["max_attempts"] = int(attempts)

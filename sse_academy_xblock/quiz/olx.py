@@ -69,7 +69,8 @@ def parse_quiz_string(text: str | bytes, objectives=None) -> tuple[dict, list[Qu
 
 
 def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) -> tuple[dict, list[Question]]:
-    """Settings (every one, defaults filled in) and questions of an ``<sse_quiz>`` element.
+    """Settings (every one, defaults filled in; None for a course setting it leaves to the course) and
+    questions of an ``<sse_quiz>`` element.
 
     ``platform_attrs``: attributes the caller has taken as the platform's (kept, not parsed here).
     ``objectives``, when given, is the collection of learning objective ids the quiz may refer to
@@ -84,7 +85,8 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
     settings["dimension"] = parse_choice(node, "dimension", settings["dimension"], dimensions.DIMENSION_IDS)
     if node.get("weight") not in (None, ""):
         settings["weight"] = parse_float(node, "weight", 0.0, minimum=0)
-    settings["max_attempts"] = parse_int(node, "max_attempts", 0, minimum=0, maximum=MAX_ATTEMPTS_LIMIT)
+    if node.get("max_attempts") not in (None, ""):  # absent or empty: the course's setting
+        settings["max_attempts"] = parse_int(node, "max_attempts", 0, minimum=0, maximum=MAX_ATTEMPTS_LIMIT)
     settings["show_answer"] = parse_choice(
         node, "show_answer", settings["show_answer"], tuple(SHOW_ANSWER_POLICIES)
     )
@@ -227,7 +229,8 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("dimension", settings["dimension"])
     if settings.get("weight") is not None:
         node.set("weight", format_number(settings["weight"]))
-    node.set("max_attempts", str(int(settings["max_attempts"])))
+    if settings.get("max_attempts") is not None:
+        node.set("max_attempts", str(int(settings["max_attempts"])))
     node.set("show_answer", settings["show_answer"])
     node.set("shuffle", bool_attr(settings["shuffle"]))
     node.set("pass_mark", format_number(settings["pass_mark"]))

@@ -35,7 +35,7 @@ class LearnerState:
 
 @dataclass
 class QuizSettings:
-    max_attempts: int
+    max_attempts: int | None  # None or 0: no limit
     show_answer: str
     shuffle: bool
     pass_mark: float
@@ -223,7 +223,7 @@ def hidden_results_text(t, settings: QuizSettings) -> str:
 
 def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
     """One sentence on the attempts: how many are left, or used when there is no limit."""
-    if settings.max_attempts <= 0:
+    if not settings.max_attempts or settings.max_attempts <= 0:
         return t.ngettext("%(used)s attempt used (no limit).", "%(used)s attempts used (no limit).", attempts) % {
             "used": attempts}
     left = max(0, settings.max_attempts - attempts)

@@ -56,12 +56,17 @@ SHOW_ANSWER_POLICIES: dict[str, str] = {
     SHOW_PAST_DUE: _("After the due date"),
 }
 
+# Settings that share their name with one of the platform's inheritable course settings
+# (``InheritanceMixin`` in xmodule/modulestore/inheritance.py): left unset by a quiz that has none, so that
+# the course's value reaches it, and written on export only when the quiz sets them.
+COURSE_SETTINGS = frozenset({"max_attempts"})
+
 # Quiz settings when neither OLX nor Studio sets them (the block's field defaults).
 DEFAULT_SETTINGS: dict = {
     "display_name": _("Quiz"),
     "dimension": DEFAULT_DIMENSION,
     "weight": None,
-    "max_attempts": 0,
+    "max_attempts": None,  # unset: the course's setting (the platform's inheritable max_attempts), else no limit
     "show_answer": SHOW_FINISHED,
     "shuffle": False,
     "pass_mark": 60,

@@ -252,9 +252,11 @@ function SSEQuizStudio(runtime, element, init) {
             var name = input.getAttribute('data-setting');
             payload[name] = input.type === 'checkbox' ? input.checked : input.value;
         });
-        if (payload.weight === '') {
-            payload.weight = null;
-        }
+        ['weight', 'max_attempts'].forEach(function (name) {
+            if (payload[name] === '') {
+                payload[name] = null;  /* empty: no weight of its own; the course's maximum attempts */
+            }
+        });
         return payload;
     }
 

@@ -84,7 +84,8 @@ def test_pretty_printed_export_reimports_identically():
 def test_defaults_apply_when_attributes_are_absent():
     settings, questions = olx.parse_quiz_string(
         '<sse_quiz><question id="q" type="truefalse" answer="true"><prompt>x</prompt></question></sse_quiz>')
-    assert settings["max_attempts"] == 0 and settings["show_answer"] == "finished"
+    # No max_attempts of its own: the course's setting (the platform's inheritable one), else no limit.
+    assert settings["max_attempts"] is None and settings["show_answer"] == "finished"
     assert settings["multiple_scoring"] == "all_or_nothing" and settings["weight"] is None
     assert questions[0].points == 1.0 and questions[0].dimension is None
 
