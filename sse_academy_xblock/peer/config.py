@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from ..deadlines import Deadline
 from .rubric import Rubric
 
 WAITING_RULES = ("lower", "staff")
@@ -40,6 +41,10 @@ class PeerItem:
     a submission's reviews marks it for staff.
     ``weight_by_agreement``: grade with the weighted median, each review weighted by its reviewer's
     agreement with other reviewers (see :mod:`.agreement_totals`); off by default.
+    ``responses`` / ``reviews``: when writing and submitting responses, and reviewing (flags and
+    ratings too), close for the learner the item was built for (:func:`~sse_academy_xblock.deadlines.peer_windows`:
+    the platform's due date, the block's ``review_due``, the grace period); open when they have no date.
+    Once reviewing has closed, the waiting rule handles every response still waiting (:mod:`.waiting`).
     """
 
     course_id: str
@@ -57,6 +62,8 @@ class PeerItem:
     waiting_rule: str = "lower"
     divergence_threshold: float = 0.5
     weight_by_agreement: bool = False
+    responses: Deadline = Deadline()
+    reviews: Deadline = Deadline()
 
     @property
     def lease_time(self) -> timedelta:

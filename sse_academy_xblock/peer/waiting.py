@@ -8,6 +8,11 @@ goes to the staff queue, where staff grade it (peers may still review it meanwhi
 side, a learner who submitted ``waiting_days`` ago and for whom no response is available to review
 has their own requirement lowered to the reviews they have given.
 
+When reviewing closes (the block's review window, :attr:`.config.PeerItem.reviews`), no review can be
+given any more, so nobody may be left waiting for one: the rule then applies to every response still
+waiting, however recent. Its author owes no more reviews than they gave, and the response is graded
+with the reviews it has (rule ``lower``) or goes to the staff queue (none, or rule ``staff``).
+
 Each change is audited (a ``StaffAction`` by ``system``) and the submission is graded in the same
 transaction when its conditions now hold (:func:`.gradebook.grade_locked`). The allocator runs the
 rule when its first read finds a response it applies to, through the callback
@@ -48,7 +53,9 @@ def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lac
     With ``lacking_only``, only :func:`waiting_candidates` (what the allocator checks for).
     """
     now = now or timezone.now()
-    cutoff = now - item.waiting_time
+    closed = item.reviews.passed(now)  # reviewing is over: every waiting response, however recent
+    cutoff = now if closed else now - item.waiting_time
+    when = "when reviewing closed" if closed else "after waiting"
     if lacking_only:
         due_qs = waiting_candidates(item, now)
     else:
@@ -67,13 +74,16 @@ def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lac
             sub = lock_submissions(pk).get(pk)
             if sub is None or sub.graded_at is not None or sub.staff_queue or sub.pool != PeerSubmission.IN_POOL:
                 continue
+            if closed and sub.given < effective_to_give(sub, item):
+                _lower_to_give(sub, now, "reviews to give lowered to %d: reviewing closed" % sub.given)
             if sub.received >= effective_required(sub, item):
-                gradebook.grade_locked(sub, item, now)
+                if gradebook.grade_locked(sub, item, now):
+                    handled += 1
                 continue
             if item.waiting_rule == "lower" and sub.received >= 1:
                 sub.required_lowered_to = sub.received
                 sub.save(update_fields=["required_lowered_to", "modified"])
-                reason = "required reviews lowered to %d after waiting" % sub.received
+                reason = "required reviews lowered to %d %s" % (sub.received, when)
                 StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
                                            reason=reason, created=now)
                 gradebook.grade_locked(sub, item, now)
@@ -81,7 +91,7 @@ def apply_waiting_rule(item: PeerItem, now=None, batch: int = WAITING_BATCH, lac
                 sub.staff_queue = True
                 sub.save(update_fields=["staff_queue", "modified"])
                 StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE,
-                                           reason="sent to the staff queue after waiting", created=now)
+                                           reason="sent to the staff queue " + when, created=now)
             handled += 1
     return handled
 
@@ -101,11 +111,14 @@ def lower_own_requirement(sub_id: int, item: PeerItem, now=None) -> bool:
             return False
         if sub.submitted_at > now - item.waiting_time:
             return False
-        sub.to_give_lowered_to = sub.given
-        sub.save(update_fields=["to_give_lowered_to", "modified"])
-        StaffAction.objects.create(
-            submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE, created=now,
-            reason="reviews to give lowered to %d: nothing was available to review" % sub.given,
-        )
+        _lower_to_give(sub, now, "reviews to give lowered to %d: nothing was available to review" % sub.given)
         gradebook.grade_locked(sub, item, now)
         return True
+
+
+def _lower_to_give(sub: PeerSubmission, now, reason: str) -> None:
+    """The author's requirement becomes the reviews they gave (the row is locked by the caller), audited."""
+    sub.to_give_lowered_to = sub.given
+    sub.save(update_fields=["to_give_lowered_to", "modified"])
+    StaffAction.objects.create(submission=sub, staff_id=SYSTEM, action=StaffAction.WAITING_RULE, created=now,
+                               reason=reason)
