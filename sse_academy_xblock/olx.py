@@ -7,6 +7,7 @@ expanded, no DTD is loaded, nothing is fetched, and size and depth are bounded.
 from __future__ import annotations
 
 import html as html_lib
+from datetime import datetime, timezone
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -144,6 +145,28 @@ def parse_choice(node, name: str, default: str, allowed) -> str:
     if value not in allowed:
         raise OLXError(f'attribute {name}="{value}" must be one of: {", ".join(allowed)}', node)
     return value
+
+
+def moment_from_text(text: str) -> datetime:
+    """An ISO 8601 date and time ("2026-12-05T17:00:00Z", "2026-12-05T17:00"); without an offset it is UTC.
+    Raises ValueError."""
+    value = datetime.fromisoformat(str(text).strip())
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def parse_moment(node, name: str) -> datetime | None:
+    value = node.get(name)
+    if value is None or not value.strip():
+        return None
+    try:
+        return moment_from_text(value)
+    except ValueError:
+        raise OLXError(f'attribute {name}="{value}" must be a date and time such as 2026-12-05T17:00:00Z', node) from None
+
+
+def format_moment(value: datetime) -> str:
+    """A moment in OLX: UTC, to the second ("2026-12-05T17:00:00Z")."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def inner_html(node) -> str:

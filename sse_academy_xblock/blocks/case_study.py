@@ -11,9 +11,9 @@ import hashlib
 
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 
-from .. import dimensions, l10n, platform, scenarios
+from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
 from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
@@ -25,12 +25,12 @@ from ..refusals import require
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
-from .contract import PlatformContractMixin
+from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
-    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement",
+    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "review_due",
 )
 
 
@@ -38,7 +38,8 @@ FIELD_NAMES = (
 @XBlock.needs("user")
 @XBlock.wants("settings")
 @XBlock.wants("studio_user_permissions")
-class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContractMixin, SSEBlockMixin, XBlock):
+class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContractMixin, PlatformDeadlineMixin,
+                        SSEBlockMixin, XBlock):
     """Read a case, write an analysis, review peers, receive a grade computed on the server."""
 
     OLX_OWN_ATTRIBUTES = frozenset(SETTING_NAMES)
@@ -80,6 +81,13 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         help=_("The language the case, prompt and rubric are written in; pages in another language mark it for "
                "screen readers."),
     )
+    # Responses close at the platform's due date (and grace period, see PlatformDeadlineMixin); reviews at this
+    # date, never before the responses, or with them when it is empty.
+    review_due = Date(
+        display_name=_("Reviews due"), scope=Scope.settings,
+        help=_("When reviewing closes (reviews, reports and ratings of reviews); empty: when responses are due. "
+               "Not before the due date."),
+    )
     case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
@@ -96,6 +104,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return Rubric.from_list(self.rubric)
 
     def peer_item(self, course_id: str | None = None, usage_id: str | None = None) -> PeerItem:
+        deadline = self.deadline()
+        responses, reviews = deadlines.peer_windows(deadline.due, self.review_due, deadline.grace)
         return PeerItem(
             course_id=course_id or platform.course_id(self), usage_id=usage_id or platform.usage_id(self),
             item_type=self.scope_ids.block_type, rubric=self.rubric_obj(), dimension=self.dimension,
@@ -103,6 +113,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
             waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
             divergence_threshold=self.divergence_threshold, weight_by_agreement=bool(self.weight_by_agreement),
+            responses=responses, reviews=reviews,
         )
 
     # --- scores ---------------------------------------------------------------------------------
@@ -177,6 +188,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         preview = self.is_author_mode
         if self.submission_id is None:
             self._remember_activity()
+        item = self.peer_item()
+        if not self.read_only and item.reviews.passed(self.now()):
+            waiting.apply_waiting_rule(item)  # reviewing is over: nobody is shown waiting for a review
         staff = self.is_staff and not preview
         context = {
             "title": self.display_name,
@@ -241,6 +255,13 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         require(bool(anon), _("Sign in to take part in this exercise."), status=403)
         return anon
 
+    def _open_item(self, window: str, message: str) -> PeerItem:
+        """The block's item, or a refusal (409, with the date) when ``window`` ("responses" or "reviews") has
+        closed for this learner: their own due date, an extension included."""
+        item = self.peer_item()
+        deadlines.require_open(getattr(item, window), self.now(), message, self.reader_zone)
+        return item
+
     def _reply(self, message: str = "", **extra) -> dict:
         return {"state": self._state(), "message": message, **extra}
 
@@ -256,7 +277,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def save_draft(self, data, suffix=""):
         anon = self._learner()
-        draft = workflow.save_response_draft(self.peer_item(), anon, data.get("text"))
+        item = self._open_item("responses", presentation.RESPONSES_CLOSED)
+        draft = workflow.save_response_draft(item, anon, data.get("text"))
         self.has_saved = True
         return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
@@ -264,14 +286,15 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def submit_response(self, data, suffix=""):
         anon = self._learner()
-        sub = workflow.submit_response(self.peer_item(), anon, data.get("text"))
+        item = self._open_item("responses", presentation.RESPONSES_CLOSED)
+        sub = workflow.submit_response(item, anon, data.get("text"))
         self.submission_id = sub.pk
         return self._reply(self._("Your response has been submitted."))
 
     @json_api()
     def next_review(self, data, suffix=""):
         anon = self._learner()
-        item = self.peer_item()
+        item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
         state = self._state()
         owes = state.get("can_review", True)  # False once their required reviews are given
@@ -280,19 +303,22 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     @json_api()
     def save_review_draft(self, data, suffix=""):
         anon = self._learner()
-        workflow.save_review_draft(self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
+        workflow.save_review_draft(item, anon, data.get("lease_id"), data.get("review"))
         return {"saved": True, "message": self._("Draft of your review saved.")}
 
     @json_api()
     def submit_review(self, data, suffix=""):
         anon = self._learner()
-        workflow.complete_review(self.peer_item(), anon, data.get("lease_id"), data.get("review"))
+        item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
+        workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
     def flag_response(self, data, suffix=""):
         anon = self._learner()
-        workflow.flag_response(self.peer_item(), anon, data.get("lease_id"), data.get("reason"))
+        item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
+        workflow.flag_response(item, anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
 
     @json_api()
@@ -300,8 +326,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The author rates one review of their graded response: ``review_id``, ``helpful`` (true/false),
         ``comment`` (optional). Only the course team sees the rating; the reviewer never does."""
         anon = self._learner()
-        rating = feedback.rate_review(self.peer_item(), anon, data.get("review_id"), data.get("helpful"),
-                                      data.get("comment"))
+        item = self._open_item("reviews", presentation.RATINGS_CLOSED)
+        rating = feedback.rate_review(item, anon, data.get("review_id"), data.get("helpful"), data.get("comment"))
         return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
                 "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
 

@@ -9,6 +9,8 @@ their meaning; the new rubric applies to responses submitted from then on.
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from xblock.validation import ValidationMessage
 
 from .. import dimensions, l10n, markup, platform
@@ -105,6 +107,10 @@ class CaseStudyStudioMixin:
         settings = {name: getattr(self, name) for name in SETTING_NAMES}
         for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
             settings[name] = "" if settings[name] is None else format_number(settings[name])
+        # A datetime-local field, read and written in UTC (as Studio's own date fields are).
+        settings["review_due"] = "" if self.review_due is None else (
+            self.review_due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))
+        due = self.deadline().due
         context = {
             "prefix": "ssecss-" + platform.usage_id(self).replace(".", "-")[-40:],
             "settings": settings,
@@ -113,6 +119,9 @@ class CaseStudyStudioMixin:
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
             "dimensions": dimensions.choices(t.gettext),
+            "due_help": (t.gettext("Responses are due on %(when)s (in a course, the subsection's due date).") % {
+                "when": l10n.fallback_when(due)} if due else t.gettext(
+                "Responses have no due date (in a course, the subsection's due date).")),
             "weighting_help": t.gettext(
                 "Off by default. When on, each criterion's grade is a weighted median: a reviewer who has given at "
                 "least %(min)s comparable reviews weighs 1 minus their mean distance from the other reviewers (at "
@@ -141,7 +150,7 @@ class CaseStudyStudioMixin:
             if isinstance(data.get(name), str):
                 data[name] = markup.to_html(data[name])
         data["rubric"] = _rubric_text(data.get("rubric"), markup.to_html, markup.to_inline_html)
-        values, errors = validate_payload(data)
+        values, errors = validate_payload(data, due=self.deadline().due)
         if errors:
             messages = [_translate_error(t, e) for e in errors]
             return editor_errors(t.gettext("The case study was not saved."), messages,
@@ -154,7 +163,7 @@ class CaseStudyStudioMixin:
         t = self.translator
         rubric = Rubric.from_list(self.rubric)
         values = {name: getattr(self, name) for name in SETTING_NAMES}
-        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points)
+        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due)
         return [t.gettext(message) % params if params else t.gettext(message) for message, params in found]
 
     def validate(self):
@@ -180,6 +189,7 @@ FIELD_LABELS = {
     "content_language": _("Language of the text (case, prompt, rubric)"),
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
     "weight_by_agreement": _("Weight reviewers by agreement"),
+    "review_due": _("Reviews due (UTC; empty: when responses are due)"),
     "case": _("The case"),
     "prompt": _("The prompt"),
 }

@@ -5,7 +5,7 @@ OLX shape (attributes are written only when set, so export reproduces the import
     <sse_case_study display_name="..." dimension="rights_at_work" weight="1"
                     reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
                     lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5"
-                    weight_by_agreement="true">
+                    weight_by_agreement="true" review_due="2026-12-12T17:00:00Z">
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
@@ -20,18 +20,21 @@ from lxml import etree
 
 from .. import dimensions, json_input
 from ..i18n import gettext_noop as _
-from ..l10n import CONTENT_LANGUAGE_CODES
+from ..l10n import CONTENT_LANGUAGE_CODES, fallback_when
 from ..olx import (
     OLXError,
     check_attributes,
     parse_bool,
     check_children,
     check_tree,
+    format_moment,
     format_number,
     inner_html,
+    moment_from_text,
     parse_choice,
     parse_float,
     parse_int,
+    parse_moment,
     set_inner_html,
 )
 from ..sanitize import clean_author_html
@@ -45,7 +48,7 @@ MAX_HTML = 200_000
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: str  # "text", "int", "float", "weight", "choice", "bool"
+    kind: str  # "text", "int", "float", "weight", "choice", "bool", "date"
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -68,6 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
     # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement_totals.py).
     Setting("weight_by_agreement", "bool"),
+    # When reviewing closes (UTC in OLX); empty: with the responses, at the platform's due date.
+    Setting("review_due", "date"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")
@@ -98,9 +103,12 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
             values[spec.name] = weight
         elif spec.kind == "bool":
             values[spec.name] = parse_bool(node, spec.name, False)
+        elif spec.kind == "date":
+            values[spec.name] = parse_moment(node, spec.name)
         else:
             values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
     _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
+    _check_review_due(values.get("review_due"), node)
     seen = set()
     for child in node:
         if not isinstance(child.tag, str):
@@ -114,6 +122,14 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
             check_attributes(child, set())
             values[child.tag] = inner_html(child)
     return values
+
+
+def _check_review_due(review_due, node) -> None:
+    """Reviewing may not close before responses are due (the platform's ``due``, when the element has it)."""
+    due = parse_moment(node, "due") if review_due is not None and node.get("due") else None
+    if due is not None and review_due < due:
+        raise OLXError(f'review_due="{node.get("review_due")}" is before due="{node.get("due")}": reviewing cannot '
+                       "close before responses are due", node)
 
 
 def _check_word_limits(min_words, max_words, node=None):
@@ -131,6 +147,8 @@ def export_olx(values: dict, node) -> None:
             continue
         if spec.kind == "bool":
             node.set(spec.name, "true" if value else "false")
+        elif spec.kind == "date":
+            node.set(spec.name, format_moment(value))
         else:
             node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
     if "case" in values:
@@ -152,10 +170,11 @@ def _number(value, kind):
     return number
 
 
-def validate_payload(payload) -> tuple[dict, list[dict]]:
+def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     """Check everything the Studio editor sends; return clean values or every error at once.
 
-    Errors are ``{"where": field, "message": untranslated, "params": {...}}``.
+    ``due`` is the block's due date as the platform gives it (in a course, the subsection's): reviewing may
+    not close before it. Errors are ``{"where": field, "message": untranslated, "params": {...}}``.
     """
     errors: list[dict] = []
 
@@ -189,6 +208,20 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
             if not isinstance(raw, bool):
                 err(spec.name, _("%(field)s must be on or off."), field=spec.name)
             values[spec.name] = raw is True
+        elif spec.kind == "date":
+            values[spec.name] = None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                values[spec.name] = moment_from_text(raw) if isinstance(raw, str) else None
+            except ValueError:
+                pass
+            if values[spec.name] is None:
+                err(spec.name, _("%(field)s must be a date and time in UTC, such as 2026-12-05T17:00, or empty."),
+                    field=spec.name)
+            elif due is not None and values[spec.name] < due:
+                err(spec.name, _("Reviewing cannot close before responses are due (%(due)s)."),
+                    due=fallback_when(due))
         elif spec.kind == "choice":
             if not isinstance(raw, str) or raw not in spec.choices:
                 err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
@@ -223,9 +256,16 @@ def validate_payload(payload) -> tuple[dict, list[dict]]:
     return values, errors
 
 
-def settings_warnings(values: dict, rubric_max: int = 0) -> list[tuple[str, dict]]:
-    """Non-blocking problems of a saved block, for ``validate()``."""
+def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple[str, dict]]:
+    """Non-blocking problems of a saved block, for ``validate()`` (``due``: the platform's due date)."""
     warnings = []
+    review_due = values.get("review_due")
+    if review_due is not None and due is not None and review_due < due:
+        warnings.append((
+            _("Reviewing is set to close (%(review_due)s) before responses are due (%(due)s): it closes with the "
+              "responses instead."),
+            {"review_due": fallback_when(review_due), "due": fallback_when(due)},
+        ))
     weight = values.get("weight")
     if weight is not None and rubric_max > 0 and weight < rubric_max:
         warnings.append((

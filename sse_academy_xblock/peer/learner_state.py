@@ -57,6 +57,8 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
             "phase": "write",
             "draft": draft.text if draft else "",
             "draft_saved": presentation.format_when(draft.modified) if draft else "",
+            "window": presentation.window_view(item.responses, now, t, presentation.RESPONSES_DUE,
+                                               presentation.RESPONSES_CLOSED),
         }
     state = {
         "phase": "submitted",
@@ -78,15 +80,20 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
     to_give = effective_to_give(sub, item)
     state["progress"] = t.gettext("Reviews given: %(given)s of %(total)s. Reviews received: %(received)s.") % {
         "given": sub.given, "total": to_give, "received": sub.received}
-    held = _held_lease(item, anon_id, now)
+    window = presentation.window_view(item.reviews, now, t, presentation.REVIEWS_DUE, presentation.REVIEWS_CLOSED)
+    state["window"] = window
+    held = _held_lease(item, anon_id, now) if window["open"] else None
     if held is not None:
         state["review"] = presentation.review_task(held, item, sub, workflow.response_text(held.submission), t)
-    else:
+    elif window["open"]:
         state["resume"] = _has_unfinished(item, anon_id)
         state["can_review"] = sub.given < to_give
         state["can_extra"] = sub.given >= to_give
     if sub.graded_at is not None and sub.final_points is not None:
         state["grade"] = grade_view(sub, t, now)
+        if not window["open"]:  # ratings of reviews close with reviewing
+            for shown in state["grade"]["counted"] + state["grade"]["later"]:
+                shown["feedback"]["editable"] = False
     else:
         state["waiting"] = presentation.waiting_text(sub, item, t)
     return state

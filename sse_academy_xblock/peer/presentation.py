@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import l10n
+from ..deadlines import Deadline
+from ..i18n import gettext_noop
 from ..sanitize import clean_author_html
 from . import feedback
 from .config import PeerItem
@@ -53,6 +55,30 @@ def points_text(t, points) -> str:
 def format_when(value) -> str:
     """UTC text; the learner's browser shows it in their own time zone and language."""
     return l10n.fallback_when(value)
+
+
+# The case study's windows (PeerItem.responses and .reviews), said on the page with the date in UTC (the browser
+# shows it in the learner's time zone) and in the refusal of a late write (the server writes the date).
+RESPONSES_DUE = gettext_noop("Responses are due on %(when)s.")
+RESPONSES_CLOSED = gettext_noop("Responses to this case study closed on %(when)s.")
+REVIEWS_DUE = gettext_noop("Reviewing closes on %(when)s.")
+REVIEWS_CLOSED = gettext_noop("Reviews for this case study closed on %(when)s.")
+RATINGS_CLOSED = gettext_noop("This case study closed on %(when)s: ratings of reviews can no longer be given.")
+
+
+def window_view(window: Deadline, now, t, due: str, closed: str) -> dict:
+    """Whether a window is open now, and the sentence the page shows about it ("" without a date)."""
+    if window.due is None:
+        return {"open": True, "text": ""}
+    is_open = not window.passed(now)
+    return {"open": is_open, "text": t.gettext(due if is_open else closed) % {"when": format_when(window.due)}}
+
+
+def waiting_until(sub: PeerSubmission, item: PeerItem):
+    """When the waiting rule will handle ``sub``: ``waiting_days`` after it was submitted, or when
+    reviewing closes if that comes first (the due date learners are told)."""
+    moment = sub.submitted_at + item.waiting_time
+    return min(moment, item.reviews.due) if item.reviews.due is not None else moment
 
 
 def review_task(lease: ReviewLease, item: PeerItem, own: PeerSubmission, text: str, t) -> dict:
@@ -184,9 +210,9 @@ def waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
             t.gettext("Give your reviews to see your grade: you have given %(given)s of %(total)s.") % {
                 "given": sub.given, "total": to_give},
             t.gettext("If no response is available for you to review by %(when)s, you will not need to give "
-                      "the missing reviews.") % {"when": format_when(sub.submitted_at + item.waiting_time)},
+                      "the missing reviews.") % {"when": format_when(waiting_until(sub, item))},
         ))
-    deadline = sub.submitted_at + item.waiting_time
+    deadline = waiting_until(sub, item)
     if item.waiting_rule == "lower":
         rule = t.gettext("If your response still has fewer reviews on %(when)s, it is graded with the reviews it "
                          "has by then (or by the course team if it has none).")

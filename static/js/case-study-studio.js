@@ -95,7 +95,7 @@ function SSECaseStudyStudio(runtime, element, init) {
 
     function payload() {
         var data = {rubric: rubric};
-        ['display_name', 'dimension', 'waiting_rule', 'content_language', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
+        ['display_name', 'dimension', 'waiting_rule', 'content_language', 'review_due', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
             var field = form.elements.namedItem(name);
             if (field) { data[name] = field.value; }
         });

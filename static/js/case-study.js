@@ -95,9 +95,21 @@ function SSECaseStudyBlock(runtime, element, init) {
 
     /* ---- writing ------------------------------------------------------------------------ */
 
+    /* When the learner's window (responses, or reviews) closes or closed: a sentence, its date localised. */
+    function windowNote() {
+        var w = state.window;
+        if (!w || !w.text) { return null; }
+        return el('p', {className: w.open ? 'sse-muted' : 'sse-result sse-status', 'data-role': 'window'}, w.text);
+    }
+
     function renderWrite() {
         var id = prefix + '-response';
         var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': id + '-h'});
+        if (state.window && !state.window.open) {
+            /* Responses have closed: nothing can be written or submitted any more. */
+            append(section, [el('h3', {id: id + '-h'}, str.your_response), windowNote()]);
+            return section;
+        }
         var textarea = el('textarea', {id: id, rows: '14', 'aria-describedby': id + '-words'});
         textarea.value = state.draft || '';
         var words = el('p', {id: id + '-words', className: 'sse-cs-words'});
@@ -163,7 +175,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         });
         updateWords();
         append(section, [
-            el('h3', {id: id + '-h'}, str.your_response),
+            el('h3', {id: id + '-h'}, str.your_response), windowNote(),
             el('label', {'for': id}, str.write_label), textarea, words, status, submit, confirmBox
         ]);
         return section;
@@ -455,6 +467,8 @@ function SSECaseStudyBlock(runtime, element, init) {
         frag.appendChild(own);
         if (state.phase === 'cancelled') { return frag; }
         frag.appendChild(el('p', {'data-role': 'progress'}, state.progress));
+        var note = windowNote();
+        if (note) { frag.appendChild(note); }
         if (state.review) {
             frag.appendChild(renderReview(state.review));
         } else {

@@ -47,7 +47,8 @@ def test_draft_survives_a_reload(case, call, make_block):
     assert status == 200 and reply["saved"]
     again = make_block.as_user(case, "amina")
     status, reply = call(again, "state", {})
-    assert reply["state"] == {"phase": "write", "draft": "My first thoughts", "draft_saved": reply["state"]["draft_saved"]}
+    assert reply["state"] == {"phase": "write", "draft": "My first thoughts", "draft_saved": reply["state"]["draft_saved"],
+                              "window": {"open": True, "text": ""}}  # no due date: always open
     assert call(make_block.as_user(case, "bruno"), "state", {})[1]["state"]["draft"] == ""
 
 
