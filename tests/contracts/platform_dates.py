@@ -67,7 +67,8 @@ def lms_block(block, user: str, layers=lambda authored: authored):
     runtime = WorkbenchRuntime(user)
     keys = ScopeIds(user, block.scope_ids.block_type, block.scope_ids.def_id, block.scope_ids.usage_id)
     authored = runtime.service(block, "field-data")
-    located = type(type(block).__name__, (type(block),), {"location": property(usage_key)})
+    unmixed = getattr(type(block), "unmixed_class", type(block))  # the runtime mixes its own mixins in again
+    located = type(unmixed.__name__, (unmixed,), {"location": property(usage_key)})
     return runtime.construct_xblock_from_class(located, keys, field_data=layers(authored))
 
 
