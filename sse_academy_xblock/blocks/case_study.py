@@ -97,6 +97,10 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     # dashboard's "reset attempts" and "delete learner state" look up and fail without.
     has_saved = Boolean(default=False, scope=Scope.user_state, help=_("Whether the learner saved a draft."))
     submission_id = Integer(default=None, scope=Scope.user_state, help=_("The learner's current response."))
+    # Responses submitted: the instructor dashboard's "Reset attempts" sets it to 0 in the learner's state
+    # (reset_student_attempts in lms/djangoapps/instructor/enrollment.py), and the learner may then submit a
+    # new response (see _apply_dashboard_reset).
+    attempts = Integer(default=0, scope=Scope.user_state, help=_("Responses the learner submitted."))
 
     # --- the block as the services see it ----------------------------------------------------
 
@@ -141,18 +145,36 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
         staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
 
-    def _remember_activity(self, submission_id=None) -> None:
+    def _remember_activity(self, submission_id=None, attempt=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""
         if self.read_only:
             return
         if submission_id is None:
             anon = self.anonymous_id
             sub = current_submission(platform.usage_id(self), anon) if anon else None
-            if sub is None or sub.is_cleared or self.submission_id == sub.pk:
+            if sub is None or sub.is_cleared or (self.submission_id == sub.pk and self.fields["attempts"].is_set_on(self)):
                 return
-            submission_id = sub.pk
+            submission_id, attempt = sub.pk, sub.attempt
         self.submission_id = submission_id
+        if attempt is not None:
+            self.attempts = attempt
         self.save()
+
+    def _apply_dashboard_reset(self) -> None:
+        """Honour the instructor dashboard's "Reset attempts", which zeroes ``attempts`` in the learner's state
+        without calling the block: when the learner next opens the page (or it checks for their grade) their
+        response makes way for a new one
+        (:func:`~sse_academy_xblock.peer.staff_actions.make_way_for_new_response`; the grade it has counts
+        until the new one is graded). Only while responses are open to them: after their due date a reset
+        leaves everything as it is, as the date would refuse the new response anyway."""
+        if self.read_only or self.attempts or not self.fields["attempts"].is_set_on(self) or not self.anonymous_id:
+            return
+        item = self.peer_item()
+        if item.responses.passed(self.now()):
+            return
+        if staff_actions.make_way_for_new_response(item, self.anonymous_id) is not None:
+            self.submission_id = None
+            self.save()
 
     # --- learner view ---------------------------------------------------------------------------
 
@@ -186,7 +208,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def student_view(self, context=None):
         t = self.translator
         preview = self.is_author_mode
-        if self.submission_id is None:
+        self._apply_dashboard_reset()
+        if self.submission_id is None or not self.fields["attempts"].is_set_on(self):
             self._remember_activity()
         item = self.peer_item()
         if not self.read_only and item.reviews.passed(self.now()):
@@ -271,6 +294,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         except when staff view the course as this learner (nothing is written then)."""
         self._learner()
         if not self.read_only:
+            self._apply_dashboard_reset()
             waiting.apply_waiting_rule(self.peer_item())
         return self._reply()
 
@@ -289,6 +313,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         sub = workflow.submit_response(item, anon, data.get("text"))
         self.submission_id = sub.pk
+        self.attempts = sub.attempt
         return self._reply(self._("Your response has been submitted."))
 
     @json_api()

@@ -31,6 +31,14 @@ def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
     ).exclude(draft={}).exists()
 
 
+def _kept_grade(sub: PeerSubmission) -> int | None:
+    """The grade a response set aside by "Reset attempts" keeps until a new one is graded, or None."""
+    action = StaffAction.objects.filter(submission=sub).order_by("-created", "-pk").first()
+    if action is None or action.action != StaffAction.RESET_ATTEMPTS:
+        return None
+    return action.new_points
+
+
 def grade_view(sub: PeerSubmission, t, now=None) -> dict:
     """The author's grade explained (:func:`.presentation.explain_grade`), from their reviews, the
     author's ratings of them and, for a grade by staff, the staff's reason."""
@@ -53,13 +61,17 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
     sub = current_submission(item.usage_id, anon_id)
     if sub is None or sub.is_cleared:
         draft = workflow.get_response_draft(item, anon_id)
-        return {
+        state = {
             "phase": "write",
             "draft": draft.text if draft else "",
             "draft_saved": presentation.format_when(draft.modified) if draft else "",
             "window": presentation.window_view(item.responses, now, t, presentation.RESPONSES_DUE,
                                                presentation.RESPONSES_CLOSED),
         }
+        kept = _kept_grade(sub) if sub is not None else None
+        if kept is not None:
+            state["kept_grade"] = presentation.kept_grade_text(kept, sub.points_possible, t)
+        return state
     state = {
         "phase": "submitted",
         "response": {"text": workflow.response_text(sub), "submitted": presentation.format_when(sub.submitted_at),

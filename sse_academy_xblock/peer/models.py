@@ -265,6 +265,7 @@ class StaffAction(models.Model):
     OVERRIDE, STAFF_GRADE, CANCEL, CLEAR_FLAG, CLEAR_DIVERGENCE, CLEAR_STATE, WAITING_RULE = (
         "override", "staff_grade", "cancel", "clear_flag", "clear_divergence", "clear_state", "waiting_rule",
     )
+    RESET_ATTEMPTS = "reset_attempts"  # the instructor dashboard's "Reset attempts": a new response may follow
 
     submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="staff_actions")
     staff_id = models.CharField(max_length=255)

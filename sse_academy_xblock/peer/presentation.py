@@ -74,6 +74,12 @@ def window_view(window: Deadline, now, t, due: str, closed: str) -> dict:
     return {"open": is_open, "text": t.gettext(due if is_open else closed) % {"when": format_when(window.due)}}
 
 
+def kept_grade_text(points: int, possible: int, t) -> str:
+    """After "Reset attempts": the earlier response's grade counts until the new one is graded."""
+    return t.gettext("You may submit a new response. Your earlier response keeps its grade, %(score)s, until the "
+                     "new one is graded.") % {"score": l10n.score(t, points, possible)}
+
+
 def waiting_until(sub: PeerSubmission, item: PeerItem):
     """When the waiting rule will handle ``sub``: ``waiting_days`` after it was submitted, or when
     reviewing closes if that comes first (the due date learners are told)."""

@@ -11,6 +11,7 @@ Signatures:
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
 * ``clear_learner_state(item, anon_id, requesting_user_id, now=None) -> PeerSubmission | None``
+* ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
 * ``retire_learner(anon_ids) -> None``
 """
 
@@ -211,6 +212,37 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
         StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
                                    action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
                                    reason="learner state deleted", created=now)
+    return sub
+
+
+DASHBOARD = "instructor dashboard"
+
+
+def make_way_for_new_response(item: PeerItem, anon_id: str, now=None) -> PeerSubmission | None:
+    """The instructor dashboard's "Reset attempts": the learner may submit a new response, and keeps
+    their grade until the new one is graded (the last response counts, as the quiz's last attempt does).
+
+    Their current response leaves the pool (kept, marked cleared, audited with the grade it keeps):
+    reviews of it in progress are released and its open reports closed. Nothing else changes: the
+    score stays in the gradebook and the profile, their own reviews in progress and the reviews they
+    gave stay theirs. Returns the response set aside, or None when there was none.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        sub = current_submission(item.usage_id, anon_id)
+        if sub is None or sub.is_cleared:
+            return None
+        sub = lock_submissions(sub.pk)[sub.pk]
+        kept = None if sub.is_cancelled else sub.final_points  # a response staff withdrew has no grade left
+        release_for_submission(sub.pk, now)
+        Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
+        sub.pool = PeerSubmission.CANCELLED
+        sub.cleared_at = now
+        sub.save(update_fields=["pool", "cleared_at", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=DASHBOARD, action=StaffAction.RESET_ATTEMPTS,
+                                   old_points=kept, new_points=kept, created=now,
+                                   reason="attempts reset: a new response may be submitted; this grade counts until "
+                                          "the new one is graded")
     return sub
 
 

@@ -176,6 +176,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         updateWords();
         append(section, [
             el('h3', {id: id + '-h'}, str.your_response), windowNote(),
+            state.kept_grade ? el('p', {className: 'sse-result', 'data-role': 'kept-grade'}, state.kept_grade) : null,
             el('label', {'for': id}, str.write_label), textarea, words, status, submit, confirmBox
         ]);
         return section;

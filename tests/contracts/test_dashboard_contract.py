@@ -11,6 +11,8 @@ at the commits it names) and edx-completion's receiver and BlockCompletion rows 
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 from django.dispatch import receiver
 from submissions import api as submissions_api
@@ -206,3 +208,54 @@ def test_case_study_response_from_before_the_state_fields_gets_a_module_on_view(
     view.render("student_view", {})
     assert student_module_exists(ana, "ana") and view.submission_id == sub_id("ana")
     reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=False)
+
+
+def test_case_study_reset_attempts_lets_the_learner_submit_a_new_response_and_keeps_the_grade_meanwhile(
+        make_lms_block, call, lms, transactional_db):
+    """"Reset attempts" only zeroes ``attempts`` in the learner's StudentModule. A graded learner may then
+    write a new response; the gradebook keeps their grade until the new response is graded, which then
+    replaces it (the last response counts, as the quiz's last attempt does)."""
+    ana = make_lms_block(CASE, user="ana")
+    ben = make_lms_block.as_user(ana, "ben")
+    usage = str(ana.scope_ids.usage_id)
+    for block, name in ((ana, "ana"), (ben, "ben")):
+        respond(call, block, f"{name} writes a careful analysis here.")
+    staff = make_lms_block.as_user(ana, "staff")
+    for name, points in (("ana", 0), ("ben", 4)):
+        call(staff, "staff_grade", {"submission": sub_id(name), "points": points, "reason": "Staff grade."})
+    assert lms.gradebook[("ana", usage)] == (0, 4)
+    assert make_lms_block.as_user(ana, "ana").attempts == 1
+
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=False)
+
+    again = make_lms_block.as_user(ana, "ana")
+    state = call(again, "state", {})[1]["state"]
+    assert state["phase"] == "write"
+    assert state["kept_grade"] == ("You may submit a new response. Your earlier response keeps its grade, 0 of 4 "
+                                   "points (0%), until the new one is graded.")
+    assert lms.gradebook[("ana", usage)] == (0, 4)          # kept meanwhile
+    assert DimensionScore.objects.filter(anonymous_user_id="ana").exists()
+    status, reply = call(again, "submit_response", {"text": "ana writes a better analysis this time."})
+    assert status == 200, reply
+    assert make_lms_block.as_user(ana, "ana").attempts == 2
+    assert lms.gradebook[("ana", usage)] == (0, 4)          # until the new response is graded
+    new = PeerSubmission.objects.filter(anonymous_user_id="ana").order_by("-attempt")[0]
+    call(staff, "staff_grade", {"submission": new.pk, "points": 4, "reason": "Better."})
+    assert lms.gradebook[("ana", usage)] == (4, 4)
+    # ben, whom nobody reset, is untouched.
+    assert lms.gradebook[("ben", usage)] == (4, 4)
+    status, reply = call(make_lms_block.as_user(ana, "ben"), "submit_response", {"text": "ben tries again."})
+    assert status == 409
+
+
+def test_case_study_reset_attempts_after_the_due_date_changes_nothing(make_lms_block, call, lms):
+    """Responses are closed to the learner: the reset would only take their response out of review."""
+    ana = make_lms_block(CASE.replace("<sse_case_study ", '<sse_case_study due="2099-01-01T00:00:00Z" ', 1), user="ana")
+    respond(call, ana, "ana writes a careful analysis here.")
+    staff = make_lms_block.as_user(ana, "staff")
+    staff.due = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    staff.save()
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=False)
+    again = make_lms_block.as_user(ana, "ana")
+    assert call(again, "state", {})[1]["state"]["phase"] == "submitted"
+    assert PeerSubmission.objects.get(anonymous_user_id="ana").pool == PeerSubmission.IN_POOL
