@@ -203,3 +203,13 @@ def test_the_editor_sets_review_due_in_utc_and_refuses_one_before_the_due_date(m
     assert 'name="review_due" value="2099-03-08T09:30"' in saved.render("studio_view", {}).content
     status, reply = call(staff, "studio_submit", editor_payload(staff, review_due="soon"))
     assert status == 400 and "must be a date and time in UTC" in reply["errors"][0]
+
+
+def test_the_workbench_scenario_past_its_due_date_refuses_every_write(make_block, call):
+    from sse_academy_xblock.scenarios import load
+
+    block = make_block(dict(load("sse_case_study"))["Worker cooperatives: past their due date"])
+    status, reply = call(block, "submit_response", {"text": TEXT})
+    assert status == 409 and reply["error"] == "Responses to this case study closed on 30 June 2025 at 17:00 (UTC)."
+    status, reply = call(block, "next_review", {})
+    assert status == 409 and reply["error"] == "Reviews for this case study closed on 14 July 2025 at 17:00 (UTC)."

@@ -143,3 +143,15 @@ def test_show_correctness_is_the_platforms_attribute_kept_through_export(make_bl
     node = etree.Element("root")
     block.add_xml_to_node(node)
     assert node.get("show_correctness") == "past_due"
+
+
+def test_the_workbench_scenario_past_its_due_date_refuses_a_submit_and_shows_the_answers(make_block, call):
+    from sse_academy_xblock.scenarios import load
+
+    xml = dict(load("sse_quiz"))["Cooperatives: past its due date"]
+    block = make_block(xml)
+    status, reply = call(block, "submit", {"attempt": 1, "answers": {"instrument": "a"}})
+    assert status == 409 and reply["error"] == "This quiz closed on 30 June 2025 at 17:00 (UTC)."
+    html = block.render("student_view", {}).content
+    assert "This quiz closed on 2025-06-30 17:00 UTC." in html
+    assert "Correct answer: Recommendation No. 193" in html  # show_answer="past_due"

@@ -17,7 +17,7 @@ def test_scenarios_cover_every_type_and_policy(make_block):
         policies.add(block.show_answer)
         scoring.add(block.multiple_scoring)
     assert types == TYPES
-    assert policies == {"never", "always", "finished"}
+    assert policies == {"never", "always", "finished", "past_due"}
     assert scoring == {"all_or_nothing", "partial"}
 
 

@@ -170,6 +170,7 @@ def test_no_shipped_quiz_reveals_its_answers_through_ids():
 
     from lxml import etree
 
+    from sse_academy_xblock import platform_olx
     from sse_academy_xblock.quiz import olx
 
     root = Path(__file__).resolve().parents[2] / "sse_academy_xblock"
@@ -178,5 +179,6 @@ def test_no_shipped_quiz_reveals_its_answers_through_ids():
         nodes += list(etree.parse(str(path)).getroot().iter("sse_quiz"))
     assert len(nodes) >= 3
     for node in nodes:
-        _settings, questions = olx.parse_quiz(node)
+        platform_attrs = set(platform_olx.platform_attributes(node, olx.SETTING_ATTRS))  # due, show_correctness...
+        _settings, questions = olx.parse_quiz(node, platform_attrs=platform_attrs)
         assert [q.id for q in questions if revealing_ids(q)] == []
