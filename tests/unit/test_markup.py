@@ -1,5 +1,9 @@
 """The authors' markup: paragraphs, lists, emphasis and links become sanitised HTML, and back."""
 
+import time
+
+import pytest
+
 from sse_academy_xblock import markup
 
 
@@ -27,3 +31,44 @@ def test_stored_html_comes_back_as_markup_unless_it_uses_more():
 
 def test_a_one_line_part_has_no_paragraph():
     assert markup.to_inline_html("**Yes**") == "<strong>Yes</strong>"
+
+
+# --- links: emphasis never inside an address ------------------------------------------------------
+
+
+def test_emphasis_is_never_applied_inside_an_address():
+    assert markup.to_html("[x](https://e.org/*a*) and *b*") == (
+        '<p><a href="https://e.org/*a*" rel="noopener noreferrer nofollow">x</a> and <em>b</em></p>')
+    assert markup.to_html("[x](https://e.org/**a**/b_c)") == (
+        '<p><a href="https://e.org/**a**/b_c" rel="noopener noreferrer nofollow">x</a></p>')
+    assert markup.to_html("see https://e.org/*a*/b, *then*") == "<p>see https://e.org/*a*/b, <em>then</em></p>"
+
+
+# --- time: in proportion to the text, whatever it holds --------------------------------------------
+
+SIZES = (16 * 1024, 64 * 1024, 256 * 1024)
+PLAIN = "Some *emphasis*, **strong** words and a [link](https://www.ilo.org/x) in a sentence of a prompt.\n"
+ADVERSARIAL = ["**x ", "*", "**", "*a ", "a**", "[", "[a](", "[a](http://x", "[x](https://e.org/*a*) ", "](",
+               "http://*", "https://e.org/**", "- **x\n", "1. *x\n", "* ", "\n\n", " "]
+RATIO = 10
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        markup.to_html(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _sized(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{s // 1024}KB" for s in SIZES])
+def test_conversion_takes_time_in_proportion_to_the_text(size):
+    """No text takes much longer than an ordinary prompt of the same size: a ratio, so a slow machine passes."""
+    plain = max(_seconds(_sized(PLAIN, size)), 0.001)
+    slow = {unit: round(_seconds(_sized(unit, size)) / plain, 1) for unit in ADVERSARIAL}
+    assert max(slow.values()) <= RATIO, slow
