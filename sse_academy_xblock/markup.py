@@ -6,10 +6,11 @@
   ``mailto`` addresses without spaces, parentheses or angle brackets).
 
 The server turns it into HTML (:func:`to_html`, then sanitised with nh3 like every author text), and
-turns stored HTML back into it for the editor (:func:`from_html`) when the HTML uses nothing else.
-HTML that does (a table, an image, a heading from an imported course) is left as HTML in the editor,
-so that saving never loses an author's formatting; text that starts with ``<`` is taken as such HTML.
-The indentation of the source (OLX pretty-printing) is never kept.
+turns stored HTML back into it for the editor (:func:`from_html`) only when the markup writes that HTML
+back as it is: a table, an image, a heading from an imported course, a link whose address has a
+parenthesis or a space or another scheme, an attribute (a title, a language), stars meant as stars are
+left as HTML in the editor, so that saving never loses an author's formatting; text that starts with
+``<`` is taken as such HTML. The indentation of the source (OLX pretty-printing) is never kept.
 
 Conversion takes time in proportion to the text, whatever it holds: a few passes over each line, left
 to right, without regular expressions that could go back over it (``tests/unit/test_markup.py`` times
@@ -33,9 +34,13 @@ SCHEMES = ("https://", "http://", "mailto:")
 _ADDRESS_END = frozenset("()<>")
 # What does not end an address written in the text: punctuation right after it belongs to the sentence.
 _TRAILING = frozenset(".,;:!?*_)]'\"")
+# HTML's own spaces (not the no-break space, which is text).
+_HTML_SPACES = re.compile("[ \t\n\r\f]+")
 
 # The tags the markup can express: stored HTML using only these may be shown to authors as markup.
 MARKUP_TAGS = {"p", "br", "ul", "ol", "li", "em", "i", "strong", "b", "a"}
+_SAME_TAG = {"i": "em", "b": "strong"}
+_INLINE_TAGS = {"em", "strong", "a"}
 
 
 def is_html(text: str) -> bool:
@@ -298,64 +303,175 @@ HELP = gettext_noop("Formatting: leave an empty line between paragraphs; start l
 # --- HTML to markup --------------------------------------------------------------------------------
 
 
-def _text_of(node) -> str:
-    """A node's inline content as markup."""
-    parts = [_escape_text(node.text or "")]
-    for child in node:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        inner = _text_of(child)
+class _NotMarkup(Exception):
+    """The HTML uses something the markup cannot write."""
+
+
+def _escape_text(text: str) -> str:
+    return _HTML_SPACES.sub(" ", text)
+
+
+def _inline_markup(text: str | None, children) -> str:
+    """Mixed content (text, then each inline element with its tail) as markup."""
+    parts = [_escape_text(text or "")]
+    for child in children:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:
+            raise _NotMarkup
+        if tag not in MARKUP_TAGS or tag in ("p", "ul", "ol", "li"):
+            raise _NotMarkup
+        inner = _inline_markup(child.text, child)
         if tag in ("em", "i"):
             parts.append(f"*{inner.strip()}*")
         elif tag in ("strong", "b"):
             parts.append(f"**{inner.strip()}**")
         elif tag == "a":
             parts.append(f"[{inner.strip()}]({child.get('href', '')})")
-        elif tag == "br":
+        else:  # br
             parts.append("\n")
-        else:
-            parts.append(inner)
         parts.append(_escape_text(child.tail or ""))
     return "".join(parts)
 
 
-def _escape_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+def _parsed(fragment: str):
+    """An HTML fragment inside one ``div``, its text kept as it is (lxml's own wrapping drops leading
+    text made of spaces, no-break spaces included)."""
+    return lxml_html.fragment_fromstring(f"<div>{fragment}</div>")
+
+
+def _as_markup(value: str) -> str:
+    """Stored HTML as markup, written without any check that it would give the HTML back."""
+    root = _parsed(value)
+    blocks: list[str] = []
+    loose_text, loose = root.text, []
+
+    def flush():
+        if loose_text or loose:
+            text = _lines(_inline_markup(loose_text, loose))
+            if text:
+                blocks.append(text)
+
+    for child in root:
+        if isinstance(child.tag, str) and child.tag in ("p", "ul", "ol"):
+            flush()
+            loose_text, loose = None, []
+            if child.tag == "p":
+                blocks.append(_lines(_inline_markup(child.text, child)))
+            else:
+                if (child.text or "").strip():
+                    raise _NotMarkup
+                items = []
+                for number, item in enumerate(child, 1):
+                    if item.tag != "li" or (item.tail or "").strip():
+                        raise _NotMarkup
+                    marker = "- " if child.tag == "ul" else f"{number}. "
+                    items.append(marker + _inline_markup(item.text, item).strip())
+                blocks.append("\n".join(items))
+            if (child.tail or "").strip():
+                loose_text = child.tail
+        else:
+            loose.append(child)
+    flush()
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _shape(fragment: str) -> list:
+    """What a reader of the HTML sees, written as a list of events: tags (``i`` as ``em``, ``b`` as
+    ``strong``) with their attributes, and text with HTML's spaces collapsed and none at the edges of a
+    paragraph, a list, an item or a line break. Text and inline tags outside any block are one paragraph,
+    an empty paragraph is nothing."""
+    if not fragment or not fragment.strip():
+        return []
+    root = _parsed(fragment)
+    events: list = []
+    depth = 0
+    for action, node in etree.iterwalk(root, events=("start", "end")):
+        if node is root:
+            if action == "start" and root.text:
+                events.append(["text", 0, root.text])
+            continue
+        tag = _SAME_TAG.get(node.tag, node.tag) if isinstance(node.tag, str) else "#other"
+        if action == "start":
+            events.append(["start", depth, tag, sorted(node.attrib.items())])
+            depth += 1
+            if node.text:
+                events.append(["text", depth, node.text])
+        else:
+            depth -= 1
+            events.append(["end", depth, tag])
+            if node.tail:
+                events.append(["text", depth, node.tail])
+    # Loose content at the top: one paragraph.
+    wrapped: list = []
+    open_paragraph = False
+    for event in events:
+        loose = event[1] == 0 and (event[0] == "text" or event[2] in _INLINE_TAGS or event[2] == "br")
+        if loose and not open_paragraph:
+            wrapped.append(["start", 0, "p", []])
+            open_paragraph = True
+        elif not loose and event[1] == 0 and open_paragraph:
+            wrapped.append(["end", 0, "p"])
+            open_paragraph = False
+        wrapped.append(event)
+    if open_paragraph:
+        wrapped.append(["end", 0, "p"])
+    # Text: spaces collapsed, adjacent pieces joined, trimmed at block edges, dropped when empty.
+    shaped: list = []
+    for event in wrapped:
+        if event[0] == "text":
+            text = _escape_text(event[2])
+            if shaped and shaped[-1][0] == "text":
+                shaped[-1] = ("text", _escape_text(shaped[-1][1] + text))
+            else:
+                shaped.append(("text", text))
+        else:
+            shaped.append((event[0], event[2], tuple(event[3]) if event[0] == "start" else ()))
+
+    def edge(event) -> bool:
+        return event[0] != "text" and event[1] not in _INLINE_TAGS
+
+    result: list = []
+    for index, event in enumerate(shaped):
+        if event[0] == "text":
+            text = event[1]
+            if index == 0 or edge(shaped[index - 1]):
+                text = text.lstrip(" ")
+            if index + 1 == len(shaped) or edge(shaped[index + 1]):
+                text = text.rstrip(" ")
+            if not text:
+                continue
+            event = ("text", text)
+        if event[0] == "end" and event[1] == "p" and result and result[-1][:2] == ("start", "p") and not result[-1][2]:
+            result.pop()
+            continue
+        result.append(event)
+    return result
 
 
 def from_html(value: str | None) -> str:
-    """Stored HTML as markup for the editor; HTML the markup cannot express is returned unchanged."""
+    """Stored HTML as markup for the editor, when a save of that markup gives the HTML back; otherwise the
+    HTML itself, starting with ``<`` so that a save keeps it as HTML: HTML imported without a tag first
+    (OLX keeps a prompt's mixed content as it is) in a paragraph, or after an empty comment (which the
+    sanitiser drops) if a paragraph would change it."""
     if not value or not value.strip():
         return ""
-    if not is_html(value):
-        return html.unescape(value).strip()
+    shown = clean_author_html(value)
     try:
-        fragments = lxml_html.fragments_fromstring(value)
-    except (etree.ParserError, ValueError):
+        text = _as_markup(value)
+        if _shape(to_html(text)) == _shape(shown):
+            return text
+    except (_NotMarkup, etree.ParserError, ValueError, RecursionError):
+        pass
+    if is_html(value):
         return value
-    blocks: list[str] = []
-    loose = []
-    for fragment in fragments:
-        if isinstance(fragment, str):
-            loose.append(fragment)
-            continue
-        if fragment.tag is etree.Comment or any(
-                not isinstance(n.tag, str) or n.tag not in MARKUP_TAGS for n in fragment.iter()):
-            return value
-        if fragment.tag in ("p",):
-            if loose and "".join(loose).strip():
-                blocks.append(_escape_text("".join(loose)).strip())
-            loose = []
-            blocks.append("\n".join(line.strip() for line in _text_of(fragment).strip().split("\n")))
-            if (fragment.tail or "").strip():
-                loose.append(fragment.tail)
-        elif fragment.tag in ("ul", "ol"):
-            items = [li for li in fragment if isinstance(li.tag, str)]
-            if any(li.tag != "li" for li in items):
-                return value
-            marker = (lambda n: "- ") if fragment.tag == "ul" else (lambda n: f"{n}. ")
-            blocks.append("\n".join(marker(n) + _text_of(li).strip() for n, li in enumerate(items, 1)))
-        else:
-            return value
-    if loose and "".join(loose).strip():
-        blocks.append(_escape_text("".join(loose)).strip())
-    return "\n\n".join(b for b in blocks if b)
+    paragraph = f"<p>{value}</p>"
+    try:
+        if _shape(clean_author_html(paragraph)) == _shape(shown):
+            return paragraph
+    except (etree.ParserError, ValueError, RecursionError):
+        pass
+    return "<!---->" + value

@@ -1,0 +1,66 @@
+"""The Studio editors and their markup: what an editor shows, saved unchanged, is what was stored (links
+the markup cannot write back included)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from factories import olx
+from markup_corpus import STORED
+from sse_academy_xblock.scenarios import load
+
+QUIZ = load("sse_quiz")[1][1]
+CASE = olx("case_study_every_setting")
+
+
+def quiz_init(block) -> dict:
+    html = block.render("studio_view", {}).body_html()
+    return json.loads(re.search(r'<script type="application/json" class="sse-init">(.*?)</script>', html, re.S).group(1))
+
+
+def quiz_payload(block, questions) -> dict:
+    return {**block.quiz_settings(), "pass_mark": "70", "weight": "", "questions": questions}
+
+
+def case_editor(block) -> dict:
+    """The case-study editor's fields as the page holds them (textareas, and the rubric's JSON)."""
+    page = lxml_html.fragment_fromstring(block.render("studio_view", {}).body_html(), create_parent="div")
+    fields = {name: page.xpath(f'.//textarea[@name="{name}"]')[0].text or "" for name in ("case", "prompt")}
+    fields["rubric"] = json.loads(page.xpath('.//*[@data-role="rubric-data"]/script')[0].text)
+    return fields
+
+
+def case_payload(block, **changes) -> dict:
+    payload = {
+        "display_name": block.display_name, "dimension": block.dimension, "weight": "",
+        "reviews_required": "3", "reviews_to_give": "3", "min_words": "0", "max_words": "0",
+        "lease_hours": "24", "waiting_days": "7", "waiting_rule": "lower", "divergence_threshold": "0.5",
+        **case_editor(block),
+    }
+    payload.update(changes)
+    return payload
+
+
+@pytest.mark.parametrize("stored", [s for s, _shown in STORED], ids=[f"stored-{i}" for i in range(len(STORED))])
+def test_an_unchanged_quiz_save_keeps_the_stored_html(make_block, call, stored):
+    block = make_block(QUIZ, user="staff")
+    questions = [dict(q) for q in block.questions]
+    questions[0] = {**questions[0], "prompt": stored, "explanation": stored}
+    block.questions = questions
+    status, reply = call(block, "studio_submit", quiz_payload(block, quiz_init(block)["questions"]))
+    assert status == 200, reply
+    assert (block.questions[0]["prompt"], block.questions[0]["explanation"]) == (stored, stored)
+
+
+@pytest.mark.parametrize("stored", [s for s, _shown in STORED], ids=[f"stored-{i}" for i in range(len(STORED))])
+def test_an_unchanged_case_study_save_keeps_the_stored_html(make_block, call, stored):
+    block = make_block(CASE, user="staff")
+    block.case = block.prompt = stored
+    block.rubric = [{**block.rubric[0], "description": stored}, *block.rubric[1:]]
+    status, reply = call(block, "studio_submit", case_payload(block))
+    assert status == 200, reply
+    assert (block.case, block.prompt, block.rubric[0]["description"]) == (stored, stored, stored)
