@@ -15,7 +15,8 @@ left as HTML in the editor, so that saving never loses an author's formatting; t
 Conversion takes time in proportion to the text, whatever it holds: a few passes over each line, left
 to right, without regular expressions that could go back over it (``tests/unit/test_markup.py`` times
 256 KB of hostile markup against an ordinary prompt of the same size). Emphasis is never applied inside
-an address, neither a link's nor one written in the text.
+an address, neither a link's nor one written in the text. The editors check a text's length against
+its field's limit before converting it (:func:`within`).
 """
 
 from __future__ import annotations
@@ -286,6 +287,18 @@ def to_html(text: str | None) -> str:
                 parts.append("<p>" + "<br>".join(_inline(r) for r in rows[start:i]) + "</p>")
         rows = []
     return clean_author_html("".join(parts))
+
+
+def within(limit: int, convert):
+    """``convert`` (:func:`to_html` or :func:`to_inline_html`) for a field of at most ``limit`` characters.
+
+    A text longer than that without its surrounding spaces is given back as it is, unconverted: the
+    field's own length rule refuses it, and converting it first would only cost time."""
+
+    def convert_within(text: str) -> str:
+        return text if len(text.strip()) > limit else convert(text)
+
+    return convert_within
 
 
 def to_inline_html(text: str | None) -> str:
