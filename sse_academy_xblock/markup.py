@@ -475,7 +475,8 @@ def from_html(value: str | None) -> str:
     shown = clean_author_html(value)
     try:
         text = _as_markup(value)
-        if _shape(to_html(text)) == _shape(shown):
+        # Markup that starts with "<" would be saved as HTML, not converted.
+        if not is_html(text) and _shape(to_html(text)) == _shape(shown):
             return text
     except (_NotMarkup, etree.ParserError, ValueError, RecursionError):
         pass

@@ -44,6 +44,8 @@ STORED = [
     ("<p>- not a list</p>", None),
     ("<p>1. not a list</p>", None),
     ("<p>&lt;b&gt; is how bold starts</p>", None),
+    ("<p>&lt;</p>", None),
+    ("<p>&lt; 3</p><p>more</p>", None),
     ("<p>a<em> b</em></p>", None),
     ("<p><em>a</em><strong>b</strong></p>", None),
     ("<ul><li>a<ul><li>nested</li></ul></li></ul>", None),
