@@ -51,7 +51,7 @@ def formulas(text: str) -> list[tuple[str, str]]:
     for separator in SEPARATORS:
         for row in read_back(text, separator):
             for cell in row:
-                if cell[:1] in ("\t", "\r") or (trimmed(cell).startswith(TRIGGERS) and not is_number(cell)):
+                if trimmed(cell).startswith(TRIGGERS) and not is_number(cell):
                     found.append((separator, cell))
     return found
 

@@ -15,14 +15,13 @@ import pytest
 
 from sse_academy_xblock.peer.workflow import word_count
 
-EVERY_CHARACTER = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
-PYTHON_SPACES = [c for c in EVERY_CHARACTER if c.isspace()]
+PYTHON_SPACES = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
 # ECMAScript's WhiteSpace and LineTerminator: what \s and String.prototype.trim take for spaces.
 JAVASCRIPT_SPACES = list("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") + [
     chr(c) for c in range(0x2000, 0x200B)]
 ZERO_WIDTH_SPACES = ["\u180e", "\u200b", "\u2060"]
 SPACES = sorted(set(PYTHON_SPACES) | set(JAVASCRIPT_SPACES) | set(ZERO_WIDTH_SPACES))
-FORMAT = [c for c in EVERY_CHARACTER if unicodedata.category(c) == "Cf" and c not in SPACES]
+FORMAT = [c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf" and c not in SPACES]
 
 
 def name(char: str) -> str:
