@@ -87,7 +87,6 @@ def _neutralised(text: str) -> str:
     each of :data:`CELL_BREAKS`. Linear: every character is looked at once."""
     out: list[str] = []
     start = 0  # the start of the part being looked at
-    position = 0
     length = len(text)
     while start <= length:
         position = start
@@ -131,7 +130,9 @@ def csv_line(cells) -> str:
 
     Quoting every cell keeps a ";" or a line break inside its cell for a spreadsheet that splits on ","
     (the file's separator); for one that splits on ";" :func:`csv_cell` has already made sure that no
-    part starts a formula. Every download writes its lines with this function.
+    part starts a formula. Such a spreadsheet reads the rest of the line into the row's first cell, so
+    every download starts its rows with text (an id, a name, a label), never with a number that could be
+    negative. Every download writes its lines with this function.
     """
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow([csv_cell(c) for c in cells])
