@@ -6,7 +6,11 @@ never treated as HTML at all: it is escaped and its paragraphs kept.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import math
+import unicodedata
 
 import nh3
 
@@ -25,9 +29,6 @@ AUTHOR_ATTRIBUTES = {
     "*": {"lang", "dir"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-
-# Spreadsheet programs execute cells that start with these characters.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean_author_html(value: str | None) -> str:
@@ -61,9 +62,78 @@ def learner_paragraphs(value: str | None) -> str:
     )
 
 
+# --- CSV cells -------------------------------------------------------------------------------------
+#
+# Spreadsheet programs run a cell as a formula when it starts with one of these (OWASP's list), some
+# after trimming spaces, invisible characters or quotes from it; a cell that starts with a tab or a
+# carriage return is suspect in itself.
+FORMULA_TRIGGERS = frozenset("=+-@")
+SUSPECT_START = ("\t", "\r")
+# Where a spreadsheet may start a new cell or row inside one of our cells: the files are written with
+# "," as the separator, every cell quoted, but a French or Spanish spreadsheet splits lines on ";" (and
+# then only the first cell of a row is read as quoted), and every reader starts a row at a line break.
+CELL_BREAKS = frozenset(";\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+QUOTES = frozenset("\"'`")
+
+
+def _skipped(char: str) -> bool:
+    """Characters a trimming import may drop before it looks at a cell: spaces, invisible, quotes."""
+    return char.isspace() or char in QUOTES or unicodedata.category(char) in ("Cf", "Pi", "Pf")
+
+
+def _neutralised(text: str) -> str:
+    """``text`` with an apostrophe (the spreadsheets' mark of text) before every part that a spreadsheet
+    could read as a cell of its own and that would start a formula: the text itself, and what follows
+    each of :data:`CELL_BREAKS`. Linear: every character is looked at once."""
+    out: list[str] = []
+    start = 0  # the start of the part being looked at
+    length = len(text)
+    while start <= length:
+        position = start
+        while position < length and text[position] not in CELL_BREAKS and _skipped(text[position]):
+            position += 1
+        if position < length and text[position] in FORMULA_TRIGGERS:
+            out.append("'")
+        # Up to and including the next break, the part is copied as it is.
+        while position < length and text[position] not in CELL_BREAKS:
+            position += 1
+        out.append(text[start:position + 1])
+        start = position + 1
+    return "".join(out)
+
+
 def csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    """One cell of a staff CSV: numbers as numbers, text that a spreadsheet shows as text, never runs.
+
+    An ``int`` or ``float`` (not a ``bool``) is written in its machine form, a negative one too (``-0.25``,
+    not text); ``None`` and a number that is not finite are an empty cell. Text is kept as it is, except
+    that any part of it that would start a formula (see :func:`_neutralised`) starts with an apostrophe:
+    ``" =1+1"`` becomes ``"' =1+1"``, ``"-2"`` (text) ``"'-2"``, ``"x;=1"`` ``"x;'=1"``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return ""
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+    text = str(value)
+    result = _neutralised(text)
+    if text.startswith(SUSPECT_START) and not result.startswith("'"):
+        return "'" + result
+    return result
+
+
+def csv_line(cells) -> str:
+    """One line of a staff CSV: every cell (see :func:`csv_cell`) quoted, separated by ",", ended by CRLF.
+
+    Quoting every cell keeps a ";" or a line break inside its cell for a spreadsheet that splits on ","
+    (the file's separator); for one that splits on ";" :func:`csv_cell` has already made sure that no
+    part starts a formula. Such a spreadsheet reads the rest of the line into the row's first cell, so
+    every download starts its rows with text (an id, a name, a label), never with a number that could be
+    negative. Every download writes its lines with this function.
+    """
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow([csv_cell(c) for c in cells])
+    return out.getvalue()

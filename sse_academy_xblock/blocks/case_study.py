@@ -236,6 +236,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "content_lang": l10n.content_lang(self.content_language),
             "min_words": self.min_words,
             "max_words": self.max_words,
+            "word_rule": workflow.word_rule(),
             "urls": self._urls(staff),
             "strings": learner_strings(t),
             "staff": self.staff_init() if staff else None,

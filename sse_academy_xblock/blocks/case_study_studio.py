@@ -17,9 +17,9 @@ from .. import dimensions, l10n, markup, platform
 from ..i18n import gettext_noop as _
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
 from ..olx import format_number
-from ..peer.authoring import SETTING_NAMES, settings_warnings, validate_payload
+from ..peer.authoring import MAX_HTML, SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
-from ..peer.rubric import Rubric, rubric_warnings
+from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
 from .mixins import editor_errors, json_api
 
 DEFAULT_RUBRIC = [
@@ -146,10 +146,12 @@ class CaseStudyStudioMixin:
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
         data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement, **data}
+        # A text over its limit is not converted (the validation refuses it as it is).
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
-                data[name] = markup.to_html(data[name])
-        data["rubric"] = _rubric_text(data.get("rubric"), markup.to_html, markup.to_inline_html)
+                data[name] = markup.within(MAX_HTML, markup.to_html)(data[name])
+        data["rubric"] = _rubric_text(data.get("rubric"), markup.within(MAX_TEXT, markup.to_html),
+                                      markup.within(MAX_TEXT, markup.to_inline_html))
         values, errors = validate_payload(data, due=self.deadline().due)
         if errors:
             messages = [_translate_error(t, e) for e in errors]

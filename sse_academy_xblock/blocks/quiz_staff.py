@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..olx import format_number
 from ..quiz import grading, item_report, item_totals, roster
 from ..refusals import require
 from .mixins import csv_download, json_api
@@ -112,10 +111,8 @@ class QuizStaffMixin:
 
         def rows():
             for row in roster.every(platform.usage_id(self)):
-                earned = "" if row.earned is None else format_number(row.earned)
-                percent = "" if row.earned is None else format_number(grading.percent(row.earned, row.possible))
-                yield [row.anonymous_user_id, row.attempts, earned, format_number(row.possible), percent,
-                       _when(row.last_submitted)]
+                percent = None if row.earned is None else grading.percent(row.earned, row.possible)
+                yield [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent, _when(row.last_submitted)]
 
         return header, rows()
 

@@ -76,8 +76,11 @@ _MARKUP_PARTS = ("prompt", "explanation")
 _MARKUP_CHOICE_PARTS = ("text", "feedback")
 
 
-def _convert_questions(raw, convert, inline=None):
+def _convert_questions(raw, convert, inline=None, limited=None):
+    """The questions with their markup parts converted; ``limited`` (if given) converts the parts that
+    have a length limit (the prompt and the explanation)."""
     inline = inline or convert
+    limited = limited or convert
     if not isinstance(raw, list):
         return raw
     result = []
@@ -88,7 +91,7 @@ def _convert_questions(raw, convert, inline=None):
         question = dict(question)
         for part in _MARKUP_PARTS:
             if isinstance(question.get(part), str):
-                question[part] = convert(question[part])
+                question[part] = limited(question[part])
         if isinstance(question.get("choices"), list):
             question["choices"] = [
                 {**c, **{k: (inline if k == "text" else convert)(c[k])
@@ -104,8 +107,10 @@ def questions_as_markup(stored: list) -> list:
 
 
 def editor_markup_to_html(raw):
-    """The editor's questions with their markup parts turned into sanitised HTML."""
-    return _convert_questions(raw, markup.to_html, markup.to_inline_html)
+    """The editor's questions with their markup parts turned into sanitised HTML (a prompt or an explanation
+    over the length limit is left as it is, unconverted, and refused by the validation)."""
+    return _convert_questions(raw, markup.to_html, markup.to_inline_html,
+                              markup.within(authoring.MAX_HTML, markup.to_html))
 
 
 def studio_strings(t) -> dict:

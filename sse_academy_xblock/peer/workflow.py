@@ -16,6 +16,11 @@ Signatures used by other code and tests:
 
 from __future__ import annotations
 
+import functools
+import re
+import sys
+import unicodedata
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,9 +41,33 @@ MAX_COMMENT = 2000
 MAX_FLAG_REASON = 2000
 
 
-def word_count(text: str) -> int:
-    """Words are runs of non-space characters; the browser counts the same way."""
-    return len((text or "").split())
+# Words are runs of characters between separators: every character that Python or a browser takes for a
+# space (Python's str.isspace has U+001C-U+001F and U+0085, JavaScript's \s has U+FEFF) and the zero-width
+# spaces U+180E, U+200B and U+2060. A run made only of invisible characters (Unicode's format characters:
+# joiners, direction marks, soft hyphens, ...) is no word; inside a word they are part of it.
+WORD_SEPARATORS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u180e\u2000\u2001\u2002\u2003\u2004"
+                   "\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff")
+
+
+@functools.cache
+def word_rule() -> dict[str, str]:
+    """The word count's two lists of characters: the page counts with them (the case study sends them in
+    its init data), so that it shows the count the server enforces."""
+    invisible = "".join(char for char in map(chr, range(sys.maxunicode + 1))
+                        if unicodedata.category(char) == "Cf" and char not in WORD_SEPARATORS)
+    return {"separators": WORD_SEPARATORS, "invisible": invisible}
+
+
+@functools.cache
+def _word_patterns() -> tuple[re.Pattern, re.Pattern]:
+    rule = word_rule()
+    return re.compile(f"[^{re.escape(rule['separators'])}]+"), re.compile(f"[{re.escape(rule['invisible'])}]+")
+
+
+def word_count(text: str | None) -> int:
+    """The words of ``text`` (see :data:`WORD_SEPARATORS`); the page counts the same way."""
+    runs, invisible = _word_patterns()
+    return sum(1 for run in runs.findall(text or "") if not invisible.fullmatch(run))
 
 
 def _clean_text(value, limit: int, what: str) -> str:

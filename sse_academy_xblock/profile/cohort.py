@@ -131,7 +131,7 @@ def csv_header(possible: Mapping[str, float], gettext) -> list[str]:
     return header
 
 
-def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterator[list[str]]:
+def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterator[list]:
     """Every learner of the scope as CSV rows, read from the database in chunks while being sent."""
     if not usage_ids:
         return
@@ -139,10 +139,10 @@ def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterato
         row = _row(values, possible)
         yield [
             row.anonymous_user_id,
-            *(format_number(line.earned) for line in row.profile.lines),
-            format_number(row.profile.earned),
-            format_number(row.profile.possible),
-            str(row.profile.percent),
+            *(line.earned for line in row.profile.lines),
+            row.profile.earned,
+            row.profile.possible,
+            row.profile.percent,
             row.last_modified.isoformat() if row.last_modified else "",
         ]
 

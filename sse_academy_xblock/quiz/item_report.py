@@ -144,7 +144,7 @@ def csv_header(t) -> list[str]:
 def csv_rows(t, data: dict):
     """One row per option of each choice question, one row for any other question."""
     def number(value):
-        return "" if value is None else f"{value:.4f}"
+        return None if value is None else round(value, 4)
 
     for row in data["items"]:
         common = [row["label"], row["id"], row["dimension_label"], row["learners"], number(row["difficulty"]),

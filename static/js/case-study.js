@@ -60,7 +60,44 @@ function SSECaseStudyBlock(runtime, element, init) {
         return node;
     }
 
-    function countWords(text) { return (String(text).match(/\S+/g) || []).length; }
+    /* ``fn`` for each character of ``text``; a surrogate pair is one character. */
+    function eachChar(text, fn) {
+        for (var i = 0; i < text.length; i += 1) {
+            var code = text.charCodeAt(i);
+            var next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+            if (code >= 0xD800 && code <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+                fn(text.substr(i, 2));
+                i += 1;
+            } else {
+                fn(text.charAt(i));
+            }
+        }
+    }
+
+    /* Words as the server counts them (peer.workflow.word_count), with the lists it sends: runs of
+       characters between separators, a run of invisible characters only being no word. */
+    var wordRule = (function (rule) {
+        function chars(text) {
+            var found = Object.create(null);
+            eachChar(String(text || ''), function (ch) { found[ch] = true; });
+            return found;
+        }
+        return {separators: chars(rule.separators), invisible: chars(rule.invisible)};
+    }(init.word_rule || {}));
+
+    function countWords(text) {
+        var count = 0;
+        var visible = false;
+        eachChar(String(text), function (ch) {
+            if (wordRule.separators[ch]) {
+                if (visible) { count += 1; }
+                visible = false;
+            } else if (!wordRule.invisible[ch]) {
+                visible = true;
+            }
+        });
+        return count + (visible ? 1 : 0);
+    }
 
     /* ``byLearner``: the learner's own action (not the poll) produced this state. Their button is gone
        (or was disabled, which drops the focus): they go on from what replaced it, not from the page top. */

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from factories import graded_pair_by_handlers, olx, respond, review_through
+from spreadsheets import read_back
 from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewFeedback
 
@@ -143,9 +144,8 @@ def test_staff_see_the_rating_and_the_comment_in_the_detail_and_counts_in_the_cs
     assert shown["feedback"]["helpful"] is True and shown["feedback"]["comment"] == hostile  # shown as text
     status, csv_text = call(staff, "staff_csv", method="GET")
     assert status == 200
-    header, *lines = csv_text.lstrip("\ufeff").splitlines()
-    columns = header.split(",")
-    by_learner = {line.split(",")[1]: line.split(",") for line in lines}
+    columns, *lines = read_back(csv_text, ",")
+    by_learner = {line[1]: line for line in lines}
     # ben wrote the review ana rated helpful; ana's review of ben is not rated.
     assert by_learner["ben"][columns.index("ratings_received")] == "1"
     assert by_learner["ben"][columns.index("rated_helpful")] == "1"

@@ -5,6 +5,8 @@ Bodies: random JSON of every type; objects built from the keys the handlers read
 wrong type; valid bodies with one field, at any depth, replaced by a hostile value; integers up to
 10**400, ``NaN``/``Infinity``/``1e400`` written as raw JSON tokens, ``true`` and ``1.9`` where ids go;
 lone surrogates, NUL and other controls, bidi overrides, non-characters and non-ASCII digits in text;
+formulas behind spaces, quotes or a ";", link addresses at the edges of the authors' markup, markup
+that once took quadratic time, every Unicode space and invisible character (``hostile_content``);
 deep nesting, duplicate keys, huge strings, invalid UTF-8, bytes that are not JSON, other methods;
 and any of these, or a form or multipart encoding of a body, sent with another content type (forms,
 multipart with and without a valid boundary, ``text/plain``, none, other charsets, ``+json``, any
@@ -33,6 +35,7 @@ from factories import graded_pair_by_handlers, olx
 from .conftest import (
     ANONYMOUS, LEARNER, OTHER, STAFF, block_classes, handlers_of, is_json_api, raw_call, table_snapshot,
 )
+from .hostile_content import edge_address, exotic_text, formula, markup_text, markup_unit, semicolon_cell
 
 EXAMPLES = int(os.environ.get("SSE_FUZZ_EXAMPLES", "300"))
 CI = os.environ.get("CI", "") not in ("", "0", "false")
@@ -77,10 +80,11 @@ def encode(value) -> bytes:
 
 
 # Characters and strings that broke handlers or slipped through: lone surrogates, NUL and other
-# controls, bidi overrides, non-characters, and digits that are not ASCII.
+# controls, bidi overrides, non-characters, digits that are not ASCII, spaces of one platform only.
 HOSTILE_CHARS = ["\ud800", "\udfff", "\udc00", "\x00", "\x07", "\x1b", "\u202e", "\u202d", "\u2066", "\u200f",
                  "\ufeff", "\ufffe", "\uffff", "\U0010ffff", "\U0001f600", "\u00b2", "\uff11", "\u0663", "\u0967",
-                 "\u2028", "<", "&", "\"", "'"]
+                 "\u2028", "<", "&", "\"", "'", "\x85", "\x1c", "\u180e", "\u200b", "\u2060", "\u3000", "\u00ad",
+                 "\u200d", ";", "=", "*"]
 UNICODE_NUMBERS = ["\uff11\uff18\uff19\uff15", "\u00b2", "\u0663", "\u0967\u096e", "1_000", " 1895 ", "0x10", "1e3",
                    "+1", "-0", "1.9", "1e400", "-1e400", "NaN", "Infinity", "inf", "\uff11", "9" * 401, "00001"]
 RAW_NUMBERS = [Raw("NaN"), Raw("Infinity"), Raw("-Infinity"), Raw("1e400"), Raw("-1e400"), Raw("1E999"),
@@ -202,6 +206,8 @@ hostile_values = st.one_of(
     st.tuples(st.text(max_size=8), st.sampled_from(HOSTILE_CHARS), st.text(max_size=8)).map("".join),
     st.integers(min_value=-(10**400), max_value=10**400), st.booleans(), st.none(),
     st.sampled_from([nested(33), nested(900), [], {}, [1], {"a": 1}, "", 0, -1, 1.5]), json_values,
+    formula, semicolon_cell, markup_text, exotic_text, edge_address.map(lambda address: f"[x]({address})"),
+    markup_unit.map(lambda unit: (unit * (20_000 // len(unit) + 1))[:20_000]),
 )
 
 

@@ -214,6 +214,17 @@ def test_hostile_quiz_editor_saves_are_refused(world, changes):
     assert open_as(world.usage["sse_quiz"], STAFF).questions == before
 
 
+def test_a_link_address_keeps_its_stars_through_the_quiz_editor(world):
+    """Regression: emphasis was applied inside a link's address (``href=".../&lt;em&gt;a&lt;/em&gt;"``)."""
+    block = open_as(world.usage["sse_quiz"], STAFF)
+    prompt = "See [the ILO](https://e.org/*a*/b_c_d) and *this*"
+    status, reply = json_call(block, "studio_submit", quiz_editor_payload(
+        questions=[{"id": "q1", "type": "numeric", "prompt": prompt, "answer": 1895, "tolerance": 0, "points": 1}]))
+    assert status == 200, reply
+    stored = open_as(world.usage["sse_quiz"], STAFF).questions[0]["prompt"]
+    assert 'href="https://e.org/*a*/b_c_d"' in stored and "<em>this</em>" in stored
+
+
 @pytest.mark.parametrize("changes", [
     {"reviews_required": HUGE}, {"lease_hours": HUGE}, {"waiting_days": "\uff13"}, {"weight": HUGE},
     {"waiting_rule": ["lower"]}, {"display_name": ["x"]}, {"min_words": True},
@@ -226,6 +237,16 @@ def test_hostile_case_study_editor_saves_are_refused(world, changes):
                "rubric": block.rubric}
     payload.update(changes)
     refused(block, "studio_submit", dumps(payload))
+
+
+@pytest.mark.parametrize("text", ["one\ufefftwo\ufeffthree", "one\x85two\x85three", "one\u200btwo\u2060three",
+                                  "\u200eone two\u00ad three \u200d"])
+def test_words_joined_by_a_space_of_one_platform_only_are_counted_as_the_page_counts_them(make_block, text):
+    """Regression: U+0085 separated words for the server only, U+FEFF for the page only, so the page showed
+    a count within the limits and the server refused the response with another."""
+    block = make_block('<sse_case_study min_words="3" max_words="3"><prompt>Write.</prompt></sse_case_study>')
+    status, reply = json_call(open_as(block.scope_ids.usage_id, LEARNER), "submit_response", {"text": text})
+    assert status == 200 and reply["state"]["response"]["words"] == 3, reply
 
 
 # --- flags -----------------------------------------------------------------------------------------
