@@ -1,8 +1,12 @@
 """Stored author HTML for the round-trip tests of the editors' markup: each item as a save (or nh3)
 stores it, with the markup the editor shows for it, or None when the markup cannot write it back and
-the editor shows the HTML itself."""
+the editor shows the HTML itself; and what the conversion-time tests measure against."""
 
 from __future__ import annotations
+
+import time
+
+from sse_academy_xblock import markup
 
 REL = ' rel="noopener noreferrer nofollow"'
 
@@ -55,3 +59,22 @@ STORED = [
      "A *b* **c**\nnext line\n\n- one\n- two"),
     ("<ol><li>first</li><li>second</li></ol>", "1. first\n2. second"),
 ]
+
+
+# An ordinary prompt: the conversion time of any text is compared with this one's at the same size.
+PLAIN = "Some *emphasis*, **strong** words and a [link](https://www.ilo.org/x) in a sentence of a prompt.\n"
+
+
+def sized(unit: str, size: int) -> str:
+    """``unit`` repeated to exactly ``size`` characters."""
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def conversion_seconds(text: str, runs: int = 3) -> float:
+    """The best of ``runs`` conversions of ``text`` to HTML, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        markup.to_html(text)
+        best = min(best, time.perf_counter() - start)
+    return best

@@ -14,7 +14,6 @@ import itertools
 import os
 import re
 import sys
-import time
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +23,7 @@ from lxml import html as lxml_html
 from sse_academy_xblock import markup
 from sse_academy_xblock.peer.workflow import word_count
 from sse_academy_xblock.sanitize import clean_author_html, csv_line
+from markup_corpus import PLAIN, conversion_seconds, sized
 from spreadsheets import formulas, read_back, shown
 
 from .conftest import STAFF, json_call, open_as, raw_call
@@ -105,30 +105,16 @@ def test_fuzzed_learner_ids_and_option_texts_reach_the_quiz_exports_as_text(make
 
 SIZE = 64 * 1024
 RATIO = 10
-PLAIN = "Some *emphasis*, **strong** words and a [link](https://www.ilo.org/x) in a sentence of a prompt.\n"
-
-
-def _seconds(text: str) -> float:
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        markup.to_html(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _sized(unit: str) -> str:
-    return (unit * (SIZE // len(unit) + 1))[:SIZE]
 
 
 def test_fuzzed_markup_converts_in_proportion_to_its_size():
     """Any short unit repeated to 64 KB converts within a few times an ordinary prompt of that size."""
-    plain = max(_seconds(_sized(PLAIN)), 0.001)
+    plain = max(conversion_seconds(sized(PLAIN, SIZE), runs=2), 0.001)
 
     @fuzz(min(EXAMPLES // 10, 40))
     @given(unit=markup_unit)
     def convert(unit):
-        assert _seconds(_sized(unit)) <= RATIO * plain, unit
+        assert conversion_seconds(sized(unit, SIZE), runs=2) <= RATIO * plain, unit
 
     convert()
 

@@ -1,10 +1,8 @@
 """The authors' markup: paragraphs, lists, emphasis and links become sanitised HTML, and back."""
 
-import time
-
 import pytest
 
-from markup_corpus import STORED
+from markup_corpus import PLAIN, STORED, conversion_seconds, sized
 from sse_academy_xblock import markup
 from sse_academy_xblock.sanitize import clean_author_html
 
@@ -67,28 +65,14 @@ def test_html_imported_without_a_paragraph_is_kept(stored):
 # --- time: in proportion to the text, whatever it holds --------------------------------------------
 
 SIZES = (16 * 1024, 64 * 1024, 256 * 1024)
-PLAIN = "Some *emphasis*, **strong** words and a [link](https://www.ilo.org/x) in a sentence of a prompt.\n"
 ADVERSARIAL = ["**x ", "*", "**", "*a ", "a**", "[", "[a](", "[a](http://x", "[x](https://e.org/*a*) ", "](",
                "http://*", "https://e.org/**", "- **x\n", "1. *x\n", "* ", "\n\n", " "]
 RATIO = 10
 
 
-def _seconds(text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        markup.to_html(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _sized(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
-
-
 @pytest.mark.parametrize("size", SIZES, ids=[f"{s // 1024}KB" for s in SIZES])
 def test_conversion_takes_time_in_proportion_to_the_text(size):
     """No text takes much longer than an ordinary prompt of the same size: a ratio, so a slow machine passes."""
-    plain = max(_seconds(_sized(PLAIN, size)), 0.001)
-    slow = {unit: round(_seconds(_sized(unit, size)) / plain, 1) for unit in ADVERSARIAL}
+    plain = max(conversion_seconds(sized(PLAIN, size)), 0.001)
+    slow = {unit: round(conversion_seconds(sized(unit, size)) / plain, 1) for unit in ADVERSARIAL}
     assert max(slow.values()) <= RATIO, slow
