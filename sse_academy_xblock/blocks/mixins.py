@@ -192,6 +192,15 @@ class SSEBlockMixin:
     def is_author_mode(self) -> bool:
         return platform.is_author_mode(self)
 
+    def publish_event(self, name: str, data: dict) -> bool:
+        """Send a tracking event (listed in docs/events.md) to the platform's analytics; returns whether it
+        was sent. Never from Studio's preview or for staff viewing the course as a learner: nothing done
+        there is the learner's (the LMS would log it under the learner's name)."""
+        if platform.is_read_only(self):
+            return False
+        self.runtime.publish(self, name, data)
+        return True
+
     def render_fragment(
         self, template: str, context: dict, js_class: str | None = None, init_data: dict | None = None,
         css: tuple[str, ...] = ("css/sse.css",), js: tuple[str, ...] = (),

@@ -19,7 +19,7 @@ from xblock.scorable import ScorableXBlockMixin
 
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..quiz import grading, presentation, roster, workflow
+from ..quiz import events, grading, presentation, roster, workflow
 from ..quiz.answers import read_answers
 from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
@@ -245,9 +245,13 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     def submit(self, data, suffix=""):
         """Grade one attempt: validate everything, check the attempt number, then store and publish.
 
-        All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
-        score rows and the grade event happen in one database transaction
-        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`).
+        All or nothing: the roster's claim of the attempt, the learner's state and the per-dimension
+        score rows are written in one database transaction
+        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`). The grade and the tracking events
+        (``problem_check``, ``showanswer``: docs/events.md) are published once, after that transaction
+        has committed: the LMS runs block handlers outside any transaction (``handle_xblock_callback``
+        is ``non_atomic_requests``), so the end of the attempt's transaction is its commit, and an
+        attempt rolled back or run again publishes nothing twice.
         """
         anon = self.anonymous_id
         # Attempt limits are counted per learner: a caller without a learner id (the runtime's
@@ -279,6 +283,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         require(attempt == used + 1, already, status=409)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
+        before = (dict(self.answers or {}), dict(self.results or {}))
 
         def keep() -> None:  # inside the attempt's transaction, once the roster has counted it
             if pending is not None:
@@ -288,7 +293,6 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             self.answers = answers
             self._keep_result(result)
             self.save()
-            self.publish_grade()
 
         try:
             counted = workflow.count_attempt(
@@ -301,9 +305,21 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             raise Refusal(_("The server is busy, and your attempt was not counted. Please submit again."),
                           status=503) from None
         require(counted, already, status=409)
+        self.publish_grade()  # committed: see the docstring
         view = self._learner_view()
+        self._publish_attempt(question_list, answers, result, before, revealed=view["revealed"])
         parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
         return {"view": view, "message": " ".join(x for x in parts if x)}
+
+    def _publish_attempt(self, question_list, answers, result, before, revealed: bool) -> None:
+        """The tracking events of a committed attempt: ``problem_check``, and ``showanswer`` when its
+        reply shows the answer key (:mod:`sse_academy_xblock.quiz.events`)."""
+        usage = platform.usage_id(self)
+        self.publish_event(events.PROBLEM_CHECK, events.problem_check(
+            usage, question_list, answers, result, attempts=self.attempts,
+            before_answers=before[0], before_results=before[1]))
+        if revealed:
+            self.publish_event(events.SHOW_ANSWER, events.show_answer(usage))
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):
