@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
+from ..peer import events, feedback, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
@@ -101,6 +101,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     # (reset_student_attempts in lms/djangoapps/instructor/enrollment.py), and the learner may then submit a
     # new response (see _apply_dashboard_reset).
     attempts = Integer(default=0, scope=Scope.user_state, help=_("Responses the learner submitted."))
+    # The grade last announced to the analytics (docs/events.md): "<submission id>:<earned>:<possible>".
+    grade_announced = String(default="", scope=Scope.user_state, help=_("The grade the analytics were told of."))
 
     # --- the block as the services see it ----------------------------------------------------
 
@@ -202,7 +204,27 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return " ".join(parts)
 
     def _state(self) -> dict:
-        return learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        state = learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        self._announce_grade(state)
+        return state
+
+    def _announce_grade(self, state: dict) -> None:
+        """The first time the learner's page shows a grade (or a changed one), tell the analytics
+        (``sse_academy.case_study.grade_received``): the grade is often given in another learner's request,
+        so it is announced in the author's own. Never while staff view the course as the learner."""
+        grade = state.get("grade")
+        if not grade or self.read_only or not self.anonymous_id:
+            return
+        shown = f"{grade['earned']}:{grade['possible']}"
+        if self.grade_announced == f"{self.submission_id}:{shown}":
+            return
+        sub = current_submission(platform.usage_id(self), self.anonymous_id)
+        if sub is None or self.grade_announced == f"{sub.pk}:{shown}":
+            return
+        self.publish_event(events.GRADE_RECEIVED, events.grade_received(
+            sub.uuid, grade["earned"], grade["possible"], sub.grade_source))
+        self.grade_announced = f"{sub.pk}:{shown}"
+        self.save()
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -305,6 +327,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         draft = workflow.save_response_draft(item, anon, data.get("text"))
         self.has_saved = True
+        self.publish_event(events.SAVE_SUBMISSION, events.save_submission(draft.text))
         return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
 
@@ -315,6 +338,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         sub = workflow.submit_response(item, anon, data.get("text"))
         self.submission_id = sub.pk
         self.attempts = sub.attempt
+        self.publish_event(events.CREATE_SUBMISSION,
+                           events.create_submission(sub, workflow.clean_response(data.get("text"))))
         return self._reply(self._("Your response has been submitted."))
 
     @json_api()
@@ -322,6 +347,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         anon = self._learner()
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
+        given = result.lease.submission if result.lease is not None else None
+        self.publish_event(events.GET_PEER_SUBMISSION, events.get_peer_submission(item, anon, given))
         state = self._state()
         owes = state.get("can_review", True)  # False once their required reviews are given
         return {"state": state, "message": presentation.allocation_message(result.outcome, self.translator, owes)}
@@ -337,7 +364,10 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def submit_review(self, data, suffix=""):
         anon = self._learner()
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
-        workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
+        review = workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
+        version = review.submission.rubric
+        self.publish_event(events.PEER_ASSESS, events.peer_assess(
+            review, Rubric.from_list(version.criteria), list(review.parts.all()), version.digest))
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
@@ -354,6 +384,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         anon = self._learner()
         item = self._open_item("reviews", presentation.RATINGS_CLOSED)
         rating = feedback.rate_review(item, anon, data.get("review_id"), data.get("helpful"), data.get("comment"))
+        self.publish_event(events.SUBMIT_FEEDBACK, events.submit_feedback_on_assessments(
+            rating.review.submission.uuid, rating.review_id, rating.helpful, rating.comment))
         return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
                 "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
 

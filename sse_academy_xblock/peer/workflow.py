@@ -81,6 +81,11 @@ def _clean_text(value, limit: int, what: str) -> str:
     return text
 
 
+def clean_response(text) -> str:
+    """A response's text as it is stored (a Refusal for a value that cannot be one)."""
+    return _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
+
+
 def _active_submission(item: PeerItem, anon_id: str) -> PeerSubmission | None:
     sub = current_submission(item.usage_id, anon_id)
     return None if sub is None or sub.is_cleared else sub
