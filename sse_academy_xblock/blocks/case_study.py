@@ -102,7 +102,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     # new response (see _apply_dashboard_reset).
     attempts = Integer(default=0, scope=Scope.user_state, help=_("Responses the learner submitted."))
     # The grade last announced to the analytics (docs/events.md): "<submission id>:<earned>:<possible>".
-    grade_announced = String(default="", scope=Scope.user_state, help=_("The grade the analytics were told of."))
+    grade_announced = String(default="", scope=Scope.user_state)
 
     # --- the block as the services see it ----------------------------------------------------
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .config import PeerItem
-from .models import PeerSubmission, Review, ReviewPart
-from .rubric import Rubric
+if TYPE_CHECKING:  # names for annotations: the rows are read, never queried, here
+    from .config import PeerItem
+    from .models import PeerSubmission, Review, ReviewPart
+    from .rubric import Rubric
 
 SAVE_SUBMISSION = "openassessmentblock.save_submission"
 CREATE_SUBMISSION = "openassessmentblock.create_submission"

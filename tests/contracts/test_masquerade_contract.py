@@ -120,3 +120,29 @@ def test_the_learners_own_view_is_not_read_only(make_block, xml):
     block = make_block(xml, user="amina")
     assert block.show_in_read_only_mode is True
     assert not block.read_only and "nothing you do here is saved" not in block.render("student_view", {}).body_html()
+
+
+def test_staff_viewing_as_a_learner_send_no_tracking_event(make_block, call):
+    """The LMS would log a masquerading staff member's events under the learner's name: none are sent, not
+    even the announcement of a grade the learner has not seen yet (docs/events.md)."""
+    from factories import graded_pair_by_handlers, olx
+
+    amina = make_block(QUIZ, user="amina")
+    assert call(amina, "submit", {"attempt": 1, "answers": RIGHT})[0] == 200
+    ana = make_block(olx("case_study_contract"), user="ana")
+    graded_pair_by_handlers(call, ana, make_block.as_user(ana, "ben"), ("Ana's answer.", "Ben's answer."),
+                            ({"options": {"c": 1}}, {"options": {"c": 0}}))
+    published = []
+    views = [masquerade(make_block.as_user(amina, "amina"), "amina"), masquerade(make_block.as_user(ana, "ana"), "ana")]
+    for view in views:
+        view.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+        view.render("student_view", {})
+    assert call(views[0], "submit", {"attempt": 2, "answers": RIGHT})[0] == 403
+    status, reply = call(views[1], "state", {})
+    assert status == 200 and reply["state"]["grade"]["earned"] == 0  # she is graded, and it is shown
+    assert published == []
+    # Her own page announces it.
+    mine = make_block.as_user(ana, "ana")
+    mine.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+    call(mine, "state", {})
+    assert [kind for kind, _data in published] == ["sse_academy.case_study.grade_received"]
