@@ -106,3 +106,16 @@ def test_nothing_to_review_is_published_too(pair, call):
     assert ana.published == [("openassessmentblock.get_peer_submission", {
         "requesting_student_id": "ana", "course_id": PeerSubmission.objects.get().course_id,
         "item_id": PeerSubmission.objects.get().usage_id, "submission_returned_uuid": None})]
+
+
+def test_studio_preview_publishes_nothing(make_block, call, monkeypatch):
+    """In Studio's preview the author is not a learner: no event, whatever they click."""
+    quiz = recording(make_block(olx("quiz_contract"), user="author"))
+    case = recording(make_block(CASE, user="author"))
+    monkeypatch.setattr(type(quiz.runtime), "is_author_mode", True, raising=False)
+    for block in (quiz, case):
+        block.render("student_view", {})
+    assert call(quiz, "submit", {"attempt": 1, "answers": {"q1": "a", "q2": True}})[0] == 403
+    assert call(case, "save_draft", {"text": "A draft."})[0] == 403
+    assert quiz.publish_event("problem_check", {}) is False
+    assert quiz.published == [] and case.published == []
