@@ -1,5 +1,6 @@
-"""Our quiz's tracking events, run through the analytics the platform runs: event-routing-backends' xAPI
-transformers (what Open edX Aspects stores) and ralph's models of the edX tracking log.
+"""Our tracking events, run through the analytics the platform runs: the quiz's through event-routing-backends'
+xAPI transformers (what Open edX Aspects stores), and the quiz's and the case study's through ralph's models
+of the edX tracking log.
 
 Run as they are (installed by requirements/test.in): event-routing-backends' ``XApiProcessor`` and its
 registered transformers of ``problem_check`` and ``showanswer``, tincan's statements, and ralph's pydantic
@@ -25,7 +26,7 @@ from unittest import mock
 import pytest
 from django.test.utils import override_settings
 
-from factories import olx
+from factories import olx, respond, review_through
 
 from .platform_replay import LMS_COURSE, LMSBlocks
 
@@ -219,3 +220,47 @@ def test_ralph_accepts_our_showanswer_but_for_the_problem_block_id(submitted):
     (shown,) = [data for kind, data in published if kind == "showanswer"]
     assert {loc[0] for loc in ralph_errors(ShowAnswerEventField, shown)} == {"problem_id"}
     assert ralph_errors(ShowAnswerEventField, as_platform_problem(shown, str(block.scope_ids.usage_id))) == set()
+
+
+# ORA2's events as ralph models them, and where the case study follows ORA2 rather than ralph (docs/events.md):
+# ralph pins ``item_id`` to ORA2's own block type, types ``saved_response`` as an object where ORA2 sends a
+# JSON string, and an assessment part's ``option`` as a string where ORA2 sends ``{"name", "points"}``; the
+# case study's rating names the review it rates (``review_id``), which ORA2's feedback on all reviews has not.
+ORA_DIFFERENCES = {
+    "openassessmentblock.save_submission": {("saved_response",)},
+    "openassessmentblock.create_submission": set(),
+    "openassessmentblock.get_peer_submission": {("item_id",)},
+    "openassessmentblock.peer_assess": {("parts", "0", "option")},
+    "openassessmentblock.submit_feedback_on_assessments": {("review_id",)},
+}
+
+
+def test_ralph_accepts_the_case_studys_ora2_events_but_where_ora2_itself_differs(make_block, call, transactional_db):
+    from ralph.models.edx.open_response_assessment.fields import events as ora
+
+    models = {
+        "openassessmentblock.save_submission": ora.ORASaveSubmissionEventField,
+        "openassessmentblock.create_submission": ora.ORACreateSubmissionEventField,
+        "openassessmentblock.get_peer_submission": ora.ORAGetPeerSubmissionEventField,
+        "openassessmentblock.peer_assess": ora.ORAAssessEventField,
+        "openassessmentblock.submit_feedback_on_assessments": ora.ORASubmitFeedbackOnAssessmentsEventField,
+    }
+    published: list = []
+    ana = make_block(olx("case_study_contract"), user="ana")
+    ben = make_block.as_user(ana, "ben")
+    for block in (ana, ben):
+        block.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+    assert call(ana, "save_draft", {"text": "A first draft."})[0] == 200
+    respond(call, ana, "Ana's response.")
+    respond(call, ben, "Ben's response.")
+    review_through(call, ana, {"options": {"c": 1}, "comments": {"c": "Clear."}, "overall": "Good."})
+    review_through(call, ben, {"options": {"c": 0}})
+    review_id = call(ana, "state", {})[1]["state"]["grade"]["counted"][0]["id"]
+    assert call(ana, "rate_review", {"review_id": review_id, "helpful": True})[0] == 200
+
+    seen = set()
+    for kind, data in published:
+        if kind in models:
+            seen.add(kind)
+            assert ralph_errors(models[kind], data) == ORA_DIFFERENCES[kind], kind
+    assert seen == set(models)
