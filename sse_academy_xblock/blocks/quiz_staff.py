@@ -95,7 +95,8 @@ class QuizStaffMixin:
                 _("Say whose attempts to reset (their anonymous id)."))
         row = roster.reset_attempts(learner, platform.usage_id(self))
         require(row is not None, _("No learner with this id has attempted this quiz."), status=404)
-        self.publish_event(events.ATTEMPTS_RESET, events.attempts_reset(platform.usage_id(self), learner, row.attempts))
+        self.publish_event(events.ATTEMPTS_RESET,
+                           events.attempts_reset(platform.usage_id(self), learner, row.attempts))
         if learner == self.anonymous_id:
             self._apply_pending_reset()
         return {
