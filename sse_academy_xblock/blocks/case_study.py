@@ -367,7 +367,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         review = workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
         version = review.submission.rubric
         self.publish_event(events.PEER_ASSESS, events.peer_assess(
-            review, Rubric.from_list(version.criteria), list(review.parts.all()), version.digest))
+            review, Rubric.from_list(version.criteria), learner_state.review_parts(review.pk), version.digest))
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
@@ -384,8 +384,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         anon = self._learner()
         item = self._open_item("reviews", presentation.RATINGS_CLOSED)
         rating = feedback.rate_review(item, anon, data.get("review_id"), data.get("helpful"), data.get("comment"))
+        own = current_submission(item.usage_id, anon)  # the graded response whose review was rated
         self.publish_event(events.SUBMIT_FEEDBACK, events.submit_feedback_on_assessments(
-            rating.review.submission.uuid, rating.review_id, rating.helpful, rating.comment))
+            own.uuid, rating.review_id, rating.helpful, rating.comment))
         return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
                 "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
 
