@@ -344,3 +344,42 @@ def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, m
     # The learner may start again: a new submission, the reviews they gave still count.
     again = workflow.submit_response(ITEM, GONE, "A second analysis after the reset.")
     assert again.attempt == 2 and again.given == 1
+
+
+def test_learners_retired_by_an_earlier_version_get_a_random_alias_and_lose_their_words(activity):
+    """Migration 0015: the hash-of-the-id aliases of earlier retirements are replaced, the kept texts emptied."""
+    from sse_academy_xblock.profile.models import learner_key
+    from sse_academy_xblock.quiz import roster
+
+    migration = importlib.import_module("sse_academy_xblock.migrations.0015_realias_retired_learners")
+    old = "retired-" + hashlib.sha256(GONE.encode("utf-8")).hexdigest()[:24]
+    # What the earlier retirement left: the id replaced by the hash everywhere, drafts and the quiz
+    # rows deleted, but the comments of the reviews given and the open lease kept (and, as if a grade
+    # had come after retirement, score rows under the old alias).
+    ResponseDraft.objects.filter(anonymous_user_id=GONE).delete()
+    roster.forget_learner(GONE)
+    item_totals.forget_learner(GONE)
+    for model_name, column in migration.ID_COLUMNS:
+        apps.get_model("sse_academy_xblock", model_name).objects.filter(**{column: GONE}).update(**{column: old})
+    assert rows_naming(old) and rows_holding("Good use of the case.") and rows_holding("Half-written by me")
+    before = grades()
+
+    migration.realias_retired_learners(apps, None)
+
+    assert rows_naming(old) == [] and rows_naming(GONE) == []
+    for text in THEIR_TEXTS + THEIR_RESPONSES:
+        assert rows_holding(text) == [], f"{text!r} is still in our tables"
+    for usage in USAGES:
+        check_recounts(usage)
+    (alias,) = {s.anonymous_user_id for s in PeerSubmission.objects.filter(anonymous_user_id__startswith="retired-")}
+    assert re.fullmatch(r"retired-[0-9a-f]{32}", alias)
+    assert {r.reviewer_id for r in Review.objects.filter(reviewer_id__startswith="retired-")} == {alias}
+    assert StaffAction.objects.filter(staff_id=alias).count() == 2
+    scores = DimensionScore.objects.filter(anonymous_user_id=alias)
+    assert scores.exists() and set(scores.values_list("learner_key", flat=True)) == {learner_key(alias)}
+    after = grades()
+    assert after.pop(alias) == before.pop(old) and after == before
+    # Run again (a re-applied migration): nothing left to do.
+    snapshot = sorted(PeerSubmission.objects.values_list("pk", "anonymous_user_id"))
+    migration.realias_retired_learners(apps, None)
+    assert sorted(PeerSubmission.objects.values_list("pk", "anonymous_user_id")) == snapshot
