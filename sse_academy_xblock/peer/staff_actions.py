@@ -17,7 +17,8 @@ Signatures:
 
 from __future__ import annotations
 
-import hashlib
+import secrets
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
@@ -31,7 +32,8 @@ from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
+    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, ReviewPart,
+    StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -246,25 +248,61 @@ def make_way_for_new_response(item: PeerItem, anon_id: str, now=None) -> PeerSub
     return sub
 
 
-def retire_learner(anon_ids) -> None:
-    """Remove what identifies retired learners: drafts deleted, ids replaced, texts kept for others.
+RETIRED_PREFIX = "retired-"
 
-    Their ratings of the reviews they received keep the helpful/not helpful answer (it counts for
-    the reviewer, and is linked only to the alias) and lose the comment, their own free text.
+
+def retired_alias() -> str:
+    """A fresh alias for a retired learner: random (``secrets``), so nothing links it to their id."""
+    return RETIRED_PREFIX + secrets.token_hex(16)
+
+
+def retire_learner(anon_ids) -> None:
+    """Remove what identifies retired learners and what they wrote; keep what other learners are owed.
+
+    Each anonymous id is replaced by its own random alias (:func:`retired_alias`, stored nowhere with
+    the id) wherever other learners' grades or the staff's records rest on the row: the learner's
+    submissions, the leases and reviews they gave, the flags they raised, their agreement counters,
+    and the staff columns where they acted as staff. One alias per id across these tables, so every
+    counter still equals its recount. Their texts are deleted or emptied: response drafts, review
+    drafts, the comments of the reviews they gave (overall and per criterion: the points stay and
+    count), the reasons of their flags and the comments of their ratings of the reviews they
+    received (the helpful/not helpful answer stays: it counts for the reviewer). Their unfinished
+    reviews are withdrawn, so those responses go to other reviewers. Safe to run again.
     """
-    anon_ids = [a for a in anon_ids if a]
+    anon_ids = sorted({a for a in anon_ids if a})
     if not anon_ids:
         return
     with transaction.atomic():
         for anon_id in anon_ids:
-            alias = "retired-" + hashlib.sha256(anon_id.encode("utf-8")).hexdigest()[:24]
+            alias = retired_alias()
             ResponseDraft.objects.filter(anonymous_user_id=anon_id).delete()
-            ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={})
-            for review in Review.objects.filter(reviewer_id=anon_id):
-                review.reviewer_id = alias
-                review.save(update_fields=["reviewer_id"])
+            _withdraw_unfinished_reviews(anon_id)
+            ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={}, draft_saved_at=None)
+            # Reviews and their parts are immutable through save(); retirement alone empties their words.
+            given = Review.objects.filter(reviewer_id=anon_id)
+            ReviewPart.objects.filter(review__in=given).exclude(comment="").update(comment="")
+            given.update(reviewer_id=alias, overall_comment="")
             Flag.objects.filter(reporter_id=anon_id).update(reporter_id=alias, reason="")
+            Flag.objects.filter(resolved_by=anon_id).update(resolved_by=alias)
             ReviewFeedback.objects.filter(review__submission__anonymous_user_id=anon_id).exclude(comment="").update(
                 comment="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            PeerSubmission.objects.filter(cancelled_by=anon_id).update(cancelled_by=alias)
+            # The audit rows stay as written; only the name of the staff member who acted changes.
+            StaffAction.objects.filter(staff_id=anon_id).update(staff_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
+
+
+def _withdraw_unfinished_reviews(reviewer_id: str) -> None:
+    """Cancel the reviewer's open and expired leases; an open one gives its slot back (``load``)."""
+    unfinished = list(ReviewLease.objects.filter(reviewer_id=reviewer_id,
+                                                 status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED))
+                      .values_list("pk", "submission_id", "status"))
+    if not unfinished:
+        return
+    lock_submissions(*(sub_id for _pk, sub_id, _status in unfinished))
+    live = Counter(sub_id for _pk, sub_id, status in unfinished if status == ReviewLease.OPEN)
+    ReviewLease.objects.filter(pk__in=[pk for pk, _sub, _status in unfinished]).update(
+        status=ReviewLease.CANCELLED, open_slot=None)
+    for sub_id, count in sorted(live.items()):
+        PeerSubmission.objects.filter(pk=sub_id).update(load=F("load") - count)
