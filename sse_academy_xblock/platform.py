@@ -214,6 +214,38 @@ def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) ->
     return True
 
 
+def begin_state_deleted() -> bool:
+    """Before a block's ``clear_student_state`` resets the learner's edx-submissions score: whether the reset
+    should be announced to the LMS, and if so the platform's ``STATE_DELETED`` event transaction, opened now.
+
+    The instructor dashboard's "delete learner state" (``reset_student_attempts`` in
+    lms/djangoapps/instructor/enrollment.py) calls ``clear_student_state`` first and opens its own
+    ``STATE_DELETED`` event transaction only after deleting the learner's StudentModule. A block whose
+    score lives in edx-submissions resets it from ``clear_student_state``, as the platform itself does
+    for other blocks, before looking the StudentModule up (a score may exist without one); the LMS turns
+    edx-submissions' ``score_reset`` signal into a deleted score (``submissions_score_reset_handler`` in
+    lms/djangoapps/grades/signals/handlers.py), and the grades app logs that as an
+    ``edx.grades.problem.submitted`` event with 0 of 0 points unless an event transaction of another kind
+    is open (``grade_updated`` in lms/djangoapps/grades/events.py). So the transaction is opened here,
+    of the kind the platform opens for the same deletion a moment later, and nothing extra is logged.
+
+    False (nothing opened, and the reset is to send no signal) when the caller asked for no signals and
+    events (``emit_signals_and_events=False``: the platform has disconnected that receiver, see
+    :func:`announce_score_deleted`), and outside Open edX, where nobody listens.
+    """
+    try:  # pylint: disable=import-error
+        from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
+                                                                     set_event_transaction_type)
+        from lms.djangoapps.grades.api import events as grades_events
+    except ImportError:
+        return False
+    if not _platform_receives_score_resets():
+        return False
+    create_new_event_transaction_id()
+    set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)
+    return True
+
+
 # The dispatch uid of the LMS's receiver of edx-submissions' ``score_reset``
 # (``submissions_score_reset_handler`` in lms/djangoapps/grades/signals/handlers.py).
 PLATFORM_SCORE_RESET_RECEIVER = "submissions_score_reset_handler"

@@ -142,8 +142,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
-        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``).
+
+        The learner's score is reset in edx-submissions inside the platform's ``STATE_DELETED`` event
+        transaction, opened first, and announced to the LMS only when the caller wants signals and events
+        (:func:`..platform.begin_state_deleted`)."""
+        announce = platform.begin_state_deleted()
+        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id),
+                                          requesting_user_id, announce=announce)
 
     def _remember_activity(self, submission_id=None, attempt=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""
