@@ -6,7 +6,9 @@ Platform source followed: lms/djangoapps/instructor/enrollment.py ``reset_studen
 e57a655d77b614f19223984e9805b1fb940ab192, replayed in ``platform_replay.reset_student_attempts``; a leaf
 block without teams, so no children are reset first and only the learner's own StudentModule is), fed
 by lms/djangoapps/grades/signals/handlers.py, the grade task and events (replayed in ``platform_replay``
-at the commits it names) and edx-completion's receiver and BlockCompletion rows (the package itself).
+at the commits it names) and edx-completion's receiver and BlockCompletion rows (the package itself). The
+dashboard's view that calls it, ``ResetStudentAttempts`` in lms/djangoapps/instructor/views/api.py (commit
+0b870c132a5e8e2e1f1c4b3b2b20e329738d3a49), runs without a request-wide transaction.
 """
 
 from __future__ import annotations
@@ -162,9 +164,9 @@ def sub_id(name):
 
 
 # The instructor dashboard's view runs without a request-wide transaction (``transaction.non_atomic_requests`` on
-# ``reset_student_attempts`` in lms/djangoapps/instructor/views/api.py): each write commits at once, and a callback
-# deferred to the commit runs there and then. The case study's tests below run on such a database
-# (``transactional_db``).
+# ``ResetStudentAttempts`` in lms/djangoapps/instructor/views/api.py, openedx/openedx-platform at commit
+# 0b870c132a5e8e2e1f1c4b3b2b20e329738d3a49): each write commits at once, and a callback deferred to the commit
+# runs there and then. The case study's tests below run on such a database (``transactional_db``).
 
 
 def test_case_study_delete_learner_state_finds_a_module_and_clears_the_grade(make_lms_block, call, lms,
