@@ -367,21 +367,22 @@ def granted(block) -> bool:
     return block is not None and not getattr(block, "has_access_error", False)
 
 
-def may_see(runtime, usage_id) -> bool:
-    """Whether the current learner may see this block now, as the LMS decides it.
+def learner_block(runtime, usage_id):
+    """The block bound to the current learner, if they may see it now as the LMS decides it; else None.
 
     ``runtime.get_block`` runs ``has_access(user, 'load', block)`` (lms/djangoapps/courseware/access.py,
     ``_has_access_to_block``): the block's merged ``group_access`` (cohorts, enrollment tracks,
     content-type gating, granted to course staff), ``visible_to_staff_only`` and the start date
     (``check_start_date``, with beta testers' days early), all waived for staff. It returns None when
     access is refused (see :func:`granted` for the one case it returns the block); a runtime may
-    also raise (a block it cannot find, or one it refuses that way).
+    also raise (a block it cannot find, or one it refuses that way). The block it returns carries the
+    learner's own settings, such as a due date edx-when extended for them.
     """
     try:
-        return granted(runtime.get_block(usage_id))
+        block = runtime.get_block(usage_id)
     except Exception:  # noqa: BLE001 - refused or not found: not shown either way
-        return False
-
+        return None
+    return block if granted(block) else None
 
 
 def access_is_checked(block) -> bool:

@@ -149,6 +149,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
+    def results_availability(self) -> deadlines.ResultsAvailability:
+        """Whether this learner may see their results now, and if not from when: the rule of this quiz's page
+        (the platform's ``show_correctness`` with the learner's own due date), for ``sse_profile``."""
+        return deadlines.results_availability(self.show_correctness, self.deadline(), self.is_staff, self.now())
+
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
         """This learner's ``{dimension: {earned, possible}}``; zero earned before any submission."""
         if self.raw_earned is not None and self.breakdown:
