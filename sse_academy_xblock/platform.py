@@ -144,17 +144,20 @@ def context_key(block):
 
 
 def is_viewing_as_learner(block) -> bool:
-    """Staff using the LMS's "View this course as: Specific learner".
+    """Staff using the LMS's "View this course as: Specific learner", whoever the learner is.
 
     ``setup_masquerade`` (lms/djangoapps/courseware/masquerade.py) binds the block to the learner and
     marks that learner object with the staff member as ``real_user``; the user service keeps it. The
-    learner's XBlock fields then only write to the staff session, but our own tables would be
-    written for the learner, so the blocks render read-only and their handlers refuse to write.
+    learner's XBlock fields then only write to the staff session (``MasqueradingKeyValueStore``, whenever
+    ``is_masquerading_as_specific_student``), but our own tables would be written for the learner, so the
+    blocks render read-only and their handlers refuse to write. That holds when staff view the course as
+    themselves too: the platform loads their user again, marks it the same way and keeps their field
+    writes in the session just the same, so the learner's id being the staff member's own changes nothing.
     """
     service = block.runtime.service(block, "user")
     bound = getattr(service, "_django_user", None)
     real = getattr(bound, "real_user", None)
-    return real is not None and real is not bound and getattr(real, "id", None) != getattr(bound, "id", None)
+    return real is not None and real is not bound
 
 
 def is_read_only(block) -> bool:
