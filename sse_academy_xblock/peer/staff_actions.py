@@ -189,10 +189,10 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
 
     Their submission leaves the pool (kept, marked cleared, with an audit row), their unfinished
     reviews are released, their response draft is deleted. Then (after that commits, unless the caller
-    holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever their submission (a response set aside by
-    "Reset attempts" keeps its grade until then); ``announce`` says whether edx-submissions tells the
-    LMS (its ``score_reset`` signal). Reviews they already gave stay with the authors they reviewed,
-    and still count for their next attempt.
+    holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever
+    their submission (a response set aside by "Reset attempts" keeps its grade until then); ``announce``
+    says whether edx-submissions tells the LMS (its ``score_reset`` signal). Reviews they already gave
+    stay with the authors they reviewed, and still count for their next attempt.
     """
     now = now or timezone.now()
     with transaction.atomic():

@@ -38,7 +38,8 @@ class Course:
 
     def __init__(self, make_block, quizzes: dict[str, str]):
         self.make_block = make_block
-        xml = "<vertical_demo>" + "".join(quizzes.values()) + '<sse_profile display_name="Course profile"/></vertical_demo>'
+        profile = '<sse_profile display_name="Course profile"/>'
+        xml = "<vertical_demo>" + "".join(quizzes.values()) + profile + "</vertical_demo>"
         self.root = make_block(xml, user="student_1")
         children = list(self.root.children)
         self.ids = dict(zip(list(quizzes) + ["profile"], children))

@@ -166,7 +166,21 @@ def sub_id(name):
 # The instructor dashboard's view runs without a request-wide transaction (``transaction.non_atomic_requests`` on
 # ``ResetStudentAttempts`` in lms/djangoapps/instructor/views/api.py, openedx/openedx-platform at commit
 # 0b870c132a5e8e2e1f1c4b3b2b20e329738d3a49): each write commits at once, and a callback deferred to the commit
-# runs there and then. The case study's tests below run on such a database (``transactional_db``).
+# runs there and then. The tests below run on such a database (``transactional_db``).
+
+
+def test_quiz_delete_learner_state_in_the_dashboards_request_without_a_transaction(make_lms_block, call, lms,
+                                                                                  transactional_db):
+    """As the dashboard's view runs it: the StudentModule's deletion commits at once, and the quiz's signal
+    follows it there, inside its own state-deleted event transaction (no retry, no 0-point event)."""
+    amina = bind(make_lms_block(QUIZ, user="amina"), lms)
+    usage = str(amina.scope_ids.usage_id)
+    submit(call, amina, 1, RIGHT)
+    lms.tracking_log.events.clear()
+    reset_student_attempts(lms, make_lms_block.as_user(amina, "instructor"), "amina", "instructor", delete_module=True)
+    assert lms.retries == [] and lms.tracking_log.named(PROBLEM_SUBMITTED_EVENT_TYPE) == []
+    assert [e["problem_id"] for e in lms.tracking_log.named(STATE_DELETED_EVENT_TYPE)] == [usage]
+    assert ("amina", usage) not in lms.gradebook and lms.completion_of("amina", usage) == 0.0
 
 
 def test_case_study_delete_learner_state_finds_a_module_and_clears_the_grade(make_lms_block, call, lms,

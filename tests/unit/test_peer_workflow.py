@@ -48,7 +48,8 @@ def test_word_limits_are_enforced_on_the_server(db):
 
 @pytest.mark.parametrize("text", ["\u200b", "\u200b\u2060 \ufeff\u180e", "\u200d\u200c\u00ad\n\u200e\u2063",
                                   "\u2060\u2060\u2060"],
-                         ids=["zero-width space", "zero-width spaces and BOM", "joiners, marks, soft hyphen", "word joiners"])
+                         ids=["zero-width space", "zero-width spaces and BOM", "joiners, marks, soft hyphen",
+                              "word joiners"])
 def test_a_response_of_invisible_characters_alone_is_refused_even_without_a_word_minimum(db, text):
     """Python's ``strip()`` keeps the zero-width spaces and format characters, so such a text was stored as a
     response of 0 words; it is refused like an empty one, with a message that says why, and nothing is stored."""
