@@ -144,17 +144,20 @@ def context_key(block):
 
 
 def is_viewing_as_learner(block) -> bool:
-    """Staff using the LMS's "View this course as: Specific learner".
+    """Staff using the LMS's "View this course as: Specific learner", whoever the learner is.
 
     ``setup_masquerade`` (lms/djangoapps/courseware/masquerade.py) binds the block to the learner and
     marks that learner object with the staff member as ``real_user``; the user service keeps it. The
-    learner's XBlock fields then only write to the staff session, but our own tables would be
-    written for the learner, so the blocks render read-only and their handlers refuse to write.
+    learner's XBlock fields then only write to the staff session (``MasqueradingKeyValueStore``, whenever
+    ``is_masquerading_as_specific_student``), but our own tables would be written for the learner, so the
+    blocks render read-only and their handlers refuse to write. That holds when staff view the course as
+    themselves too: the platform loads their user again, marks it the same way and keeps their field
+    writes in the session just the same, so the learner's id being the staff member's own changes nothing.
     """
     service = block.runtime.service(block, "user")
     bound = getattr(service, "_django_user", None)
     real = getattr(bound, "real_user", None)
-    return real is not None and real is not bound and getattr(real, "id", None) != getattr(bound, "id", None)
+    return real is not None and real is not bound
 
 
 def is_read_only(block) -> bool:
@@ -211,6 +214,38 @@ def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) ->
         )
 
     _when_deleted(StudentModule, user.id, str(usage), announce)
+    return True
+
+
+def begin_state_deleted() -> bool:
+    """Before a block's ``clear_student_state`` resets the learner's edx-submissions score: whether the reset
+    should be announced to the LMS, and if so the platform's ``STATE_DELETED`` event transaction, opened now.
+
+    The instructor dashboard's "delete learner state" (``reset_student_attempts`` in
+    lms/djangoapps/instructor/enrollment.py) calls ``clear_student_state`` first and opens its own
+    ``STATE_DELETED`` event transaction only after deleting the learner's StudentModule. A block whose
+    score lives in edx-submissions resets it from ``clear_student_state``, as the platform itself does
+    for other blocks, before looking the StudentModule up (a score may exist without one); the LMS turns
+    edx-submissions' ``score_reset`` signal into a deleted score (``submissions_score_reset_handler`` in
+    lms/djangoapps/grades/signals/handlers.py), and the grades app logs that as an
+    ``edx.grades.problem.submitted`` event with 0 of 0 points unless an event transaction of another kind
+    is open (``grade_updated`` in lms/djangoapps/grades/events.py). So the transaction is opened here,
+    of the kind the platform opens for the same deletion a moment later, and nothing extra is logged.
+
+    False (nothing opened, and the reset is to send no signal) when the caller asked for no signals and
+    events (``emit_signals_and_events=False``: the platform has disconnected that receiver, see
+    :func:`announce_score_deleted`), and outside Open edX, where nobody listens.
+    """
+    try:  # pylint: disable=import-error
+        from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
+                                                                     set_event_transaction_type)
+        from lms.djangoapps.grades.api import events as grades_events
+    except ImportError:
+        return False
+    if not _platform_receives_score_resets():
+        return False
+    create_new_event_transaction_id()
+    set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)
     return True
 
 
@@ -335,21 +370,22 @@ def granted(block) -> bool:
     return block is not None and not getattr(block, "has_access_error", False)
 
 
-def may_see(runtime, usage_id) -> bool:
-    """Whether the current learner may see this block now, as the LMS decides it.
+def learner_block(runtime, usage_id):
+    """The block bound to the current learner, if they may see it now as the LMS decides it; else None.
 
     ``runtime.get_block`` runs ``has_access(user, 'load', block)`` (lms/djangoapps/courseware/access.py,
     ``_has_access_to_block``): the block's merged ``group_access`` (cohorts, enrollment tracks,
     content-type gating, granted to course staff), ``visible_to_staff_only`` and the start date
     (``check_start_date``, with beta testers' days early), all waived for staff. It returns None when
     access is refused (see :func:`granted` for the one case it returns the block); a runtime may
-    also raise (a block it cannot find, or one it refuses that way).
+    also raise (a block it cannot find, or one it refuses that way). The block it returns carries the
+    learner's own settings, such as a due date edx-when extended for them.
     """
     try:
-        return granted(runtime.get_block(usage_id))
+        block = runtime.get_block(usage_id)
     except Exception:  # noqa: BLE001 - refused or not found: not shown either way
-        return False
-
+        return None
+    return block if granted(block) else None
 
 
 def access_is_checked(block) -> bool:

@@ -21,7 +21,6 @@ from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
-from ..refusals import require
 from ..sanitize import clean_author_html
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
@@ -144,8 +143,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
-        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``).
+
+        The learner's score is reset in edx-submissions inside the platform's ``STATE_DELETED`` event
+        transaction, opened first, and announced to the LMS only when the caller wants signals and events
+        (:func:`..platform.begin_state_deleted`)."""
+        announce = platform.begin_state_deleted()
+        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id),
+                                          requesting_user_id, announce=announce)
 
     def _remember_activity(self, submission_id=None, attempt=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""
@@ -296,11 +301,6 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     # --- learner handlers -----------------------------------------------------------------------
 
-    def _learner(self) -> str:
-        anon = self.anonymous_id
-        require(bool(anon), _("Sign in to take part in this exercise."), status=403)
-        return anon
-
     def _open_item(self, window: str, message: str) -> PeerItem:
         """The block's item, or a refusal (409, with the date) when ``window`` ("responses" or "reviews") has
         closed for this learner: their own due date, an extension included."""
@@ -315,7 +315,6 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def state(self, data, suffix=""):
         """The learner's state (the page polls it while waiting); the waiting rule is applied first,
         except when staff view the course as this learner (nothing is written then)."""
-        self._learner()
         if not self.read_only:
             self._apply_dashboard_reset()
             waiting.apply_waiting_rule(self.peer_item())
@@ -323,7 +322,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def save_draft(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         draft = workflow.save_response_draft(item, anon, data.get("text"))
         self.has_saved = True
@@ -333,7 +332,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def submit_response(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         sub = workflow.submit_response(item, anon, data.get("text"))
         self.submission_id = sub.pk
@@ -344,7 +343,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def next_review(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
         given = result.lease.submission if result.lease is not None else None
@@ -355,14 +354,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def save_review_draft(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.save_review_draft(item, anon, data.get("lease_id"), data.get("review"))
         return {"saved": True, "message": self._("Draft of your review saved.")}
 
     @json_api()
     def submit_review(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         review = workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
         version = review.submission.rubric
@@ -372,7 +371,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def flag_response(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.flag_response(item, anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
@@ -381,7 +380,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def rate_review(self, data, suffix=""):
         """The author rates one review of their graded response: ``review_id``, ``helpful`` (true/false),
         ``comment`` (optional). Only the course team sees the rating; the reviewer never does."""
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.RATINGS_CLOSED)
         rating = feedback.rate_review(item, anon, data.get("review_id"), data.get("helpful"), data.get("comment"))
         own = current_submission(item.usage_id, anon)  # the graded response whose review was rated

@@ -107,18 +107,24 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         if view is None:
             return {"uid": self._uid(), "signed_out": self._("Sign in to see your Decent Work profile.")}
         preview = self.is_author_mode
-        # Studio's preview shows what the scope offers; a learner, what they may see now.
-        index = view.index if preview else view.visible
+        # Studio's preview shows what the scope offers; a learner, what they may see now, less the activities
+        # whose results are not shown to them yet (neither their earned nor their possible points count).
+        index = view.index if preview else view.counted
+        hidden = () if preview else view.hidden
         profile = self.learner_profile(index)
         # The cohort's figures are for its learners: not for Studio's preview, nor for a visitor who is not signed in.
         shared = view.index.blocks and not preview and platform.is_authenticated_learner(self)
         figures = self.cohort_figures(view.index) if shared else None
         texts = presentation.scope_texts(self.scope, self._)
-        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible)
+        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible,
+                                         view.hidden_possible if hidden else None)
         return {
             "uid": self._uid(),
             "preview": preview,
             "has_points": profile.has_points,
+            "hidden": presentation.hidden_results(hidden, self._, platform.time_zone(self)),
+            "hidden_intro": self._(presentation.HIDDEN_INTRO),
+            "hidden_all": self._(presentation.HIDDEN_ALL),
             "scope_texts": texts,
             "rows": rows,
             "overall": presentation.overall_text(profile, self.translator),

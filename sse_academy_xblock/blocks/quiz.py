@@ -149,6 +149,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
+    def results_availability(self) -> deadlines.ResultsAvailability:
+        """Whether this learner may see their results now, and if not from when: the rule of this quiz's page
+        (the platform's ``show_correctness`` with the learner's own due date), for ``sse_profile``."""
+        return deadlines.results_availability(self.show_correctness, self.deadline(), self.is_staff, self.now())
+
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
         """This learner's ``{dimension: {earned, possible}}``; zero earned before any submission."""
         if self.raw_earned is not None and self.breakdown:
@@ -253,10 +258,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         is ``non_atomic_requests``), so the end of the attempt's transaction is its commit, and an
         attempt rolled back or run again publishes nothing twice.
         """
-        anon = self.anonymous_id
-        # Attempt limits are counted per learner: a caller without a learner id (the runtime's
-        # unauthenticated handler address) has nothing to count them against.
-        require(bool(anon), _("Sign in to take this quiz."), status=403)
+        anon = self.anonymous_id  # a signed-in learner's: json_api answers nobody else
         # After the due date and grace period (the learner's own, with an extension), nothing is counted.
         deadlines.require_open(self.deadline(), self.now(), presentation.CLOSED_ON, self.reader_zone)
         # The roster version is read before anything else: a state read later can only be newer,

@@ -10,7 +10,7 @@ Signatures:
 * ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
-* ``clear_learner_state(item, anon_id, requesting_user_id, now=None) -> PeerSubmission | None``
+* ``clear_learner_state(item, anon_id, requesting_user_id, now=None, announce=True) -> PeerSubmission | None``
 * ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
 * ``retire_learner(anon_ids) -> None``
 """
@@ -27,7 +27,6 @@ from django.utils import timezone
 from .. import json_input
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
-from ..profile import scores
 from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
@@ -143,20 +142,15 @@ def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=
     return sub
 
 
-def _withdraw(sub: PeerSubmission, now) -> None:
-    """Take a submission out of the pool for good: its unfinished leases end, its grade is reset."""
+def _withdraw(sub: PeerSubmission, now, reset_grade: bool = True) -> None:
+    """Take a submission out of the pool for good: its unfinished leases end, and its grade is reset after
+    commit unless the caller resets it itself (``reset_grade=False``)."""
     release_for_submission(sub.pk, now)
     Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
     sub.pool = PeerSubmission.CANCELLED
-    subject = (sub.pk, sub.anonymous_user_id, sub.course_id, sub.usage_id)
-    transaction.on_commit(lambda: _reset_after_commit(*subject), robust=True)
-
-
-def _reset_after_commit(submission_id, anon_id, course_id, usage_id) -> None:
-    from submissions import api as submissions_api
-
-    submissions_api.reset_score(anon_id, course_id, usage_id)
-    scores.forget(anon_id, usage_id)
+    if reset_grade:
+        subject = (sub.anonymous_user_id, sub.course_id, sub.usage_id)
+        transaction.on_commit(lambda: gradebook.reset_lms_score(*subject), robust=True)
 
 
 def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
@@ -191,29 +185,34 @@ def _release_reviewer(usage_id: str, anon_id: str) -> None:
         lease.save(update_fields=["status"])
 
 
-def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=None) -> PeerSubmission | None:
+def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=None,
+                        announce: bool = True) -> PeerSubmission | None:
     """The instructor's "delete learner state": the learner may start again.
 
     Their submission leaves the pool (kept, marked cleared, with an audit row), their unfinished
-    reviews are released, their response draft is deleted and their score is reset. Reviews they
-    already gave stay with the authors they reviewed, and still count for their next attempt.
+    reviews are released, their response draft is deleted. Then (after that commits, unless the caller
+    holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever
+    their submission (a response set aside by "Reset attempts" keeps its grade until then); ``announce``
+    says whether edx-submissions tells the LMS (its ``score_reset`` signal). Reviews they already gave
+    stay with the authors they reviewed, and still count for their next attempt.
     """
     now = now or timezone.now()
     with transaction.atomic():
         _release_reviewer(item.usage_id, anon_id)
         ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
         sub = current_submission(item.usage_id, anon_id)
-        if sub is None or sub.is_cleared:
-            transaction.on_commit(lambda: scores.forget(anon_id, item.usage_id), robust=True)
-            return None
-        sub = lock_submissions(sub.pk)[sub.pk]
-        old_points = sub.final_points
-        _withdraw(sub, now)
-        sub.cleared_at = now
-        sub.save(update_fields=["pool", "cleared_at", "modified"])
-        StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
-                                   action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
-                                   reason="learner state deleted", created=now)
+        if sub is not None and not sub.is_cleared:
+            sub = lock_submissions(sub.pk)[sub.pk]
+            old_points = sub.final_points
+            _withdraw(sub, now, reset_grade=False)
+            sub.cleared_at = now
+            sub.save(update_fields=["pool", "cleared_at", "modified"])
+            StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
+                                       action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
+                                       reason="learner state deleted", created=now)
+        else:
+            sub = None
+    gradebook.reset_lms_score(anon_id, item.course_id, item.usage_id, announce=announce)
     return sub
 
 

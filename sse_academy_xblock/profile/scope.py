@@ -26,8 +26,14 @@ Two questions, answered apart:
 * **What the current learner may see now** (:func:`for_learner`), asked on every request and never
   cached: each graded block of the structure goes through ``runtime.get_block``, which in the LMS
   applies the learner's access (group access for cohorts and enrollment tracks, content-type gating,
-  start dates, staff's view of unreleased content; see :func:`.platform.may_see`). A date that
+  start dates, staff's view of unreleased content; see :func:`.platform.learner_block`). A date that
   passes, a learner moved to another cohort or an upgrade shows on the next render.
+
+* **Whose results the learner may see now**, asked of the same blocks (bound to the learner, so with
+  their own due date, an extension included): a graded block that holds its results back from this
+  learner (a quiz whose ``show_correctness`` is ``never``, or ``past_due`` before its due date) says so
+  through ``results_availability()``, the rule of its own page; the profile then counts neither its
+  earned nor its possible points and says when they will be (:attr:`LearnerScope.hidden`).
 
 A runtime without ``load_item`` (the workbench, other runtimes) walks through ``get_block`` as the
 current learner: a walk in which the runtime refused a block is the learner's view only, so it is
@@ -39,6 +45,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from .. import platform
 from .arithmetic import possible_totals
@@ -95,12 +102,47 @@ class ScopeIndex:
 
 
 @dataclass(frozen=True)
+class HiddenResults:
+    """A graded block the learner may see but whose results are held back from them now: its name, and
+    the date after which they are shown (None: this block never shows them)."""
+
+    usage_id: str
+    name: str
+    after: datetime | None = None
+
+
+@dataclass(frozen=True)
 class LearnerScope:
-    """A scope as one request sees it: the structure every learner shares, and the current
-    learner's part of it."""
+    """A scope as one request sees it: the structure every learner shares, the current learner's part
+    of it, and the blocks of that part whose results are held back from the learner now."""
 
     index: ScopeIndex
     visible: ScopeIndex
+    hidden: tuple[HiddenResults, ...] = ()
+
+    @property
+    def counted(self) -> ScopeIndex:
+        """The blocks the learner's profile counts: those they may see, less those whose results are hidden."""
+        held = {item.usage_id for item in self.hidden}
+        return self.visible.only(usage_id for usage_id in self.visible.usage_ids if usage_id not in held)
+
+    @property
+    def hidden_possible(self) -> dict[str, float]:
+        """Per dimension, the points of the blocks whose results are hidden (left out of the profile)."""
+        held = {item.usage_id for item in self.hidden}
+        return possible_totals(dict(possible) for usage_id, possible in self.visible.blocks if usage_id in held)
+
+
+def hidden_results(block, usage_id: str) -> HiddenResults | None:
+    """What the learner-bound ``block`` holds back from the learner now, asked of the block itself (the rule
+    of its own page); None when it shows their results, or has no such rule."""
+    ask = getattr(block, "results_availability", None)
+    if not callable(ask):
+        return None
+    availability = ask()
+    if availability.shown:
+        return None
+    return HiddenResults(usage_id, str(getattr(block, "display_name", "") or ""), availability.after)
 
 
 class _Walk:
@@ -112,8 +154,10 @@ class _Walk:
         self.shared = self.load is not None
         if not self.shared:
             self.load = runtime.get_block
-        # What get_block gave the current learner (graded blocks), when the walk went through it.
+        # What get_block gave the current learner (graded blocks), and which of those hold their results
+        # back from them, when the walk went through it.
         self.granted: set[str] | None = None if self.shared else set()
+        self.hidden: list[HiddenResults] = []
         self.complete = True
 
     def block(self, usage_id):
@@ -187,6 +231,9 @@ def _ordered_walk(root, walk: _Walk) -> list:
                 found.append(((usage_id, tuple(sorted((d, float(p)) for d, p in possible.items()))), child_id))
                 if walk.granted is not None and platform.granted(child):
                     walk.granted.add(usage_id)
+                    held = hidden_results(child, usage_id)
+                    if held is not None:
+                        walk.hidden.append(held)
 
     visit(root, 0)
     return found
@@ -198,9 +245,9 @@ def _cache():
     return cache
 
 
-def _find(block, scope: str) -> tuple[ScopeIndex, set[str] | None]:
-    """The scope's structure, and what the current learner was given while walking it (None when the
-    walk applied nobody's access, or did not run)."""
+def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenResults]] | None]:
+    """The scope's structure, and what the current learner was given while walking it, with the results
+    held back from them (None when the walk applied nobody's access, or did not run)."""
     scope = scope if scope in SCOPES else DEFAULT_SCOPE
     version = platform.content_version(block)
     cache_key = None
@@ -222,7 +269,7 @@ def _find(block, scope: str) -> tuple[ScopeIndex, set[str] | None]:
     )
     if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
-    return result, walk.granted
+    return result, None if walk.granted is None else (walk.granted, walk.hidden)
 
 
 def find(block, scope: str) -> ScopeIndex:
@@ -232,15 +279,26 @@ def find(block, scope: str) -> ScopeIndex:
 
 
 def for_learner(block, scope: str) -> LearnerScope:
-    """The scope's structure, and the part of it the current learner may see now.
+    """The scope's structure, the part of it the current learner may see now, and the results held back
+    from them.
 
-    Each graded block of the structure is asked of the runtime once (:func:`.platform.may_see`),
-    containers and other components never; when the walk itself ran through ``get_block`` in this
+    Each graded block of the structure is asked of the runtime once (:func:`.platform.learner_block`),
+    containers and other components never, and the block it gives is asked whether it shows the learner
+    their results (:func:`hidden_results`); when the walk itself ran through ``get_block`` in this
     request, its answers are used instead of asking again.
     """
-    index, granted = _find(block, scope)
-    if granted is None:
+    index, walked = _find(block, scope)
+    if walked is None:
         runtime = block.runtime
-        granted = {usage_id for usage_id, key in zip(index.usage_ids, index.usage_keys)
-                   if platform.may_see(runtime, key)}
-    return LearnerScope(index, index.only(granted))
+        granted, hidden = set(), []
+        for usage_id, key in zip(index.usage_ids, index.usage_keys):
+            learners = platform.learner_block(runtime, key)
+            if learners is None:
+                continue
+            granted.add(usage_id)
+            held = hidden_results(learners, usage_id)
+            if held is not None:
+                hidden.append(held)
+    else:
+        granted, hidden = walked
+    return LearnerScope(index, index.only(granted), tuple(hidden))
