@@ -223,6 +223,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "rubric": presentation.rubric_view(self.rubric, t),
             "rules": self._rules_text(),
             "preview": preview,
+            "library": self.in_library,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": staff,
             "content_lang": l10n.content_lang(self.content_language),

@@ -21,6 +21,9 @@ MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
 READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
 SIGN_IN_MESSAGE = _("You are not signed in. Sign in and try again.")
 STAFF_ONLY_MESSAGE = _("Only course staff can do this.")
+STUDIO_PREVIEW_MESSAGE = _("This is a preview: learner actions are not saved in Studio.")
+LIBRARY_PREVIEW_MESSAGE = _("This is a preview of a library component: nothing you do here is saved. "
+                            "Learners' work is saved once the component is used in a course.")
 
 
 class HandlerError(JsonHandlerError):
@@ -80,10 +83,10 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
             if not read_only_ok and platform.is_viewing_as_learner(self):
                 return HandlerError(403, t.gettext(READ_ONLY_MESSAGE)).get_response()
-            if platform.is_author_mode(self) and not allow_author_mode:
-                return HandlerError(
-                    403, t.gettext("This is a preview: learner actions are not saved in Studio.")
-                ).get_response()
+            if platform.is_preview(self) and not allow_author_mode:
+                return HandlerError(403, t.gettext(
+                    LIBRARY_PREVIEW_MESSAGE if platform.is_library_context(self) else STUDIO_PREVIEW_MESSAGE
+                )).get_response()
             if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
                 return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
@@ -190,7 +193,13 @@ class SSEBlockMixin:
 
     @property
     def is_author_mode(self) -> bool:
-        return platform.is_author_mode(self)
+        """A preview (Studio's, or a content library's: :func:`~sse_academy_xblock.platform.is_preview`): the
+        block shows what it offers and writes nothing of a learner's."""
+        return platform.is_preview(self)
+
+    @property
+    def in_library(self) -> bool:
+        return platform.is_library_context(self)
 
     def render_fragment(
         self, template: str, context: dict, js_class: str | None = None, init_data: dict | None = None,
