@@ -21,6 +21,9 @@ MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
 READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
 SIGN_IN_MESSAGE = _("You are not signed in. Sign in and try again.")
 STAFF_ONLY_MESSAGE = _("Only course staff can do this.")
+COURSE_AUTHORS_MESSAGE = _("Only course authors can change this block.")
+LIBRARY_AUTHORS_MESSAGE = _("Only authors of this library can change this component: your access to the library "
+                            "lets you view it, not edit it.")
 STUDIO_PREVIEW_MESSAGE = _("This is a preview: learner actions are not saved in Studio.")
 LIBRARY_PREVIEW_MESSAGE = _("This is a preview of a library component: nothing you do here is saved. "
                             "Learners' work is saved once the component is used in a course.")
@@ -80,7 +83,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             if staff_only and not platform.is_staff(self):
                 return HandlerError(403, t.gettext(STAFF_ONLY_MESSAGE)).get_response()
             if authoring and not platform.may_author(self):
-                return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
+                return HandlerError(403, t.gettext(
+                    LIBRARY_AUTHORS_MESSAGE if platform.is_library_context(self) else COURSE_AUTHORS_MESSAGE
+                )).get_response()
             if not read_only_ok and platform.is_viewing_as_learner(self):
                 return HandlerError(403, t.gettext(READ_ONLY_MESSAGE)).get_response()
             if platform.is_preview(self) and not allow_author_mode:
