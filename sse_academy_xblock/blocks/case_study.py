@@ -22,7 +22,7 @@ from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
 from ..refusals import require
-from ..sanitize import clean_author_html
+from ..sanitize import clean_author_html, index_text
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
@@ -264,6 +264,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "reviews_required": self.reviews_required,
             "reviews_to_give": self.reviews_to_give,
         }
+
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the case's, prompt's
+        and rubric's text without markup. Content only, no learner."""
+        criteria = self.rubric_obj().criteria
+        texts = [self.case, self.prompt] + [t for c in criteria for t in (c.label, c.description)]
+        return {"content": {"display_name": self.display_name, "case_study_content": index_text(*texts)},
+                "content_type": "SSE case study"}
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",

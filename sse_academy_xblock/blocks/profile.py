@@ -196,6 +196,13 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         """For API clients (the Course Blocks API): what the block shows; the figures are per learner."""
         return {"display_name": self.display_name, "scope": self.scope}
 
+    def index_dictionary(self):
+        """What Studio's search indexes: the title and what the profile adds up (it has no text of its own)."""
+        scope = next((item["display_name"] for item in self.fields["scope"].values if item["value"] == self.scope),
+                     self.scope)
+        return {"content": {"display_name": self.display_name, "profile_content": self._(scope)},
+                "content_type": "SSE Decent Work profile"}
+
     @json_api(allow_author_mode=True, read_only_ok=True)
     def refresh(self, data, suffix=""):
         """The profile's body again, after a quiz or case study on the page was graded."""

@@ -26,6 +26,7 @@ from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question,
                                dump_questions, load_questions)
 from ..refusals import Refusal, require
+from ..sanitize import index_text
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
 from .quiz_scoring import QuizScoringMixin
@@ -239,6 +240,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     def student_view_data(self, context=None):
         """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
         return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
+
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the questions' and
+        choices' text without markup. Content only, no learner (the library indexes with nobody bound)."""
+        questions = self.question_list()
+        texts = [q.prompt for q in questions] + [c.text for q in questions for c in q.choices]
+        return {"content": {"display_name": self.display_name, "quiz_content": index_text(*texts)},
+                "content_type": "SSE quiz"}
 
     # --- submitting -------------------------------------------------------------------------
 

@@ -149,3 +149,48 @@ def test_the_library_author_has_a_learner_id_yet_the_preview_writes_nothing(db, 
     assert platform.anonymous_user_id(quiz) == "anon-author"
     assert status == 403 and "preview of a library component" in reply["error"]
     assert all(not model.objects.exists() for model in apps.get_app_config("sse_academy_xblock").get_models())
+
+
+# --- search ------------------------------------------------------------------------------------------
+# openedx/core/djangoapps/content/search/documents.py at 9d7b88c4af89fa326b84b482afcb00b22b549bf5,
+# ``searchable_doc_for_library_block`` loads the component with ``user=None`` and ``_get_content_from_block``
+# flattens ``index_dictionary()``: ``content_type`` and ``content["display_name"]`` dropped, the other ``content``
+# keys moved up into the document's ``content`` field, which the library's search matches words in.
+
+
+def searchable_content(block) -> dict:
+    data = block.index_dictionary()
+    data.pop("content_type", None)
+    content = data.pop("content", {})
+    content.pop("display_name", None)
+    data.update(content)
+    return data
+
+
+def without_a_user(block):
+    """The library's indexer binds nobody: the block must not ask for the user service."""
+    block.runtime._services["user"] = None  # pylint: disable=protected-access
+    return block
+
+
+def test_the_quiz_questions_and_choices_are_searchable_without_markup(db):
+    quiz = without_a_user(library_block(
+        '<sse_quiz display_name="Jobs"><question id="q1" type="single"><prompt>Which <strong>recommendation</strong>'
+        ' covers &amp; promotes cooperatives?</prompt><choice id="a" correct="true">R193</choice>'
+        '<choice id="b">C87</choice></question></sse_quiz>'))
+    content = searchable_content(quiz)
+    assert content == {"quiz_content": "Which recommendation covers & promotes cooperatives? R193 C87"}
+    assert quiz.index_dictionary()["content"]["display_name"] == "Jobs"
+
+
+def test_the_case_and_its_rubric_are_searchable_without_markup_or_scripts(db):
+    case = without_a_user(library_block(olx("case_study_factory")))
+    text = searchable_content(case)["case_study_content"]
+    assert text.startswith("The workers took over. More. Analyse the takeover.")
+    assert "Analysis" in text and "Rights" in text
+    assert "<" not in text and "alert" not in text
+
+
+def test_the_profile_is_found_by_its_title_and_scope(db):
+    profile = without_a_user(library_block('<sse_profile display_name="My profile" scope="section"/>'))
+    assert profile.index_dictionary()["content"] == {"display_name": "My profile", "profile_content": "This section"}
