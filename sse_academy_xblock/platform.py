@@ -355,6 +355,24 @@ def block_type_of(parent, child_id) -> str:
     return reader.get_block_type(reader.get_definition_id(child_id))
 
 
+# The platform's containers that show each learner a random subset of their children: the Problem Bank
+# (``ItemBankBlock``, xmodule/item_bank_block.py, ``itembank``) and the legacy library content block
+# (``LegacyLibraryContentBlock``, ``library_content``). Both are ``ItemBankMixin``s.
+PROBLEM_BANK_TYPES = frozenset({"itembank", "library_content"})
+
+
+def parent_type(block) -> str | None:
+    """The block type of the block's parent, without loading it; None for a block without one (a content
+    library's component, a scenario's root)."""
+    parent = getattr(block, "parent", None)
+    if parent is None:
+        return None
+    try:
+        return block_type_of(block, parent)
+    except Exception:  # noqa: BLE001 - a parent the runtime cannot name is no container we know
+        return None
+
+
 def content_version(block) -> str | None:
     """The published version of the course this block was loaded from, or None (the workbench).
 

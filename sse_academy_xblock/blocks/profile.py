@@ -130,6 +130,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "scope_texts": texts,
             "rows": rows,
             "overall": presentation.overall_text(profile, self.translator),
+            "banked_text": presentation.banked_text(view.index.banked, self.translator),
             "earned_text": l10n.number(profile.earned),
             "possible_text": l10n.number(profile.possible),
             "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
