@@ -17,6 +17,10 @@ Platform source followed (openedx/openedx-platform, the stored versions read):
   ``DjangoXBlockUserService(user, user_is_staff=user.is_staff, anonymous_user_id=...)``, so the author has a
   learner id; ``publish`` of a ``grade`` event by a signed-in user sends ``SCORE_PUBLISHED`` for the library block.
   ``XBlockRuntime.__init__`` keeps the Django user as ``runtime.user``.
+- openedx/core/djangoapps/content_libraries/api/blocks.py at efaab55d172d0eaa9b5af888a60d37c3cfd6ceb3,
+  ``_create_component_for_block``: a component added to a library starts as the bare element ``<block_type />``
+  titled with the class's ``display_name`` default (``xblock_type_display_name`` in
+  openedx/core/djangoapps/xblock/api.py).
 """
 
 from __future__ import annotations
@@ -194,3 +198,19 @@ def test_the_case_and_its_rubric_are_searchable_without_markup_or_scripts(db):
 def test_the_profile_is_found_by_its_title_and_scope(db):
     profile = without_a_user(library_block('<sse_profile display_name="My profile" scope="section"/>'))
     assert profile.index_dictionary()["content"] == {"display_name": "My profile", "profile_content": "This section"}
+
+
+# --- creation --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag, title", [("sse_quiz", "Quiz"), ("sse_case_study", "Case study"),
+                                        ("sse_profile", "Your Decent Work profile")])
+def test_a_component_created_in_a_library_starts_empty_and_usable(db, tag, title):
+    from xblock.core import XBlock
+
+    block = library_block(f"<{tag} />")
+    assert XBlock.load_class(tag).display_name.default == title == block.display_name
+    assert block.render("student_view", {}).body_html()
+    assert block.render("studio_view", {}).body_html()
+    block.validate()
+    assert block.index_dictionary()["content"]["display_name"] == title
