@@ -45,8 +45,8 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     learner (403, below); a non-staff caller on a staff handler, a caller who may not author on an
     ``authoring`` handler (Studio editors' save; allowed in author mode), a preview (Studio's, or any view of a
     content library's component: :func:`sse_academy_xblock.platform.is_preview`) unless ``allow_author_mode``,
-    staff viewing the course as a
-    specific learner (nothing is written for the learner) unless the handler only reads (``read_only_ok``);
+    staff viewing the course as a specific learner (nothing is written for the learner) unless the handler only
+    reads (``read_only_ok``);
     a body that cannot be read (400) or that :func:`sse_academy_xblock.json_input.parse` refuses (not strict
     UTF-8 JSON, not an object, too large, NaN, out-of-range numbers, text that cannot be stored).
 
