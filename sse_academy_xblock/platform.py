@@ -1,8 +1,8 @@
 """What differs between Open edX and the XBlock SDK workbench, behind one small adapter.
 
 Blocks ask this module who the learner is, whether they are signed in, whether they are staff and
-whether the runtime is Studio's author preview; nothing else in the package reads user opt_attrs or
-settings directly.
+whether the block is a preview (Studio's author preview, or a content library's component); nothing else
+in the package reads user opt_attrs or settings directly.
 """
 
 from __future__ import annotations
