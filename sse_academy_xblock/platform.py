@@ -1,8 +1,8 @@
 """What differs between Open edX and the XBlock SDK workbench, behind one small adapter.
 
 Blocks ask this module who the learner is, whether they are signed in, whether they are staff and
-whether the runtime is Studio's author preview; nothing else in the package reads user opt_attrs or
-settings directly.
+whether the block is a preview (Studio's author preview, or a content library's component); nothing else
+in the package reads user opt_attrs or settings directly.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def may_author(block) -> bool:
     Studio runs an editor's save handler for any signed-in user and only afterwards skips storing
     the block when the user may not edit the course (``component_handler`` in
     cms/djangoapps/contentstore/views/component.py), so the block must ask first: Studio offers the
-    ``studio_user_permissions`` service for that. Without it (the LMS) nobody authors. The
+    ``studio_user_permissions`` service for that. A content library's runtime has no such service: its
+    learning context decides (:func:`_may_edit_library_component`). Otherwise (the LMS) nobody authors. The
     workbench has neither, so there only its staff users may author. A user who is not signed in
     never authors: in the LMS, an anonymous caller reaches the editors' save handler through the
     unauthenticated handler address.
@@ -119,10 +120,35 @@ def may_author(block) -> bool:
         permissions = None
     if permissions is not None:
         return _can_edit(permissions, context_key(block))
+    if is_library_context(block):
+        return _may_edit_library_component(block)
     attrs = _attrs(block)
     if OPENEDX_IS_AUTHENTICATED in attrs or OPENEDX_USER_ID in attrs:
         return False
     return is_staff(block)
+
+
+def _may_edit_library_component(block) -> bool:
+    """The library's own rule for who may change a component: its learning context's ``can_edit_block``.
+
+    The library runtime runs any handler for a user its learning context lets *view* the component
+    (``load_block`` with ``CheckPerm.CAN_LEARN`` in openedx/core/djangoapps/xblock/api.py), and only when the
+    block is saved asks ``can_edit_block`` (``OpenedXCoreRuntime.save_block``), raising an error for a user who
+    may not: the block asks the same question first, so a read-only library user is refused clearly and nothing
+    is half-done. The runtime's ``user`` is the Django user. Outside the platform there is no library to ask.
+    """
+    user = getattr(block.runtime, "user", None)
+    if user is None or getattr(user, "is_anonymous", False):
+        return False
+    try:  # pylint: disable=import-error
+        from openedx.core.djangoapps.xblock.learning_context.manager import get_learning_context_impl
+    except ImportError:
+        return False
+    usage = block.scope_ids.usage_id
+    try:
+        return bool(get_learning_context_impl(usage).can_edit_block(user, usage))
+    except Exception:  # noqa: BLE001 - a component the library cannot judge is not editable
+        return False
 
 
 def _can_edit(permissions, key) -> bool:
@@ -161,8 +187,9 @@ def is_viewing_as_learner(block) -> bool:
 
 
 def is_read_only(block) -> bool:
-    """Nothing may be written for a learner: Studio's preview, or staff viewing as a learner."""
-    return is_author_mode(block) or is_viewing_as_learner(block)
+    """Nothing may be written for a learner: a preview (Studio's or a content library's), or staff viewing as a
+    learner."""
+    return is_preview(block) or is_viewing_as_learner(block)
 
 
 def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) -> bool:
@@ -277,8 +304,38 @@ def _when_deleted(model, user_id, usage: str, action) -> None:
 
 
 def is_author_mode(block) -> bool:
-    """Studio's preview: render, but never write learner or cross-learner data."""
+    """Studio's preview of a course: render, but never write learner or cross-learner data."""
     return bool(getattr(block.runtime, "is_author_mode", False))
+
+
+# The namespaces of opaque-keys' content library (v2) keys: ``LibraryLocatorV2`` (``lib:org:slug``), the library's
+# context key, and ``LibraryUsageLocatorV2`` (``lb:org:slug:type:id``), a block's usage key in it
+# (opaque_keys/edx/locator.py, ``CANONICAL_NAMESPACE``). Read as text, so the package needs no opaque-keys.
+LIBRARY_CONTEXT_NAMESPACE = "lib"
+LIBRARY_USAGE_NAMESPACE = "lb"
+
+
+def is_library_context(block) -> bool:
+    """Whether the block is a content library's (v2) component rather than a course's.
+
+    The library runtime (openedx/core/djangoapps/xblock/runtime/openedx_core_runtime.py) loads a component with
+    a ``LibraryUsageLocatorV2`` usage key whose ``context_key`` is the library's ``LibraryLocatorV2``: there is no
+    course, no parent, no ``studio_user_permissions`` service, and its user service gives the author an anonymous
+    id, so a learner's handler would write for them under the library's key. A copy in a course has a course
+    usage key and is a course block again. The workbench's ids are plain text; one written as a library usage key
+    counts as one.
+    """
+    usage = block.scope_ids.usage_id
+    context = getattr(usage, "context_key", None)
+    if context is not None:
+        return str(context).startswith(LIBRARY_CONTEXT_NAMESPACE + ":")
+    return isinstance(usage, str) and usage.startswith(LIBRARY_USAGE_NAMESPACE + ":")
+
+
+def is_preview(block) -> bool:
+    """A preview, where the block renders and answers but writes nothing of a learner's: Studio's preview of a
+    course, or any view of a content library's component (its preview, and the author trying it)."""
+    return is_author_mode(block) or is_library_context(block)
 
 
 def course_id(block) -> str:
@@ -331,6 +388,24 @@ def block_type_of(parent, child_id) -> str:
     if reader is None:
         return parent.runtime.get_block(child_id).scope_ids.block_type
     return reader.get_block_type(reader.get_definition_id(child_id))
+
+
+# The platform's containers that show each learner a random subset of their children: the Problem Bank
+# (``ItemBankBlock``, xmodule/item_bank_block.py, ``itembank``) and the legacy library content block
+# (``LegacyLibraryContentBlock``, ``library_content``). Both are ``ItemBankMixin``s.
+PROBLEM_BANK_TYPES = frozenset({"itembank", "library_content"})
+
+
+def parent_type(block) -> str | None:
+    """The block type of the block's parent, without loading it; None for a block without one (a content
+    library's component, a scenario's root)."""
+    parent = getattr(block, "parent", None)
+    if parent is None:
+        return None
+    try:
+        return block_type_of(block, parent)
+    except Exception:  # noqa: BLE001 - a parent the runtime cannot name is no container we know
+        return None
 
 
 def content_version(block) -> str | None:

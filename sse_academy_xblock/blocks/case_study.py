@@ -21,7 +21,7 @@ from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
-from ..sanitize import clean_author_html
+from ..sanitize import clean_author_html, index_text
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
@@ -250,6 +250,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "rubric": presentation.rubric_view(self.rubric, t),
             "rules": self._rules_text(),
             "preview": preview,
+            "library": self.in_library,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": staff,
             "content_lang": l10n.content_lang(self.content_language),
@@ -290,6 +291,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "reviews_required": self.reviews_required,
             "reviews_to_give": self.reviews_to_give,
         }
+
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the case's, prompt's
+        and rubric's text without markup. Content only, no learner."""
+        criteria = self.rubric_obj().criteria
+        texts = [self.case, self.prompt] + [t for c in criteria for t in (c.label, c.description)]
+        return {"content": {"display_name": self.display_name, "case_study_content": index_text(*texts)},
+                "content_type": "SSE case study"}
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",

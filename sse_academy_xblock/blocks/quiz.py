@@ -26,6 +26,7 @@ from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question,
                                dump_questions, load_questions)
 from ..refusals import Refusal, require
+from ..sanitize import index_text
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
 from .quiz_scoring import QuizScoringMixin
@@ -209,6 +210,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
             "view": view,
             "preview": self.is_author_mode,
+            "library": self.in_library,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "content_lang": l10n.content_lang(self.content_language),
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
@@ -243,6 +245,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     def student_view_data(self, context=None):
         """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
         return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
+
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the questions' and
+        choices' text without markup. Content only, no learner (the library indexes with nobody bound)."""
+        questions = self.question_list()
+        texts = [q.prompt for q in questions] + [c.text for q in questions for c in q.choices]
+        return {"content": {"display_name": self.display_name, "quiz_content": index_text(*texts)},
+                "content_type": "SSE quiz"}
 
     # --- submitting -------------------------------------------------------------------------
 

@@ -137,6 +137,18 @@ def overall_text(profile: Profile, translator) -> str:
     return points_text(profile.earned, profile.possible, translator)
 
 
+def banked_text(count: int, translator) -> str:
+    """Says that the scope's quizzes and case studies in a problem bank are not counted (see ``ScopeIndex.banked``)."""
+    if not count:
+        return ""
+    return translator.ngettext(
+        "%(count)s quiz or case study in a problem bank is not counted in this profile, as each learner is given a "
+        "different selection of them.",
+        "%(count)s quizzes or case studies in a problem bank are not counted in this profile, as each learner is "
+        "given a different selection of them.", count,
+    ) % {"count": count}
+
+
 def histogram(figures: Figures, gettext) -> dict:
     """The staff histogram: one column per dimension, one row per 10-point band of percent."""
     bands = []
@@ -164,4 +176,5 @@ def histogram(figures: Figures, gettext) -> dict:
     return {"columns": columns, "rows": rows, "learners": figures.learners}
 
 
-__all__ = ["learner_rows", "overall_text", "histogram", "scope_texts", "hidden_results", "DIMENSION_IDS"]
+__all__ = ["learner_rows", "overall_text", "banked_text", "histogram", "scope_texts", "hidden_results",
+           "DIMENSION_IDS"]

@@ -17,7 +17,9 @@ Two questions, answered apart:
   Blocks are loaded as authored, with nobody's access applied (:func:`.platform.content_loader`:
   the runtime's ``load_item`` in Open edX), so whoever renders first finds what everyone would.
   Content hidden from every learner (``visible_to_staff_only``) is left out, as is content shown to
-  some learners only through a container of its own (randomised library content, A/B tests). In
+  some learners only through a container of its own (a problem bank, randomised library content, A/B
+  tests); the blocks of a problem bank are counted apart (``ScopeIndex.banked``), and the profile says
+  they are not in it. In
   Open edX every loaded block carries the published version of the course (``course_version``); the
   structure is cached under that version and the profile's own usage id, so a render after the first
   costs no walk until the course is published again. The workbench has no version: there the walk
@@ -61,7 +63,7 @@ CONTAINER_TYPES = frozenset({"course", "chapter", "sequential", "vertical", "ver
 GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
-CACHE_PREFIX = "sse_profile:scope:v2:"
+CACHE_PREFIX = "sse_profile:scope:v3:"
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
@@ -79,6 +81,8 @@ class ScopeIndex:
     root_name: str
     blocks: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
     usage_keys: tuple = ()
+    # Our graded blocks inside a problem bank of the scope: not counted (see :func:`_ordered_walk`).
+    banked: int = 0
 
     @property
     def usage_ids(self) -> list[str]:
@@ -209,15 +213,28 @@ def _hidden(block) -> bool:
     return bool(getattr(block, "visible_to_staff_only", False))
 
 
-def _ordered_walk(root, walk: _Walk) -> list:
-    """Graded blocks in course order (depth first, children in order), with their usage ids as given."""
+def _ordered_walk(root, walk: _Walk) -> tuple[list, int]:
+    """Graded blocks in course order (depth first, children in order), with their usage ids as given; and how
+    many of our graded blocks sit in a problem bank (:data:`.platform.PROBLEM_BANK_TYPES`).
+
+    A problem bank gives each learner k of its N components at random: its blocks are not counted, for
+    the profile's scope would then differ from learner to learner and the cohort's medians would mix
+    blocks learners did not take. The bank itself is loaded (its children's types are read from their keys).
+    """
     found = []
+    banked = 0
 
     def visit(container, depth):
+        nonlocal banked
         if depth > MAX_DEPTH:
             return
         for child_id in list(getattr(container, "children", None) or ()):
             kind = platform.block_type_of(container, child_id)
+            if kind in platform.PROBLEM_BANK_TYPES:
+                bank = walk.block(child_id)
+                banked += sum(1 for key in (getattr(bank, "children", None) or ())
+                              if platform.block_type_of(bank, key) in GRADED_TYPES) if bank is not None else 0
+                continue
             if kind not in CONTAINER_TYPES and kind not in GRADED_TYPES:
                 continue
             child = walk.block(child_id)
@@ -236,7 +253,7 @@ def _ordered_walk(root, walk: _Walk) -> list:
                         walk.hidden.append(held)
 
     visit(root, 0)
-    return found
+    return found, banked
 
 
 def _cache():
@@ -259,13 +276,14 @@ def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenRes
             return cached, None
     walk = _Walk(block.runtime)
     root = scope_root(block, scope, walk)
-    found = _ordered_walk(root, walk)
+    found, banked = _ordered_walk(root, walk)
     result = ScopeIndex(
         scope=scope,
         root_id=platform.usage_id(root),
         root_name=str(getattr(root, "display_name", "") or ""),
         blocks=tuple(entry for entry, _key in found),
         usage_keys=tuple(key for _entry, key in found),
+        banked=banked,
     )
     if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
