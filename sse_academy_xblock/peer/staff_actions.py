@@ -1,8 +1,9 @@
 """Staff actions on submissions, each with an audit row, and the instructor's "delete learner state".
 
 Every function checks that the submission belongs to the given block *and* course (an id sent by a
-browser is never trusted) and raises :class:`~sse_academy_xblock.refusals.Refusal` otherwise. Grade
-changes reach the LMS after commit, through edx-submissions, for the author.
+browser is never trusted) and raises :class:`~sse_academy_xblock.refusals.Refusal` otherwise. A grade
+given, changed or taken back is recorded for the gradebook in the same transaction (an outbox row,
+:func:`.gradebook.record_intent`) and delivered to edx-submissions after commit, for the author.
 
 Signatures:
 
@@ -10,6 +11,7 @@ Signatures:
 * ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
+* ``send_again(item, submission_id) -> PeerSubmission``
 * ``clear_learner_state(item, anon_id, requesting_user_id, now=None) -> PeerSubmission | None``
 * ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
 * ``retire_learner(anon_ids) -> None``
@@ -31,7 +33,7 @@ from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
+    Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -102,8 +104,7 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
         sub.save(update_fields=["final_points", "points_possible", "grade_source", "graded_at", "staff_queue", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action, old_points=old_points,
                                    new_points=new_points, reason=reason, created=now)
-        gradebook.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason},
-                              expected_points=new_points)
+        gradebook.record_intent(sub, item, {"creator": staff_id, "type": "staff_override", "reason": reason})
     return sub
 
 
@@ -141,20 +142,13 @@ def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=
     return sub
 
 
-def _withdraw(sub: PeerSubmission, now) -> None:
-    """Take a submission out of the pool for good: its unfinished leases end, its grade is reset."""
+def _withdraw(item: PeerItem, sub: PeerSubmission, now) -> None:
+    """Take a submission out of the pool for good: its unfinished leases end, its grade is taken back
+    (recorded for the gradebook in the caller's transaction)."""
     release_for_submission(sub.pk, now)
     Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
     sub.pool = PeerSubmission.CANCELLED
-    subject = (sub.pk, sub.anonymous_user_id, sub.course_id, sub.usage_id)
-    transaction.on_commit(lambda: _reset_after_commit(*subject), robust=True)
-
-
-def _reset_after_commit(submission_id, anon_id, course_id, usage_id) -> None:
-    from submissions import api as submissions_api
-
-    submissions_api.reset_score(anon_id, course_id, usage_id)
-    scores.forget(anon_id, usage_id)
+    gradebook.record_intent(sub, item)
 
 
 def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
@@ -166,7 +160,7 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
         if sub.is_cancelled:
             raise Refusal(_("This submission is already cancelled."), status=409)
         old_points = sub.final_points
-        _withdraw(sub, now)
+        _withdraw(item, sub, now)
         _release_reviewer(item.usage_id, sub.anonymous_user_id)
         sub.cancelled_at = now
         sub.cancel_reason = reason
@@ -174,6 +168,16 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
         sub.save(update_fields=["pool", "cancelled_at", "cancel_reason", "cancelled_by", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CANCEL,
                                    old_points=old_points, new_points=None, reason=reason, created=now)
+    return sub
+
+
+def send_again(item: PeerItem, submission_id) -> PeerSubmission:
+    """Staff's "Send again": the grade the submission holds (or its cancellation) goes to the gradebook
+    again, after commit, whatever happened to earlier deliveries. Nothing to send is a 409."""
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if gradebook.resend(item, sub) is None:
+            raise Refusal(_("This submission has no grade to send to the gradebook."), status=409)
     return sub
 
 
@@ -206,7 +210,7 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
             return None
         sub = lock_submissions(sub.pk)[sub.pk]
         old_points = sub.final_points
-        _withdraw(sub, now)
+        _withdraw(item, sub, now)
         sub.cleared_at = now
         sub.save(update_fields=["pool", "cleared_at", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
@@ -267,4 +271,5 @@ def retire_learner(anon_ids) -> None:
             ReviewFeedback.objects.filter(review__submission__anonymous_user_id=anon_id).exclude(comment="").update(
                 comment="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            GradeDelivery.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
