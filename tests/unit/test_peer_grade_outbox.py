@@ -20,12 +20,14 @@ from django.utils import timezone
 from submissions import api as submissions_api
 from submissions.models import Score
 
-from factories import ANALYSIS_AND_RIGHTS, graded_pair, peer_item, review, submit
+from factories import ANALYSIS_AND_RIGHTS, RUBRIC_A, graded_pair, peer_item, review, submit
 from sse_academy_xblock.peer import gradebook, staff, staff_actions, waiting, workflow
 from sse_academy_xblock.peer.models import GradeDelivery, PeerSubmission, Review
 from sse_academy_xblock.profile.models import DimensionScore
 
 make_item = partial(peer_item, usage_id="block-o", rubric=ANALYSIS_AND_RIGHTS, dimension="rights_at_work")
+#: For :func:`factories.graded_pair`: one criterion of 4 points; a is graded 4, b 2.
+pair_item = partial(peer_item, usage_id="block-o", rubric=RUBRIC_A, reviews_required=1, reviews_to_give=1)
 LATER = timedelta(days=1)  # past any backoff
 
 
@@ -90,13 +92,13 @@ def test_a_review_whose_grade_cannot_be_sent_is_kept_and_staff_see_it_pending(lm
 
 
 def test_an_override_that_cannot_be_sent_is_stored_pending_and_the_command_delivers_it(lms):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = pair_item()
     a, _b = graded_pair(item)
     lms.down = True
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 3, "A weak conclusion.")
     a.refresh_from_db()
     assert (a.final_points, a.grade_source) == (3, "override")
-    assert lms_score(item, "a") == (a.peer_points, 7)  # still the peer grade there
+    assert lms_score(item, "a") == (4, 4)  # still the peer grade there
     row = latest("a")
     assert (row.state, row.attempts, row.lms_earned) == (GradeDelivery.PENDING, 1, 3)
     detail = staff.submission_detail(item, staff_actions.get_for_block(item, a.pk), "text")
@@ -106,14 +108,14 @@ def test_an_override_that_cannot_be_sent_is_stored_pending_and_the_command_deliv
     lms.down = False
     assert "delivered: 0, still pending: 0" in deliver_with_the_command()  # the backoff is not over
     assert "delivered: 1, still pending: 0" in deliver_with_the_command("--all")
-    assert lms_score(item, "a") == (3, 7)
+    assert lms_score(item, "a") == (3, 4)
     score = submissions_api.get_score(item.student_item("a"))
     assert score["annotations"][0]["annotation_type"] == "staff_override"
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 3
 
 
 def test_a_cancellation_that_cannot_be_sent_is_stored_pending_and_shows_no_lms_points(lms):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = pair_item()
     a, _b = graded_pair(item)
     lms.down = True
     staff_actions.cancel_submission(item, "staff-1", a.pk, "Copied.")
@@ -148,16 +150,15 @@ def test_the_waiting_rule_grade_that_cannot_be_sent_is_delivered_later(lms):
 
 
 def test_a_cleared_report_whose_grade_cannot_be_sent_is_delivered_later(lms):
-    item = make_item(reviews_required=1, reviews_to_give=0)
-    submit(item, "a", "b", "c")
-    lease_b = workflow.next_review(item, "b", want_extra=True).lease
-    assert lease_b.submission.anonymous_user_id == "a"
-    lease_c = workflow.next_review(item, "c", want_extra=True).lease
-    if lease_c.submission.anonymous_user_id != "a":
-        workflow.complete_review(item, "c", lease_c.pk, {"options": {"analysis": 0, "rights": 0}})
-        lease_c = workflow.next_review(item, "c", want_extra=True).lease
-    assert lease_c.submission.anonymous_user_id == "a"
-    workflow.flag_response(item, "b", lease_b.pk, "rude")
+    two = make_item(reviews_required=2, reviews_to_give=0)
+    submit(two, "a", "b", "c")
+    lease_b = workflow.next_review(two, "b", want_extra=True).lease  # b gets a
+    first_c = workflow.next_review(two, "c", want_extra=True).lease  # c gets b (fewer reviews)
+    workflow.complete_review(two, "c", first_c.pk, {"options": {"analysis": 0, "rights": 0}})
+    lease_c = workflow.next_review(two, "c", want_extra=True).lease  # then a
+    assert lease_b.submission.anonymous_user_id == lease_c.submission.anonymous_user_id == "a"
+    workflow.flag_response(two, "b", lease_b.pk, "rude")
+    item = make_item(reviews_required=1, reviews_to_give=0)  # the author lowers the requirement to one
     workflow.complete_review(item, "c", lease_c.pk, {"options": {"analysis": 1, "rights": 1}})
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.is_flagged and a.graded_at is None  # held while flagged
@@ -185,7 +186,7 @@ def test_delivering_twice_sends_once(lms):
 
 
 def test_an_older_grade_never_overwrites_a_newer_one(lms):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = pair_item()
     a, _b = graded_pair(item)
     lms.down = True
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 1, "first look")
@@ -193,13 +194,13 @@ def test_an_older_grade_never_overwrites_a_newer_one(lms):
     lms.down = False
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "second look")
     newer = latest("a")
-    assert newer.state == GradeDelivery.DELIVERED and lms_score(item, "a") == (2, 7)
+    assert newer.state == GradeDelivery.DELIVERED and lms_score(item, "a") == (2, 4)
     older.refresh_from_db()
     assert older.state == GradeDelivery.SUPERSEDED  # given up when the newer one was recorded
     # Even if the older one were still pending (written by a request that had not seen the newer one):
     GradeDelivery.objects.filter(pk=older.pk).update(state=GradeDelivery.PENDING)
     assert gradebook.deliver(older.pk) is False
-    assert lms_score(item, "a") == (2, 7)
+    assert lms_score(item, "a") == (2, 4)
     older.refresh_from_db()
     assert older.state == GradeDelivery.SUPERSEDED
 
@@ -213,14 +214,14 @@ def test_a_delivery_inside_a_transaction_raises_instead_of_swallowing(lms):
 
 
 def test_reconciliation_reports_a_score_that_differs_and_send_again_repairs_it(lms):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = pair_item()
     a, b = graded_pair(item)
     assert "differences: 0" in deliver_with_the_command("--check")
-    submissions_api.set_score(a.uuid, 1, 7)  # someone changed the score in edx-submissions behind our back
+    submissions_api.set_score(a.uuid, 1, 4)  # someone changed the score in edx-submissions behind our back
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("sse_deliver_grades", "--check", stdout=out)
-    assert "\ta\t" in out.getvalue() and "ours 4/7\tedx-submissions 1/7\tdelivery delivered" in out.getvalue()
+    assert "\ta\t" in out.getvalue() and "ours 4/4\tedx-submissions 1/4\tdelivery delivered" in out.getvalue()
     assert [d.anonymous_user_id for d in gradebook.reconcile(item.usage_id)] == ["a"]
     assert list(gradebook.reconcile("another-block")) == []
     lms.down = True
@@ -242,7 +243,7 @@ def test_send_again_refuses_a_submission_without_a_grade(lms):
 
 
 def test_retirement_replaces_the_learner_id_in_the_outbox(lms):
-    item = make_item(reviews_required=1, reviews_to_give=1)
+    item = pair_item()
     graded_pair(item)
     staff_actions.retire_learner(["a"])
     assert not GradeDelivery.objects.filter(anonymous_user_id="a").exists()
