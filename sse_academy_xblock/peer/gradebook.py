@@ -183,42 +183,53 @@ def record_intent(sub: PeerSubmission, item: PeerItem, annotation: dict | None =
     row.usage_id, row.course_id, row.anonymous_user_id = sub.usage_id, sub.course_id, sub.anonymous_user_id
     row.item_type = item.item_type
     row.save()
-    GradeDelivery.objects.filter(
-        usage_id=sub.usage_id, anonymous_user_id=sub.anonymous_user_id, state=GradeDelivery.PENDING, pk__lt=row.pk,
-    ).update(state=GradeDelivery.SUPERSEDED)
-    transaction.on_commit(lambda: deliver(row.pk))
+    if not first:  # a first grade of a first response: nothing was ever recorded for the learner and block
+        GradeDelivery.objects.filter(
+            usage_id=sub.usage_id, anonymous_user_id=sub.anonymous_user_id, state=GradeDelivery.PENDING,
+            pk__lt=row.pk,
+        ).update(state=GradeDelivery.SUPERSEDED)
+    learner = (sub.usage_id, sub.anonymous_user_id)
+    transaction.on_commit(lambda: deliver(row.pk, learner=learner))
     return row
 
 
-def deliver(delivery_id: int, now=None) -> bool:
+def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) -> bool:
     """Send one outbox row to the gradebook, if it is still pending and its learner's latest; True once delivered.
 
     Runs outside any transaction (after the commit that wrote the row, or from the command): its own
     transaction locks the learner's submissions in the block (so that no grade of theirs changes
-    meanwhile), sets or resets the score in edx-submissions and the score table and marks the row
+    meanwhile, in primary-key order as every path locks them), then the row and any later row of the
+    learner; it sets or resets the score in edx-submissions and the score table and marks the row
     delivered, all or nothing. If anything fails, that transaction is rolled back whole and the
-    failure is recorded on the row (:func:`_failed`), which is tried again later.
+    failure is recorded on the row (:func:`_failed`), which is tried again later. ``learner``
+    (usage id, anonymous id) saves reading the row first when the caller knows it.
     """
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("a grade is delivered after the commit of the change, outside any transaction")
     now = now or timezone.now()
     try:
-        with transaction.atomic():
-            head = GradeDelivery.objects.filter(pk=delivery_id).values("usage_id", "anonymous_user_id").first()
+        if learner is None:
+            head = GradeDelivery.objects.filter(pk=delivery_id).values_list("usage_id", "anonymous_user_id").first()
             if head is None:
                 return False
-            list(PeerSubmission.objects.select_for_update()
-                 .filter(usage_id=head["usage_id"], anonymous_user_id=head["anonymous_user_id"]).order_by("pk")
-                 .values_list("pk", flat=True))
-            row = GradeDelivery.objects.select_for_update().select_related("submission").get(pk=delivery_id)
+            learner = head
+        usage_id, anonymous_id = learner
+        with transaction.atomic():
+            uuids = dict(PeerSubmission.objects.select_for_update()
+                         .filter(usage_id=usage_id, anonymous_user_id=anonymous_id).order_by("pk")
+                         .values_list("pk", "uuid"))
+            rows = list(GradeDelivery.objects.select_for_update()
+                        .filter(usage_id=usage_id, anonymous_user_id=anonymous_id, pk__gte=delivery_id).order_by("pk"))
+            if not rows or rows[0].pk != delivery_id:
+                return False  # no such row (or its learner's id changed since: the sweep reads it again)
+            row = rows[0]
             if row.state != GradeDelivery.PENDING:
                 return row.state == GradeDelivery.DELIVERED
-            if GradeDelivery.objects.filter(usage_id=row.usage_id, anonymous_user_id=row.anonymous_user_id,
-                                            pk__gt=row.pk).exists():
+            if len(rows) > 1:  # a later grade of the learner is recorded: it is the one to deliver
                 row.state = GradeDelivery.SUPERSEDED
                 row.save(update_fields=["state"])
                 return False
-            _send(row)
+            _send(row, uuids.get(row.submission_id))
             row.state, row.delivered_at, row.attempts = GradeDelivery.DELIVERED, now, row.attempts + 1
             row.last_error = ""
             row.save(update_fields=["state", "delivered_at", "attempts", "last_error"])
@@ -228,7 +239,7 @@ def deliver(delivery_id: int, now=None) -> bool:
         return False
 
 
-def _send(row: GradeDelivery) -> None:
+def _send(row: GradeDelivery, uuid: str) -> None:
     """The row's score to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
     from submissions import api as submissions_api
 
@@ -238,7 +249,7 @@ def _send(row: GradeDelivery) -> None:
         return
     annotation = row.annotation or {}
     submissions_api.set_score(
-        row.submission.uuid, row.lms_earned, row.lms_possible,
+        uuid, row.lms_earned, row.lms_possible,
         annotation_creator=annotation.get("creator"),
         annotation_type=annotation.get("type"),
         annotation_reason=annotation.get("reason"),
