@@ -119,6 +119,8 @@ def test_four_learners_and_staff(workbench_url, page):
     detail.get_by_role("button", name="Set the grade").click()
     expect(detail.locator("h4")).to_contain_text("Graded by staff")
     expect(detail).to_contain_text("The conclusion deserves more credit.")
+    expect(detail).to_contain_text("Gradebook: delivered")  # the override reached edx-submissions
+    expect(detail.locator('[data-role="send-again"]')).to_be_visible()
     # the reservation and audit tables name states and actions in words, not internal codes
     expect(detail.locator("table").first.locator("tbody tr").first).to_contain_text("Review submitted")
     expect(detail.locator("table").last.locator("tbody tr").first).to_contain_text("Grade overridden")
