@@ -229,7 +229,7 @@ def image(tutor, tmp_path_factory, wheel):
     env.update({name: str(constraint_file) for name in build.variables})
     # One cache per release: uv keeps what it built from a git commit, which must be built under each pin.
     env["UV_CACHE_DIR"] = str(base / "uv-cache")
-    return {"build": build, "venv": venv, "env": env, "base": base}
+    return {"build": build, "venv": venv, "env": env}
 
 
 @pytest.fixture(scope="module")
