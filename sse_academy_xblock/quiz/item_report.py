@@ -145,7 +145,8 @@ def _keyed(question: Question) -> set[str]:
 
 def csv_header(t) -> list[str]:
     return [t.gettext("Question"), t.gettext("Question id"), t.gettext("Decent Work dimension"), t.gettext("Learners"),
-            t.gettext("Full credit (share)"), t.gettext("Mean score (share of the points)"), t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
+            t.gettext("Full credit (share)"), t.gettext("Mean score (share of the points)"),
+            t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
             t.gettext("Option"), t.gettext("Option id"), t.gettext("Chosen by (share)"), t.gettext("Correct option"),
             t.gettext("Most chosen wrong option"), t.gettext("What to check")]
 

@@ -62,8 +62,9 @@ def test_staff_see_agreement_per_criterion_and_per_reviewer(make_block, call, tr
 
 
 def _summary(alphas, weighting_on=False):
-    criteria = [{"name": f"c{i}", "label": f"C{i}", "units": 9, "reviews": 18, "alpha": value, "enough": value is not None,
-                 "verdict": agreement_statistics.alpha_verdict(value)} for i, value in enumerate(alphas)]
+    criteria = [{"name": f"c{i}", "label": f"C{i}", "units": 9, "reviews": 18, "alpha": value,
+                 "enough": value is not None, "verdict": agreement_statistics.alpha_verdict(value)}
+                for i, value in enumerate(alphas)]
     return {"criteria": criteria, "reviewers": {"rows": []}, "min_units": 5, "min_reviews": 3,
             "weighting_on": weighting_on}
 

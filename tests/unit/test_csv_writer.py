@@ -48,7 +48,7 @@ def test_ordinary_text_is_kept_as_it_is():
 
 
 def test_a_negative_figure_is_a_number_and_text_that_would_run_is_still_neutralised():
-    """A discrimination of -0.38 must sort and average in a spreadsheet; "=cmd" and "-1+2" typed as text must not run."""
+    """A discrimination of -0.38 must sort and average in a spreadsheet; "=cmd" and "-1+2" as text must not run."""
     assert csv_cell(-0.38) == "-0.38"
     assert csv_cell(-1e-05) == "-1e-05" and float(csv_cell(-1e-05)) == -1e-05
     assert csv_cell("=cmd") == "'=cmd"
