@@ -7,8 +7,9 @@ CSV downloads) and every submission id sent by the browser is looked up within t
 
 from __future__ import annotations
 
-from .. import platform
+from .. import l10n, platform
 from ..i18n import gettext_noop as _
+from ..insight import agreement_statistics
 from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
 from .mixins import csv_download, json_api
@@ -98,7 +99,6 @@ def staff_strings(t) -> dict:
         "q_alpha": t.gettext("Alpha"),
         "q_units": t.gettext("Responses (with 2 or more reviews)"),
         "q_scores": t.gettext("Reviews"),
-        "q_not_enough": t.gettext("Not enough data (fewer than %(min)s responses)"),
         "q_reviewers_caption": t.gettext("Reviewers, the most distant from the others first"),
         "q_reviewers_note": t.gettext(
             "Distance: how far a reviewer's total sits from the median total of the other reviews of the same "
@@ -107,7 +107,6 @@ def staff_strings(t) -> dict:
         "q_reviewer": t.gettext("Reviewer"),
         "q_reviews": t.gettext("Comparable reviews"),
         "q_distance": t.gettext("Mean distance from the others"),
-        "q_weight": t.gettext("Weight if weighting is on"),
         "q_too_few": t.gettext("too few reviews"),
         "q_helpful": t.gettext("Rated helpful by the authors"),
         "q_helpful_value": t.gettext("%(helpful)s of %(rated)s"),
@@ -117,6 +116,32 @@ def staff_strings(t) -> dict:
         "gradebook": t.gettext("Gradebook"),
         "send_again": t.gettext("Send again to the gradebook"),
     }
+
+
+def alpha_words(t) -> dict:
+    """Words for the verdicts on an alpha (:func:`sse_academy_xblock.insight.agreement_statistics.alpha_verdict`)."""
+    return {
+        agreement_statistics.ALPHA_GOOD_WORD: t.gettext("reliable"),
+        agreement_statistics.ALPHA_TENTATIVE_WORD: t.gettext("tentative conclusions only"),
+        agreement_statistics.ALPHA_LOW_WORD: t.gettext("low"),
+        agreement_statistics.ALPHA_NEGATIVE_WORD: t.gettext("systematic disagreement"),
+    }
+
+
+def review_quality_texts(t, summary: dict) -> dict:
+    """The "Review quality" summary with its figures worded: each alpha with two decimals and a verdict word
+    (or "not enough data"), and the weight column's header as weighting is on or off."""
+    words = alpha_words(t)
+    criteria = []
+    for criterion in summary["criteria"]:
+        if criterion["enough"]:
+            text = t.gettext("%(alpha)s (%(verdict)s)") % {
+                "alpha": l10n.fixed(criterion["alpha"], 2), "verdict": words[criterion["verdict"]]}
+        else:
+            text = t.gettext("Not enough data (fewer than %(min)s responses)") % {"min": summary["min_units"]}
+        criteria.append({**criterion, "alpha_text": text})
+    weight = t.gettext("Weight in peer grades") if summary["weighting_on"] else t.gettext("Weight if weighting were on")
+    return {**summary, "criteria": criteria, "weight_label": weight}
 
 
 def code_labels(t) -> dict:
@@ -245,7 +270,8 @@ class CaseStudyStaffMixin:
                 raise Refusal(_("The page number is not valid."))
         if after is not None and before is not None:
             raise Refusal(_("The page number is not valid."))
-        return staff_review_quality.summary(self.peer_item(), after=after, before=before, page=page or 1)
+        return review_quality_texts(self.translator, staff_review_quality.summary(
+            self.peer_item(), after=after, before=before, page=page or 1))
 
     @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):

@@ -283,7 +283,7 @@
             {label: str.q_reviewer, value: function (r) { return r.reviewer; }},
             {label: str.q_reviews, value: function (r) { return number(r.reviews, 0); }},
             {label: str.q_distance, value: function (r) { return percent(r.mean_distance); }},
-            {label: str.q_weight, value: function (r) {
+            {label: '', weight: true, value: function (r) {
                 return r.weighted ? number(r.weight, 2) : number(r.weight, 2) + ' (' + str.q_too_few + ')';
             }},
             {label: str.q_helpful, value: function (r) {
@@ -315,8 +315,7 @@
                 el('p', {'data-role': 'quality-weighting'}, data.weighting_on ? str.q_weighting_on : str.q_weighting_off)
             ]);
             var criteria = data.criteria.map(function (c) {
-                var alpha = c.enough ? number(c.alpha, 2) : h.fmt(str.q_not_enough, {min: data.min_units});
-                return [c.label, alpha, number(c.units, 0), number(c.reviews, 0)];
+                return [c.label, c.alpha_text, number(c.units, 0), number(c.reviews, 0)];
             });
             qualityBox.appendChild(captioned(str.q_criteria_caption, [str.criterion, str.q_alpha, str.q_units, str.q_scores],
                 criteria, 'quality-criteria'));
@@ -328,7 +327,9 @@
                 return;
             }
             qualityBox.appendChild(el('p', null, h.fmt(str.q_reviewers_note, {min: data.min_reviews})));
-            qualityBox.appendChild(captioned(str.q_reviewers_caption, reviewerColumns.map(function (c) { return c.label; }),
+            qualityBox.appendChild(captioned(str.q_reviewers_caption, reviewerColumns.map(function (c) {
+                return c.weight ? data.weight_label : c.label;
+            }),
                 reviewers.rows.map(function (row) {
                     return reviewerColumns.map(function (c) { return c.value(row); });
                 }), 'quality-reviewers'));
