@@ -24,6 +24,7 @@ ID_COLUMNS = (
     ("PeerSubmission", "anonymous_user_id"), ("PeerSubmission", "cancelled_by"), ("ReviewLease", "reviewer_id"),
     ("Review", "reviewer_id"), ("Flag", "reporter_id"), ("Flag", "resolved_by"), ("StaffAction", "staff_id"),
     ("ReviewerAgreement", "reviewer_id"), ("DimensionScore", "anonymous_user_id"),
+    ("GradeDelivery", "anonymous_user_id"),
 )
 LEASE_OPEN, LEASE_EXPIRED, LEASE_CANCELLED = 0, 1, 3  # ReviewLease.status
 
@@ -69,6 +70,7 @@ def realias(apps, old: str, new: str) -> None:
     get("StaffAction").objects.filter(staff_id=old).update(staff_id=new)
     get("ReviewerAgreement").objects.filter(reviewer_id=old).update(reviewer_id=new)
     get("DimensionScore").objects.filter(anonymous_user_id=old).update(anonymous_user_id=new, learner_key=learner_key(new))
+    get("GradeDelivery").objects.filter(anonymous_user_id=old).update(anonymous_user_id=new)
 
 
 def realias_retired_learners(apps, schema_editor):  # pylint: disable=unused-argument
