@@ -64,6 +64,18 @@ def run_with_retries(fn: Callable[[], T], tries: int = 3, *,
             raise
 
 
+def is_database_failure(error: BaseException) -> bool:
+    """A :class:`~django.db.DatabaseError`, or an error raised because of one (edx-submissions wraps
+    the database's errors in its ``SubmissionInternalError``, keeping the original as the cause)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DatabaseError):
+            return True
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+        seen += 1
+    return False
+
+
 # --- bounded waits ----------------------------------------------------------------------------
 
 # Django settings (seconds; 0 or None: no limit of ours) and their defaults (docs/operations.md).

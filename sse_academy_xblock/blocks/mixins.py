@@ -7,7 +7,7 @@ import itertools
 import json
 import logging
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.http import RawPostDataException
 from webob import Response
 from xblock.core import XBlock
@@ -19,7 +19,7 @@ from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
 from ..sanitize import csv_line
-from ..transactions import Writes, bounded
+from ..transactions import Writes, bounded, is_database_failure
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,9 @@ def database_guarded(block, run):
             response = run()
             block.save()  # what the runtime does after the handler, done here so that its failure is answered too
             return response
-    except DatabaseError as error:
+    except Exception as error:
+        if not is_database_failure(error):
+            raise
         log.warning("database error in a handler of %s: %r", type(block).__name__, error, exc_info=True)
         if not writes.committed:
             discard_changes(block, [field.name for field in list(getattr(block, "_dirty_fields", {}))])

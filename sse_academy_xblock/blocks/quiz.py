@@ -28,7 +28,7 @@ from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIE
 from ..refusals import Refusal, require
 from ..transactions import run_with_retries
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
-from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api, json_response
 from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
 from .quiz_studio import QuizStudioMixin
@@ -263,9 +263,10 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 rolled_back=lambda: discard_changes(self, LEARNER_STATE),
             )
         except DatabaseError:
-            raise Refusal(_("The database is not available right now, and your attempt was not counted. "
-                            "Please submit again in a moment."),
-                          status=503) from None
+            # Rolled back: the learner is told so, in the words of the quiz (the JSON of every handler's 503).
+            message = _("The database is not available right now, and nothing was saved: your attempt was not "
+                        "counted. Please submit again in a moment.")
+            return json_response({"error": self.translator.gettext(message), "saved": False}, status=503)
         require(counted, self.ALREADY_SUBMITTED, status=409)
         # Committed: a database error from here on must not tell the learner to submit again (they would be
         # told "already submitted"), so the reply says the attempt was counted.
