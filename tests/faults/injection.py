@@ -25,9 +25,11 @@ class FailAt:
         self.count = 0
         self.fired = False
         self.failed_sql = None
+        self.statements: list[str] = []
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        self.statements.append(str(sql))
         if self.n is not None and (self.count == self.n or (self.down and self.count > self.n)):
             self.fired = True
             self.failed_sql = sql

@@ -22,9 +22,9 @@ import collections
 
 import pytest
 
-from factories import graded_pair_by_handlers, olx, open_as, respond
+from factories import olx, open_as, review, submit
 from faults.injection import FailAt, changed_tables, stored
-from sse_academy_xblock.peer import agreement_totals
+from sse_academy_xblock.peer import agreement_totals, workflow
 from sse_academy_xblock.peer.models import (CriterionAgreement, PeerSubmission, Review, ReviewerAgreement,
                                             ReviewLease)
 from sse_academy_xblock.profile.models import DimensionScore
@@ -125,13 +125,13 @@ def response_setup(make_block, call):
 
 
 def leased(make_block, call):
-    """Ana and Ben responded; Ana holds a lease on Ben's response."""
+    """Ana and Ben responded (through the peer services: a quicker start); Ana holds a lease on Ben's response."""
     ana = make_block(CASE, user="ana")
-    respond(call, ana, TEXT)
-    respond(call, make_block.as_user(ana, "ben"), TEXT + " Indeed.")
-    status, reply = call(open_as(ana.scope_ids.usage_id, "ana"), "next_review", {})
-    assert status == 200 and reply["state"]["review"], reply
-    return open_as(ana.scope_ids.usage_id, "ana"), reply["state"]["review"]["lease_id"], str(ana.scope_ids.usage_id)
+    item = ana.peer_item()
+    submit(item, "ana", "ben")
+    lease = workflow.next_review(item, "ana").lease
+    assert lease is not None
+    return open_as(ana.scope_ids.usage_id, "ana"), lease.pk, item.usage_id
 
 
 def review_setup(make_block, call):
@@ -145,10 +145,14 @@ def flag_setup(make_block, call):
 
 
 def graded(make_block, call):
+    """Ana and Ben reviewed each other (through the peer services): both graded."""
     ana = make_block(CASE, user="ana")
-    graded_pair_by_handlers(call, ana, make_block.as_user(ana, "ben"), (TEXT, TEXT + " Indeed."),
-                            ({"options": {"c": 1}}, {"options": {"c": 0}}))
-    return ana, str(ana.scope_ids.usage_id)
+    item = ana.peer_item()
+    submit(item, "ana", "ben")
+    review(item, "ana", 1)
+    review(item, "ben", 0)
+    assert PeerSubmission.objects.filter(usage_id=item.usage_id, graded_at__isnull=False).count() == 2
+    return ana, item.usage_id
 
 
 def rating_setup(make_block, call):
@@ -192,6 +196,20 @@ PATHS = {
 }
 
 
+def statements_to_fail(statements: list[str]) -> list[int]:
+    """The numbers (from 1) of the statements to fail: all of them, except the workbench's reads of learner
+    state after its first (a read of one XBlock field each, the same statement many times over: in the
+    LMS, the platform's field data cache reads them at once)."""
+    chosen, seen_state_read = [], False
+    for n, sql in enumerate(statements, 1):
+        if sql.lstrip().upper().startswith("SELECT") and "workbench_xblockstate" in sql:
+            if seen_state_read:
+                continue
+            seen_state_read = True
+        chosen.append(n)
+    return chosen
+
+
 @pytest.mark.parametrize("path", sorted(PATHS))
 def test_every_statement_of_a_write_path_failing_in_turn(make_block, call, transactional_db, path):
     setup, announced, recount = PATHS[path]
@@ -203,7 +221,7 @@ def test_every_statement_of_a_write_path_failing_in_turn(make_block, call, trans
     announced(reply, block, call)
     recount(usage)
     outcomes = collections.Counter()
-    for n in range(1, counter.count + 1):
+    for n in statements_to_fail(counter.statements):
         block, handler, body, usage = setup(make_block, call)
         before = stored()
         fault = FailAt(n)
