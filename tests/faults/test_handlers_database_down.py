@@ -143,6 +143,20 @@ def test_a_database_that_is_down_gives_a_json_503_and_changes_nothing(make_block
         assert changed_tables(before, stored()) == [], name
 
 
+def test_the_reply_is_in_the_language_of_the_page(make_block, call, transactional_db):
+    from django.utils import translation
+
+    quiz = make_block(QUIZ, user="student_1")
+    for lang, words in (("fr", "rien n'a été enregistré"), ("es", "no se guardó nada")):
+        case = make_block(CASE, user="chen")
+        with translation.override(lang), FailAt(1, down=True).installed():
+            status, reply = call(case, "save_draft", {"text": "Une idée."})
+            quiz_status, quiz_reply = call(make_block.as_user(quiz, "student_1"), "submit",
+                                           {"attempt": 1, "answers": QUIZ_ANSWERS})
+        assert status == 503 and words in reply["error"], reply
+        assert quiz_status == 503 and words in quiz_reply["error"], quiz_reply
+
+
 @pytest.mark.skipif(current_kind() == "sqlite", reason="SQLite has no read-only transactions")
 @pytest.mark.db
 @pytest.mark.parametrize("block", ["quiz", "case", "profile"])
