@@ -9,7 +9,8 @@ date itself: the grace period is the course team's silent margin.
 
 Also here, because they depend on the same moment: when a learner may see their results
 (``show_correctness``, the platform's rule, ``ShowCorrectness.correctness_available`` in XBlock's
-xblock/scorable.py) and the refusal of a write that comes too late.
+xblock/scorable.py), from when they may if not now (for the quiz's page and the Decent Work profile alike),
+and the refusal of a write that comes too late.
 
 Plain Python: moments in, answers out; every function takes ``now``.
 """
@@ -93,3 +94,22 @@ def correctness_available(show_correctness: str | None, deadline: Deadline, staf
         closes = deadline.closes_at
         return closes is None or closes < now
     return True
+
+
+@dataclass(frozen=True)
+class ResultsAvailability:
+    """Whether a learner may see their results now (:func:`correctness_available`) and, when not, the date
+    after which they will (``after``: the due date learners are told), or None when they never will."""
+
+    shown: bool
+    after: datetime | None = None
+
+
+def results_availability(show_correctness: str | None, deadline: Deadline, staff: bool,
+                         now: datetime) -> ResultsAvailability:
+    """:func:`correctness_available`, with the date from which hidden results are shown (``past_due``)."""
+    if correctness_available(show_correctness, deadline, staff, now):
+        return ResultsAvailability(True)
+    if show_correctness == SHOW_CORRECTNESS_PAST_DUE:
+        return ResultsAvailability(False, deadline.due)
+    return ResultsAvailability(False)

@@ -1,8 +1,8 @@
 """What differs between Open edX and the XBlock SDK workbench, behind one small adapter.
 
 Blocks ask this module who the learner is, whether they are signed in, whether they are staff and
-whether the runtime is Studio's author preview; nothing else in the package reads user opt_attrs or
-settings directly.
+whether the block is a preview (Studio's author preview, or a content library's component); nothing else
+in the package reads user opt_attrs or settings directly.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def may_author(block) -> bool:
     Studio runs an editor's save handler for any signed-in user and only afterwards skips storing
     the block when the user may not edit the course (``component_handler`` in
     cms/djangoapps/contentstore/views/component.py), so the block must ask first: Studio offers the
-    ``studio_user_permissions`` service for that. Without it (the LMS) nobody authors. The
+    ``studio_user_permissions`` service for that. A content library's runtime has no such service: its
+    learning context decides (:func:`_may_edit_library_component`). Otherwise (the LMS) nobody authors. The
     workbench has neither, so there only its staff users may author. A user who is not signed in
     never authors: in the LMS, an anonymous caller reaches the editors' save handler through the
     unauthenticated handler address.
@@ -119,10 +120,35 @@ def may_author(block) -> bool:
         permissions = None
     if permissions is not None:
         return _can_edit(permissions, context_key(block))
+    if is_library_context(block):
+        return _may_edit_library_component(block)
     attrs = _attrs(block)
     if OPENEDX_IS_AUTHENTICATED in attrs or OPENEDX_USER_ID in attrs:
         return False
     return is_staff(block)
+
+
+def _may_edit_library_component(block) -> bool:
+    """The library's own rule for who may change a component: its learning context's ``can_edit_block``.
+
+    The library runtime runs any handler for a user its learning context lets *view* the component
+    (``load_block`` with ``CheckPerm.CAN_LEARN`` in openedx/core/djangoapps/xblock/api.py), and only when the
+    block is saved asks ``can_edit_block`` (``OpenedXCoreRuntime.save_block``), raising an error for a user who
+    may not: the block asks the same question first, so a read-only library user is refused clearly and nothing
+    is half-done. The runtime's ``user`` is the Django user. Outside the platform there is no library to ask.
+    """
+    user = getattr(block.runtime, "user", None)
+    if user is None or getattr(user, "is_anonymous", False):
+        return False
+    try:  # pylint: disable=import-error
+        from openedx.core.djangoapps.xblock.learning_context.manager import get_learning_context_impl
+    except ImportError:
+        return False
+    usage = block.scope_ids.usage_id
+    try:
+        return bool(get_learning_context_impl(usage).can_edit_block(user, usage))
+    except Exception:  # noqa: BLE001 - a component the library cannot judge is not editable
+        return False
 
 
 def _can_edit(permissions, key) -> bool:
@@ -144,22 +170,26 @@ def context_key(block):
 
 
 def is_viewing_as_learner(block) -> bool:
-    """Staff using the LMS's "View this course as: Specific learner".
+    """Staff using the LMS's "View this course as: Specific learner", whoever the learner is.
 
     ``setup_masquerade`` (lms/djangoapps/courseware/masquerade.py) binds the block to the learner and
     marks that learner object with the staff member as ``real_user``; the user service keeps it. The
-    learner's XBlock fields then only write to the staff session, but our own tables would be
-    written for the learner, so the blocks render read-only and their handlers refuse to write.
+    learner's XBlock fields then only write to the staff session (``MasqueradingKeyValueStore``, whenever
+    ``is_masquerading_as_specific_student``), but our own tables would be written for the learner, so the
+    blocks render read-only and their handlers refuse to write. That holds when staff view the course as
+    themselves too: the platform loads their user again, marks it the same way and keeps their field
+    writes in the session just the same, so the learner's id being the staff member's own changes nothing.
     """
     service = block.runtime.service(block, "user")
     bound = getattr(service, "_django_user", None)
     real = getattr(bound, "real_user", None)
-    return real is not None and real is not bound and getattr(real, "id", None) != getattr(bound, "id", None)
+    return real is not None and real is not bound
 
 
 def is_read_only(block) -> bool:
-    """Nothing may be written for a learner: Studio's preview, or staff viewing as a learner."""
-    return is_author_mode(block) or is_viewing_as_learner(block)
+    """Nothing may be written for a learner: a preview (Studio's or a content library's), or staff viewing as a
+    learner."""
+    return is_preview(block) or is_viewing_as_learner(block)
 
 
 def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) -> bool:
@@ -214,6 +244,38 @@ def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) ->
     return True
 
 
+def begin_state_deleted() -> bool:
+    """Before a block's ``clear_student_state`` resets the learner's edx-submissions score: whether the reset
+    should be announced to the LMS, and if so the platform's ``STATE_DELETED`` event transaction, opened now.
+
+    The instructor dashboard's "delete learner state" (``reset_student_attempts`` in
+    lms/djangoapps/instructor/enrollment.py) calls ``clear_student_state`` first and opens its own
+    ``STATE_DELETED`` event transaction only after deleting the learner's StudentModule. A block whose
+    score lives in edx-submissions resets it from ``clear_student_state``, as the platform itself does
+    for other blocks, before looking the StudentModule up (a score may exist without one); the LMS turns
+    edx-submissions' ``score_reset`` signal into a deleted score (``submissions_score_reset_handler`` in
+    lms/djangoapps/grades/signals/handlers.py), and the grades app logs that as an
+    ``edx.grades.problem.submitted`` event with 0 of 0 points unless an event transaction of another kind
+    is open (``grade_updated`` in lms/djangoapps/grades/events.py). So the transaction is opened here,
+    of the kind the platform opens for the same deletion a moment later, and nothing extra is logged.
+
+    False (nothing opened, and the reset is to send no signal) when the caller asked for no signals and
+    events (``emit_signals_and_events=False``: the platform has disconnected that receiver, see
+    :func:`announce_score_deleted`), and outside Open edX, where nobody listens.
+    """
+    try:  # pylint: disable=import-error
+        from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
+                                                                     set_event_transaction_type)
+        from lms.djangoapps.grades.api import events as grades_events
+    except ImportError:
+        return False
+    if not _platform_receives_score_resets():
+        return False
+    create_new_event_transaction_id()
+    set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)
+    return True
+
+
 # The dispatch uid of the LMS's receiver of edx-submissions' ``score_reset``
 # (``submissions_score_reset_handler`` in lms/djangoapps/grades/signals/handlers.py).
 PLATFORM_SCORE_RESET_RECEIVER = "submissions_score_reset_handler"
@@ -242,8 +304,38 @@ def _when_deleted(model, user_id, usage: str, action) -> None:
 
 
 def is_author_mode(block) -> bool:
-    """Studio's preview: render, but never write learner or cross-learner data."""
+    """Studio's preview of a course: render, but never write learner or cross-learner data."""
     return bool(getattr(block.runtime, "is_author_mode", False))
+
+
+# The namespaces of opaque-keys' content library (v2) keys: ``LibraryLocatorV2`` (``lib:org:slug``), the library's
+# context key, and ``LibraryUsageLocatorV2`` (``lb:org:slug:type:id``), a block's usage key in it
+# (opaque_keys/edx/locator.py, ``CANONICAL_NAMESPACE``). Read as text, so the package needs no opaque-keys.
+LIBRARY_CONTEXT_NAMESPACE = "lib"
+LIBRARY_USAGE_NAMESPACE = "lb"
+
+
+def is_library_context(block) -> bool:
+    """Whether the block is a content library's (v2) component rather than a course's.
+
+    The library runtime (openedx/core/djangoapps/xblock/runtime/openedx_core_runtime.py) loads a component with
+    a ``LibraryUsageLocatorV2`` usage key whose ``context_key`` is the library's ``LibraryLocatorV2``: there is no
+    course, no parent, no ``studio_user_permissions`` service, and its user service gives the author an anonymous
+    id, so a learner's handler would write for them under the library's key. A copy in a course has a course
+    usage key and is a course block again. The workbench's ids are plain text; one written as a library usage key
+    counts as one.
+    """
+    usage = block.scope_ids.usage_id
+    context = getattr(usage, "context_key", None)
+    if context is not None:
+        return str(context).startswith(LIBRARY_CONTEXT_NAMESPACE + ":")
+    return isinstance(usage, str) and usage.startswith(LIBRARY_USAGE_NAMESPACE + ":")
+
+
+def is_preview(block) -> bool:
+    """A preview, where the block renders and answers but writes nothing of a learner's: Studio's preview of a
+    course, or any view of a content library's component (its preview, and the author trying it)."""
+    return is_author_mode(block) or is_library_context(block)
 
 
 def course_id(block) -> str:
@@ -298,6 +390,24 @@ def block_type_of(parent, child_id) -> str:
     return reader.get_block_type(reader.get_definition_id(child_id))
 
 
+# The platform's containers that show each learner a random subset of their children: the Problem Bank
+# (``ItemBankBlock``, xmodule/item_bank_block.py, ``itembank``) and the legacy library content block
+# (``LegacyLibraryContentBlock``, ``library_content``). Both are ``ItemBankMixin``s.
+PROBLEM_BANK_TYPES = frozenset({"itembank", "library_content"})
+
+
+def parent_type(block) -> str | None:
+    """The block type of the block's parent, without loading it; None for a block without one (a content
+    library's component, a scenario's root)."""
+    parent = getattr(block, "parent", None)
+    if parent is None:
+        return None
+    try:
+        return block_type_of(block, parent)
+    except Exception:  # noqa: BLE001 - a parent the runtime cannot name is no container we know
+        return None
+
+
 def content_version(block) -> str | None:
     """The published version of the course this block was loaded from, or None (the workbench).
 
@@ -335,21 +445,22 @@ def granted(block) -> bool:
     return block is not None and not getattr(block, "has_access_error", False)
 
 
-def may_see(runtime, usage_id) -> bool:
-    """Whether the current learner may see this block now, as the LMS decides it.
+def learner_block(runtime, usage_id):
+    """The block bound to the current learner, if they may see it now as the LMS decides it; else None.
 
     ``runtime.get_block`` runs ``has_access(user, 'load', block)`` (lms/djangoapps/courseware/access.py,
     ``_has_access_to_block``): the block's merged ``group_access`` (cohorts, enrollment tracks,
     content-type gating, granted to course staff), ``visible_to_staff_only`` and the start date
     (``check_start_date``, with beta testers' days early), all waived for staff. It returns None when
     access is refused (see :func:`granted` for the one case it returns the block); a runtime may
-    also raise (a block it cannot find, or one it refuses that way).
+    also raise (a block it cannot find, or one it refuses that way). The block it returns carries the
+    learner's own settings, such as a due date edx-when extended for them.
     """
     try:
-        return granted(runtime.get_block(usage_id))
+        block = runtime.get_block(usage_id)
     except Exception:  # noqa: BLE001 - refused or not found: not shown either way
-        return False
-
+        return None
+    return block if granted(block) else None
 
 
 def access_is_checked(block) -> bool:

@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import math
+import re
 import unicodedata
 
 import nh3
@@ -50,6 +51,17 @@ def author_text(value: str | None) -> str:
     if not value:
         return ""
     return html.unescape(nh3.clean(value, tags=set(), attributes={})).strip()
+
+
+# The start of an element that begins a new line of text (its words are not joined to the previous element's).
+_BLOCK_TAG = re.compile(r"<(?=/?(?:p|div|li|br|h[1-6]|tr|td|th|ul|ol|blockquote|table|pre|hr)\b)", re.IGNORECASE)
+
+
+def index_text(*values: str | None) -> str:
+    """Author HTML (or plain text) as one line of plain text for a search index: no markup, each element's text
+    kept apart from the next one's, entities decoded, whitespace collapsed."""
+    parts = (author_text(_BLOCK_TAG.sub(" <", value)) for value in values if value)
+    return " ".join(" ".join(parts).split())
 
 
 def learner_paragraphs(value: str | None) -> str:

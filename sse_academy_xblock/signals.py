@@ -9,12 +9,18 @@ What retirement does (docs/operations.md, "Learner data and retirement"):
 
 * the per-dimension scores, the quiz roster and the quiz answers kept for item analysis of the learner
   are deleted (their answers are taken out of the running totals first);
-* in peer review (``peer.staff_actions.retire_learner``), the learner's response and review drafts are
-  deleted, and their anonymous id is replaced by an unlinkable alias on their submission, the leases
-  and reviews they gave and the flags they raised, so other learners keep their grades and the
-  reviews they received; their ratings of the reviews they received keep the helpful/not helpful
-  answer (under the alias) and lose their comment;
-* the staff audit trail is kept as it is.
+* in peer review (``peer.staff_actions.retire_learner``), the learner's response drafts are deleted;
+  their anonymous id is replaced by a random alias (``secrets``; nothing stored links the two) on
+  their submission, the leases and reviews they gave, the flags they raised, their agreement
+  counters and the staff columns where they acted as staff, so other learners keep their grades and
+  the reviews they received; their texts are emptied: review drafts, the comments of the reviews
+  they gave (the points stay), flag reasons, the comments of their ratings of the reviews they
+  received (the helpful/not helpful answer stays, under the alias); their unfinished reviews are
+  withdrawn;
+* the staff audit trail is kept as it is, but for the id of a retired staff member.
+
+The text of the learner's submitted responses and their real anonymous id stay in edx-submissions,
+which has no retirement function (docs/operations.md says what an operator can do).
 """
 
 from __future__ import annotations

@@ -119,3 +119,18 @@ hooks.Filters.ENV_TEMPLATE_FILTERS.add_items([
     ("sse_academy_install_target", install_target),
     ("sse_academy_quoted", _quoted),
 ])
+
+
+# Content libraries (v2) offer a block type under "Advanced / Other" only when Studio's settings list it in
+# ``LIBRARY_ENABLED_BLOCKS`` (cms/envs/common.py; read by content_libraries' ``get_allowed_block_types``). Our three
+# leaf blocks are added to what the platform and other plugins listed; the profile shows a placeholder in a
+# library and its learners' profile once used in a course (README: "Content libraries").
+LIBRARY_BLOCK_TYPES = ("sse_quiz", "sse_case_study", "sse_profile")
+CMS_LIBRARY_SETTINGS = """
+# sse-academy: our leaf blocks can be created in content libraries
+LIBRARY_ENABLED_BLOCKS = list(LIBRARY_ENABLED_BLOCKS) + [
+    block_type for block_type in """ + repr(LIBRARY_BLOCK_TYPES) + """ if block_type not in LIBRARY_ENABLED_BLOCKS
+]
+"""
+
+hooks.Filters.ENV_PATCHES.add_item(("openedx-cms-common-settings", CMS_LIBRARY_SETTINGS))

@@ -16,13 +16,12 @@ from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import feedback, learner_state, presentation, staff_actions, waiting, workflow
+from ..peer import events, feedback, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
-from ..refusals import require
-from ..sanitize import clean_author_html
+from ..sanitize import clean_author_html, index_text
 from .case_study_staff import CaseStudyStaffMixin
 from .case_study_studio import DEFAULT_RUBRIC, CaseStudyStudioMixin
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
@@ -101,6 +100,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     # (reset_student_attempts in lms/djangoapps/instructor/enrollment.py), and the learner may then submit a
     # new response (see _apply_dashboard_reset).
     attempts = Integer(default=0, scope=Scope.user_state, help=_("Responses the learner submitted."))
+    # The grade last announced to the analytics (docs/events.md): "<submission id>:<earned>:<possible>".
+    grade_announced = String(default="", scope=Scope.user_state)
 
     # --- the block as the services see it ----------------------------------------------------
 
@@ -142,8 +143,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``)."""
-        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id), requesting_user_id)
+        """The instructor dashboard's "delete learner state" (see ``staff_actions.clear_learner_state``).
+
+        The learner's score is reset in edx-submissions inside the platform's ``STATE_DELETED`` event
+        transaction, opened first, and announced to the LMS only when the caller wants signals and events
+        (:func:`..platform.begin_state_deleted`)."""
+        announce = platform.begin_state_deleted()
+        staff_actions.clear_learner_state(self.peer_item(str(course_id), str(item_id)), str(user_id),
+                                          requesting_user_id, announce=announce)
 
     def _remember_activity(self, submission_id=None, attempt=None) -> None:
         """Keep the learner's state row in step with their work in the peer-review tables."""
@@ -202,7 +209,27 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return " ".join(parts)
 
     def _state(self) -> dict:
-        return learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        state = learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        self._announce_grade(state)
+        return state
+
+    def _announce_grade(self, state: dict) -> None:
+        """The first time the learner's page shows a grade (or a changed one), tell the analytics
+        (``sse_academy.case_study.grade_received``): the grade is often given in another learner's request,
+        so it is announced in the author's own. Never while staff view the course as the learner."""
+        grade = state.get("grade")
+        if not grade or self.read_only or not self.anonymous_id:
+            return
+        shown = f"{grade['earned']}:{grade['possible']}"
+        if self.grade_announced == f"{self.submission_id}:{shown}":
+            return
+        sub = current_submission(platform.usage_id(self), self.anonymous_id)
+        if sub is None or self.grade_announced == f"{sub.pk}:{shown}":
+            return
+        self.publish_event(events.GRADE_RECEIVED, events.grade_received(
+            sub.uuid, grade["earned"], grade["possible"], sub.grade_source))
+        self.grade_announced = f"{sub.pk}:{shown}"
+        self.save()
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -223,6 +250,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "rubric": presentation.rubric_view(self.rubric, t),
             "rules": self._rules_text(),
             "preview": preview,
+            "library": self.in_library,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "staff": staff,
             "content_lang": l10n.content_lang(self.content_language),
@@ -264,6 +292,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "reviews_to_give": self.reviews_to_give,
         }
 
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the case's, prompt's
+        and rubric's text without markup. Content only, no learner."""
+        criteria = self.rubric_obj().criteria
+        texts = [self.case, self.prompt] + [t for c in criteria for t in (c.label, c.description)]
+        return {"content": {"display_name": self.display_name, "case_study_content": index_text(*texts)},
+                "content_type": "SSE case study"}
+
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
                  "flag_response", "rate_review"]
@@ -273,11 +309,6 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return {name: self.runtime.handler_url(self, name) for name in names}
 
     # --- learner handlers -----------------------------------------------------------------------
-
-    def _learner(self) -> str:
-        anon = self.anonymous_id
-        require(bool(anon), _("Sign in to take part in this exercise."), status=403)
-        return anon
 
     def _open_item(self, window: str, message: str) -> PeerItem:
         """The block's item, or a refusal (409, with the date) when ``window`` ("responses" or "reviews") has
@@ -293,7 +324,6 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def state(self, data, suffix=""):
         """The learner's state (the page polls it while waiting); the waiting rule is applied first,
         except when staff view the course as this learner (nothing is written then)."""
-        self._learner()
         if not self.read_only:
             self._apply_dashboard_reset()
             waiting.apply_waiting_rule(self.peer_item())
@@ -301,48 +331,56 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     @json_api()
     def save_draft(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         draft = workflow.save_response_draft(item, anon, data.get("text"))
         self.has_saved = True
+        self.publish_event(events.SAVE_SUBMISSION, events.save_submission(draft.text))
         return {"saved": True, "saved_at": presentation.format_when(draft.modified),
                 "message": self._("Draft saved.")}
 
     @json_api()
     def submit_response(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("responses", presentation.RESPONSES_CLOSED)
         sub = workflow.submit_response(item, anon, data.get("text"))
         self.submission_id = sub.pk
         self.attempts = sub.attempt
+        self.publish_event(events.CREATE_SUBMISSION,
+                           events.create_submission(sub, workflow.clean_response(data.get("text"))))
         return self._reply(self._("Your response has been submitted."))
 
     @json_api()
     def next_review(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
+        given = result.lease.submission if result.lease is not None else None
+        self.publish_event(events.GET_PEER_SUBMISSION, events.get_peer_submission(item, anon, given))
         state = self._state()
         owes = state.get("can_review", True)  # False once their required reviews are given
         return {"state": state, "message": presentation.allocation_message(result.outcome, self.translator, owes)}
 
     @json_api()
     def save_review_draft(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.save_review_draft(item, anon, data.get("lease_id"), data.get("review"))
         return {"saved": True, "message": self._("Draft of your review saved.")}
 
     @json_api()
     def submit_review(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
-        workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
+        review = workflow.complete_review(item, anon, data.get("lease_id"), data.get("review"))
+        version = review.submission.rubric
+        self.publish_event(events.PEER_ASSESS, events.peer_assess(
+            review, Rubric.from_list(version.criteria), learner_state.review_parts(review.pk), version.digest))
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
     def flag_response(self, data, suffix=""):
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.flag_response(item, anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
@@ -351,9 +389,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def rate_review(self, data, suffix=""):
         """The author rates one review of their graded response: ``review_id``, ``helpful`` (true/false),
         ``comment`` (optional). Only the course team sees the rating; the reviewer never does."""
-        anon = self._learner()
+        anon = self.anonymous_id
         item = self._open_item("reviews", presentation.RATINGS_CLOSED)
         rating = feedback.rate_review(item, anon, data.get("review_id"), data.get("helpful"), data.get("comment"))
+        own = current_submission(item.usage_id, anon)  # the graded response whose review was rated
+        self.publish_event(events.SUBMIT_FEEDBACK, events.submit_feedback_on_assessments(
+            own.uuid, rating.review_id, rating.helpful, rating.comment))
         return {"review_id": rating.review_id, "feedback": feedback.learner_view(rating, self.translator),
                 "message": self._("Thank you: your rating is saved. Only the course team sees it.")}
 

@@ -22,6 +22,12 @@ from ..peer.models import PeerSubmission
 from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
 from .mixins import editor_errors, json_api
 
+# A Problem Bank shows each learner a random subset of its components: a case study in one has only the learners
+# who drew it as authors and reviewers.
+IN_PROBLEM_BANK = _("This case study is inside a problem bank, which shows it to some learners only: only they "
+                    "write and review responses, so fewer reviewers are available and responses may wait longer "
+                    "for their reviews. Place the case study directly in a unit so that every learner takes part.")
+
 DEFAULT_RUBRIC = [
     {
         "name": "analysis",
@@ -166,6 +172,8 @@ class CaseStudyStudioMixin:
         rubric = Rubric.from_list(self.rubric)
         values = {name: getattr(self, name) for name in SETTING_NAMES}
         found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due)
+        if platform.parent_type(self) in platform.PROBLEM_BANK_TYPES:
+            found.append((IN_PROBLEM_BANK, None))
         return [t.gettext(message) % params if params else t.gettext(message) for message, params in found]
 
     def validate(self):

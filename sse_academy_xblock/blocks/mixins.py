@@ -27,6 +27,12 @@ MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
 READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
 SIGN_IN_MESSAGE = _("You are not signed in. Sign in and try again.")
 STAFF_ONLY_MESSAGE = _("Only course staff can do this.")
+COURSE_AUTHORS_MESSAGE = _("Only course authors can change this block.")
+LIBRARY_AUTHORS_MESSAGE = _("Only authors of this library can change this component: your access to the library "
+                            "lets you view it, not edit it.")
+STUDIO_PREVIEW_MESSAGE = _("This is a preview: learner actions are not saved in Studio.")
+LIBRARY_PREVIEW_MESSAGE = _("This is a preview of a library component: nothing you do here is saved. "
+                            "Learners' work is saved once the component is used in a course.")
 # A database error (down, read-only, a lock or statement time limit, a deadlock after the retries): HTTP 503.
 NOTHING_SAVED_MESSAGE = _("The database is not available right now, and nothing was saved. "
                           "Please try again in a moment.")
@@ -48,8 +54,10 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     :func:`sse_academy_xblock.json_input.check_content_type`: forms, multipart, ``text/plain`` and bodies
     without a type are refused before anything else, whoever sends them); a caller who is not a signed-in
     learner (403, below); a non-staff caller on a staff handler, a caller who may not author on an
-    ``authoring`` handler (Studio editors' save; allowed in author mode), staff viewing the course as a
-    specific learner (nothing is written for the learner) unless the handler only reads (``read_only_ok``);
+    ``authoring`` handler (Studio editors' save; allowed in author mode), a preview (Studio's, or any view of a
+    content library's component: :func:`sse_academy_xblock.platform.is_preview`) unless ``allow_author_mode``,
+    staff viewing the course as a specific learner (nothing is written for the learner) unless the handler only
+    reads (``read_only_ok``);
     a body that cannot be read (400) or that :func:`sse_academy_xblock.json_input.parse` refuses (not strict
     UTF-8 JSON, not an object, too large, NaN, out-of-range numbers, text that cannot be stored).
 
@@ -94,13 +102,15 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             if staff_only and not platform.is_staff(self):
                 return HandlerError(403, t.gettext(STAFF_ONLY_MESSAGE)).get_response()
             if authoring and not platform.may_author(self):
-                return HandlerError(403, t.gettext("Only course authors can change this block.")).get_response()
+                return HandlerError(403, t.gettext(
+                    LIBRARY_AUTHORS_MESSAGE if platform.is_library_context(self) else COURSE_AUTHORS_MESSAGE
+                )).get_response()
             if not read_only_ok and platform.is_viewing_as_learner(self):
                 return HandlerError(403, t.gettext(READ_ONLY_MESSAGE)).get_response()
-            if platform.is_author_mode(self) and not allow_author_mode:
-                return HandlerError(
-                    403, t.gettext("This is a preview: learner actions are not saved in Studio.")
-                ).get_response()
+            if platform.is_preview(self) and not allow_author_mode:
+                return HandlerError(403, t.gettext(
+                    LIBRARY_PREVIEW_MESSAGE if platform.is_library_context(self) else STUDIO_PREVIEW_MESSAGE
+                )).get_response()
             if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the body is read
                 return HandlerError(413, t.gettext(json_input.TOO_LARGE)).get_response()
             try:
@@ -244,7 +254,22 @@ class SSEBlockMixin:
 
     @property
     def is_author_mode(self) -> bool:
-        return platform.is_author_mode(self)
+        """A preview (Studio's, or a content library's: :func:`~sse_academy_xblock.platform.is_preview`): the
+        block shows what it offers and writes nothing of a learner's."""
+        return platform.is_preview(self)
+
+    @property
+    def in_library(self) -> bool:
+        return platform.is_library_context(self)
+
+    def publish_event(self, name: str, data: dict) -> bool:
+        """Send a tracking event (listed in docs/events.md) to the platform's analytics; returns whether it
+        was sent. Never from Studio's preview or for staff viewing the course as a learner: nothing done
+        there is the learner's (the LMS would log it under the learner's name)."""
+        if platform.is_read_only(self):
+            return False
+        self.runtime.publish(self, name, data)
+        return True
 
     def render_fragment(
         self, template: str, context: dict, js_class: str | None = None, init_data: dict | None = None,

@@ -29,6 +29,8 @@ from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_error
 
 CSS = ("css/sse.css", "css/profile.css")
 FIGURES_PREFIX = "sse_profile:figures:v2:"
+LIBRARY_PLACEHOLDER = _("The Decent Work profile shows each learner's points once it is used in a course. "
+                        "In a library it has no course, so there is nothing to show here.")
 DEFAULT_FIGURES_SECONDS = 300
 
 
@@ -67,7 +69,11 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     # ------------------------------------------------------------------ data
 
     def scope_index(self) -> profile_scope.ScopeIndex:
-        """Every graded block of the scope, the same for every learner (the cohort's figures and table)."""
+        """Every graded block of the scope, the same for every learner (the cohort's figures and table).
+
+        Empty in a content library: the component has no parent (the library runtime's ``get_parent`` fails)."""
+        if self.in_library:
+            return profile_scope.ScopeIndex(self.scope, platform.usage_id(self), self.display_name, ())
         return profile_scope.find(self, self.scope)
 
     def learner_scope(self) -> profile_scope.LearnerScope:
@@ -104,24 +110,33 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         return "sse-profile-" + hashlib.sha1(platform.usage_id(self).encode("utf-8")).hexdigest()[:10]
 
     def _body_context(self, view: profile_scope.LearnerScope | None) -> dict:
+        if self.in_library:
+            return {"uid": self._uid(), "placeholder": self._(LIBRARY_PLACEHOLDER)}
         if view is None:
             return {"uid": self._uid(), "signed_out": self._("Sign in to see your Decent Work profile.")}
         preview = self.is_author_mode
-        # Studio's preview shows what the scope offers; a learner, what they may see now.
-        index = view.index if preview else view.visible
+        # Studio's preview shows what the scope offers; a learner, what they may see now, less the activities
+        # whose results are not shown to them yet (neither their earned nor their possible points count).
+        index = view.index if preview else view.counted
+        hidden = () if preview else view.hidden
         profile = self.learner_profile(index)
         # The cohort's figures are for its learners: not for Studio's preview, nor for a visitor who is not signed in.
         shared = view.index.blocks and not preview and platform.is_authenticated_learner(self)
         figures = self.cohort_figures(view.index) if shared else None
         texts = presentation.scope_texts(self.scope, self._)
-        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible)
+        rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible,
+                                         view.hidden_possible if hidden else None)
         return {
             "uid": self._uid(),
             "preview": preview,
             "has_points": profile.has_points,
+            "hidden": presentation.hidden_results(hidden, self._, platform.time_zone(self)),
+            "hidden_intro": self._(presentation.HIDDEN_INTRO),
+            "hidden_all": self._(presentation.HIDDEN_ALL),
             "scope_texts": texts,
             "rows": rows,
             "overall": presentation.overall_text(profile, self.translator),
+            "banked_text": presentation.banked_text(view.index.banked, self.translator),
             "earned_text": l10n.number(profile.earned),
             "possible_text": l10n.number(profile.possible),
             "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
@@ -141,6 +156,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     def _view(self) -> profile_scope.LearnerScope | None:
         """The scope as this request may show it: all of it in Studio's preview, the learner's part
         for a learner, nothing without one."""
+        if self.in_library:  # a library component has no parent, no course and no learners: a placeholder
+            return None
         if self.is_author_mode:
             index = self.scope_index()
             return profile_scope.LearnerScope(index, index)
@@ -185,6 +202,13 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     def student_view_data(self, context=None):
         """For API clients (the Course Blocks API): what the block shows; the figures are per learner."""
         return {"display_name": self.display_name, "scope": self.scope}
+
+    def index_dictionary(self):
+        """What Studio's search indexes: the title and what the profile adds up (it has no text of its own)."""
+        scope = next((item["display_name"] for item in self.fields["scope"].values if item["value"] == self.scope),
+                     self.scope)
+        return {"content": {"display_name": self.display_name, "profile_content": self._(scope)},
+                "content_type": "SSE Decent Work profile"}
 
     @json_api(allow_author_mode=True, read_only_ok=True)
     def refresh(self, data, suffix=""):

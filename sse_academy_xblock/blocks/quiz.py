@@ -19,13 +19,14 @@ from xblock.scorable import ScorableXBlockMixin
 
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..quiz import grading, presentation, roster, workflow
+from ..quiz import events, grading, presentation, roster, workflow
 from ..quiz.answers import read_answers
 from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question,
                                dump_questions, load_questions)
-from ..refusals import Refusal, require
+from ..refusals import require
+from ..sanitize import index_text
 from ..transactions import run_with_retries
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api, json_response
@@ -150,6 +151,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
         return grading.possible_by_dimension(self.question_list(), self.dimension)
 
+    def results_availability(self) -> deadlines.ResultsAvailability:
+        """Whether this learner may see their results now, and if not from when: the rule of this quiz's page
+        (the platform's ``show_correctness`` with the learner's own due date), for ``sse_profile``."""
+        return deadlines.results_availability(self.show_correctness, self.deadline(), self.is_staff, self.now())
+
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
         """This learner's ``{dimension: {earned, possible}}``; zero earned before any submission."""
         if self.raw_earned is not None and self.breakdown:
@@ -205,6 +211,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
             "view": view,
             "preview": self.is_author_mode,
+            "library": self.in_library,
             "read_only_notice": t.gettext(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
             "content_lang": l10n.content_lang(self.content_language),
             "staff": self.staff_context() if self.is_staff and not self.is_author_mode else None,
@@ -240,24 +247,33 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
         return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
 
+    def index_dictionary(self):
+        """What Studio's search indexes (a course's, a content library's): the title, and the questions' and
+        choices' text without markup. Content only, no learner (the library indexes with nobody bound)."""
+        questions = self.question_list()
+        texts = [q.prompt for q in questions] + [c.text for q in questions for c in q.choices]
+        return {"content": {"display_name": self.display_name, "quiz_content": index_text(*texts)},
+                "content_type": "SSE quiz"}
+
     # --- submitting -------------------------------------------------------------------------
 
     @json_api()
     def submit(self, data, suffix=""):
         """Grade one attempt: validate everything, check the attempt number, then store and publish.
 
-        All or nothing: the roster's claim of the attempt, the learner's state, the per-dimension
-        score rows and the grade event happen in one database transaction
-        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`).
+        All or nothing: the roster's claim of the attempt, the learner's state and the per-dimension
+        score rows are written in one database transaction
+        (:func:`~sse_academy_xblock.quiz.workflow.count_attempt`). The grade and the tracking events
+        (``problem_check``, ``showanswer``: docs/events.md) are published once, after that transaction
+        has committed: the LMS runs block handlers outside any transaction (``handle_xblock_callback``
+        is ``non_atomic_requests``), so the end of the attempt's transaction is its commit, and an
+        attempt rolled back or run again publishes nothing twice.
         """
-        anon = self.anonymous_id
-        # Attempt limits are counted per learner: a caller without a learner id (the runtime's
-        # unauthenticated handler address) has nothing to count them against.
-        require(bool(anon), _("Sign in to take this quiz."), status=403)
+        anon = self.anonymous_id  # a signed-in learner's: json_api answers nobody else
         try:
             # The whole submit, from its first read, is one transaction, run again when the database
             # rolled it back (a deadlock, a lock wait, SQLite's "database is locked").
-            counted = run_with_retries(
+            counted, attempt = run_with_retries(
                 lambda: self._count_submit(anon, data), workflow.SUBMIT_TRIES, retry_if=workflow.is_busy,
                 # The runtime's save after the handler must not write an attempt the roster does not have.
                 rolled_back=lambda: discard_changes(self, LEARNER_STATE),
@@ -271,19 +287,22 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         # Committed: a database error from here on must not tell the learner to submit again (they would be
         # told "already submitted"), so the reply says the attempt was counted.
         try:
+            self.publish_grade()  # committed: see the docstring
             view = self._learner_view()
+            self._publish_attempt(*attempt, revealed=view["revealed"])
         except DatabaseError:
-            return {"view": None, "counted": True,
-                    "message": self.translator.gettext(_("Your attempt was counted. Reload the page to see your result."))}
+            counted_text = _("Your attempt was counted. Reload the page to see your result.")
+            return {"view": None, "counted": True, "message": self.translator.gettext(counted_text)}
         parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
         return {"view": view, "message": " ".join(x for x in parts if x)}
 
     ALREADY_SUBMITTED = _("This attempt has already been submitted, perhaps from another tab. "
                           "Reload the page to see your result.")
 
-    def _count_submit(self, anon: str, data: dict) -> bool:
-        """The submit's checks and its count, inside the transaction of :meth:`submit`: False when another
-        request already counted this attempt; a :class:`Refusal` changes nothing."""
+    def _count_submit(self, anon: str, data: dict):
+        """The submit's checks and its count, inside the transaction of :meth:`submit`: (False, None) when
+        another request already counted this attempt, else (True, what the attempt's events need); a
+        :class:`Refusal` changes nothing."""
         # After the due date and grace period (the learner's own, with an extension), nothing is counted.
         deadlines.require_open(self.deadline(), self.now(), presentation.CLOSED_ON, self.reader_zone)
         # The roster version is read before anything else: a state read later can only be newer,
@@ -308,6 +327,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         require(attempt == used + 1, self.ALREADY_SUBMITTED, status=409)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
+        before = (dict(self.answers or {}), dict(self.results or {}))
 
         def keep() -> None:  # inside the attempt's transaction, once the roster has counted it
             if pending is not None:
@@ -317,12 +337,22 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             self.answers = answers
             self._keep_result(result)
             self.save()
-            self.publish_grade()
 
-        return workflow.count_attempt(
+        counted = workflow.count_attempt(
             anon, platform.course_id(self), platform.usage_id(self), question_list, answers, result,
             version=version, attempts=used + 1, keep=keep,
         )
+        return counted, ((question_list, answers, result, before) if counted else None)
+
+    def _publish_attempt(self, question_list, answers, result, before, revealed: bool) -> None:
+        """The tracking events of a committed attempt: ``problem_check``, and ``showanswer`` when its
+        reply shows the answer key (:mod:`sse_academy_xblock.quiz.events`)."""
+        usage = platform.usage_id(self)
+        self.publish_event(events.PROBLEM_CHECK, events.problem_check(
+            usage, question_list, answers, result, attempts=self.attempts,
+            before_answers=before[0], before_results=before[1]))
+        if revealed:
+            self.publish_event(events.SHOW_ANSWER, events.show_answer(usage))
 
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):

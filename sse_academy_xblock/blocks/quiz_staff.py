@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..quiz import grading, item_report, item_totals, roster
+from ..quiz import events, grading, item_report, item_totals, roster
 from ..refusals import require
 from .mixins import csv_download, json_api
 
@@ -95,6 +95,8 @@ class QuizStaffMixin:
                 _("Say whose attempts to reset (their anonymous id)."))
         row = roster.reset_attempts(learner, platform.usage_id(self))
         require(row is not None, _("No learner with this id has attempted this quiz."), status=404)
+        self.publish_event(events.ATTEMPTS_RESET,
+                           events.attempts_reset(platform.usage_id(self), learner, row.attempts))
         if learner == self.anonymous_id:
             self._apply_pending_reset()
         return {

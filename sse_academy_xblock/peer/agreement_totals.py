@@ -29,6 +29,7 @@ import json
 
 from django.db import connection, transaction
 
+from .. import upsert
 from ..insight import agreement_statistics
 from .models import CriterionAgreement, ReviewerAgreement, ReviewPart
 
@@ -139,22 +140,16 @@ def _locked_criteria(usage_id: str, names: list[str]) -> dict[str, CriterionAgre
 
 
 def _upsert_sql(rows: int) -> str:
-    table = connection.ops.quote_name(ReviewerAgreement._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * rows)
-    insert = f"INSERT INTO {table} (usage_id, reviewer_id, reviews, distance_sum, mean_distance) VALUES {values}"
-    if connection.vendor == "mysql":
-        # MySQL evaluates the assignments left to right: the mean first, from the old sums.
-        return insert + (
-            " ON DUPLICATE KEY UPDATE"
-            " mean_distance = (distance_sum + VALUES(distance_sum)) / (reviews + VALUES(reviews)),"
-            " distance_sum = distance_sum + VALUES(distance_sum),"
-            " reviews = reviews + VALUES(reviews)"
-        )
-    return insert + (
-        f" ON CONFLICT (usage_id, reviewer_id) DO UPDATE SET"
-        f" mean_distance = ({table}.distance_sum + excluded.distance_sum) / ({table}.reviews + excluded.reviews),"
-        f" distance_sum = {table}.distance_sum + excluded.distance_sum,"
-        f" reviews = {table}.reviews + excluded.reviews"
+    """Insert the reviewers' rows or add to their sums; the mean is set first, from the stored sums."""
+    columns = ("usage_id", "reviewer_id", "reviews", "distance_sum", "mean_distance")
+    return upsert.insert_or_update(
+        connection, ReviewerAgreement._meta.db_table, columns, upsert.values_list(rows, len(columns)),
+        key=("usage_id", "reviewer_id"),
+        assignments=[
+            ("mean_distance", "({old[distance_sum]} + {new[distance_sum]}) / ({old[reviews]} + {new[reviews]})"),
+            ("distance_sum", "{old[distance_sum]} + {new[distance_sum]}"),
+            ("reviews", "{old[reviews]} + {new[reviews]}"),
+        ],
     )
 
 

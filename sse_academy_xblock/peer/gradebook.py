@@ -205,9 +205,11 @@ def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = Non
     return True
 
 
-def reset_lms_score(sub: PeerSubmission) -> None:
-    """Take a learner's grade back in the LMS (cancelled or cleared submission)."""
+def reset_lms_score(anon_id: str, course_id: str, usage_id: str, announce: bool = True) -> None:
+    """Take a learner's grade on the block back (cancelled or cleared submission): edx-submissions'
+    reset score, which tells the LMS (its ``score_reset`` signal) when ``announce``, and the profile's rows.
+    Nothing to reset in edx-submissions (no score ever sent) is not an error."""
     from submissions import api as submissions_api
 
-    submissions_api.reset_score(sub.anonymous_user_id, sub.course_id, sub.usage_id)
-    scores.forget(sub.anonymous_user_id, sub.usage_id)
+    submissions_api.reset_score(anon_id, course_id, usage_id, emit_signal=announce)
+    scores.forget(anon_id, usage_id)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import feedback, gradebook, presentation, workflow
 from .config import PeerItem
-from .models import PeerSubmission, ReviewLease, StaffAction
+from .models import PeerSubmission, ReviewLease, ReviewPart, StaffAction
 from .submissions import current_submission, effective_to_give
 
 
@@ -29,6 +29,11 @@ def _has_unfinished(item: PeerItem, anon_id: str) -> bool:
     return ReviewLease.objects.filter(
         usage_id=item.usage_id, reviewer_id=anon_id, status=ReviewLease.EXPIRED
     ).exclude(draft={}).exists()
+
+
+def review_parts(review_id: int) -> list[ReviewPart]:
+    """The parts of a review the learner gave, in the order they were written (for its tracking event)."""
+    return list(ReviewPart.objects.filter(review_id=review_id).order_by("pk"))
 
 
 def _kept_grade(sub: PeerSubmission) -> int | None:

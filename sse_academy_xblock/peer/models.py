@@ -42,7 +42,8 @@ class PeerSubmission(models.Model):
     .. pii: ``anonymous_user_id`` is the author's course-specific anonymous id; ``cancel_reason``
        is staff text about the response; ``cancelled_by`` is a staff member's anonymous id.
     .. pii_types: id, other
-    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
+    .. pii_retirement: local_api (``anonymous_user_id`` and ``cancelled_by`` replaced by a random alias by
+       ``staff_actions.retire_learner``; ``cancel_reason``, staff text, kept)
     """
 
     IN_POOL, FLAGGED, CANCELLED = 0, 1, 2
@@ -125,7 +126,8 @@ class ReviewLease(models.Model):
     .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id; ``draft`` holds the
        reviewer's unfinished comments.
     .. pii_types: id, other
-    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
+    .. pii_retirement: local_api (``reviewer_id`` replaced by a random alias, ``draft`` emptied and an
+       unfinished lease withdrawn by ``staff_actions.retire_learner``)
     """
 
     OPEN, EXPIRED, DONE, CANCELLED = 0, 1, 2, 3
@@ -172,7 +174,8 @@ class Review(models.Model):
 
     .. pii: ``reviewer_id`` is the reviewer's anonymous id; ``overall_comment`` is learner text.
     .. pii_types: id, other
-    .. pii_retirement: local_api (reviewer id anonymised by ``staff_actions.retire_learner``)
+    .. pii_retirement: local_api (reviewer id replaced by a random alias and ``overall_comment`` emptied by
+       ``staff_actions.retire_learner``)
     """
 
     lease = models.OneToOneField(ReviewLease, on_delete=models.PROTECT, related_name="review")
@@ -210,7 +213,8 @@ class ReviewPart(models.Model):
 
     .. pii: ``comment`` is learner text.
     .. pii_types: other
-    .. pii_retirement: retained (peer feedback belongs to the reviewed author's record)
+    .. pii_retirement: local_api (``comment`` emptied by ``staff_actions.retire_learner`` when the reviewer
+       retires; the points stay, they count in the reviewed author's grade)
     """
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="parts")
@@ -238,7 +242,7 @@ class Flag(models.Model):
     .. pii: ``reporter_id`` is the reporter's anonymous id; ``reason`` is learner text;
        ``resolved_by`` is a staff member's anonymous id.
     .. pii_types: id, other
-    .. pii_retirement: local_api (ids anonymised by ``staff_actions.retire_learner``)
+    .. pii_retirement: local_api (ids replaced by a random alias, ``reason`` emptied by ``staff_actions.retire_learner``)
     """
 
     submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="flags")
@@ -259,7 +263,8 @@ class StaffAction(models.Model):
 
     .. pii: ``staff_id`` is the staff member's anonymous (or user) id; ``reason`` is staff text.
     .. pii_types: id, other
-    .. pii_retirement: retained (audit trail)
+    .. pii_retirement: retained (audit trail; a retired staff member's ``staff_id`` is replaced by a random
+       alias by ``staff_actions.retire_learner``)
     """
 
     OVERRIDE, STAFF_GRADE, CANCEL, CLEAR_FLAG, CLEAR_DIVERGENCE, CLEAR_STATE, WAITING_RULE = (
@@ -344,7 +349,7 @@ class ReviewerAgreement(models.Model):
 
     .. pii: ``reviewer_id`` is the reviewer's course-specific anonymous id.
     .. pii_types: id
-    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
+    .. pii_retirement: local_api (``reviewer_id`` replaced by a random alias by ``staff_actions.retire_learner``)
     """
 
     usage_id = models.CharField(max_length=255)

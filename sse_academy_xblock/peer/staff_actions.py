@@ -10,14 +10,15 @@ Signatures:
 * ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
-* ``clear_learner_state(item, anon_id, requesting_user_id, now=None) -> PeerSubmission | None``
+* ``clear_learner_state(item, anon_id, requesting_user_id, now=None, announce=True) -> PeerSubmission | None``
 * ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
 * ``retire_learner(anon_ids) -> None``
 """
 
 from __future__ import annotations
 
-import hashlib
+import secrets
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
@@ -26,12 +27,12 @@ from django.utils import timezone
 from .. import json_input
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
-from ..profile import scores
 from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, StaffAction,
+    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, ReviewPart,
+    StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -141,20 +142,15 @@ def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=
     return sub
 
 
-def _withdraw(sub: PeerSubmission, now) -> None:
-    """Take a submission out of the pool for good: its unfinished leases end, its grade is reset."""
+def _withdraw(sub: PeerSubmission, now, reset_grade: bool = True) -> None:
+    """Take a submission out of the pool for good: its unfinished leases end, and its grade is reset after
+    commit unless the caller resets it itself (``reset_grade=False``)."""
     release_for_submission(sub.pk, now)
     Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
     sub.pool = PeerSubmission.CANCELLED
-    subject = (sub.pk, sub.anonymous_user_id, sub.course_id, sub.usage_id)
-    transaction.on_commit(lambda: _reset_after_commit(*subject), robust=True)
-
-
-def _reset_after_commit(submission_id, anon_id, course_id, usage_id) -> None:
-    from submissions import api as submissions_api
-
-    submissions_api.reset_score(anon_id, course_id, usage_id)
-    scores.forget(anon_id, usage_id)
+    if reset_grade:
+        subject = (sub.anonymous_user_id, sub.course_id, sub.usage_id)
+        transaction.on_commit(lambda: gradebook.reset_lms_score(*subject), robust=True)
 
 
 def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
@@ -189,29 +185,34 @@ def _release_reviewer(usage_id: str, anon_id: str) -> None:
         lease.save(update_fields=["status"])
 
 
-def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=None) -> PeerSubmission | None:
+def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=None,
+                        announce: bool = True) -> PeerSubmission | None:
     """The instructor's "delete learner state": the learner may start again.
 
     Their submission leaves the pool (kept, marked cleared, with an audit row), their unfinished
-    reviews are released, their response draft is deleted and their score is reset. Reviews they
-    already gave stay with the authors they reviewed, and still count for their next attempt.
+    reviews are released, their response draft is deleted. Then (after that commits, unless the caller
+    holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever
+    their submission (a response set aside by "Reset attempts" keeps its grade until then); ``announce``
+    says whether edx-submissions tells the LMS (its ``score_reset`` signal). Reviews they already gave
+    stay with the authors they reviewed, and still count for their next attempt.
     """
     now = now or timezone.now()
     with transaction.atomic():
         _release_reviewer(item.usage_id, anon_id)
         ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
         sub = current_submission(item.usage_id, anon_id)
-        if sub is None or sub.is_cleared:
-            transaction.on_commit(lambda: scores.forget(anon_id, item.usage_id), robust=True)
-            return None
-        sub = lock_submissions(sub.pk)[sub.pk]
-        old_points = sub.final_points
-        _withdraw(sub, now)
-        sub.cleared_at = now
-        sub.save(update_fields=["pool", "cleared_at", "modified"])
-        StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
-                                   action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
-                                   reason="learner state deleted", created=now)
+        if sub is not None and not sub.is_cleared:
+            sub = lock_submissions(sub.pk)[sub.pk]
+            old_points = sub.final_points
+            _withdraw(sub, now, reset_grade=False)
+            sub.cleared_at = now
+            sub.save(update_fields=["pool", "cleared_at", "modified"])
+            StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
+                                       action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
+                                       reason="learner state deleted", created=now)
+        else:
+            sub = None
+    gradebook.reset_lms_score(anon_id, item.course_id, item.usage_id, announce=announce)
     return sub
 
 
@@ -246,25 +247,61 @@ def make_way_for_new_response(item: PeerItem, anon_id: str, now=None) -> PeerSub
     return sub
 
 
-def retire_learner(anon_ids) -> None:
-    """Remove what identifies retired learners: drafts deleted, ids replaced, texts kept for others.
+RETIRED_PREFIX = "retired-"
 
-    Their ratings of the reviews they received keep the helpful/not helpful answer (it counts for
-    the reviewer, and is linked only to the alias) and lose the comment, their own free text.
+
+def retired_alias() -> str:
+    """A fresh alias for a retired learner: random (``secrets``), so nothing links it to their id."""
+    return RETIRED_PREFIX + secrets.token_hex(16)
+
+
+def retire_learner(anon_ids) -> None:
+    """Remove what identifies retired learners and what they wrote; keep what other learners are owed.
+
+    Each anonymous id is replaced by its own random alias (:func:`retired_alias`, stored nowhere with
+    the id) wherever other learners' grades or the staff's records rest on the row: the learner's
+    submissions, the leases and reviews they gave, the flags they raised, their agreement counters,
+    and the staff columns where they acted as staff. One alias per id across these tables, so every
+    counter still equals its recount. Their texts are deleted or emptied: response drafts, review
+    drafts, the comments of the reviews they gave (overall and per criterion: the points stay and
+    count), the reasons of their flags and the comments of their ratings of the reviews they
+    received (the helpful/not helpful answer stays: it counts for the reviewer). Their unfinished
+    reviews are withdrawn, so those responses go to other reviewers. Safe to run again.
     """
-    anon_ids = [a for a in anon_ids if a]
+    anon_ids = sorted({a for a in anon_ids if a})
     if not anon_ids:
         return
     with transaction.atomic():
         for anon_id in anon_ids:
-            alias = "retired-" + hashlib.sha256(anon_id.encode("utf-8")).hexdigest()[:24]
+            alias = retired_alias()
             ResponseDraft.objects.filter(anonymous_user_id=anon_id).delete()
-            ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={})
-            for review in Review.objects.filter(reviewer_id=anon_id):
-                review.reviewer_id = alias
-                review.save(update_fields=["reviewer_id"])
+            _withdraw_unfinished_reviews(anon_id)
+            ReviewLease.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias, draft={}, draft_saved_at=None)
+            # Reviews and their parts are immutable through save(); retirement alone empties their words.
+            given = Review.objects.filter(reviewer_id=anon_id)
+            ReviewPart.objects.filter(review__in=given).exclude(comment="").update(comment="")
+            given.update(reviewer_id=alias, overall_comment="")
             Flag.objects.filter(reporter_id=anon_id).update(reporter_id=alias, reason="")
+            Flag.objects.filter(resolved_by=anon_id).update(resolved_by=alias)
             ReviewFeedback.objects.filter(review__submission__anonymous_user_id=anon_id).exclude(comment="").update(
                 comment="")
             PeerSubmission.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            PeerSubmission.objects.filter(cancelled_by=anon_id).update(cancelled_by=alias)
+            # The audit rows stay as written; only the name of the staff member who acted changes.
+            StaffAction.objects.filter(staff_id=anon_id).update(staff_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
+
+
+def _withdraw_unfinished_reviews(reviewer_id: str) -> None:
+    """Cancel the reviewer's open and expired leases; an open one gives its slot back (``load``)."""
+    unfinished = list(ReviewLease.objects.filter(reviewer_id=reviewer_id,
+                                                 status__in=(ReviewLease.OPEN, ReviewLease.EXPIRED))
+                      .values_list("pk", "submission_id", "status"))
+    if not unfinished:
+        return
+    lock_submissions(*(sub_id for _pk, sub_id, _status in unfinished))
+    live = Counter(sub_id for _pk, sub_id, status in unfinished if status == ReviewLease.OPEN)
+    ReviewLease.objects.filter(pk__in=[pk for pk, _sub, _status in unfinished]).update(
+        status=ReviewLease.CANCELLED, open_slot=None)
+    for sub_id, count in sorted(live.items()):
+        PeerSubmission.objects.filter(pk=sub_id).update(load=F("load") - count)

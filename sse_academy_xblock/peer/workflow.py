@@ -81,6 +81,11 @@ def _clean_text(value, limit: int, what: str) -> str:
     return text
 
 
+def clean_response(text) -> str:
+    """A response's text as it is stored (a Refusal for a value that cannot be one)."""
+    return _clean_text(text, MAX_RESPONSE_CHARS, _("response"))
+
+
 def _active_submission(item: PeerItem, anon_id: str) -> PeerSubmission | None:
     sub = current_submission(item.usage_id, anon_id)
     return None if sub is None or sub.is_cleared else sub
@@ -121,9 +126,13 @@ def rubric_version(item: PeerItem) -> RubricVersion:
 
 
 def check_response(item: PeerItem, text: str) -> int:
+    """The response's word count, or a refusal (400) when it is empty, has no word (spaces and invisible
+    characters alone: ``strip()`` keeps the zero-width ones) or breaks the block's word limits."""
     words = word_count(text)
     if not text.strip():
         raise Refusal(_("Your response is empty."))
+    if words == 0:
+        raise Refusal(_("Your response has no words: it holds only spaces or invisible characters."))
     if item.min_words and words < item.min_words:
         raise Refusal(_("Your response has %(count)s words; at least %(min)s are needed."),
                       count=words, min=item.min_words)

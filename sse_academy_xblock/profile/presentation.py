@@ -43,9 +43,34 @@ def scope_texts(scope: str, gettext) -> dict:
     return {key: gettext(value) for key, value in texts.items()}
 
 
-def median_text(figures: Figures | None, dimension: str, gettext, comparable: bool = True) -> str:
+# Results an activity holds back from the learner (the platform's ``show_correctness``): left out of the profile.
+HIDDEN_INTRO = _("Some of your results are not shown yet, so this profile does not count them:")
+HIDDEN_AFTER = _("%(name)s: shown and counted here after its due date, %(when)s.")
+HIDDEN_NEVER = _("%(name)s: this activity does not show results, so it is not counted here.")
+HIDDEN_ALL = _("Your results here are not shown yet, so there is no profile to show.")
+HIDDEN_VALUE = _("Not counted: results not shown yet")
+HIDDEN_MEDIAN = _("Cohort median: not shown while some of your results here are not shown")
+
+
+def hidden_results(hidden, gettext, zone: str | None = None) -> list[str]:
+    """One sentence per activity whose results are held back from the learner: when they will be shown
+    (the due date in the reader's language and time zone), or that they never are."""
+    lines = []
+    for item in hidden:
+        name = item.name or gettext("An activity")
+        if item.after is not None:
+            lines.append(gettext(HIDDEN_AFTER) % {"name": name, "when": l10n.in_words(gettext, item.after, zone)})
+        else:
+            lines.append(gettext(HIDDEN_NEVER) % {"name": name})
+    return lines
+
+
+def median_text(figures: Figures | None, dimension: str, gettext, comparable: bool = True,
+                held: bool = False) -> str:
     if figures is None:
         return ""
+    if held:
+        return gettext(HIDDEN_MEDIAN)
     if not comparable:
         return gettext("Cohort median: not shown, as learners here have different activities")
     item = next(d for d in figures.dimensions if d.dimension == dimension)
@@ -55,13 +80,17 @@ def median_text(figures: Figures | None, dimension: str, gettext, comparable: bo
 
 
 def learner_rows(profile: Profile, figures: Figures | None, scope: str, translator,
-                 scope_possible: Mapping[str, float] | None = None) -> list[dict]:
+                 scope_possible: Mapping[str, float] | None = None,
+                 hidden_possible: Mapping[str, float] | None = None) -> list[dict]:
     """One row per dimension with its texts and the bar's geometry (whole percentages).
 
     The cohort's median is over every point the scope offers on a dimension (``scope_possible``);
     where the learner may see only part of them (another cohort's or track's activities, a section
     not started), their percentage and the median are not of the same points, so no median is
-    shown on that dimension and its line says why.
+    shown on that dimension and its line says why. Where some of the learner's results are not shown
+    yet (``hidden_possible``: the points of those activities, left out of the profile), the line says
+    that instead; a dimension with no other points says it is not counted yet, not that the scope
+    offers none.
     """
     gettext = translator.gettext
     none_text = scope_texts(scope, gettext)["none"]
@@ -69,9 +98,13 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
     rows = []
     for line in profile.lines:
         item = next((d for d in figures.dimensions if d.dimension == line.dimension), None) if figures else None
+        held = bool(hidden_possible) and hidden_possible.get(line.dimension, 0.0) > 1e-9
         comparable = scope_possible is None or abs(scope_possible.get(line.dimension, 0.0) - line.possible) < 1e-9
-        show_median = comparable and item is not None and item.median is not None and item.learners >= MIN_COHORT
-        if not line.counts:
+        show_median = (comparable and not held and item is not None and item.median is not None
+                       and item.learners >= MIN_COHORT)
+        if not line.counts and held:
+            value = gettext(HIDDEN_VALUE)
+        elif not line.counts:
             value = none_text
         elif not line.attempted:
             value = not_started_text(line.possible, translator)
@@ -88,8 +121,8 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
             "value": value,
             "earned_text": l10n.number(line.earned),
             "possible_text": l10n.number(line.possible),
-            "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else none_text,
-            "median_text": median_text(figures, line.dimension, gettext, comparable) if line.counts else "",
+            "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else value,
+            "median_text": median_text(figures, line.dimension, gettext, comparable, held) if line.counts else "",
             "median": item.median if show_median else None,
             "median_percent": (gettext("%(percent)s%%") % {"percent": item.median}) if show_median else "",
             "track": track,
@@ -102,6 +135,18 @@ def overall_text(profile: Profile, translator) -> str:
     if not profile.attempted:
         return not_started_text(profile.possible, translator)
     return points_text(profile.earned, profile.possible, translator)
+
+
+def banked_text(count: int, translator) -> str:
+    """Says that the scope's quizzes and case studies in a problem bank are not counted (see ``ScopeIndex.banked``)."""
+    if not count:
+        return ""
+    return translator.ngettext(
+        "%(count)s quiz or case study in a problem bank is not counted in this profile, as each learner is given a "
+        "different selection of them.",
+        "%(count)s quizzes or case studies in a problem bank are not counted in this profile, as each learner is "
+        "given a different selection of them.", count,
+    ) % {"count": count}
 
 
 def histogram(figures: Figures, gettext) -> dict:
@@ -131,4 +176,5 @@ def histogram(figures: Figures, gettext) -> dict:
     return {"columns": columns, "rows": rows, "learners": figures.learners}
 
 
-__all__ = ["learner_rows", "overall_text", "histogram", "scope_texts", "DIMENSION_IDS"]
+__all__ = ["learner_rows", "overall_text", "banked_text", "histogram", "scope_texts", "hidden_results",
+           "DIMENSION_IDS"]

@@ -17,7 +17,9 @@ Two questions, answered apart:
   Blocks are loaded as authored, with nobody's access applied (:func:`.platform.content_loader`:
   the runtime's ``load_item`` in Open edX), so whoever renders first finds what everyone would.
   Content hidden from every learner (``visible_to_staff_only``) is left out, as is content shown to
-  some learners only through a container of its own (randomised library content, A/B tests). In
+  some learners only through a container of its own (a problem bank, randomised library content, A/B
+  tests); the blocks of a problem bank are counted apart (``ScopeIndex.banked``), and the profile says
+  they are not in it. In
   Open edX every loaded block carries the published version of the course (``course_version``); the
   structure is cached under that version and the profile's own usage id, so a render after the first
   costs no walk until the course is published again. The workbench has no version: there the walk
@@ -26,8 +28,14 @@ Two questions, answered apart:
 * **What the current learner may see now** (:func:`for_learner`), asked on every request and never
   cached: each graded block of the structure goes through ``runtime.get_block``, which in the LMS
   applies the learner's access (group access for cohorts and enrollment tracks, content-type gating,
-  start dates, staff's view of unreleased content; see :func:`.platform.may_see`). A date that
+  start dates, staff's view of unreleased content; see :func:`.platform.learner_block`). A date that
   passes, a learner moved to another cohort or an upgrade shows on the next render.
+
+* **Whose results the learner may see now**, asked of the same blocks (bound to the learner, so with
+  their own due date, an extension included): a graded block that holds its results back from this
+  learner (a quiz whose ``show_correctness`` is ``never``, or ``past_due`` before its due date) says so
+  through ``results_availability()``, the rule of its own page; the profile then counts neither its
+  earned nor its possible points and says when they will be (:attr:`LearnerScope.hidden`).
 
 A runtime without ``load_item`` (the workbench, other runtimes) walks through ``get_block`` as the
 current learner: a walk in which the runtime refused a block is the learner's view only, so it is
@@ -39,6 +47,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from .. import platform
 from .arithmetic import possible_totals
@@ -54,7 +63,7 @@ CONTAINER_TYPES = frozenset({"course", "chapter", "sequential", "vertical", "ver
 GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
-CACHE_PREFIX = "sse_profile:scope:v2:"
+CACHE_PREFIX = "sse_profile:scope:v3:"
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
@@ -72,6 +81,8 @@ class ScopeIndex:
     root_name: str
     blocks: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
     usage_keys: tuple = ()
+    # Our graded blocks inside a problem bank of the scope: not counted (see :func:`_ordered_walk`).
+    banked: int = 0
 
     @property
     def usage_ids(self) -> list[str]:
@@ -95,12 +106,47 @@ class ScopeIndex:
 
 
 @dataclass(frozen=True)
+class HiddenResults:
+    """A graded block the learner may see but whose results are held back from them now: its name, and
+    the date after which they are shown (None: this block never shows them)."""
+
+    usage_id: str
+    name: str
+    after: datetime | None = None
+
+
+@dataclass(frozen=True)
 class LearnerScope:
-    """A scope as one request sees it: the structure every learner shares, and the current
-    learner's part of it."""
+    """A scope as one request sees it: the structure every learner shares, the current learner's part
+    of it, and the blocks of that part whose results are held back from the learner now."""
 
     index: ScopeIndex
     visible: ScopeIndex
+    hidden: tuple[HiddenResults, ...] = ()
+
+    @property
+    def counted(self) -> ScopeIndex:
+        """The blocks the learner's profile counts: those they may see, less those whose results are hidden."""
+        held = {item.usage_id for item in self.hidden}
+        return self.visible.only(usage_id for usage_id in self.visible.usage_ids if usage_id not in held)
+
+    @property
+    def hidden_possible(self) -> dict[str, float]:
+        """Per dimension, the points of the blocks whose results are hidden (left out of the profile)."""
+        held = {item.usage_id for item in self.hidden}
+        return possible_totals(dict(possible) for usage_id, possible in self.visible.blocks if usage_id in held)
+
+
+def hidden_results(block, usage_id: str) -> HiddenResults | None:
+    """What the learner-bound ``block`` holds back from the learner now, asked of the block itself (the rule
+    of its own page); None when it shows their results, or has no such rule."""
+    ask = getattr(block, "results_availability", None)
+    if not callable(ask):
+        return None
+    availability = ask()
+    if availability.shown:
+        return None
+    return HiddenResults(usage_id, str(getattr(block, "display_name", "") or ""), availability.after)
 
 
 class _Walk:
@@ -112,8 +158,10 @@ class _Walk:
         self.shared = self.load is not None
         if not self.shared:
             self.load = runtime.get_block
-        # What get_block gave the current learner (graded blocks), when the walk went through it.
+        # What get_block gave the current learner (graded blocks), and which of those hold their results
+        # back from them, when the walk went through it.
         self.granted: set[str] | None = None if self.shared else set()
+        self.hidden: list[HiddenResults] = []
         self.complete = True
 
     def block(self, usage_id):
@@ -165,15 +213,28 @@ def _hidden(block) -> bool:
     return bool(getattr(block, "visible_to_staff_only", False))
 
 
-def _ordered_walk(root, walk: _Walk) -> list:
-    """Graded blocks in course order (depth first, children in order), with their usage ids as given."""
+def _ordered_walk(root, walk: _Walk) -> tuple[list, int]:
+    """Graded blocks in course order (depth first, children in order), with their usage ids as given; and how
+    many of our graded blocks sit in a problem bank (:data:`.platform.PROBLEM_BANK_TYPES`).
+
+    A problem bank gives each learner k of its N components at random: its blocks are not counted, for
+    the profile's scope would then differ from learner to learner and the cohort's medians would mix
+    blocks learners did not take. The bank itself is loaded (its children's types are read from their keys).
+    """
     found = []
+    banked = 0
 
     def visit(container, depth):
+        nonlocal banked
         if depth > MAX_DEPTH:
             return
         for child_id in list(getattr(container, "children", None) or ()):
             kind = platform.block_type_of(container, child_id)
+            if kind in platform.PROBLEM_BANK_TYPES:
+                bank = walk.block(child_id)
+                banked += sum(1 for key in (getattr(bank, "children", None) or ())
+                              if platform.block_type_of(bank, key) in GRADED_TYPES) if bank is not None else 0
+                continue
             if kind not in CONTAINER_TYPES and kind not in GRADED_TYPES:
                 continue
             child = walk.block(child_id)
@@ -187,9 +248,12 @@ def _ordered_walk(root, walk: _Walk) -> list:
                 found.append(((usage_id, tuple(sorted((d, float(p)) for d, p in possible.items()))), child_id))
                 if walk.granted is not None and platform.granted(child):
                     walk.granted.add(usage_id)
+                    held = hidden_results(child, usage_id)
+                    if held is not None:
+                        walk.hidden.append(held)
 
     visit(root, 0)
-    return found
+    return found, banked
 
 
 def _cache():
@@ -198,9 +262,9 @@ def _cache():
     return cache
 
 
-def _find(block, scope: str) -> tuple[ScopeIndex, set[str] | None]:
-    """The scope's structure, and what the current learner was given while walking it (None when the
-    walk applied nobody's access, or did not run)."""
+def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenResults]] | None]:
+    """The scope's structure, and what the current learner was given while walking it, with the results
+    held back from them (None when the walk applied nobody's access, or did not run)."""
     scope = scope if scope in SCOPES else DEFAULT_SCOPE
     version = platform.content_version(block)
     cache_key = None
@@ -212,17 +276,18 @@ def _find(block, scope: str) -> tuple[ScopeIndex, set[str] | None]:
             return cached, None
     walk = _Walk(block.runtime)
     root = scope_root(block, scope, walk)
-    found = _ordered_walk(root, walk)
+    found, banked = _ordered_walk(root, walk)
     result = ScopeIndex(
         scope=scope,
         root_id=platform.usage_id(root),
         root_name=str(getattr(root, "display_name", "") or ""),
         blocks=tuple(entry for entry, _key in found),
         usage_keys=tuple(key for _entry, key in found),
+        banked=banked,
     )
     if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
-    return result, walk.granted
+    return result, None if walk.granted is None else (walk.granted, walk.hidden)
 
 
 def find(block, scope: str) -> ScopeIndex:
@@ -232,15 +297,26 @@ def find(block, scope: str) -> ScopeIndex:
 
 
 def for_learner(block, scope: str) -> LearnerScope:
-    """The scope's structure, and the part of it the current learner may see now.
+    """The scope's structure, the part of it the current learner may see now, and the results held back
+    from them.
 
-    Each graded block of the structure is asked of the runtime once (:func:`.platform.may_see`),
-    containers and other components never; when the walk itself ran through ``get_block`` in this
+    Each graded block of the structure is asked of the runtime once (:func:`.platform.learner_block`),
+    containers and other components never, and the block it gives is asked whether it shows the learner
+    their results (:func:`hidden_results`); when the walk itself ran through ``get_block`` in this
     request, its answers are used instead of asking again.
     """
-    index, granted = _find(block, scope)
-    if granted is None:
+    index, walked = _find(block, scope)
+    if walked is None:
         runtime = block.runtime
-        granted = {usage_id for usage_id, key in zip(index.usage_ids, index.usage_keys)
-                   if platform.may_see(runtime, key)}
-    return LearnerScope(index, index.only(granted))
+        granted, hidden = set(), []
+        for usage_id, key in zip(index.usage_ids, index.usage_keys):
+            learners = platform.learner_block(runtime, key)
+            if learners is None:
+                continue
+            granted.add(usage_id)
+            held = hidden_results(learners, usage_id)
+            if held is not None:
+                hidden.append(held)
+    else:
+        granted, hidden = walked
+    return LearnerScope(index, index.only(granted), tuple(hidden))

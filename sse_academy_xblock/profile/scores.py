@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from .. import upsert
 from ..dimensions import DIMENSION_IDS
 from .models import DimensionScore, block_key, learner_key
 
@@ -19,25 +20,19 @@ def _clean(breakdown: dict) -> dict[str, tuple[float, float]]:
 
 def _upsert_sql(rows: int) -> str:
     """One statement that inserts the learner's rows or updates them in place (unique key
-    ``(anonymous_user_id, usage_id, dimension)``); ``modified`` moves only when the points change."""
-    qn = connection.ops.quote_name
-    table = qn(DimensionScore._meta.db_table)
-    columns = ("anonymous_user_id", "learner_key", "course_id", "usage_id", "block_key", "dimension", "earned", "possible", "modified")
-    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
-    head = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {values} "
-    earned, possible, modified = qn("earned"), qn("possible"), qn("modified")
-    if connection.vendor == "mysql":
-        # Assignments run left to right: ``modified`` is compared with the old points first.
-        return head + (
-            f"ON DUPLICATE KEY UPDATE {modified} = IF({earned} <> VALUES({earned}) OR {possible} <> "
-            f"VALUES({possible}), VALUES({modified}), {modified}), {earned} = VALUES({earned}), "
-            f"{possible} = VALUES({possible})"
-        )
-    return head + (
-        f"ON CONFLICT ({qn('anonymous_user_id')}, {qn('usage_id')}, {qn('dimension')}) DO UPDATE SET "
-        f"{modified} = CASE WHEN {table}.{earned} <> excluded.{earned} OR {table}.{possible} <> "
-        f"excluded.{possible} THEN excluded.{modified} ELSE {table}.{modified} END, "
-        f"{earned} = excluded.{earned}, {possible} = excluded.{possible}"
+    ``(anonymous_user_id, usage_id, dimension)``); ``modified`` moves only when the points change
+    (it is set first, from the stored points)."""
+    columns = ("anonymous_user_id", "learner_key", "course_id", "usage_id", "block_key", "dimension", "earned",
+               "possible", "modified")
+    return upsert.insert_or_update(
+        connection, DimensionScore._meta.db_table, columns, upsert.values_list(rows, len(columns)),
+        key=("anonymous_user_id", "usage_id", "dimension"),
+        assignments=[
+            ("modified", "CASE WHEN {old[earned]} <> {new[earned]} OR {old[possible]} <> {new[possible]} "
+                         "THEN {new[modified]} ELSE {old[modified]} END"),
+            ("earned", "{new[earned]}"),
+            ("possible", "{new[possible]}"),
+        ],
     )
 
 

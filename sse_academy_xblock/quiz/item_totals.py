@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
+from .. import upsert
 from ..insight import item_statistics
 from . import grading
 from .models import QuizItemAnswer, QuizItemTotal
@@ -105,30 +106,22 @@ def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None
     """
     if not deltas:
         return
-    qn = connection.ops.quote_name
-    table = qn(QuizItemTotal._meta.db_table)  # noqa: SLF001
     columns = ("usage_id", "question_id", "part", *COUNTERS)
     keys = sorted(deltas)
-    names = ", ".join(qn(c) for c in columns)
     if connection.vendor == "postgresql":
         arrays = [[question for question, _part in keys], [part for _question, part in keys]]
         arrays += [[deltas[key][name] for key in keys] for name in COUNTERS]
         casts = ", ".join(["%s::varchar[]"] * 2 + ["%s::bigint[]"] * len(COUNTERS))
-        sql = (f"INSERT INTO {table} ({names}) SELECT %s, d.* FROM unnest({casts}) AS d "
-               f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
-               + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+        rows = f"SELECT %s, d.* FROM unnest({casts}) AS d"
         params = [usage_id, *arrays]
     else:
         params = []
         for question, part in keys:
             params += [usage_id, question, part, *(deltas[(question, part)][name] for name in COUNTERS)]
-        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(keys))
-        sql = f"INSERT INTO {table} ({names}) VALUES {placeholders} "
-        if connection.vendor == "mysql":
-            sql += "ON DUPLICATE KEY UPDATE " + ", ".join(f"{qn(c)} = {qn(c)} + VALUES({qn(c)})" for c in COUNTERS)
-        else:  # SQLite
-            sql += (f"ON CONFLICT ({qn('usage_id')}, {qn('question_id')}, {qn('part')}) DO UPDATE SET "
-                    + ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS))
+        rows = upsert.values_list(len(keys), len(columns))
+    sql = upsert.insert_or_update(connection, QuizItemTotal._meta.db_table, columns, rows,  # noqa: SLF001
+                                  key=("usage_id", "question_id", "part"),
+                                  assignments=[(c, f"{{old[{c}]}} + {{new[{c}]}}") for c in COUNTERS])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -1,8 +1,8 @@
 """The learner's side of the quiz: counting a graded attempt, and the rows its scores are kept in.
 
 Plain functions keyed by the learner's anonymous id and the block's course and usage ids; no
-XBlock. What the block itself must do inside the attempt's transaction (its state save and grade
-publish) is passed in as a callback.
+XBlock. What the block itself must do inside the attempt's transaction (its state save) is passed in
+as a callback; the block publishes the grade once :func:`count_attempt` has returned (committed).
 
 Signatures used by other code and tests:
 
@@ -42,7 +42,8 @@ def count_attempt(
 
     In one transaction: the roster counts the attempt if it is still at ``version`` (the learner's
     ``submits``), the per-dimension score rows and the graded answers are written
-    (:func:`record_result`), then ``keep()`` runs (the block's state save and grade publish).
+    (:func:`record_result`), then ``keep()`` runs (the block's state save; nothing that cannot be
+    taken back, such as publishing the grade, which the caller does after this returns True).
     Returns False, having changed nothing, when another request already counted this attempt.
 
     A database that stays busy (a lock wait that times out, a deadlock) rolls the whole attempt back

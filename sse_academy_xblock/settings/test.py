@@ -10,6 +10,7 @@ DATABASES = {"default": database_config(os.path.join(tempfile.gettempdir(), "sse
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The platform's own packaged apps, run by the contract tests where the LMS would run them: edx-completion
-# (its receiver of the grade signal writes BlockCompletion rows; its switch is django-waffle's) and
-# edx-when (personalised due dates, read through ``edx_when.field_data.DateLookupFieldData``).
-INSTALLED_APPS = [*INSTALLED_APPS, "waffle", "completion", "edx_when"]  # noqa: F405
+# (its receiver of the grade signal writes BlockCompletion rows; its switch is django-waffle's),
+# edx-when (personalised due dates, read through ``edx_when.field_data.DateLookupFieldData``) and
+# event-routing-backends (it turns our tracking events into xAPI statements, as it does for Aspects).
+INSTALLED_APPS = [*INSTALLED_APPS, "waffle", "completion", "edx_when", "event_routing_backends"]  # noqa: F405

@@ -7,7 +7,8 @@ function SSECaseStudyStudio(runtime, element, init) {
     init = S.initArgs(element, init);
     var el = S.el;
     var str = init.strings;
-    var root = element.querySelector('.sse-cs-studio') || element;
+    var node = S.domElement(element);  // the DOM; handler addresses are asked for with ``element`` as given
+    var root = node.querySelector('.sse-cs-studio') || node;
     var form = root.querySelector('[data-role="form"]');
     var list = root.querySelector('[data-role="criteria"]');
     var errorsBox = root.querySelector('[data-role="errors"]');

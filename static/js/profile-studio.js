@@ -3,10 +3,11 @@ function SSEProfileStudioView(runtime, element, init) {
     'use strict';
     var A = window.SSEAcademy;
     init = A.initArgs(element, init);
+    var root = A.domElement(element);  // the DOM; handler addresses are asked for with ``element`` as given
     var texts = (init && init.texts) || {};
     var E = window.SSEAcademyEditor;
-    var form = element.querySelector('.sse-profile-form');
-    var errorsBox = element.querySelector('[data-role="errors"]');
+    var form = root.querySelector('.sse-profile-form');
+    var errorsBox = root.querySelector('[data-role="errors"]');
 
     /* Studio's runtime has notify(); the workbench's does not. */
     function notify(name, data) {
@@ -27,10 +28,10 @@ function SSEProfileStudioView(runtime, element, init) {
         });
     }
 
-    element.querySelector('.sse-profile-save').addEventListener('click', function (event) {
+    root.querySelector('.sse-profile-save').addEventListener('click', function (event) {
         event.preventDefault();
         E.clear(form, errorsBox);
-        element.querySelector('.sse-profile-form-status').textContent = '';
+        root.querySelector('.sse-profile-form-status').textContent = '';
         var payload = {
             display_name: value('display_name'),
             scope: value('scope')
@@ -39,7 +40,7 @@ function SSEProfileStudioView(runtime, element, init) {
         A.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload).then(function (reply) {
             if (reply.ok) {
                 notify('save', {state: 'end'});
-                A.announce(element.querySelector('.sse-profile-form-status'), texts.saved);
+                A.announce(root.querySelector('.sse-profile-form-status'), texts.saved);
                 return;
             }
             var message = (reply.data && reply.data.error) || texts.failed;
@@ -49,7 +50,7 @@ function SSEProfileStudioView(runtime, element, init) {
         });
     });
 
-    element.querySelector('.sse-profile-cancel').addEventListener('click', function (event) {
+    root.querySelector('.sse-profile-cancel').addEventListener('click', function (event) {
         event.preventDefault();
         notify('cancel', {});
     });

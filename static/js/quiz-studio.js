@@ -2,8 +2,8 @@
  * The server validates the whole payload and returns every error; nothing is saved unless all is valid. */
 function SSEQuizStudio(runtime, element, init) {
     'use strict';
-    var root = element && element.jquery ? element[0] : element;
     var S = window.SSEAcademy;
+    var root = S.domElement(element);  // the DOM; handler addresses are asked for with ``element`` as given
     var E = window.SSEAcademyEditor;
     init = S.initArgs(element, init);
     var T = init.strings || {};
@@ -296,7 +296,7 @@ function SSEQuizStudio(runtime, element, init) {
         var status = root.querySelector('[data-role="status"]');
         status.textContent = '';
         notify('save', {state: 'start', message: T.saving});
-        S.postJSON(runtime.handlerUrl(root, 'studio_submit'), payload).then(function (reply) {
+        S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload).then(function (reply) {
             if (reply.ok) {
                 var warnings = reply.data.warnings || [];
                 showErrors(warnings, T.warnings);

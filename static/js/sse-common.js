@@ -78,10 +78,18 @@
         });
     }
 
+    /* The DOM node of the element a runtime hands a block's JS: the LMS and the workbench give the node, Studio's
+       editors and a content library's iframe a jQuery wrapper (the iframe stores the block's handler address on
+       that wrapper, so handler addresses are asked for with the element as given, and the DOM with this node). */
+    function domElement(element) {
+        return element && element.jquery ? element[0] : element;
+    }
+
     /* The block's init data: the escaped JSON the server put in the fragment (a direct child of the
        block's element, so a parent never reads a nested child's data), else what the runtime passed. */
     function initArgs(element, given) {
-        var children = element ? element.children : [];
+        var node = domElement(element);
+        var children = node ? node.children : [];
         for (var i = 0; i < children.length; i++) {
             var node = children[i];
             if (node.tagName === 'SCRIPT' && node.classList.contains('sse-init')) {
@@ -271,7 +279,7 @@
     }
 
     global.SSEAcademy = {
-        getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs,
+        getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs, domElement: domElement,
         plural: plural, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage, pager: pager
     };
 }(window));

@@ -42,6 +42,16 @@ def test_view_sanitises_author_html_and_shows_the_rubric(case):
     assert "review 3 responses of other learners" in html
 
 
+def test_a_response_of_zero_width_spaces_is_refused_without_a_word_minimum(make_block, call):
+    case = make_block(CASE.replace('min_words="5"', 'min_words="0"'), user="amina")
+    status, reply = call(case, "submit_response", {"text": "\u200b\u200b\u2060\u200d"})
+    assert status == 400
+    assert reply["error"] == "Your response has no words: it holds only spaces or invisible characters."
+    assert not PeerSubmission.objects.exists() and case.submission_id is None and case.attempts == 0
+    assert submissions_api.get_submissions(platform.student_item(case)) == []
+    assert call(make_block.as_user(case, "amina"), "state", {})[1]["state"]["phase"] == "write"
+
+
 def test_draft_survives_a_reload(case, call, make_block):
     status, reply = call(case, "save_draft", {"text": "My first thoughts"})
     assert status == 200 and reply["saved"]

@@ -29,14 +29,16 @@ def quiz(make_block):
 
 @pytest.fixture
 def grades(monkeypatch):
-    """Capture what the block publishes to the runtime."""
-    events = []
+    """Capture the grade events the block publishes to the runtime (``tracking``: the other events)."""
+    events, tracking = [], []
 
     def install(block):
-        monkeypatch.setattr(block.runtime, "publish", lambda b, kind, data: events.append((kind, data)))
+        monkeypatch.setattr(block.runtime, "publish",
+                            lambda b, kind, data: (events if kind == "grade" else tracking).append((kind, data)))
         return block
 
     install.events = events
+    install.tracking = tracking
     return install
 
 

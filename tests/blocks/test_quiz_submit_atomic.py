@@ -1,5 +1,5 @@
-"""A quiz submit is all or nothing: the attempt claim, the learner's state, the per-dimension score rows
-and the grade event happen together or not at all.
+"""A quiz submit is all or nothing: the attempt claim, the learner's state and the per-dimension score rows
+are written together or not at all, and the grade and tracking events are published once, after the commit.
 
 Regression: the roster's claim of an attempt was committed before the learner's state and the score
 rows were written, so a failure in between ("database is locked" in the score table) left a phantom
@@ -34,34 +34,90 @@ def fresh_quiz(make_block):
     return usage_id
 
 
-@pytest.mark.parametrize("failing", ["scores", "publish"])
-def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, transactional_db, monkeypatch, failing):
+def names(published):
+    return [kind for kind, _data in published]
+
+
+def test_a_failure_after_the_claim_leaves_no_phantom_attempt(make_block, call, transactional_db, monkeypatch):
     from sse_academy_xblock.profile import scores
 
     usage_id = fresh_quiz(make_block)
-    if failing == "scores":
-        def broken(*args, **kwargs):
-            raise RuntimeError("the score table is unreachable")
 
-        monkeypatch.setattr(scores, "record", broken)
-        block = open_as(usage_id, "student_1")
-    else:
-        block = open_as(usage_id, "student_1")
+    def broken(*args, **kwargs):
+        raise RuntimeError("the score table is unreachable")
 
-        def publish(blk, kind, data):
-            raise RuntimeError("the gradebook is unreachable")
-
-        block.runtime.publish = publish
+    monkeypatch.setattr(scores, "record", broken)
+    published: list = []
     with pytest.raises(RuntimeError):
-        call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+        call(open_as(usage_id, "student_1", published), "submit", {"attempt": 1, "answers": ANSWERS})
     assert stored(usage_id) == {"attempts": 0, "earned": None, "roster": None, "rows": 0}
+    assert published == []  # nothing announced for an attempt that was not kept
 
     monkeypatch.undo()
-    published: list = []
     status, data = call(open_as(usage_id, "student_1", published), "submit", {"attempt": 1, "answers": ANSWERS})
     assert status == 200, data  # the retry is counted at once, not refused as "already submitted"
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
-    assert published == [("grade", {"value": 3.0, "max_value": 3.0})]
+    assert published[0] == ("grade", {"value": 3.0, "max_value": 3.0})
+    assert names(published) == ["grade", "problem_check", "showanswer"]
+
+
+def test_the_grade_is_published_after_the_commit(make_block, call, transactional_db):
+    """The gradebook is told of an attempt only once it is stored: at the grade event, no transaction is
+    open and the roster, the learner's state and the score rows already hold the attempt."""
+    from django.db import transaction
+
+    usage_id = fresh_quiz(make_block)
+    seen = []
+    block = open_as(usage_id, "student_1")
+
+    def publish(blk, kind, data):
+        if kind == "grade":
+            seen.append((transaction.get_connection().in_atomic_block, stored(usage_id)))
+
+    block.runtime.publish = publish
+    status, data = call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+    assert status == 200, data
+    assert seen == [(False, {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2})]
+
+
+def test_a_commit_the_database_refuses_once_publishes_one_grade(make_block, call, transactional_db, monkeypatch):
+    """Regression (issue 30): the grade was published inside the attempt's transaction, so an attempt whose
+    commit failed and was run again published two grade events (670 events for 669 attempts)."""
+    from django.db import connection
+
+    usage_id = fresh_quiz(make_block)
+    real = connection._commit
+    refused = []
+
+    def commit_refused_once():
+        if not refused:
+            refused.append(1)
+            raise OperationalError("database is locked")
+        return real()
+
+    monkeypatch.setattr(connection, "_commit", commit_refused_once)
+    published: list = []
+    status, data = call(open_as(usage_id, "student_1", published), "submit", {"attempt": 1, "answers": ANSWERS})
+    monkeypatch.undo()
+    assert status == 200, data
+    assert refused == [1]
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+    assert names(published) == ["grade", "problem_check", "showanswer"]
+
+
+def test_a_gradebook_that_fails_after_the_commit_leaves_the_attempt_counted(make_block, call, transactional_db):
+    """The attempt is committed before the gradebook hears of it: a failure there keeps the attempt, and
+    the learner's state, roster and score rows agree on it (the next submit is attempt 2)."""
+    usage_id = fresh_quiz(make_block)
+    block = open_as(usage_id, "student_1")
+
+    def publish(blk, kind, data):
+        raise RuntimeError("the gradebook is unreachable")
+
+    block.runtime.publish = publish
+    with pytest.raises(RuntimeError):
+        call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
 
 
 def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, call, transactional_db, monkeypatch):
@@ -83,7 +139,8 @@ def test_a_busy_database_is_waited_out_and_the_attempt_counted_once(make_block, 
     assert status == 200, data
     assert failures == [1]
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
-    assert published == [("grade", {"value": 3.0, "max_value": 3.0})]
+    assert published[0] == ("grade", {"value": 3.0, "max_value": 3.0})
+    assert names(published) == ["grade", "problem_check", "showanswer"]
 
 
 def test_a_database_that_stays_busy_gets_a_json_refusal_and_changes_nothing(make_block, call, transactional_db,

@@ -6,7 +6,9 @@ Platform source followed: lms/djangoapps/instructor/enrollment.py ``reset_studen
 e57a655d77b614f19223984e9805b1fb940ab192, replayed in ``platform_replay.reset_student_attempts``; a leaf
 block without teams, so no children are reset first and only the learner's own StudentModule is), fed
 by lms/djangoapps/grades/signals/handlers.py, the grade task and events (replayed in ``platform_replay``
-at the commits it names) and edx-completion's receiver and BlockCompletion rows (the package itself).
+at the commits it names) and edx-completion's receiver and BlockCompletion rows (the package itself). The
+dashboard's view that calls it, ``ResetStudentAttempts`` in lms/djangoapps/instructor/views/api.py (commit
+0b870c132a5e8e2e1f1c4b3b2b20e329738d3a49), runs without a request-wide transaction.
 """
 
 from __future__ import annotations
@@ -161,6 +163,26 @@ def sub_id(name):
     return PeerSubmission.objects.get(anonymous_user_id=name).pk
 
 
+# The instructor dashboard's view runs without a request-wide transaction (``transaction.non_atomic_requests`` on
+# ``ResetStudentAttempts`` in lms/djangoapps/instructor/views/api.py, openedx/openedx-platform at commit
+# 0b870c132a5e8e2e1f1c4b3b2b20e329738d3a49): each write commits at once, and a callback deferred to the commit
+# runs there and then. The tests below run on such a database (``transactional_db``).
+
+
+def test_quiz_delete_learner_state_in_the_dashboards_request_without_a_transaction(make_lms_block, call, lms,
+                                                                                  transactional_db):
+    """As the dashboard's view runs it: the StudentModule's deletion commits at once, and the quiz's signal
+    follows it there, inside its own state-deleted event transaction (no retry, no 0-point event)."""
+    amina = bind(make_lms_block(QUIZ, user="amina"), lms)
+    usage = str(amina.scope_ids.usage_id)
+    submit(call, amina, 1, RIGHT)
+    lms.tracking_log.events.clear()
+    reset_student_attempts(lms, make_lms_block.as_user(amina, "instructor"), "amina", "instructor", delete_module=True)
+    assert lms.retries == [] and lms.tracking_log.named(PROBLEM_SUBMITTED_EVENT_TYPE) == []
+    assert [e["problem_id"] for e in lms.tracking_log.named(STATE_DELETED_EVENT_TYPE)] == [usage]
+    assert ("amina", usage) not in lms.gradebook and lms.completion_of("amina", usage) == 0.0
+
+
 def test_case_study_delete_learner_state_finds_a_module_and_clears_the_grade(make_lms_block, call, lms,
                                                                              transactional_db):
     """A learner who took part has a StudentModule, so the dashboard's delete ends without "Module does
@@ -259,3 +281,82 @@ def test_case_study_reset_attempts_after_the_due_date_changes_nothing(make_lms_b
     again = make_lms_block.as_user(ana, "ana")
     assert call(again, "state", {})[1]["state"]["phase"] == "submitted"
     assert PeerSubmission.objects.get(anonymous_user_id="ana").pool == PeerSubmission.IN_POOL
+
+
+def graded_case_study(make_lms_block, call, learners=("ana", "ben")):
+    """A case study with every learner's response graded 4 of 4 by staff; returns the first learner's block."""
+    ana = make_lms_block(CASE, user=learners[0])
+    blocks = [ana] + [make_lms_block.as_user(ana, name) for name in learners[1:]]
+    for block, name in zip(blocks, learners):
+        respond(call, block, f"{name} writes a careful analysis here.")
+    staff = make_lms_block.as_user(ana, "staff")
+    for name in learners:
+        status, reply = call(staff, "staff_grade", {"submission": sub_id(name), "points": 4, "reason": "Staff grade."})
+        assert status == 200, reply
+    return ana
+
+
+def test_case_study_delete_state_resets_the_score_inside_the_state_deleted_transaction(
+        make_lms_block, call, lms, transactional_db):
+    """The learner's edx-submissions score is reset with the platform's own receivers, inside an event
+    transaction of the platform's ``state_deleted`` kind opened first: the gradebook and completion
+    forget the score, the grade task finds it gone (no retry), and the tracking log has the platform's
+    ``state_deleted`` event and no ``problem.submitted`` event with 0 of 0 points."""
+    ana = graded_case_study(make_lms_block, call)
+    usage = str(ana.scope_ids.usage_id)
+    seen = []
+
+    @receiver(lms.PROBLEM_WEIGHTED_SCORE_CHANGED, weak=False)
+    def when_sent(sender, **kwargs):
+        seen.append((kwargs["score_deleted"], kwargs["score_db_table"], lms.get_event_transaction_type()))
+
+    lms.tracking_log.events.clear()
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=True)
+
+    assert seen == [(True, "submissions", STATE_DELETED_EVENT_TYPE)]
+    assert lms.tracking_log.named(PROBLEM_SUBMITTED_EVENT_TYPE) == []
+    assert [e["problem_id"] for e in lms.tracking_log.named(STATE_DELETED_EVENT_TYPE)] == [usage]
+    assert [e["name"] for e in lms.tracking_log.events if e["name"].startswith("edx.grades.")] == [
+        STATE_DELETED_EVENT_TYPE]
+    assert lms.retries == []
+    assert ("ana", usage) not in lms.gradebook and lms.completion_of("ana", usage) == 0.0
+    assert submissions_api.get_score(platform.student_item(ana)) is None
+    assert not DimensionScore.objects.filter(anonymous_user_id="ana").exists()
+    assert lms.gradebook[("ben", usage)] == (4, 4)
+
+
+def test_case_study_delete_state_for_the_support_tools_course_reset_sends_nothing(
+        make_lms_block, call, lms, transactional_db):
+    """``emit_signals_and_events=False``: the score is reset in edx-submissions and our rows go, and
+    no signal, event or event transaction comes of it (the caller tells the grades app itself)."""
+    ana = graded_case_study(make_lms_block, call)
+    usage = str(ana.scope_ids.usage_id)
+    sent = []
+    lms.PROBLEM_WEIGHTED_SCORE_CHANGED.connect(lambda sender, **kw: sent.append(kw), weak=False, dispatch_uid="seen")
+    lms.tracking_log.events.clear()
+
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=True,
+                           emit_signals_and_events=False)
+
+    assert sent == [] and lms.tracking_log.events == [] and lms.event_transaction == {}
+    assert submissions_api.get_score(platform.student_item(ana)) is None
+    assert not DimensionScore.objects.filter(anonymous_user_id="ana").exists()
+    assert not student_module_exists(ana, "ana")
+    assert lms.completion_of("ana", usage) == 1.0  # left to the caller, as the flag asks
+
+
+def test_case_study_delete_state_after_reset_attempts_takes_the_kept_grade_back(
+        make_lms_block, call, lms, transactional_db):
+    """"Reset attempts" keeps the grade until a new response is graded; deleting the learner's state
+    afterwards takes that grade back too: the learner starts from nothing."""
+    ana = graded_case_study(make_lms_block, call)
+    usage = str(ana.scope_ids.usage_id)
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=False)
+    call(make_lms_block.as_user(ana, "ana"), "state", {})  # the learner's page applies the reset
+    assert lms.gradebook[("ana", usage)] == (4, 4)
+
+    reset_student_attempts(lms, make_lms_block.as_user(ana, "instructor"), "ana", "instructor", delete_module=True)
+
+    assert ("ana", usage) not in lms.gradebook and lms.completion_of("ana", usage) == 0.0
+    assert submissions_api.get_score(platform.student_item(ana)) is None
+    assert not DimensionScore.objects.filter(anonymous_user_id="ana").exists()

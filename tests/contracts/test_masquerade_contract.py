@@ -14,6 +14,11 @@ Platform source followed (openedx/openedx-platform, the stored versions read):
   anonymous_user_id=anonymous_id_for_user(user, course_id), ...)``, where ``user_is_staff`` is False and the
   role is ``'student'`` (lms/djangoapps/courseware/access.py denies staff access to a user masquerading as a
   student).
+- The same two files for a staff member who views the course as themselves ("Specific learner" with their own
+  username): ``setup_masquerade`` loads the enrolled user anew (``CourseEnrollment.objects.users_enrolled_in(
+  course_key).get(username=...)``, another object with the staff member's own id) and marks it with
+  ``real_user``; ``is_masquerading_as_specific_student`` holds (the course's masquerade has a ``user_name``), so
+  field writes still go to the session and the user service is built with ``user_is_staff=False``.
 - common/djangoapps/xblock_django/user_service.py at e57a655d77b614f19223984e9805b1fb940ab192,
   ``DjangoXBlockUserService._convert_django_user_to_xblock_user`` (replayed in ``lms_users``), which keeps
   the bound user object (and so ``real_user``) as ``_django_user``.
@@ -120,3 +125,44 @@ def test_the_learners_own_view_is_not_read_only(make_block, xml):
     block = make_block(xml, user="amina")
     assert block.show_in_read_only_mode is True
     assert not block.read_only and "nothing you do here is saved" not in block.render("student_view", {}).body_html()
+
+
+def test_staff_viewing_as_a_learner_send_no_tracking_event(make_block, call):
+    """The LMS would log a masquerading staff member's events under the learner's name: none are sent, not
+    even the announcement of a grade the learner has not seen yet (docs/events.md)."""
+    from factories import graded_pair_by_handlers, olx
+
+    amina = make_block(QUIZ, user="amina")
+    assert call(amina, "submit", {"attempt": 1, "answers": RIGHT})[0] == 200
+    ana = make_block(olx("case_study_contract"), user="ana")
+    graded_pair_by_handlers(call, ana, make_block.as_user(ana, "ben"), ("Ana's answer.", "Ben's answer."),
+                            ({"options": {"c": 1}}, {"options": {"c": 0}}))
+    published = []
+    views = [masquerade(make_block.as_user(amina, "amina"), "amina"), masquerade(make_block.as_user(ana, "ana"), "ana")]
+    for view in views:
+        view.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+        view.render("student_view", {})
+    assert call(views[0], "submit", {"attempt": 2, "answers": RIGHT})[0] == 403
+    status, reply = call(views[1], "state", {})
+    assert status == 200 and reply["state"]["grade"]["earned"] == 0  # she is graded, and it is shown
+    assert published == []
+    # Her own page announces it.
+    mine = make_block.as_user(ana, "ana")
+    mine.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+    call(mine, "state", {})
+    assert [kind for kind, _data in published] == ["sse_academy.case_study.grade_received"]
+
+
+def test_staff_viewing_the_course_as_themselves_is_still_read_only(make_block, call):
+    """Masquerade as a specific learner who is the staff member: the platform still keeps the block's field
+    writes in the session, so our tables must not be written for them either."""
+    own = make_block(QUIZ, user="staff_member")
+    assert call(own, "submit", {"attempt": 1, "answers": RIGHT})[0] == 200
+    before = snapshot()
+    view = masquerade(make_block.as_user(own, "staff_member"), "staff_member", staff="staff_member")
+    assert view.read_only
+    html = filter_displayed_blocks(view, view.render("student_view", {})).body_html()
+    assert "You are viewing this as a learner: nothing you do here is saved." in html
+    status, reply = call(view, "submit", {"attempt": 2, "answers": RIGHT})
+    assert status == 403 and "nothing you do here is saved" in reply["error"]
+    assert snapshot() == before

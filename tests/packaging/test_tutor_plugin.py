@@ -133,3 +133,16 @@ def test_disabling_the_plugin_removes_it_from_the_image(tutor, tmp_path, wheel):
     tutor("config", "save", root=root)
     dockerfile = (root / "env" / "build" / "openedx" / "Dockerfile").read_text()
     assert "sse-academy" not in dockerfile
+
+
+def test_studio_offers_our_blocks_in_content_libraries(tutor, tmp_path, wheel):
+    """The CMS settings add our leaf blocks to ``LIBRARY_ENABLED_BLOCKS``, after what the platform listed."""
+    _dockerfile, root = save_with(tutor, tmp_path, str(wheel))
+    settings_dir = root / "env" / "apps" / "openedx" / "settings" / "cms"
+    for name in ("production.py", "development.py"):
+        text = (settings_dir / name).read_text()
+        start = text.index("# sse-academy: our leaf blocks")
+        namespace = {"LIBRARY_ENABLED_BLOCKS": ["problem", "html", "sse_quiz"]}
+        exec(text[start:text.index("]", start) + 1], namespace)  # noqa: S102 - our own rendered lines
+        assert namespace["LIBRARY_ENABLED_BLOCKS"] == ["problem", "html", "sse_quiz", "sse_case_study", "sse_profile"]
+    assert "sse-academy" not in (root / "env" / "apps" / "openedx" / "settings" / "lms" / "production.py").read_text()

@@ -31,9 +31,10 @@ SHARED_ROLES = {
     "staff": "staff reads",
     "staff_actions": "staff writes",
     "presentation": "what a person reads, no queries",
+    "events": "the tracking events' names and payloads (docs/events.md), no queries",
 }
 # Modules that must stay pure: no database, no tables, no platform.
-PURE_ROLES = ("grading", "presentation", "olx", "authoring")
+PURE_ROLES = ("grading", "presentation", "olx", "authoring", "events")
 IMPURE_IMPORTS = ("django.db", "submissions", ".models", "..platform", "sse_academy_xblock.platform")
 
 

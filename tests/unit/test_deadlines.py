@@ -102,3 +102,16 @@ def test_past_due_results_appear_once_the_grace_period_is_over():
     assert correctness_available("past_due", deadline, False, DUE + timedelta(hours=2, seconds=1))
     assert correctness_available("past_due", deadline, True, DUE)
     assert not correctness_available("never", deadline, True, NOW)
+
+
+@pytest.mark.parametrize("show", ["always", "past_due", "never", "never_but_include_grade", None])
+@pytest.mark.parametrize("staff", [False, True])
+def test_hidden_results_say_from_when_they_are_shown(show, staff):
+    """The quiz's page and the Decent Work profile share one rule: shown as :func:`correctness_available`
+    says, and when hidden, shown after the due date learners are told (``past_due``) or never."""
+    deadline = Deadline(DUE, timedelta(hours=2))
+    for now in (DUE - timedelta(days=1), DUE + timedelta(hours=1), DUE + timedelta(days=1)):
+        found = deadlines.results_availability(show, deadline, staff, now)
+        assert found.shown is correctness_available(show, deadline, staff, now)
+        if not found.shown:
+            assert found.after == (DUE if show == "past_due" else None)

@@ -46,6 +46,24 @@ def test_word_limits_are_enforced_on_the_server(db):
     assert sub.word_count == 3
 
 
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u2060 \ufeff\u180e", "\u200d\u200c\u00ad\n\u200e\u2063",
+                                  "\u2060\u2060\u2060"],
+                         ids=["zero-width space", "zero-width spaces and BOM", "joiners, marks, soft hyphen",
+                              "word joiners"])
+def test_a_response_of_invisible_characters_alone_is_refused_even_without_a_word_minimum(db, text):
+    """Python's ``strip()`` keeps the zero-width spaces and format characters, so such a text was stored as a
+    response of 0 words; it is refused like an empty one, with a message that says why, and nothing is stored."""
+    item = make_item(min_words=0, max_words=0)
+    assert text.strip() and workflow.word_count(text) == 0
+    with pytest.raises(Refusal) as info:
+        workflow.submit_response(item, "a", text)
+    assert info.value.status == 400
+    assert info.value.translated(lambda s: s) == ("Your response has no words: it holds only spaces or invisible "
+                                                  "characters.")
+    assert PeerSubmission.objects.count() == 0
+    assert submissions_api.get_submissions(item.student_item("a")) == []
+
+
 def test_submit_is_final_and_once(item):
     workflow.save_response_draft(item, "a", "draft")
     sub = workflow.submit_response(item, "a", "my answer")

@@ -39,6 +39,13 @@ def test_every_source_string_is_translated(lang, source_messages):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_catalogs_hold_no_string_the_source_no_longer_uses(lang, source_messages):
+    """A message removed from the code leaves the catalogs too (``i18n_tools extract``, then ``compile``)."""
+    stale = [_msgid(m) for m in i18n_tools.read_catalog(lang) if m.id and _msgid(m) not in source_messages]
+    assert not stale, f"{lang} catalog keeps strings the source no longer has: {stale[:5]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_their_placeholders(lang):
     for message in i18n_tools.read_catalog(lang):
         if not message.id:

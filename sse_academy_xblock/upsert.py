@@ -1,0 +1,89 @@
+"""One statement that inserts rows or, where a row's unique key is taken, updates the stored row.
+
+Each server spells it its own way, and this module is the one place that knows how:
+
+* PostgreSQL and SQLite: ``INSERT ... ON CONFLICT (key) DO UPDATE SET c = t.c + excluded.c``;
+* MySQL 8.0.19 and later: ``INSERT ... VALUES (...) AS new ON DUPLICATE KEY UPDATE c = c + new.c``
+  (the row alias; the ``VALUES(c)`` function is deprecated from MySQL 8.0.20 on and warns on every
+  statement);
+* MariaDB (every version) and MySQL before 8.0.19: ``INSERT ... ON DUPLICATE KEY UPDATE c = c + VALUES(c)``
+  (MariaDB has no row alias).
+
+Callers write each assignment once, naming the stored row's columns ``{old[c]}`` and the row that
+was to be inserted ``{new[c]}``; :func:`insert_or_update` turns them into the connection's form.
+MySQL and MariaDB apply the assignments left to right (a later one reads the columns an earlier one
+has just set), PostgreSQL and SQLite all from the stored row: an assignment may therefore read only
+columns that it or a later assignment sets, or that no assignment sets, so that every server gives
+the same result. See docs/operations.md, "MySQL 8".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: The three spellings, as :func:`form` names them.
+EXCLUDED, ROW_ALIAS, VALUES_FUNCTION = "excluded", "row_alias", "values_function"
+
+#: The first MySQL version with the row alias (``INSERT ... VALUES (...) AS new``).
+ROW_ALIAS_SINCE = (8, 0, 19)
+
+#: The name the row alias gives the row that was to be inserted.
+NEW_ROW = "new"
+
+
+def form(connection) -> str:
+    """The spelling the connection's server takes: :data:`EXCLUDED`, :data:`ROW_ALIAS` or :data:`VALUES_FUNCTION`."""
+    if connection.vendor != "mysql":
+        return EXCLUDED
+    if connection.mysql_is_mariadb or tuple(connection.mysql_version[:3]) < ROW_ALIAS_SINCE:
+        return VALUES_FUNCTION
+    return ROW_ALIAS
+
+
+class _Columns:
+    """``refs["c"]`` in a ``str.format`` template: column ``c`` of one row, as the statement names it."""
+
+    def __init__(self, spell):
+        self._spell = spell
+
+    def __getitem__(self, column: str) -> str:
+        return self._spell(column)
+
+
+def insert_or_update(connection, table: str, columns: Sequence[str], rows: str, key: Sequence[str],
+                     assignments: Sequence[tuple[str, str]]) -> str:
+    """``INSERT INTO table (columns) <rows>`` and, on a taken unique key, the ``assignments``.
+
+    ``table`` is the unquoted table name; ``rows`` the text after the column list: ``VALUES (%s, ...), ...``
+    on every server, or a ``SELECT`` on PostgreSQL and SQLite (MySQL's row alias follows a ``VALUES``
+    list only). ``key`` names the unique key's columns (PostgreSQL and SQLite require it; MySQL and
+    MariaDB find the key themselves). ``assignments`` are ``(column, template)`` pairs, the template
+    naming ``{old[c]}`` and ``{new[c]}`` (see the module docstring), applied in their order.
+    """
+    qn = connection.ops.quote_name
+    spelling = form(connection)
+    quoted_table = qn(table)
+    head = f"INSERT INTO {quoted_table} ({', '.join(qn(c) for c in columns)}) {rows}"
+    if spelling == EXCLUDED:
+        old = _Columns(lambda c: f"{quoted_table}.{qn(c)}")
+        new = _Columns(lambda c: f"excluded.{qn(c)}")
+        clause = f" ON CONFLICT ({', '.join(qn(c) for c in key)}) DO UPDATE SET "
+    else:
+        old = _Columns(qn)
+        if spelling == ROW_ALIAS:
+            if not rows.lstrip().upper().startswith("VALUES"):
+                raise ValueError("MySQL's row alias follows a VALUES list: give the rows as VALUES (...)")
+            head += f" AS {NEW_ROW}"
+            new = _Columns(lambda c: f"{NEW_ROW}.{qn(c)}")
+        else:
+            new = _Columns(lambda c: f"VALUES({qn(c)})")
+        clause = " ON DUPLICATE KEY UPDATE "
+    return head + clause + ", ".join(
+        f"{qn(column)} = {template.format(old=old, new=new)}" for column, template in assignments
+    )
+
+
+def values_list(rows: int, width: int) -> str:
+    """``VALUES (%s, ...), ...``: ``rows`` rows of ``width`` placeholders."""
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return "VALUES " + ", ".join([row] * rows)
