@@ -181,10 +181,10 @@ function SSEQuizBlock(runtime, element, init) {
             var hadFocus = document.activeElement === submitButton || confirmBox.contains(document.activeElement) ||
                 document.activeElement === document.body;
             if (reply.ok && !reply.data.view) {
-                /* Counted, but the result could not be read back: say so, and do not offer the same attempt again. */
+                /* Counted, but the result could not be read back: say so (the error line is an alert), and do
+                   not offer the same attempt again. */
                 submitButton.disabled = true;
                 errorBox.textContent = reply.data.message;
-                S.announce(root.querySelector('[data-role="live"]'), reply.data.message);
                 keepFocus(hadFocus, errorBox);
                 return;
             }
