@@ -22,7 +22,10 @@ from sse_academy_xblock.blocks.quiz import SSEQuizBlock
 from sse_academy_xblock.peer.models import PeerSubmission
 from sse_academy_xblock.quiz import roster
 from sse_academy_xblock.scenarios import load
-from sse_academy_xblock.settings.databases import current_kind
+from sse_academy_xblock.settings.databases import SERVER_KINDS, current_kind
+
+# Server-database runs (``make test-db``, ``-m db``) run the whole file; ``make test`` runs it on SQLite.
+pytestmark = [pytest.mark.db] if current_kind() in SERVER_KINDS else []
 
 QUIZ = olx("quiz_cooperatives", display_name="Faults", q2_attributes="")
 QUIZ_ANSWERS = {"q1": "a", "q2": "1895"}
@@ -158,7 +161,6 @@ def test_the_reply_is_in_the_language_of_the_page(make_block, call, transactiona
 
 
 @pytest.mark.skipif(current_kind() == "sqlite", reason="SQLite has no read-only transactions")
-@pytest.mark.db
 @pytest.mark.parametrize("block", ["quiz", "case", "profile"])
 def test_a_read_only_database_gives_a_json_503_and_changes_nothing(make_block, call, transactional_db, block):
     world = World(make_block, call)
