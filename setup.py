@@ -81,8 +81,8 @@ setup(
     long_description_content_type="text/markdown",
     license="AGPL-3.0-only",
     python_requires=">=3.11",
-    # Namespace packages, so that the data folders (locale/<lang>/LC_MESSAGES, curriculum/<module>) count as
-    # packages and ship their files without setuptools' "absent from packages" warnings.
+    # Namespace packages, so that the data folders (translations/<lang>/LC_MESSAGES, curriculum/<module>) count
+    # as packages and ship their files without setuptools' "absent from packages" warnings.
     package_dir={"": "."},
     packages=find_namespace_packages(include=["sse_academy_xblock", "sse_academy_xblock.*"], exclude=["*.__pycache__"]),
     include_package_data=True,
@@ -91,8 +91,8 @@ setup(
             "scenarios/*.xml",
             "curriculum/*/*.xml",
             "curriculum/*/*/*.xml",
+            # Our catalogs (text.po, compiled text.mo), where the platform's XBlock i18n service finds them.
             "translations/*/LC_MESSAGES/*",
-            "locale/*/LC_MESSAGES/*",
         ],
     },
     install_requires=load_requirements("base.in"),

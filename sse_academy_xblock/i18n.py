@@ -1,4 +1,20 @@
-"""Translation helpers usable without a configured Django (marking) and with it (translating)."""
+"""Translation helpers usable without a configured Django (marking) and with it (translating).
+
+Our catalogs live where the platform's XBlock i18n service looks for an installed XBlock's own:
+``sse_academy_xblock/translations/<lang>/LC_MESSAGES/text.mo`` (gettext domain ``text``, beside the package
+of the block classes). In the LMS and Studio that service hands our blocks a translator of these catalogs,
+so a message id the platform also translates ("Submit", "Yes", "Delete") reads as we translate it. The
+workbench's service (``settings/workbench.py``) and :class:`BlockTranslator` without a service (unit tests)
+read the same files the same way.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from pathlib import Path
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DOMAIN = "text"
 
 
 def gettext_noop(text: str) -> str:
@@ -10,22 +26,38 @@ def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+def block_catalog(language: str | None) -> gettext_module.GNUTranslations | None:
+    """Our compiled catalog for a Django language code (``fr``, ``fr-ca``), or None when we ship none.
+
+    Found as the platform's service finds it: ``gettext.translation`` of our domain in our translations
+    folder, for the locale of the language (``fr-ca`` tries ``fr_CA``, then ``fr``). No fallback: a message
+    the catalog lacks keeps its English id, as in the LMS.
+    """
+    if not language:
+        return None
+    from django.utils.translation import to_locale
+
+    try:
+        return gettext_module.translation(DOMAIN, str(TRANSLATIONS_DIR), [to_locale(language)])
+    except OSError:
+        return None
+
+
 class BlockTranslator:
-    """The block's i18n service, or Django's gettext when the block has none (unit tests)."""
+    """The block's i18n service, or our own catalogs for Django's current language when the block has none."""
 
     def __init__(self, service=None):
         self._service = service
 
-    def gettext(self, text: str) -> str:
+    def _translator(self):
         if self._service is not None:
-            return self._service.gettext(text)
-        from django.utils.translation import gettext
+            return self._service
+        from django.utils import translation
 
-        return gettext(text)
+        return block_catalog(translation.get_language()) or translation
+
+    def gettext(self, text: str) -> str:
+        return self._translator().gettext(text)
 
     def ngettext(self, singular: str, plural: str, number: int) -> str:
-        if self._service is not None:
-            return self._service.ngettext(singular, plural, number)
-        from django.utils.translation import ngettext
-
-        return ngettext(singular, plural, number)
+        return self._translator().ngettext(singular, plural, number)

@@ -1,9 +1,10 @@
 """Message catalogs: extract the strings learners and authors see, merge them into fr/es, compile.
 
-``python -m sse_academy_xblock.i18n_tools extract`` refreshes ``locale/<lang>/LC_MESSAGES/django.po``
-from the Python sources and the Django templates (keeping existing translations);
-``... compile`` writes the ``.mo`` files that ship in the package. Django finds them because the
-package is an installed app, in the workbench and in the LMS/Studio (plugin app).
+``python -m sse_academy_xblock.i18n_tools extract`` refreshes ``translations/<lang>/LC_MESSAGES/text.po``
+from the Python sources and the Django templates (keeping existing translations); ``... compile`` writes
+the ``text.mo`` beside each, which ships in the package. That is where the platform's XBlock i18n service
+looks for an installed XBlock's catalogs (domain ``text``, ``<package>/translations``), and where the
+workbench's service and our own fallback read them too (see i18n.py). The ``.po`` files are the one source.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import io
 import sys
 from pathlib import Path
 
+from .i18n import DOMAIN, TRANSLATIONS_DIR
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
-LOCALE_DIR = PACKAGE_DIR / "locale"
 LANGUAGES = ("fr", "es")
 KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "gettext_lazy": None, "ngettext": (1, 2),
             "ngettext_noop": (1, 2), "pgettext": ((1, "c"), 2)}
@@ -55,7 +57,7 @@ def extract_messages() -> dict[str, tuple[str, str] | None]:
 
 
 def catalog_path(lang: str, suffix: str = "po") -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"django.{suffix}"
+    return TRANSLATIONS_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.{suffix}"
 
 
 def read_catalog(lang: str):
@@ -64,9 +66,9 @@ def read_catalog(lang: str):
 
     path = catalog_path(lang)
     if not path.exists():
-        return Catalog(locale=lang, project="sse-academy-xblock", domain="django")
+        return Catalog(locale=lang, project="sse-academy-xblock", domain=DOMAIN)
     with open(path, "rb") as handle:
-        return read_po(handle, locale=lang, domain="django")
+        return read_po(handle, locale=lang, domain=DOMAIN)
 
 
 def extract() -> None:

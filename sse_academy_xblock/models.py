@@ -5,6 +5,7 @@ from .quiz.models import QuizRoster  # noqa: F401
 from .peer.models import (  # noqa: F401
     CriterionAgreement,
     Flag,
+    GradeDelivery,
     PeerSubmission,
     ResponseDraft,
     Review,

@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import events, feedback, learner_state, presentation, staff_actions, waiting, workflow
+from ..peer import events, feedback, gradebook, learner_state, presentation, staff_actions, waiting, workflow
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
@@ -305,7 +305,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                  "flag_response", "rate_review"]
         if staff:
             names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
-                      "staff_cancel", "staff_csv", "staff_agreement", "staff_agreement_csv"]
+                      "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv"]
         return {name: self.runtime.handler_url(self, name) for name in names}
 
     # --- learner handlers -----------------------------------------------------------------------
@@ -326,7 +326,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         except when staff view the course as this learner (nothing is written then)."""
         if not self.read_only:
             self._apply_dashboard_reset()
-            waiting.apply_waiting_rule(self.peer_item())
+            item = self.peer_item()
+            waiting.apply_waiting_rule(item)
+            gradebook.deliver_due_after_commit(item.usage_id)  # grades whose delivery failed before
         return self._reply()
 
     @json_api()
@@ -376,6 +378,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         version = review.submission.rubric
         self.publish_event(events.PEER_ASSESS, events.peer_assess(
             review, Rubric.from_list(version.criteria), learner_state.review_parts(review.pk), version.digest))
+        gradebook.deliver_due_after_commit(item.usage_id)
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()

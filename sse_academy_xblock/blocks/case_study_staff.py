@@ -7,9 +7,10 @@ CSV downloads) and every submission id sent by the browser is looked up within t
 
 from __future__ import annotations
 
-from .. import platform
+from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..peer import staff, staff_actions, staff_review_quality, waiting, workflow
+from ..insight import agreement_statistics
+from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
 from .mixins import csv_download, json_api
 
@@ -98,7 +99,6 @@ def staff_strings(t) -> dict:
         "q_alpha": t.gettext("Alpha"),
         "q_units": t.gettext("Responses (with 2 or more reviews)"),
         "q_scores": t.gettext("Reviews"),
-        "q_not_enough": t.gettext("Not enough data (fewer than %(min)s responses)"),
         "q_reviewers_caption": t.gettext("Reviewers, the most distant from the others first"),
         "q_reviewers_note": t.gettext(
             "Distance: how far a reviewer's total sits from the median total of the other reviews of the same "
@@ -107,14 +107,41 @@ def staff_strings(t) -> dict:
         "q_reviewer": t.gettext("Reviewer"),
         "q_reviews": t.gettext("Comparable reviews"),
         "q_distance": t.gettext("Mean distance from the others"),
-        "q_weight": t.gettext("Weight if weighting is on"),
         "q_too_few": t.gettext("too few reviews"),
         "q_helpful": t.gettext("Rated helpful by the authors"),
         "q_helpful_value": t.gettext("%(helpful)s of %(rated)s"),
         "q_not_rated": t.gettext("not rated yet"),
         "q_no_reviewers": t.gettext("No graded response has two or more reviews yet."),
         "q_csv": t.gettext("Download all reviewers (CSV)"),
+        "gradebook": t.gettext("Gradebook"),
+        "send_again": t.gettext("Send again to the gradebook"),
     }
+
+
+def alpha_words(t) -> dict:
+    """Words for the verdicts on an alpha (:func:`sse_academy_xblock.insight.agreement_statistics.alpha_verdict`)."""
+    return {
+        agreement_statistics.ALPHA_GOOD_WORD: t.gettext("reliable"),
+        agreement_statistics.ALPHA_TENTATIVE_WORD: t.gettext("tentative conclusions only"),
+        agreement_statistics.ALPHA_LOW_WORD: t.gettext("low"),
+        agreement_statistics.ALPHA_NEGATIVE_WORD: t.gettext("systematic disagreement"),
+    }
+
+
+def review_quality_texts(t, summary: dict) -> dict:
+    """The "Review quality" summary with its figures worded: each alpha with two decimals and a verdict word
+    (or "not enough data"), and the weight column's header as weighting is on or off."""
+    words = alpha_words(t)
+    criteria = []
+    for criterion in summary["criteria"]:
+        if criterion["enough"]:
+            text = t.gettext("%(alpha)s (%(verdict)s)") % {
+                "alpha": l10n.fixed(criterion["alpha"], 2), "verdict": words[criterion["verdict"]]}
+        else:
+            text = t.gettext("Not enough data (fewer than %(min)s responses)") % {"min": summary["min_units"]}
+        criteria.append({**criterion, "alpha_text": text})
+    weight = t.gettext("Weight in peer grades") if summary["weighting_on"] else t.gettext("Weight if weighting were on")
+    return {**summary, "criteria": criteria, "weight_label": weight}
 
 
 def code_labels(t) -> dict:
@@ -134,6 +161,12 @@ def code_labels(t) -> dict:
             "clear_divergence": t.gettext("Divergent grade kept"),
             "clear_state": t.gettext("Learner state deleted"),
             "waiting_rule": t.gettext("Waiting rule applied"),
+        },
+        "delivery": {
+            "none": t.gettext("nothing sent"),
+            "pending": t.gettext("delivery pending"),
+            "failed": t.gettext("delivery failed, tried again automatically"),
+            "delivered": t.gettext("delivered"),
         },
         "resolution": {
             "": t.gettext("Not yet handled"),
@@ -168,6 +201,7 @@ class CaseStudyStaffMixin:
             raise Refusal(_("This status is not known."))
         item = self.peer_item()
         waiting.apply_waiting_rule(item)
+        gradebook.deliver_due_after_commit(item.usage_id)
         return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
 
     @json_api(staff_only=True)
@@ -176,21 +210,33 @@ class CaseStudyStaffMixin:
         sub = staff_actions.get_for_block(item, data.get("submission"))
         return {"detail": self._detail(item, sub)}
 
-    def _staff_action(self, func, data, *fields, message=""):
+    def _staff_action(self, func, data, *fields, message="", pending=""):
+        """Run a staff action, then answer with the submission as stored. ``pending``, when given, is the
+        message if the gradebook has not received the submission's grade (its delivery is pending)."""
         item = self.peer_item()
         sub = func(item, self._staff_id(), data.get("submission"), *[data.get(f) for f in fields])
         sub = staff_actions.get_for_block(item, sub.pk)
-        return {"detail": self._detail(item, sub), "message": message}
+        detail = self._detail(item, sub)
+        if pending and detail["delivery"]["state"] in (gradebook.PENDING, gradebook.FAILED):
+            message = pending
+        return {"detail": detail, "message": message}
 
     @json_api(staff_only=True)
     def staff_grade(self, data, suffix=""):
-        return self._staff_action(staff_actions.set_staff_grade, data, "points", "reason",
-                                  message=self._("The grade was saved and sent to the gradebook."))
+        return self._staff_action(
+            staff_actions.set_staff_grade, data, "points", "reason",
+            message=self._("The grade was saved and sent to the gradebook."),
+            pending=self._("The grade was saved; its delivery to the gradebook is pending. It is tried again "
+                           "automatically, or use “Send again to the gradebook”."))
 
     @json_api(staff_only=True)
     def staff_clear_flag(self, data, suffix=""):
-        return self._staff_action(staff_actions.clear_flags, data, "note",
-                                  message=self._("The report was cleared; the response is back in review."))
+        return self._staff_action(
+            staff_actions.clear_flags, data, "note",
+            message=self._("The report was cleared; the response is back in review."),
+            pending=self._("The report was cleared; the response is back in review. The delivery of its grade to "
+                           "the gradebook is pending: it is tried again automatically, or use “Send again to "
+                           "the gradebook”."))
 
     @json_api(staff_only=True)
     def staff_clear_divergence(self, data, suffix=""):
@@ -199,8 +245,20 @@ class CaseStudyStaffMixin:
 
     @json_api(staff_only=True)
     def staff_cancel(self, data, suffix=""):
-        return self._staff_action(staff_actions.cancel_submission, data, "reason",
-                                  message=self._("The submission was cancelled."))
+        return self._staff_action(
+            staff_actions.cancel_submission, data, "reason",
+            message=self._("The submission was cancelled and its grade taken back from the gradebook."),
+            pending=self._("The submission was cancelled; taking its grade back from the gradebook is pending. It "
+                           "is tried again automatically, or use “Send again to the gradebook”."))
+
+    @json_api(staff_only=True)
+    def staff_send_again(self, data, suffix=""):
+        """Send the submission's grade (or its cancellation) to the gradebook again, now."""
+        return self._staff_action(
+            lambda item, _staff, submission: staff_actions.send_again(item, submission), data,
+            message=self._("The gradebook has received the grade."),
+            pending=self._("The gradebook could not be reached; the delivery is still pending and is tried again "
+                           "automatically."))
 
     @json_api(staff_only=True)
     def staff_agreement(self, data, suffix=""):
@@ -212,7 +270,8 @@ class CaseStudyStaffMixin:
                 raise Refusal(_("The page number is not valid."))
         if after is not None and before is not None:
             raise Refusal(_("The page number is not valid."))
-        return staff_review_quality.summary(self.peer_item(), after=after, before=before, page=page or 1)
+        return review_quality_texts(self.translator, staff_review_quality.summary(
+            self.peer_item(), after=after, before=before, page=page or 1))
 
     @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):

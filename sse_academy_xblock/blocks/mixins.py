@@ -280,7 +280,7 @@ class SSEBlockMixin:
         Inlining keeps the block independent of how a runtime serves package files (the XBlock
         runtimes serve only a ``public/`` folder by URL).
         """
-        html = resources.render_template(template, context)
+        html = resources.render_template(template, context, self.translator)
         if js_class and init_data:
             # The init data travels as escaped JSON inside the fragment, not through the runtime's
             # wrapper: the workbench writes ``json_init_args`` into a <script> unescaped, so author

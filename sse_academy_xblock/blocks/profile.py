@@ -166,7 +166,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         return self.learner_scope()
 
     def render_body(self, view: profile_scope.LearnerScope | None) -> str:
-        return resources.render_template("profile/body.html", self._body_context(view))
+        return resources.render_template("profile/body.html", self._body_context(view), self.translator)
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):

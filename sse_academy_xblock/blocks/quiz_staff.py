@@ -58,7 +58,7 @@ class QuizStaffMixin:
         """The item analysis of the quiz's current questions, worded for staff (one query)."""
         question_list = self.question_list()
         analysis = item_totals.analysis(platform.usage_id(self), question_list, self.dimension)
-        return item_report.report(self.translator, question_list, analysis)
+        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring)
 
     @json_api(staff_only=True)
     def staff_items(self, data, suffix=""):

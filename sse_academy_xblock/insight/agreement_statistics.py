@@ -31,6 +31,23 @@ MIN_REVIEWS_FOR_WEIGHT = 3
 # The lowest weight: a reviewer always as far from the others as the whole scale still counts a little.
 MIN_WEIGHT = 0.1
 
+# Krippendorff's guidance for alpha: from 0.800 the criterion can be relied on; from 0.667 it supports
+# tentative conclusions only; below, the reviewers agree too little; below 0 they disagree systematically.
+ALPHA_GOOD = 0.8
+ALPHA_TENTATIVE = 0.667
+ALPHA_GOOD_WORD, ALPHA_TENTATIVE_WORD, ALPHA_LOW_WORD, ALPHA_NEGATIVE_WORD = "reliable", "tentative", "low", "negative"
+
+
+def alpha_verdict(value: float | None) -> str | None:
+    """The verdict on an alpha, as a code the staff panel words (``None`` without a value)."""
+    if value is None:
+        return None
+    if value >= ALPHA_GOOD:
+        return ALPHA_GOOD_WORD
+    if value >= ALPHA_TENTATIVE:
+        return ALPHA_TENTATIVE_WORD
+    return ALPHA_LOW_WORD if value >= 0 else ALPHA_NEGATIVE_WORD
+
 
 @dataclass(frozen=True)
 class Alpha:

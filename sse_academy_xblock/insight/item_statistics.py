@@ -12,8 +12,9 @@ For each question, over the learners whose counted attempt included it:
 - for choice questions, the share of learners choosing each option and the most chosen wrong option.
 
 Discrimination needs enough learners and some variation: with fewer than :data:`MIN_LEARNERS` learners,
-or when everyone scored the same on the question or on the rest of the quiz, it is ``None`` ("not enough
-data"), never a made-up 0.
+or when everyone scored the same on the question or on the rest of the quiz, both figures (point-biserial
+and upper-lower index) are ``None`` ("not enough data"), never a made-up 0, and the question is left out
+of its dimension's means of them.
 
 Everything is computed from per-question *totals* (:class:`QuestionTotals`): counts and sums that a
 learner's answer adds to and a resubmission takes away again (:func:`contributions`), so the database
@@ -41,6 +42,10 @@ POINT_SCALE = 10_000  # points earned and possible in ten-thousandths (what grad
 # Hints for the author, as codes; the staff panel words them.
 HINT_NEGATIVE_DISCRIMINATION = "negative_discrimination"
 HINT_WRONG_OPTION_BEATS_KEY = "wrong_option_beats_key"
+# A wrong option chosen more than the key points at the key only when the question does not discriminate:
+# a point-biserial of at least this ("fair" or "good") says the better learners find the key, so the
+# question is hard, not wrongly keyed.
+KEY_CHECK_DISCRIMINATION = 0.2
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,7 @@ class ItemStats:
     point_biserial: float | None
     upper_lower: float | None
     option_shares: dict = field(default_factory=dict)  # option id -> share of learners choosing it
+    mean_score: float | None = None  # points earned / points possible (differs from difficulty with partial credit)
     top_wrong_option: str | None = None
     hints: tuple[str, ...] = ()
 
@@ -266,7 +272,10 @@ def item_stats(item: Item, t: QuestionTotals | None) -> ItemStats:
     if t is None or t.n <= 0:
         return ItemStats(item.id, item.dimension, 0, None, None, None, {c: 0.0 for c in item.choices})
     n = t.n
-    point_biserial = pearson_from_sums(n, t.sx, t.sy, t.sxx, t.syy, t.sxy) if n >= MIN_LEARNERS else None
+    varies = n * t.sxx - t.sx * t.sx > 0 and n * t.syy - t.sy * t.sy > 0
+    enough = n >= MIN_LEARNERS and varies
+    point_biserial = pearson_from_sums(n, t.sx, t.sy, t.sxx, t.syy, t.sxy) if enough else None
+    upper_lower = upper_lower_from_bands(t.bands) if enough else None
     shares = {c: max(0, t.options.get(c, 0)) / n for c in item.choices}
     wrong = [(share, c) for c, share in shares.items() if c not in item.correct and share > 0]
     top_wrong = max(wrong, key=lambda pair: pair[0])[1] if wrong else None
@@ -274,10 +283,12 @@ def item_stats(item: Item, t: QuestionTotals | None) -> ItemStats:
     if point_biserial is not None and point_biserial < 0:
         hints.append(HINT_NEGATIVE_DISCRIMINATION)
     keyed = [shares[c] for c in item.correct if c in shares]
-    if top_wrong is not None and keyed and shares[top_wrong] > min(keyed):
+    discriminates = point_biserial is not None and point_biserial >= KEY_CHECK_DISCRIMINATION
+    if top_wrong is not None and keyed and shares[top_wrong] > min(keyed) and not discriminates:
         hints.append(HINT_WRONG_OPTION_BEATS_KEY)
-    return ItemStats(item.id, item.dimension, n, t.full / n, point_biserial, upper_lower_from_bands(t.bands),
-                     shares, top_wrong, tuple(hints))
+    mean_score = t.earned / t.possible if t.possible > 0 else None
+    return ItemStats(item.id, item.dimension, n, t.full / n, point_biserial, upper_lower,
+                     shares, mean_score, top_wrong, tuple(hints))
 
 
 def analyse_totals(items: Sequence[Item], learners: int, totals: Mapping[str, QuestionTotals]) -> QuizAnalysis:

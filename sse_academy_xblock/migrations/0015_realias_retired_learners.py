@@ -80,7 +80,7 @@ def realias_retired_learners(apps, schema_editor):  # pylint: disable=unused-arg
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("sse_academy_xblock", "0013_dimension_score_block_key"),
+        ("sse_academy_xblock", "0014_grade_delivery"),
     ]
 
     operations = [

@@ -3,10 +3,19 @@
 Grade condition: a submission in the pool (not flagged, not cancelled) is graded as soon as it has
 its required completed reviews *and* its author has given their required reviews. The check runs
 in every request that can complete a condition (a review by anyone, the waiting rule, a flag
-cleared), inside that request's transaction, and the grade is pushed to edx-submissions in the same
-transaction, for the author, whoever made the request (:func:`push_locked`; a push that fails is
-undone alone and tried again after commit, except a deadlock, after which the caller runs the whole
-transaction again). Staff changes push after commit (:func:`schedule_push`).
+cleared), inside that request's transaction, for the author, whoever made the request.
+
+How a grade reaches the gradebook (edx-submissions, whose signal tells the LMS, and the per-dimension
+score table): every change that gives, changes or takes back a grade writes a :class:`GradeDelivery`
+row (the outbox) in its own transaction (:func:`record_intent`), so the change and the row commit
+or roll back together, and nothing is sent inside that transaction. After the commit the row is
+delivered (:func:`deliver`): in one transaction of its own, the learner's submission rows locked,
+only if it is still the latest row of its learner and block (an older grade never overwrites a
+newer one), the score is set or reset and the row marked delivered; a row delivered is never sent
+again. A delivery that fails is rolled back whole and the row stays pending, tried again with
+exponential backoff (:func:`backoff`) by later requests to the block (:func:`deliver_due`) and by
+``manage.py sse_deliver_grades``; :func:`reconcile` compares each learner's latest row with
+edx-submissions' latest score. Staff see the state of each submission's delivery (:func:`latest_by_submission`).
 
 The grade uses every review completed when it is computed (marked ``counted``); reviews that come
 later are shown to the author as not counted and never change a given grade. In the same
@@ -21,17 +30,18 @@ author) is in :mod:`.waiting`; it grades through :func:`grade_locked`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..profile import scores
-from ..transactions import is_deadlock
 from . import agreement_totals
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
-from .models import PeerSubmission, Review, ReviewPart
+from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
 from .submissions import effective_required, effective_to_give, lock_submissions
 
 log = logging.getLogger(__name__)
@@ -91,7 +101,7 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
 
 
 def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
-    """Grade ``sub`` (its row locked by the caller) if the conditions hold, and push the grade.
+    """Grade ``sub`` (its row locked by the caller) if the conditions hold, and record its delivery.
 
     ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
     the grade in one statement, or alone when the conditions do not hold.
@@ -126,7 +136,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     agreement_totals.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
-    push_locked(sub, item, first=first)
+    record_intent(sub, item, first=first)
     return True
 
 
@@ -138,71 +148,261 @@ def grade_if_ready(submission_id: int, item: PeerItem, now=None) -> bool:
         return bool(sub) and grade_locked(sub, item, now)
 
 
-def schedule_push(submission_id: int, item: PeerItem, annotation: dict | None = None,
-                  expected_points: int | None = None) -> None:
-    """Push the grade after the current transaction commits (for the author, whoever asked)."""
-    transaction.on_commit(lambda: push_grade(submission_id, item, annotation, expected_points), robust=True)
 
 
-def push_locked(sub: PeerSubmission, item: PeerItem, first: bool = False) -> None:
-    """Push a grade just given, inside the grading transaction (the caller holds the row's lock).
+# --- the outbox ---------------------------------------------------------------------------------
 
-    The grade, the review that completed it and the push commit together, with no second
-    transaction to read the row again. The push runs in a savepoint: if edx-submissions or a
-    receiver of its signal fails, only the push is undone, the review and the grade are kept, and
-    the push is tried again after commit as :func:`schedule_push` does.
+BACKOFF_FIRST = timedelta(minutes=1)  # after the first failed delivery; doubled after each further one
+BACKOFF_MAX = timedelta(hours=6)
+DUE_BATCH = 50  # rows a request to the block delivers at most (the command takes every due row)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long after its ``attempts``-th failed delivery a row is tried again: 1 min, 2, 4, ... at most 6 h."""
+    return min(BACKOFF_MAX, BACKOFF_FIRST * (2 ** max(0, min(attempts - 1, 20))))
+
+
+def record_intent(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None,
+                  first: bool = False, announce: bool = True) -> GradeDelivery | None:
+    """Record, in the caller's transaction, the grade ``sub`` now holds for the gradebook, delivered after commit.
+
+    A cancelled submission's grade is taken back (``reset``); a graded one is set (``set``, the
+    block's weight applied); an ungraded one has nothing to send (None). A reset with ``announce`` false
+    (the support tool's reset that asks for no signals) is delivered without edx-submissions' signal.
+    The learner's older rows still pending for the block are superseded: only the latest is ever delivered.
     """
-    if sub.final_points is None or sub.points_possible <= 0 or sub.pool == PeerSubmission.CANCELLED:
-        return
+    if sub.pool == PeerSubmission.CANCELLED:
+        row = GradeDelivery(kind=GradeDelivery.RESET, annotation={} if announce else {"announce": False})
+    elif sub.final_points is not None and sub.points_possible > 0:
+        earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
+        row = GradeDelivery(kind=GradeDelivery.SET, points=sub.final_points, points_possible=sub.points_possible,
+                            lms_earned=earned, lms_possible=possible, dimension=item.dimension, first=first,
+                            annotation=annotation or {})
+    else:
+        return None
+    row.submission_id = sub.pk
+    row.usage_id, row.course_id, row.anonymous_user_id = sub.usage_id, sub.course_id, sub.anonymous_user_id
+    row.item_type = item.item_type
+    row.save()
+    if not first:  # a first grade of a first response: nothing was ever recorded for the learner and block
+        GradeDelivery.objects.filter(
+            usage_id=sub.usage_id, anonymous_user_id=sub.anonymous_user_id, state=GradeDelivery.PENDING,
+            pk__lt=row.pk,
+        ).update(state=GradeDelivery.SUPERSEDED)
+    learner = (sub.usage_id, sub.anonymous_user_id)
+    transaction.on_commit(lambda: deliver(row.pk, learner=learner))
+    return row
+
+
+def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) -> bool:
+    """Send one outbox row to the gradebook, if it is still pending and its learner's latest; True once delivered.
+
+    Runs outside any transaction (after the commit that wrote the row, or from the command): its own
+    transaction locks the learner's submissions in the block (so that no grade of theirs changes
+    meanwhile, in primary-key order as every path locks them), then the row and any later row of the
+    learner; it sets or resets the score in edx-submissions and the score table and marks the row
+    delivered, all or nothing. If anything fails, that transaction is rolled back whole and the
+    failure is recorded on the row (:func:`_failed`), which is tried again later. ``learner``
+    (usage id, anonymous id) saves reading the row first when the caller knows it.
+    """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a grade is delivered after the commit of the change, outside any transaction")
+    now = now or timezone.now()
     try:
+        if learner is None:
+            head = GradeDelivery.objects.filter(pk=delivery_id).values_list("usage_id", "anonymous_user_id").first()
+            if head is None:
+                return False
+            learner = head
+        usage_id, anonymous_id = learner
         with transaction.atomic():
-            _send(sub, item, first=first)
-    except Exception as error:  # noqa: BLE001 - the learner's review must not be lost to a failed push
-        if is_deadlock(error):
-            # MySQL/MariaDB rolled back the whole transaction, not the savepoint: the caller runs it again.
-            raise
-        log.warning("Grade push for submission %s failed inside the grading; retried after commit.",
-                    sub.pk, exc_info=True)
-        schedule_push(sub.pk, item, expected_points=sub.final_points)
+            uuids = dict(PeerSubmission.objects.select_for_update()
+                         .filter(usage_id=usage_id, anonymous_user_id=anonymous_id).order_by("pk")
+                         .values_list("pk", "uuid"))
+            rows = list(GradeDelivery.objects.select_for_update()
+                        .filter(usage_id=usage_id, anonymous_user_id=anonymous_id, pk__gte=delivery_id).order_by("pk"))
+            if not rows or rows[0].pk != delivery_id:
+                return False  # no such row (or its learner's id changed since: the sweep reads it again)
+            row = rows[0]
+            if row.state != GradeDelivery.PENDING:
+                return row.state == GradeDelivery.DELIVERED
+            if len(rows) > 1:  # a later grade of the learner is recorded: it is the one to deliver
+                row.state = GradeDelivery.SUPERSEDED
+                row.save(update_fields=["state"])
+                return False
+            _send(row, uuids.get(row.submission_id))
+            row.state, row.delivered_at, row.attempts = GradeDelivery.DELIVERED, now, row.attempts + 1
+            row.last_error = ""
+            row.save(update_fields=["state", "delivered_at", "attempts", "last_error"])
+        return True
+    except Exception as error:  # noqa: BLE001 - rolled back whole above; recorded on the row, retried later
+        _failed(delivery_id, error, now)
+        return False
 
 
-def _send(sub: PeerSubmission, item: PeerItem, annotation: dict | None = None, first: bool = False) -> None:
-    """The final grade to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
+def _send(row: GradeDelivery, uuid: str) -> None:
+    """The row's score to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
     from submissions import api as submissions_api
 
-    earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
-    annotation = annotation or {}
+    if row.kind == GradeDelivery.RESET:
+        reset_lms_score(row.anonymous_user_id, row.course_id, row.usage_id,
+                        announce=(row.annotation or {}).get("announce", True))
+        return
+    annotation = row.annotation or {}
     submissions_api.set_score(
-        sub.uuid, earned, possible,
+        uuid, row.lms_earned, row.lms_possible,
         annotation_creator=annotation.get("creator"),
         annotation_type=annotation.get("type"),
         annotation_reason=annotation.get("reason"),
     )
     scores.record(
-        sub.anonymous_user_id, sub.course_id, sub.usage_id,
-        {item.dimension: {"earned": max(0, sub.final_points), "possible": sub.points_possible}},
-        first=first,
+        row.anonymous_user_id, row.course_id, row.usage_id,
+        {row.dimension: {"earned": max(0, row.points), "possible": row.points_possible}},
+        first=row.first,
     )
 
 
-def push_grade(submission_id: int, item: PeerItem, annotation: dict | None = None,
-               expected_points: int | None = None) -> bool:
-    """Send the submission's final grade to edx-submissions and the per-dimension score table.
+def _failed(delivery_id: int, error: Exception, now) -> None:
+    """Count a failed delivery on its row and set when it is tried again; logged whatever happens."""
+    log.warning("Grade delivery %s failed; it stays pending and is tried again.", delivery_id, exc_info=error)
+    text = f"{type(error).__name__}: {error}"[:255]
+    try:
+        with transaction.atomic():
+            row = GradeDelivery.objects.select_for_update().filter(pk=delivery_id, state=GradeDelivery.PENDING).first()
+            if row is None:
+                return
+            row.attempts += 1
+            row.next_attempt_at = now + backoff(row.attempts)
+            row.last_error = text
+            row.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+    except Exception:  # noqa: BLE001 - the row stays pending (and due): the next sweep tries it again
+        log.exception("Could not record the failure of grade delivery %s.", delivery_id)
 
-    The row is locked while pushing, and a push whose grade is no longer the submission's (a staff
-    override or a cancellation committed in between) is dropped: the later change pushes its own
-    value, so the LMS always ends with the grade our table holds. Returns whether it pushed.
+
+def due(usage_id: str | None = None, now=None, limit: int | None = DUE_BATCH, waiting: bool = False) -> list[int]:
+    """Ids of the pending rows whose next attempt is due (of one block, or all), oldest first; with
+    ``waiting``, also those whose next attempt is still to come."""
+    now = now or timezone.now()
+    qs = GradeDelivery.objects.filter(state=GradeDelivery.PENDING)
+    if not waiting:
+        qs = qs.filter(next_attempt_at__lte=now)
+    if usage_id is not None:
+        qs = qs.filter(usage_id=usage_id)
+    qs = qs.order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+    return list(qs if limit is None else qs[:limit])
+
+
+def deliver_due(usage_id: str | None = None, now=None, limit: int | None = DUE_BATCH,
+                waiting: bool = False) -> tuple[int, int]:
+    """Deliver the due pending rows (of one block, or all; with ``waiting``, every pending row):
+    ``(delivered, not delivered)``."""
+    delivered = failed = 0
+    for pk in due(usage_id, now, limit, waiting):
+        if deliver(pk, now):
+            delivered += 1
+        elif GradeDelivery.objects.filter(pk=pk, state=GradeDelivery.PENDING).exists():
+            failed += 1
+    return delivered, failed
+
+
+def deliver_due_after_commit(usage_id: str) -> None:
+    """What a request to the block does for the gradebook: deliver the block's due rows once its own
+    work is committed. A database that cannot be read then leaves the rows for a later request."""
+    def sweep():
+        try:
+            deliver_due(usage_id)
+        except Exception:  # noqa: BLE001 - after the commit, outside any transaction: the rows stay pending
+            log.warning("Due grade deliveries of %s were left for later.", usage_id, exc_info=True)
+
+    transaction.on_commit(sweep)
+
+
+def resend(item: PeerItem, sub: PeerSubmission) -> GradeDelivery | None:
+    """Record again (the row locked by the caller) the grade ``sub`` holds, delivered after commit: staff's
+    "Send again". The annotation of the submission's latest staff grade goes with it."""
+    last = sub.deliveries.filter(kind=GradeDelivery.SET).order_by("-pk").first()
+    annotation = last.annotation if last is not None and sub.grade_source in ("override", "staff") else None
+    return record_intent(sub, item, annotation)
+
+
+# --- what staff and operators see ----------------------------------------------------------------
+
+NONE, PENDING, FAILED, DELIVERED = "none", "pending", "failed", "delivered"
+
+
+def state_of(row: GradeDelivery | None) -> str:
+    """``none`` (nothing recorded), ``pending`` (not tried yet), ``failed`` (tried, to be tried again),
+    ``delivered``; a superseded row counts as pending (a later one of the learner is on its way)."""
+    if row is None:
+        return NONE
+    if row.state == GradeDelivery.DELIVERED:
+        return DELIVERED
+    return FAILED if row.attempts else PENDING
+
+
+def latest_by_submission(submission_ids) -> dict[int, GradeDelivery]:
+    """The latest outbox row of each submission (one query)."""
+    ids = sorted({i for i in submission_ids if i is not None})
+    if not ids:
+        return {}
+    latest: dict[int, GradeDelivery] = {}
+    for row in GradeDelivery.objects.filter(submission_id__in=ids).order_by("submission_id", "pk"):
+        latest[row.submission_id] = row
+    return latest
+
+
+def delivery_view(row: GradeDelivery | None) -> dict:
+    """A submission's delivery as the staff page and CSV show it."""
+    return {
+        "state": state_of(row),
+        "kind": row.kind if row is not None else None,
+        "attempts": row.attempts if row is not None else 0,
+        "next_attempt_at": row.next_attempt_at.isoformat() if row is not None and row.state != GradeDelivery.DELIVERED
+        else None,
+    }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A learner whose latest recorded grade is not edx-submissions' latest score."""
+
+    usage_id: str
+    anonymous_user_id: str
+    submission_id: int
+    expected: tuple[int, int] | None  # (earned, possible), None for a grade taken back
+    found: tuple[int, int] | None
+    state: str  # of the latest row: pending, failed, delivered
+
+
+def reconcile(usage_id: str | None = None, chunk_size: int = 500):
+    """Compare each learner's latest outbox row (of one block, or all) with edx-submissions' latest score.
+
+    Yields a :class:`Difference` for each learner whose score in edx-submissions is not the one their
+    latest row holds: a row still pending, or a score changed or lost since its delivery. Reads the
+    learners in chunks of ``chunk_size``.
     """
-    with transaction.atomic():
-        sub = lock_submissions(submission_id).get(submission_id)
-        if sub is None or sub.final_points is None or sub.points_possible <= 0:
-            return False
-        if sub.pool == PeerSubmission.CANCELLED:
-            return False
-        if expected_points is not None and sub.final_points != expected_points:
-            return False
-        _send(sub, item, annotation)
-    return True
+    from submissions import api as submissions_api
+
+    qs = GradeDelivery.objects.all()
+    if usage_id is not None:
+        qs = qs.filter(usage_id=usage_id)
+    latest_ids = qs.values("usage_id", "anonymous_user_id").annotate(last=Max("pk")).order_by("last")
+    after = 0
+    while True:
+        ids = list(latest_ids.filter(last__gt=after).values_list("last", flat=True)[:chunk_size])
+        if not ids:
+            return
+        for row in GradeDelivery.objects.filter(pk__in=ids).order_by("pk"):
+            expected = (row.lms_earned, row.lms_possible) if row.kind == GradeDelivery.SET else None
+            score = submissions_api.get_score({"student_id": row.anonymous_user_id, "course_id": row.course_id,
+                                               "item_id": row.usage_id, "item_type": row.item_type})
+            found = (score["points_earned"], score["points_possible"]) if score else None
+            if found != expected:
+                yield Difference(row.usage_id, row.anonymous_user_id, row.submission_id, expected, found,
+                                 state_of(row))
+        if len(ids) < chunk_size:
+            return
+        after = ids[-1]
 
 
 def reset_lms_score(anon_id: str, course_id: str, usage_id: str, announce: bool = True) -> None:

@@ -394,3 +394,58 @@ class CriterionAgreement(models.Model):
 
     def __str__(self):
         return f"{self.usage_id} criterion {self.criterion_name}"
+
+
+class GradeDelivery(models.Model):
+    """One grade to send to the gradebook: the outbox between our tables and edx-submissions.
+
+    Written in the transaction of the change that gives, changes or takes back a grade (a review that
+    completes one, the waiting rule, a cleared report, a staff grade, a cancellation, a deleted
+    learner state), so it commits or rolls back with that change. It holds everything the delivery
+    needs without the block: ``kind`` ``set`` (``lms_earned``/``lms_possible`` for edx-submissions,
+    ``points``/``points_possible`` and ``dimension`` for the per-dimension score table) or ``reset``.
+    Delivered after commit (``peer.gradebook.deliver``), only while it is the latest row of its
+    learner and block (``usage_id``, ``anonymous_user_id``); a failed delivery stays ``PENDING``
+    with ``attempts`` and a later ``next_attempt_at`` (exponential backoff).
+
+    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id; ``annotation`` holds
+       a staff member's id and reason for a staff grade.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (anonymised by ``staff_actions.retire_learner``)
+    """
+
+    SET, RESET = "set", "reset"
+    PENDING, DELIVERED, SUPERSEDED = 0, 1, 2
+    STATE_CHOICES = [(PENDING, "pending"), (DELIVERED, "delivered"), (SUPERSEDED, "superseded")]
+
+    submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="deliveries")
+    usage_id = models.CharField(max_length=255)
+    course_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+    item_type = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8, default=SET)
+    points = models.IntegerField(null=True, blank=True)
+    points_possible = models.IntegerField(default=0)
+    lms_earned = models.IntegerField(null=True, blank=True)
+    lms_possible = models.IntegerField(null=True, blank=True)
+    dimension = models.CharField(max_length=64, blank=True, default="")
+    first = models.BooleanField(default=False)
+    annotation = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    state = models.SmallIntegerField(default=PENDING, choices=STATE_CHOICES)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="sse_gradedel_due"),
+            models.Index(fields=["usage_id", "state", "next_attempt_at"], name="sse_gradedel_block_due"),
+            models.Index(fields=["usage_id", "anonymous_user_id", "id"], name="sse_gradedel_learner"),
+            models.Index(fields=["submission", "id"], name="sse_gradedel_sub"),
+        ]
+
+    def __str__(self):
+        return f"grade delivery {self.pk} ({self.kind}) of submission {self.submission_id}"

@@ -72,9 +72,11 @@ def usernames_for(anon_ids) -> dict[str, str]:
     )
 
 
-def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
+def _row(sub: PeerSubmission, item: PeerItem, now, names, delivery=None) -> dict:
+    """``delivery``: the submission's latest outbox row (:func:`.gradebook.latest_by_submission`), or None."""
     lms = None
-    if sub.final_points is not None and sub.points_possible > 0:
+    if sub.final_points is not None and sub.points_possible > 0 and not sub.is_cancelled:
+        # A cancelled response's grade is taken back from the gradebook: it has no LMS points.
         lms = list(lms_points(sub.final_points, sub.points_possible, item.weight))
     return {
         "id": sub.pk,
@@ -95,6 +97,7 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names) -> dict:
         "divergent": sub.divergent,
         "flagged": sub.is_flagged,
         "staff_queue": sub.staff_queue,
+        "delivery": gradebook.delivery_view(delivery),
     }
 
 
@@ -123,7 +126,8 @@ def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: s
     if not subs.has_prev:
         page = 1
     names = usernames_for({s.anonymous_user_id for s in subs.rows}) if subs.rows else {}
-    rows = [_row(s, item, now, names) for s in subs.rows]
+    deliveries = gradebook.latest_by_submission(s.pk for s in subs.rows)
+    rows = [_row(s, item, now, names, deliveries.get(s.pk)) for s in subs.rows]
     if status in ("waiting_reviews", "waiting_own"):
         # The two waiting statuses share one SQL filter; the page keeps the asked-for one.
         rows = [r for r in rows if r["status"] == status]
@@ -137,13 +141,14 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     """Everything about one submission for staff: text, reviews with parts, leases, flags, audit."""
     now = now or timezone.now()
     names = usernames_for({sub.anonymous_user_id})
+    delivery = gradebook.latest_by_submission([sub.pk]).get(sub.pk)
     reviews = list(gradebook.reviews_with_parts(sub.pk))
     ratings = feedback.ratings_for_submission(sub.pk) if reviews else {}
     leases = ReviewLease.objects.filter(submission=sub).order_by("created", "pk")
     flags = Flag.objects.filter(submission=sub).order_by("created", "pk")
     actions = StaffAction.objects.filter(submission=sub).order_by("created", "pk")
     return {
-        **_row(sub, item, now, names),
+        **_row(sub, item, now, names, delivery),
         "text": text,
         "medians": sub.medians,
         "weighting": sub.weighting or {},
@@ -188,11 +193,13 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
 
 def csv_header(item: PeerItem) -> list[str]:
     """Column names; ``ratings_received``/``rated_helpful``: of the reviews this learner gave in the block,
-    how many their authors rated, and how many of those as helpful (``peer.feedback``)."""
+    how many their authors rated, and how many of those as helpful (``peer.feedback``). ``lms_earned`` and
+    ``lms_possible`` are blank for a cancelled response (its grade is taken back); ``gradebook`` is the state
+    of the latest delivery to the gradebook (``none``, ``pending``, ``failed``, ``delivered``)."""
     return [
         "submission", "learner", "submitted_at", "status", "words", "reviews_received", "reviews_required",
         "reviews_given", "reviews_to_give", "peer_points", "final_points", "points_possible", "lms_earned",
-        "lms_possible", "divergent", "ratings_received", "rated_helpful", *[f"median:{c.name}" for c in item.rubric.criteria],
+        "lms_possible", "gradebook", "divergent", "ratings_received", "rated_helpful", *[f"median:{c.name}" for c in item.rubric.criteria],
     ]
 
 
@@ -222,14 +229,16 @@ def csv_rows(item: PeerItem, chunk_size: int = 500, now=None):
 def _csv_batch(batch, item, now, names_cache):
     names_cache.update(usernames_for({s.anonymous_user_id for s in batch}))
     ratings = feedback.ratings_by_reviewer(item, {s.anonymous_user_id for s in batch})
+    deliveries = gradebook.latest_by_submission(s.pk for s in batch)
     for sub in batch:
-        row = _row(sub, item, now, names_cache)
+        row = _row(sub, item, now, names_cache, deliveries.get(sub.pk))
         lms = row["lms_points"] or ["", ""]
         medians = sub.medians or {}
         yield [
             sub.pk, row["learner"], row["submitted_at"], row["status"], sub.word_count, sub.received,
             row["required"], sub.given, row["to_give"], _blank(sub.peer_points), _blank(sub.final_points),
-            _blank(sub.points_possible or None), lms[0], lms[1], "yes" if sub.divergent else "no",
+            _blank(sub.points_possible or None), lms[0], lms[1], row["delivery"]["state"],
+            "yes" if sub.divergent else "no",
             *ratings.get(sub.anonymous_user_id, (0, 0))[::-1],
             *[_blank(medians.get(c.name)) for c in item.rubric.criteria],
         ]

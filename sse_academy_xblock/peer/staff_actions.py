@@ -1,8 +1,9 @@
 """Staff actions on submissions, each with an audit row, and the instructor's "delete learner state".
 
 Every function checks that the submission belongs to the given block *and* course (an id sent by a
-browser is never trusted) and raises :class:`~sse_academy_xblock.refusals.Refusal` otherwise. Grade
-changes reach the LMS after commit, through edx-submissions, for the author.
+browser is never trusted) and raises :class:`~sse_academy_xblock.refusals.Refusal` otherwise. A grade
+given, changed or taken back is recorded for the gradebook in the same transaction (an outbox row,
+:func:`.gradebook.record_intent`) and delivered to edx-submissions after commit, for the author.
 
 Signatures:
 
@@ -10,6 +11,7 @@ Signatures:
 * ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
+* ``send_again(item, submission_id) -> PeerSubmission``
 * ``clear_learner_state(item, anon_id, requesting_user_id, now=None, announce=True) -> PeerSubmission | None``
 * ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
 * ``retire_learner(anon_ids) -> None``
@@ -31,8 +33,8 @@ from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease, ReviewPart,
-    StaffAction,
+    Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
+    ReviewPart, StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -103,8 +105,7 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
         sub.save(update_fields=["final_points", "points_possible", "grade_source", "graded_at", "staff_queue", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action, old_points=old_points,
                                    new_points=new_points, reason=reason, created=now)
-        gradebook.schedule_push(sub.pk, item, {"creator": staff_id, "type": "staff_override", "reason": reason},
-                              expected_points=new_points)
+        gradebook.record_intent(sub, item, {"creator": staff_id, "type": "staff_override", "reason": reason})
     return sub
 
 
@@ -142,15 +143,14 @@ def clear_divergence(item: PeerItem, staff_id: str, submission_id, note="", now=
     return sub
 
 
-def _withdraw(sub: PeerSubmission, now, reset_grade: bool = True) -> None:
-    """Take a submission out of the pool for good: its unfinished leases end, and its grade is reset after
-    commit unless the caller resets it itself (``reset_grade=False``)."""
+def _withdraw(item: PeerItem, sub: PeerSubmission, now, announce: bool = True) -> None:
+    """Take a submission out of the pool for good: its unfinished leases end, its grade is taken back
+    (recorded for the gradebook in the caller's transaction; ``announce``: whether edx-submissions tells
+    the LMS)."""
     release_for_submission(sub.pk, now)
     Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(resolved_at=now, resolution="cancelled")
     sub.pool = PeerSubmission.CANCELLED
-    if reset_grade:
-        subject = (sub.anonymous_user_id, sub.course_id, sub.usage_id)
-        transaction.on_commit(lambda: gradebook.reset_lms_score(*subject), robust=True)
+    gradebook.record_intent(sub, item, announce=announce)
 
 
 def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
@@ -162,7 +162,7 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
         if sub.is_cancelled:
             raise Refusal(_("This submission is already cancelled."), status=409)
         old_points = sub.final_points
-        _withdraw(sub, now)
+        _withdraw(item, sub, now)
         _release_reviewer(item.usage_id, sub.anonymous_user_id)
         sub.cancelled_at = now
         sub.cancel_reason = reason
@@ -170,6 +170,16 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
         sub.save(update_fields=["pool", "cancelled_at", "cancel_reason", "cancelled_by", "modified"])
         StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CANCEL,
                                    old_points=old_points, new_points=None, reason=reason, created=now)
+    return sub
+
+
+def send_again(item: PeerItem, submission_id) -> PeerSubmission:
+    """Staff's "Send again": the grade the submission holds (or its cancellation) goes to the gradebook
+    again, after commit, whatever happened to earlier deliveries. Nothing to send is a 409."""
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if gradebook.resend(item, sub) is None:
+            raise Refusal(_("This submission has no grade to send to the gradebook."), status=409)
     return sub
 
 
@@ -201,18 +211,21 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
         _release_reviewer(item.usage_id, anon_id)
         ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
         sub = current_submission(item.usage_id, anon_id)
-        if sub is not None and not sub.is_cleared:
-            sub = lock_submissions(sub.pk)[sub.pk]
-            old_points = sub.final_points
-            _withdraw(sub, now, reset_grade=False)
-            sub.cleared_at = now
-            sub.save(update_fields=["pool", "cleared_at", "modified"])
-            StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
-                                       action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
-                                       reason="learner state deleted", created=now)
-        else:
-            sub = None
-    gradebook.reset_lms_score(anon_id, item.course_id, item.usage_id, announce=announce)
+        if sub is None:
+            subject = (anon_id, item.course_id, item.usage_id)
+            transaction.on_commit(lambda: gradebook.reset_lms_score(*subject, announce=announce))
+            return None
+        sub = lock_submissions(sub.pk)[sub.pk]
+        if sub.is_cleared:  # set aside by "Reset attempts": the grade it kept is taken back now
+            gradebook.record_intent(sub, item, announce=announce)
+            return None
+        old_points = sub.final_points
+        _withdraw(item, sub, now, announce=announce)
+        sub.cleared_at = now
+        sub.save(update_fields=["pool", "cleared_at", "modified"])
+        StaffAction.objects.create(submission=sub, staff_id=str(requesting_user_id or ""),
+                                   action=StaffAction.CLEAR_STATE, old_points=old_points, new_points=None,
+                                   reason="learner state deleted", created=now)
     return sub
 
 
@@ -289,6 +302,7 @@ def retire_learner(anon_ids) -> None:
             PeerSubmission.objects.filter(cancelled_by=anon_id).update(cancelled_by=alias)
             # The audit rows stay as written; only the name of the staff member who acted changes.
             StaffAction.objects.filter(staff_id=anon_id).update(staff_id=alias)
+            GradeDelivery.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
 
 

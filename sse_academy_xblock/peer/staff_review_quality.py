@@ -47,6 +47,7 @@ def criteria_summary(item: PeerItem) -> list[dict]:
         result.append({
             "name": name, "label": label, "units": alpha.units, "reviews": reviews,
             "alpha": round(alpha.value, 3) if enough else None, "enough": enough,
+            "verdict": agreement_statistics.alpha_verdict(alpha.value) if enough else None,
         })
     return result
 

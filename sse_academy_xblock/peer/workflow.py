@@ -303,8 +303,9 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
 
     Statements: the lease read (with the response's rubric), then one transaction: the lease
     closed, both submission rows locked, the review and its parts inserted, each row's counters
-    saved (with its grade when that review completed it, the reviews read and marked counted);
-    the grade is pushed to edx-submissions in the same transaction (:func:`.gradebook.push_locked`).
+    saved (with its grade when that review completed it, the reviews read and marked counted, and
+    the grade's outbox row written, :func:`.gradebook.record_intent`); the grade is sent to
+    edx-submissions after the commit, so a failed delivery never takes the review back.
     A transaction the database rolls back as a deadlock victim (or after a lock wait timeout) is
     run again from the start, unless the caller's own transaction surrounds it.
     """

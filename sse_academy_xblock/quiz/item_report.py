@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dimensions, l10n
 from ..insight import item_statistics
 from ..sanitize import author_text
-from .questions import Question
+from .questions import ALL_OR_NOTHING, PARTIAL, Question
 
 LABEL_LENGTH = 80
 DISCRIMINATION_GOOD = 0.3
@@ -62,7 +62,13 @@ def hint_texts(t, stats: item_statistics.ItemStats, labels: dict[str, str]) -> l
     return texts
 
 
-def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis) -> dict:
+def partial_credit(question: Question, multiple_scoring: str) -> bool:
+    """Whether the question can earn part of its points (then its mean score is shown beside full credit)."""
+    return question.type == "multiple" and multiple_scoring == PARTIAL
+
+
+def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
+           multiple_scoring: str = ALL_OR_NOTHING) -> dict:
     """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
@@ -81,6 +87,9 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis)
             "learners": stats.learners,
             "difficulty": stats.difficulty,
             "difficulty_text": _percent(t, stats.difficulty) or not_enough,
+            "partial_credit": partial_credit(question, multiple_scoring),
+            "mean_score": stats.mean_score,
+            "mean_score_text": _percent(t, stats.mean_score) or not_enough,
             "point_biserial": stats.point_biserial,
             "point_biserial_text": _coefficient(stats.point_biserial) or not_enough,
             "upper_lower": stats.upper_lower,
@@ -136,19 +145,24 @@ def _keyed(question: Question) -> set[str]:
 
 def csv_header(t) -> list[str]:
     return [t.gettext("Question"), t.gettext("Question id"), t.gettext("Decent Work dimension"), t.gettext("Learners"),
-            t.gettext("Full credit (share)"), t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
+            t.gettext("Full credit (share)"), t.gettext("Mean score (share of the points)"),
+            t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
             t.gettext("Option"), t.gettext("Option id"), t.gettext("Chosen by (share)"), t.gettext("Correct option"),
             t.gettext("Most chosen wrong option"), t.gettext("What to check")]
 
 
 def csv_rows(t, data: dict):
-    """One row per option of each choice question, one row for any other question."""
+    """One row per option of each choice question, one row for any other question.
+
+    Figures are numbers; a figure without enough data is the words "not enough data", as in the panel."""
+    not_enough = t.gettext("not enough data")
+
     def number(value):
-        return None if value is None else round(value, 4)
+        return not_enough if value is None else round(value, 4)
 
     for row in data["items"]:
         common = [row["label"], row["id"], row["dimension_label"], row["learners"], number(row["difficulty"]),
-                  number(row["point_biserial"]), number(row["upper_lower"])]
+                  number(row["mean_score"]), number(row["point_biserial"]), number(row["upper_lower"])]
         tail = [row["top_wrong_label"], " ".join(row["hint_texts"])]
         if not row["options"]:
             yield [*common, "", "", "", "", *tail]

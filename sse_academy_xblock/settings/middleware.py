@@ -22,8 +22,8 @@ import re
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
-from django.utils.translation import gettext
 
+from ..i18n import BlockTranslator
 from ..json_input import MAX_BODY_BYTES, NOT_JSON_TYPE, TOO_LARGE
 
 HANDLER_PATH = re.compile(r"^/(?:unauth_|aside_)?handler/")
@@ -31,6 +31,8 @@ HANDLER_PATH = re.compile(r"^/(?:unauth_|aside_)?handler/")
 DRAIN_LIMIT = 16 * 1024 * 1024
 # The bodies Django parses into request.POST and request.FILES itself.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The blocks' messages, in our catalogs for the request's language (a block without a runtime translates so).
+OUR_CATALOGS = BlockTranslator()
 
 
 class QueryLanguageMiddleware:
@@ -66,7 +68,7 @@ class HandlerBodyLimitMiddleware:
                 length = 0
             if length > MAX_BODY_BYTES:
                 _drain(request, min(length, DRAIN_LIMIT))
-                return JsonResponse({"error": gettext(TOO_LARGE)}, status=413)
+                return JsonResponse({"error": OUR_CATALOGS.gettext(TOO_LARGE)}, status=413)
         return self.get_response(request)
 
 
@@ -83,7 +85,7 @@ class HandlerFormBodyMiddleware:
                 except ValueError:
                     length = 0
                 _drain(request, min(length, DRAIN_LIMIT))
-                return JsonResponse({"error": gettext(NOT_JSON_TYPE)}, status=415)
+                return JsonResponse({"error": OUR_CATALOGS.gettext(NOT_JSON_TYPE)}, status=415)
         return self.get_response(request)
 
 

@@ -37,7 +37,10 @@ LOGGING["handlers"]["events"] = {"level": "INFO", "class": "logging.FileHandler"
                                  "filename": os.path.join(VAR_DIR, "workbench-events.log")}
 LOGGING["loggers"]["workbench.runtime"] = {"level": "INFO", "handlers": ["events"], "propagate": False}
 
-WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False}
+# Blocks get our catalogs through the i18n service, as in the LMS (see settings/i18n_service.py).
+WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False,
+             "services": {**WORKBENCH.get("services", {}),
+                          "i18n": "sse_academy_xblock.settings.i18n_service.CatalogI18nService"}}
 
 # Workbench users (``?student=<id>``) who act as course staff. Absent from this list means learner.
 SSE_WORKBENCH_STAFF_USERS = ("staff", "instructor")

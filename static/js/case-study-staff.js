@@ -1,5 +1,6 @@
 /* sse_case_study, staff panel: submissions list (paginated on the server), one submission in full,
-   grade / clear report / keep divergent grade / cancel, CSV download. Learner text is shown as text. */
+   grade / clear report / keep divergent grade / cancel / send again to the gradebook, CSV download.
+   Learner text is shown as text. */
 (function (global) {
     'use strict';
     if (global.SSECaseStudyStaff) {
@@ -22,6 +23,11 @@
         function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
         /* Points as the server writes them (l10n.number): at most 2 decimals, the page's decimal separator. */
         function pointNumber(value) { return number(value, 2, false); }
+        /* Where the submission's grade stands in the gradebook: delivered, pending, failed (tried again). */
+        function delivery(row) {
+            var d = row.delivery || {state: 'none'};
+            return word('delivery', d.state);
+        }
         function points(value, possible) {
             return value === null || value === undefined ? '—' : pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
         }
@@ -99,11 +105,12 @@
                 }
                 return [row.learner, row.submitted_at.slice(0, 16).replace('T', ' '), status,
                     row.received + ' / ' + row.required, row.given + ' / ' + row.to_give,
-                    points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible), open];
+                    points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible),
+                    delivery(row), open];
             });
             if (rows.length) {
                 listBox.appendChild(table([str.learner, str.submitted, str.status, str.received, str.given,
-                    str.peer_grade, str.final_grade, ''], rows, {'aria-labelledby': prefix}));
+                    str.peer_grade, str.final_grade, str.gradebook, ''], rows, {'aria-labelledby': prefix}));
             }
             listBox.appendChild(h.append(el('p', {className: 'sse-row'}), [listNav.prev, listNav.label, listNav.next]));
         }
@@ -139,8 +146,19 @@
             return h.append(el('p'), [el('label', {'for': id}, labelText), el('br'), input]);
         }
 
+        /* "Send again to the gradebook": for a submission with a grade (or a cancelled one, whose grade is taken back). */
+        function sendAgain(d) {
+            var send = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'send-again'}, str.send_again);
+            send.addEventListener('click', function () {
+                send.disabled = true;
+                action('staff_send_again', {submission: d.id}, function () { send.disabled = false; });
+            });
+            return h.append(el('p'), [send]);
+        }
+
         function actionForm(d) {
             var box = el('div', {className: 'sse-cs-staff-actions'});
+            if (d.status === 'cancelled' || d.final_points !== null) { box.appendChild(sendAgain(d)); }
             if (d.status === 'cancelled') { return box; }
             actionError = el('p', {className: 'sse-error', role: 'alert', 'data-role': 'staff-action-error'});
             box.appendChild(actionError);
@@ -209,7 +227,8 @@
                     h.fmt(str.pair, {label: str.received, value: d.received + ' / ' + d.required}),
                     h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
                     h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
-                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)})
+                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)}),
+                    h.fmt(str.pair, {label: str.gradebook, value: delivery(d)})
                 ].join('. ') + '.')
             ]);
             if (d.weighting && d.weighting.weights) {
@@ -274,7 +293,7 @@
             {label: str.q_reviewer, value: function (r) { return r.reviewer; }},
             {label: str.q_reviews, value: function (r) { return number(r.reviews, 0); }},
             {label: str.q_distance, value: function (r) { return percent(r.mean_distance); }},
-            {label: str.q_weight, value: function (r) {
+            {label: '', weight: true, value: function (r) {
                 return r.weighted ? number(r.weight, 2) : number(r.weight, 2) + ' (' + str.q_too_few + ')';
             }},
             {label: str.q_helpful, value: function (r) {
@@ -306,8 +325,7 @@
                 el('p', {'data-role': 'quality-weighting'}, data.weighting_on ? str.q_weighting_on : str.q_weighting_off)
             ]);
             var criteria = data.criteria.map(function (c) {
-                var alpha = c.enough ? number(c.alpha, 2) : h.fmt(str.q_not_enough, {min: data.min_units});
-                return [c.label, alpha, number(c.units, 0), number(c.reviews, 0)];
+                return [c.label, c.alpha_text, number(c.units, 0), number(c.reviews, 0)];
             });
             qualityBox.appendChild(captioned(str.q_criteria_caption, [str.criterion, str.q_alpha, str.q_units, str.q_scores],
                 criteria, 'quality-criteria'));
@@ -319,7 +337,9 @@
                 return;
             }
             qualityBox.appendChild(el('p', null, h.fmt(str.q_reviewers_note, {min: data.min_reviews})));
-            qualityBox.appendChild(captioned(str.q_reviewers_caption, reviewerColumns.map(function (c) { return c.label; }),
+            qualityBox.appendChild(captioned(str.q_reviewers_caption, reviewerColumns.map(function (c) {
+                return c.weight ? data.weight_label : c.label;
+            }),
                 reviewers.rows.map(function (row) {
                     return reviewerColumns.map(function (c) { return c.value(row); });
                 }), 'quality-reviewers'));

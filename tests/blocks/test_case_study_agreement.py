@@ -1,10 +1,14 @@
 """The case study's "Review quality" section and its weighting setting, through the block's handlers."""
 
 import pytest
+from django.utils import translation
 from lxml import etree
 
 from factories import olx, respond, review_through
 from spreadsheets import read_back
+from sse_academy_xblock.blocks.case_study_staff import review_quality_texts
+from sse_academy_xblock.i18n import BlockTranslator
+from sse_academy_xblock.insight import agreement_statistics
 from sse_academy_xblock.peer.models import PeerSubmission, ReviewerAgreement
 
 
@@ -53,6 +57,35 @@ def test_staff_see_agreement_per_criterion_and_per_reviewer(make_block, call, tr
     assert sorted((r["reviewer"], r["reviews"], r["mean_distance"]) for r in rows[1:]) == [
         ("ana", 2, 0.5), ("ben", 2, 0.5)]  # a tie: newest row first
     assert data["weighting_on"] is False and data["min_reviews"] == 3
+    assert criterion["alpha_text"] == "Not enough data (fewer than 5 responses)" and criterion["verdict"] is None
+    assert data["weight_label"] == "Weight if weighting were on"
+
+
+def _summary(alphas, weighting_on=False):
+    criteria = [{"name": f"c{i}", "label": f"C{i}", "units": 9, "reviews": 18, "alpha": value,
+                 "enough": value is not None, "verdict": agreement_statistics.alpha_verdict(value)}
+                for i, value in enumerate(alphas)]
+    return {"criteria": criteria, "reviewers": {"rows": []}, "min_units": 5, "min_reviews": 3,
+            "weighting_on": weighting_on}
+
+
+def test_every_alpha_has_two_decimals_and_a_verdict_word():
+    with translation.override("en"):
+        data = review_quality_texts(BlockTranslator(), _summary([0.9, 0.8, 0.7, 0.5, -0.123, None]))
+    assert [c["alpha_text"] for c in data["criteria"]] == [
+        "0.90 (reliable)", "0.80 (reliable)", "0.70 (tentative conclusions only)", "0.50 (low)",
+        "\u22120.12 (systematic disagreement)", "Not enough data (fewer than 5 responses)"]
+
+
+def test_the_weight_column_says_what_it_holds_whether_weighting_is_on_or_off():
+    t = BlockTranslator()
+    with translation.override("en"):
+        assert review_quality_texts(t, _summary([], weighting_on=True))["weight_label"] == "Weight in peer grades"
+        assert review_quality_texts(t, _summary([]))["weight_label"] == "Weight if weighting were on"
+    with translation.override("fr"):
+        french = review_quality_texts(t, _summary([0.7], weighting_on=True))
+    assert french["weight_label"] == "Poids dans les notes des pairs"
+    assert french["criteria"][0]["alpha_text"].startswith("0,70 (")
 
 
 @pytest.mark.parametrize("handler", ["staff_agreement", "staff_agreement_csv"])

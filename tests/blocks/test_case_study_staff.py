@@ -10,7 +10,7 @@ from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
 CASE = olx("case_study_argument")
 STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
-                  "staff_cancel"]
+                  "staff_cancel", "staff_send_again"]
 
 
 @pytest.fixture
@@ -137,3 +137,77 @@ def test_staff_detail_shows_labels_not_internal_codes(graded, call):
     detail = call(staff, "staff_submission", {"submission": sub_id("ana")})[1]["detail"]
     assert codes["lease"][detail["leases"][0]["status"]] == "Review submitted"
     assert codes["action"][detail["audit"][0]["action"]] == "Grade overridden"
+
+
+class FailingGradebook:
+    """edx-submissions unreachable while ``down``: ``set_score`` and ``reset_score`` raise."""
+
+    def __init__(self, monkeypatch):
+        self.down = True
+        for name in ("set_score", "reset_score"):
+            real = getattr(submissions_api, name)
+            monkeypatch.setattr(submissions_api, name, self._wrap(real))
+
+    def _wrap(self, real):
+        def call(*args, **kwargs):
+            if self.down:
+                raise submissions_api.SubmissionInternalError("unreachable")
+            return real(*args, **kwargs)
+        return call
+
+
+def test_an_override_that_did_not_reach_the_gradebook_says_so_and_send_again_delivers_it(graded, call, monkeypatch):
+    learner, staff = graded
+    lms = FailingGradebook(monkeypatch)
+    status, reply = call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 3, "reason": "Fairer."})
+    assert status == 200 and reply["detail"]["final_points"] == 3
+    assert "sent to the gradebook" not in reply["message"] and "pending" in reply["message"]
+    assert reply["detail"]["delivery"]["state"] == "failed"
+    assert submissions_api.get_score(platform.student_item(learner))["points_earned"] == 4  # not yet
+    rows = {r["learner"]: r["delivery"]["state"] for r in call(staff, "staff_list", {})[1]["rows"]}
+    assert rows == {"ana": "failed", "ben": "delivered"}
+    status, reply = call(staff, "staff_send_again", {"submission": sub_id("ana")})
+    assert status == 200 and reply["detail"]["delivery"]["state"] == "failed"
+    assert "still pending" in reply["message"]
+    lms.down = False
+    status, reply = call(staff, "staff_send_again", {"submission": sub_id("ana")})
+    assert status == 200 and reply["message"] == "The gradebook has received the grade."
+    assert reply["detail"]["delivery"]["state"] == "delivered"
+    assert submissions_api.get_score(platform.student_item(learner))["points_earned"] == 3
+    status, reply = call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 2, "reason": "Again."})
+    assert reply["message"] == "The grade was saved and sent to the gradebook."
+
+
+def test_a_cancellation_that_did_not_reach_the_gradebook_says_so_and_the_csv_shows_no_lms_points(
+        graded, call, monkeypatch):
+    import webob
+
+    learner, staff = graded
+    FailingGradebook(monkeypatch)
+    status, reply = call(staff, "staff_cancel", {"submission": sub_id("ana"), "reason": "Plagiarism."})
+    assert status == 200 and reply["detail"]["status"] == "cancelled"
+    assert "pending" in reply["message"] and reply["detail"]["lms_points"] is None
+    assert submissions_api.get_score(platform.student_item(learner)) is not None  # the reset is pending
+    response = staff.handle("staff_csv", webob.Request.blank("/", method="GET"))
+    rows = read_back(b"".join(response.app_iter).decode("utf-8-sig"), ",")
+    ana = dict(zip(rows[0], next(r for r in rows[1:] if r[1] == "ana")))
+    assert (ana["status"], ana["lms_earned"], ana["lms_possible"], ana["gradebook"]) == ("cancelled", "", "", "failed")
+
+
+def test_a_review_is_thanked_and_kept_when_its_grade_cannot_reach_the_gradebook(make_block, call, monkeypatch,
+                                                                              transactional_db):
+    from factories import respond, review_through
+    from sse_academy_xblock.peer.models import GradeDelivery, Review
+
+    a = make_block(CASE, user="ana")
+    b = make_block.as_user(a, "ben")
+    respond(call, a, "ana's answer")
+    respond(call, b, "ben's answer")
+    review_through(call, a, {"options": {"a": 1}})  # ben is reviewed; ben gave nothing yet
+    FailingGradebook(monkeypatch)
+    _task, reply = review_through(call, b, {"options": {"a": 2}})  # completes both grades (a 200)
+    assert reply["message"] == "Thank you: your review has been submitted."
+    assert Review.objects.count() == 2
+    assert {s.anonymous_user_id: s.final_points for s in PeerSubmission.objects.all()} == {"ana": 4, "ben": 2}
+    assert set(GradeDelivery.objects.values_list("anonymous_user_id", "attempts")) == {("ana", 1), ("ben", 1)}
+    assert submissions_api.get_score(platform.student_item(a)) is None

@@ -3,6 +3,7 @@ delete of learner state, staff only, and a constant number of queries whatever t
 
 from __future__ import annotations
 
+import random
 from math import sqrt
 
 import pytest
@@ -174,7 +175,8 @@ def test_csv_has_a_row_per_option(taken, make_block, call):
     assert rows[0][:5] == ["Question", "Question id", "Decent Work dimension", "Learners", "Full credit (share)"]
     assert len(rows) == 1 + 3 + 3
     assert rows[1][:5] == ["Question 1", "q1", "Employment", "10", "0.5"]
-    assert rows[1][7:12] == ["Alpha", "a", "0.5", "yes", "Beta"]
+    assert rows[1][5] == "0.5"  # mean score: q1 is all or nothing
+    assert rows[1][8:13] == ["Alpha", "a", "0.5", "yes", "Beta"]
 
 
 @pytest.mark.parametrize("user", ["learner_1", "student_9"])
@@ -253,3 +255,86 @@ def test_a_first_submit_costs_three_statements_on_the_item_tables_at_any_number_
         counts.append(sum(1 for q in ctx.captured_queries if "sse_academy_xblock_quizitem" in q["sql"]))
     # read the learner's old rows, insert the new ones, one upsert of the totals (no old rows to delete)
     assert counts == [3, 3]
+
+
+# q1 everyone gets right; q2 partial credit; q3 a hard true/false question the better learners get right.
+COHORT_QUIZ = """
+<sse_quiz display_name="Cohort quiz" multiple_scoring="partial" dimension="employment">
+  <question id="q1" type="single"><prompt>Easy</prompt>
+    <choice id="a" correct="true">Alpha</choice><choice id="b">Beta</choice>
+  </question>
+  <question id="q2" type="multiple" points="2"><prompt>Pick both</prompt>
+    <choice id="x" correct="true">Ex</choice><choice id="y" correct="true">Why</choice><choice id="z">Zed</choice>
+  </question>
+  <question id="q3" type="truefalse" answer="true"><prompt>Hard</prompt></question>
+</sse_quiz>
+"""
+
+
+def _item_row(html: str, question: str) -> str:
+    """The item analysis table's row of a question."""
+    table = html.split('data-role="items-table"')[1]
+    return table.split(f'<tr data-question="{question}">')[1].split("</tr>")[0]
+
+
+@pytest.fixture
+def cohort(make_block, call):
+    """Twenty seeded learners: everyone right on q1; on q2 and q3 the abler do better."""
+    rng = random.Random(24)
+    block = make_block(COHORT_QUIZ)
+    for i in range(20):
+        ability = (i + rng.random()) / 20
+        q2 = ["x", "y"] if ability > 0.7 else ["x"] if ability > 0.2 else ["z"]
+        status, data = call(make_block.as_user(block, f"c{i}"), "submit",
+                            {"attempt": 1, "answers": {"q1": "a", "q2": q2, "q3": ability > 0.6}})
+        assert status == 200, data
+    return block
+
+
+def test_a_question_everyone_got_right_reads_not_enough_data_in_the_json_the_panel_and_the_csv(cohort, make_block,
+                                                                                                call):
+    data = items_of(cohort, make_block, call)
+    q1, q2, q3 = data["items"]
+    assert q1["difficulty"] == 1.0
+    assert q1["point_biserial"] is None and q1["upper_lower"] is None
+    assert q1["point_biserial_text"] == q1["upper_lower_text"] == "not enough data"
+    assert q2["upper_lower"] is not None and q3["upper_lower"] is not None
+    (employment,) = data["dimensions"]
+    assert employment["upper_lower"] == pytest.approx((q2["upper_lower"] + q3["upper_lower"]) / 2)
+    assert employment["point_biserial"] == pytest.approx((q2["point_biserial"] + q3["point_biserial"]) / 2)
+    html = make_block.as_user(cohort, "staff").render("student_view", {}).body_html()
+    row = _item_row(html, "q1")
+    assert row.count("not enough data") == 2 and "0.00" not in row
+    status, text = call(make_block.as_user(cohort, "staff"), "staff_items_csv", method="GET")
+    rows = read_back(text, ",")
+    header = rows[0]
+    q1_row = next(r for r in rows if r[1] == "q1")
+    assert q1_row[header.index("Point-biserial")] == "not enough data"
+    assert q1_row[header.index("Upper-lower index")] == "not enough data"
+
+
+def test_a_hard_question_that_discriminates_is_not_told_to_check_its_key(cohort, make_block, call):
+    data = items_of(cohort, make_block, call)
+    q3 = data["items"][2]
+    shares = {o["id"]: o["share"] for o in q3["options"]}
+    assert shares["false"] > shares["true"] and q3["top_wrong_option"] == "false"
+    assert q3["point_biserial"] >= 0.3 and q3["discrimination_word"] == "good"
+    assert q3["hints"] == [] and data["flagged"] == 0
+    html = make_block.as_user(cohort, "staff").render("student_view", {}).body_html()
+    assert "may have a wrong key" not in html
+
+
+def test_a_partial_credit_question_shows_its_mean_score_beside_full_credit(cohort, make_block, call):
+    data = items_of(cohort, make_block, call)
+    q1, q2, _q3 = data["items"]
+    earned = q2["mean_score"] * 2 * 20
+    assert q2["partial_credit"] and not q1["partial_credit"]
+    assert q2["mean_score"] > q2["difficulty"] and earned == pytest.approx(round(earned))
+    html = make_block.as_user(cohort, "staff").render("student_view", {}).body_html()
+    row = _item_row(html, "q2")
+    assert f"mean score {round(100 * q2['mean_score'])}%" in row
+    assert "mean score" not in _item_row(html, "q1")
+    status, text = call(make_block.as_user(cohort, "staff"), "staff_items_csv", method="GET")
+    rows = read_back(text, ",")
+    column = rows[0].index("Mean score (share of the points)")
+    assert {r[column] for r in rows if r[1] == "q2"} == {str(round(q2["mean_score"], 4))}

@@ -119,6 +119,8 @@ def test_four_learners_and_staff(workbench_url, page):
     detail.get_by_role("button", name="Set the grade").click()
     expect(detail.locator("h4")).to_contain_text("Graded by staff")
     expect(detail).to_contain_text("The conclusion deserves more credit.")
+    expect(detail).to_contain_text("Gradebook: delivered")  # the override reached edx-submissions
+    expect(detail.locator('[data-role="send-again"]')).to_be_visible()
     # the reservation and audit tables name states and actions in words, not internal codes
     expect(detail.locator("table").first.locator("tbody tr").first).to_contain_text("Review submitted")
     expect(detail.locator("table").last.locator("tbody tr").first).to_contain_text("Grade overridden")
@@ -445,8 +447,10 @@ def test_staff_read_review_quality_at_1280_and_390_px(workbench_url, page):
         expect(criteria.locator("caption")).to_have_text("Agreement per criterion")
         # one row per criterion of the rubric (another test adds a third criterion to this scenario)
         expect(criteria.locator("tbody tr")).to_have_count(page.locator(".sse-case-study .sse-cs-rubric h4").count())
+        expect(criteria.locator("tbody tr").first).to_contain_text("Not enough data (fewer than 5 responses)")
         reviewers = quality.locator('table[data-role="quality-reviewers"]')
         expect(reviewers.locator("tbody tr").first).to_be_visible()
+        expect(reviewers.locator("thead")).to_contain_text("Weight if weighting were on")
         names = reviewers.locator("tbody th").all_inner_texts()
         ours = [n for n in names if n.endswith(run)]
         assert sorted(ours) == sorted(learners) and ours[0] == learners[2], names  # the harsh one first

@@ -1,7 +1,8 @@
-"""A peer grade sent to edx-submissions inside the review's transaction, as the LMS expects it.
+"""A peer grade sent to edx-submissions after the review's transaction, as the LMS expects it.
 
-The grade a review completes is pushed with ``submissions.api.set_score`` before the review's
-transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is built for that
+The grade a review completes is recorded in the outbox in the review's transaction and sent with
+``submissions.api.set_score`` once it has committed, in the delivery's own transaction
+(``peer/gradebook.py``, ``record_intent`` and ``deliver``). The platform is built for that
 (openedx/openedx-platform at commit e57a655d77b614f19223984e9805b1fb940ab192):
 
 * ``submissions_score_set_handler`` (lms/djangoapps/grades/signals/handlers.py) turns edx-submissions'
@@ -14,9 +15,9 @@ transaction commits (``peer/gradebook.py``, ``push_locked``). The platform is bu
   ``enqueue_subsection_update`` set to ``to_timestamp(created_at)``, whole seconds
   (common/djangoapps/util/date_utils.py, openedx/edx-platform at 17b71c56273c03beab788d0b9ceca4e046c33b6d).
 
-So the contract is: once our transaction has committed, ``get_score`` returns the score the signal
+So the contract is: once the delivery has committed, ``get_score`` returns the score the signal
 announced, with the announced ``created_at``; the signal is sent once per grade; and nothing is sent
-for a transaction that rolls back.
+for a review whose transaction rolls back.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from submissions import models as submissions_models
 
 from factories import ANALYSIS_AND_RIGHTS, peer_item, review, submit
 from sse_academy_xblock.peer import workflow
-from sse_academy_xblock.peer.models import PeerSubmission
+from sse_academy_xblock.peer.models import GradeDelivery, PeerSubmission
 
 from .platform_replay import from_timestamp, to_timestamp
 
@@ -72,9 +73,10 @@ def test_the_grade_task_finds_the_announced_score_once_the_review_commits(announ
     assert (score["points_earned"], score["points_possible"]) == (signal["points_earned"], signal["points_possible"])
 
 
-def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(announced, monkeypatch):
-    """The signal goes out before commit; if the transaction then rolls back, the task's check never
-    finds the score, so the LMS never applies a grade our tables do not hold."""
+def test_a_grade_rolled_back_with_its_review_is_never_announced(announced, monkeypatch):
+    """The grade is sent after the review's commit: a review whose transaction rolls back (here after
+    the grade and its outbox row were written) announces nothing, so the LMS never hears of a grade
+    our tables do not hold."""
     from django.db import DatabaseError
 
     from sse_academy_xblock.peer import gradebook
@@ -86,14 +88,15 @@ def test_a_grade_rolled_back_after_its_push_is_never_found_by_the_grade_task(ann
 
     def fails_after_the_push(sub, *args, **kwargs):
         result = real(sub, *args, **kwargs)
-        if sub.anonymous_user_id == "b":  # the reviewer's own row, saved after a's grade was pushed
+        if sub.anonymous_user_id == "b":  # the reviewer's own row, saved after a's grade was recorded
             raise DatabaseError("connection lost")
         return result
 
     monkeypatch.setattr(gradebook, "grade_locked", fails_after_the_push)
     with pytest.raises(DatabaseError):
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
-    assert len(announced) == 1
-    assert not has_db_updated_with_new_score(item, announced[0])
+    assert announced == []
+    assert sub_api.get_score(item.student_item("a")) is None
+    assert not GradeDelivery.objects.exists()
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.graded_at is None and a.received == 0  # nothing of the rolled-back review remains

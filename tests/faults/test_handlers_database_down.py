@@ -95,6 +95,7 @@ class World:
                 ("staff_clear_flag", case_staff, {"submission": sub, "note": "Checked."}),
                 ("staff_clear_divergence", case_staff, {"submission": sub, "note": "Checked."}),
                 ("staff_cancel", case_staff, {"submission": sub, "reason": "Plagiarism."}),
+                ("staff_send_again", case_staff, {"submission": sub}),
                 ("staff_agreement", case_staff, {}),
                 ("staff_csv", case_staff, None),
                 ("staff_agreement_csv", case_staff, None),
@@ -120,8 +121,8 @@ def test_every_handler_is_listed():
         "quiz": {"submit", "staff_items", "staff_page", "staff_reset", "studio_submit", "staff_csv", "staff_items_csv"},
         "case": {"state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
                  "flag_response", "rate_review", "staff_list", "staff_submission", "staff_grade", "staff_clear_flag",
-                 "staff_clear_divergence", "staff_cancel", "staff_agreement", "staff_csv", "staff_agreement_csv",
-                 "studio_submit"},
+                 "staff_clear_divergence", "staff_cancel", "staff_send_again", "staff_agreement", "staff_csv",
+                 "staff_agreement_csv", "studio_submit"},
         "profile": {"refresh", "staff_learners", "staff_csv", "studio_submit"},
     }
     for key, cls in listed.items():

@@ -63,7 +63,11 @@ RENDER_SCRIPT = textwrap.dedent(
         def local_resource_url(self, block, uri):
             return f"/resource/{block.scope_ids.block_type}/{uri}"
 
-    out = {"package": sse_academy_xblock.__file__, "blocks": {}}
+    import gettext, importlib.resources
+    # Where the platform's XBlock i18n service looks: <root module>/translations, domain "text".
+    with importlib.resources.as_file(importlib.resources.files("sse_academy_xblock") / "translations") as where:
+        catalog = {lang: gettext.translation("text", str(where), [lang]).gettext("Submit") for lang in ("fr", "es")}
+    out = {"package": sse_academy_xblock.__file__, "blocks": {}, "submit": catalog}
     for name, cls in XBlock.load_classes():
         if not name.startswith("sse_"):
             continue
@@ -99,8 +103,8 @@ def test_wheel_installs_and_renders_from_site_packages(tmp_path):
         "sse_academy_xblock/static/css/sse.css",
         "sse_academy_xblock/scenarios/sse_quiz__",
         "sse_academy_xblock/migrations/0001_dimension_scores.py",
-        "sse_academy_xblock/locale/fr/LC_MESSAGES/django.mo",
-        "sse_academy_xblock/locale/es/LC_MESSAGES/django.mo",
+        "sse_academy_xblock/translations/fr/LC_MESSAGES/text.mo",
+        "sse_academy_xblock/translations/es/LC_MESSAGES/text.mo",
     ):
         assert any(n.startswith(required) for n in names), f"{required} missing from the wheel"
 
@@ -120,6 +124,7 @@ def test_wheel_installs_and_renders_from_site_packages(tmp_path):
     out = json.loads(result.stdout)
     assert str(venv) in out["package"] and str(ROOT) not in out["package"]
     assert "sse_quiz" in out["blocks"]
+    assert out["submit"] == {"fr": "Soumettre", "es": "Enviar"}  # the catalogs, found in site-packages
     for name, rendered in out["blocks"].items():
         assert "sse-block" in rendered["html"], name
         assert rendered["resources"] >= 2, f"{name}: CSS and JS should be inlined into the fragment"

@@ -163,6 +163,7 @@ def valid_bodies(world) -> dict:
         "staff_clear_flag": [staff_action],
         "staff_clear_divergence": [staff_action],
         "staff_cancel": [staff_action],
+        "staff_send_again": [staff_action],
         "studio_submit": [
             {"display_name": "Quiz", "dimension": "employment", "weight": 2, "max_attempts": 2,
              "show_answer": "finished", "multiple_scoring": "partial", "shuffle": False, "pass_mark": 60,

@@ -60,6 +60,7 @@ REFUSALS = [
      "This submission is not marked as divergent."),
     ("sse_case_study", "staff_cancel", STAFF, "own_submission_no_reason", 400,
      "A reason is required; it is kept in the audit trail."),
+    ("sse_case_study", "staff_send_again", STAFF, {"submission": "x"}, 400, "The submission is not valid."),
     ("sse_case_study", "studio_submit", STAFF, {"display_name": " "}, 400, "The case study was not saved."),
     ("sse_profile", "refresh", LEARNER, b"[]", 400, "The request must be a JSON object."),
     ("sse_profile", "staff_learners", STAFF, {"after": "a", "before": "b"}, 400,

@@ -171,7 +171,8 @@ def test_hostile_staff_grade_points_are_refused(world, points):
     b'{"submission": Infinity}', b'{"submission": 1e400}', b'{"submission": true}', b'{"submission": 1.5}',
     b'{"submission": "\\uff11"}', b'{"submission": 5, "reason": "\\ud800"}', b'{"submission": 5, "note": "\\udfff"}',
 ])
-@pytest.mark.parametrize("handler", ["staff_submission", "staff_grade", "staff_cancel", "staff_clear_flag"])
+@pytest.mark.parametrize("handler", ["staff_submission", "staff_grade", "staff_cancel", "staff_clear_flag",
+                                     "staff_send_again"])
 def test_hostile_submission_ids_and_reasons_are_refused(world, raw, handler):
     block = open_as(world.usage["sse_case_study"], STAFF)
     refused(block, handler, raw.replace(b"5", str(submission_id(world)).encode()))

@@ -58,6 +58,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "staff_clear_flag"): target,
         ("sse_case_study", "staff_clear_divergence"): target,
         ("sse_case_study", "staff_cancel"): {**target, "reason": "off topic"},
+        ("sse_case_study", "staff_send_again"): target,
         ("sse_profile", "staff_learners"): {},
         ("sse_quiz", "studio_submit"): {
             "display_name": "Changed quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
@@ -152,7 +153,8 @@ def test_staff_ids_must_belong_to_this_block(world, make_block):
     foreign = PeerSubmission.objects.get(usage_id=str(other_case.scope_ids.usage_id))
     staff_view = world.block("sse_case_study", STAFF)
     for handler, extra in (("staff_submission", {}), ("staff_grade", {"points": 1, "reason": "x"}),
-                           ("staff_cancel", {"reason": "x"}), ("staff_clear_flag", {}), ("staff_clear_divergence", {})):
+                           ("staff_cancel", {"reason": "x"}), ("staff_clear_flag", {}), ("staff_clear_divergence", {}),
+                           ("staff_send_again", {})):
         before = table_snapshot()
         status, data = json_call(staff_view, handler, {"submission": foreign.pk, **extra})
         assert status == 404 and data["error"], (handler, status, data)

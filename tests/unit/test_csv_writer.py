@@ -45,3 +45,14 @@ def test_a_quoted_first_cell_is_one_cell_with_either_separator():
 def test_ordinary_text_is_kept_as_it_is():
     for text in ("Mondragón", "Q1: 5 - 3 = 2", "yes; no", "a\nb", "x, -y", "L'économie sociale", "1 + 1"):
         assert csv_cell(text) == text
+
+
+def test_a_negative_figure_is_a_number_and_text_that_would_run_is_still_neutralised():
+    """A discrimination of -0.38 must sort and average in a spreadsheet; "=cmd" and "-1+2" as text must not run."""
+    assert csv_cell(-0.38) == "-0.38"
+    assert csv_cell(-1e-05) == "-1e-05" and float(csv_cell(-1e-05)) == -1e-05
+    assert csv_cell("=cmd") == "'=cmd"
+    assert csv_cell("-1+2") == "'-1+2"
+    line = csv_line(["q1", -0.38, "=cmd", "-1+2"])
+    assert line == '"q1","-0.38","\'=cmd","\'-1+2"\r\n'
+    assert formulas(line) == []

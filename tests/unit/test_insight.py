@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from math import sqrt
 
 import pytest
@@ -199,3 +200,75 @@ def test_contributions_are_integers_that_a_resubmission_takes_away_exactly():
         fresh["q2"].n, fresh["q2"].sx, fresh["q2"].sxx, fresh["q2"].sy, fresh["q2"].syy, fresh["q2"].sxy,
         fresh["q2"].earned)
     assert {b: c for b, c in totals.bands.items() if c[0]} == fresh["q2"].bands
+
+
+def _seeded_cohort(count: int = 30, seed: int = 24):
+    """A seeded cohort: everyone right on "same", everyone wrong on "none", varied answers elsewhere."""
+    rng = random.Random(seed)
+    cohort = []
+    for _ in range(count):
+        ability = rng.random()
+        right = rng.random() < ability
+        cohort.append({
+            "same": Answer(1, 1, ("a",)),
+            "none": Answer(0, 1, ("b",)),
+            "varied": Answer(1 if right else 0, 1, ("a",) if right else ("b",)),
+            "rest": Answer(round(ability * 8), 8),
+        })
+    return cohort
+
+
+SAME = Item("same", "rights_at_work", choices=("a", "b"), correct=frozenset({"a"}))
+NONE = Item("none", "rights_at_work", choices=("a", "b"), correct=frozenset({"a"}))
+VARIED = Item("varied", "rights_at_work", choices=("a", "b"), correct=frozenset({"a"}))
+REST = Item("rest", "employment")
+
+
+def test_a_question_without_variation_has_no_discrimination_figure_and_stays_out_of_the_dimension_means():
+    analysis = item_statistics.analyse([SAME, NONE, VARIED, REST], _seeded_cohort())
+    same, none, varied, _rest = analysis.items
+    assert same.difficulty == 1.0 and none.difficulty == 0.0
+    for stats in (same, none):
+        assert stats.point_biserial is None and stats.upper_lower is None
+    assert varied.point_biserial is not None and varied.upper_lower is not None
+    rights = next(d for d in analysis.dimensions if d.dimension == "rights_at_work")
+    assert rights.upper_lower == pytest.approx(varied.upper_lower)
+    assert rights.point_biserial == pytest.approx(varied.point_biserial)
+    # Everyone chose the wrong option of "none": nothing but the key can explain it.
+    assert item_statistics.HINT_WRONG_OPTION_BEATS_KEY in none.hints
+
+
+def _true_false(key: str):
+    """Twenty learners; the eight best (by the rest of the quiz) answer "true", the others "false"."""
+    item = Item("tf", "employment", choices=("true", "false"), correct=frozenset({key}))
+    learners = []
+    for i in range(20):
+        chosen = "true" if i >= 12 else "false"
+        learners.append({"tf": Answer(1 if chosen == key else 0, 1, (chosen,)), "rest": Answer(i // 2, 10)})
+    return item_statistics.analyse([item, REST], learners).items[0]
+
+
+def test_a_hard_question_that_discriminates_well_is_not_told_to_check_its_key():
+    hard = _true_false("true")
+    assert hard.option_shares == {"true": 0.4, "false": 0.6} and hard.top_wrong_option == "false"
+    assert hard.point_biserial >= item_statistics.KEY_CHECK_DISCRIMINATION
+    assert hard.hints == ()
+
+
+def test_a_wrong_option_chosen_more_than_a_key_that_does_not_discriminate_is_pointed_out():
+    broken = _true_false("false")  # the key says "false", which the weaker learners chose
+    assert broken.top_wrong_option == "true" and broken.option_shares["true"] < broken.option_shares["false"]
+    assert broken.hints == (item_statistics.HINT_NEGATIVE_DISCRIMINATION,)
+    # A key chosen less than a wrong option, on a question that does not discriminate: check the key.
+    item = Item("w", "employment", choices=("a", "b"), correct=frozenset({"a"}))
+    learners = [{"w": Answer(1 if i % 3 == 0 else 0, 1, ("a",) if i % 3 == 0 else ("b",)), "rest": Answer(i % 2, 1)}
+                for i in range(20)]
+    weak = item_statistics.analyse([item, REST], learners).items[0]
+    assert weak.point_biserial < item_statistics.KEY_CHECK_DISCRIMINATION
+    assert item_statistics.HINT_WRONG_OPTION_BEATS_KEY in weak.hints
+
+
+def test_the_mean_score_counts_partial_credit():
+    learners = [{"p": Answer(earned, 2)} for earned in (2, 1, 1, 0)]
+    stats = item_statistics.analyse([Item("p", "employment")], learners).items[0]
+    assert stats.difficulty == 0.25 and stats.mean_score == 0.5

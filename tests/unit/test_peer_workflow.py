@@ -9,9 +9,9 @@ from submissions import api as submissions_api
 
 from factories import ANALYSIS_AND_RIGHTS, criterion, peer_item, review, rubric, submit
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import allocation, waiting, workflow
+from sse_academy_xblock.peer import allocation, gradebook, waiting, workflow
 from sse_academy_xblock.refusals import Refusal
-from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewLease, StaffAction
+from sse_academy_xblock.peer.models import GradeDelivery, PeerSubmission, Review, ReviewLease, StaffAction
 
 make_item = partial(peer_item, usage_id="block-w", rubric=ANALYSIS_AND_RIGHTS, dimension="rights_at_work")
 
@@ -142,25 +142,36 @@ def test_grade_completed_by_a_reviewer_goes_to_the_author(db, run_on_commit):
     assert submissions_api.get_score(item.student_item("b"))["points_earned"] == 2
 
 
-def test_grade_reaches_edx_submissions_in_the_reviews_transaction(db):
-    """No commit hook needed: the score is in edx-submissions as soon as the review returns (the
-    ``db`` fixture never commits, so a push after commit would leave no score here)."""
+def test_grade_is_recorded_for_the_gradebook_in_the_reviews_transaction(db):
+    """The review's transaction writes the grade and its outbox row, and sends nothing: the ``db``
+    fixture never commits, so nothing reaches edx-submissions here, and the row waits."""
     item = make_item(reviews_required=1, reviews_to_give=0)
     submit(item, "a", "b")
     review(item, "b", {"analysis": 2, "rights": 1})
-    assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
-    assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
+    assert PeerSubmission.objects.get(anonymous_user_id="a").final_points == 7
+    row = GradeDelivery.objects.get()
+    assert (row.anonymous_user_id, row.kind, row.lms_earned, row.lms_possible, row.state) == (
+        "a", "set", 7, 7, GradeDelivery.PENDING)
+    assert submissions_api.get_score(item.student_item("a")) is None
 
 
-def test_a_failed_push_keeps_the_review_and_grade_and_is_retried_after_commit(db, run_on_commit, monkeypatch):
+def test_a_failed_push_keeps_the_review_and_grade_and_is_delivered_later(db, run_on_commit, monkeypatch):
+    from datetime import timedelta
+
+    from sse_academy_xblock.peer import gradebook
     item = make_item(reviews_required=1, reviews_to_give=0)
     submit(item, "a", "b")
     calls = _fail_once(monkeypatch, submissions_api, "set_score", RuntimeError("a receiver of score_set failed"))
     review(item, "b", {"analysis": 2, "rights": 1})
-    assert len(calls) == 2  # failed inside the review's transaction, sent again after its commit
+    assert len(calls) == 1  # tried once, after the review's commit
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.graded_at is not None and a.final_points == 7
     assert Review.objects.filter(submission=a, counted=True).count() == 1
+    assert submissions_api.get_score(item.student_item("a")) is None
+    row = GradeDelivery.objects.get()
+    assert (row.state, row.attempts) == (GradeDelivery.PENDING, 1) and "score_set" in row.last_error
+    assert gradebook.deliver_due(item.usage_id) == (0, 0)  # not due yet: backoff
+    assert gradebook.deliver_due(item.usage_id, now=timezone.now() + timedelta(minutes=2)) == (1, 0)
     assert submissions_api.get_score(item.student_item("a"))["points_earned"] == 7
     assert DimensionScore.objects.get(anonymous_user_id="a").earned == 7
 
@@ -190,17 +201,16 @@ def _deadlock_once(monkeypatch, module, name, errno=1213):
 
 def test_a_review_whose_transaction_is_a_deadlock_victim_is_stored_once_on_the_second_try(
         db, run_on_commit, monkeypatch):
-    """On MySQL/MariaDB a deadlock rolls back the whole transaction, the push's savepoint included:
-    the review is run again from the start, and nothing is stored twice."""
-    from sse_academy_xblock.profile import scores
+    """On MySQL/MariaDB a deadlock rolls back the whole transaction: the review is run again from the
+    start, and nothing is stored (or sent) twice."""
 
     item = make_item(reviews_required=1, reviews_to_give=0)
     submit(item, "a", "b")
-    calls = _deadlock_once(monkeypatch, scores, "record")  # inside the push, after set_score
+    calls = _deadlock_once(monkeypatch, gradebook, "record_intent")  # the grade's outbox row, last in the review
     real_lock, locks = workflow._lock_target_and_own, []
     monkeypatch.setattr(workflow, "_lock_target_and_own", lambda *a, **k: locks.append(1) or real_lock(*a, **k))
     review(item, "b", {"analysis": 2, "rights": 1})
-    assert calls == ["record", "record"]
+    assert calls == ["record_intent", "record_intent"]
     assert len(locks) == 2  # the whole transaction ran again, not only the push
     a = PeerSubmission.objects.get(anonymous_user_id="a")
     assert a.received == 1 and a.graded_at is not None and a.final_points == 7

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.refusals import Phrase, Refusal, Refusals, require
 
 WORDS = "Your response has %(count)s words; at least %(min)s are needed."
 TOO_LONG = "The %(what)s is longer than %(max)s characters."
+
+OURS = BlockTranslator()  # what a block translates with outside a runtime: our own catalogs
 
 
 def test_a_refusal_is_a_bad_request_unless_it_says_otherwise():
@@ -26,13 +29,13 @@ def test_its_text_is_the_english_sentence_with_its_parameters():
 def test_a_refusal_with_parameters_is_translated_into_french():
     refusal = Refusal(WORDS, count=2, min=3)
     with translation.override("fr"):
-        assert refusal.translated(translation.gettext) == "Votre réponse compte 2 mot(s) ; il en faut au moins 3."
+        assert refusal.translated(OURS.gettext) == "Votre réponse compte 2 mot(s) ; il en faut au moins 3."
 
 
 def test_a_word_given_as_a_parameter_is_translated_with_the_sentence():
     refusal = Refusal(TOO_LONG, what=Phrase("response"), max=10)
     with translation.override("fr"):
-        assert refusal.translated(translation.gettext) == "Le champ « réponse » dépasse 10 caractères."
+        assert refusal.translated(OURS.gettext) == "Le champ « réponse » dépasse 10 caractères."
     assert str(refusal) == "The response is longer than 10 characters."
 
 
@@ -40,8 +43,8 @@ def test_text_a_person_typed_is_written_as_it_is_even_when_it_is_a_catalog_messa
     """A question id or a criterion's label that happens to read "Submit" is not the button's word."""
     refusal = Refusal('This quiz has no question with the id "%(id)s".', id="Submit")
     with translation.override("fr"):
-        assert translation.gettext("Submit") != "Submit"
-        assert "« Submit »" in refusal.translated(translation.gettext)
+        assert OURS.gettext("Submit") != "Submit"
+        assert "« Submit »" in refusal.translated(OURS.gettext)
 
 
 def test_an_empty_text_parameter_stays_empty():
@@ -58,7 +61,7 @@ def test_several_refusals_are_read_one_after_the_other():
     assert both.status == 400
     assert str(both) == "The review is not valid. Your response has 2 words; at least 3 are needed."
     with translation.override("fr"):
-        assert both.translated(translation.gettext).endswith("il en faut au moins 3.")
+        assert both.translated(OURS.gettext).endswith("il en faut au moins 3.")
 
 
 def test_require_refuses_only_when_the_condition_fails():

@@ -1,0 +1,1 @@
+"""Django management commands of the app (``manage.py sse_deliver_grades``)."""
