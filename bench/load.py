@@ -70,27 +70,6 @@ def _call(usage_id, runtime, handler: str, body: dict):
     return response.status_code, data
 
 
-def _quiet_workbench_user_id_warning() -> None:
-    """Drop the workbench runtime's ``user_id`` deprecation warning, given on every request.
-
-    edx-submissions' ``get_submission`` turns every warning of the process into an error for a
-    moment (a process-wide ``warnings.filterwarnings("error")``), so under threads that warning,
-    from another learner's request, would surface as an exception; a real LMS worker does not use
-    the workbench runtime.
-    """
-    import types
-    import warnings
-
-    import xblock.runtime
-    from xblock.exceptions import UserIdDeprecationWarning
-
-    def warn(message, category=None, *args, **kwargs):
-        if category is not UserIdDeprecationWarning:
-            warnings.warn(message, category, *args, **kwargs)
-
-    xblock.runtime.warnings = types.SimpleNamespace(warn=warn)
-
-
 def run(threads: int, seconds: float) -> dict:
     from django.db import connections
 
@@ -122,9 +101,6 @@ def run(threads: int, seconds: float) -> dict:
     def learner(index: int):
         from workbench.runtime import WorkbenchRuntime
 
-        # One runtime per learner, made before the run: edx-submissions' get_submission turns every
-        # warning of the process into an error for a moment (a global warnings filter), and the
-        # runtime's constructor warns (its deprecated user_id).
         user = WorkbenchRuntime(f"load-learner-{index}")
         try:
             barrier.wait()
@@ -179,7 +155,6 @@ def main(argv=None) -> int:
 
         if connection.vendor == "sqlite":
             print("bench.load: SQLite serialises writers; run it on a server (SSE_DB=postgresql or mariadb).")
-        _quiet_workbench_user_id_warning()
         report = run(args.threads, args.seconds)
     report["database"] = os.environ.get("SSE_DB", "sqlite")
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)

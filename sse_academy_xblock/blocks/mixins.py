@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import logging
 
+from django.db import transaction
 from django.http import RawPostDataException
 from webob import Response
 from xblock.core import XBlock
@@ -16,6 +19,9 @@ from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
 from ..sanitize import csv_line
+from ..transactions import Writes, bounded, is_database_failure
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = json_input.MAX_BODY_BYTES
 READ_ONLY_MESSAGE = _("You are viewing this as a learner: nothing you do here is saved.")
@@ -27,6 +33,11 @@ LIBRARY_AUTHORS_MESSAGE = _("Only authors of this library can change this compon
 STUDIO_PREVIEW_MESSAGE = _("This is a preview: learner actions are not saved in Studio.")
 LIBRARY_PREVIEW_MESSAGE = _("This is a preview of a library component: nothing you do here is saved. "
                             "Learners' work is saved once the component is used in a course.")
+# A database error (down, read-only, a lock or statement time limit, a deadlock after the retries): HTTP 503.
+NOTHING_SAVED_MESSAGE = _("The database is not available right now, and nothing was saved. "
+                          "Please try again in a moment.")
+PERHAPS_SAVED_MESSAGE = _("The database failed part way through: part of this may have been saved. "
+                          "Reload the page to see what was kept before you try again.")
 
 
 class HandlerError(JsonHandlerError):
@@ -61,7 +72,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     carries no learner id.
 
     A handler refuses by raising :class:`~sse_academy_xblock.refusals.Refusal` (its domain code too): the
-    reply has the refusal's status and its message in the block's language.
+    reply has the refusal's status and its message in the block's language. A database error anywhere
+    (down, read-only, a time limit, a deadlock after the retries) is a JSON 503 that says whether
+    anything was saved (:func:`database_guarded`).
     """
     if authoring:
         allow_author_mode = True
@@ -75,6 +88,10 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
                 return HandlerError(405, t.gettext("This address only accepts POST requests.")).get_response(
                     allow=["POST"]
                 )
+            return database_guarded(self, lambda: gated(self, request, suffix))
+
+        def gated(self, request, suffix):
+            t = self.translator
             try:
                 json_input.check_content_type(request.environ.get("CONTENT_TYPE"))
             except Refusal as err:
@@ -114,6 +131,35 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     return decorator
 
 
+def database_guarded(block, run):
+    """``run()`` with bounded database waits (:func:`~sse_academy_xblock.transactions.bounded`); a
+    database error becomes a JSON 503 with a message in the block's language that says whether anything
+    was saved (:class:`~sse_academy_xblock.transactions.Writes`).
+
+    Nothing committed: "nothing was saved" (``"saved": false``); the block's unsaved field values are
+    forgotten, so the runtime's save after the handler writes none of them, and a transaction of the
+    caller's that the handler runs in is marked for rollback. A write committed before the error:
+    "part of this may have been saved" (``"saved": true``). A handler whose error comes after its
+    own commit answers with what was stored itself (the quiz's submit does).
+    """
+    writes = Writes()
+    try:
+        with writes.watch(), bounded():
+            response = run()
+            block.save()  # what the runtime does after the handler, done here so that its failure is answered too
+            return response
+    except Exception as error:
+        if not is_database_failure(error):
+            raise
+        log.warning("database error in a handler of %s: %r", type(block).__name__, error, exc_info=True)
+        if not writes.committed:
+            discard_changes(block, [field.name for field in list(getattr(block, "_dirty_fields", {}))])
+            if transaction.get_connection().in_atomic_block:
+                transaction.set_rollback(True)
+        message = PERHAPS_SAVED_MESSAGE if writes.committed else NOTHING_SAVED_MESSAGE
+        return json_response({"error": block.translator.gettext(message), "saved": writes.committed}, status=503)
+
+
 def read_body(request) -> bytes:
     """The request's body, or a :class:`~sse_academy_xblock.refusals.Refusal` (400) when it cannot be read.
 
@@ -132,17 +178,25 @@ def csv_download(filename: str):
 
     A caller who is not signed-in course staff gets the JSON ``{"error": message}`` reply with status 403,
     as from a ``json_api(staff_only=True)`` handler, and the handler is not run. Any method is accepted
-    (the panels link to the download; nothing is written).
+    (the panels link to the download; nothing is written). A database error before the first row is
+    the JSON 503 of :func:`database_guarded`.
     """
 
     def decorator(func):
         @XBlock.handler
         @functools.wraps(func)
         def wrapper(self, request, suffix=""):
-            if not (platform.is_authenticated_learner(self) and platform.is_staff(self)):
-                return HandlerError(403, self.translator.gettext(STAFF_ONLY_MESSAGE)).get_response()
-            header, rows = func(self, request, suffix)
-            return csv_response(filename, header, rows)
+            def download():
+                if not (platform.is_authenticated_learner(self) and platform.is_staff(self)):
+                    return HandlerError(403, self.translator.gettext(STAFF_ONLY_MESSAGE)).get_response()
+                header, rows = func(self, request, suffix)
+                # The first row is read here, so that a database that fails at once gets the JSON 503;
+                # one that fails later cuts the download short (its headers are sent).
+                rows = iter(rows)
+                first = next(rows, None)
+                return csv_response(filename, header, rows if first is None else itertools.chain([first], rows))
+
+            return database_guarded(self, download)
 
         wrapper.csv_filename = filename
         return wrapper

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import OperationalError
+from django.db import DatabaseError
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
@@ -25,10 +25,11 @@ from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
 from ..quiz.questions import (COURSE_SETTINGS, DEFAULT_SETTINGS, SCORING_POLICIES, SHOW_ANSWER_POLICIES, Question,
                                dump_questions, load_questions)
-from ..refusals import Refusal, require
+from ..refusals import require
 from ..sanitize import index_text
+from ..transactions import run_with_retries
 from .contract import PlatformContractMixin, PlatformDeadlineMixin
-from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api
+from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, discard_changes, json_api, json_response
 from .quiz_scoring import QuizScoringMixin
 from .quiz_staff import QuizStaffMixin
 from .quiz_studio import QuizStudioMixin
@@ -269,6 +270,39 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         attempt rolled back or run again publishes nothing twice.
         """
         anon = self.anonymous_id  # a signed-in learner's: json_api answers nobody else
+        try:
+            # The whole submit, from its first read, is one transaction, run again when the database
+            # rolled it back (a deadlock, a lock wait, SQLite's "database is locked").
+            counted, attempt = run_with_retries(
+                lambda: self._count_submit(anon, data), workflow.SUBMIT_TRIES, retry_if=workflow.is_busy,
+                # The runtime's save after the handler must not write an attempt the roster does not have.
+                rolled_back=lambda: discard_changes(self, LEARNER_STATE),
+            )
+        except DatabaseError:
+            # Rolled back: the learner is told so, in the words of the quiz (the JSON of every handler's 503).
+            message = _("The database is not available right now, and nothing was saved: your attempt was not "
+                        "counted. Please submit again in a moment.")
+            return json_response({"error": self.translator.gettext(message), "saved": False}, status=503)
+        require(counted, self.ALREADY_SUBMITTED, status=409)
+        # Committed: a database error from here on must not tell the learner to submit again (they would be
+        # told "already submitted"), so the reply says the attempt was counted.
+        try:
+            self.publish_grade()  # committed: see the docstring
+            view = self._learner_view()
+            self._publish_attempt(*attempt, revealed=view["revealed"])
+        except DatabaseError:
+            counted_text = _("Your attempt was counted. Reload the page to see your result.")
+            return {"view": None, "counted": True, "message": self.translator.gettext(counted_text)}
+        parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
+        return {"view": view, "message": " ".join(x for x in parts if x)}
+
+    ALREADY_SUBMITTED = _("This attempt has already been submitted, perhaps from another tab. "
+                          "Reload the page to see your result.")
+
+    def _count_submit(self, anon: str, data: dict):
+        """The submit's checks and its count, inside the transaction of :meth:`submit`: (False, None) when
+        another request already counted this attempt, else (True, what the attempt's events need); a
+        :class:`Refusal` changes nothing."""
         # After the due date and grace period (the learner's own, with an extension), nothing is counted.
         deadlines.require_open(self.deadline(), self.now(), presentation.CLOSED_ON, self.reader_zone)
         # The roster version is read before anything else: a state read later can only be newer,
@@ -290,9 +324,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 self._rules(), self.now(), self.is_staff))
         require(not closed, closed, status=409)
         require_an_answer(answers)
-        already = _("This attempt has already been submitted, perhaps from another tab. "
-                    "Reload the page to see your result.")
-        require(attempt == used + 1, already, status=409)
+        require(attempt == used + 1, self.ALREADY_SUBMITTED, status=409)
 
         result = grading.grade_quiz(question_list, answers, self.multiple_scoring, self.dimension)
         before = (dict(self.answers or {}), dict(self.results or {}))
@@ -306,22 +338,11 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             self._keep_result(result)
             self.save()
 
-        try:
-            counted = workflow.count_attempt(
-                anon, platform.course_id(self), platform.usage_id(self), question_list, answers, result,
-                version=version, attempts=used + 1, keep=keep,
-                # The runtime's save after the handler must not write an attempt the roster does not have.
-                rolled_back=lambda: discard_changes(self, LEARNER_STATE),
-            )
-        except OperationalError:
-            raise Refusal(_("The server is busy, and your attempt was not counted. Please submit again."),
-                          status=503) from None
-        require(counted, already, status=409)
-        self.publish_grade()  # committed: see the docstring
-        view = self._learner_view()
-        self._publish_attempt(question_list, answers, result, before, revealed=view["revealed"])
-        parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
-        return {"view": view, "message": " ".join(x for x in parts if x)}
+        counted = workflow.count_attempt(
+            anon, platform.course_id(self), platform.usage_id(self), question_list, answers, result,
+            version=version, attempts=used + 1, keep=keep,
+        )
+        return counted, ((question_list, answers, result, before) if counted else None)
 
     def _publish_attempt(self, question_list, answers, result, before, revealed: bool) -> None:
         """The tracking events of a committed attempt: ``problem_check``, and ``showanswer`` when its

@@ -176,9 +176,16 @@ def submit_response(item: PeerItem, anon_id: str, text, now=None) -> PeerSubmiss
 
 
 def response_text(sub: PeerSubmission) -> str:
-    from submissions import api as submissions_api
+    """The response's text, read from edx-submissions' table itself.
 
-    answer = submissions_api.get_submission(sub.uuid).get("answer") or {}
+    Not through ``submissions.api.get_submission``: that function turns every warning of the
+    process into an error while it reads (a process-wide ``warnings.filterwarnings("error")``,
+    then ``"default"``), so a warning given by another request's thread at that moment would fail
+    that request. A plain query of the one column we need changes no process-wide state.
+    """
+    from submissions.models import Submission
+
+    answer = Submission.objects.filter(uuid=sub.uuid).values_list("answer", flat=True).first() or {}
     return answer.get("text", "") if isinstance(answer, dict) else str(answer)
 
 

@@ -28,7 +28,7 @@ from .questions import Question
 SUBMIT_TRIES = 3  # an attempt whose transaction the database rolled back is run again, up to this many times
 
 
-def _busy(error: DatabaseError) -> bool:
+def is_busy(error: DatabaseError) -> bool:
     """A database too busy to finish the attempt now (a deadlock, a lock wait that timed out, SQLite's
     "database is locked"): the attempt is run again."""
     return isinstance(error, OperationalError)
@@ -64,7 +64,7 @@ def count_attempt(
         keep()
         return True
 
-    return run_with_retries(attempt, SUBMIT_TRIES, retry_if=_busy, rolled_back=rolled_back)
+    return run_with_retries(attempt, SUBMIT_TRIES, retry_if=is_busy, rolled_back=rolled_back)
 
 
 def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,

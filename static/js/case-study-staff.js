@@ -121,8 +121,16 @@
             });
         }
 
+        /* The error line of the open submission's actions: a refused or failed action (a 503 says whether
+           anything was saved) is shown and announced next to the buttons that made it. */
+        var actionError = null;
+
         function action(name, payload, after) {
+            if (actionError) { actionError.textContent = ''; }
             return h.post(name, payload).then(function (r) {
+                if (!r.ok && actionError) {
+                    actionError.textContent = (r.data && r.data.error) || '';
+                }
                 if (r.ok) {
                     renderDetail(r.data.detail);
                     S.announce(live, r.data.message);
@@ -152,6 +160,8 @@
             var box = el('div', {className: 'sse-cs-staff-actions'});
             if (d.status === 'cancelled' || d.final_points !== null) { box.appendChild(sendAgain(d)); }
             if (d.status === 'cancelled') { return box; }
+            actionError = el('p', {className: 'sse-error', role: 'alert', 'data-role': 'staff-action-error'});
+            box.appendChild(actionError);
             var base = prefix + '-' + d.id;
             var best = d.points_possible || d.points_max;
             var pts = el('input', {type: 'number', min: '0', max: String(best || ''), step: '1', 'data-role': 'grade-points'});

@@ -180,6 +180,14 @@ function SSEQuizBlock(runtime, element, init) {
             submitButton.textContent = strings.submit;
             var hadFocus = document.activeElement === submitButton || confirmBox.contains(document.activeElement) ||
                 document.activeElement === document.body;
+            if (reply.ok && !reply.data.view) {
+                /* Counted, but the result could not be read back: say so (the error line is an alert), and do
+                   not offer the same attempt again. */
+                submitButton.disabled = true;
+                errorBox.textContent = reply.data.message;
+                keepFocus(hadFocus, errorBox);
+                return;
+            }
             if (reply.ok) {
                 render(reply.data.view);
                 keepFocus(hadFocus, summary.querySelector('[data-role="score"]'));
@@ -189,7 +197,8 @@ function SSEQuizBlock(runtime, element, init) {
                 }
                 return;
             }
-            /* 409: the quiz is closed to this learner or this attempt was already counted; a reload shows why. */
+            /* 409: the quiz is closed to this learner or this attempt was already counted; a reload shows why.
+               503: the database failed and the attempt was not counted; the message says so, submit again. */
             submitButton.disabled = reply.status === 409;
             showError(reply.data.error);
             keepFocus(hadFocus, errorBox);

@@ -192,3 +192,35 @@ def test_sqlite_transactions_take_the_write_lock_at_once(tmp_path, how):
         conn.connection.rollback()
     finally:
         conn.close()
+
+
+def test_a_busy_database_at_the_first_read_of_a_submit_is_waited_out_too(make_block, call, transactional_db):
+    """Regression: the submit's first database read (the learner's state and the roster's pending reset)
+    was outside the retried transaction, so a busy database there failed the request."""
+    from faults.injection import FailAt
+
+    usage_id = fresh_quiz(make_block)
+    block = open_as(usage_id, "student_1")
+    fault = FailAt(1)
+    with fault.installed():
+        status, data = call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+    assert fault.fired
+    assert status == 200, data
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+
+
+def test_a_failure_after_the_commit_says_the_attempt_was_counted(make_block, call, transactional_db, monkeypatch):
+    """The attempt is stored: the learner is told so (never "try again", which would be refused as
+    "already submitted"), and the page stops offering the same attempt."""
+    from sse_academy_xblock.blocks.quiz import SSEQuizBlock
+
+    usage_id = fresh_quiz(make_block)
+
+    def unreadable(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SSEQuizBlock, "_learner_view", unreadable)
+    status, data = call(open_as(usage_id, "student_1"), "submit", {"attempt": 1, "answers": ANSWERS})
+    assert status == 200 and data["view"] is None and data["counted"], data
+    assert "was counted" in data["message"]
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}

@@ -110,3 +110,60 @@ def test_a_run_that_succeeds_commits_without_calling_rolled_back(transactional_d
         rolled_back=lambda: undone.append(1)) == "a"
     assert undone == []
     assert QuizRoster.objects.count() == 1
+
+
+# --- whether a write was committed (the "saved" of a handler's 503) --------------------------------
+
+def roster_row(name):
+    QuizRoster.objects.create(anonymous_user_id=name, course_id="c", usage_id="u")
+
+
+def test_a_write_counts_as_saved_only_once_committed(transactional_db):
+    from sse_academy_xblock.transactions import Writes
+
+    with Writes().watch() as reads_only:
+        list(QuizRoster.objects.all())
+        with transaction.atomic():
+            list(QuizRoster.objects.all())
+    assert not reads_only.committed
+
+    with Writes().watch() as rolled_back:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                roster_row("a")
+                raise RuntimeError("after the write, before the commit")
+    assert not rolled_back.committed
+
+    with Writes().watch() as savepoint:
+        with transaction.atomic():
+            with pytest.raises(RuntimeError):
+                with transaction.atomic():
+                    roster_row("b")
+                    raise RuntimeError("the savepoint is rolled back")
+    assert not savepoint.committed
+
+    with Writes().watch() as committed:
+        with transaction.atomic():
+            roster_row("c")
+    assert committed.committed
+
+    with Writes().watch() as autocommit:
+        roster_row("d")
+    assert autocommit.committed
+
+
+def test_errors_caused_by_a_database_error_are_database_failures():
+    from sse_academy_xblock.transactions import is_database_failure
+
+    class SubmissionInternalError(Exception):
+        pass
+
+    try:
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError as error:
+            raise SubmissionInternalError("An error occurred creating student item") from error
+    except SubmissionInternalError as wrapped_error:
+        assert is_database_failure(wrapped_error)
+    assert is_database_failure(IntegrityError())
+    assert not is_database_failure(ValueError("not a database error"))
