@@ -247,6 +247,7 @@ def _send(row: GradeDelivery, uuid: str) -> None:
     if row.kind == GradeDelivery.RESET:
         reset_lms_score(row.anonymous_user_id, row.course_id, row.usage_id,
                         announce=(row.annotation or {}).get("announce", True))
+        _check_agrees(row)
         return
     annotation = row.annotation or {}
     submissions_api.set_score(
@@ -260,6 +261,33 @@ def _send(row: GradeDelivery, uuid: str) -> None:
         {row.dimension: {"earned": max(0, row.points), "possible": row.points_possible}},
         first=row.first,
     )
+    _check_agrees(row)
+
+
+class NotInGradebook(Exception):
+    """edx-submissions did not take a score: it logs some of its own failures without raising."""
+
+
+def expected_score(row: GradeDelivery) -> tuple[int, int] | None:
+    """What edx-submissions' latest score should be once ``row`` is delivered: (earned, possible), None for a reset."""
+    return (row.lms_earned, row.lms_possible) if row.kind == GradeDelivery.SET else None
+
+
+def score_in_gradebook(row: GradeDelivery) -> tuple[int, int] | None:
+    """edx-submissions' latest score of the row's learner and block, as (earned, possible), or None."""
+    from submissions import api as submissions_api
+
+    score = submissions_api.get_score({"student_id": row.anonymous_user_id, "course_id": row.course_id,
+                                       "item_id": row.usage_id, "item_type": row.item_type})
+    return (score["points_earned"], score["points_possible"]) if score else None
+
+
+def _check_agrees(row: GradeDelivery) -> None:
+    """Read the score back inside the delivery: a row is marked delivered only when edx-submissions agrees
+    (its score summary is updated by a signal receiver that logs a database error instead of raising)."""
+    found = score_in_gradebook(row)
+    if found != expected_score(row):
+        raise NotInGradebook(f"edx-submissions holds {found} after delivering {expected_score(row)}")
 
 
 def _failed(delivery_id: int, error: Exception, now) -> None:
@@ -381,8 +409,6 @@ def reconcile(usage_id: str | None = None, chunk_size: int = 500):
     latest row holds: a row still pending, or a score changed or lost since its delivery. Reads the
     learners in chunks of ``chunk_size``.
     """
-    from submissions import api as submissions_api
-
     qs = GradeDelivery.objects.all()
     if usage_id is not None:
         qs = qs.filter(usage_id=usage_id)
@@ -393,10 +419,7 @@ def reconcile(usage_id: str | None = None, chunk_size: int = 500):
         if not ids:
             return
         for row in GradeDelivery.objects.filter(pk__in=ids).order_by("pk"):
-            expected = (row.lms_earned, row.lms_possible) if row.kind == GradeDelivery.SET else None
-            score = submissions_api.get_score({"student_id": row.anonymous_user_id, "course_id": row.course_id,
-                                               "item_id": row.usage_id, "item_type": row.item_type})
-            found = (score["points_earned"], score["points_possible"]) if score else None
+            expected, found = expected_score(row), score_in_gradebook(row)
             if found != expected:
                 yield Difference(row.usage_id, row.anonymous_user_id, row.submission_id, expected, found,
                                  state_of(row))

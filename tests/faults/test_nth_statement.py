@@ -11,7 +11,10 @@ time from a fresh start. After each run:
 - a 200 announces what is stored: the learner's or staff's next read shows what the reply showed;
 - the counters equal a recount: the quiz roster and the learner's attempts, the item analysis totals and
   the stored answers, the peer counters (received, load, given) and the leases and reviews, the agreement
-  tables and the counted reviews.
+  tables and the counted reviews;
+- every peer grade stored is recorded for the gradebook (the latest outbox row of each submission holds
+  its grade, or its withdrawal), and once the pending rows are delivered, as the next request or
+  ``manage.py sse_deliver_grades`` would, edx-submissions holds exactly those grades (reconciliation).
 
 Marked ``db`` on a server (``make test-db``); on SQLite it runs with ``make test``.
 """
@@ -24,9 +27,9 @@ import pytest
 
 from factories import olx, open_as, review, submit
 from faults.injection import FailAt, changed_tables, stored
-from sse_academy_xblock.peer import agreement_totals, workflow
-from sse_academy_xblock.peer.models import (CriterionAgreement, PeerSubmission, Review, ReviewerAgreement,
-                                            ReviewLease)
+from sse_academy_xblock.peer import agreement_totals, gradebook, workflow
+from sse_academy_xblock.peer.models import (CriterionAgreement, GradeDelivery, PeerSubmission, Review,
+                                            ReviewerAgreement, ReviewLease)
 from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.quiz import item_totals
 from sse_academy_xblock.quiz.models import QuizItemTotal, QuizRoster
@@ -82,6 +85,23 @@ def check_peer(usage: str) -> None:
     kept = tables()
     agreement_totals.rebuild(usage)
     assert tables() == kept
+    check_gradebook(usage)
+
+
+def check_gradebook(usage: str) -> None:
+    """Each graded or withdrawn submission's latest outbox row says what it holds; delivered, the rows
+    and edx-submissions agree."""
+    latest = gradebook.latest_by_submission(PeerSubmission.objects.filter(usage_id=usage).values_list("pk", flat=True))
+    for sub in PeerSubmission.objects.filter(usage_id=usage):
+        row = latest.get(sub.pk)
+        if sub.pool == PeerSubmission.CANCELLED and row is not None and row.kind == GradeDelivery.SET:
+            raise AssertionError(f"{sub.anonymous_user_id}: withdrawn, but the gradebook is to keep {row.points}")
+        if sub.pool != PeerSubmission.CANCELLED and sub.final_points is not None:
+            assert row is not None and row.kind == GradeDelivery.SET and row.points == sub.final_points, (
+                sub.anonymous_user_id, sub.final_points, row and (row.kind, row.points))
+    gradebook.deliver_due(usage, limit=None, waiting=True)
+    assert not GradeDelivery.objects.filter(usage_id=usage, state=GradeDelivery.PENDING).exists()
+    assert list(gradebook.reconcile(usage)) == []
 
 
 # --- the paths ----------------------------------------------------------------------------------
