@@ -216,11 +216,8 @@ def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) ->
     """
     try:  # pylint: disable=import-error
         from common.djangoapps.student.models import user_by_anonymous_id
-        from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
-                                                                     set_event_transaction_type)
         from lms.djangoapps.courseware.models import StudentModule
         from lms.djangoapps.grades.api import constants as grades_constants
-        from lms.djangoapps.grades.api import events as grades_events
         from lms.djangoapps.grades.api import signals as grades_signals
     except ImportError:
         return False
@@ -232,8 +229,7 @@ def announce_score_deleted(block, anonymous_id: str, course: str, usage: str) ->
     raw_possible, weight = block.max_score(), getattr(block, "weight", None)
 
     def announce() -> None:
-        create_new_event_transaction_id()
-        set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)
+        _open_state_deleted_transaction()
         grades_signals.PROBLEM_RAW_SCORE_CHANGED.send(
             sender=None, raw_earned=0, raw_possible=raw_possible, weight=weight, user_id=user.id,
             course_id=str(course), usage_id=str(usage), score_deleted=True, only_if_higher=False,
@@ -263,13 +259,18 @@ def begin_state_deleted() -> bool:
     events (``emit_signals_and_events=False``: the platform has disconnected that receiver, see
     :func:`announce_score_deleted`), and outside Open edX, where nobody listens.
     """
+    if not _platform_receives_score_resets():
+        return False
+    return _open_state_deleted_transaction()
+
+
+def _open_state_deleted_transaction() -> bool:
+    """Open the platform's ``STATE_DELETED`` event transaction (False outside Open edX)."""
     try:  # pylint: disable=import-error
         from common.djangoapps.track.event_transaction_utils import (create_new_event_transaction_id,
                                                                      set_event_transaction_type)
         from lms.djangoapps.grades.api import events as grades_events
     except ImportError:
-        return False
-    if not _platform_receives_score_resets():
         return False
     create_new_event_transaction_id()
     set_event_transaction_type(grades_events.STATE_DELETED_EVENT_TYPE)

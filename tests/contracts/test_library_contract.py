@@ -37,6 +37,7 @@ from factories import olx
 from sse_academy_xblock import platform
 
 from . import lms_users
+from .test_studio_save_contract import case_payload, profile_payload, quiz_payload
 
 QUIZ = olx("quiz_contract")
 CASE = olx("case_study_contract")
@@ -100,23 +101,6 @@ def library_handler(block, call, username, context, handler, body):
     if authored(block) != before and not context.can_edit_block(user, block.scope_ids.usage_id):
         raise RuntimeError("You do not have permission to edit this XBlock")  # the save fails: a server error
     return status, reply
-
-
-def quiz_payload(block, title):
-    return {"display_name": title, "dimension": block.dimension, "weight": "", "max_attempts": "0",
-            "show_answer": "finished", "shuffle": False, "pass_mark": "50", "multiple_scoring": "all_or_nothing",
-            "questions": block.questions}
-
-
-def case_payload(block, title):
-    return {"display_name": title, "dimension": block.dimension, "weight": "", "reviews_required": "1",
-            "reviews_to_give": "1", "min_words": "0", "max_words": "0", "lease_hours": "24", "waiting_days": "7",
-            "waiting_rule": "lower", "divergence_threshold": "0.5", "case": block.case, "prompt": block.prompt,
-            "rubric": block.rubric}
-
-
-def profile_payload(block, title):
-    return {"display_name": title, "scope": "course"}
 
 
 @pytest.mark.parametrize("xml, payload", [(QUIZ, quiz_payload), (CASE, case_payload), (PROFILE, profile_payload)],
