@@ -103,6 +103,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             try:
                 result = func(self, data, suffix)
             except Refusal as err:
+                details = err.details(t.gettext)
+                if details:  # the faulty fields, each with its message, for the page to mark
+                    return json_response({"error": err.translated(t.gettext), **details}, status=err.status)
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             if isinstance(result, Response):
                 return result
