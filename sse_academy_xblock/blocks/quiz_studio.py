@@ -52,11 +52,14 @@ class QuizStudioMixin:
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
         fields: list[str] = []
+        doubts: list[dict] = []  # numbers with two readings ("1.895"): the editor asks which was meant
         data = {"content_language": self.content_language, **data,
                 "questions": editor_markup_to_html(data.get("questions"))}
-        settings, question_list, errors = authoring.validate_studio_payload(data, self.translator.gettext, fields)
+        settings, question_list, errors = authoring.validate_studio_payload(
+            data, self.translator.gettext, fields, doubts)
         if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields,
+                                 ambiguous=doubts)
         self.keep_settings(settings)
         self.questions = dump_questions(question_list)
         return {"saved": True, "warnings": self._warnings()}

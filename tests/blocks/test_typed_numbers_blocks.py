@@ -61,3 +61,56 @@ def test_the_rule_sits_beside_each_numeric_field(quiz):
         html = quiz.render("student_view", {}).body_html()
     assert html.count('class="sse-muted sse-field-hint"') == 2
     assert html.count('data-role="field-error"') == 2
+
+
+# --- the quiz editor ---------------------------------------------------------------------------------
+
+def editor_payload(block):
+    return {**block.quiz_settings(), "pass_mark": "75", "weight": "2", "questions": [dict(q) for q in block.questions]}
+
+
+@pytest.fixture
+def editor(make_block):
+    return make_block(QUIZ, user="staff")
+
+
+def test_a_spanish_authors_1895_is_asked_about_before_anything_is_saved(editor, call):
+    before = [dict(q) for q in editor.questions]
+    body = editor_payload(editor)
+    body["questions"][0]["answer"] = "1.895"
+    with translation.override("es"):
+        status, reply = call(editor, "studio_submit", body)
+    assert status == 400, reply
+    assert editor.questions == before
+    [doubt] = reply["ambiguous"]
+    assert doubt["typed"] == "1.895"
+    assert [(r["value"], r["text"]) for r in doubt["readings"]] == [(1895.0, "1895"), (1.895, "1,895")]
+    [error] = [e for e in reply["errors"] if doubt["message"] in e]
+    assert "puede leerse" in error and reply["fields"][reply["errors"].index(error)] == "question-1"
+    # One message for the doubt: not also "a number question needs the correct number".
+    assert len([e for e in reply["errors"] if e.startswith(("Question 1", "Pregunta 1"))]) == 1, reply["errors"]
+
+    for meant in (1895, 1.895):
+        status, reply = call(editor, "studio_submit", {**body, "meant": {"1.895": meant}})
+        assert status == 200, reply
+        assert editor.questions[0]["answer"] == meant
+
+
+def test_a_choice_that_is_not_a_reading_changes_nothing(editor, call):
+    before = [dict(q) for q in editor.questions]
+    body = editor_payload(editor)
+    body["questions"][0]["answer"] = "1.895"
+    status, reply = call(editor, "studio_submit", {**body, "meant": {"1.895": 18.95}})
+    assert status == 400 and reply["ambiguous"] and editor.questions == before
+
+
+def test_decimal_commas_are_accepted_in_the_quiz_editor(editor, call):
+    body = editor_payload(editor)
+    body["questions"][0].update(points="1,5", answer="1999,0", tolerance="0,5")
+    body["pass_mark"], body["weight"] = "62,5", "1,5"
+    with translation.override("fr"):
+        status, reply = call(editor, "studio_submit", body)
+    assert status == 200, reply
+    saved = editor.questions[0]
+    assert (saved["points"], saved["answer"], saved["tolerance"]) == (1.5, 1999.0, 0.5)
+    assert editor.pass_mark == 62.5 and editor.weight == 1.5
