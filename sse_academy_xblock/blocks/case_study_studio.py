@@ -67,6 +67,7 @@ def studio_strings(t) -> dict:
         "points": t.gettext("Points"),
         "explanation": t.gettext("Explanation"),
         "fix_errors": t.gettext("The case study was not saved. Correct these fields:"),
+        "meant_number": t.gettext("I meant %(number)s"),
         "add_option": t.gettext("Add an option"),
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),
@@ -161,8 +162,10 @@ class CaseStudyStudioMixin:
         values, errors = validate_payload(data, due=self.deadline().due)
         if errors:
             messages = [_translate_error(t, e) for e in errors]
+            # Numbers with two readings ("1.895"): the editor asks which was meant and sends "meant".
+            doubts = [e["doubt"].as_json(t.gettext) for e in errors if "doubt" in e]
             return editor_errors(t.gettext("The case study was not saved."), messages,
-                                 fields=[e["where"] for e in errors])
+                                 fields=[e["where"] for e in errors], ambiguous=doubts)
         for name, value in values.items():
             setattr(self, name, value)
         return {"saved": True, "warnings": self._warning_texts()}
@@ -209,7 +212,9 @@ def _translate_error(t, error: dict) -> str:
     """An authoring error (an untranslated sentence with params) in the author's language."""
     sentence = error["message"]
     text = t.gettext(sentence)
-    params = dict(error["params"])
+    # A parameter that writes itself in the reader's language (a typed number's reading) does so.
+    params = {name: value.translated(t.gettext) if callable(getattr(value, "translated", None)) else value
+              for name, value in error["params"].items()}
     label = FIELD_LABELS.get(params.get("field"))
     if label:
         params["field"] = t.gettext("“%(label)s”") % {"label": t.gettext(label)}

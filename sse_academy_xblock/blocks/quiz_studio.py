@@ -153,4 +153,5 @@ def studio_strings(t) -> dict:
         "no_questions": t.gettext("No questions yet."),
         "warnings": t.gettext("Saved, with warnings:"),
         "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
+        "meant_number": t.gettext("I meant %(number)s"),
     }

@@ -289,10 +289,19 @@ function SSEQuizStudio(runtime, element, init) {
         notify('cancel', {});
     });
 
+    /* The author's choices for numbers with two readings, kept while one save asks about them. */
+    var meant = {};
+
     form.addEventListener('submit', function (event) {
         event.preventDefault();
+        meant = {};
+        save();
+    });
+
+    function save() {
         var payload = settingsPayload();
         payload.questions = questions;
+        payload.meant = meant;
         var status = root.querySelector('[data-role="status"]');
         status.textContent = '';
         notify('save', {state: 'start', message: T.saving});
@@ -308,9 +317,13 @@ function SSEQuizStudio(runtime, element, init) {
             }
             var errors = reply.data.errors || [reply.data.error || T.save_failed];
             showErrors(errors, reply.data.errors ? T.fix_errors : (reply.data.error || T.save_failed), reply.data.fields);
+            E.askNumbers(errorsBox, reply.data.ambiguous, T.meant_number, function (typed, value) {
+                meant[typed] = value;
+                save();
+            });
             notify('error', {title: T.save_failed, message: errors.join('\n')});
         });
-    });
+    }
 
     render(null);
 }

@@ -124,5 +124,31 @@
         return show(form, box, heading, messages.map(function (m) { return {message: m}; }), function () { return null; });
     }
 
-    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes};
+    /* Typed numbers the server would not guess ("1.895": 1895 or 1,895?). Under the errors, each doubt is
+       asked with one button per reading, written in the author's language; ``choose(typed, value)`` sends
+       the save again with that choice. Returns the first button, which takes the focus. */
+    function askNumbers(box, doubts, label, choose) {
+        var first = null;
+        (doubts || []).forEach(function (doubt) {
+            var id = 'sse-doubt-' + (counter += 1);
+            var group = S.el('div', {className: 'sse-number-doubt', role: 'group', 'aria-labelledby': id});
+            group.appendChild(S.el('p', {id: id}, doubt.message));
+            var row = S.el('p', {className: 'sse-row'});
+            doubt.readings.forEach(function (reading) {
+                var button = S.el('button', {type: 'button', 'data-role': 'meant'},
+                    label.replace('%(number)s', reading.text));
+                button.addEventListener('click', function () { choose(doubt.typed, reading.value); });
+                row.appendChild(button);
+                first = first || button;
+            });
+            group.appendChild(row);
+            box.appendChild(group);
+        });
+        if (first) {
+            first.focus();
+        }
+        return first;
+    }
+
+    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes, askNumbers: askNumbers};
 }(window));

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from factories import olx
+
 QUIZ = """
 <sse_quiz display_name="Numbers" dimension="rights_at_work" max_attempts="3" show_answer="always" pass_mark="50">
   <question id="q1" type="numeric" answer="1895" tolerance="0"><prompt>ICA founded?</prompt></question>
@@ -114,3 +116,46 @@ def test_decimal_commas_are_accepted_in_the_quiz_editor(editor, call):
     saved = editor.questions[0]
     assert (saved["points"], saved["answer"], saved["tolerance"]) == (1.5, 1999.0, 0.5)
     assert editor.pass_mark == 62.5 and editor.weight == 1.5
+
+
+# --- the case-study editor -----------------------------------------------------------------------------
+
+def case_study_payload(block, **changes):
+    payload = {
+        "display_name": block.display_name, "dimension": block.dimension, "weight": "",
+        "reviews_required": "3", "reviews_to_give": "3", "min_words": "0", "max_words": "0",
+        "lease_hours": "24", "waiting_days": "7", "waiting_rule": "lower", "divergence_threshold": "0.5",
+        "case": block.case, "prompt": block.prompt, "rubric": block.rubric,
+    }
+    payload.update(changes)
+    return payload
+
+
+@pytest.fixture
+def case_study(make_block):
+    return make_block(olx("case_study_every_setting"), user="staff")
+
+
+def test_decimal_commas_are_accepted_in_the_case_study_editor(case_study, call):
+    body = case_study_payload(case_study, divergence_threshold="0,4", waiting_days="1,5", lease_hours="0,5",
+                              weight="1 000")
+    with translation.override("es"):
+        status, reply = call(case_study, "studio_submit", body)
+    assert status == 200, reply
+    assert (case_study.divergence_threshold, case_study.waiting_days, case_study.lease_hours) == (0.4, 1.5, 0.5)
+    assert case_study.weight == 1000.0
+
+
+def test_an_ambiguous_case_study_setting_is_asked_about(case_study, call):
+    body = case_study_payload(case_study, weight="1.000", lease_hours="2,500")
+    with translation.override("fr"):
+        status, reply = call(case_study, "studio_submit", body)
+    assert status == 400, reply
+    assert case_study.weight != 1000 and case_study.lease_hours != 2.5
+    asked = {doubt["typed"]: [r["text"] for r in doubt["readings"]] for doubt in reply["ambiguous"]}
+    assert asked == {"1.000": ["1000", "1"], "2,500": ["2500", "2,5"]}
+    assert reply["fields"] == ["weight", "lease_hours"]
+    assert all("peut se lire" in message for message in reply["errors"]), reply["errors"]
+    status, reply = call(case_study, "studio_submit", {**body, "meant": {"1.000": 1000, "2,500": 2.5}})
+    assert status == 200, reply
+    assert (case_study.weight, case_study.lease_hours) == (1000.0, 2.5)
