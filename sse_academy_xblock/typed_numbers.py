@@ -99,6 +99,10 @@ class Ambiguous(Refusal):
         thousands, decimal = (self.params["thousands"].value, self.params["decimal"].value)
         return Ambiguous(self.typed, thousands, decimal, AMBIGUOUS_ANSWER)
 
+    def details(self, gettext) -> dict:
+        """The reply names the doubt (see ``blocks.mixins.json_api``), for the page to offer both readings."""
+        return {"ambiguous": [self.as_json(gettext)]}
+
     def as_json(self, gettext) -> dict:
         """What an editor needs to ask: the text, both readings as numbers and as the reader writes them."""
         return {

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from factories import olx
+from factories import graded_pair_by_handlers, olx
+from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
 QUIZ = """
 <sse_quiz display_name="Numbers" dimension="rights_at_work" max_attempts="3" show_answer="always" pass_mark="50">
@@ -159,3 +160,34 @@ def test_an_ambiguous_case_study_setting_is_asked_about(case_study, call):
     status, reply = call(case_study, "studio_submit", {**body, "meant": {"1.000": 1000, "2,500": 2.5}})
     assert status == 200, reply
     assert (case_study.weight, case_study.lease_hours) == (1000.0, 2.5)
+
+
+# --- staff points ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def graded(make_block, call, transactional_db):
+    """Two learners who reviewed each other (rubric out of 4). Returns the staff block."""
+    a = make_block(olx("case_study_argument"), user="ana")
+    graded_pair_by_handlers(call, a, make_block.as_user(a, "ben"), ("ana's answer", "ben's answer"),
+                            ({"options": {"a": 1}}, {"options": {"a": 2}}))
+    return make_block.as_user(a, "staff")
+
+
+def ana():
+    return PeerSubmission.objects.get(anonymous_user_id="ana").pk
+
+
+def test_staff_points_are_read_in_their_language_and_an_ambiguous_one_is_asked(graded, call):
+    with translation.override("es"):
+        status, reply = call(graded, "staff_grade", {"submission": ana(), "points": "3.000", "reason": "Justo."})
+    assert status == 400, reply
+    [doubt] = reply["ambiguous"]
+    assert [r["value"] for r in doubt["readings"]] == [3000, 3] and "puede leerse" in reply["error"]
+    assert not StaffAction.objects.exists()
+    status, reply = call(graded, "staff_grade", {"submission": ana(), "points": "3.000", "reason": "Fair.",
+                                                 "meant": {"3.000": 3}})
+    assert status == 200 and reply["detail"]["final_points"] == 3, reply
+    status, reply = call(graded, "staff_grade", {"submission": ana(), "points": "2,0", "reason": "Fairer."})
+    assert status == 200 and reply["detail"]["final_points"] == 2, reply
+    status, reply = call(graded, "staff_grade", {"submission": ana(), "points": "2,5", "reason": "Half."})
+    assert status == 400 and "whole number" in reply["error"]
