@@ -48,10 +48,14 @@ _SPACES = " \u00a0\u202f\u2009"
 _SHAPE = re.compile(r"[+\-\u2212]?[0-9][0-9.,%s]*" % _SPACES)
 _SPACED = re.compile(r"[0-9]{1,3}(?:[%s][0-9]{3})+(?:[.,][0-9]*)?" % _SPACES)
 
-AMBIGUOUS = _('"%(typed)s" can be read as %(thousands)s (with a thousands separator) or as %(decimal)s '
-              '(with decimals). Say which number you meant.')
-AMBIGUOUS_ANSWER = _('"%(typed)s" can be read as %(thousands)s (with a thousands separator) or as %(decimal)s '
-                     '(with decimals). Write it again without the doubt: %(thousands_plain)s, or %(decimal_long)s.')
+AMBIGUOUS = _('The number "%(typed)s" can be read as %(thousands)s (with a thousands separator) or as '
+              '%(decimal)s (with decimals). Say which number you meant.')
+# A learner's answer, after "Question 3: ".
+AMBIGUOUS_ANSWER = _('the number "%(typed)s" can be read as %(thousands)s (with a thousands separator) or as '
+                     '%(decimal)s (with decimals). Write it again without the doubt: %(thousands_plain)s, or '
+                     '%(decimal_long)s.')
+NOT_A_NUMBER = _('This is not a number: "%(typed)s". Write digits, with a decimal comma or point (2,5 or 2.5).')
+WILL_BE_SAVED = _("Will be saved as %(number)s.")
 RULE = _("Digits, with a decimal comma or point (2,5 or 2.5); spaces may group thousands (1 895).")
 
 
@@ -165,6 +169,16 @@ def read(value, meant=None, limit: float = MAX_NUMBER) -> float | None:
     number = float(readings.pop())
     number = -number if sign else number
     return number if math.isfinite(number) and abs(number) < limit else None
+
+
+def echo(payload) -> dict:
+    """An editor's echo: the number the typed ``text`` says, as it will be saved (``value``) and as the author
+    reads it (``text``, in the active language); a refusal when it is no number or has two readings."""
+    typed = payload.get("text") if isinstance(payload, dict) else None
+    value = read(typed, meant_of(payload))
+    if value is None:
+        raise Refusal(NOT_A_NUMBER, typed=str(typed)[:MAX_TEXT] if isinstance(typed, (str, int, float)) else "")
+    return {"value": value, "text": written(value)}
 
 
 def meant_of(payload) -> dict:

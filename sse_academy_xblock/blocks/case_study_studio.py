@@ -20,7 +20,7 @@ from ..olx import format_number
 from ..peer.authoring import MAX_HTML, SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
 from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
-from .mixins import editor_errors, json_api
+from .mixins import editor_errors, json_api, number_echo
 
 # A Problem Bank shows each learner a random subset of its components: a case study in one has only the learners
 # who drew it as authors and reviewers.
@@ -147,6 +147,11 @@ class CaseStudyStudioMixin:
             "case_study/studio.html", context, "SSECaseStudyStudio", init,
             css=("css/sse.css", "css/case-study.css"), js=("js/sse-editor.js", "js/case-study-studio.js"),
         )
+
+    @json_api(authoring=True)
+    def read_number(self, data, suffix=""):
+        """The editor's echo: the number a typed ``text`` will be saved as, in the author's language."""
+        return number_echo(data, self.translator.gettext)
 
     @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):

@@ -17,7 +17,7 @@ from ..compat import Fragment
 from ..olx import format_number
 from ..quiz.questions import dump_questions, registry_for_js
 from ..quiz import authoring
-from .mixins import editor_errors, json_api
+from .mixins import editor_errors, json_api, number_echo
 
 
 class QuizStudioMixin:
@@ -44,6 +44,11 @@ class QuizStudioMixin:
             "quiz/studio.html", context, "SSEQuizStudio", init,
             css=("css/sse.css", "css/quiz.css"), js=("js/sse-editor.js", "js/quiz-studio.js"),
         )
+
+    @json_api(authoring=True)
+    def read_number(self, data, suffix=""):
+        """The editor's echo: the number a typed ``text`` will be saved as, in the author's language."""
+        return number_echo(data, self.translator.gettext)
 
     @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):

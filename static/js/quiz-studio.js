@@ -55,8 +55,8 @@ function SSEQuizStudio(runtime, element, init) {
         return wrap;
     }
 
-    function textInput(value) {
-        var input = S.el('input', {type: 'text'});
+    function textInput(value, number) {
+        var input = S.el('input', number ? {type: 'text', inputmode: 'decimal'} : {type: 'text'});
         input.value = value === null || value === undefined ? '' : String(value);
         return input;
     }
@@ -166,8 +166,8 @@ function SSEQuizStudio(runtime, element, init) {
             }
             container.appendChild(field(T.truefalse_answer, tf, function (v) { question.answer = v === 'true'; }, 'change'));
         } else if (question.type === 'numeric') {
-            container.appendChild(field(T.answer_number, textInput(question.answer), function (v) { question.answer = v; }));
-            container.appendChild(field(T.tolerance, textInput(question.tolerance), function (v) { question.tolerance = v; }));
+            container.appendChild(field(T.answer_number, textInput(question.answer, true), function (v) { question.answer = v; }));
+            container.appendChild(field(T.tolerance, textInput(question.tolerance, true), function (v) { question.tolerance = v; }));
         } else if (question.type === 'text') {
             container.appendChild(field(T.accepted, textArea((question.accepted || []).join('\n'), true), function (v) {
                 question.accepted = v.split('\n');
@@ -201,7 +201,7 @@ function SSEQuizStudio(runtime, element, init) {
             changeType(question, v);
             render('[data-q="' + qIndex + '"] select');
         }, 'change'));
-        fs.appendChild(field(T.points, textInput(question.points), function (v) { question.points = v; }));
+        fs.appendChild(field(T.points, textInput(question.points, true), function (v) { question.points = v; }));
         var dims = [{value: '', label: T.quiz_dimension}].concat(init.dimensions.map(function (d) {
             return {value: d.value, label: d.display_name};
         }));
@@ -325,5 +325,6 @@ function SSEQuizStudio(runtime, element, init) {
         });
     }
 
+    E.echoNumbers(form, runtime.handlerUrl(element, 'read_number'));
     render(null);
 }

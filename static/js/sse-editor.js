@@ -150,5 +150,36 @@
         return first;
     }
 
-    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes, askNumbers: askNumbers};
+    /* Under each number field (``input[inputmode="decimal"]``), once it is changed, the number it will be saved
+       as, written in the author's language by the server: the page reads typed numbers with the server's own
+       reader, so the echo and the save never disagree ("1,5" → "Will be saved as 1,5."; "1.895" → asked). */
+    function echoNumbers(form, url) {
+        form.addEventListener('change', function (event) {
+            var input = event.target;
+            if (input.tagName !== 'INPUT' || input.getAttribute('inputmode') !== 'decimal') {
+                return;
+            }
+            var echo = input.nextElementSibling;
+            if (!echo || echo.getAttribute('data-role') !== 'number-echo') {
+                echo = S.el('span', {className: 'sse-muted sse-number-echo', 'data-role': 'number-echo',
+                                     'aria-live': 'polite'});
+                input.insertAdjacentElement('afterend', echo);
+            }
+            var text = input.value;
+            if (!text.trim()) {
+                echo.textContent = '';
+                return;
+            }
+            S.postJSON(url, {text: text}).then(function (reply) {
+                if (input.value !== text) {
+                    return;  /* changed again meanwhile: that change has its own echo */
+                }
+                echo.className = reply.ok ? 'sse-muted sse-number-echo' : 'sse-error sse-number-echo';
+                echo.textContent = (reply.data && (reply.data.message || reply.data.error)) || '';
+            });
+        });
+    }
+
+    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes, askNumbers: askNumbers,
+                               echoNumbers: echoNumbers};
 }(window));

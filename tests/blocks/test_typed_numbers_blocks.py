@@ -191,3 +191,28 @@ def test_staff_points_are_read_in_their_language_and_an_ambiguous_one_is_asked(g
     assert status == 200 and reply["detail"]["final_points"] == 2, reply
     status, reply = call(graded, "staff_grade", {"submission": ana(), "points": "2,5", "reason": "Half."})
     assert status == 400 and "whole number" in reply["error"]
+
+
+# --- the editors' echo -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, typed, shown, message", [
+    ("es", "1,5", "1,5", "Se guardará como 1,5."), ("fr", "1 895,25", "1895,25", "Sera enregistré comme 1895,25."),
+    ("en", "1,895.5", "1895.5", "Will be saved as 1895.5."),
+])
+def test_the_editors_echo_the_number_they_will_save_in_the_authors_language(editor, case_study, call, language,
+                                                                              typed, shown, message):
+    for block in (editor, case_study):
+        with translation.override(language):
+            status, reply = call(block, "read_number", {"text": typed})
+        assert status == 200, reply
+        assert (reply["text"], reply["message"]) == (shown, message)
+
+
+def test_the_echo_asks_about_an_ambiguous_number_and_names_what_is_none(editor, call):
+    with translation.override("es"):
+        status, reply = call(editor, "read_number", {"text": "1.895"})
+        assert status == 400 and [r["text"] for r in reply["ambiguous"][0]["readings"]] == ["1895", "1,895"]
+        status, reply = call(editor, "read_number", {"text": "1.895", "meant": {"1.895": 1.895}})
+        assert status == 200 and reply["message"] == "Se guardará como 1,895.", reply
+        status, reply = call(editor, "read_number", {"text": "mil"})
+        assert status == 400 and reply["error"].startswith("Esto no es un número: «mil»."), reply
