@@ -149,7 +149,7 @@ class CaseStudyStudioMixin:
         )
 
     @json_api(authoring=True)
-    def read_number(self, data, suffix=""):
+    def studio_read_number(self, data, suffix=""):
         """The editor's echo: the number a typed ``text`` will be saved as, in the author's language."""
         return number_echo(data, self.translator.gettext)
 

@@ -172,6 +172,6 @@ function SSECaseStudyStudio(runtime, element, init) {
             notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
         });
     }
-    E.echoNumbers(form, runtime.handlerUrl(element, 'read_number'));
+    E.echoNumbers(form, runtime.handlerUrl(element, 'studio_read_number'));
     render();
 }

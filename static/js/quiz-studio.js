@@ -325,6 +325,6 @@ function SSEQuizStudio(runtime, element, init) {
         });
     }
 
-    E.echoNumbers(form, runtime.handlerUrl(element, 'read_number'));
+    E.echoNumbers(form, runtime.handlerUrl(element, 'studio_read_number'));
     render(null);
 }

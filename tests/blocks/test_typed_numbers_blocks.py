@@ -203,16 +203,16 @@ def test_the_editors_echo_the_number_they_will_save_in_the_authors_language(edit
                                                                               typed, shown, message):
     for block in (editor, case_study):
         with translation.override(language):
-            status, reply = call(block, "read_number", {"text": typed})
+            status, reply = call(block, "studio_read_number", {"text": typed})
         assert status == 200, reply
         assert (reply["text"], reply["message"]) == (shown, message)
 
 
 def test_the_echo_asks_about_an_ambiguous_number_and_names_what_is_none(editor, call):
     with translation.override("es"):
-        status, reply = call(editor, "read_number", {"text": "1.895"})
+        status, reply = call(editor, "studio_read_number", {"text": "1.895"})
         assert status == 400 and [r["text"] for r in reply["ambiguous"][0]["readings"]] == ["1895", "1,895"]
-        status, reply = call(editor, "read_number", {"text": "1.895", "meant": {"1.895": 1.895}})
+        status, reply = call(editor, "studio_read_number", {"text": "1.895", "meant": {"1.895": 1.895}})
         assert status == 200 and reply["message"] == "Se guardará como 1,895.", reply
-        status, reply = call(editor, "read_number", {"text": "mil"})
+        status, reply = call(editor, "studio_read_number", {"text": "mil"})
         assert status == 400 and reply["error"].startswith("Esto no es un número: «mil»."), reply
