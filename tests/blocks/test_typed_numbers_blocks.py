@@ -216,3 +216,16 @@ def test_the_echo_asks_about_an_ambiguous_number_and_names_what_is_none(editor, 
         assert status == 200 and reply["message"] == "Se guardará como 1,895.", reply
         status, reply = call(editor, "studio_read_number", {"text": "mil"})
         assert status == 400 and reply["error"].startswith("Esto no es un número: «mil»."), reply
+
+
+def test_a_learners_answer_is_shown_back_in_their_language_and_can_be_sent_again(make_block, call):
+    quiz = make_block(QUIZ.replace('max_attempts="3"', 'max_attempts="0"'))
+    with translation.override("fr"):
+        status, _reply = call(quiz, "submit", {"attempt": 1, "answers": {"q1": "1,895", "q2": "1999,5"}})
+        assert status == 400  # "1,895" is asked about
+        status, _reply = call(quiz, "submit", {"attempt": 1, "answers": {"q1": "1,8950", "q2": "1999,5"}})
+        assert status == 200
+        html = quiz.render("student_view", {}).body_html()
+    assert 'value="1,8950"' in html and 'value="1999,5"' in html
+    status, reply = call(quiz, "submit", {"attempt": 2, "answers": {"q1": "1,8950", "q2": "1999,5"}})
+    assert status == 200, reply
