@@ -41,8 +41,8 @@ MAX_NUMBER = 10**15
 MAX_TEXT = 64
 
 # The two conventions, as Babel's locales carry them: a decimal point ("1,895.5") and a decimal comma
-# ("1.895,5"). Babel's "es" groups from five digits only ("10.000") and would refuse "1.895" strictly.
-_CONVENTIONS = (("en", ","), ("de", "."))
+# ("1.895,5"), as Spain writes them.
+_CONVENTIONS = (("en", ","), ("es", "."))
 # Spaces that separate digit groups: space, no-break space, narrow no-break space, thin space.
 _SPACES = " \u00a0\u202f\u2009"
 _SHAPE = re.compile(r"[+\-\u2212]?[0-9][0-9.,%s]*" % _SPACES)
