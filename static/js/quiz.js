@@ -189,6 +189,11 @@ function SSEQuizBlock(runtime, element, init) {
         if (fieldset && event.target.type === 'text') {
             clearResult(fieldset);
             clearProblem(fieldset);
+            /* Cleared while typing, not on the change that a click on Submit fires: a message vanishing
+               under the pointer would move the button between the press and the release. */
+            if (!submitButton.disabled) {
+                errorBox.textContent = '';
+            }
         }
     });
 
