@@ -13,10 +13,9 @@ from datetime import timezone
 
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, l10n, markup, platform
+from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
-from ..olx import format_number
 from ..peer.authoring import MAX_HTML, SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
 from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
@@ -112,8 +111,9 @@ class CaseStudyStudioMixin:
         t = self.translator
         existing = self._existing_submissions()
         settings = {name: getattr(self, name) for name in SETTING_NAMES}
+        # In the author's language ("0,5" in Spanish), never in a form the save would ask about ("1,1250").
         for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
-            settings[name] = "" if settings[name] is None else format_number(settings[name])
+            settings[name] = "" if settings[name] is None else typed_numbers.written(settings[name], extra_places=1)
         # A datetime-local field, read and written in UTC (as Studio's own date fields are).
         settings["review_due"] = "" if self.review_due is None else (
             self.review_due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))

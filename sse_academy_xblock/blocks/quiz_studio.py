@@ -12,7 +12,7 @@ import hashlib
 from django.utils.html import format_html
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, l10n, markup, platform
+from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..compat import Fragment
 from ..olx import format_number
 from ..quiz.questions import dump_questions, registry_for_js
@@ -36,7 +36,7 @@ class QuizStudioMixin:
             "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
             "settings": {**self.authored_settings(), "pass_mark": format_number(self.pass_mark),
-                         "weight": None if self.weight is None else format_number(self.weight)},
+                         "weight": None if self.weight is None else typed_numbers.written(self.weight, extra_places=1)},
             "registry": registry,
             "dimensions": dims,
         }

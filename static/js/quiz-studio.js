@@ -55,9 +55,18 @@ function SSEQuizStudio(runtime, element, init) {
         return wrap;
     }
 
+    /* A stored number in the author's language ("1,5" on a Spanish page); sent back unchanged as the
+       number itself unless the author edits it (then the server reads the text). */
+    var numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined,
+        {useGrouping: false, maximumFractionDigits: 20});
+
     function textInput(value, number) {
         var input = S.el('input', number ? {type: 'text', inputmode: 'decimal'} : {type: 'text'});
-        input.value = value === null || value === undefined ? '' : String(value);
+        if (number && typeof value === 'number') {
+            input.value = numberFormat.format(value);
+        } else {
+            input.value = value === null || value === undefined ? '' : String(value);
+        }
         return input;
     }
 

@@ -229,3 +229,16 @@ def test_a_learners_answer_is_shown_back_in_their_language_and_can_be_sent_again
     assert 'value="1,8950"' in html and 'value="1999,5"' in html
     status, reply = call(quiz, "submit", {"attempt": 2, "answers": {"q1": "1,8950", "q2": "1999,5"}})
     assert status == 200, reply
+
+
+def test_the_case_study_editor_shows_stored_numbers_in_the_authors_language_never_ambiguous(case_study, call):
+    status, reply = call(case_study, "studio_submit", case_study_payload(case_study, lease_hours=1.125,
+                                                                         divergence_threshold="0,5"))
+    assert status == 200, reply
+    with translation.override("es"):
+        html = case_study.render("studio_view", {}).body_html()
+    assert 'name="lease_hours" value="1,1250"' in html and 'name="divergence_threshold" value="0,5"' in html
+    # Saved again as shown, nothing is asked.
+    status, reply = call(case_study, "studio_submit", case_study_payload(case_study, lease_hours="1,1250",
+                                                                         divergence_threshold="0,5"))
+    assert status == 200 and case_study.lease_hours == 1.125, reply
