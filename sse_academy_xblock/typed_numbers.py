@@ -56,7 +56,6 @@ AMBIGUOUS_ANSWER = _('the number "%(typed)s" can be read as %(thousands)s (with 
                      '%(decimal_long)s.')
 NOT_A_NUMBER = _('This is not a number: "%(typed)s". Write digits, with a decimal comma or point (2,5 or 2.5).')
 WILL_BE_SAVED = _("Will be saved as %(number)s.")
-RULE = _("Digits, with a decimal comma or point (2,5 or 2.5); spaces may group thousands (1 895).")
 
 
 class Shown:
@@ -159,11 +158,12 @@ def read(value, meant=None, limit: float = MAX_NUMBER) -> float | None:
         thousands, decimal = sorted(readings, reverse=True)
         if sign:
             thousands, decimal = -thousands, -decimal
-        chosen = meant.get(value) if isinstance(meant, dict) else None
+        typed = value.strip()  # as the refusal names it, and so as the editor sends the choice back
+        chosen = (meant.get(typed, meant.get(value)) if isinstance(meant, dict) else None)
         if isinstance(chosen, (int, float)) and not isinstance(chosen, bool) and float(chosen) in (
                 float(thousands), float(decimal)):
             return float(chosen)
-        raise Ambiguous(value.strip(), thousands, decimal)
+        raise Ambiguous(typed, thousands, decimal)
     if len(readings) != 1:
         return None
     number = float(readings.pop())

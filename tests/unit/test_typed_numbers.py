@@ -53,6 +53,11 @@ def test_an_explicit_choice_settles_it_and_only_a_reading_counts():
         read("1.895", meant={"1.895": "1895"})
     with pytest.raises(Ambiguous):
         read("1.895", meant={"1,895": 1895})
+    # The choice is sent back under the text as the refusal named it, without the spaces around it.
+    with pytest.raises(Ambiguous) as refused:
+        read(" 1.895 ")
+    assert refused.value.typed == "1.895"
+    assert read(" 1.895 ", meant={"1.895": 1895}) == 1895
 
 
 @pytest.mark.parametrize("language, thousands, decimal", [("es", "1895", "1,895"), ("fr", "1895", "1,895"),
