@@ -14,7 +14,6 @@ from xblock.validation import ValidationMessage
 
 from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..compat import Fragment
-from ..olx import format_number
 from ..quiz.questions import dump_questions, registry_for_js
 from ..quiz import authoring
 from .mixins import editor_errors, json_api, number_echo
@@ -35,7 +34,7 @@ class QuizStudioMixin:
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
-            "settings": {**self.authored_settings(), "pass_mark": format_number(self.pass_mark),
+            "settings": {**self.authored_settings(), "pass_mark": typed_numbers.written(self.pass_mark, extra_places=1),
                          "weight": None if self.weight is None else typed_numbers.written(self.weight, extra_places=1)},
             "registry": registry,
             "dimensions": dims,

@@ -242,3 +242,13 @@ def test_the_case_study_editor_shows_stored_numbers_in_the_authors_language_neve
     status, reply = call(case_study, "studio_submit", case_study_payload(case_study, lease_hours="1,1250",
                                                                          divergence_threshold="0,5"))
     assert status == 200 and case_study.lease_hours == 1.125, reply
+
+
+def test_the_pass_mark_is_typed_and_shown_in_the_authors_language(editor, call):
+    body = editor_payload(editor)
+    body["pass_mark"] = "62,5"
+    status, reply = call(editor, "studio_submit", body)
+    assert status == 200 and editor.pass_mark == 62.5, reply
+    with translation.override("fr"):
+        html = editor.render("studio_view", {}).body_html()
+    assert 'data-setting="pass_mark" value="62,5"' in html and 'inputmode="decimal"' in html
