@@ -50,6 +50,16 @@ class Refusal(Exception):
             return text
         return text % {name: _translated(value, gettext) for name, value in self.params.items()}
 
+    # The form field the refusal is about (a quiz question's id), when it is about one: the reply names it so
+    # that the page marks that field and puts the message beside it.
+    field: str | None = None
+
+    def details(self, gettext) -> dict:
+        """What the JSON reply carries beside ``error``: the faulty fields, each with its own message."""
+        if self.field is None:
+            return {}
+        return {"fields": [{"field": self.field, "message": self.translated(gettext)}]}
+
     def __str__(self) -> str:
         return self.translated(_as_written)
 
@@ -64,6 +74,10 @@ class Refusals(Refusal):
 
     def translated(self, gettext) -> str:
         return " ".join(refusal.translated(gettext) for refusal in self.refusals)
+
+    def details(self, gettext) -> dict:
+        fields = [field for refusal in self.refusals for field in refusal.details(gettext).get("fields", [])]
+        return {"fields": fields} if fields else {}
 
 
 def _translated(value, gettext):

@@ -7,7 +7,9 @@ CSV downloads) and every submission id sent by the browser is looked up within t
 
 from __future__ import annotations
 
-from .. import l10n, platform
+import functools
+
+from .. import l10n, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..insight import agreement_statistics
 from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
@@ -223,8 +225,10 @@ class CaseStudyStaffMixin:
 
     @json_api(staff_only=True)
     def staff_grade(self, data, suffix=""):
+        # Points typed "1.000" are asked about (both readings); "meant" carries the choice when resent.
         return self._staff_action(
-            staff_actions.set_staff_grade, data, "points", "reason",
+            functools.partial(staff_actions.set_staff_grade, meant=typed_numbers.meant_of(data)), data, "points",
+            "reason",
             message=self._("The grade was saved and sent to the gradebook."),
             pending=self._("The grade was saved; its delivery to the gradebook is pending. It is tried again "
                            "automatically, or use “Send again to the gradebook”."))

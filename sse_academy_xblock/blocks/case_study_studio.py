@@ -13,14 +13,13 @@ from datetime import timezone
 
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, l10n, markup, platform
+from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
-from ..olx import format_number
 from ..peer.authoring import MAX_HTML, SETTING_NAMES, settings_warnings, validate_payload
 from ..peer.models import PeerSubmission
 from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
-from .mixins import editor_errors, json_api
+from .mixins import editor_errors, json_api, number_echo
 
 # A Problem Bank shows each learner a random subset of its components: a case study in one has only the learners
 # who drew it as authors and reviewers.
@@ -67,6 +66,7 @@ def studio_strings(t) -> dict:
         "points": t.gettext("Points"),
         "explanation": t.gettext("Explanation"),
         "fix_errors": t.gettext("The case study was not saved. Correct these fields:"),
+        "meant_number": t.gettext("I meant %(number)s"),
         "add_option": t.gettext("Add an option"),
         "delete": t.gettext("Delete"),
         "move_up": t.gettext("Move up"),
@@ -111,8 +111,9 @@ class CaseStudyStudioMixin:
         t = self.translator
         existing = self._existing_submissions()
         settings = {name: getattr(self, name) for name in SETTING_NAMES}
+        # In the author's language ("0,5" in Spanish), never in a form the save would ask about ("1,1250").
         for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
-            settings[name] = "" if settings[name] is None else format_number(settings[name])
+            settings[name] = "" if settings[name] is None else typed_numbers.written(settings[name], extra_places=1)
         # A datetime-local field, read and written in UTC (as Studio's own date fields are).
         settings["review_due"] = "" if self.review_due is None else (
             self.review_due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))
@@ -148,6 +149,11 @@ class CaseStudyStudioMixin:
         )
 
     @json_api(authoring=True)
+    def studio_read_number(self, data, suffix=""):
+        """The editor's echo: the number a typed ``text`` will be saved as, in the author's language."""
+        return number_echo(data, self.translator.gettext)
+
+    @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
@@ -161,8 +167,10 @@ class CaseStudyStudioMixin:
         values, errors = validate_payload(data, due=self.deadline().due)
         if errors:
             messages = [_translate_error(t, e) for e in errors]
+            # Numbers with two readings ("1.895"): the editor asks which was meant and sends "meant".
+            doubts = [e["doubt"].as_json(t.gettext) for e in errors if "doubt" in e]
             return editor_errors(t.gettext("The case study was not saved."), messages,
-                                 fields=[e["where"] for e in errors])
+                                 fields=[e["where"] for e in errors], ambiguous=doubts)
         for name, value in values.items():
             setattr(self, name, value)
         return {"saved": True, "warnings": self._warning_texts()}
@@ -209,7 +217,9 @@ def _translate_error(t, error: dict) -> str:
     """An authoring error (an untranslated sentence with params) in the author's language."""
     sentence = error["message"]
     text = t.gettext(sentence)
-    params = dict(error["params"])
+    # A parameter that writes itself in the reader's language (a typed number's reading) does so.
+    params = {name: value.translated(t.gettext) if callable(getattr(value, "translated", None)) else value
+              for name, value in error["params"].items()}
     label = FIELD_LABELS.get(params.get("field"))
     if label:
         params["field"] = t.gettext("“%(label)s”") % {"label": t.gettext(label)}

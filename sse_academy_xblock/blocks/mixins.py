@@ -13,7 +13,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from .. import json_input, platform, resources
+from .. import json_input, platform, resources, typed_numbers
 from ..compat import Fragment
 from ..i18n import BlockTranslator
 from ..i18n import gettext_noop as _
@@ -120,6 +120,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             try:
                 result = func(self, data, suffix)
             except Refusal as err:
+                details = err.details(t.gettext)
+                if details:  # the faulty fields, each with its message, for the page to mark
+                    return json_response({"error": err.translated(t.gettext), **details}, status=err.status)
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             if isinstance(result, Response):
                 return result
@@ -216,6 +219,14 @@ def safe_json(data) -> str:
 def editor_errors(summary: str, errors: list, **extra) -> Response:
     """A Studio editor's refused save: HTTP 400 with a summary and every error at once; nothing saved."""
     return json_response({"error": summary, "errors": errors, **extra}, status=400)
+
+
+def number_echo(data, gettext) -> dict:
+    """An editor's echo of a typed number: the number that will be saved, in the author's language
+    (``{"value", "text", "message"}``); refused (400) when it is no number, or, with both readings, when it
+    has two (see :mod:`sse_academy_xblock.typed_numbers`)."""
+    reading = typed_numbers.echo(data)
+    return {**reading, "message": gettext(typed_numbers.WILL_BE_SAVED) % {"number": reading["text"]}}
 
 
 def csv_response(filename: str, header: list[str], rows) -> Response:

@@ -12,12 +12,11 @@ import hashlib
 from django.utils.html import format_html
 from xblock.validation import ValidationMessage
 
-from .. import dimensions, l10n, markup, platform
+from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..compat import Fragment
-from ..olx import format_number
 from ..quiz.questions import dump_questions, registry_for_js
 from ..quiz import authoring
-from .mixins import editor_errors, json_api
+from .mixins import editor_errors, json_api, number_echo
 
 
 class QuizStudioMixin:
@@ -35,8 +34,8 @@ class QuizStudioMixin:
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
             "prefix": "sseqs-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10],
-            "settings": {**self.authored_settings(), "pass_mark": format_number(self.pass_mark),
-                         "weight": None if self.weight is None else format_number(self.weight)},
+            "settings": {**self.authored_settings(), "pass_mark": typed_numbers.written(self.pass_mark, extra_places=1),
+                         "weight": None if self.weight is None else typed_numbers.written(self.weight, extra_places=1)},
             "registry": registry,
             "dimensions": dims,
         }
@@ -46,17 +45,25 @@ class QuizStudioMixin:
         )
 
     @json_api(authoring=True)
+    def studio_read_number(self, data, suffix=""):
+        """The editor's echo: the number a typed ``text`` will be saved as, in the author's language."""
+        return number_echo(data, self.translator.gettext)
+
+    @json_api(authoring=True)
     def studio_submit(self, data, suffix=""):
         """Save the editor's settings and questions, all or nothing, reporting every error.
 
         Who may call it: see :func:`sse_academy_xblock.platform.may_author`.
         """
         fields: list[str] = []
+        doubts: list[dict] = []  # numbers with two readings ("1.895"): the editor asks which was meant
         data = {"content_language": self.content_language, **data,
                 "questions": editor_markup_to_html(data.get("questions"))}
-        settings, question_list, errors = authoring.validate_studio_payload(data, self.translator.gettext, fields)
+        settings, question_list, errors = authoring.validate_studio_payload(
+            data, self.translator.gettext, fields, doubts)
         if errors:
-            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields)
+            return editor_errors(self.translator.gettext("The quiz was not saved."), errors, fields=fields,
+                                 ambiguous=doubts)
         self.keep_settings(settings)
         self.questions = dump_questions(question_list)
         return {"saved": True, "warnings": self._warnings()}
@@ -150,4 +157,5 @@ def studio_strings(t) -> dict:
         "no_questions": t.gettext("No questions yet."),
         "warnings": t.gettext("Saved, with warnings:"),
         "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
+        "meant_number": t.gettext("I meant %(number)s"),
     }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .. import dimensions, json_input
+from .. import dimensions, json_input, typed_numbers
 from ..i18n import gettext_noop as _
 from ..l10n import CONTENT_LANGUAGE_CODES, fallback_when
 from ..olx import (
@@ -159,10 +159,12 @@ def export_olx(values: dict, node) -> None:
         rubric_to_xml(Rubric.from_list(values["rubric"]), node)
 
 
-def _number(value, kind):
+def _number(value, kind, meant=None):
+    """A number as the author typed it ("0,4", "1 000"), see :mod:`sse_academy_xblock.typed_numbers`; None when
+    it is none. Raises :class:`~sse_academy_xblock.typed_numbers.Ambiguous` for "1.895" unless ``meant`` settles it."""
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
         return None
-    number = json_input.decimal(value)
+    number = typed_numbers.read(value, meant)
     if number is None:
         return None
     if kind == "int":
@@ -181,8 +183,13 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     def err(where, message, **params):
         errors.append({"where": where, "message": message, "params": params})
 
+    def doubt(where, refusal: typed_numbers.Ambiguous):
+        """A typed number with two readings: the error, with the refusal kept for the editor to ask."""
+        errors.append({"where": where, "message": refusal.message, "params": refusal.params, "doubt": refusal})
+
     if not isinstance(payload, dict):
         return {}, [{"where": "", "message": _("The request must be a JSON object."), "params": {}}]
+    meant = typed_numbers.meant_of(payload)
     values: dict = {}
     for spec in SETTINGS:
         raw = payload.get(spec.name)
@@ -197,7 +204,12 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 values[spec.name] = None
                 continue
-            number = _number(raw, "int")
+            try:
+                number = _number(raw, "int", meant)
+            except typed_numbers.Ambiguous as refusal:
+                doubt(spec.name, refusal)
+                values[spec.name] = None
+                continue
             if number is None or not spec.minimum <= number <= spec.maximum:
                 err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
                                  "between 1 and 1000."))
@@ -227,7 +239,12 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("Choose one of the offered values for %(field)s."), field=spec.name)
             values[spec.name] = raw
         else:
-            number = _number(raw, spec.kind)
+            try:
+                number = _number(raw, spec.kind, meant)
+            except typed_numbers.Ambiguous as refusal:
+                doubt(spec.name, refusal)
+                values[spec.name] = None
+                continue
             if number is None:
                 message = _("%(field)s must be a whole number.") if spec.kind == "int" else _("%(field)s must be a number.")
                 err(spec.name, message, field=spec.name)

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import json_input
+from .. import json_input, typed_numbers
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
 from . import gradebook
@@ -74,16 +74,20 @@ def _reason(value, required: bool = True) -> str:
     return text
 
 
-def _points(value, possible: int) -> int:
-    points = json_input.whole_number(value, -json_input.MAX_NUMBER, json_input.MAX_NUMBER)
-    if points is None:
+def _points(value, possible: int, meant=None) -> int:
+    """The points staff typed ("7", "7,0"), see :mod:`sse_academy_xblock.typed_numbers`: "1.000" is refused with
+    both readings (:class:`~sse_academy_xblock.typed_numbers.Ambiguous`) unless ``meant`` settles it."""
+    number = typed_numbers.read(value, meant)
+    if number is None or not number.is_integer():
         raise Refusal(_("Enter the points as a whole number."))
+    points = int(number)
     if not 0 <= points <= possible:
         raise Refusal(_("The points must be between 0 and %(max)s."), max=possible)
     return points
 
 
-def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason, now=None) -> PeerSubmission:
+def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason, now=None,
+                    meant=None) -> PeerSubmission:
     """Override a grade, or grade an ungraded submission (from the staff queue); audited, pushed."""
     now = now or timezone.now()
     reason = _reason(reason)
@@ -94,7 +98,7 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
         possible = sub.rubric.max_points
         if possible <= 0:
             raise Refusal(_("The rubric of this submission has no points to give."), status=409)
-        new_points = _points(points, possible)
+        new_points = _points(points, possible, meant)
         old_points = sub.final_points
         action = StaffAction.OVERRIDE if sub.graded_at is not None else StaffAction.STAFF_GRADE
         sub.final_points = new_points

@@ -8,7 +8,7 @@ words them with a caller's gettext.
 
 from __future__ import annotations
 
-from .. import json_input
+from .. import typed_numbers
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal, Refusals
 from .questions import MAX_TEXT_ANSWER, Question, question_label
@@ -17,9 +17,10 @@ from .questions import MAX_TEXT_ANSWER, Question, question_label
 class AnswerRefusal(Refusal):
     """What is wrong with the answer to one question, named by its number: "Question 3: answer true or false."."""
 
-    def __init__(self, number: int, problem: Refusal):
+    def __init__(self, number: int, problem: Refusal, field: str | None = None):
         super().__init__(problem.message, status=problem.status, **problem.params)
         self.number = number
+        self.field = field
 
     def translated(self, gettext) -> str:
         return f"{question_label(gettext, self.number)}: {super().translated(gettext)}"
@@ -42,7 +43,7 @@ def _check(questions: list[Question], raw) -> tuple[dict, list[Refusal]]:
         try:
             answers[question.id] = _answer(question, raw[question.id])
         except Refusal as problem:
-            problems.append(AnswerRefusal(number, problem))
+            problems.append(AnswerRefusal(number, problem, question.id))
     return answers, problems
 
 
@@ -87,10 +88,14 @@ def _answer(question: Question, value):
     if qtype == "numeric":
         if isinstance(value, str) and not value.strip():
             return None
-        # Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
-        number = json_input.decimal(value)
+        # Typed in the learner's way (see sse_academy_xblock.typed_numbers): "1 895", "1999,0", "2.5". A form
+        # with two readings ("1.895") is not guessed: the learner is asked to write it again without the doubt.
+        try:
+            number = typed_numbers.read(value)
+        except typed_numbers.Ambiguous as doubt:
+            raise doubt.for_learner() from None
         if number is None:
-            raise Refusal(_("the answer must be a number, written with digits and a point for decimals (for example 2.5)."))
+            raise Refusal(_("the answer must be a number: digits, with a decimal comma or point (2,5 or 2.5)."))
         return number
     if qtype == "text":
         if not isinstance(value, str):

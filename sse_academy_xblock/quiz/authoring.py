@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 
-from .. import dimensions, json_input
+from .. import dimensions, json_input, typed_numbers
 from ..i18n import gettext_noop
 from ..l10n import CONTENT_LANGUAGE_CODES
 from ..olx import format_number
@@ -44,6 +44,30 @@ def _number(value) -> float | None:
     Only ASCII digits count: Python's ``float`` would also take "１８９５", "1_000" and "infinity".
     """
     return json_input.decimal(value)
+
+
+class _Typed:
+    """Numbers the author typed in the editor, read as :mod:`sse_academy_xblock.typed_numbers` reads them.
+
+    A text with two readings ("1.895") is never guessed: its question is added to the field's problems, kept
+    in ``doubts`` for the reply (both readings, for the editor to offer), and :data:`DOUBT` is returned so
+    that the caller adds no second, false, message. The editor resends with ``"meant"`` naming the choice.
+    """
+
+    DOUBT = object()
+
+    def __init__(self, payload, gettext):
+        self.meant = typed_numbers.meant_of(payload)
+        self.gettext = gettext
+        self.doubts: list[dict] = []
+
+    def __call__(self, value, problems: list):
+        try:
+            return typed_numbers.read(value, self.meant)
+        except typed_numbers.Ambiguous as doubt:
+            problems.append(doubt.translated(self.gettext))
+            self.doubts.append(doubt.as_json(self.gettext))
+            return self.DOUBT
 
 
 # --- stored content (shared by OLX import, Studio save and validate()) ----------------------------
@@ -178,12 +202,15 @@ def _has_text(html: str) -> bool:
 # --- the Studio editor's payload --------------------------------------------------------------
 
 
-def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tuple[dict, list[Question], list[str]]:
+def validate_studio_payload(payload: dict, _, fields: list | None = None,
+                            doubts: list | None = None) -> tuple[dict, list[Question], list[str]]:
     """Settings and questions from the Studio editor, or every error found in them.
 
     ``fields``, when given, receives for each error the editor field it is about (a setting's name,
-    ``question-N``, or ``""``), so that the editor can mark it.
+    ``question-N``, or ``""``), so that the editor can mark it. ``doubts``, when given, receives each typed
+    number with two readings (see :class:`_Typed`); each is also one of the errors.
     """
+    typed = _Typed(payload, _)
     errors: list[str] = []
     settings: dict = {}
     where: list[str] = []
@@ -211,8 +238,10 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
     if weight is None or (isinstance(weight, str) and not weight.strip()):
         settings["weight"] = None
     else:
-        number = _number(weight)
-        if number is None or number < 0:
+        number = typed(weight, errors)
+        if number is typed.DOUBT:
+            pass
+        elif number is None or number < 0:
             errors.append(_("The weight must be a number of at least 0, or empty."))
         else:
             settings["weight"] = number
@@ -220,9 +249,11 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
     tag("weight")
 
     raw_attempts = payload.get("max_attempts")
-    attempts = _number(raw_attempts)
+    attempts = None
     if raw_attempts is None or (isinstance(raw_attempts, str) and not raw_attempts.strip()):
         settings["max_attempts"] = None  # empty: the course's setting
+    elif (attempts := typed(raw_attempts, errors)) is typed.DOUBT:
+        pass
     elif attempts is None or attempts != int(attempts) or not 0 <= attempts <= MAX_ATTEMPTS_LIMIT:
         errors.append(_("Maximum attempts must be a whole number from 0 (unlimited) to %(limit)s, or empty.")
                       % {"limit": MAX_ATTEMPTS_LIMIT})
@@ -263,8 +294,10 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
 
     tag("retry_after_full")
 
-    mark = _number(payload.get("pass_mark"))
-    if mark is None or not 0 <= mark <= 100:
+    mark = typed(payload.get("pass_mark"), errors)
+    if mark is typed.DOUBT:
+        pass
+    elif mark is None or not 0 <= mark <= 100:
         errors.append(_("The pass mark must be a percentage from 0 to 100."))
     else:
         settings["pass_mark"] = int(mark) if mark == int(mark) else mark
@@ -281,7 +314,7 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
     tag("")
     seen: set[str] = set()
     for number, raw in enumerate(raw_questions, start=1):
-        question, problems = _question_from_editor(raw, _)
+        question, problems = _question_from_editor(raw, _, typed)
         if question is not None:
             if question.id in seen:
                 problems.append(_('the id "%(id)s" is used by another question.') % {"id": question.id})
@@ -293,10 +326,12 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None) -> tup
     tag("")
     if fields is not None:
         fields.extend(where)
+    if doubts is not None:
+        doubts.extend(typed.doubts)
     return settings, questions, errors
 
 
-def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
+def _question_from_editor(raw, _, typed: _Typed) -> tuple[Question | None, list[str]]:
     if not isinstance(raw, dict):
         return None, [_("the question is not in the expected form.")]
     problems: list[str] = []
@@ -313,9 +348,10 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
             return ""
         return value.strip()
 
-    points = _number(raw.get("points", 1))
+    points = typed(raw.get("points", 1), problems)
     if points is None:
         problems.append(_("the points must be a number greater than 0."))
+    if points is None or points is typed.DOUBT:
         points = 1.0
     dimension = raw.get("dimension") or None
     if dimension is not None and not dimensions.is_dimension(dimension):
@@ -338,11 +374,14 @@ def _question_from_editor(raw, _) -> tuple[Question | None, list[str]]:
                 correct=c.get("correct") is True, feedback=str(c.get("feedback") or "").strip(),
             ))
     if qtype == "numeric":
-        question.answer = _number(raw.get("answer"))
+        answer = typed(raw.get("answer"), problems)
+        # In doubt, the save is refused by the doubt alone: no second message about a missing number.
+        question.answer = typed.doubts[-1]["readings"][0]["value"] if answer is typed.DOUBT else answer
         tolerance = raw.get("tolerance")
-        tol = 0.0 if tolerance in (None, "") else _number(tolerance)
+        tol = 0.0 if tolerance in (None, "") else typed(tolerance, problems)
         if tol is None:
             problems.append(_("the tolerance must be a number of at least 0."))
+        if tol is None or tol is typed.DOUBT:
             tol = 0.0
         question.tolerance = tol
     if qtype == "truefalse":

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 
-from .. import l10n
+from .. import l10n, typed_numbers
 from ..deadlines import SHOW_CORRECTNESS_NEVER, SHOW_CORRECTNESS_NEVER_BUT_INCLUDE_GRADE, Deadline, correctness_available
 from ..i18n import gettext_noop
-from ..olx import format_number
 from ..sanitize import author_text, clean_author_html
 from . import grading
 from .attempts import attempts_used_up, closed_reason
@@ -116,7 +115,9 @@ def _selected(question: Question, answer) -> list[str]:
 
 def _value_text(question: Question, answer) -> str:
     if question.type == "numeric" and isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        return format_number(answer)
+        # In the learner's language ("1999,5" in French), and never in a form that would be asked about when
+        # sent again: 1.895 is written "1,8950" (see sse_academy_xblock.typed_numbers).
+        return typed_numbers.written(answer, extra_places=1)
     if question.type == "text" and isinstance(answer, str):
         return answer
     return ""

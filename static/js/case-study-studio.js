@@ -138,13 +138,23 @@ function SSECaseStudyStudio(runtime, element, init) {
     root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
         notify('cancel', {});
     });
+    /* The author's choices for numbers with two readings, kept while one save asks about them. */
+    var meant = {};
+
     form.addEventListener('submit', function (event) {
         event.preventDefault();
+        meant = {};
+        send();
+    });
+
+    function send() {
         var save = root.querySelector('[data-role="save"]');
         save.disabled = true;
         showErrors([]);
         notify('save', {state: 'start', message: str.saving});
-        S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload()).then(function (r) {
+        var body = payload();
+        body.meant = meant;
+        S.postJSON(runtime.handlerUrl(element, 'studio_submit'), body).then(function (r) {
             save.disabled = false;
             if (r.ok) {
                 var warnings = (r.data && r.data.warnings) || [];
@@ -155,8 +165,13 @@ function SSECaseStudyStudio(runtime, element, init) {
             }
             var messages = (r.data && r.data.errors) || [(r.data && r.data.error) || str.failed];
             showErrors(messages, (r.data && r.data.errors) ? str.fix_errors : str.save_failed, r.data && r.data.fields);
+            E.askNumbers(errorsBox, r.data && r.data.ambiguous, str.meant_number, function (typed, value) {
+                meant[typed] = value;
+                send();
+            });
             notify('error', {title: (r.data && r.data.error) || str.save_failed, message: messages.join(' ')});
         });
-    });
+    }
+    E.echoNumbers(form, runtime.handlerUrl(element, 'studio_read_number'));
     render();
 }

@@ -55,9 +55,18 @@ function SSEQuizStudio(runtime, element, init) {
         return wrap;
     }
 
-    function textInput(value) {
-        var input = S.el('input', {type: 'text'});
-        input.value = value === null || value === undefined ? '' : String(value);
+    /* A stored number in the author's language ("1,5" on a Spanish page); sent back unchanged as the
+       number itself unless the author edits it (then the server reads the text). */
+    var numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined,
+        {useGrouping: false, maximumFractionDigits: 20});
+
+    function textInput(value, number) {
+        var input = S.el('input', number ? {type: 'text', inputmode: 'decimal'} : {type: 'text'});
+        if (number && typeof value === 'number') {
+            input.value = numberFormat.format(value);
+        } else {
+            input.value = value === null || value === undefined ? '' : String(value);
+        }
         return input;
     }
 
@@ -166,8 +175,8 @@ function SSEQuizStudio(runtime, element, init) {
             }
             container.appendChild(field(T.truefalse_answer, tf, function (v) { question.answer = v === 'true'; }, 'change'));
         } else if (question.type === 'numeric') {
-            container.appendChild(field(T.answer_number, textInput(question.answer), function (v) { question.answer = v; }));
-            container.appendChild(field(T.tolerance, textInput(question.tolerance), function (v) { question.tolerance = v; }));
+            container.appendChild(field(T.answer_number, textInput(question.answer, true), function (v) { question.answer = v; }));
+            container.appendChild(field(T.tolerance, textInput(question.tolerance, true), function (v) { question.tolerance = v; }));
         } else if (question.type === 'text') {
             container.appendChild(field(T.accepted, textArea((question.accepted || []).join('\n'), true), function (v) {
                 question.accepted = v.split('\n');
@@ -201,7 +210,7 @@ function SSEQuizStudio(runtime, element, init) {
             changeType(question, v);
             render('[data-q="' + qIndex + '"] select');
         }, 'change'));
-        fs.appendChild(field(T.points, textInput(question.points), function (v) { question.points = v; }));
+        fs.appendChild(field(T.points, textInput(question.points, true), function (v) { question.points = v; }));
         var dims = [{value: '', label: T.quiz_dimension}].concat(init.dimensions.map(function (d) {
             return {value: d.value, label: d.display_name};
         }));
@@ -289,10 +298,19 @@ function SSEQuizStudio(runtime, element, init) {
         notify('cancel', {});
     });
 
+    /* The author's choices for numbers with two readings, kept while one save asks about them. */
+    var meant = {};
+
     form.addEventListener('submit', function (event) {
         event.preventDefault();
+        meant = {};
+        save();
+    });
+
+    function save() {
         var payload = settingsPayload();
         payload.questions = questions;
+        payload.meant = meant;
         var status = root.querySelector('[data-role="status"]');
         status.textContent = '';
         notify('save', {state: 'start', message: T.saving});
@@ -308,9 +326,14 @@ function SSEQuizStudio(runtime, element, init) {
             }
             var errors = reply.data.errors || [reply.data.error || T.save_failed];
             showErrors(errors, reply.data.errors ? T.fix_errors : (reply.data.error || T.save_failed), reply.data.fields);
+            E.askNumbers(errorsBox, reply.data.ambiguous, T.meant_number, function (typed, value) {
+                meant[typed] = value;
+                save();
+            });
             notify('error', {title: T.save_failed, message: errors.join('\n')});
         });
-    });
+    }
 
+    E.echoNumbers(form, runtime.handlerUrl(element, 'studio_read_number'));
     render(null);
 }

@@ -114,6 +114,34 @@ function SSEQuizBlock(runtime, element, init) {
         errorBox.textContent = message || strings.failed;
     }
 
+    /* A question's own problem, beside it: the message under the field, the field marked invalid. */
+    function clearProblem(fieldset) {
+        var problem = fieldset.querySelector('[data-role="field-error"]');
+        if (problem) {
+            problem.textContent = '';
+        }
+        fieldset.querySelectorAll('input').forEach(function (input) { input.removeAttribute('aria-invalid'); });
+    }
+
+    /* Marks every faulty question the server named; returns the first faulty field, for the focus. */
+    function showProblems(fields) {
+        var first = null;
+        root.querySelectorAll('.sse-quiz-question').forEach(clearProblem);
+        (fields || []).forEach(function (item) {
+            root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+                if (fieldset.getAttribute('data-question') !== item.field) {
+                    return;
+                }
+                fieldset.querySelector('[data-role="field-error"]').textContent = item.message;
+                fieldset.querySelectorAll('input').forEach(function (input) {
+                    input.setAttribute('aria-invalid', 'true');
+                });
+                first = first || fieldset.querySelector('input');
+            });
+        });
+        return first;
+    }
+
     /* A focused button that becomes disabled drops the focus to the top of the page; a keyboard
        user is taken to what replaced it instead (the score, or the reason the quiz is closed). */
     function keepFocus(hadFocus, target) {
@@ -149,6 +177,7 @@ function SSEQuizBlock(runtime, element, init) {
         var fieldset = event.target.closest('.sse-quiz-question');
         if (fieldset) {
             clearResult(fieldset);
+            clearProblem(fieldset);
         }
         confirmBox.hidden = true;
         if (!submitButton.disabled) {
@@ -159,6 +188,12 @@ function SSEQuizBlock(runtime, element, init) {
         var fieldset = event.target.closest('.sse-quiz-question');
         if (fieldset && event.target.type === 'text') {
             clearResult(fieldset);
+            clearProblem(fieldset);
+            /* Cleared while typing, not on the change that a click on Submit fires: a message vanishing
+               under the pointer would move the button between the press and the release. */
+            if (!submitButton.disabled) {
+                errorBox.textContent = '';
+            }
         }
     });
 
@@ -201,7 +236,12 @@ function SSEQuizBlock(runtime, element, init) {
                503: the database failed and the attempt was not counted; the message says so, submit again. */
             submitButton.disabled = reply.status === 409;
             showError(reply.data.error);
-            keepFocus(hadFocus, errorBox);
+            var faulty = showProblems(reply.data.fields);
+            if (faulty) {
+                faulty.focus();
+            } else {
+                keepFocus(hadFocus, errorBox);
+            }
         });
     }
 

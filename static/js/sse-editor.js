@@ -124,5 +124,62 @@
         return show(form, box, heading, messages.map(function (m) { return {message: m}; }), function () { return null; });
     }
 
-    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes};
+    /* Typed numbers the server would not guess ("1.895": 1895 or 1,895?). Under the errors, each doubt is
+       asked with one button per reading, written in the author's language; ``choose(typed, value)`` sends
+       the save again with that choice. Returns the first button, which takes the focus. */
+    function askNumbers(box, doubts, label, choose) {
+        var first = null;
+        (doubts || []).forEach(function (doubt) {
+            var id = 'sse-doubt-' + (counter += 1);
+            var group = S.el('div', {className: 'sse-number-doubt', role: 'group', 'aria-labelledby': id});
+            group.appendChild(S.el('p', {id: id}, doubt.message));
+            var row = S.el('p', {className: 'sse-row'});
+            doubt.readings.forEach(function (reading) {
+                var button = S.el('button', {type: 'button', 'data-role': 'meant'},
+                    label.replace('%(number)s', reading.text));
+                button.addEventListener('click', function () { choose(doubt.typed, reading.value); });
+                row.appendChild(button);
+                first = first || button;
+            });
+            group.appendChild(row);
+            box.appendChild(group);
+        });
+        if (first) {
+            first.focus();
+        }
+        return first;
+    }
+
+    /* Under each number field (``input[inputmode="decimal"]``), once it is changed, the number it will be saved
+       as, written in the author's language by the server: the page reads typed numbers with the server's own
+       reader, so the echo and the save never disagree ("1,5" → "Will be saved as 1,5."; "1.895" → asked). */
+    function echoNumbers(form, url) {
+        form.addEventListener('change', function (event) {
+            var input = event.target;
+            if (input.tagName !== 'INPUT' || input.getAttribute('inputmode') !== 'decimal') {
+                return;
+            }
+            var echo = input.nextElementSibling;
+            if (!echo || echo.getAttribute('data-role') !== 'number-echo') {
+                echo = S.el('span', {className: 'sse-muted sse-number-echo', 'data-role': 'number-echo',
+                                     'aria-live': 'polite'});
+                input.insertAdjacentElement('afterend', echo);
+            }
+            var text = input.value;
+            if (!text.trim()) {
+                echo.textContent = '';
+                return;
+            }
+            S.postJSON(url, {text: text}).then(function (reply) {
+                if (input.value !== text) {
+                    return;  /* changed again meanwhile: that change has its own echo */
+                }
+                echo.className = reply.ok ? 'sse-muted sse-number-echo' : 'sse-error sse-number-echo';
+                echo.textContent = (reply.data && (reply.data.message || reply.data.error)) || '';
+            });
+        });
+    }
+
+    global.SSEAcademyEditor = {show: show, clear: clear, notes: notes, askNumbers: askNumbers,
+                               echoNumbers: echoNumbers};
 }(window));

@@ -164,6 +164,7 @@ def valid_bodies(world) -> dict:
         "staff_clear_divergence": [staff_action],
         "staff_cancel": [staff_action],
         "staff_send_again": [staff_action],
+        "studio_read_number": [{"text": "1,5"}, {"text": "1.895", "meant": {"1.895": 1895}}],
         "studio_submit": [
             {"display_name": "Quiz", "dimension": "employment", "weight": 2, "max_attempts": 2,
              "show_answer": "finished", "multiple_scoring": "partial", "shuffle": False, "pass_mark": 60,

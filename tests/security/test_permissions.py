@@ -73,6 +73,8 @@ def body_for(world, block_type: str, handler: str) -> dict:
                         "options": [{"label": "Missing", "points": 0, "explanation": ""},
                                     {"label": "Strong", "points": 2, "explanation": ""}]}]},
         ("sse_profile", "studio_submit"): {"display_name": "Changed profile", "scope": "course"},
+        ("sse_quiz", "studio_read_number"): {"text": "1,5"},
+        ("sse_case_study", "studio_read_number"): {"text": "1,5"},
     }
     return bodies.get((block_type, handler), {})
 

@@ -69,3 +69,11 @@ def test_require_refuses_only_when_the_condition_fails():
     with pytest.raises(Refusal, match="2 words") as refused:
         require(False, WORDS, status=409, count=2, min=3)
     assert refused.value.status == 409
+
+
+def test_a_refusal_about_a_field_names_it_for_the_page():
+    about_q2 = Refusal("the answer must be a number.")
+    about_q2.field = "q2"
+    whole = Refusals([Refusal("This quiz has no question with that id."), about_q2])
+    assert whole.details(lambda text: text) == {"fields": [{"field": "q2", "message": "the answer must be a number."}]}
+    assert Refusal("Nothing about a field.").details(lambda text: text) == {}
