@@ -143,6 +143,11 @@ BANKED_TEXT = _("Quizzes and case studies in a problem bank count here as each l
                 "were given count in your points, so learners' points possible can differ.")
 
 
+# Instead of "no graded SSE activity" when the scope's only points are in problem banks and none counts yet.
+BANKED_EMPTY = _("The quizzes and case studies here are in a problem bank: they count once a learner is given "
+                 "them, so there is no profile to show yet.")
+
+
 def banked_text(count: int, translator) -> str:
     """Says that the scope's quizzes and case studies in a problem bank count as each learner drew them
     (``count``: how many the scope's banks hold; nothing is said without any)."""

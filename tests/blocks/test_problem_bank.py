@@ -105,6 +105,7 @@ def test_each_learners_profile_counts_exactly_the_quiz_the_bank_drew_for_them(ma
         assert points(ana) == ([str(jobs)], {"employment": (2.0, 2.0)})
         assert points(ben) == ([str(protection)], {"social_protection": (3.0, 3.0)})
         assert points(cleo) == ([], {})  # not drawn anything yet: nothing of the bank counts
+        assert "count once a learner is given them" in cleo.render("student_view", {}).body_html()
         assert str(dialogue) not in ana.learner_scope().counted.usage_ids + ben.learner_scope().counted.usage_ids
         for block in (ana, ben):
             html = block.render("student_view", {}).body_html()
@@ -144,9 +145,10 @@ def test_a_profile_without_banked_quizzes_says_nothing_of_banks(make_block):
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_what_the_profile_says_of_banks_is_translated(language):
     from sse_academy_xblock.i18n import block_catalog
-    from sse_academy_xblock.profile.presentation import BANKED_TEXT
+    from sse_academy_xblock.profile.presentation import BANKED_EMPTY, BANKED_TEXT
 
-    assert block_catalog(language).gettext(BANKED_TEXT) != BANKED_TEXT
+    for text in (BANKED_TEXT, BANKED_EMPTY):
+        assert block_catalog(language).gettext(text) != text
 
 
 def test_no_cohort_median_on_a_dimension_a_drawn_quiz_adds_points_to(make_block):
