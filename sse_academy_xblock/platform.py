@@ -397,6 +397,29 @@ def block_type_of(parent, child_id) -> str:
 PROBLEM_BANK_TYPES = frozenset({"itembank", "library_content"})
 
 
+def child_pair(parent, child_id) -> tuple[str, str]:
+    """A child's ``(block_type, block_id)``, the pair a problem bank records a learner's draw as.
+
+    Open edX's usage keys carry both; a workbench id is its own block id."""
+    block_id = getattr(child_id, "block_id", None)
+    return block_type_of(parent, child_id), str(block_id if block_id is not None else child_id)
+
+
+def drawn_children(bank) -> frozenset[tuple[str, str]]:
+    """The ``(block_type, block_id)`` pairs a problem bank bound to the current learner drew for them.
+
+    ``ItemBankMixin.selected`` (xmodule/item_bank_block.py) is a user-state list of such pairs (lists once
+    stored); the learner sees those children only (``get_child_blocks``). It is read, not drawn anew: a
+    learner who has not opened the bank yet was drawn nothing (drawing would record a selection and send
+    the platform's selection events).
+    """
+    pairs = set()
+    for item in getattr(bank, "selected", None) or ():
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.add((str(item[0]), str(item[1])))
+    return frozenset(pairs)
+
+
 def parent_type(block) -> str | None:
     """The block type of the block's parent, without loading it; None for a block without one (a content
     library's component, a scenario's root)."""

@@ -124,6 +124,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         shared = view.index.blocks and not preview and platform.is_authenticated_learner(self)
         figures = self.cohort_figures(view.index) if shared else None
         texts = presentation.scope_texts(self.scope, self._)
+        if view.index.banked and not view.index.blocks and not profile.has_points:
+            texts["empty"] = self._(presentation.BANKED_EMPTY)
         rows = presentation.learner_rows(profile, figures, self.scope, self.translator, view.index.possible,
                                          view.hidden_possible if hidden else None)
         return {

@@ -86,7 +86,7 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
 
     The cohort's median is over every point the scope offers on a dimension (``scope_possible``);
     where the learner may see only part of them (another cohort's or track's activities, a section
-    not started), their percentage and the median are not of the same points, so no median is
+    not started) or also counts what a problem bank drew for them, their percentage and the median are not of the same points, so no median is
     shown on that dimension and its line says why. Where some of the learner's results are not shown
     yet (``hidden_possible``: the points of those activities, left out of the profile), the line says
     that instead; a dimension with no other points says it is not counted yet, not that the scope
@@ -137,16 +137,23 @@ def overall_text(profile: Profile, translator) -> str:
     return points_text(profile.earned, profile.possible, translator)
 
 
+# Banked activities count as each learner drew them (see ``ScopeIndex.with_drawn``); the cohort median of a
+# dimension they award points on is then not shown, with the wording of any other difference in activities.
+BANKED_TEXT = _("Quizzes and case studies in a problem bank count here as each learner drew them: only those you "
+                "were given count in your points, so learners' points possible can differ.")
+
+
+# Instead of "no graded SSE activity" when the scope's only points are in problem banks and none counts yet.
+BANKED_EMPTY = _("The quizzes and case studies here are in a problem bank: they count once a learner is given "
+                 "them, so there is no profile to show yet.")
+
+
 def banked_text(count: int, translator) -> str:
-    """Says that the scope's quizzes and case studies in a problem bank are not counted (see ``ScopeIndex.banked``)."""
+    """Says that the scope's quizzes and case studies in a problem bank count as each learner drew them
+    (``count``: how many the scope's banks hold; nothing is said without any)."""
     if not count:
         return ""
-    return translator.ngettext(
-        "%(count)s quiz or case study in a problem bank is not counted in this profile, as each learner is given a "
-        "different selection of them.",
-        "%(count)s quizzes or case studies in a problem bank are not counted in this profile, as each learner is "
-        "given a different selection of them.", count,
-    ) % {"count": count}
+    return translator.gettext(BANKED_TEXT)
 
 
 def histogram(figures: Figures, gettext) -> dict:

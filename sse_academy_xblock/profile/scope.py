@@ -17,9 +17,9 @@ Two questions, answered apart:
   Blocks are loaded as authored, with nobody's access applied (:func:`.platform.content_loader`:
   the runtime's ``load_item`` in Open edX), so whoever renders first finds what everyone would.
   Content hidden from every learner (``visible_to_staff_only``) is left out, as is content shown to
-  some learners only through a container of its own (a problem bank, randomised library content, A/B
-  tests); the blocks of a problem bank are counted apart (``ScopeIndex.banked``), and the profile says
-  they are not in it. In
+  some learners only through a container of its own (randomised library content, A/B tests). The graded
+  blocks of a problem bank (:data:`.platform.PROBLEM_BANK_TYPES`) are kept apart (``ScopeIndex.banks``):
+  each learner counts only those the bank drew for them (see :func:`for_learner`). In
   Open edX every loaded block carries the published version of the course (``course_version``); the
   structure is cached under that version and the profile's own usage id, so a render after the first
   costs no walk until the course is published again. The workbench has no version: there the walk
@@ -29,7 +29,10 @@ Two questions, answered apart:
   cached: each graded block of the structure goes through ``runtime.get_block``, which in the LMS
   applies the learner's access (group access for cohorts and enrollment tracks, content-type gating,
   start dates, staff's view of unreleased content; see :func:`.platform.learner_block`). A date that
-  passes, a learner moved to another cohort or an upgrade shows on the next render.
+  passes, a learner moved to another cohort or an upgrade shows on the next render. A problem bank bound
+  to the learner is asked which of its children it drew for them (:func:`.platform.drawn_children`):
+  those count in the learner's points, earned and possible, the others do not. What a learner was
+  drawn is theirs alone: it is read on every request and never cached nor shared.
 
 * **Whose results the learner may see now**, asked of the same blocks (bound to the learner, so with
   their own due date, an extension included): a graded block that holds its results back from this
@@ -63,7 +66,7 @@ CONTAINER_TYPES = frozenset({"course", "chapter", "sequential", "vertical", "ver
 GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
-CACHE_PREFIX = "sse_profile:scope:v3:"
+CACHE_PREFIX = "sse_profile:scope:v4:"
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
@@ -81,8 +84,15 @@ class ScopeIndex:
     root_name: str
     blocks: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
     usage_keys: tuple = ()
-    # Our graded blocks inside a problem bank of the scope: not counted (see :func:`_ordered_walk`).
-    banked: int = 0
+    # The scope's problem banks: each bank's usage id as the runtime gave it, with its graded children
+    # as ``(((usage_id, possible), usage key), ...)``. Not in ``blocks``: a learner counts only those
+    # drawn for them (:meth:`with_drawn`).
+    banks: tuple = ()
+
+    @property
+    def banked(self) -> int:
+        """How many of our graded blocks sit in a problem bank of the scope."""
+        return sum(len(children) for _bank, children in self.banks)
 
     @property
     def usage_ids(self) -> list[str]:
@@ -103,6 +113,12 @@ class ScopeIndex:
         keep = set(usage_ids)
         pairs = [(entry, key) for entry, key in zip(self.blocks, self.usage_keys) if entry[0] in keep]
         return replace(self, blocks=tuple(entry for entry, _key in pairs), usage_keys=tuple(key for _e, key in pairs))
+
+    def with_drawn(self, drawn) -> "ScopeIndex":
+        """The same scope with the banked blocks ``drawn`` (``(entry, usage key)`` pairs) counted too."""
+        drawn = tuple(drawn)
+        return replace(self, blocks=self.blocks + tuple(entry for entry, _key in drawn),
+                       usage_keys=self.usage_keys + tuple(key for _entry, key in drawn), banks=())
 
 
 @dataclass(frozen=True)
@@ -213,27 +229,49 @@ def _hidden(block) -> bool:
     return bool(getattr(block, "visible_to_staff_only", False))
 
 
-def _ordered_walk(root, walk: _Walk) -> tuple[list, int]:
-    """Graded blocks in course order (depth first, children in order), with their usage ids as given; and how
-    many of our graded blocks sit in a problem bank (:data:`.platform.PROBLEM_BANK_TYPES`).
+def _entry(child) -> tuple[str, tuple[tuple[str, float], ...]] | None:
+    """A graded block's usage id and what it can award per dimension; None for a block that awards nothing."""
+    if not callable(getattr(child, "possible_by_dimension", None)):
+        return None
+    possible = child.possible_by_dimension() or {}
+    return platform.usage_id(child), tuple(sorted((d, float(p)) for d, p in possible.items()))
 
-    A problem bank gives each learner k of its N components at random: its blocks are not counted, for
-    the profile's scope would then differ from learner to learner and the cohort's medians would mix
-    blocks learners did not take. The bank itself is loaded (its children's types are read from their keys).
+
+def _bank(bank_id, walk: _Walk):
+    """A problem bank's graded children as ``((entry, usage key), ...)``, as authored; None if it is hidden."""
+    bank = walk.block(bank_id)
+    if bank is None or _hidden(bank):
+        return None
+    children = []
+    for key in list(getattr(bank, "children", None) or ()):
+        if platform.block_type_of(bank, key) not in GRADED_TYPES:
+            continue
+        child = walk.block(key)
+        entry = _entry(child) if child is not None and not _hidden(child) else None
+        if entry is not None:
+            children.append((entry, key))
+    return bank_id, tuple(children)
+
+
+def _ordered_walk(root, walk: _Walk) -> tuple[list, list]:
+    """Graded blocks in course order (depth first, children in order), with their usage ids as given; and
+    the problem banks (:data:`.platform.PROBLEM_BANK_TYPES`) with their graded children.
+
+    A problem bank gives each learner k of its N components at random: its blocks are kept apart, for
+    each learner counts only those drawn for them (:func:`for_learner`).
     """
     found = []
-    banked = 0
+    banks = []
 
     def visit(container, depth):
-        nonlocal banked
         if depth > MAX_DEPTH:
             return
         for child_id in list(getattr(container, "children", None) or ()):
             kind = platform.block_type_of(container, child_id)
             if kind in platform.PROBLEM_BANK_TYPES:
-                bank = walk.block(child_id)
-                banked += sum(1 for key in (getattr(bank, "children", None) or ())
-                              if platform.block_type_of(bank, key) in GRADED_TYPES) if bank is not None else 0
+                bank = _bank(child_id, walk)
+                if bank is not None and bank[1]:
+                    banks.append(bank)
                 continue
             if kind not in CONTAINER_TYPES and kind not in GRADED_TYPES:
                 continue
@@ -242,10 +280,9 @@ def _ordered_walk(root, walk: _Walk) -> tuple[list, int]:
                 continue
             if kind in CONTAINER_TYPES:
                 visit(child, depth + 1)
-            elif callable(getattr(child, "possible_by_dimension", None)):
-                possible = child.possible_by_dimension() or {}
-                usage_id = platform.usage_id(child)
-                found.append(((usage_id, tuple(sorted((d, float(p)) for d, p in possible.items()))), child_id))
+            elif (entry := _entry(child)) is not None:
+                usage_id = entry[0]
+                found.append((entry, child_id))
                 if walk.granted is not None and platform.granted(child):
                     walk.granted.add(usage_id)
                     held = hidden_results(child, usage_id)
@@ -253,7 +290,7 @@ def _ordered_walk(root, walk: _Walk) -> tuple[list, int]:
                         walk.hidden.append(held)
 
     visit(root, 0)
-    return found, banked
+    return found, banks
 
 
 def _cache():
@@ -276,14 +313,14 @@ def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenRes
             return cached, None
     walk = _Walk(block.runtime)
     root = scope_root(block, scope, walk)
-    found, banked = _ordered_walk(root, walk)
+    found, banks = _ordered_walk(root, walk)
     result = ScopeIndex(
         scope=scope,
         root_id=platform.usage_id(root),
         root_name=str(getattr(root, "display_name", "") or ""),
         blocks=tuple(entry for entry, _key in found),
         usage_keys=tuple(key for _entry, key in found),
-        banked=banked,
+        banks=tuple(banks),
     )
     if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
@@ -303,7 +340,9 @@ def for_learner(block, scope: str) -> LearnerScope:
     Each graded block of the structure is asked of the runtime once (:func:`.platform.learner_block`),
     containers and other components never, and the block it gives is asked whether it shows the learner
     their results (:func:`hidden_results`); when the walk itself ran through ``get_block`` in this
-    request, its answers are used instead of asking again.
+    request, its answers are used instead of asking again. Each problem bank is asked, bound to the
+    learner, which children it drew for them; those are asked in turn like the other blocks and, when
+    granted, counted (:meth:`ScopeIndex.with_drawn`). Nothing of this is cached.
     """
     index, walked = _find(block, scope)
     if walked is None:
@@ -319,4 +358,20 @@ def for_learner(block, scope: str) -> LearnerScope:
                 hidden.append(held)
     else:
         granted, hidden = walked
-    return LearnerScope(index, index.only(granted), tuple(hidden))
+    drawn = []
+    for bank_key, children in index.banks:
+        bank = platform.learner_block(block.runtime, bank_key)
+        if bank is None:
+            continue
+        pairs = platform.drawn_children(bank)
+        for entry, key in children:
+            if platform.child_pair(bank, key) not in pairs:
+                continue
+            learners = platform.learner_block(block.runtime, key)
+            if learners is None:
+                continue
+            drawn.append((entry, key))
+            held = hidden_results(learners, entry[0])
+            if held is not None:
+                hidden.append(held)
+    return LearnerScope(index, index.only(granted).with_drawn(drawn), tuple(hidden))
