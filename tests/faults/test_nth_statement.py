@@ -1,8 +1,10 @@
 """The write paths with their Nth statement failing, for every N: what a person is told is what is stored.
 
 A connection killed in the middle of a request, a server that stops, a failover: the statement that was
-running fails, whichever it is. For each write path (the quiz's submit; the case study's draft,
-response, review, report and rating; the staff's grade and cancellation), the path is run once to count
+running fails, whichever it is. For each write path (the quiz's submit and its staff reset of attempts; the
+case study's draft, response, review draft, review, report and rating; the waiting rule, applied on the
+learner's next read; the staff's grade, cancellation, clearing of a report or of a divergence, and "Send again
+to the gradebook"), the path is run once to count
 its statements, then once for each N with statement N failing (:class:`faults.injection.FailAt`), each
 time from a fresh start. After each run:
 
@@ -22,10 +24,12 @@ Marked ``db`` on a server (``make test-db``); on SQLite it runs with ``make test
 from __future__ import annotations
 
 import collections
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from factories import olx, open_as, review, submit
+from factories import olx, open_as, review, store_reviews, submit
 from faults.injection import FailAt, changed_tables, stored
 from sse_academy_xblock.peer import agreement_totals, gradebook, workflow
 from sse_academy_xblock.peer.models import (CriterionAgreement, GradeDelivery, PeerSubmission, Review,
@@ -40,6 +44,7 @@ pytestmark = [pytest.mark.db] if current_kind() in SERVER_KINDS else []
 QUIZ = olx("quiz_cooperatives", display_name="Faults", q2_attributes="")
 CASE = olx("case_study_contract")
 TEXT = "The cooperative keeps the jobs and its members decide together about the future."
+CASE_WAITING = olx("case_study_contract", reviews='reviews_required="2" reviews_to_give="1" waiting_days="2"')
 REVIEW = {"options": {"c": 1}, "comments": {}, "overall": "Clear."}
 
 
@@ -50,9 +55,10 @@ def check_quiz(usage: str) -> None:
     totals equal a rebuild from the stored answers."""
     for row in QuizRoster.objects.filter(usage_id=usage):
         block = open_as(usage, row.anonymous_user_id)
+        block._apply_pending_reset()  # noqa: SLF001 - a staff reset, as the learner's next page applies it
         assert block.attempts == row.attempts, (row.anonymous_user_id, block.attempts, row.attempts)
         has_rows = DimensionScore.objects.filter(usage_id=usage, anonymous_user_id=row.anonymous_user_id).exists()
-        assert has_rows == (row.attempts > 0)
+        assert has_rows == (row.attempts > 0 or row.resets > 0)  # a reset keeps the score earned
 
     def totals():  # rows that count nobody are the same as no row
         return sorted(row for row in QuizItemTotal.objects.filter(usage_id=usage).values_list(
@@ -124,6 +130,18 @@ def quiz_announced(reply, block, call):
         assert reply["view"] == fresh._learner_view()  # noqa: SLF001
 
 
+def quiz_reset_setup(make_block, call):
+    _learner, _submit, _body, usage = quiz_setup(make_block, call)
+    return open_as(usage, "staff"), "staff_reset", {"learner": "learner"}, usage
+
+
+def quiz_reset_announced(reply, block, call):
+    row = QuizRoster.objects.get(usage_id=str(block.scope_ids.usage_id), anonymous_user_id="learner")
+    assert reply["row"]["attempts"] == row.attempts == 0 and row.resets == 1, (reply, row.attempts, row.resets)
+    learner = open_as(block.scope_ids.usage_id, "learner")
+    assert learner._apply_pending_reset() and learner.attempts == 0  # noqa: SLF001
+
+
 def learner_state_announced(reply, block, call):
     status, now = call(open_as(block.scope_ids.usage_id, block.runtime.user_id), "state", {})
     assert status == 200 and now["state"] == reply["state"]
@@ -159,6 +177,17 @@ def review_setup(make_block, call):
     return block, "submit_review", {"lease_id": lease, "review": REVIEW}, usage
 
 
+def review_draft_setup(make_block, call):
+    block, lease, usage = leased(make_block, call)
+    return block, "save_review_draft", {"lease_id": lease, "review": {"options": {"c": 1}, "overall": "So far."}}, usage
+
+
+def review_draft_announced(reply, block, call):
+    status, now = call(open_as(block.scope_ids.usage_id, "ana"), "state", {})
+    draft = {"options": {"c": 1}, "comments": {}, "overall": "So far."}
+    assert status == 200 and now["state"]["review"]["draft"] == draft
+
+
 def flag_setup(make_block, call):
     block, lease, usage = leased(make_block, call)
     return block, "flag_response", {"lease_id": lease, "reason": "Copied from a website."}, usage
@@ -189,10 +218,31 @@ def rating_announced(reply, block, call):
     assert shown[reply["review_id"]] == reply["feedback"], (shown, reply)
 
 
-def staff_setup(handler, body):
+def flagged_ready(make_block, call):
+    """Ben's response is reported (by Ana) while it has its review (Cara's, stored) and Ben gave his (of
+    Ana's): clearing the report grades it."""
+    ana = make_block(CASE, user="ana")
+    item = ana.peer_item()
+    submit(item, "ana", "ben")
+    lease = workflow.next_review(item, "ana").lease
+    workflow.flag_response(item, "ana", lease.pk, "Copied from a website.")
+    review(item, "ben", 1)
+    ben = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="ben")
+    store_reviews(item, ben, [("cara", {"c": 1})], timezone.now())
+    assert PeerSubmission.objects.get(pk=ben.pk).pool == PeerSubmission.FLAGGED
+    return ana, item.usage_id
+
+
+def divergent(make_block, call):
+    ana, usage = graded(make_block, call)
+    PeerSubmission.objects.filter(usage_id=usage).update(divergent=True)
+    return ana, usage
+
+
+def staff_setup(handler, body, start=graded, learner="ana"):
     def setup(make_block, call):
-        _ana, usage = graded(make_block, call)
-        sub = PeerSubmission.objects.get(usage_id=usage, anonymous_user_id="ana").pk
+        _ana, usage = start(make_block, call)
+        sub = PeerSubmission.objects.get(usage_id=usage, anonymous_user_id=learner).pk
         return open_as(usage, "staff"), handler, {"submission": sub, **body}, usage
 
     return setup
@@ -202,6 +252,38 @@ def staff_announced(reply, block, call):
     status, now = call(open_as(block.scope_ids.usage_id, "staff"), "staff_submission",
                        {"submission": reply["detail"]["id"]})
     assert status == 200 and now["detail"] == reply["detail"]
+    if reply["detail"]["delivery"]["state"] in (gradebook.PENDING, gradebook.FAILED):
+        assert "pending" in reply["message"], reply["message"]  # never "sent" or "received"
+
+
+def cleared_announced(reply, block, call):
+    staff_announced(reply, block, call)
+    ben = PeerSubmission.objects.get(pk=reply["detail"]["id"])
+    assert ben.pool == PeerSubmission.IN_POOL and ben.final_points == 4, (ben.pool, ben.final_points)
+
+
+def kept_announced(reply, block, call):
+    staff_announced(reply, block, call)
+    assert not PeerSubmission.objects.get(pk=reply["detail"]["id"]).divergent
+
+
+def waited_setup(make_block, call):
+    """Ana and Ben reviewed each other, one of the two reviews each needs; they submitted 3 days ago,
+    and the rule lowers the requirement after 2."""
+    ana = make_block(CASE_WAITING, user="ana")
+    item = ana.peer_item()
+    submit(item, "ana", "ben")
+    review(item, "ana", 1)
+    review(item, "ben", 0)
+    PeerSubmission.objects.filter(usage_id=item.usage_id).update(submitted_at=timezone.now() - timedelta(days=3))
+    assert not PeerSubmission.objects.filter(usage_id=item.usage_id, graded_at__isnull=False).exists()
+    return open_as(item.usage_id, "ana"), "state", {}, item.usage_id
+
+
+def waited_announced(reply, block, call):
+    learner_state_announced(reply, block, call)
+    assert reply["state"]["grade"] is not None, reply["state"]
+    assert PeerSubmission.objects.filter(usage_id=str(block.scope_ids.usage_id), graded_at__isnull=False).count() == 2
 
 
 PATHS = {
@@ -213,6 +295,14 @@ PATHS = {
     "case study rating": (rating_setup, rating_announced, check_peer),
     "staff grade": (staff_setup("staff_grade", {"points": 3, "reason": "Fairer."}), staff_announced, check_peer),
     "staff cancellation": (staff_setup("staff_cancel", {"reason": "Plagiarism."}), staff_announced, check_peer),
+    "case study review draft": (review_draft_setup, review_draft_announced, check_peer),
+    "staff clear flag": (staff_setup("staff_clear_flag", {"note": "Checked."}, flagged_ready, "ben"),
+                         cleared_announced, check_peer),
+    "staff clear divergence": (staff_setup("staff_clear_divergence", {"note": "Checked."}, divergent),
+                               kept_announced, check_peer),
+    "staff send again": (staff_setup("staff_send_again", {}), staff_announced, check_peer),
+    "waiting rule": (waited_setup, waited_announced, check_peer),
+    "quiz staff reset": (quiz_reset_setup, quiz_reset_announced, check_quiz),
 }
 
 
