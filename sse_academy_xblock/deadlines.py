@@ -78,6 +78,13 @@ def require_open(deadline: Deadline, now: datetime, message: str, zone: str | No
         raise Refusal(message, status=CLOSED_STATUS, when=Moment(deadline.due, zone))
 
 
+def may_hold_back(show_correctness: str | None) -> bool:
+    """Whether a ``show_correctness`` value can ever hide results (``past_due`` and the ``never`` values); any
+    other shows them at once to everyone, whatever the dates and whoever asks (:func:`correctness_available`)."""
+    return show_correctness in (SHOW_CORRECTNESS_PAST_DUE, SHOW_CORRECTNESS_NEVER,
+                                SHOW_CORRECTNESS_NEVER_BUT_INCLUDE_GRADE)
+
+
 def correctness_available(show_correctness: str | None, deadline: Deadline, staff: bool, now: datetime) -> bool:
     """Whether a learner may see if their answers were right, and their score.
 
@@ -86,14 +93,14 @@ def correctness_available(show_correctness: str | None, deadline: Deadline, staf
     included; otherwise staff always see them; ``past_due`` shows them to learners once the deadline
     has passed (at once when there is none); ``always`` (and any other value) at once.
     """
+    if not may_hold_back(show_correctness):
+        return True
     if show_correctness in (SHOW_CORRECTNESS_NEVER, SHOW_CORRECTNESS_NEVER_BUT_INCLUDE_GRADE):
         return False
     if staff:
         return True
-    if show_correctness == SHOW_CORRECTNESS_PAST_DUE:
-        closes = deadline.closes_at
-        return closes is None or closes < now
-    return True
+    closes = deadline.closes_at  # past_due: shown once the deadline has passed
+    return closes is None or closes < now
 
 
 @dataclass(frozen=True)

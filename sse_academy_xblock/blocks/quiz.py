@@ -153,7 +153,10 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
 
     def results_availability(self) -> deadlines.ResultsAvailability:
         """Whether this learner may see their results now, and if not from when: the rule of this quiz's page
-        (the platform's ``show_correctness`` with the learner's own due date), for ``sse_profile``."""
+        (the platform's ``show_correctness`` with the learner's own due date), for ``sse_profile``. Dates and
+        staff rights are read only for a setting that can hide results: the profile asks every quiz it counts."""
+        if not deadlines.may_hold_back(self.show_correctness):
+            return deadlines.ResultsAvailability(True)
         return deadlines.results_availability(self.show_correctness, self.deadline(), self.is_staff, self.now())
 
     def learner_breakdown(self) -> dict[str, dict[str, float]]:

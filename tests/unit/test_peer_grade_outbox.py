@@ -253,3 +253,28 @@ def test_retirement_replaces_the_learner_id_in_the_outbox(lms):
 def test_backoff_doubles_up_to_six_hours():
     assert [gradebook.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert gradebook.backoff(50) == timedelta(hours=6)
+
+
+def test_reconciliation_reads_the_gradebook_once_a_chunk_and_as_its_api_does(lms):
+    """Checking many learners costs the same reads as checking two, and a score taken back (a reset, 0 of
+    0, which edx-submissions' ``get_score`` hides) reads as no score, as the API reads it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = [partial(pair_item, usage_id=f"block-r{n}")() for n in range(4)]
+    for item in items:
+        graded_pair(item)
+    staff_actions.cancel_submission(items[0], "staff-1", PeerSubmission.objects.get(
+        usage_id=items[0].usage_id, anonymous_user_id="b").pk, "Copied.")
+    assert lms_score(items[0], "b") is None
+    submissions_api.set_score(PeerSubmission.objects.get(usage_id=items[1].usage_id, anonymous_user_id="a").uuid, 1, 4)
+    with CaptureQueriesContext(connection) as ctx:
+        differences = list(gradebook.reconcile())
+    assert [(d.usage_id, d.anonymous_user_id, d.found) for d in differences] == [(items[1].usage_id, "a", (1, 4))]
+    assert len(ctx.captured_queries) == 3  # the latest row ids, those rows, their scores in edx-submissions
+    rows = GradeDelivery.objects.filter(pk__in=[GradeDelivery.objects.filter(
+        usage_id=item.usage_id, anonymous_user_id=user).latest("pk").pk for item in items for user in "ab"])
+    read = gradebook.scores_in_gradebook(rows)
+    assert {pk: found for pk, found in read.items()} == {
+        row.pk: lms_score(next(i for i in items if i.usage_id == row.usage_id), row.anonymous_user_id)
+        for row in rows}
