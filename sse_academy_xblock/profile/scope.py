@@ -52,7 +52,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .. import platform
+from .. import deadlines, platform
 from .arithmetic import possible_totals
 
 COURSE = "course"
@@ -66,7 +66,7 @@ CONTAINER_TYPES = frozenset({"course", "chapter", "sequential", "vertical", "ver
 GRADED_TYPES = frozenset({"sse_quiz", "sse_case_study"})
 # How deep the walk goes (a course is 4 levels; the bound guards against a malformed structure).
 MAX_DEPTH = 12
-CACHE_PREFIX = "sse_profile:scope:v4:"
+CACHE_PREFIX = "sse_profile:scope:v5:"
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 
@@ -88,6 +88,9 @@ class ScopeIndex:
     # as ``(((usage_id, possible), usage key), ...)``. Not in ``blocks``: a learner counts only those
     # drawn for them (:meth:`with_drawn`).
     banks: tuple = ()
+    # The blocks whose ``show_correctness`` can hold results back (``past_due``, ``never``): the only ones
+    # asked, bound to the learner, whether they do now. The setting is the course's, the same for everyone.
+    may_hide: frozenset = frozenset()
 
     @property
     def banked(self) -> int:
@@ -237,8 +240,9 @@ def _entry(child) -> tuple[str, tuple[tuple[str, float], ...]] | None:
     return platform.usage_id(child), tuple(sorted((d, float(p)) for d, p in possible.items()))
 
 
-def _bank(bank_id, walk: _Walk):
-    """A problem bank's graded children as ``((entry, usage key), ...)``, as authored; None if it is hidden."""
+def _bank(bank_id, walk: _Walk, may_hide: set):
+    """A problem bank's graded children as ``((entry, usage key), ...)``, as authored; None if it is hidden.
+    Those whose results may be held back are added to ``may_hide``."""
     bank = walk.block(bank_id)
     if bank is None or _hidden(bank):
         return None
@@ -250,18 +254,26 @@ def _bank(bank_id, walk: _Walk):
         entry = _entry(child) if child is not None and not _hidden(child) else None
         if entry is not None:
             children.append((entry, key))
+            if _may_hide(child):
+                may_hide.add(entry[0])
     return bank_id, tuple(children)
 
 
-def _ordered_walk(root, walk: _Walk) -> tuple[list, list]:
-    """Graded blocks in course order (depth first, children in order), with their usage ids as given; and
-    the problem banks (:data:`.platform.PROBLEM_BANK_TYPES`) with their graded children.
+def _may_hide(child) -> bool:
+    return deadlines.may_hold_back(getattr(child, "show_correctness", None))
+
+
+def _ordered_walk(root, walk: _Walk) -> tuple[list, list, frozenset]:
+    """Graded blocks in course order (depth first, children in order), with their usage ids as given; the
+    problem banks (:data:`.platform.PROBLEM_BANK_TYPES`) with their graded children; and the usage ids of
+    the graded blocks whose ``show_correctness`` can hold results back.
 
     A problem bank gives each learner k of its N components at random: its blocks are kept apart, for
     each learner counts only those drawn for them (:func:`for_learner`).
     """
     found = []
     banks = []
+    may_hide: set[str] = set()
 
     def visit(container, depth):
         if depth > MAX_DEPTH:
@@ -269,7 +281,7 @@ def _ordered_walk(root, walk: _Walk) -> tuple[list, list]:
         for child_id in list(getattr(container, "children", None) or ()):
             kind = platform.block_type_of(container, child_id)
             if kind in platform.PROBLEM_BANK_TYPES:
-                bank = _bank(child_id, walk)
+                bank = _bank(child_id, walk, may_hide)
                 if bank is not None and bank[1]:
                     banks.append(bank)
                 continue
@@ -283,6 +295,8 @@ def _ordered_walk(root, walk: _Walk) -> tuple[list, list]:
             elif (entry := _entry(child)) is not None:
                 usage_id = entry[0]
                 found.append((entry, child_id))
+                if _may_hide(child):
+                    may_hide.add(usage_id)
                 if walk.granted is not None and platform.granted(child):
                     walk.granted.add(usage_id)
                     held = hidden_results(child, usage_id)
@@ -290,7 +304,7 @@ def _ordered_walk(root, walk: _Walk) -> tuple[list, list]:
                         walk.hidden.append(held)
 
     visit(root, 0)
-    return found, banks
+    return found, banks, frozenset(may_hide)
 
 
 def _cache():
@@ -313,7 +327,7 @@ def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenRes
             return cached, None
     walk = _Walk(block.runtime)
     root = scope_root(block, scope, walk)
-    found, banks = _ordered_walk(root, walk)
+    found, banks, may_hide = _ordered_walk(root, walk)
     result = ScopeIndex(
         scope=scope,
         root_id=platform.usage_id(root),
@@ -321,6 +335,7 @@ def _find(block, scope: str) -> tuple[ScopeIndex, tuple[set[str], list[HiddenRes
         blocks=tuple(entry for entry, _key in found),
         usage_keys=tuple(key for _entry, key in found),
         banks=tuple(banks),
+        may_hide=may_hide,
     )
     if cache_key and walk.complete:
         _cache().set(cache_key, result, CACHE_SECONDS)
@@ -353,7 +368,7 @@ def for_learner(block, scope: str) -> LearnerScope:
             if learners is None:
                 continue
             granted.add(usage_id)
-            held = hidden_results(learners, usage_id)
+            held = hidden_results(learners, usage_id) if usage_id in index.may_hide else None
             if held is not None:
                 hidden.append(held)
     else:
@@ -371,7 +386,7 @@ def for_learner(block, scope: str) -> LearnerScope:
             if learners is None:
                 continue
             drawn.append((entry, key))
-            held = hidden_results(learners, entry[0])
+            held = hidden_results(learners, entry[0]) if entry[0] in index.may_hide else None
             if held is not None:
                 hidden.append(held)
     return LearnerScope(index, index.only(granted).with_drawn(drawn), tuple(hidden))

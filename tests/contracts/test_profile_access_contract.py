@@ -339,3 +339,18 @@ def test_the_cohort_median_is_scope_wide_and_shown_where_the_learner_sees_the_sa
     staff = world.profile("staff").render("student_view", {}).body_html()
     # For staff, who see all 7 points of social dialogue, the median of 2 of 7 (29%) is shown.
     assert "Cohort median: 29%" in staff and "not shown, as learners" not in staff
+
+
+def test_only_quizzes_that_can_hide_results_are_asked_whether_they_do(make_block, access, monkeypatch):
+    """Every graded block is loaded for the learner (their access), but only one whose ``show_correctness`` can
+    hold results back (none here) is asked for its dates: the cached structure says which, as authored."""
+    from sse_academy_xblock.blocks.quiz import SSEQuizBlock
+
+    world = World(make_block, access)
+    asked = []
+    original = SSEQuizBlock.results_availability
+    monkeypatch.setattr(SSEQuizBlock, "results_availability", lambda self: asked.append(1) or original(self))
+    for user in ("amina", "bruno", "amina"):
+        world.profile(user).render("student_view", {})
+    assert possible(world.profile("amina"))["employment"] == 2.0
+    assert asked == []
