@@ -2,7 +2,8 @@
 
 These checks read the OLX with lxml alone, so they hold whatever the block parsers look like. The
 answer keys of numeric and text questions are tied, one by one, to the sentence of
-``shared/docs/sse-facts.md`` that supports them (see ``ANSWER_FACTS``).
+``shared/docs/sse-facts.md`` or of the project's own ``docs/curriculum-facts.md`` that supports them
+(see ``ANSWER_FACTS``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM = REPO_ROOT / "sse_academy_xblock" / "curriculum"
 # The fact sheet sits beside the repository; SSE_FACTS_FILE points elsewhere (e.g. from a worktree).
 FACTS_FILE = Path(os.environ.get("SSE_FACTS_FILE") or REPO_ROOT.parent / "shared" / "docs" / "sse-facts.md")
+# The project's own notes: the case facts and instrument details, each with its year and source.
+CURRICULUM_FACTS_FILE = REPO_ROOT / "docs" / "curriculum-facts.md"
 
 MODULE_SLUGS = (
     "01-sse-and-the-academy",
@@ -77,6 +80,7 @@ KEY_FACTS = {
                                "the deposit-taking ones are licensed and supervised by SASRA"),
     ("02-employment", "q11"): ("housed at the world bank", "founded 1995, housed at the World Bank"),
     ("02-employment", "q13"): ("fagor electrodomésticos", "the 2013 failure of Fagor Electrodomésticos is a teaching point"),
+    ("02-employment", "q14"): ("digital platforms", "those that recruit members and share capital through digital platforms"),
     ("03-social-protection", "q1"): ("social security and labour protection",
                                      "developing and enhancing social protection (social security and labour protection)"),
     ("03-social-protection", "q2"): ("pseudo-cooperatives", "combat pseudo-cooperatives that violate workers' rights"),
@@ -150,7 +154,7 @@ def facts_text():
         if os.environ.get("CI"):
             pytest.fail(f"{FACTS_FILE} is missing: CI checks every answer key against the fact sheet", pytrace=False)
         pytest.skip(f"{FACTS_FILE} is not available")
-    return normalise(FACTS_FILE.read_text(encoding="utf-8"))
+    return normalise(FACTS_FILE.read_text(encoding="utf-8") + "\n" + CURRICULUM_FACTS_FILE.read_text(encoding="utf-8"))
 
 
 def test_exactly_the_five_modules_ship():
@@ -278,7 +282,7 @@ def test_every_key_is_stated_by_its_fact():
 
 def test_facts_behind_the_keys_are_in_the_facts_file(facts_text):
     for key, fact in ANSWER_FACTS.items():
-        assert normalise(fact) in facts_text, f"{key}: {fact!r} is not in sse-facts.md"
+        assert normalise(fact) in facts_text, f"{key}: {fact!r} is in neither fact file"
 
 
 @pytest.mark.parametrize("slug", MODULE_SLUGS)
@@ -287,7 +291,7 @@ def test_every_year_comes_from_the_facts_file(slug, facts_text):
     raw = (CURRICULUM / slug / "module.xml").read_text(encoding="utf-8")
     years = set(YEAR.findall(raw))
     known = set(YEAR.findall(facts_text))
-    assert set(years) - known == set(), f"{slug}: years not in sse-facts.md: {sorted(set(years) - known)}"
+    assert set(years) - known == set(), f"{slug}: years in neither fact file: {sorted(set(years) - known)}"
     for q in load(slug).find("sse_quiz").findall("question"):
         if q.get("type") == "numeric" and YEAR.fullmatch(q.get("answer")):
             assert q.get("answer") in known, (slug, q.get("id"))
@@ -313,4 +317,4 @@ def test_every_choice_and_truefalse_key_names_its_fact():
 
 def test_choice_key_passages_are_in_the_facts_file(facts_text):
     for key, (_term, passage) in KEY_FACTS.items():
-        assert normalise(passage) in facts_text, f"{key}: {passage!r} is not in sse-facts.md"
+        assert normalise(passage) in facts_text, f"{key}: {passage!r} is in neither fact file"

@@ -3,8 +3,9 @@
 - At least 40% of each quiz applies knowledge to a short situation (listed in ``SCENARIOS``).
 - True/false keys are 40-60% true in each module, so that guessing "true" does not pay.
 - Each case study gives peers 300-500 words of dated facts to check a response against.
-- Each rubric has one criterion per numbered task of its prompt, plus one on evidence; a wrong
-  answer scores below a missing one; ``min_words`` grows with the number of tasks.
+- Each rubric has one criterion per numbered task of its prompt, plus one on evidence; a blank scores
+  0 on every criterion, an attempt with an error 1, then partial and full answers; ``min_words`` grows
+  with the number of tasks.
 - The claims flagged by the subject-matter review stay fixed.
 - Text answers accept a closing full stop and the French and Spanish spellings of proper names.
 """
@@ -24,15 +25,18 @@ from sse_academy_xblock.quiz.olx import parse_quiz
 CURRICULUM = Path(__file__).resolve().parents[2] / "sse_academy_xblock" / "curriculum"
 SLUGS = ("01-sse-and-the-academy", "02-employment", "03-social-protection", "04-social-dialogue", "05-rights-at-work")
 
-# Questions that put the learner in a situation (a cooperative, a mutual, a union, a policy choice)
-# and ask them to apply an instrument or a principle to it, rather than recall a year, a number or a name.
+# Application questions, counted strictly: the question gives facts (a cooperative, a mutual, a union, a
+# policy choice, a figure) and the learner applies a concept to them. A recall question set in a scenario
+# ("a report says X: which instrument is it?") is not one.
 SCENARIOS = {
     "01-sse-and-the-academy": {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"},
-    "02-employment": {"q1", "q3", "q5", "q7", "q9", "q10", "q13"},
+    "02-employment": {"q1", "q3", "q5", "q7", "q10", "q13", "q14"},
     "03-social-protection": {"q1", "q4", "q5", "q8", "q9", "q10"},
     "04-social-dialogue": {"q1", "q2", "q4", "q6", "q9", "q11", "q12"},
     "05-rights-at-work": {"q1", "q6", "q7", "q8", "q10", "q11"},
 }
+TASK_LEVELS = ("Not answered", "Answered with an error", "Partly done", "Done")
+EVIDENCE_LEVELS = ("No facts used", "Facts used with faults", "Facts used and supported")
 RECALL_OPENINGS = re.compile(r"^(in which year|in which city|how many|who |what is the name|name the|complete the)", re.I)
 TASK_MARK = re.compile(r"\((\d)\)")
 WORDS_PER_TASK = 100
@@ -46,6 +50,9 @@ FLAGGED = [
     ("04-social-dialogue", "chile"),
     ("04-social-dialogue", "led by"),
     ("02-employment", "with sasra as their regulator"),
+    ("02-employment", "early 2020s"),
+    ("02-employment", "other saccos are registered under the co-operative societies act"),
+    ("01-sse-and-the-academy", "other saccos are registered under the co-operative societies act"),
     ("01-sse-and-the-academy", "with sasra as their regulator"),
     ("03-social-protection", "it must accept at least three of them.</p>"),
 ]
@@ -132,22 +139,26 @@ def test_rubric_has_one_criterion_per_task_and_words_in_proportion(slug):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_rubric_levels_are_distinct_and_a_wrong_answer_scores_below_a_missing_one(slug):
+def test_rubric_levels_score_a_blank_0_and_an_attempt_with_an_error_above_it(slug):
+    """Levels in rising order: nothing (or no reasoning) 0, an attempt with an error 1, then partial and full.
+
+    A blank can never outscore an attempt, and no level above 0 is reachable without reasoning.
+    """
     for criterion in rubric_from_xml(load(slug).find("sse_case_study/rubric")).criteria:
         where = f"{slug} {criterion.name}"
-        options = sorted(criterion.options, key=lambda o: o.points)
+        options = list(criterion.options)
+        assert [o.points for o in options] == list(range(len(options))), f"{where}: levels must be 0, 1, 2..."
         assert len({o.label for o in options}) == len(options), f"{where}: two levels share a label"
         assert len({o.explanation for o in options}) == len(options), f"{where}: two levels share a description"
-        assert options[0].points == 0 and len(options) >= 3, where
-        if criterion.name == "evidence":
-            assert "contradicts" in options[0].explanation.casefold(), where
-            continue
         labels = [o.label for o in options]
-        assert labels[1] == "Not done", f"{where}: a missing answer must score just above a wrong one ({labels})"
-        assert "whatever else the response does" in options[0].explanation or "contradicts" in options[0].explanation, (
-            f"{where}: the wrong-answer level must take precedence over the others"
+        if criterion.name == "evidence":
+            assert labels == list(EVIDENCE_LEVELS), f"{where}: {labels}"
+            assert "contradicts" in options[1].explanation.casefold(), where
+            continue
+        assert labels == list(TASK_LEVELS), f"{where}: {labels}"
+        assert "misstates" in options[1].explanation or "contradicts" in options[1].explanation, (
+            f"{where}: the error level must name the error"
         )
-        assert labels[-1] == "Done", where
 
 
 @pytest.mark.parametrize("slug, text", FLAGGED)

@@ -1,0 +1,214 @@
+"""The content checks of the shipped curriculum that a machine can make.
+
+- Each case study opens with its facts: the section under the case's first ``<h3>``. It holds 150-250
+  words, and every item of it is dated and ends with its source and year in parentheses.
+- Every single-choice question has four options; no key shares a telling word with its stem (the keys
+  repeat a word of the stem and no distractor repeats any).
+- Every rubric criterion lists its levels from 0 points upwards, each level worth more than the one
+  before; the 0 level is where a blank response goes, and no other level mentions a blank. Every level
+  carries reviewer guidance: an example, in ``<em>``, of what a response at that level looks like, and
+  every criterion a description telling reviewers in which order to decide.
+- A translation of a module (``module.<lang>.xml`` beside ``module.xml``) has the same question ids,
+  types, keys, points, dimensions and objectives, and the same rubric criteria and points.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from sse_academy_xblock.olx import parse_string
+from sse_academy_xblock.peer.rubric import rubric_from_xml
+from sse_academy_xblock.quiz.olx import parse_quiz
+
+CURRICULUM = Path(__file__).resolve().parents[2] / "sse_academy_xblock" / "curriculum"
+SLUGS = sorted(p.parent.name for p in CURRICULUM.glob("*/module.xml"))
+TRANSLATIONS = sorted(CURRICULUM.glob("*/module.*.xml"))
+
+FACT_WORDS = (150, 250)
+SINGLE_CHOICE_OPTIONS = 4
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+SOURCE_WITH_YEAR = re.compile(r"\([^()]*\b(?:1[89]|20)\d\d\b[^()]*\)\W*$")
+BLANK = re.compile(r"\bblank\b", re.I)
+# Words that tell nothing about the answer, however often stem and key share them.
+COMMON = set("""
+about above after again against also among and another any are because been before being between both
+but can cannot could does doing down each either every for from further have having here into its itself
+just more most much must never none nor not now once only other ought over own same should since some
+such than that the their them then there these they this those through under until very was were what
+when where which while who whom why will with within without would your yours
+work worker workers labour state states member members social people convention conventions
+cooperative cooperatives organisation organisations
+""".split())
+
+
+def load(path):
+    return parse_string(Path(path).read_bytes())
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def text_of(node) -> str:
+    return " ".join(" ".join(node.itertext()).split())
+
+
+def facts_section(case) -> list:
+    """The elements under the case's first ``<h3>``, up to the next ``<h3>`` (language-neutral marker)."""
+    children = [c for c in case if isinstance(c.tag, str)]
+    headings = [i for i, c in enumerate(children) if c.tag == "h3"]
+    assert headings, "the case has no <h3>: its facts section is the one under the first <h3>"
+    start = headings[0] + 1
+    end = headings[1] if len(headings) > 1 else len(children)
+    return children[start:end]
+
+
+def stem(word: str) -> str:
+    word = word.casefold()
+    for suffix in ("ations", "ation", "ers", "ing", "ies", "ed", "es", "er", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(html: str) -> set[str]:
+    plain = re.sub(r"<[^>]+>", " ", html)
+    return {stem(w) for w in re.findall(r"[^\W\d_]+", plain) if len(w) >= 4 and w.casefold() not in COMMON}
+
+
+def telling_words(question) -> dict[str, set[str]]:
+    """``{key choice id: the words it shares with the stem}``, for a question whose keys alone echo the
+    stem: a learner who picks the option that repeats the stem's wording gets the key."""
+    prompt = content_words(question.prompt)
+    if any(content_words(c.text) & prompt for c in question.choices if not c.correct):
+        return {}
+    return {c.id: shared for c in question.choices if c.correct if (shared := content_words(c.text) & prompt)}
+
+
+def signature(root) -> dict:
+    """What must be identical across the language versions of a module."""
+    _settings, questions = parse_quiz(root.find("sse_quiz"))
+    quiz = {
+        q.id: (q.type, q.points, q.dimension, q.objective, q.answer,
+               tuple((c.id, c.correct) for c in q.choices), len(q.accepted))
+        for q in questions
+    }
+    study = root.find("sse_case_study")
+    rubric = rubric_from_xml(study.find("rubric"))
+    criteria = [(c.name, c.objective, tuple(o.points for o in c.options)) for c in rubric.criteria]
+    return {"quiz": quiz, "case_dimension": study.get("dimension"), "rubric": criteria,
+            "objectives": [o.get("id") for o in root.findall("objective")]}
+
+
+# ---------------------------------------------------------------------------------------------- cases
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_case_gives_150_to_250_words_of_dated_sourced_facts(slug):
+    case = load(CURRICULUM / slug / "module.xml").find("sse_case_study/case")
+    section = facts_section(case)
+    count = sum(words(text_of(node)) for node in section)
+    assert FACT_WORDS[0] <= count <= FACT_WORDS[1], f"{slug}: the facts section has {count} words"
+    items = [li for node in section for li in node.iter("li")]
+    assert len(items) >= 4, f"{slug}: the facts section lists {len(items)} facts"
+    for li in items:
+        text = text_of(li)
+        assert YEAR.search(text), f"{slug}: a fact has no year: {text[:80]!r}"
+        assert SOURCE_WITH_YEAR.search(text), f"{slug}: a fact does not end with its source and year: {text[-80:]!r}"
+
+
+def test_the_facts_section_is_the_one_under_the_first_heading():
+    case = parse_string("<case><p>Intro</p><h3>Facts</h3><ul><li>A (S, 2001).</li></ul><p>x</p>"
+                        "<h3>Tools</h3><ul><li>B</li></ul></case>")
+    assert [n.tag for n in facts_section(case)] == ["ul", "p"]
+
+
+# -------------------------------------------------------------------------------------------- questions
+
+def _questions():
+    for slug in SLUGS:
+        for q in parse_quiz(load(CURRICULUM / slug / "module.xml").find("sse_quiz"))[1]:
+            yield slug, q
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_single_choice_questions_have_four_options(slug):
+    short = [(q.id, len(q.choices)) for s, q in _questions() if s == slug and q.type == "single"
+             and len(q.choices) != SINGLE_CHOICE_OPTIONS]
+    assert not short, f"{slug}: single-choice questions without {SINGLE_CHOICE_OPTIONS} options: {short}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_key_repeats_a_telling_word_of_its_stem(slug):
+    clues = {q.id: telling_words(q) for s, q in _questions() if s == slug and q.type in ("single", "multiple")}
+    clues = {qid: found for qid, found in clues.items() if found}
+    assert not clues, f"{slug}: keys that echo the stem where no distractor does: {clues}"
+
+
+def test_a_key_that_echoes_its_stem_is_caught():
+    quiz = parse_string("""<sse_quiz><question id="q" type="single"><prompt>SEWA organises home-based workers.
+      Which convention did it campaign for?</prompt>
+      <choice id="a" correct="true">The Home Work Convention</choice><choice id="b">The Tripartite Convention</choice>
+      <choice id="c">The Minimum Age Convention</choice><choice id="d">The Equal Remuneration Convention</choice>
+      </question></sse_quiz>""")
+    assert telling_words(parse_quiz(quiz)[1][0]) == {"a": {"home"}}
+    # A distractor that echoes the stem too takes away the clue.
+    echo = etree.tostring(quiz, encoding="unicode").replace("The Minimum Age Convention", "The Home Care Convention")
+    assert telling_words(parse_quiz(parse_string(echo))[1][0]) == {}
+
+
+# ---------------------------------------------------------------------------------------------- rubrics
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_rubric_levels_rise_from_a_blank_at_zero(slug):
+    rubric = rubric_from_xml(load(CURRICULUM / slug / "module.xml").find("sse_case_study/rubric"))
+    for criterion in rubric.criteria:
+        where = f"{slug} {criterion.name}"
+        points = [o.points for o in criterion.options]
+        assert points[0] == 0, f"{where}: the first level is worth {points[0]}"
+        assert all(a < b for a, b in zip(points, points[1:])), f"{where}: levels not in rising order {points}"
+        assert BLANK.search(criterion.options[0].explanation), f"{where}: the 0 level must say a blank goes there"
+        assert not any(BLANK.search(o.explanation) for o in criterion.options[1:]), (
+            f"{where}: only the 0 level may take a blank response"
+        )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_level_shows_reviewers_what_a_response_there_looks_like(slug):
+    node = load(CURRICULUM / slug / "module.xml").find("sse_case_study/rubric")
+    for criterion in node.findall("criterion"):
+        where = f"{slug} {criterion.get('name')}"
+        description = criterion.find("description")
+        assert description is not None and words(text_of(description)) >= 10, f"{where}: no reviewer guidance"
+        for option in criterion.findall("option"):
+            example = option.find("em")
+            assert example is not None and words(text_of(example)) >= 3, (
+                f"{where} {option.get('label')}: no example of a response at this level"
+            )
+
+
+# ------------------------------------------------------------------------------------------ translations
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_translation_keeps_every_id_key_and_point(path):
+    assert signature(load(path)) == signature(load(path.parent / "module.xml"))
+
+
+def test_the_signature_sees_a_changed_key_and_a_changed_rubric_point():
+    root = load(CURRICULUM / SLUGS[0] / "module.xml")
+    other = copy.deepcopy(root)
+    single = next(q for q in other.iter("question") if q.get("type") == "single")
+    right = next(c for c in single.findall("choice") if c.get("correct") == "true")
+    wrong = next(c for c in single.findall("choice") if c.get("correct") != "true")
+    del right.attrib["correct"]
+    wrong.set("correct", "true")
+    assert signature(other)["quiz"] != signature(root)["quiz"]
+    other = copy.deepcopy(root)
+    option = other.find("sse_case_study/rubric/criterion").findall("option")[-1]
+    option.set("points", str(int(option.get("points")) + 1))
+    assert signature(other)["rubric"] != signature(root)["rubric"]
+    assert etree.tostring(root) != etree.tostring(other)
