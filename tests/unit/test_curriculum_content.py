@@ -99,6 +99,8 @@ KEY_FACTS = {
     ("03-social-protection", "q9"): ("diversity of methods and approaches",
                                      "diversity of methods and approaches, including of financing and delivery systems"),
     ("03-social-protection", "q10"): ("low voluntary enrolment", "low voluntary enrolment is a documented problem"),
+    ("03-social-protection", "q13"): ("old-age", "of which at least one must be unemployment, old-age, employment injury, invalidity "
+                                      "or survivors' benefit (Art. 2)"),
     ("04-social-dialogue", "q1"): ("between employers and workers", "between employers and workers (bipartite, e.g. "
                                    "collective bargaining)"),
     ("04-social-dialogue", "q2"): ("tripartite instrument", "Convention 1976 is the tripartite instrument"),

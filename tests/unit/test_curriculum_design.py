@@ -31,7 +31,7 @@ SLUGS = ("01-sse-and-the-academy", "02-employment", "03-social-protection", "04-
 SCENARIOS = {
     "01-sse-and-the-academy": {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"},
     "02-employment": {"q1", "q3", "q5", "q7", "q10", "q13", "q14"},
-    "03-social-protection": {"q1", "q4", "q5", "q8", "q9", "q10"},
+    "03-social-protection": {"q1", "q4", "q5", "q8", "q10", "q13"},
     "04-social-dialogue": {"q1", "q2", "q4", "q6", "q9", "q11", "q12"},
     "05-rights-at-work": {"q1", "q6", "q7", "q8", "q10", "q11"},
 }
