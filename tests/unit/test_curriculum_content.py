@@ -116,6 +116,13 @@ KEY_FACTS = {
                                     "Home Work Convention, 1996 (No. 177): SEWA campaigned for it"),
     ("04-social-dialogue", "q11"): ("governing body", "in the Conference and the Governing Body"),
     ("04-social-dialogue", "q12"): ("untfsse", "UN Inter-Agency Task Force on SSE (UNTFSSE): founded 2013"),
+    ("04-social-dialogue", "q13"): ("most representative employers' and workers' organisations",
+                                    "consult the most representative employers' and workers' organisations, which should "
+                                    "include in their ranks"),
+    ("04-social-dialogue", "q14"): ("between employers and workers", "between employers and workers (bipartite, e.g. "
+                                    "collective bargaining)"),
+    ("04-social-dialogue", "q15"): ("collective bargaining", "between employers and workers (bipartite, e.g. "
+                                    "collective bargaining)"),
     ("05-rights-at-work", "q1"): ("very fact of membership", "have an obligation arising from the very fact of membership"),
     ("05-rights-at-work", "q2"): ("safe and healthy working environment",
                                   "to add a safe and healthy working environment (five categories)"),

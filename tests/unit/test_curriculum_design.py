@@ -32,7 +32,7 @@ SCENARIOS = {
     "01-sse-and-the-academy": {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"},
     "02-employment": {"q1", "q3", "q5", "q7", "q10", "q13", "q14"},
     "03-social-protection": {"q1", "q4", "q5", "q8", "q10", "q13"},
-    "04-social-dialogue": {"q1", "q2", "q4", "q6", "q9", "q11", "q12"},
+    "04-social-dialogue": {"q1", "q6", "q11", "q12", "q13", "q14", "q15"},
     "05-rights-at-work": {"q1", "q6", "q7", "q8", "q10", "q11"},
 }
 TASK_LEVELS = ("Not answered", "Answered with an error", "Partly done", "Done")
@@ -48,6 +48,7 @@ FLAGGED = [
     ("05-rights-at-work", "still has to provide"),
     ("05-rights-at-work", "freedom of association also lies close to the roots"),
     ("04-social-dialogue", "chile"),
+    ("04-social-dialogue", "<strong>tripartism</strong> is the ilo's own structure"),
     ("04-social-dialogue", "led by"),
     ("02-employment", "with sasra as their regulator"),
     ("02-employment", "early 2020s"),
@@ -62,7 +63,9 @@ REQUIRED = [
     ("05-rights-at-work", "paragraph 8(1)(b)"),
     ("05-rights-at-work", "obligation arising from the very fact of membership"),
     ("05-rights-at-work", "not cooperatives, associations or mutual societies as such"),
-    ("04-social-dialogue", "<strong>tripartism</strong> is the ilo's own structure"),
+    ("04-social-dialogue", "<strong>tripartism</strong> means that governments, employers' organisations and workers' organisations shape labour and social policy together"),
+    ("04-social-dialogue", "self-employed workers"),
+    ("04-social-dialogue", "17 members (un entities and the oecd) and 13 observers"),
     ("04-social-dialogue", "bipartite dialogue"),
     ("04-social-dialogue", "are not tripartite instruments"),
     ("04-social-dialogue", "home work convention, 1996 (no. 177)"),
