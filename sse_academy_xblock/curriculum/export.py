@@ -55,10 +55,12 @@ COURSE_IMAGE = "course_image.png"
 
 @dataclass(frozen=True)
 class CourseInfo:
-    org: str = "ILO"
+    # A neutral name by default: a course branded as the ILO's or the ITC-ILO's needs their clearance,
+    # and whoever holds it sets ``--org`` and ``--title``.
+    org: str = "SSEAcademy"
     number: str = "SSE101"
     run: str = "2026"
-    display_name: str = "ILO Social and Solidarity Economy Academy"
+    display_name: str = "Social and Solidarity Economy and Decent Work"
     language: str = "en"
     start: str = "2026-01-05T00:00:00Z"
     end: str = "2026-12-18T23:00:00Z"
@@ -277,10 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--org", default=defaults.org)
     parser.add_argument("--number", default=defaults.number, help="course number")
     parser.add_argument("--run", default=defaults.run)
+    parser.add_argument("--title", default=defaults.display_name, help="course name shown to learners")
     parser.add_argument("--start", default=defaults.start, help="course start, ISO 8601 with time zone")
     parser.add_argument("--end", default=defaults.end, help="course end, ISO 8601 with time zone")
     args = parser.parse_args(argv)
-    info = CourseInfo(org=args.org, number=args.number, run=args.run, start=args.start, end=args.end)
+    info = CourseInfo(org=args.org, number=args.number, run=args.run, start=args.start, end=args.end,
+                      display_name=args.title)
     path = build(args.output, info)
     print(f"Wrote {path} ({info.org}/{info.number}/{info.run}, {len(loader.modules())} modules).")
     print("Import it in Studio: Tools > Import; the course needs these blocks installed: "

@@ -153,3 +153,24 @@ def test_every_component_parses_back_to_what_the_curriculum_source_says(course_d
     (closing,) = list(xml_of(course_dir, "vertical", "course_profile_unit"))
     assert profile_olx.read(closing).scope == "course"
     assert seen == {"sse_quiz": 5, "sse_case_study": 5, "sse_profile": 5, "html": 5}
+
+
+def test_the_course_is_not_branded_as_the_ilos_without_clearance(course_dir):
+    """The default org and title are neutral; an ILO or ITC-ILO brand needs their clearance (issue 26)."""
+    root = etree.parse(str(course_dir / "course.xml")).getroot()
+    course = xml_of(course_dir, "course", root.get("url_name"))
+    assert root.get("org") == "SSEAcademy"
+    assert course.get("display_name") == "Social and Solidarity Economy and Decent Work"
+    assert "ILO" not in root.get("org") + course.get("display_name")
+    overview = (course_dir / "about" / "overview.html").read_text(encoding="utf-8")
+    assert "<p>Social and Solidarity Economy and Decent Work brings together 5 modules" in overview
+
+
+def test_whoever_has_clearance_sets_the_org_and_the_title(tmp_path):
+    archive = tmp_path / "c.tar.gz"
+    assert export.main([str(archive), "--org", "ITCILO", "--title", "SSE Academy 2026"]) == 0
+    with tarfile.open(archive) as tar:
+        course_xml = etree.fromstring(tar.extractfile("course/course.xml").read())
+        run = etree.fromstring(tar.extractfile(f"course/course/{course_xml.get('url_name')}.xml").read())
+    assert course_xml.get("org") == "ITCILO"
+    assert run.get("display_name") == "SSE Academy 2026"
