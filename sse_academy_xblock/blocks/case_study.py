@@ -29,7 +29,7 @@ from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
-    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "review_due",
+    "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "in_profile", "review_due",
 )
 
 
@@ -74,6 +74,11 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         help=_("Grade each criterion with a weighted median: reviewers whose scores usually agree with the other "
                "reviewers of the same responses count more, once they have given enough reviews."),
     )
+    in_profile = Boolean(
+        display_name=_("Count in the Decent Work profile"), default=DEFAULTS["in_profile"], scope=Scope.settings,
+        help=_("Off for an exercise whose criteria do not belong to its dimension, such as an orientation case: "
+               "its grade still counts in the course grade, but not in the learners' Decent Work profile."),
+    )
     content_language = String(
         display_name=_("Language of the text"), default=l10n.DEFAULT_CONTENT_LANGUAGE, scope=Scope.settings,
         values=list(l10n.CONTENT_LANGUAGE_CODES),
@@ -113,7 +118,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         responses, reviews = deadlines.peer_windows(deadline.due, self.review_due, deadline.grace)
         return PeerItem(
             course_id=course_id or platform.course_id(self), usage_id=usage_id or platform.usage_id(self),
-            item_type=self.scope_ids.block_type, rubric=self.rubric_obj(), dimension=self.dimension,
+            item_type=self.scope_ids.block_type, rubric=self.rubric_obj(),
+            dimension=self.dimension if self.in_profile else "",
             weight=self.weight, reviews_required=self.reviews_required, reviews_to_give=self.reviews_to_give,
             min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
             waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
@@ -128,15 +134,15 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return self.rubric_obj().max_points
 
     def possible_by_dimension(self) -> dict[str, float]:
-        """``{dimension: rubric best total}`` for ``sse_profile``."""
+        """``{dimension: rubric best total}`` for ``sse_profile``; nothing when left out of the profile."""
         best = self.rubric_obj().max_points
-        return {self.dimension: float(best)} if best > 0 else {}
+        return {self.dimension: float(best)} if best > 0 and self.in_profile else {}
 
     def learner_breakdown(self) -> dict[str, dict[str, float]]:
         """The current learner's ``{dimension: {earned, possible}}``; 0 earned until graded."""
         possible = self.possible_by_dimension()
         anon = self.anonymous_id
-        if anon and not self.is_author_mode:
+        if possible and anon and not self.is_author_mode:
             sub = current_submission(platform.usage_id(self), anon)
             if sub is not None and not sub.is_cancelled and sub.final_points is not None and sub.points_possible > 0:
                 return {self.dimension: {"earned": float(max(0, sub.final_points)), "possible": float(sub.points_possible)}}

@@ -157,7 +157,8 @@ class CaseStudyStudioMixin:
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
-        data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement, **data}
+        data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement,
+                "in_profile": self.in_profile, **data}
         # A text over its limit is not converted (the validation refuses it as it is).
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
@@ -207,6 +208,7 @@ FIELD_LABELS = {
     "content_language": _("Language of the text (case, prompt, rubric)"),
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
     "weight_by_agreement": _("Weight reviewers by agreement"),
+    "in_profile": _("Count in the Decent Work profile"),
     "review_due": _("Reviews due (UTC; empty: when responses are due)"),
     "case": _("The case"),
     "prompt": _("The prompt"),

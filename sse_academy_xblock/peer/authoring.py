@@ -71,6 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("content_language", "choice", choices=CONTENT_LANGUAGE_CODES),
     # Grade with the weighted median, reviewers weighted by their agreement (see peer/agreement_totals.py).
     Setting("weight_by_agreement", "bool"),
+    # Whether the grade counts in the learner's Decent Work profile (an orientation exercise may not).
+    Setting("in_profile", "bool"),
     # When reviewing closes (UTC in OLX); empty: with the responses, at the platform's due date.
     Setting("review_due", "date"),
 )

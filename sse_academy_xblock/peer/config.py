@@ -25,6 +25,7 @@ DEFAULTS = {
     "divergence_threshold": 0.5,
     "weight": None,
     "weight_by_agreement": False,
+    "in_profile": True,
 }
 
 
@@ -41,6 +42,8 @@ class PeerItem:
     a submission's reviews marks it for staff.
     ``weight_by_agreement``: grade with the weighted median, each review weighted by its reviewer's
     agreement with other reviewers (see :mod:`.agreement_totals`); off by default.
+    ``dimension``: the Decent Work dimension the grade counts towards in the profile; empty for an
+    exercise left out of the profile (its grades reach the gradebook but no dimension).
     ``responses`` / ``reviews``: when writing and submitting responses, and reviewing (flags and
     ratings too), close for the learner the item was built for (:func:`~sse_academy_xblock.deadlines.peer_windows`:
     the platform's due date, the block's ``review_due``, the grace period); open when they have no date.

@@ -102,6 +102,8 @@ function SSECaseStudyStudio(runtime, element, init) {
         });
         var weighting = form.elements.namedItem('weight_by_agreement');
         if (weighting) { data.weight_by_agreement = weighting.checked; }
+        var inProfile = form.elements.namedItem('in_profile');
+        if (inProfile) { data.in_profile = inProfile.checked; }
         return data;
     }
 

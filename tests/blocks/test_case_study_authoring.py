@@ -138,3 +138,39 @@ def test_rubric_edit_after_submissions_keeps_old_grades(make_block, call, transa
     for sub in PeerSubmission.objects.all():
         assert (sub.final_points, sub.points_possible) == (8, 8)
     assert make_block.as_user(block, "carla").max_score() == 80
+
+
+def test_a_case_left_out_of_the_profile_is_graded_but_counts_in_no_dimension(make_block, call, transactional_db):
+    """``in_profile="false"`` (the orientation case of module 01): the grade reaches the gradebook, the
+    Decent Work profile neither offers its points nor records them; the default case does both."""
+    from sse_academy_xblock.profile.models import DimensionScore
+
+    quick = ISSUE_OLX.replace('min_words="150"', 'min_words="1"').replace(
+        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"')
+    out = make_block(quick.replace("<sse_case_study ", '<sse_case_study in_profile="false" ', 1), user="staff")
+    counted = make_block(quick, user="staff")
+    assert 'in_profile="false"' in export(out) and "in_profile=" not in export(counted)
+    assert out.possible_by_dimension() == {} and counted.possible_by_dimension() == {"rights_at_work": 8.0}
+    for block in (out, counted):
+        learners = [make_block.as_user(block, name) for name in ("ana", "ben")]
+        for learner in learners:
+            respond(call, learner, "An answer.")
+        for name in ("ana", "ben"):
+            learner = make_block.as_user(block, name)
+            task = call(learner, "next_review", {})[1]["state"]["review"]
+            call(learner, "submit_review", {"lease_id": task["lease_id"],
+                                            "review": {"options": {"analysis": 2, "rights": 1}}})
+    graded = make_block.as_user(out, "ana")
+    assert graded.max_score() == 8 and graded.learner_breakdown() == {}
+    assert make_block.as_user(counted, "ana").learner_breakdown()["rights_at_work"]["earned"] > 0
+    stored = {(row.usage_id, row.dimension) for row in DimensionScore.objects.all()}
+    assert {usage for usage, _dim in stored} == {str(counted.scope_ids.usage_id)}
+
+
+def test_the_editor_sets_whether_the_case_counts_in_the_profile(make_block, call):
+    block = make_block(ISSUE_OLX, user="staff")
+    assert 'name="in_profile"' in block.render("studio_view", {}).body_html()
+    assert call(block, "studio_submit", studio_payload(block, in_profile=False))[0] == 200
+    assert block.in_profile is False and block.possible_by_dimension() == {}
+    status, reply = call(block, "studio_submit", studio_payload(block, in_profile="no"))
+    assert status == 400 and block.in_profile is False

@@ -29,7 +29,7 @@ SLUGS = ("01-sse-and-the-academy", "02-employment", "03-social-protection", "04-
 # policy choice, a figure) and the learner applies a concept to them. A recall question set in a scenario
 # ("a report says X: which instrument is it?") is not one.
 SCENARIOS = {
-    "01-sse-and-the-academy": {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"},
+    "01-sse-and-the-academy": {"q1", "q2", "q4", "q5", "q6", "q7", "q8"},
     "02-employment": {"q1", "q3", "q5", "q7", "q10", "q13", "q14"},
     "03-social-protection": {"q1", "q4", "q5", "q8", "q10", "q13"},
     "04-social-dialogue": {"q1", "q6", "q11", "q12", "q13", "q14", "q15"},
@@ -214,3 +214,20 @@ def test_the_longest_choice_is_not_a_clue_to_the_key(slug):
         if all(len(c.text) < len(k.text) for k in q.choices if k.correct for c in q.choices if not c.correct)
     ]
     assert len(key_is_longest) <= len(singles) / 2, f"{slug}: the key is the longest choice in {key_is_longest}"
+
+
+def test_the_orientation_case_is_left_out_of_the_profile_and_no_dimension_dominates():
+    """Module 01's case assesses the definition and the principles, not employment: it counts in the course
+    grade but not in the Decent Work profile, so that no dimension holds more than 30% of the profile."""
+    assert load("01-sse-and-the-academy").find("sse_case_study").get("in_profile") == "false"
+    points: dict[str, float] = {}
+    for slug in SLUGS:
+        for q in questions(slug):
+            points[q.dimension] = points.get(q.dimension, 0) + q.points
+        study = load(slug).find("sse_case_study")
+        if study.get("in_profile") != "false":
+            best = rubric_from_xml(study.find("rubric")).max_points
+            points[study.get("dimension")] = points.get(study.get("dimension"), 0) + best
+    total = sum(points.values())
+    assert set(points) == {"employment", "social_protection", "social_dialogue", "rights_at_work"}
+    assert max(points.values()) / total <= 0.30, {d: round(p / total, 2) for d, p in points.items()}
