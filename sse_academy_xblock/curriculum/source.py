@@ -15,7 +15,9 @@ blocks) or into a workbench page.
 </sse_module>
 ```
 
-``estimated_time`` is a whole number of minutes. Children are returned as elements (each becomes a
+``estimated_time`` is a whole number of minutes. A case study's ``<case>`` opens with its facts: the
+section under its first ``<h3>``, each item dated and ending with its source and year in parentheses
+(``tests/unit/test_curriculum_checks.py`` counts it; ``docs/curriculum-facts.md`` holds the sources). Children are returned as elements (each becomes a
 component of its own); objectives and the introduction are author HTML, which the exporter puts in
 the module's first html component.
 """
