@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from sse_academy_xblock.i18n import BlockTranslator
 from sse_academy_xblock.olx import parse_string
+from sse_academy_xblock.peer.presentation import rubric_view
 from sse_academy_xblock.peer.rubric import rubric_from_xml
 from sse_academy_xblock.quiz.olx import parse_quiz
 
@@ -189,6 +191,16 @@ def test_every_level_shows_reviewers_what_a_response_there_looks_like(slug):
             assert example is not None and words(text_of(example)) >= 3, (
                 f"{where} {option.get('label')}: no example of a response at this level"
             )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_reviewers_see_the_guidance_and_the_examples(slug):
+    """The review form shows each criterion's description and each level's text, sanitised: the guidance
+    and its examples survive the sanitiser that stands between the rubric and the reviewer."""
+    rubric = rubric_from_xml(load(CURRICULUM / slug / "module.xml").find("sse_case_study/rubric"))
+    for criterion in rubric_view(rubric.to_list(), BlockTranslator()):
+        assert criterion["description_html"].startswith("Decide in this order."), criterion["name"]
+        assert all("<em>For example:" in o["explanation_html"] for o in criterion["options"]), criterion["name"]
 
 
 # ------------------------------------------------------------------------------------------ translations
