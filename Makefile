@@ -88,7 +88,7 @@ bench-load: install var db-driver
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 course: install
-	$(PY) -m sse_academy_xblock.curriculum.export course.tar.gz
+	$(PY) -m sse_academy_xblock.curriculum.export --all
 
 translations: install
 	$(PY) -m sse_academy_xblock.i18n_tools extract
@@ -110,7 +110,7 @@ upgrade: install
 	@echo "Pinned files updated: review 'git diff $(REQ)', run make test, commit."
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) $(ORA2_VENV) var build dist *.egg-info course.tar.gz
+	rm -rf $(VENV) $(COMPAT_VENV) $(ORA2_VENV) var build dist *.egg-info course.tar.gz course-*.tar.gz
 
 screenshots: install var
 	SSE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -p no:cacheprovider tests/browser/test_screenshots.py $(PYTEST_ARGS)

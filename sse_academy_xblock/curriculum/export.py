@@ -1,7 +1,11 @@
 """Build an Open edX course export archive (``course.tar.gz``) from the shipped curriculum.
 
-``python -m sse_academy_xblock.curriculum.export course.tar.gz`` (``make course``) writes the layout
-Studio's Import accepts, one folder ``course/`` holding::
+``python -m sse_academy_xblock.curriculum.export course.tar.gz`` writes the English course;
+``--language fr`` the French one; ``--all`` (``make course``) one archive per language the whole curriculum
+is written in: ``course.tar.gz`` (English), ``course-fr.tar.gz``, ``course-es.tar.gz``. Each is a course of
+its own: its own run (``2026`` in English, ``2026_fr`` in French), its ``language`` (the course's content
+language in Studio), its modules' ``module.<lang>.xml`` and every heading the export adds in that language
+(from our catalogs). Each archive has the layout Studio's Import accepts, one folder ``course/`` holding::
 
     course.xml                          <course url_name=RUN org=ORG course=NUMBER/>
     course/RUN.xml                      the course: display name, language, its chapters
@@ -36,18 +40,38 @@ import struct
 import sys
 import tarfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
+from ..i18n import gettext_noop as _
 from ..olx import OLXError
 from . import loader
 from .objectives import check_module_xml
 
 OUR_BLOCK_TYPES = ("sse_quiz", "sse_case_study", "sse_profile")
-# Assignment types of the grading policy: the subsection format of each graded block type.
-ASSIGNMENT_TYPES = {"sse_quiz": ("Quiz", "Quiz", 0.4), "sse_case_study": ("Case study", "Case", 0.6)}
+# Assignment types of the grading policy: the subsection format of each graded block type (shown to
+# learners on their progress page, so translated like every heading the export adds).
+ASSIGNMENT_TYPES = {"sse_quiz": (_("Quiz"), _("Quiz"), 0.4), "sse_case_study": (_("Case study"), _("Case"), 0.6)}
+DEFAULT_TITLE = _("Social and Solidarity Economy and Decent Work")
+INTRODUCTION = _("Introduction")
+YOUR_PROGRESS = _("Your progress")
+CLOSING_SUBSECTION = _("Your Decent Work profile")
+CLOSING_SECTION = _("Course profile")
+SHORT_DESCRIPTION = _(
+    "Five modules on the social and solidarity economy and the four dimensions of the ILO Decent Work "
+    "Agenda, with quizzes and peer-reviewed case studies."
+)
+ABOUT_HEADING = _("About this course")
+ABOUT = _(
+    "%(title)s brings together %(count)s modules on the social and solidarity economy (SSE). Each module links "
+    "the SSE to the ILO Decent Work Agenda and ends with a quiz and a case study that learners review among "
+    "themselves. After each module, and at the end of the course, every learner sees their own Decent Work "
+    "profile: their points on each of the four dimensions (employment, social protection, social dialogue and "
+    "rights at work), beside the median of the cohort."
+)
+TAB_NAMES = {"courseware": _("Course"), "course_info": _("Home"), "progress": _("Progress")}
 CLOSING = "closing"
 ROOT = "course"
 COURSE_IMAGE = "course_image.png"
@@ -60,11 +84,25 @@ class CourseInfo:
     org: str = "SSEAcademy"
     number: str = "SSE101"
     run: str = "2026"
-    display_name: str = "Social and Solidarity Economy and Decent Work"
-    language: str = "en"
+    display_name: str = DEFAULT_TITLE
+    language: str = loader.DEFAULT_LANGUAGE
     start: str = "2026-01-05T00:00:00Z"
     end: str = "2026-12-18T23:00:00Z"
     pass_mark: float = 0.6
+
+    def in_language(self, language: str) -> CourseInfo:
+        """The same course in ``language``: its own run (``2026_fr``) and, unless a title was chosen, the
+        translated default title."""
+        if language == loader.DEFAULT_LANGUAGE:
+            return replace(self, language=language)
+        title = loader.Gettext(language).gettext(self.display_name) if self.display_name == DEFAULT_TITLE \
+            else self.display_name
+        return replace(self, language=language, run=f"{self.run}_{language}", display_name=title)
+
+
+def archive_name(language: str) -> str:
+    """``course.tar.gz`` for English, ``course-<lang>.tar.gz`` for another language."""
+    return "course.tar.gz" if language == loader.DEFAULT_LANGUAGE else f"course-{language}.tar.gz"
 
 
 def _xml(element) -> bytes:
@@ -84,14 +122,15 @@ def _subsections(module: loader.ShippedModule) -> list[tuple[str, str, str | Non
     """``(url_name, title, format or None, parts)``: the introduction with any content that follows
     it, each graded block with the content after it, and the module's profile."""
     prefix = module.prefix
+    t = loader.Gettext(module.language)
     groups: list[tuple[str, str, str | None, list[loader.Part]]] = []
     for part in loader.parts(module):
         if part.kind == "html" and not groups:
-            groups.append((f"{prefix}_intro_seq", "Introduction", None, [part]))
+            groups.append((f"{prefix}_intro_seq", t.gettext(INTRODUCTION), None, [part]))
         elif part.kind in ASSIGNMENT_TYPES:
-            groups.append((f"{part.url_name}_seq", part.title, ASSIGNMENT_TYPES[part.kind][0], [part]))
+            groups.append((f"{part.url_name}_seq", part.title, t.gettext(ASSIGNMENT_TYPES[part.kind][0]), [part]))
         elif part.kind == "sse_profile":
-            groups.append((f"{prefix}_profile_seq", "Your progress", None, [part]))
+            groups.append((f"{prefix}_profile_seq", t.gettext(YOUR_PROGRESS), None, [part]))
         else:
             groups[-1][3].append(part)
     return groups
@@ -117,6 +156,10 @@ def _unit_files(files: dict[str, bytes], part: loader.Part) -> etree._Element:
 
 def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[str, bytes]:
     """Every file of the export, by path inside the course folder."""
+    if any(module.language != info.language for module in modules):
+        raise ValueError(f"the course is in {info.language!r}; every module must be too")
+    t = loader.Gettext(info.language)
+    formats = {t.gettext(fmt): kind for kind, (fmt, _short, _weight) in ASSIGNMENT_TYPES.items()}
     files: dict[str, bytes] = {}
     chapters = []
     counts = {kind: 0 for kind in ASSIGNMENT_TYPES}
@@ -128,19 +171,21 @@ def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[
             attrs = {"display_name": title}
             if fmt:
                 attrs.update(format=fmt, graded="true")
-                counts[next(k for k, v in ASSIGNMENT_TYPES.items() if v[0] == fmt)] += 1
+                counts[formats[fmt]] += 1
             files[f"sequential/{url_name}.xml"] = _xml(_element("sequential", units, **attrs))
             sequentials.append(_element("sequential", url_name=url_name))
         files[f"chapter/{prefix}_chapter.xml"] = _xml(
             _element("chapter", sequentials, display_name=f"{module.number}. {module.title}")
         )
         chapters.append(_element("chapter", url_name=f"{prefix}_chapter"))
-    closing = loader.Part("sse_profile", loader.course_profile(), "course_profile", loader.COURSE_PROFILE_NAME)
+    closing = loader.Part("sse_profile", loader.course_profile(info.language), "course_profile",
+                          t.gettext(loader.COURSE_PROFILE_NAME))
     files[f"sequential/{CLOSING}_seq.xml"] = _xml(
-        _element("sequential", [_unit_files(files, closing)], display_name="Your Decent Work profile")
+        _element("sequential", [_unit_files(files, closing)], display_name=t.gettext(CLOSING_SUBSECTION))
     )
     files[f"chapter/{CLOSING}_chapter.xml"] = _xml(
-        _element("chapter", [_element("sequential", url_name=f"{CLOSING}_seq")], display_name="Course profile")
+        _element("chapter", [_element("sequential", url_name=f"{CLOSING}_seq")],
+                 display_name=t.gettext(CLOSING_SECTION))
     )
     chapters.append(_element("chapter", url_name=f"{CLOSING}_chapter"))
     files["course.xml"] = _xml(_element("course", url_name=info.run, org=info.org, course=info.number))
@@ -154,16 +199,13 @@ def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[
             "end": info.end,
             "course_image": COURSE_IMAGE,
             "show_calculator": False,
-            "tabs": [
-                {"type": "courseware", "name": "Course"},
-                {"type": "course_info", "name": "Home"},
-                {"type": "progress", "name": "Progress"},
-            ],
+            "tabs": [{"type": kind, "name": t.gettext(name)} for kind, name in TAB_NAMES.items()],
         }
     }
     grading = {
         "GRADER": [
-            {"type": fmt, "short_label": short, "min_count": max(1, counts[kind]), "drop_count": 0, "weight": weight}
+            {"type": t.gettext(fmt), "short_label": t.gettext(short), "min_count": max(1, counts[kind]),
+             "drop_count": 0, "weight": weight}
             for kind, (fmt, short, weight) in ASSIGNMENT_TYPES.items()
         ],
         "GRADE_CUTOFFS": {"Pass": info.pass_mark},
@@ -172,11 +214,8 @@ def course_files(info: CourseInfo, modules: list[loader.ShippedModule]) -> dict[
     files[f"policies/{info.run}/grading_policy.json"] = _json(grading)
     files["policies/assets.json"] = _json({})
     files[f"static/{COURSE_IMAGE}"] = course_image()
-    files["about/short_description.html"] = (
-        "Five modules on the social and solidarity economy and the four dimensions of the ILO Decent Work "
-        "Agenda, with quizzes and peer-reviewed case studies.\n"
-    ).encode("utf-8")
-    files["about/overview.html"] = _overview(info, modules).encode("utf-8")
+    files["about/short_description.html"] = (t.gettext(SHORT_DESCRIPTION) + "\n").encode("utf-8")
+    files["about/overview.html"] = _overview(info, modules, t).encode("utf-8")
     return files
 
 
@@ -184,15 +223,12 @@ def _json(data) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _overview(info: CourseInfo, modules: list[loader.ShippedModule]) -> str:
+def _overview(info: CourseInfo, modules: list[loader.ShippedModule], t: loader.Gettext) -> str:
     items = "".join(f"<li>{_escape(m.title)}</li>" for m in modules)
+    about = t.gettext(ABOUT) % {"title": info.display_name, "count": len(modules)}
     return (
-        "<section class=\"about\"><h2>About this course</h2>"
-        f"<p>{_escape(info.display_name)} brings together {len(modules)} modules on the social and solidarity "
-        "economy (SSE). Each module links the SSE to the ILO Decent Work Agenda and ends with a quiz and a case "
-        "study that learners review among themselves. After each module, and at the end of the course, every "
-        "learner sees their own Decent Work profile: their points on each of the four dimensions (employment, "
-        "social protection, social dialogue and rights at work), beside the median of the cohort.</p>"
+        f"<section class=\"about\"><h2>{_escape(t.gettext(ABOUT_HEADING))}</h2>"
+        f"<p>{_escape(about)}</p>"
         f"<ol>{items}</ol></section>\n"
     )
 
@@ -257,16 +293,27 @@ def _with_parents(folders: list[str]) -> list[str]:
 
 
 def build(output: Path | str, info: CourseInfo | None = None) -> Path:
-    modules = loader.modules()
+    """Write the archive of the course ``info`` describes, in ``info.language`` (English by default)."""
+    info = info or CourseInfo()
+    modules = loader.modules(info.language)
     if not modules:
-        raise SystemExit("No curriculum module found in the package.")
+        raise SystemExit(f"No curriculum module in {info.language!r} found in the package.")
+    if loader.missing(info.language):
+        raise SystemExit(f"The curriculum is not complete in {info.language!r}: missing "
+                         + ", ".join(loader.missing(info.language)))
     for module in modules:
         # Every learning objective assessed, every reference to one known: else no course is written.
         try:
             check_module_xml(module.xml)
         except OLXError as exc:
-            raise SystemExit(f"{module.slug}/{loader.MODULE_FILE}: {exc}") from None
-    return write_archive(output, course_files(info or CourseInfo(), modules))
+            raise SystemExit(f"{module.slug}/{loader.module_file(info.language)}: {exc}") from None
+    return write_archive(output, course_files(info, modules))
+
+
+def build_all(folder: Path | str, info: CourseInfo | None = None) -> dict[str, Path]:
+    """One archive per language the whole curriculum is written in, ``{language: path}``, in ``folder``."""
+    info = info or CourseInfo()
+    return {lang: build(Path(folder) / archive_name(lang), info.in_language(lang)) for lang in loader.languages()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,7 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Build an Open edX course export archive (for Studio's Import) from the SSE Academy curriculum.",
     )
     defaults = CourseInfo()
-    parser.add_argument("output", nargs="?", default="course.tar.gz", help="archive to write (default: %(default)s)")
+    parser.add_argument("output", nargs="?", default=None,
+                        help="archive to write (default: course.tar.gz, course-fr.tar.gz ...); with --all, a folder")
+    parser.add_argument("--language", default=loader.DEFAULT_LANGUAGE, choices=loader.LANGUAGES,
+                        help="the course's language (default: %(default)s)")
+    parser.add_argument("--all", action="store_true",
+                        help="one archive per language the whole curriculum is written in")
     parser.add_argument("--org", default=defaults.org)
     parser.add_argument("--number", default=defaults.number, help="course number")
     parser.add_argument("--run", default=defaults.run)
@@ -285,9 +337,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     info = CourseInfo(org=args.org, number=args.number, run=args.run, start=args.start, end=args.end,
                       display_name=args.title)
-    path = build(args.output, info)
-    print(f"Wrote {path} ({info.org}/{info.number}/{info.run}, {len(loader.modules())} modules).")
-    print("Import it in Studio: Tools > Import; the course needs these blocks installed: "
+    if args.all:
+        built = build_all(args.output or ".", info)
+    else:
+        lang = args.language
+        built = {lang: build(args.output or archive_name(lang), info.in_language(lang))}
+    for lang, path in built.items():
+        course = info.in_language(lang)
+        print(f"Wrote {path} ({course.org}/{course.number}/{course.run}, {lang}, "
+              f"{len(loader.modules(lang))} modules).")
+    for lang in loader.started_languages():
+        if lang not in built and loader.missing(lang):
+            print(f"Not built in {lang!r}: missing " + ", ".join(loader.missing(lang)) + ".")
+    print("Import each in Studio: Tools > Import; the course needs these blocks installed: "
           + ", ".join(OUR_BLOCK_TYPES) + ".")
     return 0
 

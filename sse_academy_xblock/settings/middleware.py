@@ -21,6 +21,7 @@ import re
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils import translation
 
 from ..i18n import BlockTranslator
@@ -40,6 +41,10 @@ class QueryLanguageMiddleware:
 
     The choice is kept in Django's language cookie, so the handlers the page calls afterwards (which carry no
     ``?lang=``) answer in the same language; ``?lang=en`` goes back. An unknown code changes nothing.
+
+    A curriculum module's page follows too: ``/scenario/<id>/?lang=fr`` on a module's page redirects to the
+    page of the same module written in French (:func:`sse_academy_xblock.curriculum.loader.page_in_language`),
+    when the curriculum has that language.
     """
 
     def __init__(self, get_response):
@@ -51,9 +56,34 @@ class QueryLanguageMiddleware:
             return self.get_response(request)
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
-        response = self.get_response(request)
+        other = _module_page_in(request.path_info or "", lang)
+        response = redirect(f"{other}?{request.META.get('QUERY_STRING', '')}") if other else self.get_response(request)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
         return response
+
+
+SCENARIO_PATH = re.compile(r"^/(scenario|view)/([^/]+)/(.*)$")
+
+
+def _module_page_in(path: str, lang: str) -> str | None:
+    """The address of the same curriculum module's page in ``lang``, when ``path`` shows a module page in
+    another language and the curriculum has that one; otherwise None."""
+    found = SCENARIO_PATH.match(path)
+    if not found:
+        return None
+    from workbench.scenarios import SCENARIOS
+
+    from ..curriculum import loader
+
+    kind, scenario_id, rest = found.groups()
+    current = SCENARIOS.get(scenario_id)
+    if current is None:
+        return None
+    wanted = loader.page_in_language(current.description, lang)
+    if wanted is None or wanted == current.description:
+        return None
+    target = next((name for name, scenario in SCENARIOS.items() if scenario.description == wanted), None)
+    return f"/{kind}/{target}/{rest}" if target else None
 
 
 class HandlerBodyLimitMiddleware:
