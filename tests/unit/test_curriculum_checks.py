@@ -104,8 +104,12 @@ def load(path):
     return parse_string(Path(path).read_bytes())
 
 
+# A number written with spaces between its groups of digits (French "13 500") is one word.
+DIGIT_GROUPS = re.compile(r"(?<=\d)\s(?=\d{3}\b)")
+
+
 def words(text: str) -> int:
-    return len(text.split())
+    return len(DIGIT_GROUPS.sub("", text).split())
 
 
 def text_of(node) -> str:
@@ -177,6 +181,10 @@ def test_each_case_gives_150_to_250_words_of_dated_sourced_facts(version):
         text = text_of(li)
         assert YEAR.search(text), f"{slug}: a fact has no year: {text[:80]!r}"
         assert SOURCE_WITH_YEAR.search(text), f"{slug}: a fact does not end with its source and year: {text[-80:]!r}"
+
+
+def test_a_number_with_spaced_digit_groups_is_one_word():
+    assert words("environ 13 500 travailleurs et 1 256 994 membres en 2013") == 8
 
 
 def test_the_facts_section_is_the_one_under_the_first_heading():
