@@ -327,3 +327,85 @@ def test_every_choice_and_truefalse_key_names_its_fact():
 def test_choice_key_passages_are_in_the_facts_file(facts_text):
     for key, (_term, passage) in KEY_FACTS.items():
         assert normalise(passage) in facts_text, f"{key}: {passage!r} is in neither fact file"
+
+
+# ------------------------------------------------------------------------------ other languages
+# A translation (``module.<lang>.xml``) states the facts of the English module and no others: every year it
+# mentions is a documented one, every number in it is a number of the English text, and its text answers,
+# written as a learner of that language writes them, are graded right.
+
+TRANSLATIONS = sorted(CURRICULUM.glob("*/module.*.xml"))
+# Digits grouped by spaces or commas ("13 500", "13,500") are one number.
+NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f,]\d{3})*")
+
+
+def numbers_in(text: str) -> set[str]:
+    return {re.sub(r"[ \u00a0\u202f,]", "", n) for n in NUMBER.findall(text)}
+
+
+def translation_id(path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=translation_id)
+def test_a_translation_has_the_shape_of_a_module(path):
+    root = parse_string(path.read_bytes())
+    english = load(path.parent.name)
+    assert [c.tag for c in root] == [c.tag for c in english]
+    used = {node.tag for node in root.find("intro").iter()} - {"intro"}
+    assert used <= INTRO_TAGS
+    assert "(check" not in path.read_text(encoding="utf-8").casefold()
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=translation_id)
+def test_every_year_of_a_translation_comes_from_the_facts_file(path, facts_text):
+    years = set(YEAR.findall(path.read_text(encoding="utf-8")))
+    known = set(YEAR.findall(facts_text))
+    assert years - known == set(), f"{translation_id(path)}: years in neither fact file: {sorted(years - known)}"
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=translation_id)
+def test_a_translation_states_no_number_the_english_does_not(path):
+    """Written for its readers, not word for word, but with the same facts: no figure, year, date or
+    paragraph number appears that the English module does not give."""
+    english = numbers_in(text_of(load(path.parent.name)) + " " + " ".join(
+        v for node in load(path.parent.name).iter() for v in node.attrib.values()))
+    root = parse_string(path.read_bytes())
+    translated = numbers_in(text_of(root) + " " + " ".join(v for node in root.iter() for v in node.attrib.values()))
+    assert translated - english == set(), f"{translation_id(path)}: numbers the English does not give: {sorted(translated - english)}"
+
+
+def test_the_number_check_reads_french_and_english_groupings():
+    assert numbers_in("environ 13 500 travailleurs, 1 256 994 membres, 30 %, 1er janvier 2021") == {
+        "13500", "1256994", "30", "1", "2021"}
+    assert numbers_in("about 13,500 workers, 1,256,994 members") == {"13500", "1256994"}
+
+
+FRENCH_ANSWERS = [
+    ("02-employment", "q12", "le groupe Mondragón", True),
+    ("02-employment", "q12", "  Groupe Mondragon. ", True),
+    ("02-employment", "q12", "la Corporation Mondragón", True),
+    ("02-employment", "q12", "Mondragon Corporation", True),
+    ("02-employment", "q12", "Fagor", False),
+    ("03-social-protection", "q11", "programme STEP du BIT", True),
+    ("03-social-protection", "q11", "le programme STEP de l'OIT", True),
+    ("03-social-protection", "q11", "STEP", True),
+    ("03-social-protection", "q11", "SASRA", False),
+    ("04-social-dialogue", "q8", "Ela Bhatt", True),
+    ("05-rights-at-work", "q12", "Cerámica Zanón", True),
+    ("05-rights-at-work", "q12", "l'usine Zanon", True),
+    ("05-rights-at-work", "q12", "Chilavert", False),
+]
+
+
+@pytest.mark.parametrize("slug, qid, answer, right", FRENCH_ANSWERS)
+def test_french_text_answers_are_graded_as_a_french_learner_writes_them(slug, qid, answer, right):
+    from sse_academy_xblock.quiz.grading import grade_question
+    from sse_academy_xblock.quiz.olx import parse_quiz
+
+    path = CURRICULUM / slug / "module.fr.xml"
+    if not path.is_file():
+        pytest.fail(f"{slug} has no French version")
+    question = next(q for q in parse_quiz(parse_string(path.read_bytes()).find("sse_quiz"))[1] if q.id == qid)
+    result = grade_question(question, answer)
+    assert (result.earned == result.possible) is right, (slug, qid, answer)
