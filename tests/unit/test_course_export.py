@@ -174,3 +174,124 @@ def test_whoever_has_clearance_sets_the_org_and_the_title(tmp_path):
         run = etree.fromstring(tar.extractfile(f"course/course/{course_xml.get('url_name')}.xml").read())
     assert course_xml.get("org") == "ITCILO"
     assert run.get("display_name") == "SSE Academy 2026"
+
+
+# ---------------------------------------------------------------------------------- one course per language
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory):
+    """``make course``: ``{language: unpacked course folder}``, one archive per language the curriculum has."""
+    work = tmp_path_factory.mktemp("courses")
+    assert export.main(["--all", str(work)]) == 0
+    result = {}
+    for language in loader.LANGUAGES:
+        archive = work / export.archive_name(language)
+        if archive.is_file():
+            with tarfile.open(archive) as tar:
+                tar.extractall(work / language, filter="data")
+            result[language] = work / language / "course"
+    return result
+
+
+def expected_languages() -> set[str]:
+    """English and French always; Spanish (or any other language) as soon as a module is written in it."""
+    return {"en", "fr"} | set(loader.started_languages())
+
+
+def test_make_course_writes_one_archive_per_language(courses):
+    assert set(courses) == expected_languages()
+    assert set(loader.languages()) == expected_languages(), {lang: loader.missing(lang) for lang in loader.LANGUAGES}
+
+
+def _course_of(course_dir):
+    root = etree.parse(str(course_dir / "course.xml")).getroot()
+    return root, xml_of(course_dir, "course", root.get("url_name"))
+
+
+def test_each_language_is_a_course_of_its_own(courses):
+    runs = {}
+    for language, course_dir in courses.items():
+        root, course = _course_of(course_dir)
+        assert course.get("language") == language
+        runs[language] = (root.get("org"), root.get("course"), root.get("url_name"))
+    assert len(set(runs.values())) == len(runs), runs
+    assert runs["en"][2] == "2026" and runs["fr"][2] == "2026_fr"
+
+
+@pytest.mark.parametrize("language", sorted(expected_languages()))
+def test_olxcleaner_finds_no_error_in_any_language(courses, language):
+    from olxcleaner import validate
+
+    course, errors, url_names = validate(str(courses[language]), steps=8, allowed_xblocks=list(OURS))
+    assert course is not None
+    assert [f"{e.level} {e.name}: {e.description}" for e in errors.errors] == []
+    assert {"m01_chapter", "m05_quiz_unit", "course_profile_unit"} <= set(url_names)
+
+
+def _titles(course_dir) -> list[str]:
+    """Every display name the export writes (course, sections, subsections, units, components)."""
+    names = []
+    for path in sorted(course_dir.rglob("*.xml")):
+        names += [node.get("display_name") for node in etree.parse(str(path)).getroot().iter()
+                  if node.get("display_name")]
+    return names
+
+
+def test_the_french_course_is_french_wherever_the_export_adds_a_heading(courses):
+    course_dir = courses["fr"]
+    _root, course = _course_of(course_dir)
+    assert course.get("display_name") == "Économie sociale et solidaire et travail décent"
+    titles = set(_titles(course_dir))
+    english_headings = {"Your progress", "Your Decent Work profile", "Course profile",
+                        "Objectives and introduction", "Your Decent Work profile in this module",
+                        "Your Decent Work profile across the course", "Case study", "Quiz: the SSE and the Academy"}
+    assert not titles & english_headings
+    assert {"Objectifs et introduction", "Votre progression", "Profil du cours",
+            "Votre profil Travail décent dans ce module"} <= titles
+    chapters = [xml_of(course_dir, "chapter", f"{m.prefix}_chapter").get("display_name") for m in loader.modules("fr")]
+    assert chapters[1] == "2. L'emploi vu par l'ESS"
+    intro = (course_dir / "html" / "m02_intro.html").read_text(encoding="utf-8")
+    assert "Objectifs d'apprentissage" in intro and "Learning objectives" not in intro
+    assert "Dimension du travail décent : Emploi" in intro and "Durée estimée : 3 heures" in intro
+    overview = (course_dir / "about" / "overview.html").read_text(encoding="utf-8")
+    assert "À propos de ce cours" in overview and "réunit 5 modules" in overview
+    assert "économie sociale et solidaire" in (course_dir / "about" / "short_description.html").read_text(encoding="utf-8")
+    run = _course_of(course_dir)[0].get("url_name")
+    grading = json.loads((course_dir / "policies" / run / "grading_policy.json").read_text())
+    types = {g["type"] for g in grading["GRADER"]}
+    assert types == {"Quiz", "Étude de cas"}
+    formats = {seq.get("format") for _chapter, seqs in outline(course_dir) for seq, _units in seqs if seq.get("format")}
+    assert formats == types, "every graded subsection's format must be an assignment type of the grading policy"
+
+
+def _keys(course_dir) -> dict:
+    """What learners are graded on, per block: question ids, types, points, dimensions, keys; rubric points."""
+    from sse_academy_xblock.peer.rubric import rubric_from_xml
+    from sse_academy_xblock.quiz.olx import parse_quiz
+
+    keys = {}
+    for _file, element in our_elements(course_dir):
+        if element.tag == "sse_quiz":
+            keys[element.get("url_name")] = [
+                (q.id, q.type, q.points, q.dimension, q.answer, tuple(q.correct_choice_ids()), bool(q.accepted))
+                for q in parse_quiz(element)[1]]
+        elif element.tag == "sse_case_study":
+            rubric = rubric_from_xml(element.find("rubric"))
+            keys[element.get("url_name")] = [(c.name, c.objective, tuple(o.points for o in c.options))
+                                             for c in rubric.criteria] + [element.get("dimension")]
+        else:
+            keys[element.get("url_name")] = (element.get("scope"),)
+    return keys
+
+
+def test_every_language_grades_the_same_questions_with_the_same_keys(courses):
+    english = _keys(courses["en"])
+    assert len(english) == 16
+    for language, course_dir in courses.items():
+        assert _keys(course_dir) == english, language
+
+
+def test_a_language_not_written_for_every_module_is_not_built(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "missing", lambda language: ["03-social-protection/module.xx.xml"])
+    with pytest.raises(SystemExit, match="not complete"):
+        export.build(tmp_path / "x.tar.gz", export.CourseInfo().in_language("fr"))
