@@ -7,6 +7,8 @@ right dimensions.
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from lxml import etree
 
@@ -16,10 +18,16 @@ from sse_academy_xblock.dimensions import DIMENSION_IDS
 from sse_academy_xblock.olx import parse_string
 
 MODULES = loader.modules()
+# Every module in every language the whole curriculum is written in (English first).
+VERSIONS = [m for language in loader.languages() for m in loader.modules(language)]
 
 
 def module_ids():
     return [m.slug for m in MODULES]
+
+
+def version_ids():
+    return [f"{m.slug}:{m.language}" for m in VERSIONS]
 
 
 def key_answers(question) -> object:
@@ -48,7 +56,7 @@ def test_five_modules_ship_in_course_order():
     assert len({m.title for m in MODULES}) == 5
 
 
-@pytest.mark.parametrize("module", MODULES, ids=module_ids())
+@pytest.mark.parametrize("module", VERSIONS, ids=version_ids())
 def test_the_module_source_reads_with_the_source_parser(module):
     content, children = source.read(parse_string(module.xml))
     assert 3 <= len(content.objectives) <= 6 and content.intro
@@ -60,21 +68,21 @@ def page_blocks(page):
     return [page.runtime.get_block(child) for child in page.children]
 
 
-@pytest.mark.parametrize("module", MODULES, ids=module_ids())
+@pytest.mark.parametrize("module", VERSIONS, ids=version_ids())
 def test_every_module_is_one_workbench_page_of_its_components_in_order(make_block, module):
     page = make_block(etree.tostring(loader.module_page(module), encoding="unicode"))
     assert page.scope_ids.block_type == "vertical_demo"
     assert [b.scope_ids.block_type for b in page_blocks(page)] == [
         "html_demo", "sse_quiz", "sse_case_study", "sse_profile"]
-    html = page.render("student_view", {}).body_html()
-    assert module.title in html and "Learning objectives" in html
+    html = unescape(page.render("student_view", {}).body_html())
+    assert module.title in html and loader.Gettext(module.language).gettext(loader.LEARNING_OBJECTIVES) in html
     profile = page_blocks(page)[-1]
     assert profile.scope == "section"
     for block in page_blocks(page)[1:]:
         assert not [m for m in block.validate().messages if m.type == "error"], block.validate().to_json()
 
 
-@pytest.mark.parametrize("module", MODULES, ids=module_ids())
+@pytest.mark.parametrize("module", VERSIONS, ids=version_ids())
 def test_each_quiz_answer_key_is_consistent_and_earns_full_marks(make_block, call, module):
     page = make_block(etree.tostring(loader.module_page(module), encoding="unicode"), user="key_reader")
     quiz = next(b for b in page_blocks(page) if b.scope_ids.block_type == "sse_quiz")
@@ -103,7 +111,9 @@ def test_each_quiz_answer_key_is_consistent_and_earns_full_marks(make_block, cal
 
 def test_the_whole_course_page_holds_every_module_then_the_course_profile(make_block):
     titles = [title for title, _xml in loader.workbench_scenarios()]
-    assert titles[-1] == loader.WHOLE_COURSE_TITLE and len(titles) == len(MODULES) + 1
+    # Per language: the modules, then the whole course.
+    assert titles[len(MODULES)] == loader.WHOLE_COURSE_TITLE
+    assert len(titles) == (len(MODULES) + 1) * len(loader.languages())
     page = make_block(etree.tostring(loader.whole_course_page(MODULES), encoding="unicode"))
     parts = page_blocks(page)
     assert [b.scope_ids.block_type for b in parts] == ["vertical_demo"] * len(MODULES) + ["sse_profile"]
@@ -114,6 +124,28 @@ def test_the_whole_course_page_holds_every_module_then_the_course_profile(make_b
     assert len(index.usage_ids) == len(set(index.usage_ids)) == 2 * len(MODULES)
     section_profile = page_blocks(parts[1])[-1]
     assert len(section_profile.scope_index().usage_ids) == 2
+
+
+def test_each_module_has_a_workbench_page_in_each_language_and_lang_leads_from_one_to_the_other():
+    titles = [title for title, _xml in loader.workbench_scenarios()]
+    assert "2. Employment through the lens of the SSE" in titles
+    assert "2. L'emploi vu par l'ESS [fr]" in titles
+    assert "Le cours entier : tous les modules et votre profil du cours [fr]" in titles
+    assert loader.page_in_language("2. Employment through the lens of the SSE", "fr") == "2. L'emploi vu par l'ESS [fr]"
+    assert loader.page_in_language("2. L'emploi vu par l'ESS [fr]", "en") == "2. Employment through the lens of the SSE"
+    assert loader.page_in_language(loader.WHOLE_COURSE_TITLE, "fr") == loader.whole_course_title("fr")
+    # A page that is no module page, or a language the curriculum lacks, leads nowhere.
+    assert loader.page_in_language("Quiz with two attempts", "fr") is None
+    assert loader.page_in_language("2. Employment through the lens of the SSE", "de") is None
+
+
+def test_a_french_page_shows_the_module_and_the_headings_in_french(make_block):
+    module = next(m for m in loader.modules("fr") if m.number == 3)
+    page = make_block(etree.tostring(loader.module_page(module), encoding="unicode"))
+    html = unescape(page.render("student_view", {}).body_html())
+    assert "3. La protection sociale vue par l'ESS" in html
+    assert "Objectifs d'apprentissage" in html and "Durée estimée : 3 heures" in html
+    assert "Learning objectives" not in html
 
 
 def test_lms_content_blocks_become_workbench_text_blocks(make_block):
