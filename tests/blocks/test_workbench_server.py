@@ -62,3 +62,33 @@ def test_lang_in_the_address_shows_the_blocks_in_that_language_and_keeps_it(work
 def test_an_unknown_language_changes_nothing(workbench):
     page = _get(_browser(), f"{workbench.url}{QUIZ_PAGE}?student=lang_xx&lang=xx")
     assert ">Submit<" in page
+
+
+def _open(opener, url: str):
+    """``(final address, page)`` after any redirect."""
+    request = urllib.request.Request(url, headers={"Accept-Language": "en-US"})
+    with opener.open(request, timeout=60) as response:
+        return response.geturl(), response.read().decode("utf-8")
+
+
+def test_lang_on_a_module_page_shows_that_module_written_in_that_language(workbench):
+    from html import unescape
+
+    from sse_academy_xblock.blocks.profile import SSEProfileBlock
+    from sse_academy_xblock.curriculum import loader
+
+    titles = [title for title, _xml in SSEProfileBlock.workbench_scenarios()]
+    english = titles.index("2. Employment through the lens of the SSE")
+    french = titles.index("2. L'emploi vu par l'ESS [fr]")
+    browser = _browser()
+    address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{english}/?student=lang_module&lang=fr")
+    assert f"/scenario/sse_profile.{french}/" in address and "student=lang_module" in address
+    page = unescape(page)
+    assert "2. L'emploi vu par l'ESS" in page and "Objectifs d'apprentissage" in page and "Soumettre" in page
+    address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{french}/?student=lang_module&lang=en")
+    assert f"/scenario/sse_profile.{english}/" in address
+    assert "Employment through the lens of the SSE" in unescape(page)
+    # A language the curriculum is not written in keeps the English module, with the blocks' own text translated.
+    if "es" not in loader.languages():
+        address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{english}/?student=lang_module&lang=es")
+        assert f"/scenario/sse_profile.{english}/" in address and "Enviar" in page
