@@ -24,6 +24,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
+from ..curriculum import loader
 from ..i18n import BlockTranslator
 from ..json_input import MAX_BODY_BYTES, NOT_JSON_TYPE, TOO_LARGE
 
@@ -72,8 +73,6 @@ def _module_page_in(path: str, lang: str) -> str | None:
     if not found:
         return None
     from workbench.scenarios import SCENARIOS
-
-    from ..curriculum import loader
 
     kind, scenario_id, rest = found.groups()
     current = SCENARIOS.get(scenario_id)
