@@ -323,3 +323,16 @@ def test_the_signature_sees_a_changed_key_and_a_changed_rubric_point():
     option.set("points", str(int(option.get("points")) + 1))
     assert signature(other)["rubric"] != signature(root)["rubric"]
     assert etree.tostring(root) != etree.tostring(other)
+
+
+# The ILO's own name of the Decent Work Agenda in French and Spanish; "Agenda" is a calque it does not use.
+NOT_THE_ILOS_NAME = {"fr": re.compile(r"agenda (?:du|pour le) travail décent", re.I),
+                     "es": re.compile(r"agenda de(?:l)? trabajo decente", re.I)}
+
+
+@pytest.mark.parametrize("language", sorted(NOT_THE_ILOS_NAME))
+def test_the_decent_work_agenda_has_the_ilos_name_in_each_language(language):
+    catalog = CURRICULUM.parent / "translations" / language / "LC_MESSAGES" / "text.po"
+    texts = [catalog] + sorted(CURRICULUM.glob(f"*/module.{language}.xml"))
+    found = [p.name for p in texts if NOT_THE_ILOS_NAME[language].search(" ".join(p.read_text(encoding="utf-8").split()))]
+    assert not found, f"'Agenda' where the ILO says 'Programme pour le travail décent' / 'Programa de Trabajo Decente': {found}"
