@@ -119,7 +119,7 @@ def test_course_export_refuses_a_module_with_an_unassessed_objective(monkeypatch
     from sse_academy_xblock.curriculum import export, loader
 
     broken = loader.ShippedModule(9, "09-broken", module(rubric_ref="o1"))
-    monkeypatch.setattr(loader, "modules", lambda: [broken])
+    monkeypatch.setattr(loader, "modules", lambda language="en": [broken])
     with pytest.raises(SystemExit, match="09-broken/module.xml: .*o2 assessed by no question or criterion"):
         export.build(tmp_path / "course.tar.gz")
     assert not (tmp_path / "course.tar.gz").exists()
