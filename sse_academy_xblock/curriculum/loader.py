@@ -294,8 +294,8 @@ def _missing_block_types(root) -> set[str]:
 
 
 def workbench_scenarios(extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
-    """``[(title, xml)]``: every shipped module (numbered), then the whole course, in each language the
-    whole curriculum is written in (English first), then ``extra``. ``?lang=`` on a module's page leads to the
+    """``[(title, xml)]``: every shipped module (numbered), then the whole course, then ``extra``; then the
+    modules and the whole course again in each other language the whole curriculum is written in. ``?lang=`` on a module's page leads to the
     same module in that language (:func:`page_in_language`, used by the workbench's language middleware).
 
     A page that uses a block type that is not installed (the SDK's page blocks are absent from a
@@ -311,9 +311,11 @@ def workbench_scenarios(extra: list[tuple[str, str]] = ()) -> list[tuple[str, st
         if shipped:
             candidates.append((whole_course_title(language), whole_course_page(shipped)))
             pages[candidates[-1][0]] = (0, language)
+        if language == DEFAULT_LANGUAGE:
+            # The other pages keep their place (their scenario ids) whichever languages follow.
+            candidates += [(title, parse_string(xml)) for title, xml in extra]
     _PAGES.clear()
     _PAGES.update(pages)
-    candidates += [(title, parse_string(xml)) for title, xml in extra]
     result = []
     for title, root in candidates:
         missing = _missing_block_types(root)
