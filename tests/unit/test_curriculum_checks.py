@@ -161,8 +161,11 @@ def signature(root) -> dict:
     study = root.find("sse_case_study")
     rubric = rubric_from_xml(study.find("rubric"))
     criteria = [(c.name, c.objective, tuple(o.points for o in c.options)) for c in rubric.criteria]
+    # Every setting of the module, the quiz and the case study except the title shown to learners.
+    settings = {node.tag: {k: v for k, v in node.attrib.items() if k != "display_name"}
+                for node in (root, root.find("sse_quiz"), study)}
     return {"quiz": quiz, "case_dimension": study.get("dimension"), "rubric": criteria,
-            "objectives": [o.get("id") for o in root.findall("objective")]}
+            "objectives": [o.get("id") for o in root.findall("objective")], "settings": settings}
 
 
 # ---------------------------------------------------------------------------------------------- cases
@@ -323,6 +326,12 @@ def test_the_signature_sees_a_changed_key_and_a_changed_rubric_point():
     option.set("points", str(int(option.get("points")) + 1))
     assert signature(other)["rubric"] != signature(root)["rubric"]
     assert etree.tostring(root) != etree.tostring(other)
+    other = copy.deepcopy(root)
+    other.find("sse_case_study").set("min_words", "200")
+    assert signature(other)["settings"] != signature(root)["settings"]
+    other = copy.deepcopy(root)
+    other.find("sse_quiz").set("display_name", "Quiz : autre titre")
+    assert signature(other) == signature(root)
 
 
 # The ILO's own name of the Decent Work Agenda in French and Spanish; "Agenda" is a calque it does not use.
