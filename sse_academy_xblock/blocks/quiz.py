@@ -191,7 +191,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     # --- learner view -----------------------------------------------------------------------
 
     def _seed(self) -> str:
-        return f"{self.anonymous_id or ''}|{platform.usage_id(self)}"
+        return pools.seed(self.anonymous_id, platform.usage_id(self))
 
     def _rules(self) -> presentation.QuizSettings:
         """The settings the learner's page and the submit apply, with the platform's dates and results rule."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..quiz import events, grading, item_report, item_totals, roster
+from ..quiz import events, grading, item_report, item_totals, pools, roster
 from ..refusals import require
 from .mixins import csv_download, json_api
 
@@ -39,8 +39,18 @@ class QuizStaffMixin:
             "learner": row.anonymous_user_id,
             "attempts": row.attempts,
             "score": _score(row),
+            "drawn": self.drawn_text(row) if self.pools else None,
             "last_submitted": _when(row.last_submitted),
         }
+
+    def drawn_text(self, row) -> str:
+        """The ids of the pooled questions a learner was asked on their last attempt (a quiz with pools).
+
+        The draw is a function of the learner, the block and the attempt (:mod:`sse_academy_xblock.quiz.pools`),
+        so it is computed here from the roster's row, with no query."""
+        drawn = pools.draw(self.question_list(), self.pool_list(), pools.seed(row.anonymous_user_id,
+                           platform.usage_id(self)), pools.round_of(self.redraw, row.submits), self.dimension)
+        return ", ".join(q.id for q in drawn if q.pool is not None)
 
     def staff_context(self) -> dict:
         """The panel's first page (the most recent submits); the others come from :meth:`staff_page`."""
@@ -49,6 +59,7 @@ class QuizStaffMixin:
             "rows": [self.staff_row(r) for r in page.rows],
             "has_next": page.has_next,
             "last": page.last or "",
+            "pooled": bool(self.pools),
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
             "items": self.item_analysis(),
             "items_csv_url": self.runtime.handler_url(self, "staff_items_csv"),
@@ -106,15 +117,21 @@ class QuizStaffMixin:
 
     @csv_download("sse-quiz-results.csv")
     def staff_csv(self, request, suffix=""):
-        """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted."""
+        """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted (and, with question
+        pools, the questions each learner drew)."""
         t = self.translator
+        pooled = bool(self.pools)
         header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
                   t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
+        if pooled:
+            header.append(t.gettext("Questions drawn (ids)"))
 
         def rows():
             for row in roster.every(platform.usage_id(self)):
                 percent = None if row.earned is None else grading.percent(row.earned, row.possible)
-                yield [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent, _when(row.last_submitted)]
+                line = [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent,
+                        _when(row.last_submitted)]
+                yield line + [self.drawn_text(row)] if pooled else line
 
         return header, rows()
 

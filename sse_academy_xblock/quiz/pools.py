@@ -113,6 +113,11 @@ def pool_problems(pools: list[Pool], questions: list[Question], default_dimensio
     return problems
 
 
+def seed(anonymous_user_id: str | None, usage_id: str) -> str:
+    """The seed of a learner's draws on one block (also what orders their shuffled choices)."""
+    return f"{anonymous_user_id or ''}|{usage_id}"
+
+
 def round_of(redraw: bool, attempt: int) -> int:
     """The draw's round: 0 (the same draw on every attempt) or the attempt's number (a new draw each time)."""
     return attempt if redraw else 0

@@ -328,6 +328,9 @@ function SSEQuizBlock(runtime, element, init) {
             tr.appendChild(S.el('td', null, row.learner));
             tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts));
             tr.appendChild(S.el('td', null, row.score));
+            if (row.drawn !== null && row.drawn !== undefined) {  /* a quiz with question pools */
+                tr.appendChild(S.el('td', {'data-role': 'staff-drawn'}, row.drawn));
+            }
             tr.appendChild(S.el('td', null, row.last_submitted));
             var cell = S.el('td');
             cell.appendChild(S.el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'staff-reset',

@@ -1,0 +1,199 @@
+"""A quiz with question pools, through the real handlers: what each learner is asked, graded on and told,
+what never reaches their browser, and what staff, the profile and the item analysis see."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from spreadsheets import read_back
+from sse_academy_xblock.quiz.models import QuizItemAnswer
+
+# Two pools. "rights" (draw 2 of 4, balanced: 1 rights-at-work + 1 employment) and "facts" (draw 1 of 3).
+# Each pooled question's key carries a marker, so a key that reaches the browser is found.
+QUIZ = """
+<sse_quiz display_name="Pooled" dimension="employment" show_answer="{policy}" max_attempts="{attempts}"{redraw}>
+  <question id="intro" type="truefalse" answer="true" points="2"><prompt>Intro</prompt></question>
+  <pool id="rights" draw="2" balanced="true">
+    <question id="r1" type="text" dimension="rights_at_work"><prompt>R1</prompt><answer>KEYRONE</answer></question>
+    <question id="r2" type="text" dimension="rights_at_work"><prompt>R2</prompt><answer>KEYRTWO</answer></question>
+    <question id="e1" type="numeric" answer="1111.5" tolerance="0.25"><prompt>E1</prompt>
+      <explanation>EXPLAINEONE</explanation></question>
+    <question id="e2" type="numeric" answer="2222.5"><prompt>E2</prompt><explanation>EXPLAINETWO</explanation>
+    </question>
+  </pool>
+  <pool id="facts" draw="1">
+    <question id="f1" type="single"><prompt>F1</prompt><choice id="a" correct="true">A<feedback>FEEDFA</feedback>
+      </choice><choice id="b">B</choice></question>
+    <question id="f2" type="text"><prompt>F2</prompt><answer>KEYFTWO</answer></question>
+    <question id="f3" type="text"><prompt>F3</prompt><answer>KEYFTHREE</answer></question>
+  </pool>
+</sse_quiz>
+"""
+MARKERS = {"r1": ["KEYRONE"], "r2": ["KEYRTWO"], "e1": ["1111", "EXPLAINEONE"], "e2": ["2222", "EXPLAINETWO"],
+           "f1": ["FEEDFA"], "f2": ["KEYFTWO"], "f3": ["KEYFTHREE"]}
+RIGHT = {"intro": True, "r1": "KEYRONE", "r2": "KEYRTWO", "e1": "1111.5", "e2": "2222.5", "f1": "a",
+         "f2": "KEYFTWO", "f3": "KEYFTHREE"}
+POOLED = set(MARKERS)
+
+
+def quiz(policy="always", attempts=3, redraw=False):
+    return QUIZ.format(policy=policy, attempts=attempts, redraw=' redraw="true"' if redraw else "")
+
+
+def rendered(block):
+    fragment = block.render("student_view", {})
+    return fragment.body_html() + "".join(r.data for r in fragment.resources if r.kind == "text")
+
+
+def asked(block, attempt=1):
+    return [q.id for q in block.asked_questions(attempt)]
+
+
+def undrawn_markers(drawn):
+    return [m for qid in POOLED - set(drawn) for m in MARKERS[qid]]
+
+
+def test_each_learner_is_asked_the_fixed_questions_and_a_balanced_draw(make_block):
+    block = make_block(quiz())
+    draws = set()
+    for n in range(12):
+        learner = make_block.as_user(block, f"learner_{n}")
+        drawn = asked(learner)
+        assert drawn[0] == "intro" and len(drawn) == 4
+        assert len({"r1", "r2"} & set(drawn)) == 1 and len({"e1", "e2"} & set(drawn)) == 1
+        assert len({"f1", "f2", "f3"} & set(drawn)) == 1
+        page = rendered(learner)
+        for qid in POOLED:
+            assert (f'data-question="{qid}"' in page) == (qid in drawn), qid
+        assert asked(make_block.as_user(block, f"learner_{n}")) == drawn  # a reload: the same draw
+        draws.add(tuple(drawn))
+    assert len(draws) > 3
+
+
+def test_every_learner_can_earn_the_same_points_and_the_platform_reads_one_max_score(make_block):
+    block = make_block(quiz())
+    assert block.max_score() == 5.0  # intro 2 + rights 2 + facts 1
+    assert block.possible_by_dimension() == {"employment": 4.0, "rights_at_work": 1.0}
+
+
+@pytest.mark.parametrize("policy", ["always", "finished", "never"])
+def test_the_key_of_an_undrawn_question_never_reaches_the_browser(make_block, call, policy):
+    block = make_block(quiz(policy=policy, attempts=1))
+    for n in range(6):
+        learner = make_block.as_user(block, f"learner_{n}")
+        drawn = asked(learner)
+        hidden = undrawn_markers(drawn)
+        assert not [m for m in hidden if m in rendered(learner)]
+        status, reply = call(learner, "submit", {"attempt": 1, "answers": {q: RIGHT[q] for q in drawn}})
+        assert status == 200, reply
+        text = json.dumps(reply, ensure_ascii=False) + rendered(make_block.as_user(block, f"learner_{n}"))
+        assert not [m for m in hidden if m in text]
+        if policy == "always":  # the drawn questions' key is shown, as for any quiz
+            assert any(m in text for qid in drawn if qid in POOLED for m in MARKERS[qid])
+        assert json.dumps(block.student_view_data()).count("KEY") == 0
+
+
+def test_an_answer_to_an_undrawn_question_is_refused_and_nothing_is_counted(make_block, call):
+    learner = make_block(quiz())
+    drawn = asked(learner)
+    other = sorted(POOLED - set(drawn))[0]
+    status, reply = call(learner, "submit", {"attempt": 1, "answers": {**{q: RIGHT[q] for q in drawn},
+                                                                       other: RIGHT[other]}})
+    assert status == 400 and f'no question with the id \\"{other}\\"' in json.dumps(reply)
+    assert learner.attempts == 0 and learner.raw_earned is None
+    assert not QuizItemAnswer.objects.exists()
+
+
+def test_grading_and_the_profile_count_the_drawn_questions_only(make_block, call):
+    learner = make_block(quiz())
+    drawn = asked(learner)
+    pooled = [q for q in drawn if q in POOLED]
+    answers = {q: RIGHT[q] for q in drawn}
+    answers[pooled[0]] = "999" if pooled[0].startswith("e") else "wrong"
+    status, reply = call(learner, "submit", {"attempt": 1, "answers": answers})
+    assert status == 200, reply
+    assert (learner.raw_earned, learner.raw_possible) == (4.0, 5.0)
+    assert set(learner.results) == set(drawn)
+    breakdown = learner.learner_breakdown()
+    assert {d: v["possible"] for d, v in breakdown.items()} == learner.possible_by_dimension()
+    assert learner.calculate_score().raw_earned == 4.0  # a rescore grades the same questions
+    assert sorted(QuizItemAnswer.objects.values_list("question_id", flat=True)) == sorted(drawn)
+
+
+def test_the_draw_is_kept_across_attempts_unless_a_new_draw_per_attempt_is_asked(make_block, call):
+    fixed = make_block(quiz(attempts=5))
+    first = asked(fixed)
+    call(fixed, "submit", {"attempt": 1, "answers": {"intro": False}})
+    assert [q["id"] for q in fixed._learner_view()["questions"]] == first
+
+    changed = 0
+    for n in range(6):
+        learner = make_block(quiz(attempts=5, redraw=True), user=f"learner_{n}")
+        before = [q["id"] for q in learner._learner_view()["questions"]]
+        assert before == asked(learner, 1)
+        # a wrong answer, so that another attempt may be made
+        status, reply = call(learner, "submit", {"attempt": 1, "answers": {**{q: RIGHT[q] for q in before},
+                                                                           "intro": False}})
+        assert status == 200, reply
+        after = [q["id"] for q in reply["view"]["questions"]]
+        assert after == asked(learner, 2)
+        # the key of a question the learner has not answered yet is not shown, even with show_answer="always"
+        assert not [m for qid in set(after) - set(before) for m in MARKERS.get(qid, []) if m in json.dumps(reply)]
+        changed += after != before
+        status, reply = call(learner, "submit", {"attempt": 2, "answers": {q: RIGHT[q] for q in after}})
+        assert status == 200, reply
+        assert (learner.raw_earned, learner.raw_possible) == (5.0, 5.0)
+        # full marks close the quiz: the page then shows the questions of the last attempt, with their key
+        closed = [q["id"] for q in reply["view"]["questions"]]
+        assert closed == after and all(q["key_text"] for q in reply["view"]["questions"])
+    assert changed >= 3
+
+
+def test_staff_see_which_questions_each_learner_drew_in_the_panel_and_the_csv(make_block, call):
+    block = make_block(quiz())
+    drawn = {}
+    for n in range(3):
+        learner = make_block.as_user(block, f"learner_{n}")
+        drawn[learner.anonymous_id] = [q for q in asked(learner) if q in POOLED]
+        call(learner, "submit", {"attempt": 1, "answers": {"intro": True}})
+    staff = make_block.as_user(block, "staff")
+    page = staff.render("student_view", {}).body_html()
+    assert "Questions drawn" in page
+    for anon, ids in drawn.items():
+        assert f'<td data-role="staff-drawn">{", ".join(ids)}</td>' in page
+    status, text = call(staff, "staff_csv", method="GET")
+    assert status == 200
+    rows = read_back(text, ",")
+    assert rows[0][-1] == "Questions drawn (ids)"
+    assert {r[0]: r[-1] for r in rows[1:]} == {anon: ", ".join(ids) for anon, ids in drawn.items()}
+
+
+def test_item_analysis_counts_each_question_over_the_learners_who_drew_it(make_block, call):
+    """Seeded learners see different questions; each question's n, difficulty and mean are checked against
+    a computation here."""
+    block = make_block(quiz())
+    rng = random.Random(24)
+    expected: dict[str, list[float]] = {}
+    for n in range(40):
+        learner = make_block.as_user(block, f"learner_{n}")
+        answers = {}
+        for qid in asked(learner):
+            right = rng.random() < 0.6
+            wrong = {"intro": False, "f1": "b", "e1": "0", "e2": "0"}.get(qid, "no")
+            answers[qid] = RIGHT[qid] if right else wrong
+            expected.setdefault(qid, []).append(1.0 if right else 0.0)
+        status, reply = call(learner, "submit", {"attempt": 1, "answers": answers})
+        assert status == 200, reply
+    status, data = call(make_block.as_user(block, "staff"), "staff_items", {})
+    assert status == 200, data
+    assert data["learners"] == 40
+    by_id = {row["id"]: row for row in data["items"]}
+    assert by_id["intro"]["learners"] == 40
+    for qid, scores in expected.items():
+        assert by_id[qid]["learners"] == len(scores), qid
+        assert by_id[qid]["difficulty"] == pytest.approx(sum(scores) / len(scores)), qid
+    assert sum(by_id[q]["learners"] for q in ("f1", "f2", "f3")) == 40
+    assert sum(by_id[q]["learners"] for q in ("r1", "r2")) == 40
