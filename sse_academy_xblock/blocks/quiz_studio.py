@@ -29,7 +29,8 @@ class QuizStudioMixin:
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
-        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        init = {"questions": questions_as_markup(self.questions), "pools": list(self.pools), "registry": registry,
+                "dimensions": dims, "strings": studio_strings(t)}
         context = {
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
@@ -158,4 +159,13 @@ def studio_strings(t) -> dict:
         "warnings": t.gettext("Saved, with warnings:"),
         "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
         "meant_number": t.gettext("I meant %(number)s"),
+        "pool": t.gettext("Pool"),
+        "no_pool": t.gettext("None: every learner is asked this question"),
+        "pool_named": t.gettext("Pool “%(pool)s”"),
+        "pool_number": t.gettext("Pool %(number)s"),
+        "pool_id": t.gettext("Pool id"),
+        "pool_draw": t.gettext("Questions each learner is asked"),
+        "pool_balanced": t.gettext("Balanced per Decent Work dimension"),
+        "pool_size": t.gettext("Questions in this pool: %(count)s"),
+        "delete_pool": t.gettext("Delete pool %(number)s"),
     }

@@ -197,3 +197,86 @@ def test_item_analysis_counts_each_question_over_the_learners_who_drew_it(make_b
         assert by_id[qid]["difficulty"] == pytest.approx(sum(scores) / len(scores)), qid
     assert sum(by_id[q]["learners"] for q in ("f1", "f2", "f3")) == 40
     assert sum(by_id[q]["learners"] for q in ("r1", "r2")) == 40
+
+
+# --- authoring -------------------------------------------------------------------------------
+
+
+def editor_payload(block):
+    return {**block.quiz_settings(), "pass_mark": "60", "weight": None, "max_attempts": 3,
+            "questions": [dict(q) for q in block.questions], "pools": [dict(p) for p in block.pools]}
+
+
+def test_the_editor_shows_and_saves_pools(make_block, call):
+    block = make_block(quiz(), user="staff")
+    html = block.render("studio_view", {}).body_html()
+    assert 'data-role="pools"' in html and 'data-setting="redraw"' in html
+    body = editor_payload(block)
+    body["pools"][1]["draw"] = "2"
+    body["redraw"] = True
+    body["questions"][-1]["pool"] = None  # f3 leaves its pool: asked of everyone
+    status, data = call(block, "studio_submit", body)
+    assert status == 200, data
+    assert block.pools == [{"id": "rights", "draw": 2, "balanced": True}, {"id": "facts", "draw": 2, "balanced": False}]
+    assert block.redraw is True and block.max_score() == 7.0
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda b: b["pools"][1].update(draw="4"), "Pool “facts”: the number of questions to draw must be from 1 to 3"),
+    (lambda b: b["pools"][1].update(draw="0"), "must be from 1 to 3"),
+    (lambda b: b["pools"][1].update(draw="1,5"), "must be a whole number"),
+    (lambda b: b["questions"][5].update(points="3"), "Pool “facts”: its questions must all have the same points"),
+    (lambda b: b["pools"][0].update(balanced=False), "Pool “rights”: its questions are on several Decent Work"),
+    (lambda b: b["pools"][0].update(draw="1"), "does not give a whole number of questions per dimension"),
+    (lambda b: b["questions"][1].update(pool="ghost"), "Question 2: there is no pool “ghost”."),
+    (lambda b: b.update(pools="rights"), "The question pools are not in the expected form."),
+])
+def test_the_editor_refuses_pools_that_would_give_learners_different_scores(make_block, call, change, message):
+    block = make_block(quiz(), user="staff")
+    before = (list(block.pools), list(block.questions))
+    body = editor_payload(block)
+    change(body)
+    status, data = call(block, "studio_submit", body)
+    assert status == 400 and any(message in e for e in data["errors"]), data["errors"]
+    assert (list(block.pools), list(block.questions)) == before
+
+
+@pytest.mark.parametrize("language, words", [("fr", ("Groupes de questions", "Tirage")),
+                                               ("es", ("Grupos de preguntas", "sorteo"))])
+def test_pools_speak_french_and_spanish(make_block, call, language, words):
+    from django.utils import translation
+
+    block = make_block(quiz(), user="staff")
+    with translation.override(language):
+        html = block.render("studio_view", {}).body_html()
+        body = editor_payload(block)
+        body["pools"][1]["draw"] = "4"
+        status, data = call(block, "studio_submit", body)
+    assert words[0] in html
+    assert status == 400 and "facts" in " ".join(data["errors"]) and "Pool “facts”" not in " ".join(data["errors"])
+
+
+def test_a_pooled_quiz_exports_the_olx_it_was_imported_from(make_block):
+    from lxml import etree
+
+    from sse_academy_xblock.quiz import olx
+
+    block = make_block(quiz(redraw=True), user="staff")
+    node = etree.Element("x")
+    block.add_xml_to_node(node)
+    text = etree.tostring(node, encoding="unicode")
+    assert 'redraw="true"' in text and '<pool id="rights" draw="2" balanced="true">' in text
+    settings, questions = olx.parse_quiz(node, platform_attrs={"xblock-family"})
+    assert settings["pools"] == block.pools and [q.to_dict() for q in questions] == block.questions
+
+
+def test_a_quiz_without_pools_is_unchanged(make_block, call):
+    block = make_block('<sse_quiz><question id="a" type="truefalse" answer="true"><prompt>A</prompt></question>'
+                       '<question id="b" type="truefalse" answer="true" points="2"><prompt>B</prompt></question>'
+                       '</sse_quiz>')
+    assert asked(block) == ["a", "b"] and block.max_score() == 3.0 and block.pools == []
+    staff = make_block.as_user(block, "staff")
+    call(block, "submit", {"attempt": 1, "answers": {"a": True}})
+    assert "Questions drawn" not in staff.render("student_view", {}).body_html()
+    status, text = call(staff, "staff_csv", method="GET")
+    assert "drawn" not in text
