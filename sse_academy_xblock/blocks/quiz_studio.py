@@ -15,7 +15,7 @@ from xblock.validation import ValidationMessage
 from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..compat import Fragment
 from ..quiz.questions import dump_questions, registry_for_js
-from ..quiz import authoring
+from ..quiz import authoring, pools
 from .mixins import editor_errors, json_api, number_echo
 
 
@@ -74,6 +74,11 @@ class QuizStudioMixin:
 
     def validate(self):
         result = super().validate()
+        # Saved pools are valid when saved; a later change elsewhere (the quiz's dimension) can make a draw's
+        # points differ between learners, which Studio then shows as an error to fix in the editor.
+        for message in pools.pool_problems(self.pool_list(), self.question_list(), self.dimension,
+                                           self.translator.gettext):
+            result.add(ValidationMessage(ValidationMessage.ERROR, message))
         for message in self._warnings():
             result.add(ValidationMessage(ValidationMessage.WARNING, message))
         return result

@@ -280,3 +280,17 @@ def test_a_quiz_without_pools_is_unchanged(make_block, call):
     assert "Questions drawn" not in staff.render("student_view", {}).body_html()
     status, text = call(staff, "staff_csv", method="GET")
     assert "drawn" not in text
+
+
+def test_studio_shows_an_error_when_a_pool_no_longer_gives_every_learner_the_same_points(make_block):
+    block = make_block(quiz(), user="staff")
+    assert not [m for m in block.validate().messages if m.type == "error"]
+    block.dimension = "rights_at_work"  # e1 and e2 follow the quiz's dimension: the pool "rights" is all one
+    assert not [m for m in block.validate().messages if m.type == "error"]
+    block.pools = [{"id": "rights", "draw": 3, "balanced": True}, {"id": "facts", "draw": 1, "balanced": False}]
+    assert not [m for m in block.validate().messages if m.type == "error"]  # 3 of 4 on one dimension: fine
+    block.dimension = "employment"  # e1 and e2 back on employment: 3 of 2 + 2 cannot be split evenly
+    errors = [m.text for m in block.validate().messages if m.type == "error"]
+    assert errors == ["Pool “rights”: a balanced draw takes the same share of each dimension as the pool has; "
+                      "drawing 3 of 4 questions does not give a whole number of questions per dimension. Change "
+                      "the number drawn or the questions' dimensions."]
