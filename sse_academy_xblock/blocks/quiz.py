@@ -210,8 +210,10 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         # With a new draw per attempt, the page shows the next attempt's questions while one may be made, and
         # the last attempt's once the quiz is closed to the learner.
         attempt = self.submits + 1 if presentation.may_submit(rules, state, now, self.is_staff) else self.submits
-        return presentation.learner_view(self.translator, self.asked_questions(attempt), self._seed(), rules,
-                                         state, now=now, staff=self.is_staff, answered_only=bool(self.redraw))
+        return presentation.learner_view(
+            self.translator, self.asked_questions(attempt), self._seed(), rules, state, now=now, staff=self.is_staff,
+            answered_only=bool(self.redraw),
+            last_attempt=self.answered_questions() if self.redraw and self.pools and self.answers else None)
 
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
@@ -267,6 +269,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 "reset": t.gettext("Reset attempts"),
                 "page": t.gettext("Page %(page)s"),
                 "loading": t.gettext("Loading…"),
+                "next_questions": t.gettext("Show the questions of my next attempt"),
             },
         }
         return self.render_fragment(
@@ -324,6 +327,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             counted_text = _("Your attempt was counted. Reload the page to see your result.")
             return {"view": None, "counted": True, "message": self.translator.gettext(counted_text)}
         parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
+        parts += (view["new_draw_text"],)
         return {"view": view, "message": " ".join(x for x in parts if x)}
 
     ALREADY_SUBMITTED = _("This attempt has already been submitted, perhaps from another tab. "

@@ -140,6 +140,13 @@ def test_the_draw_is_kept_across_attempts_unless_a_new_draw_per_attempt_is_asked
         assert status == 200, reply
         after = [q["id"] for q in reply["view"]["questions"]]
         assert after == asked(learner, 2)
+        # the page that submitted gets the results of the questions it asked, and is told of the new draw
+        if after != before:
+            assert [q["id"] for q in reply["view"]["last_attempt"]] == before
+            assert all(q["result"] for q in reply["view"]["last_attempt"])
+            assert reply["view"]["new_draw"] and "other questions" in reply["message"]
+        else:
+            assert not reply["view"]["new_draw"] and reply["view"]["last_attempt"] == []
         # the key of a question the learner has not answered yet is not shown, even with show_answer="always"
         assert not [m for qid in set(after) - set(before) for m in MARKERS.get(qid, []) if m in json.dumps(reply)]
         changed += after != before
@@ -149,7 +156,7 @@ def test_the_draw_is_kept_across_attempts_unless_a_new_draw_per_attempt_is_asked
         # full marks close the quiz: the page then shows the questions of the last attempt, with their key
         closed = [q["id"] for q in reply["view"]["questions"]]
         assert closed == after and all(q["key_text"] for q in reply["view"]["questions"])
-    assert changed >= 3
+    assert changed >= 2  # a redraw repeats the same 4 questions 1 time in 12
 
 
 def test_staff_see_which_questions_each_learner_drew_in_the_panel_and_the_csv(make_block, call):
