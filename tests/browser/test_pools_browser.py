@@ -105,3 +105,38 @@ def test_an_author_edits_pools_with_the_keyboard(workbench_url, page):
     quiz = open_quiz(page, workbench_url, f"after_{uuid.uuid4().hex[:10]}")
     expect(quiz.locator("fieldset.sse-quiz-question")).to_have_count(4)  # 1 of 1 and 3 of 4
     assert page.js_errors == []
+
+
+def test_a_new_draw_per_attempt_shows_the_results_then_the_next_questions(workbench_url, page):
+    """Runs after the editor's test: the quiz asks ``declaration`` and 3 of the 4 conventions."""
+    from playwright.sync_api import expect
+
+    editor = open_quiz(page, workbench_url, "staff", view="studio_view")
+    editor.get_by_label("A new draw per attempt", exact=False).check()
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("status")).to_have_text("Saved")
+
+    for _try in range(6):  # a redraw asks the same 3 of 4 questions once in 4: find a learner whose draw changes
+        quiz = open_quiz(page, workbench_url, f"redraw_{uuid.uuid4().hex[:10]}")
+        first = drawn(quiz)
+        quiz.locator('fieldset[data-question="declaration"]').get_by_label("False", exact=True).check()
+        for qid in first[1:]:
+            answer(quiz, qid)
+        quiz.get_by_role("button", name="Submit").click()
+        expect(quiz.locator('[data-role="score"]')).to_contain_text("Your score: 3 of 4 points")
+        if quiz.locator('[data-role="new-draw"]').count():
+            break
+    else:
+        pytest.fail("no learner got a new draw in 6 tries")
+    # the results of the questions just answered, beside them; then the next attempt's questions on request
+    expect(quiz.locator('fieldset[data-question="declaration"] [data-role="result"]')).to_contain_text("Incorrect")
+    expect(quiz.get_by_role("button", name="Submit")).to_be_disabled()
+    expect(quiz.locator('[data-role="live"]')).to_contain_text("Your next attempt asks other questions")
+    quiz.get_by_role("button", name="Show the questions of my next attempt").click()
+    quiz = page.locator(".sse-quiz").first
+    expect(quiz.locator('[data-role="score"]')).to_contain_text("Your score: 3 of 4 points")
+    expect(quiz.locator("fieldset.sse-quiz-question")).to_have_count(4)
+    second = drawn(quiz)
+    assert second != first and second[0] == "declaration"
+    expect(quiz.get_by_role("button", name="Submit")).to_be_enabled()
+    assert page.js_errors == []
