@@ -204,6 +204,14 @@ def test_item_analysis_counts_each_question_over_the_learners_who_drew_it(make_b
         assert by_id[qid]["difficulty"] == pytest.approx(sum(scores) / len(scores)), qid
     assert sum(by_id[q]["learners"] for q in ("f1", "f2", "f3")) == 40
     assert sum(by_id[q]["learners"] for q in ("r1", "r2")) == 40
+    # the CSV gives each question its own n too
+    status, text = call(make_block.as_user(block, "staff"), "staff_items_csv", method="GET")
+    assert status == 200
+    rows = read_back(text, ",")
+    qid_col, n_col = rows[0].index("Question id"), rows[0].index("Learners")
+    csv_n = {row[qid_col]: int(row[n_col]) for row in rows[1:]}
+    assert csv_n == {qid: len(scores) for qid, scores in expected.items()} | {
+        qid: 0 for qid in POOLED if qid not in expected}
 
 
 # --- authoring -------------------------------------------------------------------------------
@@ -301,3 +309,27 @@ def test_studio_shows_an_error_when_a_pool_no_longer_gives_every_learner_the_sam
     assert errors == ["Pool “rights”: a balanced draw takes the same share of each dimension as the pool has; "
                       "drawing 3 of 4 questions does not give a whole number of questions per dimension. Change "
                       "the number drawn or the questions' dimensions."]
+
+
+def test_the_profile_counts_one_draws_points_for_every_learner(make_block, call):
+    from django.core.cache import cache
+
+    cache.clear()
+    root = make_block(f"<vertical_demo>{quiz()}<sse_profile/></vertical_demo>")
+    quiz_key, profile_key = root.children
+
+    def lines(user):
+        profile = make_block.as_user(root, user).runtime.get_block(profile_key)
+        return {line.dimension: (line.earned, line.possible) for line in
+                profile.learner_profile(profile.learner_scope().visible).lines if line.possible}
+
+    assert lines("student_1") == {"employment": (0.0, 4.0), "rights_at_work": (0.0, 1.0)}
+    for n in range(4):
+        user = f"learner_{n}"
+        learner = make_block.as_user(root, user).runtime.get_block(quiz_key)
+        drawn = asked(learner)
+        status, reply = call(learner, "submit", {"attempt": 1, "answers": {q: RIGHT[q] for q in drawn}})
+        assert status == 200, reply
+        # every learner, whatever they drew: all the points, out of the same possible points
+        assert lines(user) == {"employment": (4.0, 4.0), "rights_at_work": (1.0, 1.0)}
+    cache.clear()
