@@ -351,7 +351,7 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None,
 def _pools_from_editor(raw, _, typed: _Typed, errors: list) -> list[Pool] | None:
     """The editor's pools (``[{id, draw, balanced}]``), or None when they are not in the expected form (an
     error is added). Whether they suit the questions is :func:`~.pools.pool_problems`'s to say."""
-    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw) or len(raw) > MAX_QUESTIONS:
         errors.append(_("The question pools are not in the expected form."))
         return None
     found = []

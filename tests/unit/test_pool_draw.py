@@ -172,3 +172,13 @@ def test_a_pools_questions_are_written_together_where_its_first_question_is():
 def test_bad_pools_are_refused_with_a_message(body, message):
     with pytest.raises(OLXError, match=message):
         olx.parse_quiz_string(f"<sse_quiz>{body}</sse_quiz>")
+
+
+def test_the_editor_refuses_more_pools_than_a_quiz_can_have_questions():
+    from sse_academy_xblock.quiz.authoring import validate_studio_payload
+    from sse_academy_xblock.quiz.questions import DEFAULT_SETTINGS, MAX_QUESTIONS
+
+    payload = {**DEFAULT_SETTINGS, "pass_mark": "60", "questions": [],
+               "pools": [{"id": f"p{n}", "draw": 1} for n in range(MAX_QUESTIONS + 1)]}
+    _settings, _questions, errors = validate_studio_payload(payload, _english)
+    assert errors == ["The question pools are not in the expected form."]
