@@ -19,7 +19,7 @@ from xblock.scorable import ScorableXBlockMixin
 
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
-from ..quiz import events, grading, presentation, roster, workflow
+from ..quiz import events, grading, pools, presentation, roster, workflow
 from ..quiz.answers import read_answers
 from ..quiz.attempts import closed_reason, require_an_answer
 from ..quiz.olx import SETTING_ATTRS, export_quiz, parse_quiz
@@ -108,6 +108,12 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         help=_("The language the questions are written in; pages in another language mark it for screen readers."),
     )
     questions = List(default=[], scope=Scope.content, help=_("The questions, as stored by the editor."))
+    pools = List(default=[], scope=Scope.content,
+                 help=_("The question pools: how many of each pool's questions every learner is asked."))
+    redraw = Boolean(
+        display_name=_("A new draw per attempt"), default=DEFAULT_SETTINGS["redraw"], scope=Scope.settings,
+        help=_("With question pools: draw new questions for every attempt instead of keeping each learner's draw."),
+    )
 
     # Learner state. ``attempts`` is the name the instructor dashboard's "reset attempts" zeroes.
     attempts = Integer(default=0, scope=Scope.user_state)
@@ -124,6 +130,21 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
 
     def question_list(self) -> list[Question]:
         return load_questions(self.questions)
+
+    def pool_list(self) -> list[pools.Pool]:
+        return pools.load_pools(self.pools)
+
+    def asked_questions(self, attempt: int) -> list[Question]:
+        """The questions this learner is asked on ``attempt`` (every question when the quiz has no pools)."""
+        return pools.draw(self.question_list(), self.pool_list(), self._seed(),
+                          pools.round_of(self.redraw, attempt), self.dimension)
+
+    def answered_questions(self) -> list[Question]:
+        """The questions of the learner's last counted attempt (its answers name every question it asked)."""
+        question_list = self.question_list()
+        if not self.pools or not self.answers:
+            return question_list
+        return [q for q in question_list if q.id in self.answers]
 
     def quiz_settings(self) -> dict:
         """The settings in force (a course setting the quiz leaves unset has the course's value)."""
@@ -144,12 +165,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 setattr(self, name, value)
 
     def max_score(self):
-        """Raw points of the quiz, from content only (the platform applies ``weight``)."""
-        return grading.max_points(self.question_list())
+        """Raw points of the quiz, from content only (the platform applies ``weight``): with pools, the points
+        of one draw, the same for every learner (:mod:`sse_academy_xblock.quiz.pools`)."""
+        return grading.max_points(pools.representative(self.question_list(), self.pool_list(), self.dimension))
 
     def possible_by_dimension(self) -> dict[str, float]:
         """``{dimension: points}`` this quiz offers (content only), for ``sse_profile``."""
-        return grading.possible_by_dimension(self.question_list(), self.dimension)
+        return grading.possible_by_dimension(
+            pools.representative(self.question_list(), self.pool_list(), self.dimension), self.dimension)
 
     def results_availability(self) -> deadlines.ResultsAvailability:
         """Whether this learner may see their results now, and if not from when: the rule of this quiz's page
@@ -168,7 +191,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     # --- learner view -----------------------------------------------------------------------
 
     def _seed(self) -> str:
-        return f"{self.anonymous_id or ''}|{platform.usage_id(self)}"
+        return pools.seed(self.anonymous_id, platform.usage_id(self))
 
     def _rules(self) -> presentation.QuizSettings:
         """The settings the learner's page and the submit apply, with the platform's dates and results rule."""
@@ -183,8 +206,14 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             attempts=self.attempts, answers=self.answers, results=self.results,
             earned=self.raw_earned, possible=self.raw_possible,
         )
-        return presentation.learner_view(self.translator, self.question_list(), self._seed(), self._rules(), state,
-                                         now=self.now(), staff=self.is_staff)
+        rules, now = self._rules(), self.now()
+        # With a new draw per attempt, the page shows the next attempt's questions while one may be made, and
+        # the last attempt's once the quiz is closed to the learner.
+        attempt = self.submits + 1 if presentation.may_submit(rules, state, now, self.is_staff) else self.submits
+        return presentation.learner_view(
+            self.translator, self.asked_questions(attempt), self._seed(), rules, state, now=now, staff=self.is_staff,
+            answered_only=bool(self.redraw),
+            last_attempt=self.answered_questions() if self.redraw and self.pools and self.answers else None)
 
     def _pending_reset(self):
         """A staff reset made from the panel that this state has not applied yet, or None."""
@@ -240,6 +269,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 "reset": t.gettext("Reset attempts"),
                 "page": t.gettext("Page %(page)s"),
                 "loading": t.gettext("Loading…"),
+                "next_questions": t.gettext("Show the questions of my next attempt"),
             },
         }
         return self.render_fragment(
@@ -297,6 +327,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
             counted_text = _("Your attempt was counted. Reload the page to see your result.")
             return {"view": None, "counted": True, "message": self.translator.gettext(counted_text)}
         parts = (view.get("score_text"), view.get("pass_text")) if view.get("score_text") else (view["results_text"],)
+        parts += (view["new_draw_text"],)
         return {"view": view, "message": " ".join(x for x in parts if x)}
 
     ALREADY_SUBMITTED = _("This attempt has already been submitted, perhaps from another tab. "
@@ -315,7 +346,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         # request must write nothing, or it would overwrite what its counted twin saved.
         pending = self._pending_reset()
         used = min(self.attempts, pending.attempts) if pending is not None else self.attempts
-        question_list = self.question_list()
+        # The questions drawn for this attempt: an answer to any other question is refused, as an unknown one is.
+        question_list = self.asked_questions(version + 1)
         require(bool(question_list), _("This quiz has no questions yet."), status=409)
         answers = read_answers(question_list, data.get("answers"))
         attempt = data.get("attempt")

@@ -37,7 +37,7 @@ class QuizScoringMixin:
         self._keep_result(result)
         anon = self.anonymous_id
         if anon and not self.is_author_mode:
-            workflow.record_score(anon, platform.course_id(self), platform.usage_id(self), self.question_list(),
+            workflow.record_score(anon, platform.course_id(self), platform.usage_id(self), self.answered_questions(),
                                   self.answers or {}, result)
 
     def _holds(self, result: grading.QuizResult) -> bool:
@@ -55,7 +55,8 @@ class QuizScoringMixin:
         return Score(float(self.raw_earned), float(self.raw_possible))
 
     def _grade_stored_answers(self) -> grading.QuizResult:
-        return grading.grade_quiz(self.question_list(), self.answers or {}, self.multiple_scoring, self.dimension)
+        return grading.grade_quiz(self.answered_questions(), self.answers or {}, self.multiple_scoring,
+                                  self.dimension)
 
     def calculate_score(self):
         """The last answers graded against the current key (for rescoring after a correction)."""

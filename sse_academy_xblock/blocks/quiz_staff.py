@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..quiz import events, grading, item_report, item_totals, roster
+from ..quiz import events, grading, item_report, item_totals, pools, roster
 from ..refusals import require
 from .mixins import csv_download, json_api
 
@@ -34,21 +34,35 @@ def _score(row) -> str:
 class QuizStaffMixin:
     """Staff-only views and handlers of :class:`SSEQuizBlock`."""
 
-    def staff_row(self, row) -> dict:
+    def staff_row(self, row, content=None) -> dict:
         return {
             "learner": row.anonymous_user_id,
             "attempts": row.attempts,
             "score": _score(row),
+            "drawn": self.drawn_text(row, content) if self.pools else None,
             "last_submitted": _when(row.last_submitted),
         }
+
+    def drawn_text(self, row, content=None) -> str:
+        """The ids of the pooled questions a learner was asked on their last attempt (a quiz with pools).
+
+        The draw is a function of the learner, the block and the attempt (:mod:`sse_academy_xblock.quiz.pools`),
+        so it is computed here from the roster's row, with no query. ``content``: the questions and pools, read
+        once by a caller that lists many learners."""
+        questions, pool_list = content or (self.question_list(), self.pool_list())
+        drawn = pools.draw(questions, pool_list, pools.seed(row.anonymous_user_id, platform.usage_id(self)),
+                           pools.round_of(self.redraw, row.submits), self.dimension)
+        return ", ".join(q.id for q in drawn if q.pool is not None)
 
     def staff_context(self) -> dict:
         """The panel's first page (the most recent submits); the others come from :meth:`staff_page`."""
         page = roster.staff_page(platform.usage_id(self))
+        content = (self.question_list(), self.pool_list())
         return {
-            "rows": [self.staff_row(r) for r in page.rows],
+            "rows": [self.staff_row(r, content) for r in page.rows],
             "has_next": page.has_next,
             "last": page.last or "",
+            "pooled": bool(self.pools),
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
             "items": self.item_analysis(),
             "items_csv_url": self.runtime.handler_url(self, "staff_items_csv"),
@@ -78,8 +92,9 @@ class QuizStaffMixin:
         require(cursor is not None, _("This page of learners is not valid."))
         usage = platform.usage_id(self)
         page = roster.staff_page(usage, after=cursor) if after is not None else roster.staff_page(usage, before=cursor)
+        content = (self.question_list(), self.pool_list())
         return {
-            "rows": [self.staff_row(r) for r in page.rows],
+            "rows": [self.staff_row(r, content) for r in page.rows],
             "has_prev": page.has_prev,
             "has_next": page.has_next,
             "first": page.first,
@@ -106,15 +121,22 @@ class QuizStaffMixin:
 
     @csv_download("sse-quiz-results.csv")
     def staff_csv(self, request, suffix=""):
-        """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted."""
+        """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted (and, with question
+        pools, the questions each learner drew)."""
         t = self.translator
+        pooled = bool(self.pools)
+        content = (self.question_list(), self.pool_list())
         header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
                   t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
+        if pooled:
+            header.append(t.gettext("Questions drawn (ids)"))
 
         def rows():
             for row in roster.every(platform.usage_id(self)):
                 percent = None if row.earned is None else grading.percent(row.earned, row.possible)
-                yield [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent, _when(row.last_submitted)]
+                line = [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent,
+                        _when(row.last_submitted)]
+                yield line + [self.drawn_text(row, content)] if pooled else line
 
         return header, rows()
 

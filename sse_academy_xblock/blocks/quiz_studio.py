@@ -15,7 +15,7 @@ from xblock.validation import ValidationMessage
 from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..compat import Fragment
 from ..quiz.questions import dump_questions, registry_for_js
-from ..quiz import authoring
+from ..quiz import authoring, pools
 from .mixins import editor_errors, json_api, number_echo
 
 
@@ -29,7 +29,8 @@ class QuizStudioMixin:
             return Fragment(format_html('<p class="sse-error">{}</p>', t.gettext("Only course staff can do this.")))
         registry = registry_for_js(t.gettext)
         dims = dimensions.choices(t.gettext)
-        init = {"questions": questions_as_markup(self.questions), "registry": registry, "dimensions": dims, "strings": studio_strings(t)}
+        init = {"questions": questions_as_markup(self.questions), "pools": list(self.pools), "registry": registry,
+                "dimensions": dims, "strings": studio_strings(t)}
         context = {
             "markup_help": t.gettext(markup.HELP),
             "languages": l10n.language_choices(),
@@ -73,6 +74,11 @@ class QuizStudioMixin:
 
     def validate(self):
         result = super().validate()
+        # Saved pools are valid when saved; a later change elsewhere (the quiz's dimension) can make a draw's
+        # points differ between learners, which Studio then shows as an error to fix in the editor.
+        for message in pools.pool_problems(self.pool_list(), self.question_list(), self.dimension,
+                                           self.translator.gettext):
+            result.add(ValidationMessage(ValidationMessage.ERROR, message))
         for message in self._warnings():
             result.add(ValidationMessage(ValidationMessage.WARNING, message))
         return result
@@ -158,4 +164,13 @@ def studio_strings(t) -> dict:
         "warnings": t.gettext("Saved, with warnings:"),
         "fix_errors": t.gettext("The quiz was not saved. Correct these fields:"),
         "meant_number": t.gettext("I meant %(number)s"),
+        "pool": t.gettext("Pool"),
+        "no_pool": t.gettext("None: every learner is asked this question"),
+        "pool_named": t.gettext("Pool “%(pool)s”"),
+        "pool_number": t.gettext("Pool %(number)s"),
+        "pool_id": t.gettext("Pool id"),
+        "pool_draw": t.gettext("Questions each learner is asked"),
+        "pool_balanced": t.gettext("Balanced per Decent Work dimension"),
+        "pool_size": t.gettext("Questions in this pool: %(count)s"),
+        "delete_pool": t.gettext("Delete pool %(number)s"),
     }

@@ -14,10 +14,12 @@ import re
 import unicodedata
 
 from .. import dimensions, json_input, typed_numbers
+from ..dimensions import DEFAULT_DIMENSION
 from ..i18n import gettext_noop
 from ..l10n import CONTENT_LANGUAGE_CODES
 from ..olx import format_number
 from ..sanitize import author_text
+from .pools import Pool, dump_pools, grouped, pool_problems
 from .questions import (
     ID_PATTERN,
     MAX_CHOICES,
@@ -294,6 +296,16 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None,
 
     tag("retry_after_full")
 
+    redraw = payload.get("redraw", False)
+    if not isinstance(redraw, bool):
+        errors.append(_("A new draw per attempt must be on or off."))
+    else:
+        settings["redraw"] = redraw
+    tag("redraw")
+
+    pool_list = _pools_from_editor(payload.get("pools", []), _, typed, errors)
+    tag("pools")
+
     mark = typed(payload.get("pass_mark"), errors)
     if mark is typed.DOUBT:
         pass
@@ -324,11 +336,38 @@ def validate_studio_payload(payload: dict, _, fields: list | None = None,
         errors.extend(f"{question_label(_, number)}: {p}" for p in problems)
         tag(f"question-{number}")
     tag("")
+    if pool_list is not None:
+        errors.extend(pool_problems(pool_list, questions, settings.get("dimension", DEFAULT_DIMENSION), _))
+        settings["pools"] = dump_pools(pool_list)
+        questions = grouped(questions)
+    tag("pools")
     if fields is not None:
         fields.extend(where)
     if doubts is not None:
         doubts.extend(typed.doubts)
     return settings, questions, errors
+
+
+def _pools_from_editor(raw, _, typed: _Typed, errors: list) -> list[Pool] | None:
+    """The editor's pools (``[{id, draw, balanced}]``), or None when they are not in the expected form (an
+    error is added). Whether they suit the questions is :func:`~.pools.pool_problems`'s to say."""
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw) or len(raw) > MAX_QUESTIONS:
+        errors.append(_("The question pools are not in the expected form."))
+        return None
+    found = []
+    for entry in raw:
+        pool_id = str(entry.get("id") or "").strip()
+        draw = typed(entry.get("draw"), errors)
+        if draw is typed.DOUBT:
+            draw = 0
+        elif draw is None or draw != int(draw):
+            errors.append(_("Pool \u201c%(pool)s\u201d: the number of questions to draw must be a whole number.")
+                          % {"pool": pool_id})
+            draw = 0
+        if not isinstance(entry.get("balanced", False), bool):
+            errors.append(_("Pool \u201c%(pool)s\u201d: balanced per dimension must be on or off.") % {"pool": pool_id})
+        found.append(Pool(pool_id, int(draw), entry.get("balanced") is True))
+    return found
 
 
 def _question_from_editor(raw, _, typed: _Typed) -> tuple[Question | None, list[str]]:
@@ -357,9 +396,13 @@ def _question_from_editor(raw, _, typed: _Typed) -> tuple[Question | None, list[
     if dimension is not None and not dimensions.is_dimension(dimension):
         problems.append(_("choose a Decent Work dimension or the quiz's own."))
         dimension = None
+    pool = raw.get("pool") or None
+    if pool is not None and not isinstance(pool, str):
+        problems.append(_("choose a pool or none."))
+        pool = None
     question = Question(
         id=text("id"), type=qtype, prompt=text("prompt"), points=points, dimension=dimension,
-        explanation=text("explanation"), objective=text("objective") or None,
+        explanation=text("explanation"), objective=text("objective") or None, pool=pool,
     )
     if QUESTION_TYPES[qtype].has_choices:
         raw_choices = raw.get("choices")

@@ -1,4 +1,8 @@
-"""The quiz's OLX, the authors' contract: ``<sse_quiz>`` with ``<question>`` children, both ways.
+"""The quiz's OLX, the authors' contract: ``<sse_quiz>`` with ``<question>`` and ``<pool>`` children, both ways.
+
+A ``<pool id="..." draw="N" balanced="true|false">`` holds ``<question>`` elements of which each learner is
+asked N (:mod:`.pools`); ``redraw="true"`` on ``<sse_quiz>`` asks for a new draw on every attempt. A quiz
+without pools reads and writes exactly as before.
 
 ``parse_quiz(node)`` and ``export_quiz(node, settings, questions)`` are symmetric: exporting what
 was parsed and parsing it again gives the same settings and questions. Anything not described in
@@ -31,6 +35,7 @@ from ..olx import (
     set_inner_html,
 )
 from .authoring import MAX_ATTEMPTS_LIMIT, question_problems
+from .pools import Pool, dump_pools, grouped, load_pools, pool_problems
 from .questions import (
     DEFAULT_SETTINGS,
     MAX_QUESTIONS,
@@ -44,8 +49,9 @@ from .questions import (
 ROOT_TAG = "sse_quiz"
 SETTING_ATTRS = {
     "display_name", "dimension", "weight", "max_attempts", "show_answer", "shuffle", "pass_mark",
-    "multiple_scoring", "retry_after_full", "content_language",
+    "multiple_scoring", "retry_after_full", "content_language", "redraw",
 }
+POOL_ATTRS = {"id", "draw", "balanced"}
 QUESTION_ATTRS = {"id", "type", "points", "dimension", "answer", "tolerance", "objective"}
 QUESTION_CHILDREN = {"prompt", "choice", "answer", "explanation"}
 
@@ -78,7 +84,7 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
     """
     check_tree(node)
     check_attributes(node, SETTING_ATTRS | set(platform_attrs))
-    check_children(node, {"question"})
+    check_children(node, {"question", "pool"})
     settings = dict(DEFAULT_SETTINGS)
     if node.get("display_name") is not None:
         settings["display_name"] = node.get("display_name")
@@ -92,6 +98,7 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
     )
     settings["shuffle"] = parse_bool(node, "shuffle", settings["shuffle"])
     settings["retry_after_full"] = parse_bool(node, "retry_after_full", settings["retry_after_full"])
+    settings["redraw"] = parse_bool(node, "redraw", settings["redraw"])
     settings["content_language"] = parse_choice(
         node, "content_language", settings["content_language"], CONTENT_LANGUAGE_CODES)
     mark = parse_float(node, "pass_mark", float(settings["pass_mark"]), minimum=0, maximum=100)
@@ -101,9 +108,11 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
     )
 
     questions: list[Question] = []
+    pools: list[Pool] = []
     seen: set[str] = set()
-    for element in _elements(node):
+    for element in _question_elements(node, pools):
         question = _parse_question(element)
+        question.pool = element.getparent().get("id") if element.getparent().tag == "pool" else None
         if objectives is not None and question.objective is not None and question.objective not in objectives:
             known = ", ".join(sorted(objectives)) or "none"
             raise OLXError(
@@ -115,7 +124,31 @@ def parse_quiz(node, platform_attrs: set[str] = frozenset(), objectives=None) ->
         questions.append(question)
         if len(questions) > MAX_QUESTIONS:
             raise OLXError(f"a quiz can have at most {MAX_QUESTIONS} questions", element)
+    problems = pool_problems(pools, questions, settings["dimension"], _english)
+    if problems:
+        raise OLXError("; ".join(problems), node)
+    settings["pools"] = dump_pools(pools)
     return settings, questions
+
+
+def _question_elements(node, pools: list[Pool]):
+    """The ``<question>`` elements in document order, those of each ``<pool>`` included; ``pools`` receives the
+    pools."""
+    found = []
+    for child in _elements(node):
+        if child.tag != "pool":
+            found.append(child)
+            continue
+        check_attributes(child, POOL_ATTRS)
+        check_children(child, {"question"})
+        if not child.get("id"):
+            raise OLXError("a pool needs an id attribute", child)
+        if child.get("draw") in (None, ""):
+            raise OLXError('a pool needs draw="<how many questions each learner is asked>"', child)
+        pools.append(Pool(child.get("id"), parse_int(child, "draw", 1, minimum=1, maximum=MAX_QUESTIONS),
+                          parse_bool(child, "balanced", False)))
+        found.extend(_elements(child))
+    return found
 
 
 def _elements(node):
@@ -238,8 +271,20 @@ def export_quiz(node, settings: dict, questions: list[Question]) -> None:
     node.set("content_language", settings.get("content_language") or "en")
     if settings.get("retry_after_full"):
         node.set("retry_after_full", "true")
-    for question in questions:
-        node.append(_export_question(question))
+    if settings.get("redraw"):
+        node.set("redraw", "true")
+    pools = {p.id: p for p in load_pools(settings.get("pools"))}
+    written: dict[str, etree._Element] = {}
+    for question in grouped(questions):
+        pool = pools.get(question.pool) if question.pool else None
+        if pool is None:
+            node.append(_export_question(question))
+            continue
+        if pool.id not in written:
+            written[pool.id] = etree.SubElement(node, "pool", id=pool.id, draw=str(pool.draw))
+            if pool.balanced:
+                written[pool.id].set("balanced", "true")
+        written[pool.id].append(_export_question(question))
 
 
 def _export_question(question: Question):

@@ -209,6 +209,7 @@ def question_view(t, number: int, question: Question, seed: str, settings: QuizS
     return view
 
 
+NEW_DRAW = gettext_noop("Your next attempt asks other questions, drawn for it.")
 RESULTS_NEVER_SHOWN = gettext_noop("Your answers have been submitted. This quiz does not show results.")
 RESULTS_AFTER_DUE = gettext_noop("Your answers have been submitted. Your results will be shown after the due date, "
                                  "%(when)s.")
@@ -234,22 +235,45 @@ def attempts_text(t, settings: QuizSettings, attempts: int) -> str:
                       settings.max_attempts) % {"left": left, "max": settings.max_attempts}
 
 
+def _closed(settings: QuizSettings, state: LearnerState, now: datetime, staff: bool) -> str | None:
+    """Why the learner may not make another attempt (untranslated), or None."""
+    submitted = state.earned is not None and bool(state.results)
+    return closed_reason(
+        max_attempts=settings.max_attempts, attempts=state.attempts,
+        earned=state.earned if submitted and state.attempts else None, possible=state.possible,
+        # While results are hidden, a full score does not end the attempts: saying so would tell the score.
+        retry_after_full=settings.retry_after_full or not results_shown(settings, now, staff))
+
+
+def may_submit(settings: QuizSettings, state: LearnerState, now: datetime, staff: bool = False) -> bool:
+    """Whether the learner may make another attempt now (attempts left, not closed by a full score or the date)."""
+    return not _closed(settings, state, now, staff) and not settings.deadline.passed(now)
+
+
 def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings, state: LearnerState,
-                 now: datetime | None = None, staff: bool = False) -> dict:
-    """Everything the learner's page shows, as plain data (HTML parts already sanitised)."""
+                 now: datetime | None = None, staff: bool = False, answered_only: bool = False,
+                 last_attempt: list[Question] | None = None) -> dict:
+    """Everything the learner's page shows, as plain data (HTML parts already sanitised).
+
+    ``questions`` are those the learner is asked (a pool's draw). ``answered_only``: a question's result and
+    key are shown only if the learner's last attempt asked it (a new draw per attempt shows new questions).
+    ``last_attempt``: with a new draw per attempt, the questions the last attempt asked when they are not
+    the ones shown; their results (and key, as the policy allows) go in ``last_attempt`` for the page that
+    has just submitted them, and ``new_draw`` says the next attempt asks other questions.
+    """
     now = now or datetime.now(timezone.utc)
     revealed = answers_revealed(settings, state, now, staff)
     shown = results_shown(settings, now, staff)
     submitted = state.earned is not None and bool(state.results)
     past_due = settings.deadline.passed(now)
-    closed = closed_reason(
-        max_attempts=settings.max_attempts, attempts=state.attempts,
-        earned=state.earned if submitted and state.attempts else None, possible=state.possible,
-        # While results are hidden, a full score does not end the attempts: saying so would tell the score.
-        retry_after_full=settings.retry_after_full or not shown)
+    closed = _closed(settings, state, now, staff)
     due = settings.deadline.due
+
+    def answered(question: Question) -> bool:
+        return not answered_only or question.id in state.results
+
     view = {
-        "questions": [question_view(t, n, q, seed, settings, state, revealed, shown)
+        "questions": [question_view(t, n, q, seed, settings, state, revealed and answered(q), shown and answered(q))
                       for n, q in enumerate(questions, 1)],
         "attempts": state.attempts,
         "next_attempt": state.attempts + 1,
@@ -265,6 +289,10 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
         "attempts_text": attempts_text(t, settings, state.attempts),
         "attempts_left_text": "",
     }
+    view["new_draw"] = bool(last_attempt) and [q.id for q in last_attempt] != [q.id for q in questions]
+    view["last_attempt"] = [question_view(t, n, q, seed, settings, state, revealed, shown)
+                            for n, q in enumerate(last_attempt, 1)] if view["new_draw"] else []
+    view["new_draw_text"] = t.gettext(NEW_DRAW) if view["new_draw"] else ""
     view["results_text"] = hidden_results_text(t, settings) if submitted and not shown else ""
     view["score_text"] = view["pass_text"] = ""
     if submitted and shown:

@@ -73,6 +73,8 @@ DEFAULT_SETTINGS: dict = {
     "multiple_scoring": ALL_OR_NOTHING,
     "retry_after_full": False,
     "content_language": "en",
+    "redraw": False,  # with pools: a new draw for each attempt instead of one draw for the learner
+    "pools": [],  # the question pools, as stored (sse_academy_xblock.quiz.pools.dump_pools)
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -132,6 +134,7 @@ class Question:
     accepted: list[str] = field(default_factory=list)
     explanation: str = ""
     objective: str | None = None
+    pool: str | None = None  # the id of the pool the question belongs to (sse_academy_xblock.quiz.pools)
 
     @property
     def kind(self) -> QuestionType:
@@ -159,6 +162,7 @@ class Question:
             "accepted": list(self.accepted),
             "explanation": self.explanation,
             "objective": self.objective,
+            **({"pool": self.pool} if self.pool else {}),
         }
 
     @classmethod
@@ -184,6 +188,7 @@ class Question:
             accepted=[str(a) for a in data.get("accepted") or []],
             explanation=str(data.get("explanation") or ""),
             objective=str(data["objective"]) if data.get("objective") else None,
+            pool=str(data["pool"]) if data.get("pool") else None,
         )
 
 

@@ -11,7 +11,10 @@ function SSEQuizStudio(runtime, element, init) {
     var hasChoices = {};
     registry.types.forEach(function (t) { hasChoices[t.value] = t.has_choices; });
     var questions = JSON.parse(JSON.stringify(init.questions || []));
+    /* Question pools: [{id, draw, balanced}]; a question names its pool in ``pool`` (null: asked of everyone). */
+    var pools = JSON.parse(JSON.stringify(init.pools || []));
     var list = root.querySelector('[data-role="questions"]');
+    var poolList = root.querySelector('[data-role="pools"]');
     var errorsBox = root.querySelector('[data-role="errors"]');
     var form = root.querySelector('[data-role="editor"]');
     var uid = 0;
@@ -217,6 +220,15 @@ function SSEQuizStudio(runtime, element, init) {
         fs.appendChild(field(T.dimension, select(dims, question.dimension || ''), function (v) {
             question.dimension = v || null;
         }, 'change'));
+        var poolOptions = [{value: '', label: T.no_pool}].concat(pools.map(function (p) {
+            return {value: p.id, label: S.format(T.pool_named, {pool: p.id})};
+        }));
+        var poolSelect = select(poolOptions, question.pool || '');
+        poolSelect.setAttribute('data-act', 'pool');
+        fs.appendChild(field(T.pool, poolSelect, function (v) {
+            question.pool = v || null;
+            render('[data-q="' + qIndex + '"] [data-act="pool"]');  /* the pools' question counts follow */
+        }, 'change'));
         fs.appendChild(field(T.prompt, textArea(question.prompt), function (v) { question.prompt = v; }));
         renderKey(question, qIndex, fs);
         fs.appendChild(field(T.explanation, textArea(question.explanation, true), function (v) { question.explanation = v; }));
@@ -238,8 +250,39 @@ function SSEQuizStudio(runtime, element, init) {
         return li;
     }
 
-    /* Rebuild the list from the state; then put the focus where the user acted. */
-    function render(focusSelector) {
+    function renderPool(pool, pIndex) {
+        var li = S.el('li', {'data-p': String(pIndex)});
+        var fs = S.el('fieldset');
+        fs.appendChild(S.el('legend', {}, S.format(T.pool_number, {number: pIndex + 1})));
+        var id = textInput(pool.id);
+        id.setAttribute('data-act', 'pool-id');
+        /* Renaming a pool keeps its questions in it; the questions' pool menus follow when focus leaves. */
+        fs.appendChild(field(T.pool_id, id, function (v) {
+            questions.forEach(function (q) { if (q.pool === pool.id) { q.pool = v; } });
+            pool.id = v;
+        }));
+        id.addEventListener('change', function () { renderQuestions(); });
+        var draw = textInput(pool.draw, true);
+        draw.setAttribute('data-act', 'pool-draw');
+        fs.appendChild(field(T.pool_draw, draw, function (v) { pool.draw = v; }));
+        var balanced = S.el('input', {type: 'checkbox'});
+        balanced.checked = !!pool.balanced;
+        balanced.setAttribute('data-act', 'pool-balanced');
+        fs.appendChild(field(T.pool_balanced, balanced, function (v) { pool.balanced = v; }, 'change'));
+        var members = questions.filter(function (q) { return q.pool === pool.id; }).length;
+        fs.appendChild(S.el('p', {className: 'sse-muted'}, S.format(T.pool_size, {count: members})));
+        var actions = S.el('div', {className: 'sse-row'});
+        actions.appendChild(button(T['delete'], function () {
+            questions.forEach(function (q) { if (q.pool === pool.id) { q.pool = null; } });
+            pools.splice(pIndex, 1);
+            render('[data-role="add-pool"]');
+        }, false, S.format(T.delete_pool, {number: pIndex + 1})));
+        fs.appendChild(actions);
+        li.appendChild(fs);
+        return li;
+    }
+
+    function renderQuestions() {
         while (list.firstChild) {
             list.removeChild(list.firstChild);
         }
@@ -247,6 +290,15 @@ function SSEQuizStudio(runtime, element, init) {
             list.appendChild(S.el('li', {}, T.no_questions));
         }
         questions.forEach(function (q, i) { list.appendChild(renderQuestion(q, i)); });
+    }
+
+    /* Rebuild the lists from the state; then put the focus where the user acted. */
+    function render(focusSelector) {
+        while (poolList.firstChild) {
+            poolList.removeChild(poolList.firstChild);
+        }
+        pools.forEach(function (p, i) { poolList.appendChild(renderPool(p, i)); });
+        renderQuestions();
         if (focusSelector) {
             var target = root.querySelector(focusSelector);
             if (target && !target.disabled) {
@@ -275,6 +327,9 @@ function SSEQuizStudio(runtime, element, init) {
         if (match) {
             return list.querySelector('[data-q="' + (Number(match[1]) - 1) + '"] > fieldset');
         }
+        if (key === 'pools') {
+            return poolList.querySelector('fieldset') || root.querySelector('[data-role="add-pool"]');
+        }
         return root.querySelector('[data-setting="' + key + '"]');
     }
 
@@ -294,6 +349,11 @@ function SSEQuizStudio(runtime, element, init) {
         render('[data-q="' + (questions.length - 1) + '"] input');
     });
 
+    root.querySelector('[data-role="add-pool"]').addEventListener('click', function () {
+        pools.push({id: nextId('pool', pools.map(function (p) { return p.id; })), draw: 1, balanced: false});
+        render('[data-p="' + (pools.length - 1) + '"] input');
+    });
+
     root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
         notify('cancel', {});
     });
@@ -310,6 +370,7 @@ function SSEQuizStudio(runtime, element, init) {
     function save() {
         var payload = settingsPayload();
         payload.questions = questions;
+        payload.pools = pools;
         payload.meant = meant;
         var status = root.querySelector('[data-role="status"]');
         status.textContent = '';

@@ -81,6 +81,29 @@ function SSEQuizBlock(runtime, element, init) {
         }
     }
 
+    /* A new draw per attempt (question pools): the reply's questions are the next attempt's, not those on the
+       page. The page shows the results of the attempt just made, then offers the next attempt's questions. */
+    function renderNewDraw(view) {
+        view.last_attempt.forEach(function (question) {
+            root.querySelectorAll('.sse-quiz-question').forEach(function (fieldset) {
+                if (fieldset.getAttribute('data-question') === question.id) {
+                    renderResult(fieldset, question);
+                    fieldset.disabled = true;
+                }
+            });
+        });
+        submitButton.disabled = true;
+        var box = root.querySelector('[data-role="new-draw"]');
+        if (!box) {
+            box = S.el('p', {className: 'sse-row', 'data-role': 'new-draw'});
+            box.appendChild(S.el('span', null, view.new_draw_text + ' '));
+            var next = S.el('button', {type: 'button', className: 'sse-secondary'}, strings.next_questions);
+            next.addEventListener('click', function () { window.location.reload(); });
+            box.appendChild(next);
+            summary.parentNode.insertBefore(box, summary.nextSibling);
+        }
+    }
+
     function render(view) {
         nextAttempt = view.next_attempt;
         root.querySelector('[data-role="attempts"]').textContent = view.attempts_text;
@@ -96,6 +119,9 @@ function SSEQuizBlock(runtime, element, init) {
             });
         });
         submitButton.disabled = !view.can_submit;
+        if (view.new_draw) {
+            renderNewDraw(view);
+        }
         while (summary.firstChild) {
             summary.removeChild(summary.firstChild);
         }
@@ -328,6 +354,9 @@ function SSEQuizBlock(runtime, element, init) {
             tr.appendChild(S.el('td', null, row.learner));
             tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts));
             tr.appendChild(S.el('td', null, row.score));
+            if (row.drawn !== null && row.drawn !== undefined) {  /* a quiz with question pools */
+                tr.appendChild(S.el('td', {'data-role': 'staff-drawn'}, row.drawn));
+            }
             tr.appendChild(S.el('td', null, row.last_submitted));
             var cell = S.el('td');
             cell.appendChild(S.el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'staff-reset',

@@ -166,3 +166,23 @@ def test_staff_viewing_the_course_as_themselves_is_still_read_only(make_block, c
     status, reply = call(view, "submit", {"attempt": 2, "answers": RIGHT})
     assert status == 403 and "nothing you do here is saved" in reply["error"]
     assert snapshot() == before
+
+
+POOLED = """<sse_quiz dimension="employment">
+  <pool id="p" draw="1">
+    <question id="a" type="text"><prompt>A</prompt><answer>KEYA</answer></question>
+    <question id="b" type="text"><prompt>B</prompt><answer>KEYB</answer></question>
+    <question id="c" type="text"><prompt>C</prompt><answer>KEYC</answer></question>
+    <question id="d" type="text"><prompt>D</prompt><answer>KEYD</answer></question>
+  </pool>
+</sse_quiz>"""
+
+
+def test_a_pooled_quiz_shows_staff_the_learners_own_draw(make_block):
+    for learner in ("amina", "bruno", "chen", "dara"):
+        own = make_block(POOLED, user=learner)
+        drawn = [q.id for q in own.asked_questions(1)]
+        view = masquerade(make_block.as_user(own, learner), learner)
+        html = filter_displayed_blocks(view, view.render("student_view", {})).body_html()
+        shown = [qid for qid in "abcd" if f'data-question="{qid}"' in html]
+        assert shown == drawn

@@ -36,7 +36,7 @@ def test_issue_example_parses_into_settings_and_questions():
     assert settings == {
         "display_name": "Cooperatives", "dimension": "rights_at_work", "weight": 1.0, "max_attempts": 2,
         "show_answer": "finished", "shuffle": True, "pass_mark": 60, "multiple_scoring": "partial",
-        "retry_after_full": False, "content_language": "en",
+        "retry_after_full": False, "content_language": "en", "redraw": False, "pools": [],
     }
     q1, q2, q3, q4, q5 = questions
     assert [c.id for c in q1.choices] == ["a", "b"] and q1.correct_choice_ids() == ["a"]

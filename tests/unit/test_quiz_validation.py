@@ -84,7 +84,7 @@ def test_a_good_payload_becomes_settings_and_questions():
     assert errors == []
     assert settings == {"display_name": "Quiz", "dimension": "employment", "weight": None, "max_attempts": 2,
                         "show_answer": "always", "shuffle": False, "pass_mark": 60, "multiple_scoring": "partial",
-                        "retry_after_full": False, "content_language": "en"}
+                        "retry_after_full": False, "content_language": "en", "redraw": False, "pools": []}
     q1, q2, q3, q4 = questions
     assert q1.dimension is None and q1.correct_choice_ids() == ["a"] and q1.points == 1.0
     assert (q2.answer, q2.tolerance, q2.points) == (1895.0, 0.0, 2.0)
