@@ -228,6 +228,12 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "accept_title": t.gettext("Accept this answer as correct?"),
+                "accept_confirm": t.gettext("Accept and rescore"),
+                "rescore_title": t.gettext("Rescore the learners?"),
+                "rescore_confirm": t.gettext("Rescore"),
+                "working": t.gettext("Working…"),
+                "accepted": t.gettext("accepted"),
                 "none_answered": t.gettext("Answer at least one question before you submit."),
                 "unanswered": {
                     str(n): t.ngettext(

@@ -7,9 +7,12 @@ serves scripts as well as the panel.
 
 from __future__ import annotations
 
-from .. import dimensions, l10n
+from decimal import Decimal
+
+from .. import dimensions, l10n, typed_numbers
 from ..insight import item_statistics
 from ..sanitize import author_text
+from . import wrong_answers
 from .questions import ALL_OR_NOTHING, PARTIAL, Question
 
 LABEL_LENGTH = 80
@@ -67,9 +70,54 @@ def partial_credit(question: Question, multiple_scoring: str) -> bool:
     return question.type == "multiple" and multiple_scoring == PARTIAL
 
 
+WRONG_ANSWERS_SHOWN = 10
+
+
+def wrong_answer_text(question: Question, value: str) -> str:
+    """A counted wrong answer as staff read it: the text as grading compares it, a number in the reader's format."""
+    if question.type == "numeric":
+        try:  # exact, as the editor writes it ("1895", "2,5" in French); three decimals get a fourth
+            return typed_numbers.written(Decimal(value), extra_places=1)
+        except ArithmeticError:
+            return value
+    return value
+
+
+def accept_confirmation(t, question: Question, label: str, text: str, count: int) -> str:
+    """What staff confirm before accepting a wrong answer: what changes in the key, and who is rescored."""
+    values = {"answer": text, "question": label, "count": l10n.number(count)}
+    if question.type == "numeric":
+        change = t.gettext("The tolerance of %(question)s will be widened so that %(answer)s is accepted.") % values
+    else:
+        change = t.gettext("“%(answer)s” will be added to the accepted answers of %(question)s.") % values
+    return change + " " + t.ngettext(
+        "The learner who gave it will be rescored; a rescore never lowers a score.",
+        "The %(count)s learners who gave it will be rescored; a rescore never lowers a score.", count) % values
+
+
+def wrong_answer_rows(t, question: Question, counted: list[tuple[str, int]], label: str = "") -> tuple[list[dict], int]:
+    """The most frequent counted wrong answers of a text or numeric question, and how many learners gave another."""
+    shown = [(v, n) for v, n in counted if v != wrong_answers.OTHER][:WRONG_ANSWERS_SHOWN]
+    others = sum(n for _v, n in counted) - sum(n for _v, n in shown)
+    rows = []
+    for value, count in shown:
+        text = wrong_answer_text(question, value)
+        rows.append({
+            "value": value, "text": text, "count": count,
+            "count_text": t.ngettext("%(count)s learner", "%(count)s learners", count) % {"count": l10n.number(count)},
+            "confirm_text": accept_confirmation(t, question, label, text, count),
+            "accept_label": t.gettext("Accept “%(answer)s” as correct") % {"answer": text},
+        })
+    return rows, others
+
+
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
-           multiple_scoring: str = ALL_OR_NOTHING) -> dict:
-    """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
+           multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None) -> dict:
+    """The analysis of a quiz's current questions, ready for the template and the JSON reply.
+
+    ``wrong``: the counted wrong answers per question (:func:`.item_totals.read`); text and numeric questions
+    list their most frequent ones."""
+    wrong = wrong or {}
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
     rows = []
@@ -77,6 +125,8 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         question = by_id[stats.id]
         labels = option_labels(t, question)
         keyed = _keyed(question)
+        listed, others = wrong_answer_rows(t, question, wrong.get(question.id, []),
+                                           t.gettext("Question %(number)s") % {"number": number})
         rows.append({
             "number": number,
             "id": stats.id,
@@ -105,6 +155,12 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "top_wrong_label": labels.get(stats.top_wrong_option, "") if stats.top_wrong_option else "",
             "hints": list(stats.hints),
             "hint_texts": hint_texts(t, stats, labels),
+            "answers_typed": question.type in wrong_answers.TYPES,
+            "wrong_answers": listed,
+            "other_wrong": others,
+            "other_wrong_text": t.ngettext("Other wrong answers: %(count)s learner",
+                                           "Other wrong answers: %(count)s learners",
+                                           others) % {"count": l10n.number(others)} if others else "",
         })
     dims = [{
         "dimension": d.dimension,

@@ -8,6 +8,9 @@ applies the difference to the totals in one upsert statement whose increments ar
 database, so two learners submitting at once both count. The staff panel then reads the totals of
 one block (:func:`totals`): one query, a few hundred rows, whatever the number of learners.
 
+The wrong answers of text and numeric questions are counted alongside (:mod:`.wrong_answers`), in
+the same transaction and under the same row locks, and read in the same query (:func:`read`).
+
 Semantics follow the roster: a resubmission or a rescore replaces the learner's rows; "delete learner
 state" and user retirement take them away (:func:`forget`, :func:`forget_learner`); a reset of
 attempts keeps them, as it keeps the score.
@@ -21,8 +24,8 @@ from django.db import connection, transaction
 
 from .. import upsert
 from ..insight import item_statistics
-from . import grading
-from .models import QuizItemAnswer, QuizItemTotal
+from . import grading, wrong_answers
+from .models import QuizItemAnswer, QuizItemTotal, QuizWrongAnswer
 from .questions import Question
 
 QUESTION = ""  # the ``part`` of a question's sums
@@ -97,13 +100,19 @@ def _deltas(changes) -> dict[tuple[str, str], dict[str, int]]:
     return {key: values for key, values in deltas.items() if any(values.values())}
 
 
-def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None:
+def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]], touch=()) -> None:
     """Add the increments to the totals rows, creating missing rows: one statement, done by the database.
 
     Rows are written in key order, so two transactions lock shared rows in the same order. On
     PostgreSQL the rows travel as arrays (``unnest``), so the statement's text is the same whatever
     the number of rows (no per-call query conversion in the driver).
+
+    ``touch``: questions whose sums row is written even when nothing is added to it, so this
+    transaction holds its lock (the wrong answers of those questions change next).
     """
+    deltas = dict(deltas)
+    for question in touch:
+        deltas.setdefault((question, QUESTION), dict.fromkeys(COUNTERS, 0))
     if not deltas:
         return
     columns = ("usage_id", "question_id", "part", *COUNTERS)
@@ -126,9 +135,14 @@ def _apply(usage_id: str, deltas: dict[tuple[str, str], dict[str, int]]) -> None
         cursor.execute(sql, params)
 
 
-def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[str, item_statistics.Answer]) -> None:
-    """Make ``answers`` the learner's counted attempt on this block: replace their rows, adjust the totals."""
+def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[str, item_statistics.Answer],
+           wrong: dict[str, str] | None = None) -> None:
+    """Make ``answers`` the learner's counted attempt on this block: replace their rows, adjust the totals.
+
+    ``wrong``: the attempt's counted wrong answers of text and numeric questions (:func:`.wrong_answers.values_of`).
+    """
     new = item_statistics.contributions(answers)
+    wrong = wrong or {}
     with transaction.atomic():
         old = list(QuizItemAnswer.objects.select_for_update()
                    .filter(usage_id=usage_id, anonymous_user_id=anonymous_user_id))
@@ -136,16 +150,18 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[
         deltas = _deltas(changes)
         if bool(old) != bool(new):
             deltas.setdefault((LEARNERS, QUESTION), dict.fromkeys(COUNTERS, 0))["n"] += 1 if new else -1
+        was_counted = {row.question_id: row.wrong for row in old if row.wrong is not None}
         if old:
             QuizItemAnswer.objects.filter(pk__in=[row.pk for row in old]).delete()
+        _apply(usage_id, deltas, touch=sorted(set(was_counted) | set(wrong)))
+        counted = wrong_answers.keep(usage_id, was_counted, wrong)
         QuizItemAnswer.objects.bulk_create([
             QuizItemAnswer(anonymous_user_id=anonymous_user_id, course_id=course_id, usage_id=usage_id,
                            question_id=c.question, earned=answers[c.question].earned,
                            possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,
-                           full=c.full, band=c.band)
+                           full=c.full, band=c.band, wrong=counted.get(c.question))
             for c in new
         ])
-        _apply(usage_id, deltas)
 
 
 def forget(anonymous_user_id: str, usage_id: str) -> None:
@@ -164,8 +180,12 @@ def forget_learner(anonymous_user_id: str) -> int:
 
 def totals(usage_id: str) -> tuple[int, dict[str, item_statistics.QuestionTotals]]:
     """The block's learners with a counted attempt and its totals per question: one query."""
-    learners, out = 0, {}
     rows = QuizItemTotal.objects.filter(usage_id=usage_id).values_list("question_id", "part", *COUNTERS)
+    return _totals_of(rows)
+
+
+def _totals_of(rows) -> tuple[int, dict[str, item_statistics.QuestionTotals]]:
+    learners, out = 0, {}
     for question, part, *values in rows:
         counts = dict(zip(COUNTERS, values))
         if question == LEARNERS:
@@ -182,10 +202,36 @@ def totals(usage_id: str) -> tuple[int, dict[str, item_statistics.QuestionTotals
     return learners, out
 
 
+def read(usage_id: str) -> tuple[int, dict[str, item_statistics.QuestionTotals], dict[str, list[tuple[str, int]]]]:
+    """The block's learners, its totals per question and its counted wrong answers per question, in one query
+    (the totals' rows and the wrong answers' rows, ``UNION ALL``)."""
+    qn = connection.ops.quote_name
+    totals_table, wrong_table = QuizItemTotal._meta.db_table, QuizWrongAnswer._meta.db_table  # noqa: SLF001
+    columns = ", ".join(qn(c) for c in COUNTERS)
+    zeros = ", ".join(["0"] * (len(COUNTERS) - 1))
+    sql = (f"SELECT 0, {qn('question_id')}, {qn('part')}, {columns} FROM {qn(totals_table)} WHERE {qn('usage_id')} = %s "
+           f"UNION ALL SELECT 1, {qn('question_id')}, {qn('value')}, {qn('n')}, {zeros} FROM {qn(wrong_table)} "
+           f"WHERE {qn('usage_id')} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [usage_id, usage_id])
+        rows = cursor.fetchall()
+    learners, stored = _totals_of([row[1:] for row in rows if row[0] == 0])
+    wrong = wrong_answers.grouped((question, value, count) for source, question, value, count, *_ in rows if source == 1)
+    return learners, stored, wrong
+
+
 def analysis(usage_id: str, questions: list[Question], default_dimension: str) -> item_statistics.QuizAnalysis:
     """The item analysis of a block's current questions over its counted attempts (one query)."""
     learners, stored = totals(usage_id)
     return item_statistics.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
+
+
+def analysis_and_wrong_answers(usage_id: str, questions: list[Question], default_dimension: str
+                               ) -> tuple[item_statistics.QuizAnalysis, dict[str, list[tuple[str, int]]]]:
+    """The item analysis and the counted wrong answers of a block's current questions (one query)."""
+    learners, stored, wrong = read(usage_id)
+    analysis_ = item_statistics.analyse_totals([item_of(q, default_dimension) for q in questions], learners, stored)
+    return analysis_, wrong
 
 
 def total_rows(usage_id: str, learners: int, totals: dict[str, item_statistics.QuestionTotals]) -> list[QuizItemTotal]:
