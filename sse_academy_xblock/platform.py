@@ -536,10 +536,10 @@ def rescore_learners(block, anonymous_ids) -> int | None:
         if not learner.has_submitted_answer():
             continue
         old, new = learner.get_score(), learner.calculate_score()
-        if (new.raw_earned, new.raw_possible) != (old.raw_earned, old.raw_possible) and _percent_at_least(new, old):
-            learner.set_score(new)
+        if _percent_at_least(new, old):  # kept, as the LMS keeps it: at the same score too (set_score then
+            learner.set_score(new)       # records the answers under the current version of the questions)
             learner.save()
-            changed += 1
+            changed += (new.raw_earned, new.raw_possible) != (old.raw_earned, old.raw_possible)
     return changed
 
 

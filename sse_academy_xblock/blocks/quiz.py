@@ -114,6 +114,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     answers = Dict(default={}, scope=Scope.user_state, help=_("The answers of the last attempt."))
     results = Dict(default={}, scope=Scope.user_state, help=_("Per-question results of the last attempt."))
     breakdown = Dict(default={}, scope=Scope.user_state, help=_("Points earned and possible per dimension."))
+    graded_versions = Dict(default={}, scope=Scope.user_state,
+                           help=_("The version of each question the last answers were graded against."))
     raw_earned = Float(default=None, scope=Scope.user_state)
     raw_possible = Float(default=0.0, scope=Scope.user_state)
     # The roster's version at this learner's last submit, and the staff resets already applied.

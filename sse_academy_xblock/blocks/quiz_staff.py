@@ -68,8 +68,9 @@ class QuizStaffMixin:
     def item_analysis(self) -> dict:
         """The item analysis of the quiz's current questions, worded for staff (one query)."""
         question_list = self.question_list()
-        analysis, wrong = item_totals.analysis_and_wrong_answers(platform.usage_id(self), question_list, self.dimension)
-        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring, wrong)
+        analysis, wrong, changed = item_totals.analysis_and_wrong_answers(platform.usage_id(self), question_list,
+                                                                          self.dimension)
+        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring, wrong, changed)
 
     @json_api(staff_only=True)
     def staff_items(self, data, suffix=""):

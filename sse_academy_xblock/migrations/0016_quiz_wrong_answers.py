@@ -5,6 +5,10 @@ the others, and on each learner's counted answer the row it was counted in. The 
 question_id, value) is 2,076 bytes in utf8mb4, within MySQL 8's 3,072. Answers counted before this
 migration are not in the counts (a learner's state cannot be read across learners); they enter on the
 learner's next submit or a rescore.
+
+Each counted answer also records the version of its question it was graded against (a fingerprint of the
+key, the options and the points), so that item analysis can tell answers counted before a change of the
+question (a Studio edit, a content library's sync) from the others.
 """
 
 from django.db import migrations, models
@@ -21,6 +25,11 @@ class Migration(migrations.Migration):
             model_name='quizitemanswer',
             name='wrong',
             field=models.BigIntegerField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='quizitemanswer',
+            name='version',
+            field=models.CharField(blank=True, default='', max_length=16),
         ),
         migrations.CreateModel(
             name='QuizWrongAnswer',

@@ -112,12 +112,15 @@ def wrong_answer_rows(t, question: Question, counted: list[tuple[str, int]], lab
 
 
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
-           multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None) -> dict:
+           multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None,
+           changed: dict[str, int] | None = None) -> dict:
     """The analysis of a quiz's current questions, ready for the template and the JSON reply.
 
     ``wrong``: the counted wrong answers per question (:func:`.item_totals.read`); text and numeric questions
-    list their most frequent ones."""
+    list their most frequent ones. ``changed``: per question, the counted answers graded against an earlier
+    version of it (its key, options or points changed since)."""
     wrong = wrong or {}
+    changed = changed or {}
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
     rows = []
@@ -155,6 +158,14 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "top_wrong_label": labels.get(stats.top_wrong_option, "") if stats.top_wrong_option else "",
             "hints": list(stats.hints),
             "hint_texts": hint_texts(t, stats, labels),
+            "changed_answers": changed.get(stats.id, 0),
+            "changed_text": t.ngettext(
+                "Its key, options or points changed after %(count)s counted answer was graded: that learner keeps "
+                "the score they have until they are rescored, and the figures mix both versions until then.",
+                "Its key, options or points changed after %(count)s counted answers were graded: those learners keep "
+                "the scores they have until they are rescored, and the figures mix both versions until then.",
+                changed.get(stats.id, 0)) % {"count": l10n.number(changed.get(stats.id, 0))}
+            if changed.get(stats.id) else "",
             "answers_typed": question.type in wrong_answers.TYPES,
             "wrong_answers": listed,
             "other_wrong": others,
@@ -190,6 +201,7 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         "items": rows,
         "dimensions": dims,
         "flagged": sum(1 for r in rows if r["hints"]),
+        "changed": sum(1 for r in rows if r["changed_answers"]),
     }
 
 

@@ -72,6 +72,8 @@ class QuizItemAnswer(models.Model):
     # The QuizWrongAnswer row this answer was counted in (a wrong text or numeric answer), None otherwise;
     # a row that is gone (its value made way for another) means the question's "other" row.
     wrong = models.BigIntegerField(null=True, blank=True)
+    # The version of the question (key, options, points) the answer was graded against (item_totals.version_of).
+    version = models.CharField(max_length=16, blank=True, default="")
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:

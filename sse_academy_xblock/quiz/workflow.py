@@ -73,7 +73,7 @@ def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Q
     panel's item analysis (the graded answers, replacing the previous attempt's)."""
     scores.record(anon_id, course_id, usage_id, result.breakdown)
     item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result),
-                       wrong_answers.values_of(questions, answers, result))
+                       wrong_answers.values_of(questions, answers, result), item_totals.versions_of(questions))
 
 
 def record_score(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,
