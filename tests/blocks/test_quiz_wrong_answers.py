@@ -212,3 +212,12 @@ def test_the_rescore_never_lowers_a_score(taken, make_block, call):
     scores = {learner: make_block.as_user(taken, learner).raw_earned for learner in TYPED}
     assert scores == {"amina": 1.0, "bruno": 1.0, "chen": 3.0, "dara": 2.0, "emeka": 1.0}
     assert reply["message"] == "2 learners were rescored."
+
+
+def test_a_hostile_wrong_answer_is_shown_as_text(make_block, call):
+    block = make_block(QUIZ)
+    hostile = '<img src=x onerror="alert(1)">'
+    submit(make_block, call, block, "mallory", {"q1": hostile})
+    html = make_block.as_user(block, "staff").render("student_view", {}).body_html()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+    assert listed(items(make_block, call, block)["q1"]) == [('<img src=x onerror="alert(1)">', 1)]
