@@ -83,6 +83,25 @@ def wrong_answer_text(question: Question, value: str) -> str:
     return value
 
 
+class _Once:
+    """The caller's gettext and ngettext, each message translated once per report (a quiz lists up to ten wrong
+    answers per question, each with the same few sentences)."""
+
+    def __init__(self, t):
+        self.t, self.cache = t, {}
+
+    def gettext(self, message: str) -> str:
+        if message not in self.cache:
+            self.cache[message] = self.t.gettext(message)
+        return self.cache[message]
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        key = (singular, count)
+        if key not in self.cache:
+            self.cache[key] = self.t.ngettext(singular, plural, count)
+        return self.cache[key]
+
+
 def accept_confirmation(t, question: Question, label: str, text: str, count: int) -> str:
     """What staff confirm before accepting a wrong answer: what changes in the key, and who is rescored."""
     values = {"answer": text, "question": label, "count": l10n.number(count)}
@@ -99,14 +118,15 @@ def wrong_answer_rows(t, question: Question, counted: list[tuple[str, int]], lab
     """The most frequent counted wrong answers of a text or numeric question, and how many learners gave another."""
     shown = [(v, n) for v, n in counted if v != wrong_answers.OTHER][:WRONG_ANSWERS_SHOWN]
     others = sum(n for _v, n in counted) - sum(n for _v, n in shown)
+    once = t if isinstance(t, _Once) else _Once(t)
     rows = []
     for value, count in shown:
         text = wrong_answer_text(question, value)
         rows.append({
             "value": value, "text": text, "count": count,
-            "count_text": t.ngettext("%(count)s learner", "%(count)s learners", count) % {"count": l10n.number(count)},
-            "confirm_text": accept_confirmation(t, question, label, text, count),
-            "accept_label": t.gettext("Accept “%(answer)s” as correct") % {"answer": text},
+            "count_text": once.ngettext("%(count)s learner", "%(count)s learners", count) % {"count": l10n.number(count)},
+            "confirm_text": accept_confirmation(once, question, label, text, count),
+            "accept_label": once.gettext("Accept “%(answer)s” as correct") % {"answer": text},
         })
     return rows, others
 
@@ -121,6 +141,7 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
     version of it (its key, options or points changed since)."""
     wrong = wrong or {}
     changed = changed or {}
+    once = _Once(t)
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
     rows = []
@@ -128,8 +149,9 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         question = by_id[stats.id]
         labels = option_labels(t, question)
         keyed = _keyed(question)
-        listed, others = wrong_answer_rows(t, question, wrong.get(question.id, []),
-                                           t.gettext("Question %(number)s") % {"number": number})
+        listed, others = wrong_answer_rows(once, question, wrong.get(question.id, []),
+                                           once.gettext("Question %(number)s") % {"number": number}) \
+            if question.type in wrong_answers.TYPES else ([], 0)
         rows.append({
             "number": number,
             "id": stats.id,
