@@ -2,7 +2,8 @@
 
 Each size gets its own block: every learner's counted answers (one row per question, bulk inserted as
 the submits would have left them) and the block's running totals. What is measured is what the staff
-panel and its JSON handler do: read the totals (one statement) and compute and word the analysis;
+panel and its JSON handler do: read the totals and the wrong answers of number questions (one statement)
+and compute and word the analysis;
 then a counted resubmission, which replaces one learner's rows and adjusts the totals.
 """
 
@@ -69,6 +70,15 @@ def _fill(usage: str, size: int, questions, rng) -> None:
             batch = []
     QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
     QuizItemTotal.objects.bulk_create(item_totals.total_rows(usage, size, totals), batch_size=1000)
+    # The number questions' wrong answers at their bound: 20 values and the others' row each.
+    from sse_academy_xblock.quiz import wrong_answers
+    from sse_academy_xblock.quiz.models import QuizWrongAnswer
+
+    QuizWrongAnswer.objects.bulk_create([
+        QuizWrongAnswer(usage_id=usage, question_id=q.id, value=value, n=1 + size // (k + 2))
+        for q in questions if q.type == "numeric"
+        for k, value in enumerate([str(1800 + v) for v in range(wrong_answers.MAX_VALUES)] + [wrong_answers.OTHER])
+    ])
     analyze(QuizItemAnswer, QuizItemTotal)
 
 
@@ -89,9 +99,10 @@ def items_cases(sizes: list[int]) -> list[dict]:
     for size in sizes:
         _fill(f"bench-items-{size}", size, questions, random.Random(size))
 
-    def panel(size):
+    def panel(size):  # as the staff panel reads it: the totals and the wrong answers, in one statement
         usage = f"bench-items-{size}"
-        return item_report.report(t, questions, item_totals.analysis(usage, questions, "employment"))
+        analysis, wrong, changed = item_totals.analysis_and_wrong_answers(usage, questions, "employment")
+        return item_report.report(t, questions, analysis, wrong=wrong, changed=changed)
 
     for size in sizes:
         data = panel(size)

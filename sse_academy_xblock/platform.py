@@ -497,3 +497,90 @@ def access_is_checked(block) -> bool:
     service = block.runtime.service(block, "user")
     bound = getattr(service, "_django_user", None)
     return getattr(bound, "known", True) is not False
+
+
+# --- rescoring learners after a change of the key -----------------------------------------------------
+
+
+class RescoreRunning(Exception):
+    """The platform is already rescoring this block (its task for the block has not finished)."""
+
+
+def _percent_at_least(new, old) -> bool:
+    """The LMS's ``is_score_higher_or_equal`` (openedx/core/lib/grade_utils.py): percentages compared; a
+    stored score of 0 possible points is always beaten."""
+    if not old.raw_possible:
+        return True
+    if not new.raw_possible:
+        return False
+    return new.raw_earned / new.raw_possible >= old.raw_earned / old.raw_possible
+
+
+def rescore_learners(block, anonymous_ids) -> int | None:
+    """Rescore these learners now, as the platform's rescore "only if the score improves" does, where the block's
+    runtime keeps the scores itself (the workbench); returns how many got a new score.
+
+    Each learner's block is loaded for them; their last answers are graded against the current key
+    (``calculate_score``) and the new score is kept when its percentage is at least the stored one's, the LMS's
+    rule, through the block's ``set_score`` (where its rows follow). None in Open edX: there the gradebook keeps
+    the scores, a change of content reaches the LMS only once published, and the LMS's own rescore does it
+    (:func:`submit_rescore`).
+    """
+    if WORKBENCH_USER_ID not in _attrs(block):
+        return None
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-error
+
+    changed = 0
+    for anonymous_id in anonymous_ids:
+        learner = WorkbenchRuntime(anonymous_id).get_block(block.scope_ids.usage_id)
+        if not learner.has_submitted_answer():
+            continue
+        old, new = learner.get_score(), learner.calculate_score()
+        if _percent_at_least(new, old):  # kept, as the LMS keeps it: at the same score too (set_score then
+            learner.set_score(new)       # records the answers under the current version of the questions)
+            learner.save()
+            changed += (new.raw_earned, new.raw_possible) != (old.raw_earned, old.raw_possible)
+    return changed
+
+
+def submit_rescore(block, request) -> bool:
+    """Ask the LMS to rescore every learner of the block, only where the score improves; False outside the LMS.
+
+    The platform's own entry point, as the instructor dashboard's "Rescore learner submissions" (all learners)
+    calls it: ``submit_rescore_problem_for_all_students`` in lms/djangoapps/instructor_task/api.py with
+    ``only_if_higher``. Its task (``rescore_problem_module_state`` in
+    lms/djangoapps/instructor_task/tasks_helper/module_state.py) loads the block for each learner with a state
+    and calls its ``rescore``; the gradebook keeps a new score only when its percentage is not lower, and hands
+    it back to the block (``set_score``). The dashboard lets only the course's instructors rescore all
+    learners; so does this. Raises :class:`PermissionError` for anyone else and :class:`RescoreRunning` while a
+    rescore of the block is running.
+    """
+    try:  # pylint: disable=import-error
+        from lms.djangoapps.courseware.access import has_access
+        from lms.djangoapps.instructor_task.api import submit_rescore_problem_for_all_students
+        from lms.djangoapps.instructor_task.api_helper import AlreadyRunningError
+    except ImportError:
+        return False
+    service = block.runtime.service(block, "user")
+    user = getattr(service, "_django_user", None)
+    if user is None or not has_access(user, "instructor", context_key(block)):
+        raise PermissionError("instructor access")
+    environ = request.environ
+    caller = _RescoreRequest(user, {
+        "REMOTE_ADDR": environ.get("REMOTE_ADDR", ""), "SERVER_NAME": environ.get("SERVER_NAME", ""),
+        "HTTP_USER_AGENT": environ.get("HTTP_USER_AGENT", ""),
+    })
+    try:
+        submit_rescore_problem_for_all_students(caller, block.scope_ids.usage_id, only_if_higher=True)
+    except AlreadyRunningError as running:
+        raise RescoreRunning() from running
+    return True
+
+
+class _RescoreRequest:
+    """What the instructor task API reads of a request: the user who asks and the request's address
+    (``submit_task`` and ``_get_xmodule_instance_args`` in lms/djangoapps/instructor_task/api_helper.py)."""
+
+    def __init__(self, user, meta: dict):
+        self.user = user
+        self.META = meta  # noqa: N815 - Django's name

@@ -46,7 +46,7 @@ class HandlerError(JsonHandlerError):
 
 
 def json_api(staff_only: bool = False, allow_author_mode: bool = False, authoring: bool = False,
-             read_only_ok: bool = False):
+             read_only_ok: bool = False, with_request: bool = False):
     """Decorate a handler that takes a JSON object and returns JSON.
 
     Every failure is a JSON ``{"error": message}`` reply with a 4xx status, and the handler is not run:
@@ -75,6 +75,9 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
     reply has the refusal's status and its message in the block's language. A database error anywhere
     (down, read-only, a time limit, a deadlock after the retries) is a JSON 503 that says whether
     anything was saved (:func:`database_guarded`).
+
+    ``with_request``: the handler also receives the request (``request=``), for a platform call that
+    needs where it came from.
     """
     if authoring:
         allow_author_mode = True
@@ -118,7 +121,7 @@ def json_api(staff_only: bool = False, allow_author_mode: bool = False, authorin
             except Refusal as err:
                 return HandlerError(err.status, err.translated(t.gettext)).get_response()
             try:
-                result = func(self, data, suffix)
+                result = func(self, data, suffix, request=request) if with_request else func(self, data, suffix)
             except Refusal as err:
                 details = err.details(t.gettext)
                 if details:  # the faulty fields, each with its message, for the page to mark

@@ -120,6 +120,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
     answers = Dict(default={}, scope=Scope.user_state, help=_("The answers of the last attempt."))
     results = Dict(default={}, scope=Scope.user_state, help=_("Per-question results of the last attempt."))
     breakdown = Dict(default={}, scope=Scope.user_state, help=_("Points earned and possible per dimension."))
+    graded_versions = Dict(default={}, scope=Scope.user_state,
+                           help=_("The version of each question the last answers were graded against."))
     raw_earned = Float(default=None, scope=Scope.user_state)
     raw_possible = Float(default=0.0, scope=Scope.user_state)
     # The roster's version at this learner's last submit, and the staff resets already applied.
@@ -257,6 +259,12 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 "submitting": t.gettext("Submitting…"),
                 "failed": t.gettext("Something went wrong. Please try again."),
                 "confirm_reset": t.gettext("Reset the attempts of %(learner)s?"),
+                "accept_title": t.gettext("Accept this answer as correct?"),
+                "accept_confirm": t.gettext("Accept and rescore"),
+                "rescore_title": t.gettext("Rescore the learners?"),
+                "rescore_confirm": t.gettext("Rescore"),
+                "working": t.gettext("Working…"),
+                "accepted": t.gettext("accepted"),
                 "none_answered": t.gettext("Answer at least one question before you submit."),
                 "unanswered": {
                     str(n): t.ngettext(

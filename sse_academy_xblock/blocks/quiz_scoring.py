@@ -31,6 +31,7 @@ class QuizScoringMixin:
         self.breakdown = result.breakdown
         self.raw_earned = result.earned
         self.raw_possible = result.possible
+        self.graded_versions = item_totals.versions_of(self.question_list())
 
     def _store(self, result: grading.QuizResult) -> None:
         """Make a grading of the learner's answers their score: state, roster, profile and item analysis."""
@@ -41,9 +42,12 @@ class QuizScoringMixin:
                                   self.answers or {}, result)
 
     def _holds(self, result: grading.QuizResult) -> bool:
-        """Whether the learner's state already is this grading (the submit that published it kept it)."""
-        kept = (self.raw_earned, self.raw_possible, self.results, self.breakdown)
-        graded = (result.earned, result.possible, result.results_dict(), result.breakdown)
+        """Whether the learner's state already is this grading (the submit that published it kept it), against
+        the same versions of the questions (after a change of a question, in Studio or by a library sync, a
+        rescore the gradebook keeps records the answers again under the new version, even at the same score)."""
+        kept = (self.raw_earned, self.raw_possible, self.results, self.breakdown, self.graded_versions)
+        graded = (result.earned, result.possible, result.results_dict(), result.breakdown,
+                  item_totals.versions_of(self.question_list()))
         return _as_stored(kept) == _as_stored(graded)
 
     def has_submitted_answer(self):

@@ -9,16 +9,24 @@ by this block's usage id only, so a learner of another block is "not found".
 
 Item analysis (:mod:`sse_academy_xblock.quiz.item_totals`, :mod:`sse_academy_xblock.insight.item_statistics`) is read
 from the block's running totals: one query whatever the number of learners, in the panel, in its
-JSON handler (``staff_items``) and in its CSV (``staff_items_csv``).
+JSON handler (``staff_items``) and in its CSV (``staff_items_csv``), with the most frequent wrong answers of
+its text and numeric questions (:mod:`sse_academy_xblock.quiz.wrong_answers`) read in the same query.
+
+A counted wrong answer can be accepted from the panel (``staff_accept_answer``) by whoever may edit the
+block: it is saved as an editor's save is, then the learners who gave it are rescored where the runtime
+keeps the scores (the workbench). In Open edX the content is edited in Studio and reaches the LMS once
+published; the LMS's panel then asks the platform's rescore (``staff_rescore``), only where scores improve.
 """
 
 from __future__ import annotations
 
 from .. import l10n, platform
 from ..i18n import gettext_noop as _
-from ..quiz import events, grading, item_report, item_totals, pools, roster
-from ..refusals import require
-from .mixins import csv_download, json_api
+from ..quiz import authoring, events, grading, item_report, item_totals, pools, roster, wrong_answers
+from ..quiz.questions import dump_questions
+from ..refusals import Refusal, require
+from .mixins import csv_download, editor_errors, json_api
+from .quiz_studio import editor_markup_to_html, questions_as_markup
 
 
 def _when(value) -> str:
@@ -66,19 +74,88 @@ class QuizStaffMixin:
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
             "items": self.item_analysis(),
             "items_csv_url": self.runtime.handler_url(self, "staff_items_csv"),
+            "may_accept": platform.may_author(self),
+            "accept_url": self.runtime.handler_url(self, "staff_accept_answer"),
+            "rescore_url": self.runtime.handler_url(self, "staff_rescore"),
         }
 
     def item_analysis(self) -> dict:
         """The item analysis of the quiz's current questions, worded for staff (one query)."""
         question_list = self.question_list()
-        analysis = item_totals.analysis(platform.usage_id(self), question_list, self.dimension)
-        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring)
+        analysis, wrong, changed = item_totals.analysis_and_wrong_answers(platform.usage_id(self), question_list,
+                                                                          self.dimension)
+        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring, wrong, changed)
 
     @json_api(staff_only=True)
     def staff_items(self, data, suffix=""):
         """The item analysis as JSON (takes an empty object): per question, per dimension, with hints."""
         require(not data, _("This request takes no parameters."))
         return self.item_analysis()
+
+    @json_api(authoring=True)
+    def staff_accept_answer(self, data, suffix=""):
+        """Accept a counted wrong answer of a text or numeric question, then rescore the learners who gave it.
+
+        Body: ``{"question": id, "answer": the wrong answer as the item analysis lists it}``. Who may: whoever may
+        edit the block (:func:`sse_academy_xblock.platform.may_author`). Saved through the editor's validation,
+        all or nothing; the reply says how many learners were rescored, or, where the platform rescores (Open
+        edX), what to do next.
+        """
+        t = self.translator
+        require(set(data) == {"question", "answer"},
+                _("Say which question and which of its wrong answers to accept."))
+        question_id, value = data["question"], data["answer"]
+        require(isinstance(question_id, str) and isinstance(value, str) and 0 < len(value) <= wrong_answers.VALUE_LENGTH,
+                _("Say which question and which of its wrong answers to accept."))
+        question = next((q for q in self.question_list() if q.id == question_id), None)
+        require(question is not None, _('This quiz has no question with the id "%(id)s".'), status=404,
+                id=question_id[:64])
+        require(question.type in wrong_answers.TYPES,
+                _("Only the answers of text and number questions can be accepted from here."))
+        usage = platform.usage_id(self)
+        learners = wrong_answers.learners_counted(usage, question_id, value)
+        require(learners is not None, _("This answer is not among the question's counted wrong answers."), status=409)
+        # The stored questions as the editor starts from them, changed as an author would, saved as the editor saves.
+        questions = authoring.accepting(questions_as_markup(self.questions), question_id, value)
+        require(questions is not None, _("Only the answers of text and number questions can be accepted from here."))
+        settings, question_list, errors = authoring.validate_studio_payload(
+            {**self.authored_settings(), "questions": editor_markup_to_html(questions)}, t.gettext)
+        if errors:
+            return editor_errors(t.gettext("The answer was not accepted."), errors)
+        self.keep_settings(settings)
+        self.questions = dump_questions(question_list)
+        self.save()
+        rescored = platform.rescore_learners(self, learners)
+        shown = item_report.wrong_answer_text(question, value)
+        if rescored is None:
+            message = t.gettext("“%(answer)s” is now accepted. Publish the quiz, then rescore the learners from the "
+                                "quiz's staff panel in the course.") % {"answer": shown}
+        else:
+            message = t.ngettext("“%(answer)s” is now accepted; %(count)s learner was rescored.",
+                                 "“%(answer)s” is now accepted; %(count)s learners were rescored.",
+                                 rescored) % {"answer": shown, "count": rescored}
+        return {"accepted": True, "rescored": rescored, "message": message, "items": self.item_analysis()}
+
+    @json_api(staff_only=True, with_request=True)
+    def staff_rescore(self, data, suffix="", request=None):
+        """Ask the platform to rescore every learner of this quiz, keeping a new score only where it improves."""
+        t = self.translator
+        require(not data, _("This request takes no parameters."))
+        count = platform.rescore_learners(self, roster.learner_ids(platform.usage_id(self)))
+        if count is not None:  # the workbench: the learners of the roster, now
+            return {"submitted": True, "message": t.ngettext(
+                "%(count)s learner was rescored.", "%(count)s learners were rescored.", count) % {"count": count}}
+        try:
+            submitted = platform.submit_rescore(self, request)
+        except PermissionError:
+            raise Refusal(_("Only the course's instructors can rescore all its learners."), status=403) from None
+        except platform.RescoreRunning:
+            raise Refusal(_("A rescore of this quiz is already running; its results will show when it ends."),
+                          status=409) from None
+        require(submitted, _("Rescoring is done by the course's platform, which is not available here."), status=409)
+        return {"submitted": True, "message": t.gettext(
+            "The rescore has started: learners whose score improves get it in a few minutes. Follow it under "
+            "the instructor dashboard's pending tasks.")}
 
     @json_api(staff_only=True)
     def staff_page(self, data, suffix=""):

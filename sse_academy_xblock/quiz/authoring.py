@@ -10,6 +10,7 @@ of stopping at the first, so the caller can refuse the whole request and change 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 import re
 import unicodedata
 
@@ -437,3 +438,33 @@ def _question_from_editor(raw, _, typed: _Typed) -> tuple[Question | None, list[
             accepted = []
         question.accepted = [a.strip() for a in accepted if a.strip()]
     return question, problems
+
+
+# --- a wrong answer accepted from the item analysis -----------------------------------------------
+
+
+def accepting(questions: list[dict], question_id: str, value: str) -> list[dict] | None:
+    """The editor's questions with the counted wrong answer ``value`` of a text or numeric question accepted.
+
+    ``questions`` is what the editor starts from (the stored questions, as the editor's markup); the result
+    is saved as an editor's save is (:func:`validate_studio_payload`). A text question gets ``value`` as one
+    more accepted answer; a numeric question's tolerance is widened just enough to take ``value`` in (its
+    number stays the key). None when the question is not a text or numeric question of the quiz.
+    """
+    out = [dict(q) for q in questions]
+    for question in out:
+        if question.get("id") != question_id:
+            continue
+        if question.get("type") == "text":
+            question["accepted"] = [*question.get("accepted", []), value]
+            return out
+        if question.get("type") == "numeric" and question.get("answer") is not None:
+            number = json_input.decimal(value)
+            if number is None:
+                return None
+            # The exact decimal difference ("2.3" from 2.0 is 0.3, not 0.2999...), as an author would type it.
+            needed = float(abs(Decimal(str(value).strip()) - Decimal(repr(float(question["answer"])))))
+            question["tolerance"] = max(float(question.get("tolerance") or 0.0), needed)
+            return out
+        return None
+    return None

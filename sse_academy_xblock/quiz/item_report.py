@@ -7,9 +7,12 @@ serves scripts as well as the panel.
 
 from __future__ import annotations
 
-from .. import dimensions, l10n
+from decimal import Decimal
+
+from .. import dimensions, l10n, typed_numbers
 from ..insight import item_statistics
 from ..sanitize import author_text
+from . import wrong_answers
 from .questions import ALL_OR_NOTHING, PARTIAL, Question
 
 LABEL_LENGTH = 80
@@ -67,9 +70,78 @@ def partial_credit(question: Question, multiple_scoring: str) -> bool:
     return question.type == "multiple" and multiple_scoring == PARTIAL
 
 
+WRONG_ANSWERS_SHOWN = 10
+
+
+def wrong_answer_text(question: Question, value: str) -> str:
+    """A counted wrong answer as staff read it: the text as grading compares it, a number in the reader's format."""
+    if question.type == "numeric":
+        try:  # exact, as the editor writes it ("1895", "2,5" in French); three decimals get a fourth
+            return typed_numbers.written(Decimal(value), extra_places=1)
+        except ArithmeticError:
+            return value
+    return value
+
+
+class _Once:
+    """The caller's gettext and ngettext, each message translated once per report (a quiz lists up to ten wrong
+    answers per question, each with the same few sentences)."""
+
+    def __init__(self, t):
+        self.t, self.cache = t, {}
+
+    def gettext(self, message: str) -> str:
+        if message not in self.cache:
+            self.cache[message] = self.t.gettext(message)
+        return self.cache[message]
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        key = (singular, count)
+        if key not in self.cache:
+            self.cache[key] = self.t.ngettext(singular, plural, count)
+        return self.cache[key]
+
+
+def accept_confirmation(t, question: Question, label: str, text: str, count: int) -> str:
+    """What staff confirm before accepting a wrong answer: what changes in the key, and who is rescored."""
+    values = {"answer": text, "question": label, "count": l10n.number(count)}
+    if question.type == "numeric":
+        change = t.gettext("The tolerance of %(question)s will be widened so that %(answer)s is accepted.") % values
+    else:
+        change = t.gettext("“%(answer)s” will be added to the accepted answers of %(question)s.") % values
+    return change + " " + t.ngettext(
+        "The learner who gave it will be rescored; a rescore never lowers a score.",
+        "The %(count)s learners who gave it will be rescored; a rescore never lowers a score.", count) % values
+
+
+def wrong_answer_rows(t, question: Question, counted: list[tuple[str, int]], label: str = "") -> tuple[list[dict], int]:
+    """The most frequent counted wrong answers of a text or numeric question, and how many learners gave another."""
+    shown = [(v, n) for v, n in counted if v != wrong_answers.OTHER][:WRONG_ANSWERS_SHOWN]
+    others = sum(n for _v, n in counted) - sum(n for _v, n in shown)
+    once = t if isinstance(t, _Once) else _Once(t)
+    rows = []
+    for value, count in shown:
+        text = wrong_answer_text(question, value)
+        rows.append({
+            "value": value, "text": text, "count": count,
+            "count_text": once.ngettext("%(count)s learner", "%(count)s learners", count) % {"count": l10n.number(count)},
+            "confirm_text": accept_confirmation(once, question, label, text, count),
+            "accept_label": once.gettext("Accept “%(answer)s” as correct") % {"answer": text},
+        })
+    return rows, others
+
+
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
-           multiple_scoring: str = ALL_OR_NOTHING) -> dict:
-    """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
+           multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None,
+           changed: dict[str, int] | None = None) -> dict:
+    """The analysis of a quiz's current questions, ready for the template and the JSON reply.
+
+    ``wrong``: the counted wrong answers per question (:func:`.item_totals.read`); text and numeric questions
+    list their most frequent ones. ``changed``: per question, the counted answers graded against an earlier
+    version of it (its key, options or points changed since)."""
+    wrong = wrong or {}
+    changed = changed or {}
+    once = _Once(t)
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
     rows = []
@@ -77,6 +149,9 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         question = by_id[stats.id]
         labels = option_labels(t, question)
         keyed = _keyed(question)
+        listed, others = wrong_answer_rows(once, question, wrong.get(question.id, []),
+                                           once.gettext("Question %(number)s") % {"number": number}) \
+            if question.type in wrong_answers.TYPES else ([], 0)
         rows.append({
             "number": number,
             "id": stats.id,
@@ -105,6 +180,20 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "top_wrong_label": labels.get(stats.top_wrong_option, "") if stats.top_wrong_option else "",
             "hints": list(stats.hints),
             "hint_texts": hint_texts(t, stats, labels),
+            "changed_answers": changed.get(stats.id, 0),
+            "changed_text": t.ngettext(
+                "Its key, options or points changed after %(count)s counted answer was graded: that learner keeps "
+                "the score they have until they are rescored, and the figures mix both versions until then.",
+                "Its key, options or points changed after %(count)s counted answers were graded: those learners keep "
+                "the scores they have until they are rescored, and the figures mix both versions until then.",
+                changed.get(stats.id, 0)) % {"count": l10n.number(changed.get(stats.id, 0))}
+            if changed.get(stats.id) else "",
+            "answers_typed": question.type in wrong_answers.TYPES,
+            "wrong_answers": listed,
+            "other_wrong": others,
+            "other_wrong_text": t.ngettext("Other wrong answers: %(count)s learner",
+                                           "Other wrong answers: %(count)s learners",
+                                           others) % {"count": l10n.number(others)} if others else "",
         })
     dims = [{
         "dimension": d.dimension,
@@ -134,6 +223,7 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         "items": rows,
         "dimensions": dims,
         "flagged": sum(1 for r in rows if r["hints"]),
+        "changed": sum(1 for r in rows if r["changed_answers"]),
     }
 
 

@@ -69,6 +69,11 @@ class QuizItemAnswer(models.Model):
     y = models.BigIntegerField()  # score on the rest of the quiz, in 1/Y_SCALE points
     full = models.BooleanField(default=False)
     band = models.SmallIntegerField()  # the learner's quiz score band, 0..100
+    # The QuizWrongAnswer row this answer was counted in (a wrong text or numeric answer), None otherwise;
+    # a row that is gone (its value made way for another) means the question's "other" row.
+    wrong = models.BigIntegerField(null=True, blank=True)
+    # The version of the question (key, options, points) the answer was graded against (item_totals.version_of).
+    version = models.CharField(max_length=16, blank=True, default="")
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -117,3 +122,31 @@ class QuizItemTotal(models.Model):
 
     def __str__(self):
         return f"{self.usage_id} {self.question_id} {self.part}: {self.n}"
+
+
+class QuizWrongAnswer(models.Model):
+    """How many learners' counted answers to one text or numeric question were one wrong value.
+
+    ``value`` is the answer as grading compares it (text normalised as :func:`~.grading.normalise_text`
+    does, a number in its shortest exact form); the row with an empty ``value`` counts the question's
+    other wrong answers. Bounded: at most :data:`~.wrong_answers.MAX_VALUES` values per question, each
+    at most :data:`~.wrong_answers.VALUE_LENGTH` characters (the rule for what lies beyond is in
+    :mod:`sse_academy_xblock.quiz.wrong_answers`). No learner id: a learner's own answer row
+    (:class:`QuizItemAnswer`) points at the row it was counted in, so a resubmission, a reset of state
+    or a retirement takes exactly that count away.
+    """
+
+    usage_id = models.CharField(max_length=255)
+    question_id = models.CharField(max_length=64)
+    value = models.CharField(max_length=200, blank=True, default="")
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            # 2,076 bytes in utf8mb4.
+            models.UniqueConstraint(fields=["usage_id", "question_id", "value"], name="sse_quizwronganswer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.usage_id} {self.question_id} {self.value!r}: {self.n}"

@@ -148,3 +148,9 @@ def staff_page(usage_id: str, per_page: int = STAFF_PAGE_SIZE, after: tuple | No
 def every(usage_id: str):
     """Every learner of the block, streamed in a stable order (for the CSV)."""
     return QuizRoster.objects.filter(usage_id=usage_id).order_by("anonymous_user_id").iterator(chunk_size=500)
+
+
+def learner_ids(usage_id: str) -> list[str]:
+    """The anonymous ids of the block's learners with a counted submit."""
+    return list(QuizRoster.objects.filter(usage_id=usage_id, last_submitted__isnull=False)
+                .order_by("anonymous_user_id").values_list("anonymous_user_id", flat=True))

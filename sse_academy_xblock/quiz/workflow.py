@@ -21,7 +21,7 @@ from django.db import DatabaseError, OperationalError, transaction
 
 from ..profile import scores
 from ..transactions import run_with_retries
-from . import item_totals, roster
+from . import item_totals, roster, wrong_answers
 from .grading import QuizResult
 from .questions import Question
 
@@ -72,7 +72,8 @@ def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Q
     """Keep a graded attempt for the Decent Work profile (per-dimension score rows) and for the staff
     panel's item analysis (the graded answers, replacing the previous attempt's)."""
     scores.record(anon_id, course_id, usage_id, result.breakdown)
-    item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result))
+    item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result),
+                       wrong_answers.values_of(questions, answers, result), item_totals.versions_of(questions))
 
 
 def record_score(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,

@@ -380,4 +380,79 @@ function SSEQuizBlock(runtime, element, init) {
             failed: function (reply) { S.announce(staffStatus, reply.data.error || strings.failed); }
         });
     }
+
+    /* Item analysis: accept a counted wrong answer, or rescore everyone; each asks first in the panel's own
+       dialog (named buttons, Escape cancels, the focus returns to the button that opened it). */
+    var analysis = root.querySelector('[data-role="item-analysis"]');
+    var dialog = analysis && analysis.querySelector('[data-role="accept-dialog"]');
+    if (dialog) {
+        var acceptStatus = analysis.querySelector('[data-role="accept-status"]');
+        var confirmButton = dialog.querySelector('[data-role="accept-confirm"]');
+        var pending = null;
+        var closeDialog = function () {
+            var opener = pending && pending.opener;
+            pending = null;
+            if (dialog.open) {
+                dialog.close();
+            }
+            if (opener && opener.isConnected) {
+                opener.focus();
+            }
+        };
+        var ask = function (opener, title, text, confirmLabel, run) {
+            pending = {opener: opener, run: run};
+            dialog.querySelector('[data-role="accept-title"]').textContent = title;
+            dialog.querySelector('[data-role="accept-text"]').textContent = text;
+            confirmButton.textContent = confirmLabel;
+            confirmButton.disabled = false;
+            dialog.showModal();
+            dialog.querySelector('[data-role="accept-cancel"]').focus();
+        };
+        dialog.querySelector('[data-role="accept-cancel"]').addEventListener('click', closeDialog);
+        dialog.addEventListener('cancel', function (event) {
+            event.preventDefault();
+            closeDialog();
+        });
+        confirmButton.addEventListener('click', function () {
+            if (!pending) {
+                return;
+            }
+            var run = pending.run;
+            confirmButton.disabled = true;
+            S.announce(acceptStatus, strings.working);
+            run().then(function (reply) {
+                var opener = pending && pending.opener;
+                pending = null;
+                dialog.close();
+                S.announce(acceptStatus, reply.data.message || reply.data.error || strings.failed);
+                if (reply.ok && opener && opener.getAttribute('data-role') === 'accept-answer') {
+                    var item = opener.closest('li');
+                    opener.parentNode.removeChild(opener);
+                    item.appendChild(document.createTextNode(' (' + strings.accepted + ')'));
+                }
+                if (reply.ok || !opener || !opener.isConnected) {
+                    acceptStatus.focus();
+                } else {
+                    opener.focus();
+                }
+            });
+        });
+        analysis.addEventListener('click', function (event) {
+            var accept = event.target.closest('[data-role="accept-answer"]');
+            if (accept && analysis.contains(accept)) {
+                ask(accept, strings.accept_title, accept.getAttribute('data-confirm'), strings.accept_confirm, function () {
+                    return S.postJSON(runtime.handlerUrl(root, 'staff_accept_answer'), {
+                        question: accept.getAttribute('data-question'), answer: accept.getAttribute('data-answer')
+                    });
+                });
+                return;
+            }
+            var rescore = event.target.closest('[data-role="rescore-all"]');
+            if (rescore && analysis.contains(rescore)) {
+                ask(rescore, strings.rescore_title, rescore.getAttribute('data-confirm'), strings.rescore_confirm, function () {
+                    return S.postJSON(runtime.handlerUrl(root, 'staff_rescore'), {});
+                });
+            }
+        });
+    }
 }

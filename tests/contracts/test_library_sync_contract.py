@@ -159,3 +159,68 @@ def test_the_upstream_fields_are_no_fields_of_ours(name):
     from sse_academy_xblock.blocks.quiz import SSEQuizBlock
 
     assert name not in SSEQuizBlock.fields  # the mixin adds them in Studio; our OLX keeps them as its attributes
+
+
+SYNC_QUIZ = """
+<sse_quiz display_name="Synced quiz">
+  <question id="q1" type="single"><prompt>Which?</prompt>
+    <choice id="a" correct="true">A</choice><choice id="b">B</choice></question>
+  <question id="q2" type="text"><prompt>Name it</prompt><answer>Mondragón</answer></question>
+  <question id="q3" type="truefalse" answer="true"><prompt>True?</prompt></question>
+</sse_quiz>
+"""
+SYNC_ANSWERS = {"amina": {"q1": "a", "q2": "Mondragón", "q3": True},  # 3 of 3; after the edit 1 of 2
+                "bruno": {"q1": "b", "q2": "Mondragón", "q3": False},  # 1 of 3; after the edit 2 of 2
+                "chen": {"q1": "b", "q2": "Mondragon", "q3": True}}  # 1 of 3; after the edit 1 of 2
+
+
+def test_a_question_changed_or_removed_by_a_sync_is_marked_and_learners_keep_their_scores_until_rescored(make_block,
+                                                                                                      call):
+    """The library fixes q1's key (b, not a) and removes q3; the course syncs. The usage key, the learners'
+    scores and their rows stay; item analysis marks q1 as changed since its answers were counted, leaves q3
+    out, and after the panel's rescore (only where the score does not fall) follows the new version."""
+    course = make_block(SYNC_QUIZ, user="amina")
+    usage = platform.usage_id(course)
+    for learner, answers in SYNC_ANSWERS.items():
+        status, reply = call(make_block.as_user(course, learner), "submit", {"attempt": 1, "answers": answers})
+        assert status == 200, reply
+
+    upstream = library_block(SYNC_QUIZ)
+    questions = [dict(q) for q in upstream.questions if q["id"] != "q3"]
+    questions[0]["choices"] = [dict(c, correct=(c["id"] == "b")) for c in questions[0]["choices"]]
+    upstream.questions = questions
+    staff = make_block.as_user(course, "staff")
+    sync_from_upstream_block(upstream, staff, {}, customized=[])
+
+    staff = make_block.as_user(course, "staff")
+    assert platform.usage_id(staff) == usage
+    status, data = call(staff, "staff_items", {})
+    assert status == 200, data
+    rows = {row["id"]: row for row in data["items"]}
+    assert list(rows) == ["q1", "q2"]  # the removed question is not shown
+    assert rows["q1"]["changed_answers"] == 3 and "changed after 3 counted answers" in rows["q1"]["changed_text"]
+    assert rows["q2"]["changed_answers"] == 0 and data["changed"] == 1
+    assert data["learners"] == 3
+    # The old answers of q1 still count as graded then: amina had the key of the time.
+    assert rows["q1"]["difficulty"] == pytest.approx(1 / 3)
+    html = staff.render("student_view", {}).body_html()
+    assert 'data-role="items-changed"' in html and 'data-role="item-changed"' in html
+    scores = {learner: make_block.as_user(course, learner).raw_earned for learner in SYNC_ANSWERS}
+    assert scores == {"amina": 3.0, "bruno": 1.0, "chen": 1.0}  # stored scores stay until rescored
+    assert QuizRoster.objects.get(usage_id=usage, anonymous_user_id="amina").earned == 3.0
+
+    status, reply = call(staff, "staff_rescore", {})
+    assert status == 200, reply
+    after = {learner: (make_block.as_user(course, learner).raw_earned, make_block.as_user(course, learner).raw_possible)
+             for learner in SYNC_ANSWERS}
+    # amina would fall from 100% to 50%: she keeps 3 of 3; bruno rises to 2 of 2; chen stays at 50% (1 of 2 now)
+    assert after == {"amina": (3.0, 3.0), "bruno": (2.0, 2.0), "chen": (1.0, 2.0)}
+    status, data = call(make_block.as_user(course, "staff"), "staff_items", {})
+    rows = {row["id"]: row for row in data["items"]}
+    assert rows["q1"]["changed_answers"] == 1  # amina's answer, still counted as graded before the change
+    # bruno and chen right under the new key, amina's answer right under the old one: the figures mix both
+    assert rows["q1"]["difficulty"] == pytest.approx(1.0)
+    from sse_academy_xblock.quiz import item_totals
+
+    _learners, totals = item_totals.totals(usage)
+    assert totals["q3"].n == 1  # only amina's old answer to the removed question is left

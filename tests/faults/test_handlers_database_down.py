@@ -79,6 +79,8 @@ class World:
                 ("studio_submit", quiz_staff, quiz_studio_body(self.quiz)),
                 ("staff_csv", quiz_staff, None),
                 ("staff_items_csv", quiz_staff, None),
+                ("staff_accept_answer", quiz_staff, {"question": "q2", "answer": "1900"}),
+                ("staff_rescore", quiz_staff, {}),
             ],
             "case": [
                 ("state", ana, {}),
@@ -118,7 +120,8 @@ def test_every_handler_is_listed():
     """A new handler must be added to the world above (and so to these tests)."""
     listed = {"quiz": SSEQuizBlock, "case": SSECaseStudyBlock, "profile": SSEProfileBlock}
     world_names = {
-        "quiz": {"submit", "staff_items", "staff_page", "staff_reset", "studio_submit", "staff_csv", "staff_items_csv"},
+        "quiz": {"submit", "staff_items", "staff_page", "staff_reset", "studio_submit", "staff_csv", "staff_items_csv",
+                 "staff_accept_answer", "staff_rescore"},
         "case": {"state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
                  "flag_response", "rate_review", "staff_list", "staff_submission", "staff_grade", "staff_clear_flag",
                  "staff_clear_divergence", "staff_cancel", "staff_send_again", "staff_agreement", "staff_csv",
@@ -188,7 +191,7 @@ def test_a_read_only_database_gives_a_json_503_and_changes_nothing(make_block, c
         "postgresql": ("SET default_transaction_read_only = on", "SET default_transaction_read_only = off"),
         "mariadb": ("SET SESSION TRANSACTION READ ONLY", "SET SESSION TRANSACTION READ WRITE"),
     }[current_kind()]
-    writers = {"submit", "staff_reset", "studio_submit", "save_draft", "submit_response", "staff_grade",
+    writers = {"submit", "staff_reset", "studio_submit", "staff_accept_answer", "save_draft", "submit_response", "staff_grade",
                "staff_clear_flag", "staff_clear_divergence", "staff_cancel"}
     for name, target, body in world.calls[block]:
         if name not in writers:

@@ -30,7 +30,7 @@ from sse_academy_xblock.peer.models import (
     StaffAction,
 )
 from sse_academy_xblock.quiz import item_totals
-from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster
+from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster, QuizWrongAnswer
 
 from .conftest import QUIZ, json_call, open_as
 
@@ -44,7 +44,8 @@ GONE = "student_1"
 @pytest.fixture
 def activity(make_block):
     quiz = make_block(QUIZ)
-    for user, answers in ((GONE, {"q1": "a", "q2": "1895"}), ("student_2", {"q1": "b"})):
+    # Both give a wrong number (counted among the question's wrong answers), each their own.
+    for user, answers in ((GONE, {"q1": "a", "q2": "1900"}), ("student_2", {"q1": "b", "q2": "1777"})):
         assert json_call(open_as(quiz.scope_ids.usage_id, user), "submit", {"attempt": 1, "answers": answers})[0] == 200
     start = timezone.now() - timedelta(hours=1)
     for i, user in enumerate(("a", "b", GONE)):
@@ -159,6 +160,8 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     from submissions import api as submissions_api
 
     assert rows_naming(GONE), "the set-up should have left student_1's data in our tables"
+    quiz_usage = str(activity.scope_ids.usage_id)
+    assert item_totals.read(quiz_usage)[2] == {"q2": [("1777", 1), ("1900", 1)]}
     for text in THEIR_TEXTS:
         assert rows_holding(text), f"the set-up should have left {text!r} in our tables"
     for text in THEIR_RESPONSES:
@@ -196,6 +199,9 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     quiz_usage = QuizItemAnswer.objects.get(anonymous_user_id="student_2", question_id="q1").usage_id
     learners, totals = item_totals.totals(quiz_usage)
     assert learners == 1 and totals["q1"].n == 1 and totals["q1"].options.get("a", 0) == 0  # only student_2's "b"
+    # Their wrong number is no longer counted; student_2's is.
+    assert item_totals.read(quiz_usage)[2] == {"q2": [("1777", 1)]}
+    assert not QuizWrongAnswer.objects.filter(usage_id=quiz_usage, value="1900").exists()
     assert not ResponseDraft.objects.filter(anonymous_user_id=GONE).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
     assert QuizRoster.objects.filter(anonymous_user_id=GONE + "x").exists() is False  # never a quiz taker
