@@ -264,7 +264,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
                 "rescore_title": t.gettext("Rescore the learners?"),
                 "rescore_confirm": t.gettext("Rescore"),
                 "working": t.gettext("Working…"),
-                "accepted": t.gettext("accepted"),
+                "accepted_mark": t.gettext("accepted"),
                 "none_answered": t.gettext("Answer at least one question before you submit."),
                 "unanswered": {
                     str(n): t.ngettext(

@@ -428,7 +428,7 @@ function SSEQuizBlock(runtime, element, init) {
                 if (reply.ok && opener && opener.getAttribute('data-role') === 'accept-answer') {
                     var item = opener.closest('li');
                     opener.parentNode.removeChild(opener);
-                    item.appendChild(document.createTextNode(' (' + strings.accepted + ')'));
+                    item.appendChild(document.createTextNode(' (' + strings.accepted_mark + ')'));
                 }
                 if (reply.ok || !opener || !opener.isConnected) {
                     acceptStatus.focus();
