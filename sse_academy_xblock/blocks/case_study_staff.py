@@ -11,6 +11,7 @@ import functools
 
 from .. import l10n, platform, typed_numbers
 from ..i18n import gettext_noop as _
+from ..i18n import ngettext_noop
 from ..insight import agreement_statistics
 from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
@@ -49,7 +50,8 @@ def staff_strings(t) -> dict:
         "page": t.gettext("Page %(page)s"),
         "empty": t.gettext("No submissions yet."),
         "csv": t.gettext("Download all submissions (CSV)"),
-        "waiting_days": t.gettext("waiting %(days)s days"),
+        "waiting_days": l10n.plural_forms(t, *ngettext_noop("waiting %(count)s day", "waiting %(count)s days")),
+        "point_count": l10n.plural_forms(t, *ngettext_noop("%(count)s point", "%(count)s points")),
         "response": t.gettext("Response"),
         "reviews": t.gettext("Reviews"),
         "no_reviews": t.gettext("No reviews yet."),
@@ -87,8 +89,9 @@ def staff_strings(t) -> dict:
         "fb_comment": t.gettext("The author's comment on this review:"),
         "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
         "criterion": t.gettext("Criterion"),
-        "weighted_note": t.gettext("Graded with reviewers weighted by agreement: the plain medians would have given "
-                                   "%(points)s points."),
+        "weighted_note": l10n.plural_forms(t, *ngettext_noop(
+            "Graded with reviewers weighted by agreement: the plain medians would have given %(count)s point.",
+            "Graded with reviewers weighted by agreement: the plain medians would have given %(count)s points.")),
         "q_intro": t.gettext(
             "How much reviewers agree, counted when each response is graded, over the reviews that counted in "
             "grades. Alpha (Krippendorff's, ordinal) is 1 when reviewers always agree, about 0 when they agree no "
@@ -281,10 +284,13 @@ class CaseStudyStaffMixin:
     def staff_agreement_csv(self, request, suffix=""):
         """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
         item = self.peer_item()
-        return staff_review_quality.csv_header(), staff_review_quality.csv_rows(item)
+        return staff_review_quality.csv_header(item, self.translator.gettext), staff_review_quality.csv_rows(item)
 
     @csv_download("case-study-submissions.csv")
     def staff_csv(self, request, suffix=""):
         """All submissions with grades and per-criterion medians, streamed row by row."""
+        t = self.translator
         item = self.peer_item()
-        return staff.csv_header(item), staff.csv_rows(item)
+        words = staff.CsvWords(statuses=status_labels(t), deliveries=code_labels(t)["delivery"],
+                               yes=t.gettext("yes"), no=t.gettext("no"))
+        return staff.csv_header(item, t.gettext), staff.csv_rows(item, words=words)

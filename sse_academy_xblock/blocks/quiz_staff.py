@@ -21,14 +21,11 @@ from ..refusals import require
 from .mixins import csv_download, json_api
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
-
-
-def _score(row) -> str:
+def _score(t, row) -> str:
+    """The learner's last score worded as the learner reads it: points and percentage."""
     if row.earned is None:
         return ""
-    return f"{l10n.number(row.earned)} / {l10n.number(row.possible)}"
+    return l10n.score(t, row.earned, row.possible)
 
 
 class QuizStaffMixin:
@@ -38,8 +35,9 @@ class QuizStaffMixin:
         return {
             "learner": row.anonymous_user_id,
             "attempts": row.attempts,
-            "score": _score(row),
-            "last_submitted": _when(row.last_submitted),
+            "attempts_text": l10n.count(row.attempts),
+            "score": _score(self.translator, row),
+            "last_submitted": l10n.fallback_when(row.last_submitted),
         }
 
     def staff_context(self) -> dict:
@@ -109,12 +107,12 @@ class QuizStaffMixin:
         """Every learner of this quiz as CSV: anonymous id, attempts, score, last submitted."""
         t = self.translator
         header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
-                  t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
+                  t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted")]
 
         def rows():
             for row in roster.every(platform.usage_id(self)):
                 percent = None if row.earned is None else grading.percent(row.earned, row.possible)
-                yield [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent, _when(row.last_submitted)]
+                yield [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent, l10n.csv_time(row.last_submitted)]
 
         return header, rows()
 
