@@ -127,8 +127,12 @@ def whole_percent(earned: float, possible: float) -> int:
 
 
 def percent(t, value) -> str:
-    """``value`` per cent, spaced as the language's CLDR pattern spaces it ("60%", "60\u00a0%"). ``t`` is
-    kept so every wording function takes the translator first; the pattern comes from CLDR."""
+    """:func:`percentage`, for callers holding a translator (every wording function takes it first)."""
+    return percentage(value)
+
+
+def percentage(value) -> str:
+    """``value`` per cent, spaced as the language's CLDR pattern spaces it ("60%", "60\u00a0%")."""
     pattern = Locale.parse(locale_code()).percent_formats[None]
     negative = float(value) < 0
     return pattern.prefix[1 if negative else 0] + number(abs(float(value))) + pattern.suffix[1 if negative else 0]

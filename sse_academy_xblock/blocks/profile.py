@@ -141,7 +141,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "banked_text": presentation.banked_text(view.index.banked, self.translator),
             "earned_text": l10n.number(profile.earned),
             "possible_text": l10n.number(profile.possible),
-            "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
+            "percent_text": l10n.percentage(profile.percent),
             # Bars of different lengths: a sentence under the chart says why.
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
         }
@@ -262,8 +262,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             ],
             "possible_text": l10n.number(totals.possible),
             "rows": [
-                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
-                    "earned": l10n.number(row.profile.earned), "percent": row.profile.percent}}
+                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s)") % {
+                    "earned": l10n.number(row.profile.earned), "percent": l10n.percentage(row.profile.percent)}}
                 for row in result.rows
             ],
         }
