@@ -167,6 +167,13 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             return None
         return self.learner_scope()
 
+    def shown_name(self) -> str:
+        """The title learners read: the author's, or the default title in the reader's language (the OLX
+        stores the English default when a profile has none of its own)."""
+        if self.display_name == profile_olx.DEFAULT_DISPLAY_NAME:
+            return self._(profile_olx.DEFAULT_DISPLAY_NAME)
+        return self.display_name
+
     def render_body(self, view: profile_scope.LearnerScope | None) -> str:
         return resources.render_template("profile/body.html", self._body_context(view), self.translator)
 
@@ -177,7 +184,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         uid = self._uid()
         ctx = {
             "uid": uid,
-            "display_name": self.display_name,
+            "display_name": self.shown_name(),
             "body": self.render_body(view),
             "is_staff": show_staff,
             "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
