@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from django import template
 from django.utils import dateformat, translation
 
 from .i18n import gettext_noop
@@ -94,6 +95,12 @@ def values(items) -> str:
     if not texts:
         return ""
     return format_list(texts, style="standard", locale=locale_code())
+
+
+# Templates write a figure with ``{{ value|number }}`` (a builtin of the blocks' template engine, see
+# ``resources._engine``), so a count in a template is grouped as everywhere else.
+register = template.Library()
+register.filter("number", lambda value: "" if value is None or value == "" else number(value))
 
 
 def counted(t, singular: str, plural: str, amount, **values_) -> str:

@@ -247,7 +247,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             learners = len(result.rows)
             learners_text = self.translator.ngettext(
                 "%(learners)s learner with points", "%(learners)s learners with points", learners
-            ) % {"learners": learners}
+            ) % {"learners": l10n.count(learners)}
         else:
             # Counting a large cohort on every page load is what keyset paging avoids: the count comes
             # with the cohort's figures, recomputed every few minutes.
@@ -256,7 +256,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
                 "%(learners)s learner with points (counted every few minutes)",
                 "%(learners)s learners with points (counted every few minutes)",
                 learners,
-            ) % {"learners": learners}
+            ) % {"learners": l10n.count(learners)}
         return {
             "has_prev": result.has_prev,
             "has_next": result.has_next,

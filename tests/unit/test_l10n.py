@@ -100,3 +100,15 @@ def test_moments_name_their_zone_on_screen_and_carry_their_offset_in_csv():
         assert l10n.in_words(t.gettext, moment, "America/Mexico_City") == "6 de diciembre de 2026 a las 15:01 (UTC\u22126)"
     with translation.override("en"):
         assert l10n.in_words(t.gettext, moment) == "6 December 2026 at 21:01 (UTC)"
+
+
+def test_templates_write_counts_with_the_same_rules():
+    from django.template import Context
+
+    from sse_academy_xblock import resources
+
+    shown = resources._engine().from_string("{{ learners|number }} / {{ share|number }}")
+    with translation.override("fr"):
+        assert shown.render(Context({"learners": 1200, "share": 0.5})) == f"1{NNBSP}200 / 0,5"
+    with translation.override("es"):
+        assert shown.render(Context({"learners": 12000, "share": 0.5})) == "12.000 / 0,5"
