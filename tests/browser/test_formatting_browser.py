@@ -155,3 +155,42 @@ def test_spanish_at_1280_spaces_percentages_and_names_the_zone_of_every_moment(w
         assert page.js_errors == []
     finally:
         ctx.close()
+
+
+NUMBERS = [0, 1, 2.5, 5.3333, 999, 1200, 12345.678, 1000000, -3.5]
+PERCENTS = [0, 60, 99.5, 100]
+LISTS = [[3, 5], [3, 5, 7], [2.5], [1200, 4]]
+COUNTS = [0, 1, 1.5, 2, 1200]
+SAME_RULES = """([numbers, percents, lists, counts, forms]) => {
+    const S = window.SSEAcademy;
+    return {numbers: numbers.map((n) => S.number(n)), percents: percents.map((n) => S.percent(n)),
+            lists: lists.map((l) => S.list(l)), counts: counts.map((n) => S.plural(forms, n))};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_browser_writes_numbers_with_the_servers_rules(workbench_url, browser, lang):
+    """``SSEAcademy`` (Intl, the page's language) and ``l10n`` (Babel, the request's) write the same figures."""
+    from django.utils import translation
+
+    from sse_academy_xblock import l10n
+    from sse_academy_xblock.i18n import BlockTranslator
+
+    t = BlockTranslator()
+    word = ("%(count)s word", "%(count)s words")
+    with translation.override(lang):
+        forms = l10n.plural_forms(t, *word)   # what a block gives its script
+        expected = {
+            "numbers": [l10n.number(n) for n in NUMBERS],
+            "percents": [l10n.percentage(n) for n in PERCENTS],
+            "lists": [l10n.values(items) for items in LISTS],
+            "counts": [l10n.counted(t, *word, n) for n in COUNTS],
+        }
+    ctx = browser.new_context(locale={"en": "en-US", "fr": "fr-FR", "es": "es-ES"}[lang])
+    page = ctx.new_page()
+    try:
+        open_block(page, workbench_url, QUIZ, "fmt_rules", lang)
+        shown = page.evaluate(SAME_RULES, [NUMBERS, PERCENTS, LISTS, COUNTS, forms])
+    finally:
+        ctx.close()
+    assert shown == expected
