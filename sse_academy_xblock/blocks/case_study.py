@@ -192,11 +192,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         t = self.translator
         parts = []
         if self.min_words and self.max_words:
-            parts.append(t.gettext("Write between %(min)s and %(max)s words.") % {"min": self.min_words, "max": self.max_words})
+            parts.append(t.gettext("Write between %(min)s and %(max)s words.") % {
+                "min": l10n.count(self.min_words), "max": l10n.count(self.max_words)})
         elif self.min_words:
-            parts.append(t.gettext("Write at least %(min)s words.") % {"min": self.min_words})
+            parts.append(t.ngettext("Write at least %(min)s word.", "Write at least %(min)s words.", self.min_words)
+                         % {"min": l10n.count(self.min_words)})
         elif self.max_words:
-            parts.append(t.gettext("Write at most %(max)s words.") % {"max": self.max_words})
+            parts.append(t.ngettext("Write at most %(max)s word.", "Write at most %(max)s words.", self.max_words)
+                         % {"max": l10n.count(self.max_words)})
         parts.append(t.ngettext(
             "After submitting, review %(n)s response of other learners.",
             "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
