@@ -63,18 +63,19 @@ def locale_code() -> str:
 MINIMUM_GROUPING_DIGITS = {"es": 2}
 
 
-def _decimal(value, places: int, minimum: int = 0) -> str:
+def _decimal(value, places: int, minimum: int = 0, grouping: bool = True) -> str:
     code = locale_code()
     value = round(float(value), places)
-    grouped = abs(value) >= 10 ** (2 + MINIMUM_GROUPING_DIGITS.get(code, 1))
+    grouped = grouping and abs(value) >= 10 ** (2 + MINIMUM_GROUPING_DIGITS.get(code, 1))
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * minimum + "#" * (places - minimum) if places else "")
     return format_decimal(value, format=pattern, locale=code, group_separator=True)
 
 
-def number(value, places: int = 2) -> str:
+def number(value, places: int = 2, grouping: bool = True) -> str:
     """A number as the page's language writes it: thousands grouped ("1 200", "12.345,5"), the decimal
-    separator of the language, at most ``places`` decimals and no needless ``.0``."""
-    return _decimal(value, places)
+    separator of the language, at most ``places`` decimals and no needless ``.0``. ``grouping=False`` for
+    a number that is a name as much as a quantity (a numeric question's answer, often a year: "1895")."""
+    return _decimal(value, places, grouping=grouping)
 
 
 def count(value: int) -> str:

@@ -166,10 +166,14 @@ def sources():
 
 @pytest.fixture
 def client(db):
+    """The workbench's pages; ``?lang=`` activates its language in this thread (as the workbench's middleware
+    does for a request), so the language is put back for the tests that follow."""
+    from django.utils import translation
     from workbench.scenarios import init_scenarios
 
     init_scenarios()
-    return Client()
+    yield Client()
+    translation.deactivate()
 
 
 def scenario_paths(client) -> list[str]:

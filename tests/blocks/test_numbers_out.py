@@ -109,3 +109,15 @@ def test_every_csv_writes_its_times_in_iso_8601_with_their_offset(make_block, ca
     assert ISO_WITH_OFFSET.fullmatch(quiz_rows[1][-1]), quiz_rows
     assert ISO_WITH_OFFSET.fullmatch(profile_rows[1][-1]), profile_rows
     assert quiz_rows[1][2:5] == ["3", "3", "100"]
+
+
+def test_a_numeric_key_keeps_its_decimals_and_reads_as_a_year(make_block, call):
+    quiz = ('<sse_quiz show_answer="always"><question id="y" type="numeric" answer="1895"><prompt>Year?</prompt>'
+            '</question><question id="n" type="numeric" answer="7351.125" tolerance="0.125"><prompt>N?</prompt>'
+            '</question></sse_quiz>')
+    with translation.override("fr"):
+        block = make_block(quiz)
+        status, reply = call(block, "submit", {"attempt": 1, "answers": {"y": "1895", "n": "1"}})
+    assert status == 200
+    keys = [q["key_text"] for q in reply["view"]["questions"]]
+    assert keys[0].endswith("1895") and keys[1].endswith("7351,125 (à 0,125 près)"), keys

@@ -112,3 +112,11 @@ def test_templates_write_counts_with_the_same_rules():
         assert shown.render(Context({"learners": 1200, "share": 0.5})) == f"1{NNBSP}200 / 0,5"
     with translation.override("es"):
         assert shown.render(Context({"learners": 12000, "share": 0.5})) == "12.000 / 0,5"
+
+
+def test_a_numeric_key_reads_as_the_author_wrote_it_with_the_readers_decimal_separator():
+    with translation.override("en"):
+        assert l10n.number(1895, places=6, grouping=False) == "1895"
+        assert l10n.number(7351.125, places=6, grouping=False) == "7351.125"
+    with translation.override("fr"):
+        assert l10n.number(7351.125, places=6, grouping=False) == "7351,125"
