@@ -93,7 +93,7 @@ def test_four_learners_and_staff(workbench_url, page):
         case = open_case(page, workbench_url, student)
         grade = case.locator('[data-role="grade"]')
         expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your score: 7 of 10 points (70%).")
-        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 points (median of 4, 4, 4)")
+        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 points (median of 4, 4, and 4)")
         expect(grade).to_contain_text("Review 3")
         # the grade comes first, above the case, the task and the rubric
         assert grade.bounding_box()["y"] < case.locator(".sse-cs-case").bounding_box()["y"]
