@@ -193,7 +193,16 @@ class CaseStudyStaffMixin:
         return platform.anonymous_user_id(self) or "staff"
 
     def _detail(self, item, sub) -> dict:
-        return staff.submission_detail(item, sub, workflow.response_text(sub))
+        return self._scores_worded(staff.submission_detail(item, sub, workflow.response_text(sub)))
+
+    def _scores_worded(self, row: dict) -> dict:
+        """The peer and final grades worded as the learner reads them ("9 of 10 points (90%)")."""
+        t = self.translator
+        possible = row.get("points_possible")
+        for name in ("peer_points", "final_points"):
+            value = row.get(name)
+            row[f"{name}_text"] = l10n.score(t, value, possible) if value is not None and possible else ""
+        return row
 
     @json_api(staff_only=True)
     def staff_list(self, data, suffix=""):
@@ -207,7 +216,9 @@ class CaseStudyStaffMixin:
         item = self.peer_item()
         waiting.apply_waiting_rule(item)
         gradebook.deliver_due_after_commit(item.usage_id)
-        return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
+        found = staff.list_page(item, page=page or 1, status=status, after=after, before=before)
+        found["rows"] = [self._scores_worded(row) for row in found["rows"]]
+        return found
 
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):

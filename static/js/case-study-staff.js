@@ -31,8 +31,10 @@
             return word('delivery', d.state);
         }
         function blankNumber(value) { return value === null || value === undefined ? '' : S.number(value); }
-        function points(value, possible) {
-            return value === null || value === undefined ? '—' : pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
+        /* A grade as the learner reads it (the server's wording, points and percentage), else its points. */
+        function points(value, possible, text) {
+            if (value === null || value === undefined) { return '—'; }
+            return text || pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
         }
         /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens.
            ``opts``: ``caption``, ``role`` (the table's data-role), ``rowHeaders`` (first cell of a row is its header). */
@@ -108,7 +110,8 @@
                 }
                 return [row.learner, S.moment(row.submitted_at), status,
                     ofCount(row.received, row.required), ofCount(row.given, row.to_give),
-                    points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible),
+                    points(row.peer_points, row.points_possible, row.peer_points_text),
+                    points(row.final_points, row.points_possible, row.final_points_text),
                     delivery(row), open];
             });
             if (rows.length) {
@@ -229,8 +232,8 @@
                 el('p', null, [
                     h.fmt(str.pair, {label: str.received, value: ofCount(d.received, d.required)}),
                     h.fmt(str.pair, {label: str.given, value: ofCount(d.given, d.to_give)}),
-                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
-                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)}),
+                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible, d.peer_points_text)}),
+                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible, d.final_points_text)}),
                     h.fmt(str.pair, {label: str.gradebook, value: delivery(d)})
                 ].join('. ') + '.')
             ]);

@@ -7,6 +7,7 @@ times with their offset and the screen's status words, while their figures stay 
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -121,3 +122,13 @@ def test_a_numeric_key_keeps_its_decimals_and_reads_as_a_year(make_block, call):
     assert status == 200
     keys = [q["key_text"] for q in reply["view"]["questions"]]
     assert keys[0].endswith("1895") and keys[1].endswith("7351,125 (à 0,125 près)"), keys
+
+
+def test_the_case_study_staff_list_shows_grades_as_the_learner_reads_them(graded, call):
+    ana, staff = graded
+    with translation.override("fr"):
+        _status, listed = call(staff, "staff_list", {})
+        html = ana.render("student_view", {}).body_html()
+    row = next(r for r in listed["rows"] if r["learner"] == "ana")
+    assert row["final_points_text"] == "3 sur 4 points (75\u00a0%)"
+    assert json.dumps(row["final_points_text"])[1:-1] in html   # the learner's own grade line (data for its script)

@@ -124,11 +124,11 @@ def test_four_learners_and_staff(workbench_url, page):
     # the reservation and audit tables name states and actions in words, not internal codes
     expect(detail.locator("table").first.locator("tbody tr").first).to_contain_text("Review submitted")
     expect(detail.locator("table").last.locator("tbody tr").first).to_contain_text("Grade overridden")
-    expect(staff.locator("tbody tr").first).to_contain_text("9 / 10")
+    expect(staff.locator("tbody tr").first).to_contain_text("9 of 10 points (90%)")  # as the learner reads it
     with page.expect_download() as info:
         staff.get_by_role("link", name="Download all submissions (CSV)").click()
     csv_text = open(info.value.path(), encoding="utf-8-sig").read()
-    assert read_back(csv_text, ",")[0][:2] == ["submission", "learner"]
+    assert read_back(csv_text, ",")[0][:2] == ["Submission", "Learner"]
     assert all(name in csv_text for name in learners)
 
     case = open_case(page, workbench_url, learners[0])
