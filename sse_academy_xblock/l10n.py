@@ -1,10 +1,17 @@
-"""Numbers, scores and moments as a learner reads them, in the page's language.
+"""Numbers, scores, lists and moments as a reader writes them, in the page's language: the one formatter.
 
-One wording for a score in every block ("7 of 10 points (70 %)" in French, "7 of 10 points (70%)" in
-English), numbers with the language's decimal separator, plural forms through ``ngettext``, and
-moments sent as ISO 8601 so that the browser shows them in the learner's own time zone and language
-(``SSEAcademy.localTime`` in ``static/js/sse-common.js``); the server's text, in UTC, is only the
-fallback before the script runs.
+One wording for a score in every block ("7 sur 10 points (70 %)" in French, "7 of 10 points (70%)" in
+English); numbers with the language's decimal separator and thousands grouped ("1 200" in French, with
+CLDR's narrow no-break space); percentages spaced as the language spaces them (CLDR: "60 %" in French and
+Spanish, "60%" in English); lists of values joined with the language's conjunction ("3 et 5", never
+"3, 5", which a French reader takes for 3.5); plural forms through ``ngettext`` with the count itself
+(French takes the singular for 0 and 1). The rules are CLDR's, read through Babel; the browser applies
+the same ones through ``Intl`` with the page's language (``SSEAcademy.number``, ``.list``, ``.plural``
+in ``static/js/sse-common.js``), and ``tests/browser/test_formatting_browser.py`` checks that both agree.
+
+Moments are sent as ISO 8601 so that the browser shows them in the learner's own time zone and language,
+with the zone named (``SSEAcademy.localTime``); the server's text, in UTC and saying so, is only the
+fallback before the script runs. CSV files write moments as ISO 8601 with their offset (:func:`csv_time`).
 """
 
 from __future__ import annotations
@@ -14,7 +21,11 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from django.utils import dateformat, formats, translation
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from django import template
+from django.utils import dateformat, translation
 
 from .i18n import gettext_noop
 
@@ -41,19 +52,63 @@ def language() -> str:
     return (translation.get_language() or "en").lower()
 
 
-def number(value) -> str:
-    """A number without a needless ``.0``, with the active language's decimal separator."""
-    value = float(value)
-    if value.is_integer():
-        return str(int(value))
-    rounded = round(value, 2)
-    return formats.number_format(rounded, decimal_pos=None, use_l10n=True) if rounded != int(rounded) else str(
-        int(rounded))
+def locale_code() -> str:
+    """The CLDR locale of the page's language ("fr-ca" reads as "fr"); English for a language we do not ship."""
+    code = language().split("-")[0].split("_")[0]
+    return code if code in CONTENT_LANGUAGES else DEFAULT_CONTENT_LANGUAGE
+
+
+# CLDR's minimumGroupingDigits where it is not 1: Spanish groups thousands from five digits on ("1200",
+# "12.000"), as ``Intl.NumberFormat`` does in the browser; Babel does not read this value.
+MINIMUM_GROUPING_DIGITS = {"es": 2}
+
+
+def _decimal(value, places: int, minimum: int = 0, grouping: bool = True) -> str:
+    code = locale_code()
+    value = round(float(value), places)
+    grouped = grouping and abs(value) >= 10 ** (2 + MINIMUM_GROUPING_DIGITS.get(code, 1))
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * minimum + "#" * (places - minimum) if places else "")
+    return format_decimal(value, format=pattern, locale=code, group_separator=True)
+
+
+def number(value, places: int = 2, grouping: bool = True) -> str:
+    """A number as the page's language writes it: thousands grouped ("1 200", "12.345,5"), the decimal
+    separator of the language, at most ``places`` decimals and no needless ``.0``. ``grouping=False`` for
+    a number that is a name as much as a quantity (a numeric question's answer, often a year: "1895")."""
+    return _decimal(value, places, grouping=grouping)
+
+
+def count(value: int) -> str:
+    """A whole count ("1 200 mots"): grouped as :func:`number` groups it."""
+    return _decimal(int(value), 0)
 
 
 def fixed(value, places: int) -> str:
     """A figure with exactly ``places`` decimals (a coefficient: "0.35", French "0,35"), the minus sign typeset."""
-    return formats.number_format(round(float(value), places), decimal_pos=places, use_l10n=True).replace("-", "\u2212")
+    return _decimal(value, places, minimum=places).replace("-", "\u2212")
+
+
+def values(items) -> str:
+    """Several values as one phrase, joined with the language's conjunction: "3 and 5", "3 et 5", "3, 5 y 7".
+
+    ``items`` are numbers (written with :func:`number`) or text already written."""
+    texts = [item if isinstance(item, str) else number(item) for item in items]
+    if not texts:
+        return ""
+    return format_list(texts, style="standard", locale=locale_code())
+
+
+# Templates write a figure with ``{{ value|number }}`` (a builtin of the blocks' template engine, see
+# ``resources._engine``), so a count in a template is grouped as everywhere else.
+register = template.Library()
+register.filter("number", lambda value: "" if value is None or value == "" else number(value))
+
+
+def counted(t, singular: str, plural: str, amount, **values_) -> str:
+    """A message with a count, its form chosen by the language's plural rule for that count
+    (``ngettext``), the count written as a number: "0 caractère utilisé", "1 200 mots"."""
+    text = number(amount) if isinstance(amount, float) and not float(amount).is_integer() else count(amount)
+    return t.ngettext(singular, plural, plural_count(amount)) % {"count": text, **values_}
 
 
 def plural_count(value) -> int:
@@ -80,7 +135,15 @@ def whole_percent(earned: float, possible: float) -> int:
 
 
 def percent(t, value) -> str:
-    return t.gettext("%(percent)s%%") % {"percent": number(value)}
+    """:func:`percentage`, for callers holding a translator (every wording function takes it first)."""
+    return percentage(value)
+
+
+def percentage(value) -> str:
+    """``value`` per cent, spaced as the language's CLDR pattern spaces it ("60%", "60\u00a0%")."""
+    pattern = Locale.parse(locale_code()).percent_formats[None]
+    negative = float(value) < 0
+    return pattern.prefix[1 if negative else 0] + number(abs(float(value))) + pattern.suffix[1 if negative else 0]
 
 
 def points(t, earned, possible) -> str:
@@ -110,8 +173,18 @@ def iso(moment) -> str:
 
 
 def fallback_when(moment) -> str:
-    """What is shown before the browser puts a moment in the learner's time zone."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+    """What is shown before the browser puts a moment in the learner's time zone (which it names): the
+    moment in UTC, saying so, in the form ``SSEAcademy.localTimes`` finds and rewrites."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def csv_time(moment) -> str:
+    """A moment in a CSV cell: ISO 8601 in UTC with its offset, to the second ("2026-12-06T21:01:00+00:00")."""
+    if not moment:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 # A date in words, as Django's ``date`` filter writes it ("j F Y": "5 December 2026"); each language orders

@@ -34,7 +34,7 @@ def read_text(kind: str, relative_path: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _engine() -> Engine:
-    return Engine(libraries={"i18n": "django.templatetags.i18n"}, builtins=["django.templatetags.i18n"], autoescape=True)
+    return Engine(libraries={"i18n": "django.templatetags.i18n"}, builtins=["django.templatetags.i18n", "sse_academy_xblock.l10n"], autoescape=True)
 
 
 @functools.lru_cache(maxsize=64)

@@ -198,11 +198,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         t = self.translator
         parts = []
         if self.min_words and self.max_words:
-            parts.append(t.gettext("Write between %(min)s and %(max)s words.") % {"min": self.min_words, "max": self.max_words})
+            parts.append(t.gettext("Write between %(min)s and %(max)s words.") % {
+                "min": l10n.count(self.min_words), "max": l10n.count(self.max_words)})
         elif self.min_words:
-            parts.append(t.gettext("Write at least %(min)s words.") % {"min": self.min_words})
+            parts.append(t.ngettext("Write at least %(min)s word.", "Write at least %(min)s words.", self.min_words)
+                         % {"min": l10n.count(self.min_words)})
         elif self.max_words:
-            parts.append(t.gettext("Write at most %(max)s words.") % {"max": self.max_words})
+            parts.append(t.ngettext("Write at most %(max)s word.", "Write at most %(max)s words.", self.max_words)
+                         % {"max": l10n.count(self.max_words)})
         parts.append(t.ngettext(
             "After submitting, review %(n)s response of other learners.",
             "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
@@ -473,7 +476,8 @@ def learner_strings(t) -> dict:
         "helpful_yes": t.gettext("Yes"),
         "helpful_no": t.gettext("No"),
         "feedback_comment": t.gettext("Comment for the course team (optional; the reviewer does not see it)"),
-        "feedback_count": t.gettext("%(count)s of %(max)s characters used."),
+        "feedback_count": l10n.plural_forms(t, *ngettext_noop("%(count)s of %(max)s character used.",
+                                                              "%(count)s of %(max)s characters used.")),
         "feedback_over": t.gettext("%(count)s of %(max)s characters: too long, shorten your comment."),
         "feedback_max": feedback.MAX_COMMENT,
         "feedback_save": t.gettext("Save your rating"),

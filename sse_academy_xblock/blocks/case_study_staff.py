@@ -11,6 +11,7 @@ import functools
 
 from .. import l10n, platform, typed_numbers
 from ..i18n import gettext_noop as _
+from ..i18n import ngettext_noop
 from ..insight import agreement_statistics
 from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
@@ -49,7 +50,8 @@ def staff_strings(t) -> dict:
         "page": t.gettext("Page %(page)s"),
         "empty": t.gettext("No submissions yet."),
         "csv": t.gettext("Download all submissions (CSV)"),
-        "waiting_days": t.gettext("waiting %(days)s days"),
+        "waiting_days": l10n.plural_forms(t, *ngettext_noop("waiting %(count)s day", "waiting %(count)s days")),
+        "point_count": l10n.plural_forms(t, *ngettext_noop("%(count)s point", "%(count)s points")),
         "response": t.gettext("Response"),
         "reviews": t.gettext("Reviews"),
         "no_reviews": t.gettext("No reviews yet."),
@@ -87,8 +89,9 @@ def staff_strings(t) -> dict:
         "fb_comment": t.gettext("The author's comment on this review:"),
         "divergent_note": t.gettext("The reviews of this submission diverge: spread %(spread)s of the best total."),
         "criterion": t.gettext("Criterion"),
-        "weighted_note": t.gettext("Graded with reviewers weighted by agreement: the plain medians would have given "
-                                   "%(points)s points."),
+        "weighted_note": l10n.plural_forms(t, *ngettext_noop(
+            "Graded with reviewers weighted by agreement: the plain medians would have given %(count)s point.",
+            "Graded with reviewers weighted by agreement: the plain medians would have given %(count)s points.")),
         "q_intro": t.gettext(
             "How much reviewers agree, counted when each response is graded, over the reviews that counted in "
             "grades. Alpha (Krippendorff's, ordinal) is 1 when reviewers always agree, about 0 when they agree no "
@@ -190,7 +193,16 @@ class CaseStudyStaffMixin:
         return platform.anonymous_user_id(self) or "staff"
 
     def _detail(self, item, sub) -> dict:
-        return staff.submission_detail(item, sub, workflow.response_text(sub))
+        return self._scores_worded(staff.submission_detail(item, sub, workflow.response_text(sub)))
+
+    def _scores_worded(self, row: dict) -> dict:
+        """The peer and final grades worded as the learner reads them ("9 of 10 points (90%)")."""
+        t = self.translator
+        possible = row.get("points_possible")
+        for name in ("peer_points", "final_points"):
+            value = row.get(name)
+            row[f"{name}_text"] = l10n.score(t, value, possible) if value is not None and possible else ""
+        return row
 
     @json_api(staff_only=True)
     def staff_list(self, data, suffix=""):
@@ -204,7 +216,9 @@ class CaseStudyStaffMixin:
         item = self.peer_item()
         waiting.apply_waiting_rule(item)
         gradebook.deliver_due_after_commit(item.usage_id)
-        return staff.list_page(item, page=page or 1, status=status, after=after, before=before)
+        found = staff.list_page(item, page=page or 1, status=status, after=after, before=before)
+        found["rows"] = [self._scores_worded(row) for row in found["rows"]]
+        return found
 
     @json_api(staff_only=True)
     def staff_submission(self, data, suffix=""):
@@ -281,10 +295,13 @@ class CaseStudyStaffMixin:
     def staff_agreement_csv(self, request, suffix=""):
         """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
         item = self.peer_item()
-        return staff_review_quality.csv_header(), staff_review_quality.csv_rows(item)
+        return staff_review_quality.csv_header(item, self.translator.gettext), staff_review_quality.csv_rows(item)
 
     @csv_download("case-study-submissions.csv")
     def staff_csv(self, request, suffix=""):
         """All submissions with grades and per-criterion medians, streamed row by row."""
+        t = self.translator
         item = self.peer_item()
-        return staff.csv_header(item), staff.csv_rows(item)
+        words = staff.CsvWords(statuses=status_labels(t), deliveries=code_labels(t)["delivery"],
+                               yes=t.gettext("yes"), no=t.gettext("no"))
+        return staff.csv_header(item, t.gettext), staff.csv_rows(item, words=words)

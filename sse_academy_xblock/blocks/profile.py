@@ -141,7 +141,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "banked_text": presentation.banked_text(view.index.banked, self.translator),
             "earned_text": l10n.number(profile.earned),
             "possible_text": l10n.number(profile.possible),
-            "percent_text": self._("%(percent)s%%") % {"percent": profile.percent},
+            "percent_text": l10n.percentage(profile.percent),
             # Bars of different lengths: a sentence under the chart says why.
             "uneven": len({row["track"] for row in rows if row["counts"]}) > 1,
         }
@@ -167,6 +167,13 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             return None
         return self.learner_scope()
 
+    def shown_name(self) -> str:
+        """The title learners read: the author's, or the default title in the reader's language (the OLX
+        stores the English default when a profile has none of its own)."""
+        if self.display_name == profile_olx.DEFAULT_DISPLAY_NAME:
+            return self._(profile_olx.DEFAULT_DISPLAY_NAME)
+        return self.display_name
+
     def render_body(self, view: profile_scope.LearnerScope | None) -> str:
         return resources.render_template("profile/body.html", self._body_context(view), self.translator)
 
@@ -177,7 +184,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
         uid = self._uid()
         ctx = {
             "uid": uid,
-            "display_name": self.display_name,
+            "display_name": self.shown_name(),
             "body": self.render_body(view),
             "is_staff": show_staff,
             "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
@@ -240,7 +247,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             learners = len(result.rows)
             learners_text = self.translator.ngettext(
                 "%(learners)s learner with points", "%(learners)s learners with points", learners
-            ) % {"learners": learners}
+            ) % {"learners": l10n.count(learners)}
         else:
             # Counting a large cohort on every page load is what keyset paging avoids: the count comes
             # with the cohort's figures, recomputed every few minutes.
@@ -249,7 +256,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
                 "%(learners)s learner with points (counted every few minutes)",
                 "%(learners)s learners with points (counted every few minutes)",
                 learners,
-            ) % {"learners": learners}
+            ) % {"learners": l10n.count(learners)}
         return {
             "has_prev": result.has_prev,
             "has_next": result.has_next,
@@ -262,8 +269,8 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             ],
             "possible_text": l10n.number(totals.possible),
             "rows": [
-                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s%%)") % {
-                    "earned": l10n.number(row.profile.earned), "percent": row.profile.percent}}
+                {**row.to_dict(), "overall_text": self._("%(earned)s (%(percent)s)") % {
+                    "earned": l10n.number(row.profile.earned), "percent": l10n.percentage(row.profile.percent)}}
                 for row in result.rows
             ],
         }

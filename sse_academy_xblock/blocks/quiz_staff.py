@@ -29,14 +29,11 @@ from .mixins import csv_download, editor_errors, json_api
 from .quiz_studio import editor_markup_to_html, questions_as_markup
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
-
-
-def _score(row) -> str:
+def _score(t, row) -> str:
+    """The learner's last score worded as the learner reads it: points and percentage."""
     if row.earned is None:
         return ""
-    return f"{l10n.number(row.earned)} / {l10n.number(row.possible)}"
+    return l10n.score(t, row.earned, row.possible)
 
 
 class QuizStaffMixin:
@@ -46,9 +43,10 @@ class QuizStaffMixin:
         return {
             "learner": row.anonymous_user_id,
             "attempts": row.attempts,
-            "score": _score(row),
+            "attempts_text": l10n.count(row.attempts),
+            "score": _score(self.translator, row),
             "drawn": self.drawn_text(row, content) if self.pools else None,
-            "last_submitted": _when(row.last_submitted),
+            "last_submitted": l10n.fallback_when(row.last_submitted),
         }
 
     def drawn_text(self, row, content=None) -> str:
@@ -204,7 +202,7 @@ class QuizStaffMixin:
         pooled = bool(self.pools)
         content = (self.question_list(), self.pool_list())
         header = [t.gettext("Anonymous learner id"), t.gettext("Attempts"), t.gettext("Points earned"),
-                  t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted (UTC)")]
+                  t.gettext("Points possible"), t.gettext("Percent"), t.gettext("Last submitted")]
         if pooled:
             header.append(t.gettext("Questions drawn (ids)"))
 
@@ -212,7 +210,7 @@ class QuizStaffMixin:
             for row in roster.every(platform.usage_id(self)):
                 percent = None if row.earned is None else grading.percent(row.earned, row.possible)
                 line = [row.anonymous_user_id, row.attempts, row.earned, row.possible, percent,
-                        _when(row.last_submitted)]
+                        l10n.csv_time(row.last_submitted)]
                 yield line + [self.drawn_text(row, content)] if pooled else line
 
         return header, rows()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .. import dimensions, json_input, typed_numbers
+from .. import dimensions, json_input, l10n, typed_numbers
 from ..i18n import gettext_noop as _
 from ..l10n import CONTENT_LANGUAGE_CODES, fallback_when
 from ..olx import (
@@ -252,7 +252,7 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, message, field=spec.name)
             elif not spec.minimum <= number <= spec.maximum:
                 err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
-                    min=format_number(spec.minimum), max=format_number(spec.maximum))
+                    min=l10n.number(spec.minimum), max=l10n.number(spec.maximum))
             values[spec.name] = number
     mn, mx = values.get("min_words"), values.get("max_words")
     if isinstance(mn, int) and isinstance(mx, int) and mn and mx and mn > mx:
@@ -290,7 +290,7 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
         warnings.append((
             _("The weight (%(weight)s) is smaller than the rubric's best total (%(max)s): the LMS stores whole "
               "points, so learners' grades will be rounded to whole points out of %(weight)s."),
-            {"weight": format_number(weight), "max": rubric_max},
+            {"weight": l10n.number(weight), "max": l10n.number(rubric_max)},
         ))
     to_give = values.get("reviews_to_give", DEFAULTS["reviews_to_give"])
     required = values.get("reviews_required", DEFAULTS["reviews_required"])

@@ -134,7 +134,7 @@ def explain_grade(sub: PeerSubmission, reviews: list, ratings: dict, staff_reaso
             "points_given": sorted(given),
             "text": text % {
                 "points": l10n.points(t, sub.medians.get(crit["name"], 0), max_points),
-                "values": ", ".join(l10n.number(v) for v in sorted(given)) or "-",
+                "values": l10n.values(sorted(given)) or "-",
             },
         })
 
@@ -176,8 +176,11 @@ def explain_grade(sub: PeerSubmission, reviews: list, ratings: dict, staff_reaso
     if sub.grade_source in ("override", "staff"):
         reason = staff_reason or ""
         if sub.peer_points is not None:
-            result["peer_text"] = t.gettext("Your reviewers' grade was %(peer)s points; the course team set it to "
-                                            "%(final)s. Their reason: %(reason)s") % {
+            result["peer_text"] = t.ngettext(
+                "Your reviewers' grade was %(peer)s point; the course team set it to %(final)s. Their reason: "
+                "%(reason)s",
+                "Your reviewers' grade was %(peer)s points; the course team set it to %(final)s. Their reason: "
+                "%(reason)s", l10n.plural_count(sub.peer_points)) % {
                 "peer": l10n.number(sub.peer_points), "final": l10n.number(sub.final_points), "reason": reason}
         else:
             result["peer_text"] = t.gettext("The course team graded your response. Their comment: %(reason)s") % {
@@ -193,8 +196,11 @@ def _weighting_text(sub: PeerSubmission, t) -> str:
     )
     plain = sub.weighting.get("plain_points")
     if plain is not None and plain != sub.peer_points:
-        text += " " + t.gettext("With every review counting the same, your reviewers' grade would have been "
-                                "%(plain)s points instead of %(weighted)s.") % {
+        text += " " + t.ngettext(
+            "With every review counting the same, your reviewers' grade would have been %(plain)s point instead "
+            "of %(weighted)s.",
+            "With every review counting the same, your reviewers' grade would have been %(plain)s points instead "
+            "of %(weighted)s.", l10n.plural_count(plain)) % {
             "plain": l10n.number(plain), "weighted": l10n.number(sub.peer_points)}
     else:
         text += " " + t.gettext("With every review counting the same, your grade would have been the same.")

@@ -8,13 +8,16 @@ sorts the whole block.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import keyset
+from .. import keyset, l10n
+from ..i18n import gettext_noop as _
 from . import feedback, gradebook
 from .config import PeerItem
 from .grading import lms_points
@@ -191,19 +194,37 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     }
 
 
-def csv_header(item: PeerItem) -> list[str]:
-    """Column names; ``ratings_received``/``rated_helpful``: of the reviews this learner gave in the block,
-    how many their authors rated, and how many of those as helpful (``peer.feedback``). ``lms_earned`` and
-    ``lms_possible`` are blank for a cancelled response (its grade is taken back); ``gradebook`` is the state
-    of the latest delivery to the gradebook (``none``, ``pending``, ``failed``, ``delivered``)."""
-    return [
-        "submission", "learner", "submitted_at", "status", "words", "reviews_received", "reviews_required",
-        "reviews_given", "reviews_to_give", "peer_points", "final_points", "points_possible", "lms_earned",
-        "lms_possible", "gradebook", "divergent", "ratings_received", "rated_helpful", *[f"median:{c.name}" for c in item.rubric.criteria],
-    ]
+# The submissions CSV's columns, named as the staff panel names them (translated where the file is made;
+# see "CSV downloads" in docs/operations.md). "Gradebook points" are the points the gradebook received
+# (blank for a cancelled response, whose grade is taken back); "Gradebook" is the state of the latest delivery.
+CSV_COLUMNS = (
+    _("Submission"), _("Learner"), _("Submitted"), _("Status"), _("Words"), _("Reviews received"),
+    _("Reviews required"), _("Reviews given"), _("Reviews to give"), _("Peer grade"), _("Final grade"),
+    _("Points possible"), _("Gradebook points earned"), _("Gradebook points possible"), _("Gradebook"),
+    _("Divergent reviews"), _("Ratings received"), _("Rated helpful by the authors"),
+)
+MEDIAN_COLUMN = _("Median: %(criterion)s")
 
 
-def csv_rows(item: PeerItem, chunk_size: int = 500, now=None):
+@dataclass(frozen=True)
+class CsvWords:
+    """The words a CSV writes for codes: the screen's status and gradebook-delivery labels, yes and no
+    (the block translates them; without them, the codes themselves)."""
+
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    deliveries: Mapping[str, str] = field(default_factory=dict)
+    yes: str = "yes"
+    no: str = "no"
+
+
+def csv_header(item: PeerItem, gettext=lambda text: text) -> list[str]:
+    """Column names; ``Ratings received``/``Rated helpful by the authors``: of the reviews this learner gave
+    in the block, how many their authors rated, and how many of those as helpful (``peer.feedback``)."""
+    return [*(gettext(name) for name in CSV_COLUMNS),
+            *[gettext(MEDIAN_COLUMN) % {"criterion": c.label or c.name} for c in item.rubric.criteria]]
+
+
+def csv_rows(item: PeerItem, chunk_size: int = 500, now=None, words: CsvWords | None = None):
     """Rows generated as they are sent, ``chunk_size`` submissions at a time, never loaded whole.
 
     Each chunk is one keyset read (``id`` after the last one sent): MySQL's driver has no
@@ -219,14 +240,14 @@ def csv_rows(item: PeerItem, chunk_size: int = 500, now=None):
         batch = list((qs if after is None else qs.filter(id__gt=after))[:chunk_size])
         if not batch:
             return
-        yield from _csv_batch(batch, item, now, names_cache)
+        yield from _csv_batch(batch, item, now, names_cache, words or CsvWords())
         if len(batch) < chunk_size:
             return
         after = batch[-1].pk
         names_cache.clear()
 
 
-def _csv_batch(batch, item, now, names_cache):
+def _csv_batch(batch, item, now, names_cache, words: CsvWords):
     names_cache.update(usernames_for({s.anonymous_user_id for s in batch}))
     ratings = feedback.ratings_by_reviewer(item, {s.anonymous_user_id for s in batch})
     deliveries = gradebook.latest_by_submission(s.pk for s in batch)
@@ -235,10 +256,12 @@ def _csv_batch(batch, item, now, names_cache):
         lms = row["lms_points"] or ["", ""]
         medians = sub.medians or {}
         yield [
-            sub.pk, row["learner"], row["submitted_at"], row["status"], sub.word_count, sub.received,
+            sub.pk, row["learner"], l10n.csv_time(sub.submitted_at),
+            words.statuses.get(row["status"], row["status"]), sub.word_count, sub.received,
             row["required"], sub.given, row["to_give"], _blank(sub.peer_points), _blank(sub.final_points),
-            _blank(sub.points_possible or None), lms[0], lms[1], row["delivery"]["state"],
-            "yes" if sub.divergent else "no",
+            _blank(sub.points_possible or None), lms[0], lms[1],
+            words.deliveries.get(row["delivery"]["state"], row["delivery"]["state"]),
+            words.yes if sub.divergent else words.no,
             *ratings.get(sub.anonymous_user_id, (0, 0))[::-1],
             *[_blank(medians.get(c.name)) for c in item.rubric.criteria],
         ]

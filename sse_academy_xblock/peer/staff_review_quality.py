@@ -13,6 +13,7 @@ from operator import attrgetter
 from django.db.models import Subquery
 
 from .. import keyset
+from ..i18n import gettext_noop as _
 from ..insight import agreement_statistics
 from .agreement_totals import cell_pair
 from .config import PeerItem
@@ -115,20 +116,24 @@ def summary(item: PeerItem, after: int | None = None, before: int | None = None,
     }
 
 
-# The reviewers' CSV: one (header, value) pair per column, so a column is one line to add.
+# The reviewers' CSV: one (header, value) pair per column, so a column is one line to add. Headers are the
+# panel's ("Review quality"), translated where the file is made; the weight's header says, as the panel's
+# does, whether weighting is on. Shares (the mean distance) are numbers between 0 and 1.
+WEIGHT_ON, WEIGHT_OFF = _("Weight in peer grades"), _("Weight if weighting were on")
 CSV_COLUMNS = (
-    ("reviewer", lambda row: row["reviewer"]),
-    ("anonymous_id", lambda row: row["anonymous_id"]),
-    ("comparable_reviews", lambda row: row["reviews"]),
-    ("mean_distance", lambda row: row["mean_distance"]),
-    ("weight_if_weighting", lambda row: row["weight"]),
-    ("ratings_received", lambda row: row["rated"]),
-    ("rated_helpful", lambda row: row["rated_helpful"]),
+    (_("Reviewer"), lambda row: row["reviewer"]),
+    (_("Anonymous learner id"), lambda row: row["anonymous_id"]),
+    (_("Comparable reviews"), lambda row: row["reviews"]),
+    (_("Mean distance from the others"), lambda row: row["mean_distance"]),
+    (WEIGHT_OFF, lambda row: row["weight"]),
+    (_("Ratings received"), lambda row: row["rated"]),
+    (_("Rated helpful by the authors"), lambda row: row["rated_helpful"]),
 )
 
 
-def csv_header() -> list[str]:
-    return [name for name, _value in CSV_COLUMNS]
+def csv_header(item: PeerItem | None = None, gettext=lambda text: text) -> list[str]:
+    weighting_on = bool(item and item.weight_by_agreement)
+    return [gettext(WEIGHT_ON if name == WEIGHT_OFF and weighting_on else name) for name, _value in CSV_COLUMNS]
 
 
 def csv_rows(item: PeerItem, chunk_size: int = 500):

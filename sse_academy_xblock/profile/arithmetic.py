@@ -138,11 +138,11 @@ def from_blocks(blocks_possible: Iterable[Mapping], earned_rows: Iterable) -> Pr
 def points_text(earned: float, possible: float, translator) -> str:
     """"3 of 5 points (60%)", with the plural chosen by the possible points."""
     template = translator.ngettext(
-        "%(earned)s of %(possible)s point (%(percent)s%%)", "%(earned)s of %(possible)s points (%(percent)s%%)",
+        "%(earned)s of %(possible)s point (%(percent)s)", "%(earned)s of %(possible)s points (%(percent)s)",
         l10n.plural_count(possible),
     )
     return template % {
-        "earned": l10n.number(earned), "possible": l10n.number(possible), "percent": percent(earned, possible)
+        "earned": l10n.number(earned), "possible": l10n.number(possible), "percent": l10n.percentage(percent(earned, possible))
     }
 
 

@@ -20,7 +20,6 @@ from django.db.models import Max, Q, Sum
 
 from .. import keyset, l10n
 from ..dimensions import DIMENSION_IDS, label
-from ..olx import format_number
 from . import arithmetic
 from .models import DimensionScore, block_key
 
@@ -125,7 +124,7 @@ def csv_header(possible: Mapping[str, float], gettext) -> list[str]:
     for dim in DIMENSION_IDS:
         header.append(
             gettext("%(dimension)s: points earned (of %(possible)s)")
-            % {"dimension": label(dim, gettext), "possible": format_number(possible.get(dim, 0.0))}
+            % {"dimension": label(dim, gettext), "possible": l10n.number(possible.get(dim, 0.0))}
         )
     header += [gettext("Points earned"), gettext("Points possible"), gettext("Percent"), gettext("Last change")]
     return header
@@ -143,7 +142,7 @@ def csv_rows(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Iterato
             row.profile.earned,
             row.profile.possible,
             row.profile.percent,
-            row.last_modified.isoformat() if row.last_modified else "",
+            l10n.csv_time(row.last_modified),
         ]
 
 

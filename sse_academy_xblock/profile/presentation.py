@@ -76,7 +76,7 @@ def median_text(figures: Figures | None, dimension: str, gettext, comparable: bo
     item = next(d for d in figures.dimensions if d.dimension == dimension)
     if item.median is None or item.learners < MIN_COHORT:
         return gettext("Cohort median: shown once %(count)s learners have points here") % {"count": MIN_COHORT}
-    return gettext("Cohort median: %(percent)s%%") % {"percent": item.median}
+    return gettext("Cohort median: %(percent)s") % {"percent": l10n.percentage(item.median)}
 
 
 def learner_rows(profile: Profile, figures: Figures | None, scope: str, translator,
@@ -121,10 +121,10 @@ def learner_rows(profile: Profile, figures: Figures | None, scope: str, translat
             "value": value,
             "earned_text": l10n.number(line.earned),
             "possible_text": l10n.number(line.possible),
-            "percent_text": (gettext("%(percent)s%%") % {"percent": line.percent}) if line.counts else value,
+            "percent_text": l10n.percentage(line.percent) if line.counts else value,
             "median_text": median_text(figures, line.dimension, gettext, comparable, held) if line.counts else "",
             "median": item.median if show_median else None,
-            "median_percent": (gettext("%(percent)s%%") % {"percent": item.median}) if show_median else "",
+            "median_percent": l10n.percentage(item.median) if show_median else "",
             "track": track,
             "fill": line.percent,
         })
@@ -162,7 +162,7 @@ def histogram(figures: Figures, gettext) -> dict:
     for index in range(HISTOGRAM_BINS):
         low = index * 100 // HISTOGRAM_BINS
         high = 100 if index == HISTOGRAM_BINS - 1 else (index + 1) * 100 // HISTOGRAM_BINS - 1
-        bands.append(gettext("%(low)s–%(high)s%%") % {"low": low, "high": high})
+        bands.append(f"{l10n.number(low)}–{l10n.percentage(high)}")
     peak = max((count for d in figures.dimensions for count in d.histogram), default=0) or 1
     columns = []
     for item in figures.dimensions:
@@ -170,7 +170,7 @@ def histogram(figures: Figures, gettext) -> dict:
             "id": item.dimension,
             "label": label(item.dimension, gettext),
             "learners": item.learners,
-            "median_text": (gettext("%(percent)s%%") % {"percent": item.median}) if item.median is not None else "–",
+            "median_text": l10n.percentage(item.median) if item.median is not None else "–",
         })
     rows = []
     for index, band in enumerate(bands):

@@ -216,10 +216,10 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         "min_learners": item_statistics.MIN_LEARNERS,
         "summary": t.ngettext("Based on the counted (last) attempt of %(count)s learner.",
                               "Based on the counted (last) attempts of %(count)s learners.",
-                              analysis.learners) % {"count": analysis.learners},
+                              analysis.learners) % {"count": l10n.count(analysis.learners)},
         "not_enough_text": "" if analysis.enough else t.gettext(
             "Not enough data yet: discrimination needs at least %(min)s learners, and this quiz has %(count)s."
-        ) % {"min": item_statistics.MIN_LEARNERS, "count": analysis.learners},
+        ) % {"min": item_statistics.MIN_LEARNERS, "count": l10n.count(analysis.learners)},
         "items": rows,
         "dimensions": dims,
         "flagged": sum(1 for r in rows if r["hints"]),

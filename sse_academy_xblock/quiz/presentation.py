@@ -143,10 +143,11 @@ def _key_text(t, question: Question) -> str:
     elif question.type == "truefalse":
         answer = t.gettext("True") if question.answer else t.gettext("False")
     elif question.type == "numeric":
-        answer = l10n.number(question.answer)
+        # As the author wrote it (a year reads "1895"), with the reader's decimal separator, every decimal kept.
+        answer = l10n.number(question.answer, places=6, grouping=False)
         if question.tolerance:
             answer = t.gettext("%(answer)s (give or take %(tolerance)s)") % {
-                "answer": answer, "tolerance": l10n.number(question.tolerance)}
+                "answer": answer, "tolerance": l10n.number(question.tolerance, places=6, grouping=False)}
     else:
         answer = " / ".join(question.accepted)
     return t.gettext("Correct answer: %(answer)s") % {"answer": answer}

@@ -21,15 +21,20 @@
         var codes = init.staff.codes;
         function word(kind, code) { return codes[kind][code] || code; }
         function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-        /* Points as the server writes them (l10n.number): at most 2 decimals, the page's decimal separator. */
-        function pointNumber(value) { return number(value, 2, false); }
+        /* Points as the server writes them (l10n.number): at most 2 decimals, grouped, the page's decimal separator. */
+        function pointNumber(value) { return S.number(value); }
+        /* "3 / 5": how many of how many (reviews received of required). */
+        function ofCount(done, total) { return S.number(done) + ' / ' + S.number(total); }
         /* Where the submission's grade stands in the gradebook: delivered, pending, failed (tried again). */
         function delivery(row) {
             var d = row.delivery || {state: 'none'};
             return word('delivery', d.state);
         }
-        function points(value, possible) {
-            return value === null || value === undefined ? '—' : pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
+        function blankNumber(value) { return value === null || value === undefined ? '' : S.number(value); }
+        /* A grade as the learner reads it (the server's wording, points and percentage), else its points. */
+        function points(value, possible, text) {
+            if (value === null || value === undefined) { return '—'; }
+            return text || pointNumber(value) + (possible ? ' / ' + pointNumber(possible) : '');
         }
         /* A table scrolls sideways inside its own labelled region (reachable by keyboard) on narrow screens.
            ``opts``: ``caption``, ``role`` (the table's data-role), ``rowHeaders`` (first cell of a row is its header). */
@@ -101,11 +106,12 @@
                 open.addEventListener('click', function () { openDetail(row.id); });
                 var status = labels[row.status] || row.status;
                 if (row.waiting_days !== null && row.waiting_days !== undefined) {
-                    status += ' (' + h.fmt(str.waiting_days, {days: row.waiting_days}) + ')';
+                    status += ' (' + S.plural(str.waiting_days, row.waiting_days) + ')';
                 }
-                return [row.learner, row.submitted_at.slice(0, 16).replace('T', ' '), status,
-                    row.received + ' / ' + row.required, row.given + ' / ' + row.to_give,
-                    points(row.peer_points, row.points_possible), points(row.final_points, row.points_possible),
+                return [row.learner, S.moment(row.submitted_at), status,
+                    ofCount(row.received, row.required), ofCount(row.given, row.to_give),
+                    points(row.peer_points, row.points_possible, row.peer_points_text),
+                    points(row.final_points, row.points_possible, row.final_points_text),
                     delivery(row), open];
             });
             if (rows.length) {
@@ -173,7 +179,7 @@
                 action('staff_grade', {submission: d.id, points: pts.value, reason: reason.value},
                     function () { save.disabled = false; });
             });
-            var maxText = best ? ' (0–' + best + ')' : '';
+            var maxText = best ? ' (' + S.number(0) + '–' + S.number(best) + ')' : '';
             var gradeBox = el('fieldset');
             h.append(gradeBox, [el('legend', null, str.set_grade), field(base + '-pts', str.points + maxText, pts),
                 field(base + '-reason', str.reason, reason), save]);
@@ -205,7 +211,7 @@
                 part.appendChild(el('p', {className: 'sse-muted'}, str.fb_none));
                 return part;
             }
-            var when = fb.updated.slice(0, 16).replace('T', ' ');
+            var when = S.moment(fb.updated);
             part.appendChild(el('p', {className: 'sse-status'}, h.fmt(fb.helpful ? str.fb_helpful : str.fb_not_helpful, {when: when})));
             if (fb.comment) {
                 var q = el('blockquote');
@@ -224,25 +230,25 @@
             h.append(box, [
                 el('h4', {id: id}, d.learner + ' — ' + (labels[d.status] || d.status)),
                 el('p', null, [
-                    h.fmt(str.pair, {label: str.received, value: d.received + ' / ' + d.required}),
-                    h.fmt(str.pair, {label: str.given, value: d.given + ' / ' + d.to_give}),
-                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible)}),
-                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible)}),
+                    h.fmt(str.pair, {label: str.received, value: ofCount(d.received, d.required)}),
+                    h.fmt(str.pair, {label: str.given, value: ofCount(d.given, d.to_give)}),
+                    h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible, d.peer_points_text)}),
+                    h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible, d.final_points_text)}),
                     h.fmt(str.pair, {label: str.gradebook, value: delivery(d)})
                 ].join('. ') + '.')
             ]);
             if (d.weighting && d.weighting.weights) {
-                box.appendChild(el('p', {'data-role': 'weighting'}, h.fmt(str.weighted_note, {points: pointNumber(d.weighting.plain_points)})));
+                box.appendChild(el('p', {'data-role': 'weighting'}, S.plural(str.weighted_note, d.weighting.plain_points)));
             }
             h.append(box, [el('h5', null, str.response), h.paragraphs(d.text), el('h5', null, str.reviews)]);
             if (!d.reviews.length) { box.appendChild(el('p', null, str.no_reviews)); }
             d.reviews.forEach(function (r) {
                 var card = el('div', {className: 'sse-cs-review-card'});
-                card.appendChild(el('p', {className: 'sse-status'}, h.fmt(str.reviewer, {id: r.reviewer}) + ' — ' + r.total +
-                    ' ' + str.points.toLowerCase() + ' — ' + (r.counted ? str.counted : str.not_counted) + (r.extra ? ', ' + str.extra : '')));
+                card.appendChild(el('p', {className: 'sse-status'}, h.fmt(str.reviewer, {id: r.reviewer}) + ' — ' +
+                    S.plural(str.point_count, r.total) + ' — ' + (r.counted ? str.counted : str.not_counted) + (r.extra ? ', ' + str.extra : '')));
                 var list = el('ul');
                 r.parts.forEach(function (p) {
-                    list.appendChild(el('li', null, h.fmt(str.pair, {label: p.criterion, value: p.option + ' (' + p.points + ')'}) + (p.comment ? ' — ' + p.comment : '')));
+                    list.appendChild(el('li', null, h.fmt(str.pair, {label: p.criterion, value: p.option + ' (' + S.plural(str.point_count, p.points) + ')'}) + (p.comment ? ' — ' + p.comment : '')));
                 });
                 card.appendChild(list);
                 if (r.overall) { card.appendChild(h.paragraphs(r.overall)); }
@@ -251,19 +257,19 @@
             });
             box.appendChild(el('h5', null, str.leases));
             box.appendChild(table([str.by, str.status_col, str.when, str.expires, str.draft], d.leases.map(function (l) {
-                return [l.reviewer, word('lease', l.status) + (l.expiries ? ' (×' + l.expiries + ')' : ''), l.created.slice(0, 16).replace('T', ' '),
-                    l.expires_at.slice(0, 16).replace('T', ' '), l.has_draft ? str.yes : str.no];
+                return [l.reviewer, word('lease', l.status) + (l.expiries ? ' (×' + S.number(l.expiries) + ')' : ''), S.moment(l.created),
+                    S.moment(l.expires_at), l.has_draft ? str.yes : str.no];
             }), {'aria-label': str.leases}));
             if (d.flags.length) {
                 box.appendChild(el('h5', null, str.flags));
                 box.appendChild(table([str.by, str.reason_col, str.when, str.status_col], d.flags.map(function (f) {
-                    return [f.reporter, f.reason, f.created.slice(0, 16).replace('T', ' '), word('resolution', f.resolution)];
+                    return [f.reporter, f.reason, S.moment(f.created), word('resolution', f.resolution)];
                 }), {'aria-label': str.flags}));
             }
             if (d.audit.length) {
                 box.appendChild(el('h5', null, str.audit));
                 box.appendChild(table([str.when, str.by, str.action, str.old, str.new, str.reason_col], d.audit.map(function (a) {
-                    return [a.created.slice(0, 16).replace('T', ' '), a.staff, word('action', a.action), a.old_points, a.new_points, a.reason];
+                    return [S.moment(a.created), a.staff, word('action', a.action), blankNumber(a.old_points), blankNumber(a.new_points), a.reason];
                 }), {'aria-label': str.audit}));
             }
             h.append(box, [actionForm(d), close]);
@@ -274,21 +280,9 @@
         /* Review quality: agreement per criterion, reviewers most distant from the others first (paged on the
            server). A reviewer column is one entry of ``reviewerColumns`` (and one field of the server's row). */
         var qualityBox = root.querySelector('[data-role="quality-body"]');
-        function number(value, digits, grouping) {
-            try {
-                return new Intl.NumberFormat(S.pageLanguage(root), {maximumFractionDigits: digits, useGrouping: grouping !== false})
-                    .format(value);
-            } catch (e) {
-                return String(value);
-            }
-        }
-        function percent(value) {
-            try {
-                return new Intl.NumberFormat(S.pageLanguage(root), {style: 'percent', maximumFractionDigits: 1}).format(value);
-            } catch (e) {
-                return Math.round(value * 1000) / 10 + ' %';
-            }
-        }
+        function number(value, digits) { return S.number(value, digits); }
+        /* A share (0.25) as a percentage with at most one decimal, spaced as the language spaces it. */
+        function percent(value) { return S.percent(Math.round(value * 1000) / 10); }
         var reviewerColumns = [
             {label: str.q_reviewer, value: function (r) { return r.reviewer; }},
             {label: str.q_reviews, value: function (r) { return number(r.reviews, 0); }},

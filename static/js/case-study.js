@@ -163,8 +163,8 @@ function SSECaseStudyBlock(runtime, element, init) {
             var n = countWords(textarea.value);
             var text = S.plural(str.words, n);
             var over = false;
-            if (init.min_words && n < init.min_words) { text = fmt(S.plural(str.words_min, n), {min: init.min_words}); }
-            if (init.max_words && n > init.max_words) { text = fmt(S.plural(str.words_max, n), {max: init.max_words}); over = true; }
+            if (init.min_words && n < init.min_words) { text = fmt(S.plural(str.words_min, n), {min: S.number(init.min_words)}); }
+            if (init.max_words && n > init.max_words) { text = fmt(S.plural(str.words_max, n), {max: S.number(init.max_words)}); over = true; }
             words.textContent = text;
             words.className = 'sse-cs-words' + (over ? ' sse-cs-over' : '');
         }
@@ -415,7 +415,9 @@ function SSECaseStudyBlock(runtime, element, init) {
         function updateCount() {
             var n = characters(comment.value);
             var over = n > str.feedback_max;
-            counter.textContent = fmt(over ? str.feedback_over : str.feedback_count, {count: n, max: str.feedback_max});
+            var max = S.number(str.feedback_max);
+            counter.textContent = over ? fmt(str.feedback_over, {count: S.number(n), max: max}) :
+                fmt(S.plural(str.feedback_count, n), {max: max});
             counter.className = 'sse-cs-words' + (over ? ' sse-cs-over' : '');
             if (over) { comment.setAttribute('aria-invalid', 'true'); } else { comment.removeAttribute('aria-invalid'); }
         }

@@ -335,7 +335,7 @@ function SSEQuizBlock(runtime, element, init) {
                 button.disabled = false;
                 if (reply.ok) {
                     var row = button.closest('tr');
-                    row.querySelector('[data-role="staff-attempts"]').textContent = String(reply.data.row.attempts);
+                    row.querySelector('[data-role="staff-attempts"]').textContent = reply.data.row.attempts_text;
                     S.announce(staffStatus, reply.data.message);
                 } else {
                     S.announce(staffStatus, reply.data.error || strings.failed);
@@ -352,7 +352,7 @@ function SSEQuizBlock(runtime, element, init) {
         var staffRow = function (row) {
             var tr = S.el('tr', {'data-learner': row.learner});
             tr.appendChild(S.el('td', null, row.learner));
-            tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts));
+            tr.appendChild(S.el('td', {'data-role': 'staff-attempts'}, row.attempts_text));
             tr.appendChild(S.el('td', null, row.score));
             if (row.drawn !== null && row.drawn !== undefined) {  /* a quiz with question pools */
                 tr.appendChild(S.el('td', {'data-role': 'staff-drawn'}, row.drawn));

@@ -107,8 +107,43 @@
         return lang.replace('_', '-');
     }
 
+    /* Numbers as the server's formatter writes them (sse_academy_xblock/l10n.py): CLDR's rules for the page's
+       language, through Intl: thousands grouped ("1 200", Spanish "1200" but "12.000"), at most ``places``
+       decimals (2 by default), the language's decimal separator. */
+    function number(value, places) {
+        try {
+            return new Intl.NumberFormat(pageLanguage(), {
+                maximumFractionDigits: places === undefined ? 2 : places
+            }).format(value);
+        } catch (e) {
+            return String(value);
+        }
+    }
+
+    /* ``value`` per cent (60 for 60 %), spaced as the language spaces it ("60%", French and Spanish "60 %"). */
+    function percent(value) {
+        try {
+            return new Intl.NumberFormat(pageLanguage(), {style: 'percent', maximumFractionDigits: 2})
+                .format(value / 100);
+        } catch (e) {
+            return String(value) + '%';
+        }
+    }
+
+    /* Values joined with the language's conjunction ("3 and 5", "3 et 5", "3, 5 y 7"): numbers are written
+       with ``number``. */
+    function list(values) {
+        var texts = values.map(function (v) { return typeof v === 'number' ? number(v) : String(v); });
+        try {
+            return new Intl.ListFormat(pageLanguage(), {style: 'long', type: 'conjunction'}).format(texts);
+        } catch (e) {
+            return texts.join(', ');
+        }
+    }
+
     /* ngettext's choice made in the browser: ``forms`` is {one, other}, as the server translated them
-       with ngettext for 1 and for 2; the language's plural rule picks one for ``count``. */
+       with ngettext for 1 and for 2; the language's plural rule picks one for ``count`` (French takes the
+       singular for 0), and the count is written with ``number`` ("1 200 mots"). */
     function plural(forms, count) {
         var rule = 'other';
         try {
@@ -116,7 +151,7 @@
         } catch (e) {
             rule = count === 1 ? 'one' : 'other';
         }
-        return format(rule === 'one' ? forms.one : forms.other, {count: count});
+        return format(rule === 'one' ? forms.one : forms.other, {count: number(count)});
     }
 
     /* The server writes moments in UTC ("2026-12-06 02:47 UTC"); the learner reads them in their own
@@ -132,6 +167,16 @@
         } catch (e) {
             return date.toString();
         }
+    }
+
+    /* An ISO 8601 moment from the server ("2026-12-06T21:01:00+00:00") in the reader's time zone and
+       language, the zone named, as every block shows a moment. */
+    function moment(iso) {
+        if (!iso) {
+            return '';
+        }
+        var date = new Date(iso);
+        return isNaN(date.getTime()) ? String(iso) : localTime(date);
     }
 
     function localizeText(text) {
@@ -280,6 +325,6 @@
 
     global.SSEAcademy = {
         getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs, domElement: domElement,
-        plural: plural, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage, pager: pager
+        plural: plural, number: number, percent: percent, list: list, moment: moment, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage, pager: pager
     };
 }(window));

@@ -108,8 +108,8 @@ def test_reviewers_csv(make_block, call, transactional_db):
     status, body = call(staff, "staff_agreement_csv", method="GET")
     assert status == 200
     rows = read_back(body, ",")
-    assert rows[0] == ["reviewer", "anonymous_id", "comparable_reviews", "mean_distance", "weight_if_weighting",
-                       "ratings_received", "rated_helpful"]
+    assert rows[0] == ["Reviewer", "Anonymous learner id", "Comparable reviews", "Mean distance from the others",
+                       "Weight if weighting were on", "Ratings received", "Rated helpful by the authors"]
     assert rows[1] == ["cy", "cy", "2", "1", "1", "0", "0"]  # no rating yet
     assert len(rows) == 4
 

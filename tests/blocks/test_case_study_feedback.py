@@ -147,7 +147,7 @@ def test_staff_see_the_rating_and_the_comment_in_the_detail_and_counts_in_the_cs
     columns, *lines = read_back(csv_text, ",")
     by_learner = {line[1]: line for line in lines}
     # ben wrote the review ana rated helpful; ana's review of ben is not rated.
-    assert by_learner["ben"][columns.index("ratings_received")] == "1"
-    assert by_learner["ben"][columns.index("rated_helpful")] == "1"
-    assert by_learner["ana"][columns.index("ratings_received")] == "0"
+    assert by_learner["ben"][columns.index("Ratings received")] == "1"
+    assert by_learner["ben"][columns.index("Rated helpful by the authors")] == "1"
+    assert by_learner["ana"][columns.index("Ratings received")] == "0"
     assert "HYPERLINK" not in csv_text  # comments are not in the CSV

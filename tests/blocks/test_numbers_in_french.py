@@ -80,8 +80,8 @@ def test_the_quiz_staff_panel_writes_fractions_as_french_readers_do(make_block, 
                             {"after": "9999-01-01T00:00:00+00:00|0"})
     assert status == 200, page
     staff_panel = text_of(html[html.index('data-learner="student_1"'):])
-    assert_french_numbers(staff_panel, "2,83 / 5,5")
-    assert_french_numbers(page["rows"][0]["score"], "2,83 / 5,5")
+    assert_french_numbers(staff_panel, "2,83 sur 5,5 points (52\u00a0%)")
+    assert_french_numbers(page["rows"][0]["score"], "2,83 sur 5,5 points (52\u00a0%)")
 
 
 def test_csv_cells_stay_machine_numbers(make_block, course, call):

@@ -93,7 +93,7 @@ def test_four_learners_and_staff(workbench_url, page):
         case = open_case(page, workbench_url, student)
         grade = case.locator('[data-role="grade"]')
         expect(grade.locator('[data-role="grade-summary"]')).to_have_text("Your score: 7 of 10 points (70%).")
-        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 points (median of 4, 4, 4)")
+        expect(grade.locator("tbody tr").first).to_contain_text("4 of 4 points (median of 4, 4, and 4)")
         expect(grade).to_contain_text("Review 3")
         # the grade comes first, above the case, the task and the rubric
         assert grade.bounding_box()["y"] < case.locator(".sse-cs-case").bounding_box()["y"]
@@ -124,11 +124,11 @@ def test_four_learners_and_staff(workbench_url, page):
     # the reservation and audit tables name states and actions in words, not internal codes
     expect(detail.locator("table").first.locator("tbody tr").first).to_contain_text("Review submitted")
     expect(detail.locator("table").last.locator("tbody tr").first).to_contain_text("Grade overridden")
-    expect(staff.locator("tbody tr").first).to_contain_text("9 / 10")
+    expect(staff.locator("tbody tr").first).to_contain_text("9 of 10 points (90%)")  # as the learner reads it
     with page.expect_download() as info:
         staff.get_by_role("link", name="Download all submissions (CSV)").click()
     csv_text = open(info.value.path(), encoding="utf-8-sig").read()
-    assert read_back(csv_text, ",")[0][:2] == ["submission", "learner"]
+    assert read_back(csv_text, ",")[0][:2] == ["Submission", "Learner"]
     assert all(name in csv_text for name in learners)
 
     case = open_case(page, workbench_url, learners[0])

@@ -92,7 +92,7 @@ def test_the_case_study_submissions(make_block):
         status, reply = json_call(open_as(usage, user), "submit_response", {"text": "=1+1 ; -2 @A1 words"})
         assert status == 200, reply
     rows = assert_safe_and_complete(download(usage, "staff_csv"), TRIMMED_IDS)
-    assert all(is_number(cell) for cell in column(rows, "words"))
+    assert all(is_number(cell) for cell in column(rows, "Words"))
 
 
 def test_the_case_study_reviewers(make_block):
@@ -104,7 +104,7 @@ def test_the_case_study_reviewers(make_block):
         graded_with(item, author, [(pair[0], {"analysis": 0}), (pair[1], {"analysis": 1})])
     rows = assert_safe_and_complete(download(block.scope_ids.usage_id, "staff_agreement_csv"), reviewers)
     assert len(rows) == 1 + len(reviewers)
-    assert all(is_number(cell) for cell in column(rows, "mean_distance"))
+    assert all(is_number(cell) for cell in column(rows, "Mean distance from the others"))
 
 
 def test_the_profile_cohort(make_block):

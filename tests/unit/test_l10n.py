@@ -1,6 +1,10 @@
 """One score wording, with numbers and plurals in the page's language."""
 
+from datetime import datetime, timedelta, timezone
+
+import pytest
 from django.utils import translation
+
 
 from sse_academy_xblock import l10n
 from sse_academy_xblock.i18n import BlockTranslator
@@ -16,7 +20,7 @@ def test_scores_read_the_same_in_every_block_and_language():
         assert l10n.score(t, 2.5, 3) == "2,5 sur 3 points (83\u00a0%)"
         assert l10n.point_count(t, 1.5) == "1,5 point"
     with translation.override("es"):
-        assert l10n.score(t, 2.5, 3) == "2,5 de 3 puntos (83%)"
+        assert l10n.score(t, 2.5, 3) == "2,5 de 3 puntos (83\u00a0%)"
 
 
 def test_a_percentage_never_claims_full_or_nothing_wrongly():
@@ -37,3 +41,82 @@ def test_coefficients_keep_their_decimals_in_the_pages_language():
         assert l10n.fixed(0.3456, 2) == "0.35" and l10n.fixed(-0.1, 2) == "\u22120.10"
     with translation.override("fr"):
         assert l10n.fixed(0.3456, 2) == "0,35" and l10n.fixed(-0.1, 2) == "\u22120,10"
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["1,200", "12,345.5", "5.33", "999"]),
+    # French groups with CLDR's narrow no-break space; Spanish groups from five digits on (CLDR's
+    # minimumGroupingDigits, as the browser's Intl.NumberFormat does).
+    ("fr", [f"1{NNBSP}200", f"12{NNBSP}345,5", "5,33", "999"]),
+    ("es", ["1200", "12.345,5", "5,33", "999"]),
+])
+def test_numbers_are_grouped_and_rounded_as_each_language_writes_them(lang, expected):
+    with translation.override(lang):
+        assert [l10n.number(1200), l10n.number(12345.5), l10n.number(5.3333), l10n.count(999)] == expected
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "60%"), ("fr", f"60{NBSP}%"), ("es", f"60{NBSP}%")])
+def test_a_percentage_is_spaced_as_cldr_spaces_it(lang, expected):
+    with translation.override(lang):
+        assert l10n.percent(BlockTranslator(), 60) == expected
+
+
+@pytest.mark.parametrize("lang, two, three", [
+    ("en", "3 and 5", "3, 5, and 7"),
+    ("fr", "3 et 5", "3, 5 et 7"),
+    ("es", "3 y 5", "3, 5 y 7"),
+])
+def test_lists_of_values_are_joined_with_the_languages_conjunction(lang, two, three):
+    with translation.override(lang):
+        assert l10n.values([3, 5]) == two and l10n.values([3, 5, 7]) == three
+        assert l10n.values([2.5]) == ("2.5" if lang == "en" else "2,5") and l10n.values([]) == ""
+
+
+def test_counts_pick_the_plural_form_of_each_language():
+    t = BlockTranslator()
+    word, words = "%(count)s word", "%(count)s words"
+    with translation.override("en"):
+        assert [l10n.counted(t, word, words, n) for n in (0, 1, 1200)] == ["0 words", "1 word", "1,200 words"]
+    with translation.override("fr"):
+        assert [l10n.counted(t, word, words, n) for n in (0, 1, 2, 1200)] == [
+            "0 mot", "1 mot", "2 mots", f"1{NNBSP}200 mots"]
+    with translation.override("es"):
+        assert [l10n.counted(t, word, words, n) for n in (0, 1, 1200)] == ["0 palabras", "1 palabra", "1200 palabras"]
+
+
+def test_moments_name_their_zone_on_screen_and_carry_their_offset_in_csv():
+    moment = datetime(2026, 12, 6, 21, 1, 30, tzinfo=timezone.utc)
+    paris = moment.astimezone(timezone(timedelta(hours=1)))
+    assert l10n.csv_time(paris) == "2026-12-06T21:01:30+00:00"
+    assert l10n.csv_time(None) == ""
+    assert l10n.fallback_when(paris) == "2026-12-06 21:01 UTC"
+    t = BlockTranslator()
+    with translation.override("fr"):
+        assert l10n.in_words(t.gettext, moment, "Europe/Paris") == "6 décembre 2026 à 22:01 (UTC+1)"
+    with translation.override("es"):
+        assert l10n.in_words(t.gettext, moment, "America/Mexico_City") == "6 de diciembre de 2026 a las 15:01 (UTC\u22126)"
+    with translation.override("en"):
+        assert l10n.in_words(t.gettext, moment) == "6 December 2026 at 21:01 (UTC)"
+
+
+def test_templates_write_counts_with_the_same_rules():
+    from django.template import Context
+
+    from sse_academy_xblock import resources
+
+    shown = resources._engine().from_string("{{ learners|number }} / {{ share|number }}")
+    with translation.override("fr"):
+        assert shown.render(Context({"learners": 1200, "share": 0.5})) == f"1{NNBSP}200 / 0,5"
+    with translation.override("es"):
+        assert shown.render(Context({"learners": 12000, "share": 0.5})) == "12.000 / 0,5"
+
+
+def test_a_numeric_key_reads_as_the_author_wrote_it_with_the_readers_decimal_separator():
+    with translation.override("en"):
+        assert l10n.number(1895, places=6, grouping=False) == "1895"
+        assert l10n.number(7351.125, places=6, grouping=False) == "7351.125"
+    with translation.override("fr"):
+        assert l10n.number(7351.125, places=6, grouping=False) == "7351,125"

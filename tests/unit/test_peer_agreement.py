@@ -175,14 +175,14 @@ def test_each_reviewer_shows_the_helpfulness_ratings_their_reviews_received(db):
     assert (rows["r3"]["rated_helpful"], rows["r3"]["rated"]) == (0, 0)
     header = staff_review_quality.csv_header()
     by_reviewer = {row[1]: dict(zip(header, row)) for row in staff_review_quality.csv_rows(item)}
-    assert (by_reviewer["r1"]["ratings_received"], by_reviewer["r1"]["rated_helpful"]) == (2, 1)
+    assert (by_reviewer["r1"]["Ratings received"], by_reviewer["r1"]["Rated helpful by the authors"]) == (2, 1)
 
 
 def test_csv_lists_every_reviewer_in_the_page_order(db):
     item = make_item(usage_id="block-csv")
     fill_reviewers(item, 7)
     rows = list(staff_review_quality.csv_rows(item, chunk_size=3))
-    assert staff_review_quality.csv_header()[:3] == ["reviewer", "anonymous_id", "comparable_reviews"]
+    assert staff_review_quality.csv_header()[:3] == ["Reviewer", "Anonymous learner id", "Comparable reviews"]
     assert len(rows) == 7 and [r[3] for r in rows] == sorted((r[3] for r in rows), reverse=True)
 
 
@@ -246,7 +246,7 @@ def test_the_explanation_says_so_only_when_weighting_applied(db):
     assert "weighted median" not in " ".join(m["text"] for m in texts["off"]["medians"])
     assert "weighted by agreement" in texts["on"]["weighting_text"]
     assert "would have been 7 points instead of 0" in texts["on"]["weighting_text"]
-    assert texts["on"]["medians"][0]["text"].endswith("(weighted median of 0, 4, 4)")
+    assert texts["on"]["medians"][0]["text"].endswith("(weighted median of 0, 4, and 4)")
 
 
 def test_weighting_is_recorded_the_same_in_the_counters_whether_on_or_off(db):

@@ -240,8 +240,8 @@ def test_staff_see_each_rating_in_the_detail_and_the_counts_in_the_csv(graded):
     header = staff.csv_header(graded)
     rows = {row[1]: row for row in staff.csv_rows(graded)}
     # b wrote the review a rated helpful; a's review of b is not rated.
-    assert rows["b"][header.index("ratings_received")] == 1 and rows["b"][header.index("rated_helpful")] == 1
-    assert rows["a"][header.index("ratings_received")] == 0 and rows["a"][header.index("rated_helpful")] == 0
+    assert rows["b"][header.index("Ratings received")] == 1 and rows["b"][header.index("Rated helpful by the authors")] == 1
+    assert rows["a"][header.index("Ratings received")] == 0 and rows["a"][header.index("Rated helpful by the authors")] == 0
 
 
 def test_the_staff_detail_and_the_learner_grade_cost_the_same_queries_whatever_the_number_of_reviews(

@@ -125,13 +125,13 @@ def test_a_cancellation_that_cannot_be_sent_is_stored_pending_and_shows_no_lms_p
     assert row["delivery"] == {**row["delivery"], "state": "failed", "kind": "reset"}
     header = staff.csv_header(item)
     line = next(r for r in staff.csv_rows(item) if r[1] == "a")
-    assert (line[header.index("lms_earned")], line[header.index("lms_possible")]) == ("", "")
-    assert line[header.index("gradebook")] == "failed"
+    assert (line[header.index("Gradebook points earned")], line[header.index("Gradebook points possible")]) == ("", "")
+    assert line[header.index("Gradebook")] == "failed"
     lms.down = False
     assert gradebook.deliver_due(now=timezone.now() + LATER) == (1, 0)
     assert lms_score(item, "a") is None and not DimensionScore.objects.filter(anonymous_user_id="a").exists()
     line = next(r for r in staff.csv_rows(item) if r[1] == "a")
-    assert line[header.index("gradebook")] == "delivered" and line[header.index("lms_earned")] == ""
+    assert line[header.index("Gradebook")] == "delivered" and line[header.index("Gradebook points earned")] == ""
 
 
 def test_the_waiting_rule_grade_that_cannot_be_sent_is_delivered_later(lms):

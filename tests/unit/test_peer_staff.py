@@ -173,12 +173,12 @@ def test_staff_list_query_count_is_constant(transactional_db, per_page):
 def test_csv_rows_stream_with_medians(item):
     graded_pair(item)
     header = staff.csv_header(item)
-    assert header[-1] == "median:a"
+    assert header[-1] == "Median: A"
     rows = staff.csv_rows(item, chunk_size=1)
     assert iter(rows) is rows  # a generator: rows are produced as they are sent
     rows = list(rows)
     assert [r[1] for r in rows] == ["a", "b"]
-    assert rows[0][header.index("final_points")] == 4 and rows[0][-1] == 4
+    assert rows[0][header.index("Final grade")] == 4 and rows[0][-1] == 4
 
 
 def test_detail_has_reviews_leases_and_audit(item):
