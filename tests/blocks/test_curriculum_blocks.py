@@ -134,6 +134,16 @@ def test_each_module_has_a_workbench_page_in_each_language_and_lang_leads_from_o
     assert loader.page_in_language("2. Employment through the lens of the SSE", "fr") == "2. L'emploi vu par l'ESS [fr]"
     assert loader.page_in_language("2. L'emploi vu par l'ESS [fr]", "en") == "2. Employment through the lens of the SSE"
     assert loader.page_in_language(loader.WHOLE_COURSE_TITLE, "fr") == loader.whole_course_title("fr")
+    assert "2. El empleo desde la perspectiva de la ESS [es]" in titles
+    assert loader.page_in_language("2. Employment through the lens of the SSE", "es") == (
+        "2. El empleo desde la perspectiva de la ESS [es]")
+    assert loader.page_in_language("2. L'emploi vu par l'ESS [fr]", "es") == "2. El empleo desde la perspectiva de la ESS [es]"
+    assert loader.page_in_language("2. El empleo desde la perspectiva de la ESS [es]", "en") == (
+        "2. Employment through the lens of the SSE")
+    assert loader.page_in_language(loader.WHOLE_COURSE_TITLE, "es") == loader.whole_course_title("es")
+    # The pages that existed before keep their place (and so their scenario ids): English, then French, then Spanish.
+    assert titles.index("2. Employment through the lens of the SSE") < titles.index("2. L'emploi vu par l'ESS [fr]") < (
+        titles.index("2. El empleo desde la perspectiva de la ESS [es]"))
     # A page that is no module page, or a language the curriculum lacks, leads nowhere.
     assert loader.page_in_language("Quiz with two attempts", "fr") is None
     assert loader.page_in_language("2. Employment through the lens of the SSE", "de") is None
@@ -146,6 +156,15 @@ def test_a_french_page_shows_the_module_and_the_headings_in_french(make_block):
     assert "3. La protection sociale vue par l'ESS" in html
     assert "Objectifs d'apprentissage" in html and "Durée estimée : 3 heures" in html
     assert "Learning objectives" not in html
+
+
+def test_a_spanish_page_shows_the_module_and_the_headings_in_spanish(make_block):
+    module = next(m for m in loader.modules("es") if m.number == 3)
+    page = make_block(etree.tostring(loader.module_page(module), encoding="unicode"))
+    html = unescape(page.render("student_view", {}).body_html())
+    assert "3. La protección social desde la perspectiva de la ESS" in html
+    assert "Objetivos de aprendizaje" in html and "Duración estimada: 3 horas" in html
+    assert "Learning objectives" not in html and "Objectifs d'apprentissage" not in html
 
 
 def test_lms_content_blocks_become_workbench_text_blocks(make_block):

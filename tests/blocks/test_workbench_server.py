@@ -88,7 +88,12 @@ def test_lang_on_a_module_page_shows_that_module_written_in_that_language(workbe
     address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{french}/?student=lang_module&lang=en")
     assert f"/scenario/sse_profile.{english}/" in address
     assert "Employment through the lens of the SSE" in unescape(page)
-    # A language the curriculum is not written in keeps the English module, with the blocks' own text translated.
-    if "es" not in loader.languages():
-        address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{english}/?student=lang_module&lang=es")
-        assert f"/scenario/sse_profile.{english}/" in address and "Enviar" in page
+    # Spanish too, from the English page or from the French one.
+    assert "es" in loader.languages()
+    spanish = titles.index("2. El empleo desde la perspectiva de la ESS [es]")
+    for start in (english, french):
+        address, page = _open(browser, f"{workbench.url}/scenario/sse_profile.{start}/?student=lang_module&lang=es")
+        assert f"/scenario/sse_profile.{spanish}/" in address and "student=lang_module" in address
+        page = unescape(page)
+        assert "2. El empleo desde la perspectiva de la ESS" in page and "Objetivos de aprendizaje" in page
+        assert "Enviar" in page

@@ -264,6 +264,36 @@ def test_the_french_course_is_french_wherever_the_export_adds_a_heading(courses)
     assert formats == types, "every graded subsection's format must be an assignment type of the grading policy"
 
 
+def test_the_spanish_course_is_spanish_wherever_the_export_adds_a_heading(courses):
+    course_dir = courses["es"]
+    _root, course = _course_of(course_dir)
+    assert course.get("language") == "es"
+    assert course.get("display_name") == "Economía social y solidaria y trabajo decente"
+    titles = set(_titles(course_dir))
+    english_headings = {"Your progress", "Your Decent Work profile", "Course profile",
+                        "Objectives and introduction", "Your Decent Work profile in this module",
+                        "Your Decent Work profile across the course", "Case study", "Quiz: the SSE and the Academy"}
+    french_headings = {"Objectifs et introduction", "Votre progression", "Profil du cours"}
+    assert not titles & (english_headings | french_headings)
+    assert {"Objetivos e introducción", "Su progreso", "Perfil del curso",
+            "Su perfil de Trabajo Decente en este módulo"} <= titles
+    chapters = [xml_of(course_dir, "chapter", f"{m.prefix}_chapter").get("display_name") for m in loader.modules("es")]
+    assert chapters[1] == "2. El empleo desde la perspectiva de la ESS"
+    intro = (course_dir / "html" / "m02_intro.html").read_text(encoding="utf-8")
+    assert "Objetivos de aprendizaje" in intro and "Learning objectives" not in intro
+    assert "Dimensión del trabajo decente: Empleo" in intro and "Duración estimada: 3 horas" in intro
+    overview = (course_dir / "about" / "overview.html").read_text(encoding="utf-8")
+    assert "Acerca de este curso" in overview and "reúne 5 módulos" in overview
+    assert "Programa de Trabajo Decente" in (course_dir / "about" / "short_description.html").read_text(encoding="utf-8")
+    run = _course_of(course_dir)[0].get("url_name")
+    assert run == "2026_es"
+    grading = json.loads((course_dir / "policies" / run / "grading_policy.json").read_text())
+    types = {g["type"] for g in grading["GRADER"]}
+    assert types == {"Cuestionario", "Estudio de caso"}
+    formats = {seq.get("format") for _chapter, seqs in outline(course_dir) for seq, _units in seqs if seq.get("format")}
+    assert formats == types, "every graded subsection's format must be an assignment type of the grading policy"
+
+
 def _keys(course_dir) -> dict:
     """What learners are graded on, per block: question ids, types, points, dimensions, keys; rubric points."""
     from sse_academy_xblock.peer.rubric import rubric_from_xml

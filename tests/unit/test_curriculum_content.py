@@ -409,3 +409,37 @@ def test_french_text_answers_are_graded_as_a_french_learner_writes_them(slug, qi
     question = next(q for q in parse_quiz(parse_string(path.read_bytes()).find("sse_quiz"))[1] if q.id == qid)
     result = grade_question(question, answer)
     assert (result.earned == result.possible) is right, (slug, qid, answer)
+
+
+SPANISH_ANSWERS = [
+    ("02-employment", "q12", "el grupo Mondragón", True),
+    ("02-employment", "q12", "  Grupo Mondragon. ", True),
+    ("02-employment", "q12", "la Corporación Mondragón", True),
+    ("02-employment", "q12", "Mondragón Corporación Cooperativa", True),
+    ("02-employment", "q12", "Mondragon Corporation", True),
+    ("02-employment", "q12", "Fagor", False),
+    ("03-social-protection", "q11", "el programa STEP de la OIT", True),
+    ("03-social-protection", "q11", "Programa STEP", True),
+    ("03-social-protection", "q11", "STEP", True),
+    ("03-social-protection", "q11", "SASRA", False),
+    ("04-social-dialogue", "q8", "Ela Bhatt", True),
+    ("04-social-dialogue", "q8", "SEWA", False),
+    ("05-rights-at-work", "q12", "Cerámica Zanón", True),
+    ("05-rights-at-work", "q12", "la fábrica Zanón", True),
+    ("05-rights-at-work", "q12", "la fabrica Zanon", True),
+    ("05-rights-at-work", "q12", "Zanon", True),
+    ("05-rights-at-work", "q12", "Chilavert", False),
+]
+
+
+@pytest.mark.parametrize("slug, qid, answer, right", SPANISH_ANSWERS)
+def test_spanish_text_answers_are_graded_as_a_spanish_speaking_learner_writes_them(slug, qid, answer, right):
+    from sse_academy_xblock.quiz.grading import grade_question
+    from sse_academy_xblock.quiz.olx import parse_quiz
+
+    path = CURRICULUM / slug / "module.es.xml"
+    if not path.is_file():
+        pytest.fail(f"{slug} has no Spanish version")
+    question = next(q for q in parse_quiz(parse_string(path.read_bytes()).find("sse_quiz"))[1] if q.id == qid)
+    result = grade_question(question, answer)
+    assert (result.earned == result.possible) is right, (slug, qid, answer)
