@@ -73,6 +73,8 @@ class QuizStudioMixin:
 
     def validate(self):
         result = super().validate()
+        for message in authoring.content_errors(self.question_list(), self.translator.gettext):
+            result.add(ValidationMessage(ValidationMessage.ERROR, message))
         for message in self._warnings():
             result.add(ValidationMessage(ValidationMessage.WARNING, message))
         return result
@@ -136,6 +138,11 @@ def studio_strings(t) -> dict:
         "move_choice_up": t.gettext("Move up choice %(choice)s of question %(question)s"),
         "move_choice_down": t.gettext("Move down choice %(choice)s of question %(question)s"),
         "delete_choice": t.gettext("Delete choice %(choice)s of question %(question)s"),
+        "undo": t.gettext("Undo"),
+        "question_deleted": t.gettext("Question %(question)s deleted."),
+        "choice_deleted": t.gettext("Choice %(choice)s of question %(question)s deleted."),
+        "undo_question": t.gettext("Undo: put question %(question)s back"),
+        "undo_choice": t.gettext("Undo: put choice %(choice)s of question %(question)s back"),
         "question": t.gettext("Question %(number)s"),
         "choice": t.gettext("Choice %(number)s"),
         "id": t.gettext("Id"),
