@@ -181,6 +181,7 @@ function SSECaseStudyStudio(runtime, element, init) {
         }
         if (where === 'rubric') { return list.closest('fieldset'); }
         var field = where && form.elements.namedItem(where);
+        if (field && !field.tagName && field.length) { return field[0].closest('fieldset'); }  /* radios */
         return field && field.tagName ? field : null;
     }
 

@@ -303,6 +303,10 @@ function SSEQuizStudio(runtime, element, init) {
         var payload = {};
         root.querySelectorAll('[data-setting]').forEach(function (input) {
             var name = input.getAttribute('data-setting');
+            if (input.type === 'radio') {  /* a choice of long options: radios, which wrap where a select is cut */
+                if (input.checked) { payload[name] = input.value; }
+                return;
+            }
             payload[name] = input.type === 'checkbox' ? input.checked : input.value;
         });
         ['weight', 'max_attempts'].forEach(function (name) {
@@ -319,7 +323,8 @@ function SSEQuizStudio(runtime, element, init) {
         if (match) {
             return list.querySelector('[data-q="' + (Number(match[1]) - 1) + '"] > fieldset');
         }
-        return root.querySelector('[data-setting="' + key + '"]');
+        var setting = root.querySelector('[data-setting="' + key + '"]');
+        return setting && setting.type === 'radio' ? setting.closest('fieldset') : setting;
     }
 
     function showErrors(messages, heading, fields) {

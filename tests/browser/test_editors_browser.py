@@ -115,3 +115,33 @@ def test_a_spanish_author_undoes_a_deleted_criterion(workbench_url, page):
     criteria.first.get_by_role("button", name="Criterio 1: Bajar").click()
     expect(criteria.nth(1).get_by_role("button", name="Criterio 2: Bajar")).to_be_focused()
     assert page.js_errors == []
+
+
+# Every select's widest option, measured in its own font, against the room the select gives it (the arrow
+# takes about 28 px): a label that does not fit is cut.
+CUT_SELECTS = """() => Array.from(document.querySelectorAll('.sse-block select')).filter(s => s.offsetParent).map(s => {
+    const font = getComputedStyle(s).font;
+    const widest = Math.max(...Array.from(s.options).map(o => {
+        const span = document.createElement('span');
+        span.style.font = font; span.style.whiteSpace = 'pre'; span.style.position = 'absolute';
+        span.textContent = o.text; document.body.appendChild(span);
+        const width = span.offsetWidth; span.remove(); return width; }));
+    return [s.id, widest, s.clientWidth]; }).filter(x => x[1] + 28 > x[2])"""
+
+
+@pytest.mark.parametrize("path", [f"{QUIZ}/studio_view", f"{CASE}/studio_view"])
+def test_no_dropdown_label_is_cut_at_1280_px_in_spanish(workbench_url, page, path):
+    """The Spanish options of "Show the answers" and the waiting rule were cut at 1280 px: sentences are radio
+    buttons now, and dropdowns take the editor's width."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{workbench_url}/scenario/{path}/?student=staff&lang=es")
+    expect(page.locator(".sse-block").first).to_be_visible()
+    assert page.evaluate(CUT_SELECTS) == []
+    if path.startswith(QUIZ):
+        group = page.get_by_role("group", name="Mostrar las respuestas y las explicaciones")
+        expect(group.get_by_role("radio")).not_to_have_count(0)
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.js_errors == []
