@@ -313,7 +313,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
                  "flag_response", "rate_review"]
         if staff:
-            names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
+            names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_uphold_flag",
+                      "staff_clear_divergence",
                       "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv"]
         return {name: self.runtime.handler_url(self, name) for name in names}
 
@@ -450,6 +451,13 @@ def learner_strings(t) -> dict:
         "not_saved": t.gettext("Your draft could not be saved: %(error)s"),
         "submit": t.gettext("Submit your response"),
         "confirm_submit": t.gettext("Submitting is final: you cannot change your response afterwards. Submit now?"),
+        "response_empty": t.gettext("Your response is empty."),
+        "too_few_words": l10n.plural_forms(t, *ngettext_noop(
+            "Your response has %(count)s word; at least %(min)s are needed before you can submit it.",
+            "Your response has %(count)s words; at least %(min)s are needed before you can submit it.")),
+        "too_many_words": l10n.plural_forms(t, *ngettext_noop(
+            "Your response has %(count)s word; at most %(max)s are allowed. Shorten it before you submit it.",
+            "Your response has %(count)s words; at most %(max)s are allowed. Shorten it before you submit it.")),
         "yes_submit": t.gettext("Yes, submit"),
         "keep_editing": t.gettext("Keep editing"),
         "submitted_on": l10n.plural_forms(t, *ngettext_noop("Submitted on %(when)s (%(count)s word).", "Submitted on %(when)s (%(count)s words).")),

@@ -70,7 +70,23 @@ def staff_strings(t) -> dict:
         "note": t.gettext("Note (optional)"),
         "cancel": t.gettext("Cancel this submission"),
         "cancel_reason": t.gettext("Reason for cancelling (shown to the learner)"),
-        "confirm_cancel": t.gettext("Cancel this submission? The learner's grade is taken back."),
+        "confirm_cancel": t.gettext("Withdraw this response? The learner's grade is taken back and they read your "
+                                    "reason; they cannot submit again unless their attempt is reset."),
+        "withdraw": t.gettext("Withdraw response"),
+        "keep_it": t.gettext("Keep it"),
+        "uphold": t.gettext("Uphold the report: withdraw the response"),
+        "uphold_effect": t.gettext("The response is withdrawn: its grade is taken back, the learner reads your reason "
+                                   "and cannot submit again unless their attempt is reset."),
+        "clear_effect": t.gettext("The response goes back to review and is graded as usual; the learner is not told "
+                                  "about the report."),
+        "confirm_uphold": t.gettext("Uphold the report and withdraw this response? The learner's grade is taken back "
+                                    "and they read your reason."),
+        "points_whole": t.gettext("Enter the points as a whole number."),
+        "points_range": t.gettext("The points must be between 0 and %(max)s."),
+        "reason_required": t.gettext("A reason is required; it is kept in the audit trail."),
+        "reason_long": t.gettext("The reason is longer than %(max)s characters."),
+        "empty_filter": t.gettext("No submissions have the status “%(status)s” now."),
+        "clear_filter": t.gettext("Show all submissions"),
         "close": t.gettext("Close"),
         "status_col": t.gettext("Status"),
         "when": t.gettext("When"),
@@ -163,9 +179,11 @@ def code_labels(t) -> dict:
             "staff_grade": t.gettext("Graded by staff"),
             "cancel": t.gettext("Submission cancelled"),
             "clear_flag": t.gettext("Report cleared"),
+            "uphold_flag": t.gettext("Report upheld, response withdrawn"),
             "clear_divergence": t.gettext("Divergent grade kept"),
             "clear_state": t.gettext("Learner state deleted"),
             "waiting_rule": t.gettext("Waiting rule applied"),
+            "reset_attempts": t.gettext("Attempt reset: a new response may be submitted"),
         },
         "delivery": {
             "none": t.gettext("nothing sent"),
@@ -176,6 +194,7 @@ def code_labels(t) -> dict:
         "resolution": {
             "": t.gettext("Not yet handled"),
             "cleared": t.gettext("Report cleared"),
+            "upheld": t.gettext("Report upheld"),
             "cancelled": t.gettext("Submission cancelled"),
         },
     }
@@ -187,7 +206,7 @@ class CaseStudyStaffMixin:
     def staff_init(self) -> dict:
         t = self.translator
         return {"statuses": status_labels(t), "strings": staff_strings(t), "codes": code_labels(t),
-                "order": list(staff.STATUSES)}
+                "order": list(staff.STATUSES), "rules": staff_actions.staff_rules()}
 
     def _staff_id(self) -> str:
         return platform.anonymous_user_id(self) or "staff"
@@ -255,6 +274,16 @@ class CaseStudyStaffMixin:
             pending=self._("The report was cleared; the response is back in review. The delivery of its grade to "
                            "the gradebook is pending: it is tried again automatically, or use “Send again to "
                            "the gradebook”."))
+
+    @json_api(staff_only=True)
+    def staff_uphold_flag(self, data, suffix=""):
+        return self._staff_action(
+            staff_actions.uphold_flags, data, "reason",
+            message=self._("The report was upheld: the response was withdrawn and its grade taken back from the "
+                           "gradebook."),
+            pending=self._("The report was upheld: the response was withdrawn; taking its grade back from the "
+                           "gradebook is pending. It is tried again automatically, or use “Send again to the "
+                           "gradebook”."))
 
     @json_api(staff_only=True)
     def staff_clear_divergence(self, data, suffix=""):

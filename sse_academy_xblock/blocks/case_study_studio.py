@@ -72,6 +72,11 @@ def studio_strings(t) -> dict:
         "move_up": t.gettext("Move up"),
         "move_down": t.gettext("Move down"),
         "no_criteria": t.gettext("No criteria yet."),
+        "undo": t.gettext("Undo"),
+        "criterion_deleted": t.gettext("Criterion %(criterion)s deleted, with its options."),
+        "option_deleted": t.gettext("Option %(option)s of criterion %(criterion)s deleted."),
+        "undo_criterion": t.gettext("Undo: put criterion %(criterion)s back"),
+        "undo_option": t.gettext("Undo: put option %(option)s of criterion %(criterion)s back"),
         "failed": t.gettext("Something went wrong. Please try again."),
     }
 

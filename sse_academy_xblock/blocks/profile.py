@@ -188,7 +188,7 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             "body": self.render_body(view),
             "is_staff": show_staff,
             "csv_url": self.runtime.handler_url(self, "staff_csv") if show_staff else "",
-            "histogram": presentation.histogram(self.cohort_figures(view.index), self._) if show_staff else None,
+            "histogram": self._histogram(view.index) if show_staff else None,
             "read_only_notice": self._(READ_ONLY_MESSAGE) if self.viewing_as_learner else "",
         }
         init = {
@@ -226,6 +226,17 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
 
     # ------------------------------------------------------------------ staff
 
+    def _histogram(self, index) -> dict:
+        """The staff histogram, with its learner count and the time it was counted ("as of"), the same count
+        and time the learners' table states while the cohort does not fit on one page."""
+        figures = self.cohort_figures(index)
+        shown = presentation.histogram(figures, self._)
+        shown["learners_text"] = self.translator.ngettext(
+            "%(count)s learner had points in this scope as of %(when)s.",
+            "%(count)s learners had points in this scope as of %(when)s.", figures.learners,
+        ) % {"count": l10n.number(figures.learners), "when": shown["as_of"]}
+        return shown
+
     @json_api(staff_only=True)
     def staff_learners(self, data, suffix=""):
         """One page of the cohort table: each learner's points per dimension and overall.
@@ -246,17 +257,19 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             # The whole cohort is on this page: its size is exact and current.
             learners = len(result.rows)
             learners_text = self.translator.ngettext(
-                "%(learners)s learner with points", "%(learners)s learners with points", learners
+                "%(learners)s learner with points now (the figures above count them every few minutes).",
+                "%(learners)s learners with points now (the figures above count them every few minutes).", learners
             ) % {"learners": l10n.count(learners)}
         else:
             # Counting a large cohort on every page load is what keyset paging avoids: the count comes
             # with the cohort's figures, recomputed every few minutes.
-            learners = self.cohort_figures(index).learners
+            figures = self.cohort_figures(index)
+            learners = figures.learners
             learners_text = self.translator.ngettext(
-                "%(learners)s learner with points (counted every few minutes)",
-                "%(learners)s learners with points (counted every few minutes)",
+                "%(learners)s learner with points as of %(when)s (counted every few minutes).",
+                "%(learners)s learners with points as of %(when)s (counted every few minutes).",
                 learners,
-            ) % {"learners": l10n.count(learners)}
+            ) % {"learners": l10n.count(learners), "when": presentation.as_of_text(figures)}
         return {
             "has_prev": result.has_prev,
             "has_next": result.has_next,

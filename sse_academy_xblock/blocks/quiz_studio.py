@@ -76,8 +76,9 @@ class QuizStudioMixin:
         result = super().validate()
         # Saved pools are valid when saved; a later change elsewhere (the quiz's dimension) can make a draw's
         # points differ between learners, which Studio then shows as an error to fix in the editor.
-        for message in pools.pool_problems(self.pool_list(), self.question_list(), self.dimension,
-                                           self.translator.gettext):
+        errors = [*authoring.content_errors(self.question_list(), self.translator.gettext),
+                  *pools.pool_problems(self.pool_list(), self.question_list(), self.dimension, self.translator.gettext)]
+        for message in errors:
             result.add(ValidationMessage(ValidationMessage.ERROR, message))
         for message in self._warnings():
             result.add(ValidationMessage(ValidationMessage.WARNING, message))
@@ -142,6 +143,11 @@ def studio_strings(t) -> dict:
         "move_choice_up": t.gettext("Move up choice %(choice)s of question %(question)s"),
         "move_choice_down": t.gettext("Move down choice %(choice)s of question %(question)s"),
         "delete_choice": t.gettext("Delete choice %(choice)s of question %(question)s"),
+        "undo": t.gettext("Undo"),
+        "question_deleted": t.gettext("Question %(question)s deleted."),
+        "choice_deleted": t.gettext("Choice %(choice)s of question %(question)s deleted."),
+        "undo_question": t.gettext("Undo: put question %(question)s back"),
+        "undo_choice": t.gettext("Undo: put choice %(choice)s of question %(question)s back"),
         "question": t.gettext("Question %(number)s"),
         "choice": t.gettext("Choice %(number)s"),
         "id": t.gettext("Id"),

@@ -9,7 +9,11 @@ For each question, over the learners whose counted attempt included it:
   elsewhere tend to get it right. Negative: the opposite, a sign of a wrong key or a misleading wording;
 - **upper-lower index**: the share with full credit among the top 27% of learners by quiz score, minus the
   share among the bottom 27% (Kelley's groups); from -1 to 1, 0.3 and above usually counts as good;
-- for choice questions, the share of learners choosing each option and the most chosen wrong option.
+- for choice questions, the share of learners choosing each option and the most chosen wrong option;
+- for select-all questions (each option is its own right-or-wrong decision), the options that more learners
+  got wrong than right: a keyed option more learners left out than chose, an unkeyed one more chose than left
+  out. Comparing a wrong option's share with the key's, as for a single choice, means nothing there: one
+  learner may choose both.
 
 Discrimination needs enough learners and some variation: with fewer than :data:`MIN_LEARNERS` learners,
 or when everyone scored the same on the question or on the rest of the quiz, both figures (point-biserial
@@ -56,6 +60,7 @@ class Item:
     dimension: str
     choices: tuple[str, ...] = ()  # option ids, in the author's order (empty for text and numeric questions)
     correct: frozenset = frozenset()  # the keyed option ids
+    select_all: bool = False  # a multiple choice question: every option is judged on its own
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,7 @@ class ItemStats:
     mean_score: float | None = None  # points earned / points possible (differs from difficulty with partial credit)
     top_wrong_option: str | None = None
     hints: tuple[str, ...] = ()
+    wrong_options: tuple[str, ...] = ()  # select-all: the options more learners got wrong than right
 
 
 @dataclass(frozen=True)
@@ -284,11 +290,19 @@ def item_stats(item: Item, t: QuestionTotals | None) -> ItemStats:
         hints.append(HINT_NEGATIVE_DISCRIMINATION)
     keyed = [shares[c] for c in item.correct if c in shares]
     discriminates = point_biserial is not None and point_biserial >= KEY_CHECK_DISCRIMINATION
-    if top_wrong is not None and keyed and shares[top_wrong] > min(keyed) and not discriminates:
+    wrong_options: tuple[str, ...] = ()
+    if item.select_all:
+        # per option: chosen by more than half when unkeyed, left out by more than half when keyed
+        chosen = {c: max(0, t.options.get(c, 0)) for c in item.choices}
+        wrong_options = tuple(c for c in item.choices
+                              if (n - chosen[c] > chosen[c] if c in item.correct else chosen[c] > n - chosen[c]))
+        if wrong_options and not discriminates:
+            hints.append(HINT_WRONG_OPTION_BEATS_KEY)
+    elif top_wrong is not None and keyed and shares[top_wrong] > min(keyed) and not discriminates:
         hints.append(HINT_WRONG_OPTION_BEATS_KEY)
     mean_score = t.earned / t.possible if t.possible > 0 else None
     return ItemStats(item.id, item.dimension, n, t.full / n, point_biserial, upper_lower,
-                     shares, mean_score, top_wrong, tuple(hints))
+                     shares, mean_score, top_wrong, tuple(hints), wrong_options)
 
 
 def analyse_totals(items: Sequence[Item], learners: int, totals: Mapping[str, QuestionTotals]) -> QuizAnalysis:

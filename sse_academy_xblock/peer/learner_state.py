@@ -93,6 +93,14 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         state["phase"] = "cancelled"
         state["cancelled"] = t.gettext("The course team withdrew your response. Their reason: %(reason)s") % {
             "reason": sub.cancel_reason}
+        # What happens next, as the rules stand: the grade is gone, and only the course team's "Reset attempts"
+        # (staff_actions.make_way_for_new_response) opens the writing form again.
+        state["cancelled_title"] = t.gettext("Your response was withdrawn")
+        state["cancelled_next"] = t.gettext(
+            "Your grade for this exercise was taken back: no points count for it now. You cannot submit another "
+            "response yourself. To try again, or if you think this is a mistake, ask the course team (for example "
+            "through the course discussion or its contact address): they can reset your attempt so that you can "
+            "write a new response.")
         return state
     to_give = effective_to_give(sub, item)
     state["progress"] = t.gettext("Reviews given: %(given)s of %(total)s. Reviews received: %(received)s.") % {

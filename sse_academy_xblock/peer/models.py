@@ -271,6 +271,7 @@ class StaffAction(models.Model):
         "override", "staff_grade", "cancel", "clear_flag", "clear_divergence", "clear_state", "waiting_rule",
     )
     RESET_ATTEMPTS = "reset_attempts"  # the instructor dashboard's "Reset attempts": a new response may follow
+    UPHOLD_FLAG = "uphold_flag"  # staff agreed with a report: the response is withdrawn
 
     submission = models.ForeignKey(PeerSubmission, on_delete=models.PROTECT, related_name="staff_actions")
     staff_id = models.CharField(max_length=255)

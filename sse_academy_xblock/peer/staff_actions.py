@@ -11,6 +11,7 @@ Signatures:
 * ``clear_flags(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``clear_divergence(item, staff_id, submission_id, note="", now=None) -> PeerSubmission``
 * ``cancel_submission(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
+* ``uphold_flags(item, staff_id, submission_id, reason, now=None) -> PeerSubmission``
 * ``send_again(item, submission_id) -> PeerSubmission``
 * ``clear_learner_state(item, anon_id, requesting_user_id, now=None, announce=True) -> PeerSubmission | None``
 * ``make_way_for_new_response(item, anon_id, now=None) -> PeerSubmission | None``
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from .. import json_input, typed_numbers
 from ..i18n import gettext_noop as _
-from ..refusals import Refusal
+from ..refusals import Refusal, Refusals
 from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
@@ -63,26 +64,40 @@ def _locked(item: PeerItem, submission_id) -> PeerSubmission:
     return locked
 
 
-def _reason(value, required: bool = True) -> str:
+def _about(field: str, refusal: Refusal) -> Refusal:
+    """``refusal``, naming the form field it is about: the staff page puts its message beside that field."""
+    refusal.field = field
+    return refusal
+
+
+def _reason(value, required: bool = True, field: str = "reason") -> str:
     if value is not None and not isinstance(value, str):
-        raise Refusal(_("The reason must be text."))
+        raise _about(field, Refusal(_("The reason must be text.")))
     text = (value or "").strip()
     if required and not text:
-        raise Refusal(_("A reason is required; it is kept in the audit trail."))
+        raise _about(field, Refusal(_("A reason is required; it is kept in the audit trail.")))
     if len(text) > MAX_REASON:
-        raise Refusal(_("The reason is longer than %(max)s characters."), max=MAX_REASON)
+        raise _about(field, Refusal(_("The reason is longer than %(max)s characters."), max=MAX_REASON))
     return text
+
+
+def staff_rules() -> dict:
+    """The limits the staff forms check before sending, as the functions below check them."""
+    return {"reason_max": MAX_REASON}
 
 
 def _points(value, possible: int, meant=None) -> int:
     """The points staff typed ("7", "7,0"), see :mod:`sse_academy_xblock.typed_numbers`: "1.000" is refused with
     both readings (:class:`~sse_academy_xblock.typed_numbers.Ambiguous`) unless ``meant`` settles it."""
-    number = typed_numbers.read(value, meant)
+    try:
+        number = typed_numbers.read(value, meant)
+    except Refusal as err:
+        raise _about("points", err) from None
     if number is None or not number.is_integer():
-        raise Refusal(_("Enter the points as a whole number."))
+        raise _about("points", Refusal(_("Enter the points as a whole number.")))
     points = int(number)
     if not 0 <= points <= possible:
-        raise Refusal(_("The points must be between 0 and %(max)s."), max=possible)
+        raise _about("points", Refusal(_("The points must be between 0 and %(max)s."), max=possible))
     return points
 
 
@@ -90,15 +105,29 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
                     meant=None) -> PeerSubmission:
     """Override a grade, or grade an ungraded submission (from the staff queue); audited, pushed."""
     now = now or timezone.now()
-    reason = _reason(reason)
+    # Both fields are checked before anything is locked, so that the form marks every faulty field at once.
+    problems = []
+    try:
+        reason = _reason(reason)
+    except Refusal as err:
+        problems.append(err)
+    possible = get_for_block(item, submission_id).rubric.max_points
+    if possible <= 0:
+        raise Refusal(_("The rubric of this submission has no points to give."), status=409)
+    try:
+        new_points = _points(points, possible, meant)
+    except typed_numbers.Ambiguous:
+        raise
+    except Refusal as err:
+        problems.append(err)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Refusals(problems)
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if sub.is_cancelled:
             raise Refusal(_("This submission was cancelled; it cannot be graded."), status=409)
-        possible = sub.rubric.max_points
-        if possible <= 0:
-            raise Refusal(_("The rubric of this submission has no points to give."), status=409)
-        new_points = _points(points, possible, meant)
         old_points = sub.final_points
         action = StaffAction.OVERRIDE if sub.graded_at is not None else StaffAction.STAFF_GRADE
         sub.final_points = new_points
@@ -116,7 +145,7 @@ def set_staff_grade(item: PeerItem, staff_id: str, submission_id, points, reason
 def clear_flags(item: PeerItem, staff_id: str, submission_id, note="", now=None) -> PeerSubmission:
     """Staff found the response acceptable: it returns to the pool, and is graded if it was ready."""
     now = now or timezone.now()
-    note = _reason(note, required=False)
+    note = _reason(note, required=False, field="note")
     with transaction.atomic():
         sub = _locked(item, submission_id)
         if not sub.is_flagged:
@@ -165,15 +194,35 @@ def cancel_submission(item: PeerItem, staff_id: str, submission_id, reason, now=
         sub = _locked(item, submission_id)
         if sub.is_cancelled:
             raise Refusal(_("This submission is already cancelled."), status=409)
-        old_points = sub.final_points
-        _withdraw(item, sub, now)
-        _release_reviewer(item.usage_id, sub.anonymous_user_id)
-        sub.cancelled_at = now
-        sub.cancel_reason = reason
-        sub.cancelled_by = staff_id
-        sub.save(update_fields=["pool", "cancelled_at", "cancel_reason", "cancelled_by", "modified"])
-        StaffAction.objects.create(submission=sub, staff_id=staff_id, action=StaffAction.CANCEL,
-                                   old_points=old_points, new_points=None, reason=reason, created=now)
+        _cancel_locked(item, sub, staff_id, reason, StaffAction.CANCEL, now)
+    return sub
+
+
+def _cancel_locked(item: PeerItem, sub: PeerSubmission, staff_id: str, reason: str, action: str, now) -> None:
+    """Withdraw the locked submission with the reason the learner reads, audited as ``action``."""
+    old_points = sub.final_points
+    _withdraw(item, sub, now)
+    _release_reviewer(item.usage_id, sub.anonymous_user_id)
+    sub.cancelled_at = now
+    sub.cancel_reason = reason
+    sub.cancelled_by = staff_id
+    sub.save(update_fields=["pool", "cancelled_at", "cancel_reason", "cancelled_by", "modified"])
+    StaffAction.objects.create(submission=sub, staff_id=staff_id, action=action,
+                               old_points=old_points, new_points=None, reason=reason, created=now)
+
+
+def uphold_flags(item: PeerItem, staff_id: str, submission_id, reason, now=None) -> PeerSubmission:
+    """Staff agree with the report: the response is withdrawn as :func:`cancel_submission` withdraws it (its
+    grade is taken back, the learner reads the reason), and its open reports are closed as upheld."""
+    now = now or timezone.now()
+    reason = _reason(reason)
+    with transaction.atomic():
+        sub = _locked(item, submission_id)
+        if not sub.is_flagged:
+            raise Refusal(_("This submission is not flagged."), status=409)
+        Flag.objects.filter(submission=sub, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=staff_id, resolution="upheld")
+        _cancel_locked(item, sub, staff_id, reason, StaffAction.UPHOLD_FLAG, now)
     return sub
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from django.db import connection
@@ -163,6 +163,8 @@ class DimensionFigures:
 class Figures:
     learners: int
     dimensions: tuple[DimensionFigures, ...]
+    # when they were counted (seconds since the epoch), for the "as of" the staff read beside cached figures
+    as_of: float | None = field(default=None, compare=False)
 
     def median(self, dimension: str) -> int | None:
         return next(d.median for d in self.dimensions if d.dimension == dimension)
@@ -264,13 +266,14 @@ def cached_figures(cache, key: str, compute: Callable[[], Figures], seconds: int
         except (TypeError, ValueError):
             previous = None
         else:
+            previous = replace(previous, as_of=float(stamp))
             if now - float(stamp) < seconds:
                 return previous
     lock = key + ":refresh"
     if previous is not None and not cache.add(lock, 1, max(int(seconds), 60)):
         return previous  # another request is recomputing them
     try:
-        result = compute()
+        result = replace(compute(), as_of=now)
         cache.set(key, (now, result.to_cache()), int(seconds) * KEEP_FACTOR)
     finally:
         if previous is not None:

@@ -9,6 +9,7 @@ says so), the filled part the learner's share, a mark at the cohort median.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timezone
 
 from .. import l10n
 from ..dimensions import DIMENSION_IDS, label
@@ -180,7 +181,14 @@ def histogram(figures: Figures, gettext) -> dict:
             cells.append({"count": count, "width": int(count / peak * 100 + 0.5)})
         rows.append({"band": band, "cells": cells})
     rows.reverse()  # the best band first, as a reader scans a distribution from the top
-    return {"columns": columns, "rows": rows, "learners": figures.learners}
+    return {"columns": columns, "rows": rows, "learners": figures.learners, "as_of": as_of_text(figures)}
+
+
+def as_of_text(figures: Figures) -> str:
+    """When cached figures were counted, in UTC (the browser shows it in the reader's time zone)."""
+    if figures.as_of is None:
+        return ""
+    return l10n.fallback_when(datetime.fromtimestamp(figures.as_of, tz=timezone.utc))
 
 
 __all__ = ["learner_rows", "overall_text", "banked_text", "histogram", "scope_texts", "hidden_results",

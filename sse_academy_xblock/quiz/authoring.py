@@ -1,6 +1,6 @@
 """What authors write, checked: the Studio editor's payload, the questions OLX import and Studio save
-refuse, and the warnings ``validate()`` shows in Studio (content that works but gives the answer away,
-an empty prompt...).
+refuse (an empty prompt, a choice question without a correct choice, a choice without text...), and
+the warnings ``validate()`` shows in Studio (content that works but gives the answer away...).
 
 Each function collects every problem (as translated, human sentences naming the question) instead
 of stopping at the first, so the caller can refuse the whole request and change nothing.
@@ -90,6 +90,9 @@ def question_problems(question: Question, _) -> list[str]:
         problems.append(_('"%(value)s" is not a Decent Work dimension.') % {"value": question.dimension})
     if question.objective is not None and not ID_PATTERN.match(question.objective):
         problems.append(_("the learning objective must be named by its id: 1 to 64 letters, digits, '-', '_' or '.'."))
+    if not _has_text(question.prompt):
+        # learners would read "Question 3 (1 point)" above an empty box
+        problems.append(_("the prompt is empty."))
     if QUESTION_TYPES[question.type].has_choices:
         problems.extend(_choice_problems(question, _))
     elif question.choices:
@@ -125,7 +128,18 @@ def _choice_problems(question: Question, _) -> list[str]:
         problems.append(_("two choices have the same id."))
     if question.type == "single" and len(question.correct_choice_ids()) != 1:
         problems.append(_("a single choice question needs exactly one correct choice."))
+    if question.type == "multiple" and not question.correct_choice_ids():
+        problems.append(_("a multiple choice question needs at least one correct choice."))
+    if any(not _has_text(c.text) for c in question.choices):
+        problems.append(_("every choice needs a text."))
     return problems
+
+
+def content_errors(questions: list[Question], _) -> list[str]:
+    """What a save or an import refuses, found in stored questions (content saved before a rule existed):
+    ``validate()`` shows these in Studio as errors, not as warnings."""
+    return [f"{question_label(_, number)}: {problem}"
+            for number, q in enumerate(questions, start=1) for problem in question_problems(q, _)]
 
 
 def content_warnings(questions: list[Question], pass_mark, _) -> list[str]:
@@ -137,13 +151,6 @@ def content_warnings(questions: list[Question], pass_mark, _) -> list[str]:
         if q.id in seen:
             warnings.append(_('%(question)s: the id "%(id)s" is used by another question.') % {"question": label, "id": q.id})
         seen.add(q.id)
-        if q.type in ("single", "multiple") and not q.correct_choice_ids():
-            warnings.append(_("%(question)s: no choice is marked correct.") % {"question": label})
-        choice_ids = [c.id for c in q.choices]
-        if len(set(choice_ids)) != len(choice_ids):
-            warnings.append(_("%(question)s: two choices have the same id.") % {"question": label})
-        if not _has_text(q.prompt):
-            warnings.append(_("%(question)s: the prompt is empty.") % {"question": label})
         for revealing in revealing_ids(q):
             warnings.append(_('%(question)s: the id "%(id)s" gives the answer away: learners can read ids in the '
                               'page. Use neutral ids such as q1, or a, b, c for choices.')

@@ -53,9 +53,16 @@ def discrimination_word(t, value: float | None) -> str:
     return t.gettext("weak")
 
 
-def hint_texts(t, stats: item_statistics.ItemStats, labels: dict[str, str]) -> list[str]:
+def hint_texts(t, stats: item_statistics.ItemStats, labels: dict[str, str], keyed=frozenset()) -> list[str]:
     texts = []
-    if item_statistics.HINT_WRONG_OPTION_BEATS_KEY in stats.hints:
+    if item_statistics.HINT_WRONG_OPTION_BEATS_KEY in stats.hints and stats.wrong_options:
+        for option in stats.wrong_options:  # a select-all question: each option on its own
+            texts.append((t.gettext("More learners left out the correct option “%(option)s” than chose it. Check "
+                                    "the key; after correcting it, rescore the learners.") if option in keyed else
+                           t.gettext("More learners chose the wrong option “%(option)s” than left it out. Check "
+                                     "the key; after correcting it, rescore the learners."))
+                         % {"option": labels.get(option, option)})
+    elif item_statistics.HINT_WRONG_OPTION_BEATS_KEY in stats.hints:
         texts.append(t.gettext("More learners chose the wrong option “%(option)s” than the correct answer. "
                                "Check the key; after correcting it, rescore the learners.")
                      % {"option": labels.get(stats.top_wrong_option, stats.top_wrong_option)})
@@ -157,6 +164,9 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "id": stats.id,
             "label": t.gettext("Question %(number)s") % {"number": number},
             "prompt": _short(author_text(question.prompt)),
+            # the whole text, for a label that had to be cut (the panel lets staff unfold it)
+            "prompt_full": " ".join(author_text(question.prompt).split()),
+            "prompt_cut": len(" ".join(author_text(question.prompt).split())) > LABEL_LENGTH,
             "dimension": stats.dimension,
             "dimension_label": dimensions.label(stats.dimension, t.gettext),
             "learners": stats.learners,
@@ -179,7 +189,7 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "top_wrong_option": stats.top_wrong_option,
             "top_wrong_label": labels.get(stats.top_wrong_option, "") if stats.top_wrong_option else "",
             "hints": list(stats.hints),
-            "hint_texts": hint_texts(t, stats, labels),
+            "hint_texts": hint_texts(t, stats, labels, keyed),
             "changed_answers": changed.get(stats.id, 0),
             "changed_text": t.ngettext(
                 "Its key, options or points changed after %(count)s counted answer was graded: that learner keeps "

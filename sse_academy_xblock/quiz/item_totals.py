@@ -81,7 +81,8 @@ def chosen_options(question: Question, answer) -> tuple[str, ...]:
 def item_of(question: Question, default_dimension: str) -> item_statistics.Item:
     if question.type in ("single", "multiple"):
         return item_statistics.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001
-                            tuple(c.id for c in question.choices), frozenset(question.correct_choice_ids()))
+                            tuple(c.id for c in question.choices), frozenset(question.correct_choice_ids()),
+                            select_all=question.type == "multiple")
     if question.type == "truefalse":
         correct = frozenset() if question.answer is None else frozenset({"true" if question.answer else "false"})
         return item_statistics.Item(question.id, grading._dimension(question, default_dimension),  # noqa: SLF001

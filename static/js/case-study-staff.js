@@ -74,7 +74,7 @@
         var listPager = S.pager({
             prev: listNav.prev, next: listNav.next, label: listNav.label, text: str.page,
             fetch: function (request, page) {
-                return h.post('staff_list', {page: page, status: view.status || null, after: cursor(request.after),
+                return post('staff_list', {page: page, status: view.status || null, after: cursor(request.after),
                     before: cursor(request.before)});
             },
             draw: renderList
@@ -97,7 +97,20 @@
             var csv = el('a', {href: init.urls.staff_csv, download: 'case-study-submissions.csv', 'data-role': 'staff-csv'}, str.csv);
             h.append(listBox, [h.append(el('p', {className: 'sse-row'}, []), [el('label', {'for': fid}, str.filter), select, csv])]);
             if (!data.rows.length) {
-                listBox.appendChild(el('p', null, str.empty));
+                /* Under a filter, the list says which filter left it empty and offers to show everything. */
+                if (view.status) {
+                    var all = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'clear-filter'}, str.clear_filter);
+                    all.addEventListener('click', function () {
+                        view.status = ''; listPager.first().then(function () {
+                            var filter = listBox.querySelector('[data-role="staff-filter"]');
+                            if (filter) { filter.focus(); }
+                        });
+                    });
+                    listBox.appendChild(h.append(el('p', {className: 'sse-row', 'data-role': 'empty-filter'}), [
+                        el('span', null, h.fmt(str.empty_filter, {status: labels[view.status] || view.status})), all]));
+                } else {
+                    listBox.appendChild(el('p', null, str.empty));
+                }
                 if (!data.has_next && !data.has_prev) { return; }
             }
             var rows = data.rows.map(function (row) {
@@ -122,29 +135,58 @@
         }
 
         function openDetail(id) {
-            h.post('staff_submission', {submission: id}).then(function (r) {
+            post('staff_submission', {submission: id}).then(function (r) {
                 if (r.ok) { renderDetail(r.data.detail); }
             });
         }
 
-        /* The error line of the open submission's actions: a refused or failed action (a 503 says whether
-           anything was saved) is shown and announced next to the buttons that made it. */
-        var actionError = null;
+        /* The staff panel's own requests: a refusal is shown by the form that made it, never in the learner's
+           error line at the top of the block. */
+        function post(name, payload) { return S.postJSON(init.urls[name], payload); }
+        var rules = init.staff.rules || {};
 
-        function action(name, payload, after) {
-            if (actionError) { actionError.textContent = ''; }
-            return h.post(name, payload).then(function (r) {
-                if (!r.ok && actionError) {
-                    actionError.textContent = (r.data && r.data.error) || '';
-                }
-                if (r.ok) {
-                    renderDetail(r.data.detail);
-                    S.announce(live, r.data.message);
-                    listPager.reload();
-                }
-                if (after) { after(r); }
-                return r;
-            });
+        /* One staff form: its fields, its error line (beside its button) and what it sends. A refused or failed
+           action (a 503 says whether anything was saved) marks the faulty fields and puts each message under its
+           field, the focus moves to the first of them (else to the error line); checks made here first are the
+           server's own (the points' range from the rubric, a reason required, its length). */
+        function staffForm(legend, role) {
+            var box = el('fieldset', {'data-role': role});
+            box.appendChild(el('legend', null, legend));
+            var error = el('p', {className: 'sse-error', role: 'alert', tabindex: '-1', 'data-role': 'staff-action-error'});
+            var form = {box: box, fields: {}, error: error};
+            form.add = function (name, node) { form.fields[name] = node.querySelector('input, textarea'); box.appendChild(node); };
+            form.show = function (problems) {
+                var first = S.showFieldErrors(form.fields, problems, error);
+                if (first) { first.focus(); } else if (error.textContent) { error.focus(); }
+                return !problems.length;
+            };
+            form.send = function (button, name, payload) {
+                form.show([]);
+                button.disabled = true;
+                return post(name, payload).then(function (r) {
+                    button.disabled = false;
+                    if (r.ok) {
+                        renderDetail(r.data.detail);
+                        S.announce(live, r.data.message);
+                        listPager.reload();
+                    } else {
+                        var data = r.data || {};
+                        form.show(data.fields && data.fields.length ? data.fields :
+                            [{field: data.ambiguous ? 'points' : null, message: data.error || (init.strings && init.strings.failed) || ''}]);
+                    }
+                    return r;
+                });
+            };
+            return form;
+        }
+
+        function reasonProblem(field, value, required) {
+            var text = value.trim();
+            if (required && !text) { return {field: field, message: str.reason_required}; }
+            if (rules.reason_max && text.length > rules.reason_max) {
+                return {field: field, message: h.fmt(str.reason_long, {max: rules.reason_max})};
+            }
+            return null;
         }
 
         function field(id, labelText, input) {
@@ -154,53 +196,94 @@
 
         /* "Send again to the gradebook": for a submission with a grade (or a cancelled one, whose grade is taken back). */
         function sendAgain(d) {
+            var form = staffForm(str.gradebook, 'send-again-form');
             var send = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'send-again'}, str.send_again);
-            send.addEventListener('click', function () {
-                send.disabled = true;
-                action('staff_send_again', {submission: d.id}, function () { send.disabled = false; });
+            send.addEventListener('click', function () { form.send(send, 'staff_send_again', {submission: d.id}); });
+            h.append(form.box, [form.error, send]);
+            return form.box;
+        }
+
+        /* A withdrawal (cancel, or a report upheld) asks first, in our own dialog with named buttons. */
+        function withdrawing(button, form, reasonInput, name, question, d) {
+            button.addEventListener('click', function () {
+                var problem = reasonProblem('reason', reasonInput.value, true);
+                if (!form.show(problem ? [problem] : [])) { return; }
+                S.confirmDialog(root, button, {title: str.withdraw + ' — ' + d.learner, text: question,
+                    confirm: str.withdraw, keep: str.keep_it}).then(function (yes) {
+                    if (yes) { form.send(button, name, {submission: d.id, reason: reasonInput.value}); }
+                });
             });
-            return h.append(el('p'), [send]);
         }
 
         function actionForm(d) {
             var box = el('div', {className: 'sse-cs-staff-actions'});
             if (d.status === 'cancelled' || d.final_points !== null) { box.appendChild(sendAgain(d)); }
             if (d.status === 'cancelled') { return box; }
-            actionError = el('p', {className: 'sse-error', role: 'alert', 'data-role': 'staff-action-error'});
-            box.appendChild(actionError);
             var base = prefix + '-' + d.id;
             var best = d.points_possible || d.points_max;
             var pts = el('input', {type: 'number', min: '0', max: String(best || ''), step: '1', 'data-role': 'grade-points'});
             if (d.final_points !== null) { pts.value = String(d.final_points); }
-            var reason = el('textarea', {rows: '2', maxlength: '2000', 'data-role': 'grade-reason'});
+            var reason = el('textarea', {rows: '2', maxlength: String(rules.reason_max || 2000), 'data-role': 'grade-reason'});
             var save = el('button', {type: 'button', 'data-role': 'grade-save'}, str.set_grade);
+            var grade = staffForm(str.set_grade, 'grade-form');
             save.addEventListener('click', function () {
-                save.disabled = true;
-                action('staff_grade', {submission: d.id, points: pts.value, reason: reason.value},
-                    function () { save.disabled = false; });
+                var problems = [];
+                var value = pts.value.trim();
+                var n = Number(value);
+                if (pts.validity.badInput || !value || !isFinite(n) || Math.floor(n) !== n) {
+                    problems.push({field: 'points', message: str.points_whole});
+                } else if (best && (n < 0 || n > best)) {
+                    problems.push({field: 'points', message: h.fmt(str.points_range, {max: best})});
+                }
+                var problem = reasonProblem('reason', reason.value, true);
+                if (problem) { problems.push(problem); }
+                if (!grade.show(problems)) { return; }
+                grade.send(save, 'staff_grade', {submission: d.id, points: pts.value, reason: reason.value});
             });
             var maxText = best ? ' (' + S.number(0) + '–' + S.number(best) + ')' : '';
-            var gradeBox = el('fieldset');
-            h.append(gradeBox, [el('legend', null, str.set_grade), field(base + '-pts', str.points + maxText, pts),
-                field(base + '-reason', str.reason, reason), save]);
-            box.appendChild(gradeBox);
+            grade.add('points', field(base + '-pts', str.points + maxText, pts));
+            grade.add('reason', field(base + '-reason', str.reason, reason));
+            h.append(grade.box, [grade.error, save]);
+            box.appendChild(grade.box);
             if (d.status === 'flagged') {
-                var note = el('textarea', {rows: '2', maxlength: '2000'});
+                /* A report is dismissed (the response is acceptable) or upheld (it is withdrawn); each says what
+                   it does to the learner. */
+                var dismiss = staffForm(str.clear_flag, 'clear-flag-form');
+                var note = el('textarea', {rows: '2', maxlength: String(rules.reason_max || 2000)});
                 var clearBtn = el('button', {type: 'button', 'data-role': 'clear-flag'}, str.clear_flag);
-                clearBtn.addEventListener('click', function () { action('staff_clear_flag', {submission: d.id, note: note.value}); });
-                box.appendChild(h.append(el('fieldset'), [el('legend', null, str.clear_flag), field(base + '-note', str.note, note), clearBtn]));
+                clearBtn.addEventListener('click', function () {
+                    var problem = reasonProblem('note', note.value, false);
+                    if (dismiss.show(problem ? [problem] : [])) {
+                        dismiss.send(clearBtn, 'staff_clear_flag', {submission: d.id, note: note.value});
+                    }
+                });
+                dismiss.box.appendChild(el('p', {className: 'sse-muted'}, str.clear_effect));
+                dismiss.add('note', field(base + '-note', str.note, note));
+                h.append(dismiss.box, [dismiss.error, clearBtn]);
+                box.appendChild(dismiss.box);
+                var uphold = staffForm(str.uphold, 'uphold-flag-form');
+                var upholdWhy = el('textarea', {rows: '2', maxlength: String(rules.reason_max || 2000), 'data-role': 'uphold-reason'});
+                var upholdBtn = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'uphold-flag'}, str.uphold);
+                withdrawing(upholdBtn, uphold, upholdWhy, 'staff_uphold_flag', str.confirm_uphold, d);
+                uphold.box.appendChild(el('p', {className: 'sse-muted'}, str.uphold_effect));
+                uphold.add('reason', field(base + '-uphold', str.cancel_reason, upholdWhy));
+                h.append(uphold.box, [uphold.error, upholdBtn]);
+                box.appendChild(uphold.box);
             }
             if (d.divergent) {
+                var divergent = staffForm(str.clear_divergence, 'divergence-form');
                 var keep = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'clear-divergence'}, str.clear_divergence);
-                keep.addEventListener('click', function () { action('staff_clear_divergence', {submission: d.id, note: ''}); });
-                box.appendChild(h.append(el('p'), [el('span', null, h.fmt(str.divergent_note, {spread: d.spread})), el('br'), keep]));
+                keep.addEventListener('click', function () { divergent.send(keep, 'staff_clear_divergence', {submission: d.id, note: ''}); });
+                h.append(divergent.box, [el('p', null, h.fmt(str.divergent_note, {spread: d.spread})), divergent.error, keep]);
+                box.appendChild(divergent.box);
             }
-            var why = el('textarea', {rows: '2', maxlength: '2000', 'data-role': 'cancel-reason'});
+            var cancelForm = staffForm(str.cancel, 'cancel-form');
+            var why = el('textarea', {rows: '2', maxlength: String(rules.reason_max || 2000), 'data-role': 'cancel-reason'});
             var cancel = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'cancel'}, str.cancel);
-            cancel.addEventListener('click', function () {
-                if (global.confirm(str.confirm_cancel)) { action('staff_cancel', {submission: d.id, reason: why.value}); }
-            });
-            box.appendChild(h.append(el('fieldset'), [el('legend', null, str.cancel), field(base + '-cancel', str.cancel_reason, why), cancel]));
+            withdrawing(cancel, cancelForm, why, 'staff_cancel', str.confirm_cancel, d);
+            cancelForm.add('reason', field(base + '-cancel', str.cancel_reason, why));
+            h.append(cancelForm.box, [cancelForm.error, cancel]);
+            box.appendChild(cancelForm.box);
             return box;
         }
 
@@ -307,7 +390,7 @@
         var qualityPager = S.pager({
             prev: qualityNav.prev, next: qualityNav.next, label: qualityNav.label, text: str.page, live: live,
             fetch: function (request, page) {
-                return h.post('staff_agreement', {page: page, after: cursor(request.after), before: cursor(request.before)});
+                return post('staff_agreement', {page: page, after: cursor(request.after), before: cursor(request.before)});
             },
             paging: function (data) { return data.reviewers; },
             draw: renderQuality

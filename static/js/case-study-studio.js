@@ -26,17 +26,47 @@ function SSECaseStudyStudio(runtime, element, init) {
         }
     }
 
-    function move(array, index, delta) {
+    /* The last deletion (a criterion with its options, or one option), until undone or the rubric changes
+       otherwise: {array, index, item, text, name, owner} (``owner``: the criterion of a deleted option). */
+    var removed = null;
+
+    /* Moves keep the focus on the pressed button at the item's new place (on the other one at an end). */
+    function move(array, index, delta, role) {
         var target = index + delta;
-        if (target < 0 || target >= array.length) { return; }
+        if (target < 0 || target >= array.length) { return null; }
+        removed = null;
         var item = array.splice(index, 1)[0];
         array.splice(target, 0, item);
+        return [function () { return list.querySelector('[data-move="' + role + '-' + target + '-' + delta + '"]'); },
+            function () { return list.querySelector('[data-move="' + role + '-' + target + '-' + (-delta) + '"]'); }];
     }
 
-    function button(label, onClick, extra) {
+    function remove(array, index, text, name, owner) {
+        removed = {array: array, index: index, item: array.splice(index, 1)[0], text: text, name: name, owner: owner};
+        return [function () { return list.querySelector('[data-role="undo-button"]'); }];
+    }
+
+    function undoLine(tag, owner) {
+        if (!removed || removed.owner !== owner) { return null; }
+        var what = removed;
+        return E.undoLine(tag, what.text, str.undo, what.name, function () {
+            removed = null;
+            what.array.splice(Math.min(what.index, what.array.length), 0, what.item);
+            render([function () {
+                var ci = owner ? rubric.indexOf(owner) : what.index;
+                var li = list.querySelector('[data-criterion-index="' + ci + '"]');
+                var target = li && (owner ? li.querySelectorAll('fieldset.sse-cs-option-row')[what.index] : li);
+                return target ? target.querySelector('input, textarea') : null;
+            }]);
+        });
+    }
+
+    /* ``onClick`` returns where the focus goes after the redraw (functions tried in turn), or nothing. */
+    function button(label, onClick, extra, moveKey) {
         var b = el('button', {type: 'button', className: 'sse-secondary'}, label);
         if (extra) { b.setAttribute('aria-label', extra); }
-        b.addEventListener('click', function () { onClick(); render(); });
+        if (moveKey) { b.setAttribute('data-move', moveKey); }
+        b.addEventListener('click', function () { render(onClick()); });
         return b;
     }
 
@@ -60,9 +90,15 @@ function SSECaseStudyStudio(runtime, element, init) {
         fs.appendChild(input(base + '-points', str.points, opt.points, function (v) { opt.points = v; }, 'number'));
         fs.appendChild(input(base + '-expl', str.explanation, opt.explanation, function (v) { opt.explanation = v; }, 'textarea'));
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.move_up, function () { move(crit.options, oi, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
-        row.appendChild(button(str.move_down, function () { move(crit.options, oi, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
-        row.appendChild(button(str.delete, function () { crit.options.splice(oi, 1); }, S.format(str.pair, {label: title, value: str.delete})));
+        var key = 'c' + ci + 'o';
+        row.appendChild(button(str.move_up, function () { return move(crit.options, oi, -1, key); },
+            S.format(str.pair, {label: title, value: str.move_up}), key + '-' + oi + '--1'));
+        row.appendChild(button(str.move_down, function () { return move(crit.options, oi, 1, key); },
+            S.format(str.pair, {label: title, value: str.move_down}), key + '-' + oi + '-1'));
+        row.appendChild(button(str.delete, function () {
+            var which = {option: oi + 1, criterion: ci + 1};
+            return remove(crit.options, oi, S.format(str.option_deleted, which), S.format(str.undo_option, which), crit);
+        }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         return fs;
     }
@@ -77,21 +113,48 @@ function SSECaseStudyStudio(runtime, element, init) {
         fs.appendChild(input(base + '-label', str.label, crit.label, function (v) { crit.label = v; }));
         fs.appendChild(input(base + '-desc', str.description, crit.description, function (v) { crit.description = v; }, 'textarea'));
         crit.options = crit.options || [];
-        crit.options.forEach(function (opt, oi) { fs.appendChild(renderOption(crit, ci, opt, oi)); });
+        var undo = undoLine('p', crit);
+        crit.options.forEach(function (opt, oi) {
+            if (undo && oi === removed.index) { fs.appendChild(undo); }
+            fs.appendChild(renderOption(crit, ci, opt, oi));
+        });
+        if (undo && removed.index >= crit.options.length) { fs.appendChild(undo); }
         var row = el('p', {className: 'sse-row'});
-        row.appendChild(button(str.add_option, function () { crit.options.push({label: '', points: 0, explanation: ''}); }, S.format(str.pair, {label: title, value: str.add_option})));
-        row.appendChild(button(str.move_up, function () { move(rubric, ci, -1); }, S.format(str.pair, {label: title, value: str.move_up})));
-        row.appendChild(button(str.move_down, function () { move(rubric, ci, 1); }, S.format(str.pair, {label: title, value: str.move_down})));
-        row.appendChild(button(str.delete, function () { rubric.splice(ci, 1); }, S.format(str.pair, {label: title, value: str.delete})));
+        row.appendChild(button(str.add_option, function () {
+            removed = null;
+            crit.options.push({label: '', points: 0, explanation: ''});
+            return [function () {
+                var options = list.querySelectorAll('[data-criterion-index="' + ci + '"] fieldset.sse-cs-option-row');
+                return options.length ? options[options.length - 1].querySelector('input') : null;
+            }];
+        }, S.format(str.pair, {label: title, value: str.add_option})));
+        row.appendChild(button(str.move_up, function () { return move(rubric, ci, -1, 'c'); },
+            S.format(str.pair, {label: title, value: str.move_up}), 'c-' + ci + '--1'));
+        row.appendChild(button(str.move_down, function () { return move(rubric, ci, 1, 'c'); },
+            S.format(str.pair, {label: title, value: str.move_down}), 'c-' + ci + '-1'));
+        row.appendChild(button(str.delete, function () {
+            var which = {criterion: ci + 1};
+            return remove(rubric, ci, S.format(str.criterion_deleted, which), S.format(str.undo_criterion, which), null);
+        }, S.format(str.pair, {label: title, value: str.delete})));
         fs.appendChild(row);
         li.appendChild(fs);
         return li;
     }
 
-    function render() {
+    function render(focus) {
         while (list.firstChild) { list.removeChild(list.firstChild); }
-        if (!rubric.length) { list.appendChild(el('li', null, str.no_criteria)); }
-        rubric.forEach(function (crit, ci) { list.appendChild(renderCriterion(crit, ci)); });
+        var undo = undoLine('li', null);
+        if (!rubric.length && !undo) { list.appendChild(el('li', null, str.no_criteria)); }
+        rubric.forEach(function (crit, ci) {
+            if (undo && ci === removed.index) { list.appendChild(undo); }
+            list.appendChild(renderCriterion(crit, ci));
+        });
+        if (undo && removed.index >= rubric.length) { list.appendChild(undo); }
+        (focus || []).some(function (find) {
+            var target = find();
+            if (target && !target.disabled) { target.focus(); return true; }
+            return false;
+        });
     }
 
     function payload() {
@@ -120,6 +183,7 @@ function SSECaseStudyStudio(runtime, element, init) {
         }
         if (where === 'rubric') { return list.closest('fieldset'); }
         var field = where && form.elements.namedItem(where);
+        if (field && !field.tagName && field.length) { return field[0].closest('fieldset'); }  /* radios */
         return field && field.tagName ? field : null;
     }
 
@@ -134,8 +198,9 @@ function SSECaseStudyStudio(runtime, element, init) {
     }
 
     root.querySelector('[data-role="add-criterion"]').addEventListener('click', function () {
+        removed = null;
         rubric.push({name: '', label: '', description: '', options: [{label: '', points: 0, explanation: ''}]});
-        render();
+        render([function () { return list.querySelector('[data-criterion-index="' + (rubric.length - 1) + '"] input'); }]);
     });
     root.querySelector('[data-role="cancel"]').addEventListener('click', function () {
         notify('cancel', {});
@@ -160,7 +225,7 @@ function SSECaseStudyStudio(runtime, element, init) {
             save.disabled = false;
             if (r.ok) {
                 var warnings = (r.data && r.data.warnings) || [];
-                if (warnings.length) { showErrors(warnings, str.warnings); }
+                E.warn(form, errorsBox, str.warnings, warnings);
                 S.announce(live, str.saved);
                 notify('save', {state: 'end'});
                 return;

@@ -191,8 +191,36 @@ function SSECaseStudyBlock(runtime, element, init) {
             saveTimer = window.setTimeout(saveDraft, 1500);
         });
         textarea.addEventListener('blur', saveDraft);
+        /* The server's word limits (init.min_words, init.max_words, counted as the server counts), checked before
+           asking to confirm: a response the server would refuse is not offered for a final submission. */
+        var limitError = el('p', {className: 'sse-error', id: id + '-limit', 'data-role': 'response-error'});
+        function limitProblem() {
+            var n = countWords(textarea.value);
+            if (!textarea.value.trim()) { return str.response_empty; }
+            if (init.min_words && n < init.min_words) { return fmt(S.plural(str.too_few_words, n), {min: init.min_words}); }
+            if (init.max_words && n > init.max_words) { return fmt(S.plural(str.too_many_words, n), {max: init.max_words}); }
+            return '';
+        }
+        function showLimit(message) {
+            limitError.textContent = message;
+            if (message) {
+                textarea.setAttribute('aria-invalid', 'true');
+                textarea.setAttribute('aria-describedby', id + '-words ' + id + '-limit');
+            } else {
+                textarea.removeAttribute('aria-invalid');
+                textarea.setAttribute('aria-describedby', id + '-words');
+            }
+        }
+        textarea.addEventListener('input', function () { if (limitError.textContent) { showLimit(limitProblem()); } });
         submit.addEventListener('click', function () {
             saveDraft();
+            var problem = limitProblem();
+            showLimit(problem);
+            if (problem) {
+                confirmBox.hidden = true;
+                textarea.focus();
+                return;
+            }
             confirmBox.hidden = false;
             yes.focus();
         });
@@ -214,7 +242,7 @@ function SSECaseStudyBlock(runtime, element, init) {
         append(section, [
             el('h3', {id: id + '-h'}, str.your_response), windowNote(),
             state.kept_grade ? el('p', {className: 'sse-result', 'data-role': 'kept-grade'}, state.kept_grade) : null,
-            el('label', {'for': id}, str.write_label), textarea, words, status, submit, confirmBox
+            el('label', {'for': id}, str.write_label), textarea, words, limitError, status, submit, confirmBox
         ]);
         return section;
     }
@@ -498,7 +526,13 @@ function SSECaseStudyBlock(runtime, element, init) {
     function renderSubmitted() {
         var frag = document.createDocumentFragment();
         if (state.phase === 'cancelled') {
-            frag.appendChild(el('p', {className: 'sse-result sse-incorrect sse-status'}, state.cancelled));
+            /* Where the grade would be, above the case: what happened, why, and what happens next. */
+            var id = prefix + '-withdrawn';
+            gradeSlot.appendChild(append(el('section', {className: 'sse-cs-section', 'aria-labelledby': id, 'data-role': 'withdrawn'}), [
+                el('h3', {id: id}, state.cancelled_title),
+                el('p', {className: 'sse-result sse-incorrect sse-status'}, state.cancelled),
+                el('p', {'data-role': 'withdrawn-next'}, state.cancelled_next)
+            ]));
         }
         var own = el('details', {className: 'sse-cs-own'});
         append(own, [el('summary', null, str.your_response),
@@ -536,7 +570,11 @@ function SSECaseStudyBlock(runtime, element, init) {
         }
     }
 
+    var rulesLine = root.querySelector('.sse-cs-rules');
+
     function render() {
+        /* The writing rules are for a response still to write, not for one that was withdrawn. */
+        if (rulesLine) { rulesLine.hidden = state.phase === 'cancelled'; }
         while (app.firstChild) { app.removeChild(app.firstChild); }
         while (gradeSlot.firstChild) { gradeSlot.removeChild(gradeSlot.firstChild); }
         if (notice) { app.appendChild(el('p', {className: 'sse-result', 'data-role': 'notice'}, notice)); }

@@ -106,6 +106,24 @@ function SSEProfileBlock(runtime, element, given) {
         staffPager.first();
     }
 
+    /* A table wider than its box says so: the hint before it shows while it scrolls sideways (a phone), on
+       load, when the learner unfolds the table, after a redraw and when the window changes size. */
+    function scrollHints() {
+        root.querySelectorAll('.sse-profile-scroll').forEach(function (box) {
+            var hint = box.previousElementSibling;
+            if (hint && hint.getAttribute('data-role') === 'scroll-hint') {
+                hint.hidden = !(box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1);
+            }
+        });
+    }
+    root.addEventListener('toggle', scrollHints, true);
+    window.addEventListener('resize', scrollHints);
+    if (window.MutationObserver) {
+        new MutationObserver(scrollHints).observe(root, {childList: true, subtree: true});
+    }
+    scrollHints();
+    A.localTimes(root);
+
     /* Quizzes and case studies are other blocks of the page (siblings in the unit): their
        'sse:scored' event bubbles up to the document. */
     document.addEventListener('sse:scored', function () {

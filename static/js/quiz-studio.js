@@ -18,6 +18,9 @@ function SSEQuizStudio(runtime, element, init) {
     var errorsBox = root.querySelector('[data-role="errors"]');
     var form = root.querySelector('[data-role="editor"]');
     var uid = 0;
+    /* The last deletion, until it is undone or something else changes the list: {array, index, item, text, name,
+       owner} (``owner``: the question of a deleted choice). Its undo line stands where the item was. */
+    var removed = null;
 
     function notify(name, data) {
         if (runtime && typeof runtime.notify === 'function') {
@@ -107,19 +110,43 @@ function SSEQuizStudio(runtime, element, init) {
         return node;
     }
 
-    function move(array, index, delta, focusSelector) {
+    function move(array, index, delta, focusSelector, fallback) {
         var target = index + delta;
         if (target < 0 || target >= array.length) {
             return;
         }
+        removed = null;
         var item = array.splice(index, 1)[0];
         array.splice(target, 0, item);
-        render(focusSelector ? focusSelector(target) : null);
+        render(focusSelector ? focusSelector(target) : null, fallback ? fallback(target) : null);
+    }
+
+    /* Delete ``array[index]``; the focus goes to the Undo button that now stands in its place. */
+    function remove(array, index, text, name, owner) {
+        removed = {array: array, index: index, item: array.splice(index, 1)[0], text: text, name: name, owner: owner};
+        render('[data-role="undo-button"]');
+    }
+
+    function undoLine(tag, owner) {
+        if (!removed || removed.owner !== owner) {
+            return null;
+        }
+        var what = removed;
+        return E.undoLine(tag, what.text, T.undo, what.name, function () {
+            removed = null;
+            what.array.splice(Math.min(what.index, what.array.length), 0, what.item);
+            render(owner ? '[data-q="' + questions.indexOf(owner) + '"] [data-c="' + what.index + '"] input'
+                : '[data-q="' + what.index + '"] input');
+        });
     }
 
     function renderChoices(question, qIndex, container) {
         var ol = S.el('ol', {className: 'sse-editor-list'});
+        var undo = undoLine('li', question);
         question.choices.forEach(function (choice, cIndex) {
+            if (undo && cIndex === removed.index) {
+                ol.appendChild(undo);
+            }
             var li = S.el('li');
             var fs = S.el('fieldset');
             fs.appendChild(S.el('legend', {}, S.format(T.choice, {number: cIndex + 1})));
@@ -150,16 +177,19 @@ function SSEQuizStudio(runtime, element, init) {
             actions.appendChild(button(T.move_down, function () { move(question.choices, cIndex, 1, sel); },
                 cIndex === question.choices.length - 1, S.format(T.move_choice_down, which)));
             actions.appendChild(button(T['delete'], function () {
-                question.choices.splice(cIndex, 1);
-                render('[data-q="' + qIndex + '"] [data-act="add-choice"]');
+                remove(question.choices, cIndex, S.format(T.choice_deleted, which), S.format(T.undo_choice, which), question);
             }, false, S.format(T.delete_choice, which)));
             fs.appendChild(actions);
             li.setAttribute('data-c', String(cIndex));
             li.appendChild(fs);
             ol.appendChild(li);
         });
+        if (undo && removed.index >= question.choices.length) {
+            ol.appendChild(undo);
+        }
         container.appendChild(ol);
         var add = button(T.add_choice, function () {
+            removed = null;
             question.choices.push(blankChoice(question));
             render('[data-q="' + qIndex + '"] [data-c="' + (question.choices.length - 1) + '"] input');
         });
@@ -208,6 +238,23 @@ function SSEQuizStudio(runtime, element, init) {
         var li = S.el('li', {'data-q': String(qIndex)});
         var fs = S.el('fieldset');
         fs.appendChild(S.el('legend', {}, S.format(T.question, {number: qIndex + 1})));
+        /* The question's own tools, under its heading (at the bottom they read as the explanation's). */
+        var actions = S.el('div', {className: 'sse-row sse-item-actions'});
+        var sel = function (i) { return '[data-q="' + i + '"] [data-act="q-up"]'; };
+        var other = function (i) { return '[data-q="' + i + '"] [data-act="q-down"]'; };
+        var which = {question: qIndex + 1};
+        var up = button(T.move_up, function () { move(questions, qIndex, -1, sel, other); }, qIndex === 0,
+            S.format(T.move_question_up, which));
+        up.setAttribute('data-act', 'q-up');
+        actions.appendChild(up);
+        var down = button(T.move_down, function () { move(questions, qIndex, 1, other, sel); },
+            qIndex === questions.length - 1, S.format(T.move_question_down, which));
+        down.setAttribute('data-act', 'q-down');
+        actions.appendChild(down);
+        actions.appendChild(button(T['delete'], function () {
+            remove(questions, qIndex, S.format(T.question_deleted, which), S.format(T.undo_question, which), null);
+        }, false, S.format(T.delete_question, which)));
+        fs.appendChild(actions);
         fs.appendChild(field(T.id, textInput(question.id), function (v) { question.id = v; }));
         fs.appendChild(field(T.type, select(registry.types, question.type), function (v) {
             changeType(question, v);
@@ -232,20 +279,6 @@ function SSEQuizStudio(runtime, element, init) {
         fs.appendChild(field(T.prompt, textArea(question.prompt), function (v) { question.prompt = v; }));
         renderKey(question, qIndex, fs);
         fs.appendChild(field(T.explanation, textArea(question.explanation, true), function (v) { question.explanation = v; }));
-        var actions = S.el('div', {className: 'sse-row'});
-        var sel = function (i) { return '[data-q="' + i + '"] > fieldset > .sse-row:last-child [data-act="up"]'; };
-        var which = {question: qIndex + 1};
-        var up = button(T.move_up, function () { move(questions, qIndex, -1, sel); }, qIndex === 0,
-            S.format(T.move_question_up, which));
-        up.setAttribute('data-act', 'up');
-        actions.appendChild(up);
-        actions.appendChild(button(T.move_down, function () { move(questions, qIndex, 1, sel); },
-            qIndex === questions.length - 1, S.format(T.move_question_down, which)));
-        actions.appendChild(button(T['delete'], function () {
-            questions.splice(qIndex, 1);
-            render('[data-role="add-question"]');
-        }, false, S.format(T.delete_question, which)));
-        fs.appendChild(actions);
         li.appendChild(fs);
         return li;
     }
@@ -286,31 +319,46 @@ function SSEQuizStudio(runtime, element, init) {
         while (list.firstChild) {
             list.removeChild(list.firstChild);
         }
-        if (!questions.length) {
+        var undo = undoLine('li', null);
+        if (!questions.length && !undo) {
             list.appendChild(S.el('li', {}, T.no_questions));
         }
-        questions.forEach(function (q, i) { list.appendChild(renderQuestion(q, i)); });
+        questions.forEach(function (q, i) {
+            if (undo && i === removed.index) {
+                list.appendChild(undo);
+            }
+            list.appendChild(renderQuestion(q, i));
+        });
+        if (undo && removed.index >= questions.length) {
+            list.appendChild(undo);
+        }
     }
 
     /* Rebuild the lists from the state; then put the focus where the user acted. */
-    function render(focusSelector) {
+    function render(focusSelector, fallbackSelector) {
         while (poolList.firstChild) {
             poolList.removeChild(poolList.firstChild);
         }
         pools.forEach(function (p, i) { poolList.appendChild(renderPool(p, i)); });
         renderQuestions();
-        if (focusSelector) {
-            var target = root.querySelector(focusSelector);
+        [focusSelector, fallbackSelector].some(function (selector) {
+            var target = selector ? root.querySelector(selector) : null;
             if (target && !target.disabled) {
                 target.focus();
+                return true;
             }
-        }
+            return false;
+        });
     }
 
     function settingsPayload() {
         var payload = {};
         root.querySelectorAll('[data-setting]').forEach(function (input) {
             var name = input.getAttribute('data-setting');
+            if (input.type === 'radio') {  /* a choice of long options: radios, which wrap where a select is cut */
+                if (input.checked) { payload[name] = input.value; }
+                return;
+            }
             payload[name] = input.type === 'checkbox' ? input.checked : input.value;
         });
         ['weight', 'max_attempts'].forEach(function (name) {
@@ -330,7 +378,8 @@ function SSEQuizStudio(runtime, element, init) {
         if (key === 'pools') {
             return poolList.querySelector('fieldset') || root.querySelector('[data-role="add-pool"]');
         }
-        return root.querySelector('[data-setting="' + key + '"]');
+        var setting = root.querySelector('[data-setting="' + key + '"]');
+        return setting && setting.type === 'radio' ? setting.closest('fieldset') : setting;
     }
 
     function showErrors(messages, heading, fields) {
@@ -345,6 +394,7 @@ function SSEQuizStudio(runtime, element, init) {
     }
 
     root.querySelector('[data-role="add-question"]').addEventListener('click', function () {
+        removed = null;
         questions.push(blankQuestion());
         render('[data-q="' + (questions.length - 1) + '"] input');
     });
@@ -378,7 +428,7 @@ function SSEQuizStudio(runtime, element, init) {
         S.postJSON(runtime.handlerUrl(element, 'studio_submit'), payload).then(function (reply) {
             if (reply.ok) {
                 var warnings = reply.data.warnings || [];
-                showErrors(warnings, T.warnings);
+                E.warn(form, errorsBox, T.warnings, warnings);
                 if (!warnings.length) {
                     S.announce(status, T.saved);
                 }

@@ -323,8 +323,79 @@
         };
     }
 
+    /* Errors where the eye is: each problem ({field, message}) goes right under its field (``fields`` maps a
+       field name to its input), which is marked (aria-invalid, aria-describedby); fields without a problem
+       are unmarked. A problem without a field, or naming none of ``fields``, goes into ``general``.
+       Returns the first faulty input (for the caller to move the focus there), or null. */
+    function showFieldErrors(fields, problems, general) {
+        var first = null;
+        var generalText = [];
+        Object.keys(fields).forEach(function (name) {
+            var input = fields[name];
+            var note = input.parentNode && input.parentNode.querySelector('[data-error-for="' + input.id + '"]');
+            if (note) { note.parentNode.removeChild(note); }
+            input.removeAttribute('aria-invalid');
+            var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (id) {
+                return id && id !== input.id + '-error';
+            });
+            if (described.length) { input.setAttribute('aria-describedby', described.join(' ')); } else { input.removeAttribute('aria-describedby'); }
+        });
+        (problems || []).forEach(function (problem) {
+            var input = problem.field && Object.prototype.hasOwnProperty.call(fields, problem.field) ? fields[problem.field] : null;
+            if (!input) {
+                generalText.push(problem.message);
+                return;
+            }
+            var note = el('p', {className: 'sse-error sse-field-error', id: input.id + '-error', 'data-error-for': input.id,
+                'data-role': 'field-error'}, problem.message);
+            input.parentNode.insertBefore(note, input.nextSibling);
+            input.setAttribute('aria-invalid', 'true');
+            var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+            described.push(note.id);
+            input.setAttribute('aria-describedby', described.join(' '));
+            first = first || input;
+        });
+        if (general) { general.textContent = generalText.join(' '); }
+        return first;
+    }
+
+    /* Our own confirmation dialog (a modal <dialog> inside the block's element): a title, a sentence and two
+       named buttons ("Withdraw response" / "Keep it"), never the browser's OK / Cancel. Escape keeps. The focus
+       goes to the keeping button first, and back to ``opener`` afterwards. Resolves with true when confirmed. */
+    function confirmDialog(host, opener, opts) {
+        return new Promise(function (resolve) {
+            var id = 'sse-dialog-' + Math.random().toString(36).slice(2, 10);
+            var dialog = el('dialog', {className: 'sse-dialog', 'aria-labelledby': id + '-t', 'aria-describedby': id + '-d',
+                'data-role': 'confirm-dialog'});
+            var yes = el('button', {type: 'button', className: 'sse-danger', 'data-role': 'dialog-confirm'}, opts.confirm);
+            var keep = el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'dialog-keep'}, opts.keep);
+            var row = el('p', {className: 'sse-row'});
+            row.appendChild(yes);
+            row.appendChild(keep);
+            dialog.appendChild(el('h4', {id: id + '-t'}, opts.title));
+            dialog.appendChild(el('p', {id: id + '-d'}, opts.text));
+            dialog.appendChild(row);
+            var answered = false;
+            function done(value) {
+                if (answered) { return; }
+                answered = true;
+                if (dialog.open) { dialog.close(); }
+                if (dialog.parentNode) { dialog.parentNode.removeChild(dialog); }
+                if (opener && opener.isConnected) { opener.focus(); }
+                resolve(value);
+            }
+            yes.addEventListener('click', function () { done(true); });
+            keep.addEventListener('click', function () { done(false); });
+            dialog.addEventListener('cancel', function (event) { event.preventDefault(); done(false); });
+            host.appendChild(dialog);
+            if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute('open', 'open'); }
+            keep.focus();
+        });
+    }
+
     global.SSEAcademy = {
         getCookie: getCookie, postJSON: postJSON, el: el, announce: announce, format: format, initArgs: initArgs, domElement: domElement,
-        plural: plural, number: number, percent: percent, list: list, moment: moment, localTime: localTime, localTimes: localTimes, pageLanguage: pageLanguage, pager: pager
+        plural: plural, number: number, percent: percent, list: list, moment: moment, localTime: localTime, localTimes: localTimes,
+        pageLanguage: pageLanguage, pager: pager, showFieldErrors: showFieldErrors, confirmDialog: confirmDialog
     };
 }(window));

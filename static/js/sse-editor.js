@@ -81,6 +81,7 @@
        Returns the element that received the focus. */
     function show(form, box, heading, errors, locate) {
         clear(form, box);
+        box.classList.remove('sse-warning-box');
         if (!errors.length) {
             return null;
         }
@@ -180,6 +181,33 @@
         });
     }
 
+    /* A save that went through with warnings: told apart from a refused save by a word and an icon in the
+       heading, and the box's dashed amber border (not by colour alone). */
+    function warn(form, box, heading, messages) {
+        clear(form, box);
+        box.classList.toggle('sse-warning-box', !!messages.length);
+        if (!messages.length) {
+            return;
+        }
+        box.appendChild(S.el('p', {className: 'sse-warning', id: (box.id || 'sse-errors') + '-heading'}, heading));
+        var list = S.el('ul');
+        messages.forEach(function (message) { list.appendChild(S.el('li', null, message)); });
+        box.appendChild(list);
+    }
+
+    /* Where a deleted item was: "Question 2 deleted." and an Undo button (its name says what it puts back).
+       The caller puts the focus on the button, so that the keyboard stays where the item was. */
+    function undoLine(tag, text, label, name, onUndo) {
+        var line = S.el(tag, {className: 'sse-undo sse-row', 'data-role': 'undo'});
+        var id = 'sse-undo-' + (counter += 1);
+        line.appendChild(S.el('span', {id: id}, text));
+        var button = S.el('button', {type: 'button', className: 'sse-secondary', 'data-role': 'undo-button',
+            'aria-label': name, 'aria-describedby': id}, label);
+        button.addEventListener('click', onUndo);
+        line.appendChild(button);
+        return line;
+    }
+
     global.SSEAcademyEditor = {show: show, clear: clear, notes: notes, askNumbers: askNumbers,
-                               echoNumbers: echoNumbers};
+                               echoNumbers: echoNumbers, warn: warn, undoLine: undoLine};
 }(window));

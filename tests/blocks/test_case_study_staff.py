@@ -9,7 +9,8 @@ from sse_academy_xblock import platform
 from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
 CASE = olx("case_study_argument")
-STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence",
+STAFF_HANDLERS = ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_uphold_flag",
+                  "staff_clear_divergence",
                   "staff_cancel", "staff_send_again"]
 
 
@@ -131,8 +132,9 @@ def test_staff_detail_shows_labels_not_internal_codes(graded, call):
     assert set(codes["lease"]) == {code for _value, code in ReviewLease.STATUS_CHOICES}
     assert set(codes["action"]) == {
         StaffAction.OVERRIDE, StaffAction.STAFF_GRADE, StaffAction.CANCEL, StaffAction.CLEAR_FLAG,
-        StaffAction.CLEAR_DIVERGENCE, StaffAction.CLEAR_STATE, StaffAction.WAITING_RULE}
-    assert set(codes["resolution"]) == {"", "cleared", "cancelled"}
+        StaffAction.CLEAR_DIVERGENCE, StaffAction.CLEAR_STATE, StaffAction.WAITING_RULE, StaffAction.UPHOLD_FLAG,
+        StaffAction.RESET_ATTEMPTS}
+    assert set(codes["resolution"]) == {"", "cleared", "cancelled", "upheld"}
     call(staff, "staff_grade", {"submission": sub_id("ana"), "points": 3, "reason": "Fair."})
     detail = call(staff, "staff_submission", {"submission": sub_id("ana")})[1]["detail"]
     assert codes["lease"][detail["leases"][0]["status"]] == "Review submitted"
@@ -212,3 +214,22 @@ def test_a_review_is_thanked_and_kept_when_its_grade_cannot_reach_the_gradebook(
     assert {s.anonymous_user_id: s.final_points for s in PeerSubmission.objects.all()} == {"ana": 4, "ben": 2}
     assert set(GradeDelivery.objects.values_list("anonymous_user_id", "attempts")) == {("ana", 1), ("ben", 1)}
     assert submissions_api.get_score(platform.student_item(a)) is None
+
+
+def test_a_refused_staff_grade_names_its_fields(graded, call):
+    _learner, staff = graded
+    status, reply = call(staff, "staff_grade", {"submission": sub_id("ana"), "points": "11", "reason": ""})
+    assert status == 400
+    assert {f["field"] for f in reply["fields"]} == {"points", "reason"}
+    assert PeerSubmission.objects.get(anonymous_user_id="ana").final_points == 4
+
+
+def test_a_withdrawn_learner_reads_what_happens_next(graded, call):
+    learner, staff = graded
+    assert call(staff, "staff_cancel", {"submission": sub_id("ana"), "reason": "Copied."})[0] == 200
+    state = call(learner, "state", {})[1]["state"]
+    assert state["cancelled_title"] == "Your response was withdrawn"
+    assert "taken back" in state["cancelled_next"] and "ask the course team" in state["cancelled_next"]
+    # as the rules stand, only a reset by the course team lets them write again
+    status, reply = call(learner, "submit_response", {"text": "A second try."})
+    assert status == 409

@@ -187,13 +187,16 @@ def test_the_staff_cohort_page_costs_the_same_queries_at_any_cohort_size(make_bl
     submit(course, call, "a_1", "jobs", {"j1": "true", "j2": "false"})
     small, data = page_queries({})
     assert data["learners"] == 1 and not data["has_prev"] and not data["has_next"]
-    assert data["learners_text"] == "1 learner with points"  # one page: counted exactly
+    # one page: counted exactly, and said to be current
+    assert data["learners_text"] == "1 learner with points now (the figures above count them every few minutes)."
     for number in range(40):
         submit(course, call, f"b_{number:02d}", "jobs", {"j1": "true", "j2": "true"})
     cache.clear()  # the figures' period has passed
     large, first = page_queries({})
     assert small == large == 2  # the page's learner ids, then their sums: no count, no offset
-    assert first["learners"] == 41 and first["learners_text"] == "41 learners with points (counted every few minutes)"
+    assert first["learners"] == 41
+    assert re.fullmatch(r"41 learners with points as of \d{4}-\d\d-\d\d \d\d:\d\d UTC \(counted every few minutes\)\.",
+                        first["learners_text"]), first["learners_text"]
     assert len(first["rows"]) == 25 and first["has_next"] and not first["has_prev"]
     assert first["rows"][0]["anonymous_user_id"] == "a_1" and first["last"] == "b_23"
     count, second = page_queries({"after": first["last"]})
@@ -300,3 +303,18 @@ def test_a_block_that_cannot_be_loaded_is_left_out_not_fatal(make_block, monkeyp
     index = profile_scope.find(profile, "course")
     assert index.usage_ids == [str(course.ids["jobs"])]
     assert "could not be loaded" in caplog.text
+
+
+
+def test_cached_cohort_figures_say_when_they_were_counted():
+    """"1 learner has points in this scope" stood above "9 learners with points", neither with a time: cached
+    figures now carry the moment they were counted, kept with them in the cache."""
+    from sse_academy_xblock.profile import cohort, presentation
+
+    cache.clear()
+    fresh = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(3, ()), 60, now=1000.0)
+    again = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(9, ()), 60, now=1030.0)
+    assert (fresh.learners, fresh.as_of) == (3, 1000.0) and (again.learners, again.as_of) == (3, 1000.0)
+    assert presentation.as_of_text(again) == "1970-01-01 00:16 UTC"
+    later = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(9, ()), 60, now=1100.0)
+    assert (later.learners, later.as_of) == (9, 1100.0)

@@ -338,3 +338,30 @@ def test_a_partial_credit_question_shows_its_mean_score_beside_full_credit(cohor
     rows = read_back(text, ",")
     column = rows[0].index("Mean score (share of the points)")
     assert {r[column] for r in rows if r[1] == "q2"} == {str(round(q2["mean_score"], 4))}
+
+
+def test_select_all_hints_and_whole_prompts_in_the_report():
+    """The report words each option of a select-all question that more learners got wrong, and keeps the whole
+    text of a question whose label is cut."""
+    from sse_academy_xblock.insight import item_statistics
+    from sse_academy_xblock.quiz import item_report
+    from sse_academy_xblock.quiz.questions import Choice, Question
+
+    class T:
+        gettext = staticmethod(lambda s: s)
+        ngettext = staticmethod(lambda s, p, n: s if n == 1 else p)
+
+    long_prompt = "Which of these are principles of the social and solidarity economy? Select all that apply."
+    question = Question(id="m", type="multiple", prompt=long_prompt, choices=[
+        Choice("a", text="Democratic governance", correct=True), Choice("b", text="Profit first"),
+        Choice("c", text="Voluntary membership", correct=True)])
+    stats = item_statistics.ItemStats("m", "employment", 20, 0.2, None, None, {"a": 0.9, "b": 0.7, "c": 0.3},
+                                      0.5, "b", (item_statistics.HINT_WRONG_OPTION_BEATS_KEY,), ("b", "c"))
+    analysis = item_statistics.QuizAnalysis(20, (stats,), ())
+    row = item_report.report(T, [question], analysis)["items"][0]
+    assert row["hint_texts"] == [
+        "More learners chose the wrong option “Profit first” than left it out. Check the key; after correcting it, "
+        "rescore the learners.",
+        "More learners left out the correct option “Voluntary membership” than chose it. Check the key; after "
+        "correcting it, rescore the learners."]
+    assert row["prompt_cut"] and row["prompt_full"] == long_prompt and row["prompt"].endswith("…")

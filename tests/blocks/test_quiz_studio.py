@@ -59,19 +59,26 @@ def test_studio_submit_returns_every_error_and_changes_nothing(make_block, call)
     assert (block.display_name, block.pass_mark, block.questions) == before
 
 
-def test_studio_submit_reports_warnings_for_drafts(make_block, call):
+def test_studio_submit_refuses_what_would_be_published_broken(make_block, call):
+    """An empty prompt, no correct choice, a choice without text: refused (they were saved with a warning, and
+    learners read "Question 2 (1 point)" above an empty box)."""
     block = make_block(QUIZ, user="staff")
+    before = [dict(q) for q in block.questions]
     body = payload(block)
     body["questions"][1]["prompt"] = ""
     for choice in body["questions"][1]["choices"]:
         choice["correct"] = False
+    body["questions"][1]["choices"][0]["text"] = " "
     status, data = call(block, "studio_submit", body)
-    assert status == 200
-    assert "Question 2: no choice is marked correct." in data["warnings"]
-    assert "Question 2: the prompt is empty." in data["warnings"]
+    assert status == 400 and data["error"] == "The quiz was not saved."
+    question_two = [e for e, f in zip(data["errors"], data["fields"]) if f == "question-2"]
+    assert "Question 2: the prompt is empty." in question_two
+    assert "Question 2: every choice needs a text." in question_two
+    assert any("correct choice" in e for e in question_two)
+    assert block.questions == before
 
 
-def test_validate_warns_authors(make_block):
+def test_validate_tells_errors_from_warnings(make_block):
     block = make_block(QUIZ, user="staff")
     assert not block.validate().messages
     questions = [dict(q) for q in block.questions]
@@ -79,12 +86,11 @@ def test_validate_warns_authors(make_block):
     questions[1] = {**questions[1], "choices": [{**c, "correct": False} for c in questions[1]["choices"]]}
     block.questions = questions
     block.pass_mark = 120
-    texts = [m.text for m in block.validate().messages]
-    assert all(m.type == "warning" for m in block.validate().messages)
-    assert 'Question 3: the id "employment-policy" is used by another question.' in texts
-    assert "Question 3: the prompt is empty." in texts
-    assert "Question 2: no choice is marked correct." in texts
-    assert "The pass mark must be a percentage from 0 to 100." in texts
+    messages = {m.text: m.type for m in block.validate().messages}
+    assert messages['Question 3: the id "employment-policy" is used by another question.'] == "warning"
+    assert messages["Question 3: the prompt is empty."] == "error"
+    assert any(text.startswith("Question 2: a ") and kind == "error" for text, kind in messages.items())
+    assert messages["The pass mark must be a percentage from 0 to 100."] == "warning"
 
 
 def test_export_then_import_gives_the_same_block(make_block):
@@ -99,7 +105,7 @@ def test_export_then_import_gives_the_same_block(make_block):
 
 def test_import_of_invalid_olx_fails_with_the_line(make_block):
     with pytest.raises(OLXError, match=r"<question> \(line 3\)"):
-        make_block('<sse_quiz>\n<question id="a" type="truefalse" answer="true"/>\n'
+        make_block('<sse_quiz>\n<question id="a" type="truefalse" answer="true"><prompt>A?</prompt></question>\n'
                    '<question id="b" type="single"><choice id="x">X</choice><choice id="y">Y</choice></question>'
                    "</sse_quiz>")
 

@@ -141,6 +141,11 @@ def test_staff_see_the_histogram_page_the_cohort_and_download_it(workbench_url, 
     expect(row.locator("td").nth(2)).to_have_text("1")
     expect(staff.locator(".sse-profile-page")).to_have_text("Page 1")
     expect(staff.locator(".sse-profile-cohort-size")).to_contain_text("learners with points")
+    # the cached count says when it was made, in the reader's time (no raw UTC stamp), so that it does not
+    # read as a contradiction of the table's current count
+    count = staff.locator('[data-role="histogram-count"]')
+    expect(count).to_contain_text(re.compile(r"learners? had points in this scope as of \w+ \d+, \d{4}"))
+    expect(staff.locator(".sse-profile-cohort-size")).to_contain_text(re.compile(r"with points (now|as of)"))
     expect(staff.get_by_role("button", name="Previous page")).to_be_disabled()
     expect(staff.locator(".sse-profile-histogram tbody td").first).to_have_text(re.compile(r"^\d+$"))
     with page.expect_download() as download_info:
@@ -182,3 +187,29 @@ def test_the_profile_editor_follows_the_shared_error_behaviour(workbench_url, pa
     editor.get_by_role("button", name="Save").click()
     expect(editor.locator(".sse-profile-form-status")).to_contain_text("Saved")
     assert page.js_errors == []
+
+
+def test_a_french_learner_on_a_360_px_phone_is_told_the_table_scrolls(workbench_url, browser):
+    """The profile table was cut at "P..." on a phone with no sign that it scrolls."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        url = scenario_url(page, workbench_url, DEMO_TITLE)
+        page.goto(f"{url}?student=phone_{uuid.uuid4().hex[:8]}&lang=fr")
+        profile = page.locator(".sse-profile").first
+        hint = profile.locator('.sse-profile-table-details [data-role="scroll-hint"]')
+        expect(hint).to_be_hidden()  # folded: nothing to say
+        profile.locator(".sse-profile-table-details summary").click()
+        region = profile.get_by_role("region", name="Points par dimension du travail décent")
+        expect(region).to_be_visible()
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+        expect(hint).to_be_visible()
+        expect(hint).to_have_text("Le tableau est plus large que l’écran : faites-le défiler horizontalement pour "
+                                  "voir toutes les colonnes.")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.set_viewport_size({"width": 1280, "height": 800})
+        expect(hint).to_be_hidden()  # wide enough: the hint goes
+    finally:
+        context.close()

@@ -227,7 +227,8 @@ def test_studio_editor_buttons_name_what_they_act_on(workbench_url, page):
     delete = editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)
     expect(delete).to_have_text("Delete")
     delete.click()
-    expect(questions.first.locator("ol > li")).to_have_count(2)
+    expect(questions.first.locator("ol > li[data-c]")).to_have_count(2)
+    expect(questions.first.locator('ol > li[data-role="undo"]')).to_have_count(1)  # where the choice was
     expect(editor.get_by_role("button", name="Delete choice 3 of question 1", exact=True)).to_have_count(0)
     assert page.js_errors == []
 

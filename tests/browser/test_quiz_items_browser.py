@@ -37,6 +37,15 @@ def test_staff_see_the_item_analysis_without_axe_violations(workbench_url, brows
         expect(hints).to_contain_text("More learners chose the wrong option “False”")
         expect(floors).to_contain_text("(negative)")
         expect(table.locator('tr[data-question="employment-policy"]')).to_contain_text("Nothing found")
+        # a question cut to fit its cell unfolds to its whole text, by keyboard
+        long_row = table.locator('tr[data-question="fundamental"]')
+        summary = long_row.locator('[data-role="item-prompt"] summary')
+        expect(summary).to_contain_text("…")
+        summary.focus()
+        page.keyboard.press("Enter")
+        expect(long_row.locator('[data-role="item-prompt"] p')).to_be_visible()
+        expect(long_row.locator('[data-role="item-prompt"] p')).to_have_text(
+            "Which of these are among the ten fundamental ILO conventions? Select all that apply.")
         expect(panel.get_by_role("table", name="Per Decent Work dimension: the means of its questions")).to_be_visible()
         expect(panel.get_by_role("link", name="Download the item analysis (CSV)")).to_be_visible()
         # The page never scrolls sideways; a table wider than the screen scrolls in its focusable region.

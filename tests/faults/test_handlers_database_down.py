@@ -96,6 +96,7 @@ class World:
                 ("staff_grade", case_staff, {"submission": sub, "points": 3, "reason": "Fairer."}),
                 ("staff_clear_flag", case_staff, {"submission": sub, "note": "Checked."}),
                 ("staff_clear_divergence", case_staff, {"submission": sub, "note": "Checked."}),
+                ("staff_uphold_flag", case_staff, {"submission": sub, "reason": "Insulting."}),
                 ("staff_cancel", case_staff, {"submission": sub, "reason": "Plagiarism."}),
                 ("staff_send_again", case_staff, {"submission": sub}),
                 ("staff_agreement", case_staff, {}),
@@ -124,7 +125,8 @@ def test_every_handler_is_listed():
                  "staff_accept_answer", "staff_rescore"},
         "case": {"state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
                  "flag_response", "rate_review", "staff_list", "staff_submission", "staff_grade", "staff_clear_flag",
-                 "staff_clear_divergence", "staff_cancel", "staff_send_again", "staff_agreement", "staff_csv",
+                 "staff_clear_divergence", "staff_uphold_flag", "staff_cancel", "staff_send_again", "staff_agreement",
+                 "staff_csv",
                  "staff_agreement_csv", "studio_submit"},
         "profile": {"refresh", "staff_learners", "staff_csv", "studio_submit"},
     }
@@ -192,7 +194,7 @@ def test_a_read_only_database_gives_a_json_503_and_changes_nothing(make_block, c
         "mariadb": ("SET SESSION TRANSACTION READ ONLY", "SET SESSION TRANSACTION READ WRITE"),
     }[current_kind()]
     writers = {"submit", "staff_reset", "studio_submit", "staff_accept_answer", "save_draft", "submit_response", "staff_grade",
-               "staff_clear_flag", "staff_clear_divergence", "staff_cancel"}
+               "staff_clear_flag", "staff_clear_divergence", "staff_uphold_flag", "staff_cancel"}
     for name, target, body in world.calls[block]:
         if name not in writers:
             continue

@@ -61,6 +61,8 @@ REFUSALS = [
      "This submission is not marked as divergent."),
     ("sse_case_study", "staff_cancel", STAFF, "own_submission_no_reason", 400,
      "A reason is required; it is kept in the audit trail."),
+    ("sse_case_study", "staff_uphold_flag", STAFF, "own_submission_no_reason", 400,
+     "A reason is required; it is kept in the audit trail."),
     ("sse_case_study", "staff_send_again", STAFF, {"submission": "x"}, 400, "The submission is not valid."),
     ("sse_case_study", "studio_submit", STAFF, {"display_name": " "}, 400, "The case study was not saved."),
     ("sse_case_study", "studio_read_number", STAFF, {"text": "1.895"}, 400, 'The number "1.895" can be read as 1895'),

@@ -57,6 +57,7 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "staff_grade"): {**target, "points": 1, "reason": "checked by hand"},
         ("sse_case_study", "staff_clear_flag"): target,
         ("sse_case_study", "staff_clear_divergence"): target,
+        ("sse_case_study", "staff_uphold_flag"): {**target, "reason": "insulting"},
         ("sse_case_study", "staff_cancel"): {**target, "reason": "off topic"},
         ("sse_case_study", "staff_send_again"): target,
         ("sse_profile", "staff_learners"): {},
@@ -156,7 +157,7 @@ def test_staff_ids_must_belong_to_this_block(world, make_block):
     staff_view = world.block("sse_case_study", STAFF)
     for handler, extra in (("staff_submission", {}), ("staff_grade", {"points": 1, "reason": "x"}),
                            ("staff_cancel", {"reason": "x"}), ("staff_clear_flag", {}), ("staff_clear_divergence", {}),
-                           ("staff_send_again", {})):
+                           ("staff_uphold_flag", {"reason": "x"}), ("staff_send_again", {})):
         before = table_snapshot()
         status, data = json_call(staff_view, handler, {"submission": foreign.pk, **extra})
         assert status == 404 and data["error"], (handler, status, data)

@@ -272,3 +272,30 @@ def test_the_mean_score_counts_partial_credit():
     learners = [{"p": Answer(earned, 2)} for earned in (2, 1, 1, 0)]
     stats = item_statistics.analyse([Item("p", "employment")], learners).items[0]
     assert stats.difficulty == 0.25 and stats.mean_score == 0.5
+
+
+def test_a_select_all_question_is_checked_option_by_option():
+    """Keys a and b; nearly everyone chooses a and b, and most also choose c. Compared as a single choice, c (a
+    wrong option) is chosen less than the keys and nothing is found; option by option, more learners got c
+    wrong (chose it) than right: that is what to check. Option a, chosen by all, is not pointed out."""
+    item = Item("m", "employment", choices=("a", "b", "c", "d"), correct=frozenset({"a", "b"}), select_all=True)
+    learners = []
+    for i in range(20):
+        chosen = ("a", "b", "c") if i % 4 else ("a", "b")  # 15 of 20 choose c too
+        learners.append({"m": Answer(0 if "c" in chosen else 1, 1, chosen), "rest": Answer(i % 2, 1)})
+    stats = item_statistics.analyse([item, REST], learners).items[0]
+    assert stats.option_shares == {"a": 1.0, "b": 1.0, "c": 0.75, "d": 0.0}
+    assert stats.wrong_options == ("c",)
+    assert item_statistics.HINT_WRONG_OPTION_BEATS_KEY in stats.hints
+    # as a single choice would have been judged: c (0.75) is not chosen more than the keys (1.0)
+    single = item_statistics.analyse([Item("m", "employment", choices=item.choices, correct=item.correct), REST],
+                                     learners).items[0]
+    assert item_statistics.HINT_WRONG_OPTION_BEATS_KEY not in single.hints
+
+
+def test_a_select_all_key_left_out_by_most_is_pointed_out():
+    item = Item("m", "employment", choices=("a", "b", "c"), correct=frozenset({"a", "b"}), select_all=True)
+    learners = [{"m": Answer(1 if i < 5 else 0, 1, ("a", "b") if i < 5 else ("a",)), "rest": Answer(i % 2, 1)}
+                for i in range(20)]
+    stats = item_statistics.analyse([item, REST], learners).items[0]
+    assert stats.wrong_options == ("b",)

@@ -226,3 +226,39 @@ def test_csv_rows_come_in_keyset_chunks_in_id_order(item):
     assert [r[1] for r in rows] == [f"c{i}" for i in range(5)]
     reads = [q["sql"] for q in ctx.captured_queries if "peersubmission" in q["sql"]]
     assert len(reads) == 3 and all("LIMIT 2" in sql for sql in reads)
+
+
+def test_a_staff_grade_names_every_faulty_field(item):
+    """"Points (0-4)" with 5 and no reason: both fields are named, each with its own message, so the staff
+    form marks both beside their inputs (it used to stop at the reason, and name no field)."""
+    a, _b = graded_pair(item)
+    with pytest.raises(Refusal) as info:
+        staff_actions.set_staff_grade(item, "staff-1", a.pk, 5, "")
+    fields = info.value.details(lambda text: text)["fields"]
+    assert [(f["field"], f["message"]) for f in fields] == [
+        ("reason", "A reason is required; it is kept in the audit trail."),
+        ("points", "The points must be between 0 and 4.")]
+    with pytest.raises(Refusal) as info:
+        staff_actions.set_staff_grade(item, "staff-1", a.pk, "x", "reason")
+    assert info.value.details(lambda text: text)["fields"][0]["field"] == "points"
+    a.refresh_from_db()
+    assert a.final_points == 4 and not StaffAction.objects.exists()
+
+
+def test_upholding_a_report_withdraws_the_response_and_says_so(transactional_db):
+    two = make_item(reviews_required=1, reviews_to_give=0)
+    submit(two, "a", "b")
+    lease = workflow.next_review(two, "b", want_extra=True).lease
+    workflow.flag_response(two, "b", lease.pk, "insulting")
+    a = PeerSubmission.objects.get(anonymous_user_id="a")
+    with pytest.raises(Refusal, match="reason"):
+        staff_actions.uphold_flags(two, "staff-1", a.pk, " ")
+    staff_actions.uphold_flags(two, "staff-1", a.pk, "Insults other learners.")
+    a.refresh_from_db()
+    assert a.is_cancelled and a.cancel_reason == "Insults other learners."
+    assert a.flags.get().resolution == "upheld"
+    assert StaffAction.objects.get(submission=a).action == StaffAction.UPHOLD_FLAG
+    assert submissions_api.get_score(two.student_item("a")) is None
+    with pytest.raises(Refusal, match="not flagged") as info:
+        staff_actions.uphold_flags(two, "staff-1", a.pk, "again")
+    assert info.value.status == 409

@@ -114,8 +114,13 @@ def test_defaults_apply_when_attributes_are_absent():
     ('<question id="q" type="truefalse" answer="true" points="0"><prompt>x</prompt></question>', "greater than 0"),
     ('<question id="q" type="truefalse" answer="true" dimension="health"><prompt>x</prompt></question>',
      'dimension="health"'),
-    ('<question id="q" type="truefalse" answer="true"/><question id="q" type="truefalse" answer="true"/>',
-     'id "q" is used twice'),
+    ('<question id="q" type="truefalse" answer="true"><prompt>x</prompt></question>'
+     '<question id="q" type="truefalse" answer="true"><prompt>y</prompt></question>', 'id "q" is used twice'),
+    ('<question id="q" type="truefalse" answer="true"><prompt> </prompt></question>', "the prompt is empty"),
+    ('<question id="q" type="multiple"><prompt>x</prompt><choice id="a">A</choice><choice id="b">B</choice></question>',
+     "at least one correct choice"),
+    ('<question id="q" type="single"><prompt>x</prompt><choice id="a" correct="true">A</choice><choice id="b"/></question>',
+     "every choice needs a text"),
     ('<question type="truefalse" answer="true"/>', "needs an id"),
 ])
 def test_invalid_olx_is_refused_naming_element_and_line(body, message):

@@ -3,7 +3,7 @@
 import pytest
 
 from sse_academy_xblock.quiz.answers import validate_answers
-from sse_academy_xblock.quiz.authoring import content_warnings, revealing_ids, validate_studio_payload
+from sse_academy_xblock.quiz.authoring import content_errors, content_warnings, revealing_ids, validate_studio_payload
 from sse_academy_xblock.quiz.questions import Choice, Question
 
 
@@ -115,21 +115,26 @@ def test_every_payload_error_is_returned_together():
     assert len(errors) == len(expected)
 
 
-def test_content_warnings():
+def test_content_warnings_and_errors():
+    """An empty prompt, a choice question without a correct choice and a choice without text are errors
+    (a save and an import refuse them); they used to be warnings, and were published."""
     questions = [
-        Question(id="q1", type="multiple", prompt="", choices=[Choice("a"), Choice("b")]),
+        Question(id="q1", type="multiple", prompt="", choices=[Choice("a", text="A"), Choice("b", text="B")]),
         Question(id="q1", type="truefalse", prompt="<p> </p>", answer=True),
         Question(id="q3", type="single", prompt="<img src='x.png' alt='chart'>",
-                 choices=[Choice("a", correct=True), Choice("a")]),
+                 choices=[Choice("a", text="A", correct=True), Choice("b")]),
     ]
     warnings = content_warnings(questions, 140, _)
-    assert "Question 1: no choice is marked correct." in warnings
-    assert "Question 1: the prompt is empty." in warnings
     assert 'Question 2: the id "q1" is used by another question.' in warnings
-    assert "Question 2: the prompt is empty." in warnings
-    assert "Question 3: two choices have the same id." in warnings
     assert "The pass mark must be a percentage from 0 to 100." in warnings
-    assert not any("Question 3: the prompt" in w for w in warnings)
+    errors = content_errors(questions, _)
+    assert errors == [
+        "Question 1: the prompt is empty.",
+        "Question 1: a multiple choice question needs at least one correct choice.",
+        "Question 2: the prompt is empty.",
+        "Question 3: every choice needs a text.",
+    ]
+    assert not set(errors) & set(warnings)
 
 
 def test_a_well_made_quiz_has_no_warnings():
