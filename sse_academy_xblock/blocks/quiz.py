@@ -285,8 +285,8 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         )
 
     def student_view_data(self, context=None):
-        """The quiz as JSON for API clients (never the key): see :func:`presentation.api_data`."""
-        return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension)
+        """The quiz as JSON for API clients (never the key, no pooled question): see :func:`presentation.api_data`."""
+        return presentation.api_data(self.question_list(), self.quiz_settings(), self.dimension, self.pool_list())
 
     def index_dictionary(self):
         """What Studio's search indexes (a course's, a content library's): the title, and the questions' and

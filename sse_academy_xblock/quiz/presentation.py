@@ -310,13 +310,19 @@ def learner_view(t, questions: list[Question], seed: str, settings: QuizSettings
     return view
 
 
-def api_data(questions: list[Question], settings: dict, quiz_dimension: str) -> dict:
+def api_data(questions: list[Question], settings: dict, quiz_dimension: str, pool_list=()) -> dict:
     """The quiz for API clients (the Course Blocks API's ``student_view_data``, read by the mobile apps).
 
     Content only, the same for every learner: the settings a learner is told about and the questions
     with their choices in authored order, with author HTML sanitised. Never the key: no correct flags,
     numbers, tolerances, accepted answers, per-choice feedback or explanations.
+
+    The API collects this once per course, for no learner in particular, so a question in a pool (which
+    each learner may or may not be asked) is left out: ``pools`` says how many of each pool a learner is
+    asked and what each is worth, and the pool's questions are seen only in the learner's own view.
     """
+    pooled = {pool.id for pool in pool_list}
+    members = {pool.id: [q for q in questions if q.pool == pool.id] for pool in pool_list}
     return {
         "display_name": settings["display_name"],
         "dimension": quiz_dimension,
@@ -326,6 +332,11 @@ def api_data(questions: list[Question], settings: dict, quiz_dimension: str) -> 
         "pass_mark": settings["pass_mark"],
         "multiple_scoring": settings["multiple_scoring"],
         "weight": settings["weight"],
+        "pools": [
+            {"id": pool.id, "asked": pool.draw, "questions": len(members[pool.id]),
+             "points_each": members[pool.id][0].points if members[pool.id] else 0}
+            for pool in pool_list
+        ],
         "questions": [
             {
                 "id": q.id,
@@ -336,5 +347,6 @@ def api_data(questions: list[Question], settings: dict, quiz_dimension: str) -> 
                 "choices": [{"id": c.id, "html": clean_author_html(c.text)} for c in q.choices],
             }
             for q in questions
+            if q.pool not in pooled
         ],
     }

@@ -96,6 +96,17 @@ def test_the_key_of_an_undrawn_question_never_reaches_the_browser(make_block, ca
         assert json.dumps(block.student_view_data()).count("KEY") == 0
 
 
+def test_the_mobile_api_lists_no_pooled_question_and_says_what_each_pool_asks(make_block):
+    """The Course Blocks API collects ``student_view_data`` once, for no learner: a pooled question, which a
+    learner may not be asked, is not listed; each pool says how many of its questions a learner is asked."""
+    data = make_block(quiz()).student_view_data()
+    assert [q["id"] for q in data["questions"]] == ["intro"]
+    assert data["pools"] == [{"id": "rights", "asked": 2, "questions": 4, "points_each": 1},
+                             {"id": "facts", "asked": 1, "questions": 3, "points_each": 1}]
+    text = json.dumps(data)
+    assert not [qid for qid in ("R1", "E1", "F1", "F2") if f"<p>{qid}</p>" in text or f'"{qid}"' in text]
+
+
 def test_an_answer_to_an_undrawn_question_is_refused_and_nothing_is_counted(make_block, call):
     learner = make_block(quiz())
     drawn = asked(learner)
