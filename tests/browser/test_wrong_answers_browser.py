@@ -2,8 +2,8 @@
 wrong answer, accept it through the panel's own dialog (named buttons, Escape cancels and gives the focus
 back), hear the result, and the learners who gave it are rescored.
 
-This module changes the "every question type" quiz's key (one more accepted answer), so its name sorts it
-after the other browser modules that share the workbench server."""
+This module changes the "every question type" quiz's key (one more accepted answer), so it runs on a workbench
+server of its own, and the other browser modules never see the changed key whatever their order."""
 
 import re
 import uuid
@@ -12,10 +12,19 @@ from pathlib import Path
 import pytest
 
 from quiz_learners import every_type_answers, take_quiz_as_learners
+from workbench_server import serve_workbench
 
 pytestmark = pytest.mark.browser
 
 EVERY_TYPE = "sse_quiz.1"
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """A workbench of this module's own, on a fresh database: the key it changes is changed nowhere else."""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
+
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SPELLING = "Mondragón Cooperative Corporation"  # learners' name for the group, missing from the key
 SHOWN = "mondragón cooperative corporation"  # as grading compares it
@@ -26,7 +35,7 @@ def scores(page, learners):
     out = {}
     for learner in learners:
         text = page.locator(f'tr[data-learner="{learner}"] td').nth(2).inner_text()
-        earned, possible = re.match(r"^([\d.,]+) / ([\d.,]+)$", text.strip()).groups()
+        earned, possible = re.match(r"^([\d.,]+) of ([\d.,]+) points", text.strip()).groups()
         out[learner] = (float(earned.replace(",", ".")), float(possible.replace(",", ".")))
     return out
 
