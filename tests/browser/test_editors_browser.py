@@ -5,16 +5,25 @@ criterion's "Delete" removed it and its options at once, with no undo and the fo
 question's Up/Down/Delete sat under "Explanation" and read as belonging to it.
 
 Scenarios: ``sse_quiz.0`` (two questions: a single choice with choices a, b, c; a true or false),
-``sse_case_study.1`` (two criteria). Saves that go through are undone at the end of the test: the
-workbench's database is shared by the whole browser session.
+``sse_case_study.1`` (two criteria), as authored: the module runs on a workbench server of its own, so
+what other modules' editors saved is not here; saves that go through are still undone at the end.
 """
 
 import pytest
+
+from workbench_server import serve_workbench
 
 pytestmark = pytest.mark.browser
 
 QUIZ = "sse_quiz.0"
 CASE = "sse_case_study.1"
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """This module's own workbench, on a fresh database: the scenarios as their files author them."""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
 
 
 def test_a_spanish_author_cannot_save_an_empty_prompt_and_tells_warnings_from_errors(workbench_url, page):
