@@ -38,7 +38,7 @@ BANDS = 100  # quiz scores are grouped in bands 0..100 (percent of the learner's
 X_SCALE = 10_000  # the question score (a fraction of its points) in ten-thousandths
 Y_SCALE = 100  # the rest-of-quiz score (points) in hundredths of a point
 POINT_SCALE = 10_000  # points earned and possible in ten-thousandths (what grading rounds to)
-Z_SCALE = 10_000  # a learner's quiz score in hundredths of a percent of *their* possible points (100% = 10,000)
+Z_SCALE = 1_000_000  # a learner's quiz score in millionths of *their* possible points (100% = 1,000,000)
 
 # Hints for the author, as codes; the staff panel words them.
 HINT_NEGATIVE_DISCRIMINATION = "negative_discrimination"
@@ -106,8 +106,7 @@ def band_of(earned: float, possible: float) -> int:
 def shares(answers: Mapping[str, Answer]) -> dict[str, int]:
     """Each question's points earned as a share of the learner's possible points (``Z_SCALE`` = 100%).
 
-    Rounded question by question; the learner's quiz score is their sum (so it is within half a
-    hundredth of a percent per question of earned / possible)."""
+    Rounded question by question to a millionth of the score; the learner's quiz score is their sum."""
     possible = sum(a.possible for a in answers.values())
     return {qid: _units(a.earned / possible, Z_SCALE) if possible > 0 else 0 for qid, a in answers.items()}
 

@@ -2,7 +2,7 @@
 
 Over a set of attempts (each learner's first, their last (counted) one, or every attempt), with one
 score per attempt: the attempt's points earned as a share of *its* possible points (a percentage,
-in hundredths: ``item_statistics.Z_SCALE`` = 100%). Scoring on percentages lets learners who answered
+in millionths: ``item_statistics.Z_SCALE`` = 100%). Scoring on percentages lets learners who answered
 different questions (a question added after they submitted, or questions drawn from a pool) be
 compared on one scale; with every learner answering the same questions it is the points scale
 multiplied by a constant, so every figure below is the one Moodle computes on points.
@@ -41,7 +41,10 @@ from typing import Iterable, Mapping, Sequence
 
 from .item_statistics import MIN_LEARNERS, X_SCALE, Z_SCALE, Answer, QuestionTotals, aggregate, contributions
 
-FOURTH_POWER_DIVISOR = 10_000  # each score's fourth power is kept divided by this (rounded down) to fit 64 bits
+# Each score's cube and fourth power are kept divided by these (rounded down), so that the sums of 100,000
+# learners' scores fit in 64 bits; the figures then multiply them back.
+THIRD_POWER_DIVISOR = 10 ** 6
+FOURTH_POWER_DIVISOR = 10 ** 12
 PERCENT = Z_SCALE // 100  # one percentage point in Z_SCALE units
 DISTRIBUTION_GROUPS = 10  # the chart's groups: 0-9%, 10-19%, ..., 90-100%
 ALPHA_GOOD = 0.8
@@ -60,7 +63,7 @@ class QuizTotals:
     n: int = 0
     sp: int = 0  # sum of scores (Z_SCALE units)
     spp: int = 0  # sum of squares
-    s3: int = 0  # sum of cubes
+    s3: int = 0  # sum of cubes, each divided by THIRD_POWER_DIVISOR (rounded down)
     s4: int = 0  # sum of fourth powers, each divided by FOURTH_POWER_DIVISOR (rounded down)
     bands: dict = field(default_factory=dict)  # score_band -> attempts
 
@@ -68,7 +71,7 @@ class QuizTotals:
         self.n += sign
         self.sp += sign * p
         self.spp += sign * p * p
-        self.s3 += sign * p ** 3
+        self.s3 += sign * (p ** 3 // THIRD_POWER_DIVISOR)
         self.s4 += sign * (p ** 4 // FOURTH_POWER_DIVISOR)
         band = score_band(p)
         self.bands[band] = self.bands.get(band, 0) + sign
@@ -225,9 +228,10 @@ def analyse(quiz: QuizTotals, questions: Mapping[str, QuestionTotals], question_
     if enough:
         # Central moments about the mean from the power sums (as Moodle's m2, m3, m4).
         m2 = exact_variance / (n * n)
-        m3 = (quiz.s3 - 3 * mean * quiz.spp + 3 * mean * mean * quiz.sp) / n - mean ** 3
+        s3 = quiz.s3 * THIRD_POWER_DIVISOR
+        m3 = (s3 - 3 * mean * quiz.spp + 3 * mean * mean * quiz.sp) / n - mean ** 3
         s4 = quiz.s4 * FOURTH_POWER_DIVISOR
-        m4 = (s4 - 4 * mean * quiz.s3 + 6 * mean ** 2 * quiz.spp - 4 * mean ** 3 * quiz.sp) / n + mean ** 4
+        m4 = (s4 - 4 * mean * s3 + 6 * mean ** 2 * quiz.spp - 4 * mean ** 3 * quiz.sp) / n + mean ** 4
         k2 = n * m2 / (n - 1)
         k3 = n * n * m3 / ((n - 1) * (n - 2))
         k4 = n * n * ((n + 1) * m4 - 3 * (n - 1) * m2 * m2) / ((n - 1) * (n - 2) * (n - 3))

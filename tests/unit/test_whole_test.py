@@ -13,7 +13,7 @@ import statistics
 
 import pytest
 
-from sse_academy_xblock.insight import whole_test
+from sse_academy_xblock.insight import item_statistics, whole_test
 from sse_academy_xblock.insight.item_statistics import Answer
 from sse_academy_xblock.quiz import grading
 from sse_academy_xblock.quiz.questions import ALL_OR_NOTHING, PARTIAL, Choice, Question
@@ -155,13 +155,13 @@ def test_cronbach_alpha_on_partial_credit_and_unequal_points_matches_the_item_va
     totals = [sum(col) for col in zip(*items)]
     cronbach = 5 / 4 * (1 - sum(statistics.variance(col) for col in items) / statistics.variance(totals))
     assert not figures.kr20 and figures.same_questions
-    # Within the rounding of each question's share to a hundredth of a percent.
+    # Within the rounding of each question's share to a millionth of the score.
     assert figures.alpha == pytest.approx(cronbach, abs=1e-4)
     scores = _percent_scores(attempts)
     assert figures.mean == pytest.approx(statistics.mean(scores), abs=1e-3)
     assert figures.sd == pytest.approx(statistics.stdev(scores), abs=1e-3)
     skewness, kurtosis = _k_statistics(scores)
-    # Scores are kept to a hundredth of a percent, so the higher moments agree to about 1e-3.
+    # Scores are kept to a millionth; the higher moments agree to about 1e-3.
     assert figures.skewness == pytest.approx(skewness, abs=1e-3)
     assert figures.kurtosis == pytest.approx(kurtosis, abs=1e-3)
     assert figures.median == statistics.median(math.floor(s + 0.5) for s in scores)
@@ -223,16 +223,18 @@ def test_the_median_is_that_of_the_scores_rounded_to_whole_percents():
 
 def test_taking_an_attempt_away_leaves_the_sums_as_if_it_never_came():
     quiz = whole_test.QuizTotals()
-    for p in (10_000, 3_333, 6_667):
+    for p in (1_000_000, 333_333, 666_667):
         quiz.add(p)
-    quiz.add(3_333, -1)
+    quiz.add(333_333, -1)
     again = whole_test.QuizTotals()
-    for p in (10_000, 6_667):
+    for p in (1_000_000, 666_667):
         again.add(p)
     assert (quiz.n, quiz.sp, quiz.spp, quiz.s3, quiz.s4) == (again.n, again.sp, again.spp, again.s3, again.s4)
     assert {b: c for b, c in quiz.bands.items() if c} == again.bands
     # 100,000 learners at 100% fit the 64-bit columns.
-    assert 100_000 * (10_000 ** 4 // whole_test.FOURTH_POWER_DIVISOR) < 2 ** 63
+    top = item_statistics.Z_SCALE
+    assert 100_000 * max(top ** 2, top ** 3 // whole_test.THIRD_POWER_DIVISOR,
+                         top ** 4 // whole_test.FOURTH_POWER_DIVISOR) < 2 ** 63
 
 
 def _choice(qtype, correct, count=4, **extra):
