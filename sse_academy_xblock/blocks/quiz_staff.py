@@ -8,7 +8,7 @@ dashboard's "reset attempts". Every handler checks staff on the server, and look
 by this block's usage id only, so a learner of another block is "not found".
 
 Item analysis and whole-test statistics (:mod:`sse_academy_xblock.quiz.item_totals`,
-:mod:`sse_academy_xblock.insight.item_statistics`, :mod:`sse_academy_xblock.insight.whole_test`) are read from
+:mod:`sse_academy_xblock.insight.item_statistics`, :mod:`sse_academy_xblock.insight.score_statistics`) are read from
 the block's running totals of one attempt set (first, last or all attempts): one query whatever the
 number of learners, in the panel, in its JSON handler (``staff_items``, which also returns the panel's
 section for another attempt set) and in its CSV (``staff_items_csv?attempts=...``).

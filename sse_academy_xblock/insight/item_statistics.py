@@ -145,7 +145,7 @@ class QuestionTotals:
     possible: int = 0
     options: dict = field(default_factory=dict)  # option id -> learners who chose it
     bands: dict = field(default_factory=dict)  # band -> [learners, learners with full credit]
-    # Whole-test sums over the same learners (see insight.whole_test): z the question's share of the
+    # Whole-test sums over the same learners (see insight.score_statistics): z the question's share of the
     # learner's possible points, p the learner's quiz score, both in Z_SCALE units.
     sz: int = 0
     szz: int = 0

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
-from sse_academy_xblock.insight import item_statistics, whole_test
+from sse_academy_xblock.insight import item_statistics, score_statistics
 
 APP = "sse_academy_xblock"
 
@@ -46,7 +46,7 @@ def fill_last_set(apps, schema_editor):
                 r.z, r.p = shares[r.question_id], sum(shares.values())
             Answer.objects.bulk_update(rows, ["z", "p"])
             attempts.append(answers)
-        quiz, computed = whole_test.aggregate_all(attempts)
+        quiz, computed = score_statistics.aggregate_all(attempts)
         Total.objects.filter(usage_id=usage).delete()
         Total.objects.bulk_create(
             [Total(**{name: getattr(row, name) for name in fields}) for row in item_totals.total_rows(usage, quiz, computed)],

@@ -8,7 +8,7 @@ serves scripts as well as the panel.
 from __future__ import annotations
 
 from .. import dimensions, l10n
-from ..insight import item_statistics, whole_test
+from ..insight import item_statistics, score_statistics
 from ..sanitize import author_text
 from .grading import random_guess_score
 from .questions import ALL_OR_NOTHING, PARTIAL, Question
@@ -97,14 +97,14 @@ def alpha_word(t, value: float | None) -> str:
     """The internal consistency in words (the panel never relies on a number alone)."""
     if value is None:
         return t.gettext("not enough data")
-    if value >= whole_test.ALPHA_GOOD:
+    if value >= score_statistics.ALPHA_GOOD:
         return t.gettext("good")
-    if value >= whole_test.ALPHA_ACCEPTABLE:
+    if value >= score_statistics.ALPHA_ACCEPTABLE:
         return t.gettext("acceptable")
     return t.gettext("low")
 
 
-def whole_test_report(t, whole: whole_test.WholeTest) -> dict:
+def whole_test_report(t, whole: score_statistics.WholeTest) -> dict:
     """The whole-test figures worded for the panel, the JSON reply and the CSV (raw values kept beside)."""
     not_enough = t.gettext("not enough data")
 
@@ -130,11 +130,11 @@ def whole_test_report(t, whole: whole_test.WholeTest) -> dict:
                "" if whole.sem is None else l10n.fixed(whole.sem, 1)),
     ]
     top = max(whole.distribution, default=0)
-    width = 100 // whole_test.DISTRIBUTION_GROUPS
+    width = 100 // score_statistics.DISTRIBUTION_GROUPS
     groups = []
     for index, count in enumerate(whole.distribution):
         low, high = index * width, (index + 1) * width - 1
-        if index == whole_test.DISTRIBUTION_GROUPS - 1:
+        if index == score_statistics.DISTRIBUTION_GROUPS - 1:
             high = 100
         share = count / whole.learners if whole.learners else 0.0
         groups.append({
@@ -163,19 +163,19 @@ def whole_test_report(t, whole: whole_test.WholeTest) -> dict:
 
 
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
-           multiple_scoring: str = ALL_OR_NOTHING, whole: whole_test.WholeTest | None = None,
+           multiple_scoring: str = ALL_OR_NOTHING, whole: score_statistics.WholeTest | None = None,
            attempts: str = "last") -> dict:
     """The analysis of a quiz's current questions, ready for the template and the JSON reply."""
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
     if whole is None:
-        whole = whole_test.analyse(whole_test.QuizTotals(), {}, [q.id for q in questions])
+        whole = score_statistics.analyse(score_statistics.QuizTotals(), {}, [q.id for q in questions])
     rows = []
     for number, stats in enumerate(analysis.items, start=1):
         question = by_id[stats.id]
         labels = option_labels(t, question)
         keyed = _keyed(question)
-        extra = whole.questions.get(stats.id) or whole_test.QuestionFigures(stats.id, None, None)
+        extra = whole.questions.get(stats.id) or score_statistics.QuestionFigures(stats.id, None, None)
         guess = random_guess_score(question, multiple_scoring)
         rows.append({
             "number": number,

@@ -3,7 +3,7 @@
 A learner's graded attempts are kept as :class:`~.models.QuizItemAnswer` rows, one per question, in
 three attempt sets (``last``: the counted attempt; ``first``; ``all``), and what they add to the block's statistics is kept as increments of :class:`~.models.QuizItemTotal`
 rows, per set (see :mod:`sse_academy_xblock.insight.item_statistics` and
-:mod:`sse_academy_xblock.insight.whole_test` for the arithmetic). :func:`record` runs inside the
+:mod:`sse_academy_xblock.insight.score_statistics` for the arithmetic). :func:`record` runs inside the
 submit's transaction: it takes the learner's previous contribution away, stores the new rows and
 applies the difference to the totals in one upsert statement whose increments are done by the
 database, so two learners submitting at once both count. The staff panel then reads the totals of
@@ -23,7 +23,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 
 from .. import upsert
-from ..insight import item_statistics, whole_test
+from ..insight import item_statistics, score_statistics
 from . import grading
 from .models import ATTEMPT_SETS, QuizItemAnswer, QuizItemTotal
 from .questions import Question
@@ -111,12 +111,12 @@ def _deltas(changes) -> dict[Key, dict[str, int]]:
 
 def _score_deltas(deltas, attempts: str, p: int, sign: int) -> None:
     """What one attempt's score ``p`` adds to (``sign`` 1) or takes from (-1) its set's whole-test sums."""
-    quiz = whole_test.QuizTotals()
+    quiz = score_statistics.QuizTotals()
     quiz.add(p)
     row = deltas[(attempts, LEARNERS, QUESTION)]
     for name in ("n", "sp", "spp", "s3", "s4"):
         row[name] += sign * getattr(quiz, name)
-    deltas[(attempts, LEARNERS, f"h:{whole_test.score_band(p)}")]["n"] += sign
+    deltas[(attempts, LEARNERS, f"h:{score_statistics.score_band(p)}")]["n"] += sign
 
 
 def _apply(usage_id: str, deltas: dict[Key, dict[str, int]]) -> None:
@@ -246,8 +246,8 @@ def forget_learner(anonymous_user_id: str) -> int:
     return len(usages)
 
 
-def _read(rows) -> tuple[whole_test.QuizTotals, dict[str, item_statistics.QuestionTotals]]:
-    quiz, out = whole_test.QuizTotals(), {}
+def _read(rows) -> tuple[score_statistics.QuizTotals, dict[str, item_statistics.QuestionTotals]]:
+    quiz, out = score_statistics.QuizTotals(), {}
     for question, part, *values in rows:
         counts = dict(zip(COUNTERS, values))
         if question == LEARNERS:
@@ -270,7 +270,7 @@ def _read(rows) -> tuple[whole_test.QuizTotals, dict[str, item_statistics.Questi
     return quiz, out
 
 
-def set_totals(usage_id: str, attempts: str = "last") -> tuple[whole_test.QuizTotals,
+def set_totals(usage_id: str, attempts: str = "last") -> tuple[score_statistics.QuizTotals,
                                                                 dict[str, item_statistics.QuestionTotals]]:
     """One attempt set's whole-test sums and totals per question: one query."""
     return _read(QuizItemTotal.objects.filter(usage_id=usage_id, attempts=attempts)
@@ -284,14 +284,14 @@ def totals(usage_id: str, attempts: str = "last") -> tuple[int, dict[str, item_s
 
 
 def analysis(usage_id: str, questions: list[Question], default_dimension: str,
-             attempts: str = "last") -> tuple[item_statistics.QuizAnalysis, whole_test.WholeTest]:
+             attempts: str = "last") -> tuple[item_statistics.QuizAnalysis, score_statistics.WholeTest]:
     """The item analysis and the whole-test figures of a block's current questions over one attempt set."""
     quiz, stored = set_totals(usage_id, attempts)
     items = item_statistics.analyse_totals([item_of(q, default_dimension) for q in questions], quiz.n, stored)
-    return items, whole_test.analyse(quiz, stored, [q.id for q in questions])
+    return items, score_statistics.analyse(quiz, stored, [q.id for q in questions])
 
 
-def total_rows(usage_id: str, quiz: whole_test.QuizTotals, totals: dict[str, item_statistics.QuestionTotals],
+def total_rows(usage_id: str, quiz: score_statistics.QuizTotals, totals: dict[str, item_statistics.QuestionTotals],
                attempts: str = "last") -> list[QuizItemTotal]:
     """The totals rows that hold ``quiz`` and ``totals`` of one attempt set (the inverse of :func:`set_totals`)."""
     common = {"usage_id": usage_id, "attempts": attempts}
@@ -326,7 +326,7 @@ def rebuild(usage_id: str) -> int:
         rows, learners = [], 0
         for attempt_set in ATTEMPT_SETS:
             mine = [answers for (s, _learner, _number), answers in attempts.items() if s == attempt_set]
-            quiz, computed = whole_test.aggregate_all(mine)
+            quiz, computed = score_statistics.aggregate_all(mine)
             if attempt_set == "last":
                 learners = quiz.n
             if quiz.n:

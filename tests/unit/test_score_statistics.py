@@ -1,4 +1,4 @@
-"""Whole-test statistics (insight.whole_test) against computations done here, independently, on the raw scores.
+"""Whole-test statistics (insight.score_statistics) against computations done here, independently, on the raw scores.
 
 The worked example is the one of docs/insight.md ("Whole-test statistics"): ten learners, four questions of
 one point, right or wrong. Every expected figure is computed in the test from the learners' answers with
@@ -13,7 +13,7 @@ import statistics
 
 import pytest
 
-from sse_academy_xblock.insight import item_statistics, whole_test
+from sse_academy_xblock.insight import item_statistics, score_statistics
 from sse_academy_xblock.insight.item_statistics import Answer
 from sse_academy_xblock.quiz import grading
 from sse_academy_xblock.quiz.questions import ALL_OR_NOTHING, PARTIAL, Choice, Question
@@ -32,8 +32,8 @@ def _attempts(matrix, ids=IDS, points=None):
 
 
 def _figures(attempts, ids=IDS):
-    quiz, questions = whole_test.aggregate_all(attempts)
-    return whole_test.analyse(quiz, questions, ids)
+    quiz, questions = score_statistics.aggregate_all(attempts)
+    return score_statistics.analyse(quiz, questions, ids)
 
 
 # Independent computations ---------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_minimum_counts_give_none_never_a_made_up_number():
     assert all(q.alpha_if_removed is None and q.discriminative_efficiency is None for q in figures.questions.values())
     same = _figures(_attempts([(1, 1, 0, 0)] * 12))
     assert same.sd == 0.0 and same.alpha is None and same.skewness is None
-    empty = whole_test.analyse(whole_test.QuizTotals(), {}, IDS)
+    empty = score_statistics.analyse(score_statistics.QuizTotals(), {}, IDS)
     assert empty.learners == 0 and empty.mean is None and empty.median is None and empty.sd is None
     one = _figures(_attempts(MATRIX[:1]))
     assert one.mean == 100.0 and one.median == 100.0 and one.sd is None
@@ -218,23 +218,23 @@ def test_the_median_is_that_of_the_scores_rounded_to_whole_percents():
     assert _figures(attempts, ["a"]).median == 67.0
     attempts.append({"a": Answer(1, 3)})
     assert _figures(attempts, ["a"]).median == 50.0  # (33 + 67) / 2
-    assert whole_test.median_from_bands({}) is None
+    assert score_statistics.median_from_bands({}) is None
 
 
 def test_taking_an_attempt_away_leaves_the_sums_as_if_it_never_came():
-    quiz = whole_test.QuizTotals()
+    quiz = score_statistics.QuizTotals()
     for p in (1_000_000, 333_333, 666_667):
         quiz.add(p)
     quiz.add(333_333, -1)
-    again = whole_test.QuizTotals()
+    again = score_statistics.QuizTotals()
     for p in (1_000_000, 666_667):
         again.add(p)
     assert (quiz.n, quiz.sp, quiz.spp, quiz.s3, quiz.s4) == (again.n, again.sp, again.spp, again.s3, again.s4)
     assert {b: c for b, c in quiz.bands.items() if c} == again.bands
     # 100,000 learners at 100% fit the 64-bit columns.
     top = item_statistics.Z_SCALE
-    assert 100_000 * max(top ** 2, top ** 3 // whole_test.THIRD_POWER_DIVISOR,
-                         top ** 4 // whole_test.FOURTH_POWER_DIVISOR) < 2 ** 63
+    assert 100_000 * max(top ** 2, top ** 3 // score_statistics.THIRD_POWER_DIVISOR,
+                         top ** 4 // score_statistics.FOURTH_POWER_DIVISOR) < 2 ** 63
 
 
 def _choice(qtype, correct, count=4, **extra):
