@@ -107,6 +107,11 @@ def test_the_csv_follows_the_choice_and_writes_numbers(twice, make_block):
         assert float(whole["Standard deviation (percentage points)"]) == pytest.approx(
             statistics.stdev(_scores(rows)), abs=1e-3)
         assert sum(int(v) for k, v in whole.items() if k.startswith("Attempts scoring")) == len(rows)
+        # Every figure is a number a spreadsheet reads as one, a negative one too (no leading apostrophe).
+        figures = {k: v for k, v in whole.items() if k != "Which attempts"}
+        assert all(v == "not enough data" or float(v) == float(v) for v in figures.values()), figures
+        assert not any(v.startswith("'") for v in figures.values())
+        assert any(v.startswith("-") for v in figures.values())  # the kurtosis of these scores is negative
         header = table[0]
         q1 = next(r for r in table if r[1] == "q1" and r[0] != "Whole test")
         assert float(q1[header.index("Random guess score (share of the points)")]) == pytest.approx(0.3333, abs=1e-4)
