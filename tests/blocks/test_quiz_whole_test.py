@@ -12,6 +12,7 @@ import pytest
 import webob
 
 from spreadsheets import read_back
+from sse_academy_xblock.insight import item_statistics
 from sse_academy_xblock.quiz import item_totals
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
 
@@ -179,3 +180,29 @@ def _clean(totals):
         t.zbands = {k: v for k, v in t.zbands.items() if v[0] or v[1]}
         t.rbands = {k: v for k, v in t.rbands.items() if v[0] or v[1]}
     return quiz, questions
+
+
+@pytest.mark.django_db
+def test_wrong_answers_and_versions_are_counted_once_for_the_counted_attempt_in_every_set():
+    """A learner's wrong answer counts once (for the counted, last, attempt) though the attempt is kept in three sets;
+    a further attempt moves it, and the first and all sets keep their own rows without a wrong answer."""
+    from sse_academy_xblock.quiz import item_totals
+
+    usage = "sets-and-wrong-answers"
+    answer = {"q1": item_statistics.Answer(0, 1, ())}
+    item_totals.record("w", "course", usage, answer, wrong={"q1": "1900"}, versions={"q1": "v1"}, attempt=1)
+    learners, stored, wrong, versions = item_totals.read(usage)
+    assert (learners, wrong, versions) == (1, {"q1": [("1900", 1)]}, {"q1": {"v1": 1}})
+    assert [item_totals.set_totals(usage, s)[0].n for s in ("first", "last", "all")] == [1, 1, 1]
+    item_totals.record("w", "course", usage, answer, wrong={"q1": "1777"}, versions={"q1": "v2"}, attempt=2)
+    learners, stored, wrong, versions = item_totals.read(usage)
+    assert (learners, wrong, versions) == (1, {"q1": [("1777", 1)]}, {"q1": {"v2": 1}})
+    assert [item_totals.set_totals(usage, s)[0].n for s in ("first", "last", "all")] == [1, 1, 2]
+    rows = QuizItemAnswer.objects.filter(usage_id=usage)
+    assert {(r.attempts, r.attempt, r.wrong is not None) for r in rows} == {
+        ("first", 1, False), ("all", 1, False), ("all", 2, False), ("last", 2, True)}
+    item_totals.rebuild(usage)  # the repair tool keeps the version counts of the last set
+    assert item_totals.read(usage)[3] == {"q1": {"v2": 1}}
+    item_totals.forget("w", usage)
+    assert item_totals.read(usage)[2:] == ({}, {})
+    assert [item_totals.set_totals(usage, s)[0].n for s in ("first", "last", "all")] == [0, 0, 0]
