@@ -18,6 +18,7 @@ from .peer import analyze
 
 QUESTIONS = 20
 ANALYSIS_MS, ANALYSIS_STATEMENTS, GROWTH = 25.0, 1, 1.5
+PANEL_MS, PANEL_STATEMENTS = 25.0, 2  # the quiz staff panel's analysis with the whole-test figures
 RESUBMIT_MS, RESUBMIT_STATEMENTS = 25.0, 4
 ROUNDS = 40
 
@@ -50,26 +51,34 @@ def _learner(rng, questions) -> dict:
     return answers
 
 
-def _fill(usage: str, size: int, questions, rng) -> None:
-    from sse_academy_xblock.insight import item_statistics
+def _fill(usage: str, size: int, questions, rng, answer_rows: bool = True) -> None:
+    """``size`` learners with one counted attempt each: their answer rows in the three attempt sets
+    (``answer_rows``) and the block's running totals of each set (the same attempt is first, last and all)."""
+    from sse_academy_xblock.insight import item_statistics, score_statistics
     from sse_academy_xblock.quiz import item_totals
-    from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizItemTotal
+    from sse_academy_xblock.quiz.models import ATTEMPT_SETS, QuizItemAnswer, QuizItemTotal
 
     totals: dict = {}
+    quiz = score_statistics.QuizTotals()
     batch = []
     for i in range(size):
         answers = _learner(rng, questions)
-        for c in item_statistics.contributions(answers):
+        contributions = item_statistics.contributions(answers)
+        quiz.add(contributions[0].p)
+        for c in contributions:
             totals.setdefault(c.question, item_statistics.QuestionTotals()).add(c)
-            batch.append(QuizItemAnswer(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage,
-                                        question_id=c.question, earned=answers[c.question].earned,
-                                        possible=answers[c.question].possible, chosen=list(c.chosen), x=c.x, y=c.y,
-                                        full=c.full, band=c.band))
+            if answer_rows:
+                batch += [QuizItemAnswer(anonymous_user_id=f"l{i}", course_id="course-v1:SSE+Bench+1", usage_id=usage,
+                                         attempts=attempts, attempt=1, question_id=c.question,
+                                         earned=answers[c.question].earned, possible=answers[c.question].possible,
+                                         chosen=list(c.chosen), x=c.x, y=c.y, full=c.full, band=c.band, z=c.z, p=c.p)
+                          for attempts in ATTEMPT_SETS]
         if len(batch) >= 20_000:
             QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
             batch = []
     QuizItemAnswer.objects.bulk_create(batch, batch_size=5000)
-    QuizItemTotal.objects.bulk_create(item_totals.total_rows(usage, size, totals), batch_size=1000)
+    for attempts in ATTEMPT_SETS:
+        QuizItemTotal.objects.bulk_create(item_totals.total_rows(usage, quiz, totals, attempts), batch_size=1000)
     # The number questions' wrong answers at their bound: 20 values and the others' row each.
     from sse_academy_xblock.quiz import wrong_answers
     from sse_academy_xblock.quiz.models import QuizWrongAnswer
@@ -101,12 +110,13 @@ def items_cases(sizes: list[int]) -> list[dict]:
 
     def panel(size):  # as the staff panel reads it: the totals and the wrong answers, in one statement
         usage = f"bench-items-{size}"
-        analysis, wrong, changed = item_totals.analysis_and_wrong_answers(usage, questions, "employment")
-        return item_report.report(t, questions, analysis, wrong=wrong, changed=changed)
+        analysis, whole, wrong, changed = item_totals.full_analysis(usage, questions, "employment")
+        return item_report.report(t, questions, analysis, wrong=wrong, changed=changed, whole=whole)
 
     for size in sizes:
         data = panel(size)
         assert data["learners"] == size and data["items"][0]["point_biserial"] is not None
+        assert data["whole_test"]["values"]["alpha"] is not None
         reset_queries()
         with StatementLog(connection) as ctx:
             panel(size)
@@ -138,4 +148,36 @@ def items_cases(sizes: list[int]) -> list[dict]:
         small = min(sizes)
         rows.append(row(f"items: analysis time growth {small:,} -> {large:,} (x)", medians[large] / medians[small],
                         GROWTH, "x"))
+    return rows
+
+
+def whole_test_cases(sizes: list[int]) -> list[dict]:
+    """The quiz staff panel's item analysis with the whole-test figures (mean, median, SD, skewness,
+    kurtosis, alpha, SEM, error ratio, distribution, alpha if removed, discriminative efficiency), over
+    the counted attempts of ``size`` learners and over all attempts: <= 2 statements and <= 25 ms at
+    any size. Only the running totals are stored (the analysis never reads the answer rows)."""
+    from sse_academy_xblock.i18n import BlockTranslator
+    from sse_academy_xblock.quiz import item_report, item_totals
+
+    questions = _questions()
+    t = BlockTranslator()
+    rows = []
+    for size in sorted(set(sizes)):
+        usage = f"bench-whole-test-{size}"
+        _fill(usage, size, questions, random.Random(size), answer_rows=False)
+
+        def panel(attempts):
+            analysis, whole = item_totals.analysis(usage, questions, "employment", attempts)
+            return item_report.report(t, questions, analysis, whole=whole, attempts=attempts)
+
+        for attempts in ("last", "all"):
+            data = panel(attempts)
+            assert data["learners"] == size and data["whole_test"]["values"]["alpha"] is not None
+            reset_queries()
+            with StatementLog(connection) as ctx:
+                ms = median_ms(lambda: panel(attempts), rounds=ROUNDS)
+            rows.append(row(f"quiz: staff panel analysis with whole-test figures ({attempts}), {size:,}", ms,
+                            PANEL_MS, "ms"))
+            rows.append(row(f"quiz: statements per panel analysis ({attempts}), {size:,}", statements(ctx) / ROUNDS,
+                            PANEL_STATEMENTS, "", "{:.0f}"))
     return rows

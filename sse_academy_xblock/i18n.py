@@ -10,6 +10,7 @@ read the same files the same way.
 
 from __future__ import annotations
 
+import functools
 import gettext as gettext_module
 from pathlib import Path
 
@@ -26,8 +27,12 @@ def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+@functools.lru_cache(maxsize=64)
 def block_catalog(language: str | None) -> gettext_module.GNUTranslations | None:
     """Our compiled catalog for a Django language code (``fr``, ``fr-ca``), or None when we ship none.
+
+    Kept per language for the process (the catalogs ship with the package): looking it up again stats the
+    translations folder each time, which made a staff panel of a thousand figures spend most of its time there.
 
     Found as the platform's service finds it: ``gettext.translation`` of our domain in our translations
     folder, for the locale of the language (``fr-ca`` tries ``fr_CA``, then ``fr``). No fallback: a message

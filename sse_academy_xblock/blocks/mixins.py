@@ -184,8 +184,9 @@ def csv_download(filename: str):
 
     A caller who is not signed-in course staff gets the JSON ``{"error": message}`` reply with status 403,
     as from a ``json_api(staff_only=True)`` handler, and the handler is not run. Any method is accepted
-    (the panels link to the download; nothing is written). A database error before the first row is
-    the JSON 503 of :func:`database_guarded`.
+    (the panels link to the download; nothing is written). A query parameter the handler refuses
+    (:class:`~sse_academy_xblock.refusals.Refusal`) is a JSON 4xx with its message. A database error
+    before the first row is the JSON 503 of :func:`database_guarded`.
     """
 
     def decorator(func):
@@ -195,7 +196,10 @@ def csv_download(filename: str):
             def download():
                 if not (platform.is_authenticated_learner(self) and platform.is_staff(self)):
                     return HandlerError(403, self.translator.gettext(STAFF_ONLY_MESSAGE)).get_response()
-                header, rows = func(self, request, suffix)
+                try:
+                    header, rows = func(self, request, suffix)
+                except Refusal as err:  # a query parameter the download cannot take: nothing is sent
+                    return HandlerError(err.status, err.translated(self.translator.gettext)).get_response()
                 # The first row is read here, so that a database that fails at once gets the JSON 503;
                 # one that fails later cuts the download short (its headers are sent).
                 rows = iter(rows)

@@ -9,8 +9,6 @@ delete learner state) in :mod:`.quiz_scoring`.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import DatabaseError
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
@@ -242,7 +240,7 @@ class SSEQuizBlock(QuizScoringMixin, QuizStaffMixin, QuizStudioMixin, PlatformCo
         view = self._learner_view()
         context = {
             "title": self.display_name,
-            "prefix": "sseq-" + hashlib.sha1(usage.encode()).hexdigest()[:10],
+            "prefix": self._items_prefix(),
             "view": view,
             "preview": self.is_author_mode,
             "library": self.in_library,

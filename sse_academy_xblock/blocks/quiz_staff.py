@@ -7,10 +7,13 @@ so the learner can submit again; the score already earned is kept, as with the i
 dashboard's "reset attempts". Every handler checks staff on the server, and looks the learner up
 by this block's usage id only, so a learner of another block is "not found".
 
-Item analysis (:mod:`sse_academy_xblock.quiz.item_totals`, :mod:`sse_academy_xblock.insight.item_statistics`) is read
-from the block's running totals: one query whatever the number of learners, in the panel, in its
-JSON handler (``staff_items``) and in its CSV (``staff_items_csv``), with the most frequent wrong answers of
-its text and numeric questions (:mod:`sse_academy_xblock.quiz.wrong_answers`) read in the same query.
+Item analysis and whole-test statistics (:mod:`sse_academy_xblock.quiz.item_totals`,
+:mod:`sse_academy_xblock.insight.item_statistics`, :mod:`sse_academy_xblock.insight.score_statistics`) are read from
+the block's running totals of one attempt set (first, last or all attempts): one query whatever the
+number of learners, in the panel, in its JSON handler (``staff_items``, which also returns the panel's
+section for another attempt set) and in its CSV (``staff_items_csv?attempts=...``). With the counted
+(last) attempts come the most frequent wrong answers of its text and numeric questions
+(:mod:`sse_academy_xblock.quiz.wrong_answers`), read in the same query.
 
 A counted wrong answer can be accepted from the panel (``staff_accept_answer``) by whoever may edit the
 block: it is saved as an editor's save is, then the learners who gave it are rescored where the runtime
@@ -20,9 +23,12 @@ published; the LMS's panel then asks the platform's rescore (``staff_rescore``),
 
 from __future__ import annotations
 
-from .. import l10n, platform
+import hashlib
+
+from .. import l10n, platform, resources
 from ..i18n import gettext_noop as _
 from ..quiz import authoring, events, grading, item_report, item_totals, pools, roster, wrong_answers
+from ..quiz.models import ATTEMPT_SETS
 from ..quiz.questions import dump_questions
 from ..refusals import Refusal, require
 from .mixins import csv_download, editor_errors, json_api
@@ -70,25 +76,47 @@ class QuizStaffMixin:
             "last": page.last or "",
             "pooled": bool(self.pools),
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
-            "items": self.item_analysis(),
-            "items_csv_url": self.runtime.handler_url(self, "staff_items_csv"),
+            "items": (items := self.item_analysis()),
+            "items_html": self.items_html(items),
             "may_accept": platform.may_author(self),
             "accept_url": self.runtime.handler_url(self, "staff_accept_answer"),
             "rescore_url": self.runtime.handler_url(self, "staff_rescore"),
         }
 
-    def item_analysis(self) -> dict:
-        """The item analysis of the quiz's current questions, worded for staff (one query)."""
+    def items_html(self, report: dict) -> str:
+        """The panel's item analysis section (whole test, questions, dimensions) for one attempt set."""
+        return resources.render_template(
+            "quiz/item_analysis.html",
+            {"items": report, "prefix": self._items_prefix(), "content_lang": l10n.content_lang(self.content_language),
+             "may_accept": platform.may_author(self)},
+            self.translator)
+
+    def item_analysis(self, attempts: str = "last") -> dict:
+        """The item analysis and whole-test figures of the quiz's current questions over one attempt set,
+        worded for staff (one query)."""
         question_list = self.question_list()
-        analysis, wrong, changed = item_totals.analysis_and_wrong_answers(platform.usage_id(self), question_list,
-                                                                          self.dimension)
-        return item_report.report(self.translator, question_list, analysis, self.multiple_scoring, wrong, changed)
+        analysis, whole, wrong, changed = item_totals.full_analysis(platform.usage_id(self), question_list,
+                                                                    self.dimension, attempts)
+        data = item_report.report(self.translator, question_list, analysis, self.multiple_scoring,
+                                  wrong=wrong, changed=changed, whole=whole, attempts=attempts)
+        data["csv_url"] = self.runtime.handler_url(self, "staff_items_csv", query=f"attempts={attempts}")
+        return data
 
     @json_api(staff_only=True)
     def staff_items(self, data, suffix=""):
-        """The item analysis as JSON (takes an empty object): per question, per dimension, with hints."""
-        require(not data, _("This request takes no parameters."))
-        return self.item_analysis()
+        """The item analysis as JSON: ``{}`` (the counted attempts) or ``{"attempts": "first" | "last" | "all"}``.
+
+        Per question, per dimension, the whole test, and ``html``: the panel's section for that choice.
+        """
+        require(set(data) <= {"attempts"} and data.get("attempts", "last") in ATTEMPT_SETS,
+                _("Say which attempts to count: first, last or all (“attempts”), and nothing else."))
+        report = self.item_analysis(data.get("attempts", "last"))
+        report["html"] = self.items_html(report)
+        return report
+
+    def _items_prefix(self) -> str:
+        """The ids' prefix of the panel's section, as the page rendered it (``student_view``)."""
+        return "sseq-" + hashlib.sha1(platform.usage_id(self).encode()).hexdigest()[:10]
 
     @json_api(authoring=True)
     def staff_accept_answer(self, data, suffix=""):
@@ -217,6 +245,9 @@ class QuizStaffMixin:
 
     @csv_download("sse-quiz-item-analysis.csv")
     def staff_items_csv(self, request, suffix=""):
-        """The item analysis as CSV: one row per option of each choice question, one per other question."""
+        """The item analysis as CSV: one row per option of each choice question, one per other question,
+        then the whole-test figures. ``?attempts=first|last|all`` picks the attempts (default: last)."""
         t = self.translator
-        return item_report.csv_header(t), item_report.csv_rows(t, self.item_analysis())
+        attempts = request.GET.get("attempts", "last")
+        require(attempts in ATTEMPT_SETS, _("Say which attempts to count: first, last or all (“attempts”)."))
+        return item_report.csv_header(t), item_report.csv_rows(t, self.item_analysis(attempts))

@@ -42,6 +42,7 @@ BANDS = 100  # quiz scores are grouped in bands 0..100 (percent of the learner's
 X_SCALE = 10_000  # the question score (a fraction of its points) in ten-thousandths
 Y_SCALE = 100  # the rest-of-quiz score (points) in hundredths of a point
 POINT_SCALE = 10_000  # points earned and possible in ten-thousandths (what grading rounds to)
+Z_SCALE = 1_000_000  # a learner's quiz score in millionths of *their* possible points (100% = 1,000,000)
 
 # Hints for the author, as codes; the staff panel words them.
 HINT_NEGATIVE_DISCRIMINATION = "negative_discrimination"
@@ -92,6 +93,8 @@ class Contribution:
     possible: int
     band: int  # the learner's quiz score band, 0..BANDS
     chosen: tuple[str, ...] = ()
+    z: int = 0  # the question's points earned as a share of the learner's possible points, Z_SCALE = 100%
+    p: int = 0  # the learner's quiz score, the sum of their z over the questions they answered
 
 
 def _units(value: float, scale: int) -> int:
@@ -105,15 +108,31 @@ def band_of(earned: float, possible: float) -> int:
     return max(0, min(BANDS, math.floor(BANDS * earned / possible + 1e-9)))
 
 
+def shares(answers: Mapping[str, Answer]) -> dict[str, int]:
+    """Each question's points earned as a share of the learner's possible points (``Z_SCALE`` = 100%).
+
+    Rounded question by question to a millionth of the score; the learner's quiz score is their sum."""
+    possible = sum(a.possible for a in answers.values())
+    return {qid: _units(a.earned / possible, Z_SCALE) if possible > 0 else 0 for qid, a in answers.items()}
+
+
 def contributions(answers: Mapping[str, Answer]) -> list[Contribution]:
     """One learner's counted attempt (``{question id: Answer}``) as one contribution per question."""
     total = sum(a.earned for a in answers.values())
     band = band_of(total, sum(a.possible for a in answers.values()))
+    z = shares(answers)
+    p = sum(z.values())
     return [
         Contribution(qid, _units(a.fraction, X_SCALE), _units(total - a.earned, Y_SCALE), a.full,
-                     _units(a.earned, POINT_SCALE), _units(a.possible, POINT_SCALE), band, tuple(a.chosen))
+                     _units(a.earned, POINT_SCALE), _units(a.possible, POINT_SCALE), band, tuple(a.chosen),
+                     z[qid], p)
         for qid, a in answers.items()
     ]
+
+
+def share_band(value: int) -> int:
+    """The band of a share in ``Z_SCALE`` units: whole percents rounded down, 0 to 100."""
+    return max(0, min(BANDS, value // (Z_SCALE // BANDS)))
 
 
 @dataclass
@@ -131,6 +150,15 @@ class QuestionTotals:
     possible: int = 0
     options: dict = field(default_factory=dict)  # option id -> learners who chose it
     bands: dict = field(default_factory=dict)  # band -> [learners, learners with full credit]
+    # Whole-test sums over the same learners (see insight.score_statistics): z the question's share of the
+    # learner's possible points, p the learner's quiz score, both in Z_SCALE units.
+    sz: int = 0
+    szz: int = 0
+    sp: int = 0
+    spp: int = 0
+    szp: int = 0
+    zbands: dict = field(default_factory=dict)  # share_band(z) -> [learners, their sum of z]
+    rbands: dict = field(default_factory=dict)  # share_band(p - z) -> [learners, their sum of p - z]
 
     def add(self, c: Contribution, sign: int = 1) -> None:
         self.n += sign
@@ -147,6 +175,15 @@ class QuestionTotals:
         counts = self.bands.setdefault(c.band, [0, 0])
         counts[0] += sign
         counts[1] += sign * c.full
+        self.sz += sign * c.z
+        self.szz += sign * c.z * c.z
+        self.sp += sign * c.p
+        self.spp += sign * c.p * c.p
+        self.szp += sign * c.z * c.p
+        for bands, value in ((self.zbands, c.z), (self.rbands, c.p - c.z)):
+            counts = bands.setdefault(share_band(value), [0, 0])
+            counts[0] += sign
+            counts[1] += sign * value
 
 
 @dataclass(frozen=True)

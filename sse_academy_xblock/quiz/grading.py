@@ -95,6 +95,31 @@ def _fraction(question: Question, answer, multiple_scoring: str) -> float:
     raise ValueError(f"unknown question type {qtype!r}")
 
 
+GUESS_CHOICES_LIMIT = 12  # beyond this many options, the selections of a multiple-answer question are not listed
+
+
+def random_guess_score(question: Question, multiple_scoring: str = ALL_OR_NOTHING) -> float | None:
+    """The mean share of the points a learner earns by answering at random (Moodle's "random guess score").
+
+    A single-choice or true/false question: one option picked at random; a multiple-answer question:
+    one of its non-empty selections at random, graded as the quiz grades them; a text or numeric
+    question: 0 (nothing to pick from). None for a multiple-answer question with more than
+    :data:`GUESS_CHOICES_LIMIT` options.
+    """
+    if question.type == "single":
+        ids = [c.id for c in question.choices]
+        return sum(_fraction(question, i, multiple_scoring) for i in ids) / len(ids) if ids else None
+    if question.type == "truefalse":
+        return (_fraction(question, True, multiple_scoring) + _fraction(question, False, multiple_scoring)) / 2
+    if question.type == "multiple":
+        ids = [c.id for c in question.choices]
+        if not ids or len(ids) > GUESS_CHOICES_LIMIT:
+            return None
+        picks = [[i for bit, i in enumerate(ids) if mask >> bit & 1] for mask in range(1, 2 ** len(ids))]
+        return sum(_fraction(question, pick, multiple_scoring) for pick in picks) / len(picks)
+    return 0.0
+
+
 def is_unanswered(question: Question, answer) -> bool:
     if answer is None:
         return True

@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import dimensions, l10n, typed_numbers
-from ..insight import item_statistics
+from ..insight import item_statistics, score_statistics
 from ..sanitize import author_text
 from . import wrong_answers
+from .grading import random_guess_score
 from .questions import ALL_OR_NOTHING, PARTIAL, Question
 
 LABEL_LENGTH = 80
@@ -31,6 +32,10 @@ def _percent(t, value: float | None) -> str:
 
 def _coefficient(value: float | None) -> str:
     return "" if value is None else l10n.fixed(value, 2)
+
+
+def _one_decimal_percent(t, value: float | None) -> str:
+    return "" if value is None else t.gettext("%(percent)s%%") % {"percent": l10n.fixed(value, 1)}
 
 
 def option_labels(t, question: Question) -> dict[str, str]:
@@ -138,19 +143,113 @@ def wrong_answer_rows(t, question: Question, counted: list[tuple[str, int]], lab
     return rows, others
 
 
+def summary_text(t, attempts: str, count: int) -> str:
+    """Which attempts the figures count, and how many."""
+    if attempts == "first":
+        return t.ngettext("Based on the first attempt of %(count)s learner.",
+                          "Based on the first attempts of %(count)s learners.", count) % {"count": l10n.count(count)}
+    if attempts == "all":
+        return t.ngettext("Based on %(count)s attempt: every counted attempt of every learner.",
+                          "Based on %(count)s attempts: every counted attempt of every learner.",
+                          count) % {"count": l10n.count(count)}
+    return t.ngettext("Based on the counted (last) attempt of %(count)s learner.",
+                      "Based on the counted (last) attempts of %(count)s learners.", count) % {"count": l10n.count(count)}
+
+
+def attempt_choices(t, current: str) -> list[dict]:
+    """The staff panel's choice of attempts, in the order Moodle offers them."""
+    labels = {"first": t.gettext("First attempt of each learner"),
+              "last": t.gettext("Last (counted) attempt of each learner"),
+              "all": t.gettext("All attempts")}
+    return [{"value": value, "label": labels[value], "checked": value == current} for value in ("first", "last", "all")]
+
+
+def alpha_word(t, value: float | None) -> str:
+    """The internal consistency in words (the panel never relies on a number alone)."""
+    if value is None:
+        return t.gettext("not enough data")
+    if value >= score_statistics.ALPHA_GOOD:
+        return t.gettext("good")
+    if value >= score_statistics.ALPHA_ACCEPTABLE:
+        return t.gettext("acceptable")
+    return t.gettext("low")
+
+
+def whole_test_report(t, whole: score_statistics.WholeTest) -> dict:
+    """The whole-test figures worded for the panel, the JSON reply and the CSV (raw values kept beside)."""
+    not_enough = t.gettext("not enough data")
+
+    def figure(key, label, value, text):
+        return {"key": key, "label": label, "value": value, "text": text if value is not None else not_enough}
+
+    alpha_name = t.gettext("Cronbach's alpha (KR-20)") if whole.kr20 else t.gettext("Cronbach's alpha")
+    alpha_text = ""
+    if whole.alpha is not None:
+        alpha_text = t.gettext("%(value)s (%(word)s)") % {"value": l10n.fixed(whole.alpha, 2),
+                                                         "word": alpha_word(t, whole.alpha)}
+    figures = [
+        figure("learners", t.gettext("Attempts counted"), whole.learners, l10n.count(whole.learners)),
+        figure("mean", t.gettext("Mean score"), whole.mean, _one_decimal_percent(t, whole.mean)),
+        figure("median", t.gettext("Median score"), whole.median, _one_decimal_percent(t, whole.median)),
+        figure("sd", t.gettext("Standard deviation (percentage points)"), whole.sd,
+               "" if whole.sd is None else l10n.fixed(whole.sd, 1)),
+        figure("skewness", t.gettext("Skewness"), whole.skewness, _coefficient(whole.skewness)),
+        figure("kurtosis", t.gettext("Kurtosis (excess)"), whole.kurtosis, _coefficient(whole.kurtosis)),
+        figure("alpha", alpha_name, whole.alpha, alpha_text),
+        figure("error_ratio", t.gettext("Error ratio"), whole.error_ratio, _one_decimal_percent(t, whole.error_ratio)),
+        figure("sem", t.gettext("Standard error of measurement (percentage points)"), whole.sem,
+               "" if whole.sem is None else l10n.fixed(whole.sem, 1)),
+    ]
+    top = max(whole.distribution, default=0)
+    width = 100 // score_statistics.DISTRIBUTION_GROUPS
+    groups = []
+    for index, count in enumerate(whole.distribution):
+        low, high = index * width, (index + 1) * width - 1
+        if index == score_statistics.DISTRIBUTION_GROUPS - 1:
+            high = 100
+        share = count / whole.learners if whole.learners else 0.0
+        groups.append({
+            "label": t.gettext("%(low)s–%(high)s%%") % {"low": l10n.count(low), "high": l10n.count(high)},
+            "count": count, "share": share, "share_text": l10n.percent(t, round(100 * share)),
+            "bar": round(100 * count / top) if top else 0,
+        })
+    method = ""
+    if not whole.same_questions and whole.questions_per_attempt:
+        method = t.gettext(
+            "Learners answered different sets of questions: scores are percentages of each attempt's own points, "
+            "and alpha counts each question's variance over the attempts that included it (%(k)s questions "
+            "per attempt on average).") % {"k": l10n.fixed(whole.questions_per_attempt, 1)}
+    return {
+        "learners": whole.learners,
+        "enough": whole.enough,
+        "kr20": whole.kr20,
+        "alpha_word": alpha_word(t, whole.alpha),
+        "same_questions": whole.same_questions,
+        "questions_per_attempt": whole.questions_per_attempt,
+        "method_text": method,
+        "figures": figures,
+        "values": {f["key"]: f["value"] for f in figures},
+        "distribution": groups,
+    }
+
+
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
            multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None,
-           changed: dict[str, int] | None = None) -> dict:
-    """The analysis of a quiz's current questions, ready for the template and the JSON reply.
+           changed: dict[str, int] | None = None, whole: score_statistics.WholeTest | None = None,
+           attempts: str = "last") -> dict:
+    """The analysis of a quiz's current questions over one attempt set, ready for the template and the JSON reply.
 
     ``wrong``: the counted wrong answers per question (:func:`.item_totals.read`); text and numeric questions
     list their most frequent ones. ``changed``: per question, the counted answers graded against an earlier
-    version of it (its key, options or points changed since)."""
+    version of it (its key, options or points changed since). Both concern the counted (last) attempts and
+    are given for that set only. ``whole``: the set's whole-test figures (:mod:`..insight.score_statistics`)."""
     wrong = wrong or {}
     changed = changed or {}
     once = _Once(t)
     not_enough = t.gettext("not enough data")
     by_id = {q.id: q for q in questions}
+    if whole is None:
+        whole = score_statistics.analyse(score_statistics.QuizTotals(), {}, [q.id for q in questions])
     rows = []
     for number, stats in enumerate(analysis.items, start=1):
         question = by_id[stats.id]
@@ -159,6 +258,8 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         listed, others = wrong_answer_rows(once, question, wrong.get(question.id, []),
                                            once.gettext("Question %(number)s") % {"number": number}) \
             if question.type in wrong_answers.TYPES else ([], 0)
+        extra = whole.questions.get(stats.id) or score_statistics.QuestionFigures(stats.id, None, None)
+        guess = random_guess_score(question, multiple_scoring)
         rows.append({
             "number": number,
             "id": stats.id,
@@ -204,6 +305,12 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
             "other_wrong_text": t.ngettext("Other wrong answers: %(count)s learner",
                                            "Other wrong answers: %(count)s learners",
                                            others) % {"count": l10n.number(others)} if others else "",
+                        "discriminative_efficiency": extra.discriminative_efficiency,
+            "discriminative_efficiency_text": _one_decimal_percent(t, extra.discriminative_efficiency) or not_enough,
+            "random_guess": guess,
+            "random_guess_text": _percent(t, guess) or t.gettext("not computed"),
+            "alpha_if_removed": extra.alpha_if_removed,
+            "alpha_if_removed_text": _coefficient(extra.alpha_if_removed) or not_enough,
         })
     dims = [{
         "dimension": d.dimension,
@@ -221,12 +328,13 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         "flagged": sum(1 for r in rows if r["dimension"] == d.dimension and r["hints"]),
     } for d in analysis.dimensions]
     return {
+        "attempts": attempts,
+        "attempt_choices": attempt_choices(t, attempts),
         "learners": analysis.learners,
         "enough": analysis.enough,
         "min_learners": item_statistics.MIN_LEARNERS,
-        "summary": t.ngettext("Based on the counted (last) attempt of %(count)s learner.",
-                              "Based on the counted (last) attempts of %(count)s learners.",
-                              analysis.learners) % {"count": l10n.count(analysis.learners)},
+        "summary": summary_text(t, attempts, analysis.learners),
+        "whole_test": whole_test_report(t, whole),
         "not_enough_text": "" if analysis.enough else t.gettext(
             "Not enough data yet: discrimination needs at least %(min)s learners, and this quiz has %(count)s."
         ) % {"min": item_statistics.MIN_LEARNERS, "count": l10n.count(analysis.learners)},
@@ -247,12 +355,14 @@ def csv_header(t) -> list[str]:
     return [t.gettext("Question"), t.gettext("Question id"), t.gettext("Decent Work dimension"), t.gettext("Learners"),
             t.gettext("Full credit (share)"), t.gettext("Mean score (share of the points)"),
             t.gettext("Point-biserial"), t.gettext("Upper-lower index"),
+            t.gettext("Discriminative efficiency (%)"), t.gettext("Random guess score (share of the points)"),
+            t.gettext("Cronbach's alpha if the question were removed"),
             t.gettext("Option"), t.gettext("Option id"), t.gettext("Chosen by (share)"), t.gettext("Correct option"),
             t.gettext("Most chosen wrong option"), t.gettext("What to check")]
 
 
 def csv_rows(t, data: dict):
-    """One row per option of each choice question, one row for any other question.
+    """One row per option of each choice question, one row for any other question, then the whole test.
 
     Figures are numbers; a figure without enough data is the words "not enough data", as in the panel."""
     not_enough = t.gettext("not enough data")
@@ -262,10 +372,21 @@ def csv_rows(t, data: dict):
 
     for row in data["items"]:
         common = [row["label"], row["id"], row["dimension_label"], row["learners"], number(row["difficulty"]),
-                  number(row["mean_score"]), number(row["point_biserial"]), number(row["upper_lower"])]
+                  number(row["mean_score"]), number(row["point_biserial"]), number(row["upper_lower"]),
+                  number(row["discriminative_efficiency"]),
+                  t.gettext("not computed") if row["random_guess"] is None else round(row["random_guess"], 4),
+                  number(row["alpha_if_removed"])]
         tail = [row["top_wrong_label"], " ".join(row["hint_texts"])]
         if not row["options"]:
             yield [*common, "", "", "", "", *tail]
         for option in row["options"]:
             yield [*common, option["label"], option["id"], number(option["share"]),
                    t.gettext("yes") if option["correct"] else t.gettext("no"), *tail]
+    # Then the whole test, one figure a row: "Whole test", what the figure is, its value.
+    whole = data["whole_test"]
+    part = t.gettext("Whole test")
+    yield [part, t.gettext("Which attempts"), summary_text(t, data["attempts"], data["learners"])]
+    for figure in whole["figures"]:
+        yield [part, figure["label"], number(figure["value"])]
+    for group in whole["distribution"]:
+        yield [part, t.gettext("Attempts scoring %(group)s") % {"group": group["label"]}, group["count"]]

@@ -46,12 +46,18 @@ class QuizRoster(models.Model):
         return f"{self.usage_id} {self.anonymous_user_id}: {self.attempts} attempt(s)"
 
 
-class QuizItemAnswer(models.Model):
-    """A learner's counted (last) answer to one question of one quiz block, for item analysis.
+ATTEMPT_SETS = ("last", "first", "all")  # which attempts the item analysis counts (the staff panel's choice)
 
-    Written in the submit's transaction (and on a rescore), replaced by the next counted attempt.
-    ``x``, ``y``, ``full`` and ``band`` are what this answer added to :class:`QuizItemTotal`, so a
-    resubmission or a reset takes exactly that away again (see :mod:`sse_academy_xblock.quiz.item_totals`).
+
+class QuizItemAnswer(models.Model):
+    """A learner's graded answer to one question of one quiz block, for item analysis, in one attempt set.
+
+    ``attempts`` says which set the row belongs to: ``last`` (the counted attempt, replaced by the
+    next one), ``first`` (the learner's first counted attempt, kept) or ``all`` (one row per question
+    of every counted attempt, ``attempt`` its number). Written in the submit's transaction (and on a
+    rescore). ``x``, ``y``, ``full``, ``band``, ``z`` and ``p`` are what this answer added to
+    :class:`QuizItemTotal`, so a resubmission takes exactly that away again (see
+    :mod:`sse_academy_xblock.quiz.item_totals`).
 
     .. pii: ``anonymous_user_id`` is the course-specific anonymous id of the learner.
     .. pii_types: id
@@ -69,19 +75,24 @@ class QuizItemAnswer(models.Model):
     y = models.BigIntegerField()  # score on the rest of the quiz, in 1/Y_SCALE points
     full = models.BooleanField(default=False)
     band = models.SmallIntegerField()  # the learner's quiz score band, 0..100
-    # The QuizWrongAnswer row this answer was counted in (a wrong text or numeric answer), None otherwise;
+    # The QuizWrongAnswer row this answer was counted in (a wrong text or numeric answer of the ``last``
+    # set), None otherwise;
     # a row that is gone (its value made way for another) means the question's "other" row.
     wrong = models.BigIntegerField(null=True, blank=True)
     # The version of the question (key, options, points) the answer was graded against (item_totals.version_of).
     version = models.CharField(max_length=16, blank=True, default="")
+    attempts = models.CharField(max_length=5, default="last")  # the attempt set: last, first or all
+    attempt = models.PositiveIntegerField(default=0)  # the attempt's number (0: counted before numbering)
+    z = models.IntegerField(default=0)  # earned as a share of the attempt's possible points, Z_SCALE = 100%
+    p = models.IntegerField(default=0)  # the attempt's score, Z_SCALE = 100%
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         app_label = "sse_academy_xblock"
         constraints = [
-            # 2,296 bytes in utf8mb4.
-            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id", "question_id"],
-                                    name="sse_quizitemanswer_unique"),
+            # 2,320 bytes in utf8mb4.
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id", "attempts", "attempt", "question_id"],
+                                    name="sse_quizitemanswer_set_unique"),
         ]
         indexes = [models.Index(fields=["anonymous_user_id"], name="sse_quizitemanswer_user")]
 
@@ -92,15 +103,20 @@ class QuizItemAnswer(models.Model):
 class QuizItemTotal(models.Model):
     """Running totals of one quiz block's counted answers, so item analysis reads no learner rows.
 
-    One row per (block, question, part): ``part`` ``""`` holds the question's sums (learners ``n``,
-    full credit, and the integer sums of the point-biserial correlation); ``"o:<option id>"`` the
-    learners who chose an option; ``"b:<band>"`` the learners (and those with full credit) in one
-    quiz score band, for the upper-lower index. The row with an empty question id counts the
-    block's learners. Every change is an increment in the submit's transaction (one upsert), so
+    One row per (block, attempt set, question, part): ``part`` ``""`` holds the question's sums
+    (learners ``n``, full credit, the integer sums of the point-biserial correlation and the
+    whole-test sums ``sz``..``szp``); ``"o:<option id>"`` the learners who chose an option;
+    ``"b:<band>"`` the learners (and those with full credit) in one quiz score band, for the
+    upper-lower index; ``"z:<band>"`` and ``"r:<band>"`` the learners (``n``) and the sum of their
+    values (``sz``) in one percent band of the question's share and of the rest of the score, for the
+    discriminative efficiency. The row with an empty question id counts the set's attempts and holds
+    the sums of their scores (``sp``, ``spp``, ``s3``, ``s4``); its ``"h:<band>"`` rows the attempts
+    per whole percent. Every change is an increment in the submit's transaction (one upsert), so
     simultaneous submits of different learners add up instead of overwriting each other.
     """
 
     usage_id = models.CharField(max_length=255)
+    attempts = models.CharField(max_length=5, default="last")  # the attempt set: last, first or all
     question_id = models.CharField(max_length=64, blank=True, default="")
     part = models.CharField(max_length=80, blank=True, default="")
     n = models.BigIntegerField(default=0)
@@ -112,12 +128,20 @@ class QuizItemTotal(models.Model):
     sxy = models.BigIntegerField(default=0)
     earned = models.BigIntegerField(default=0)  # in 1/POINT_SCALE points
     possible = models.BigIntegerField(default=0)
+    sz = models.BigIntegerField(default=0)
+    szz = models.BigIntegerField(default=0)
+    sp = models.BigIntegerField(default=0)
+    spp = models.BigIntegerField(default=0)
+    szp = models.BigIntegerField(default=0)
+    s3 = models.BigIntegerField(default=0)
+    s4 = models.BigIntegerField(default=0)
 
     class Meta:
         app_label = "sse_academy_xblock"
         constraints = [
-            # 1,596 bytes in utf8mb4.
-            models.UniqueConstraint(fields=["usage_id", "question_id", "part"], name="sse_quizitemtotal_unique"),
+            # 1,616 bytes in utf8mb4.
+            models.UniqueConstraint(fields=["usage_id", "attempts", "question_id", "part"],
+                                    name="sse_quizitemtotal_set_unique"),
         ]
 
     def __str__(self):

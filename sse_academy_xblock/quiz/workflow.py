@@ -8,7 +8,7 @@ Signatures used by other code and tests:
 
 * ``count_attempt(anon_id, course_id, usage_id, questions, answers, result, *, version, attempts, keep,
   rolled_back=None) -> bool``
-* ``record_result(anon_id, course_id, usage_id, questions, answers, result) -> None``
+* ``record_result(anon_id, course_id, usage_id, questions, answers, result, attempt=None) -> None``
 * ``record_score(anon_id, course_id, usage_id, questions, answers, result) -> None``
 * ``record_override(anon_id, course_id, usage_id, breakdown, earned, possible) -> None``
 """
@@ -60,7 +60,7 @@ def count_attempt(
         if not claimed:
             transaction.set_rollback(True)
             return False
-        record_result(anon_id, course_id, usage_id, questions, answers, result)
+        record_result(anon_id, course_id, usage_id, questions, answers, result, attempt=version + 1)
         keep()
         return True
 
@@ -68,12 +68,14 @@ def count_attempt(
 
 
 def record_result(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,
-                  result: QuizResult) -> None:
+                  result: QuizResult, attempt: int | None = None) -> None:
     """Keep a graded attempt for the Decent Work profile (per-dimension score rows) and for the staff
-    panel's item analysis (the graded answers, replacing the previous attempt's)."""
+    panel's item analysis (the graded answers in its attempt sets: ``attempt`` is the number of a new
+    counted attempt, ``None`` a new grading of the last one)."""
     scores.record(anon_id, course_id, usage_id, result.breakdown)
     item_totals.record(anon_id, course_id, usage_id, item_totals.answers_of(questions, answers, result),
-                       wrong_answers.values_of(questions, answers, result), item_totals.versions_of(questions))
+                       wrong_answers.values_of(questions, answers, result), item_totals.versions_of(questions),
+                       attempt=attempt)
 
 
 def record_score(anon_id: str, course_id: str, usage_id: str, questions: list[Question], answers: dict,

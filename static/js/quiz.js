@@ -317,6 +317,32 @@ function SSEQuizBlock(runtime, element, init) {
     /* The attempt this page answers: the one after those the server had counted when it rendered. */
     nextAttempt = (init && init.next_attempt) || 1;
 
+    /* Staff panel: which attempts the item analysis counts. The server renders the section (escaped as the
+       page is) and the status line says what is shown, so a screen reader hears the change. */
+    var itemsChoice = root.querySelector('[data-role="items-choice"]');
+    if (itemsChoice) {
+        var itemsBody = root.querySelector('[data-role="items-body"]');
+        var itemsStatus = root.querySelector('[data-role="items-status"]');
+        var itemsButton = itemsChoice.querySelector('[data-role="items-show"]');
+        itemsChoice.addEventListener('submit', function (event) {
+            event.preventDefault();
+            var picked = itemsChoice.querySelector('input[type="radio"]:checked');
+            if (!picked) {
+                return;
+            }
+            itemsButton.disabled = true;
+            S.postJSON(runtime.handlerUrl(root, 'staff_items'), {attempts: picked.value}).then(function (reply) {
+                itemsButton.disabled = false;
+                if (reply.ok) {
+                    itemsBody.innerHTML = reply.data.html; /* rendered and escaped on the server */
+                    S.announce(itemsStatus, reply.data.summary);
+                } else {
+                    S.announce(itemsStatus, reply.data.error || strings.failed);
+                }
+            });
+        });
+    }
+
     /* Staff panel: reset buttons (delegated, so rows of later pages work too) and keyset paging. */
     var staffTable = root.querySelector('[data-role="staff-table"]');
     var staffStatus = root.querySelector('[data-role="staff-status"]');

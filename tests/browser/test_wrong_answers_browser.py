@@ -31,11 +31,11 @@ SHOWN = "mondragón cooperative corporation"  # as grading compares it
 
 
 def scores(page, learners):
-    """``{learner: (earned, possible)}`` from the staff panel's roster."""
+    """``{learner: (earned, possible)}`` from the staff panel's roster ("2 of 3 points (67%)")."""
     out = {}
     for learner in learners:
         text = page.locator(f'tr[data-learner="{learner}"] td').nth(2).inner_text()
-        earned, possible = re.match(r"^([\d.,]+) of ([\d.,]+) points", text.strip()).groups()
+        earned, possible = re.match(r"^([\d.,]+) of ([\d.,]+) points? \(\d+\s?%\)$", text.strip()).groups()
         out[learner] = (float(earned.replace(",", ".")), float(possible.replace(",", ".")))
     return out
 

@@ -196,12 +196,18 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     assert not QuizRoster.objects.filter(anonymous_user_id=GONE).exists()
     assert not QuizItemAnswer.objects.filter(anonymous_user_id=GONE).exists()
     assert QuizItemAnswer.objects.filter(anonymous_user_id="student_2").exists()
-    quiz_usage = QuizItemAnswer.objects.get(anonymous_user_id="student_2", question_id="q1").usage_id
+    quiz_usage = QuizItemAnswer.objects.get(anonymous_user_id="student_2", question_id="q1", attempts="last").usage_id
     learners, totals = item_totals.totals(quiz_usage)
     assert learners == 1 and totals["q1"].n == 1 and totals["q1"].options.get("a", 0) == 0  # only student_2's "b"
     # Their wrong number is no longer counted; student_2's is.
     assert item_totals.read(quiz_usage)[2] == {"q2": [("1777", 1)]}
     assert not QuizWrongAnswer.objects.filter(usage_id=quiz_usage, value="1900").exists()
+    # Every attempt set (first, last, all) and its whole-test sums hold student_2's attempt alone.
+    alone = QuizItemAnswer.objects.filter(anonymous_user_id="student_2", usage_id=quiz_usage, attempts="last").first().p
+    for attempts in ("first", "last", "all"):
+        quiz, per_question = item_totals.set_totals(quiz_usage, attempts)
+        assert (quiz.n, quiz.sp, quiz.spp) == (1, alone, alone * alone), attempts
+        assert per_question["q1"].n == 1 and per_question["q1"].sp == alone, attempts
     assert not ResponseDraft.objects.filter(anonymous_user_id=GONE).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
     assert QuizRoster.objects.filter(anonymous_user_id=GONE + "x").exists() is False  # never a quiz taker
@@ -335,6 +341,7 @@ def test_clear_student_state_resets_one_learner_and_keeps_the_others(activity, m
     assert not QuizRoster.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert not QuizItemAnswer.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert item_totals.totals(str(quiz.scope_ids.usage_id))[0] == 1
+    assert [item_totals.set_totals(str(quiz.scope_ids.usage_id), s)[0].n for s in ("first", "all")] == [1, 1]
     assert not DimensionScore.objects.filter(anonymous_user_id=GONE, usage_id=str(quiz.scope_ids.usage_id)).exists()
     assert QuizRoster.objects.filter(anonymous_user_id="student_2").exists()
 

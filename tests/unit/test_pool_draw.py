@@ -147,7 +147,7 @@ def test_pools_read_and_write_back_the_same():
 
 
 def test_olx_without_pools_writes_no_pool_and_no_redraw():
-    text = '<sse_quiz><question id="q" type="truefalse" answer="true"/></sse_quiz>'
+    text = '<sse_quiz><question id="q" type="truefalse" answer="true"><prompt>Q</prompt></question></sse_quiz>'
     settings, questions = olx.parse_quiz_string(text)
     assert settings["pools"] == [] and settings["redraw"] is False and questions[0].pool is None
     exported = olx.quiz_to_string(settings, questions)
@@ -164,7 +164,8 @@ def test_a_pools_questions_are_written_together_where_its_first_question_is():
 @pytest.mark.parametrize("body, message", [
     ('<pool draw="1"><question id="a" type="truefalse" answer="true"/></pool>', "needs an id"),
     ('<pool id="p"><question id="a" type="truefalse" answer="true"/></pool>', "needs draw"),
-    ('<pool id="p" draw="2"><question id="a" type="truefalse" answer="true"/></pool>', "from 1 to 1"),
+    ('<pool id="p" draw="2"><question id="a" type="truefalse" answer="true"><prompt>A</prompt></question></pool>',
+     "from 1 to 1"),
     ('<pool id="p" draw="1" size="2"><question id="a" type="truefalse" answer="true"/></pool>', "size"),
     ('<pool id="p" draw="1"><pool id="q" draw="1"/></pool>', "pool"),
     ('<pool id="p" draw="1"/>', "has no questions"),

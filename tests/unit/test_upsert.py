@@ -59,7 +59,8 @@ def _statement(monkeypatch, module, connection, build):
     return build()
 
 
-ITEM_TOTALS_COUNTERS = ("n", "full", "sx", "sxx", "sy", "syy", "sxy", "earned", "possible")
+ITEM_TOTALS_COUNTERS = ("n", "full", "sx", "sxx", "sy", "syy", "sxy", "earned", "possible",
+                        "sz", "szz", "sp", "spp", "szp", "s3", "s4")
 
 
 def _item_totals_sql(monkeypatch, connection):
@@ -77,15 +78,15 @@ def _item_totals_sql(monkeypatch, connection):
 
     connection.cursor = Cursor
     monkeypatch.setattr(item_totals, "connection", connection)
-    item_totals._apply("u", {("q1", ""): {c: 1 for c in item_totals.COUNTERS}})  # noqa: SLF001
+    item_totals._apply("u", {("last", "q1", ""): {c: 1 for c in item_totals.COUNTERS}})  # noqa: SLF001
     del connection.cursor
     (sql, params), = seen
-    assert params == ["u", "q1", "", *[1] * len(item_totals.COUNTERS)]
+    assert params == ["u", "last", "q1", "", *[1] * len(item_totals.COUNTERS)]
     return sql
 
 
-ONE_TOTALS_ROW = "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-TOTALS_HEAD = ("INSERT INTO `sse_academy_xblock_quizitemtotal` (`usage_id`, `question_id`, `part`, "
+ONE_TOTALS_ROW = "VALUES (" + ", ".join(["%s"] * (4 + len(ITEM_TOTALS_COUNTERS))) + ")"
+TOTALS_HEAD = ("INSERT INTO `sse_academy_xblock_quizitemtotal` (`usage_id`, `attempts`, `question_id`, `part`, "
                + ", ".join(f"`{c}`" for c in ITEM_TOTALS_COUNTERS) + ") " + ONE_TOTALS_ROW)
 
 
