@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from . import feedback, gradebook, presentation, workflow
+from . import feedback, gradebook, presentation, self_assessment, workflow
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, ReviewPart, StaffAction
 from .submissions import current_submission, effective_to_give
@@ -106,6 +106,9 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         state["resume"] = _has_unfinished(item, anon_id)
         state["can_review"] = sub.given < to_give
         state["can_extra"] = sub.given >= to_give
+    state["self_assessment"] = self_assessment.learner_view(item, sub, t)
+    if state["self_assessment"] is not None and not window["open"]:
+        state["self_assessment"]["open"] = False
     if sub.graded_at is not None and sub.final_points is not None:
         state["grade"] = grade_view(sub, t, now)
         if not window["open"]:  # ratings of reviews close with reviewing

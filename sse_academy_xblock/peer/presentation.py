@@ -63,6 +63,8 @@ RESPONSES_DUE = gettext_noop("Responses are due on %(when)s.")
 RESPONSES_CLOSED = gettext_noop("Responses to this case study closed on %(when)s.")
 REVIEWS_DUE = gettext_noop("Reviewing closes on %(when)s.")
 REVIEWS_CLOSED = gettext_noop("Reviews for this case study closed on %(when)s.")
+SELF_ASSESSMENT_CLOSED = gettext_noop("This case study closed on %(when)s: your response can no longer be "
+                                      "self-assessed.")
 RATINGS_CLOSED = gettext_noop("This case study closed on %(when)s: ratings of reviews can no longer be given.")
 
 
