@@ -26,7 +26,7 @@ DEFAULTS = {
     "weight": None,
     "weight_by_agreement": False,
     "reviews_max": None,
-    "agreement_points": 1,
+    "agreement_points": 0,
     "self_assessment": "off",
     "self_weight": 0.25,
 }
@@ -76,7 +76,7 @@ class PeerItem:
     responses: Deadline = Deadline()
     reviews: Deadline = Deadline()
     reviews_max: int | None = None
-    agreement_points: int = 1
+    agreement_points: int = 0
     self_assessment: str = "off"
     self_weight: float = 0.25
 

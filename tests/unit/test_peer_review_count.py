@@ -33,10 +33,21 @@ def review_of(item, reviewer, author, choice, now=None):
     return workflow.complete_review(item, reviewer, lease.pk, {"options": {"a": choice}}, now=now)
 
 
-def test_agreement_is_within_the_threshold_on_every_criterion():
-    assert review_count.agree([{"a": 2, "b": 0}, {"a": 4, "b": 0}], ["a", "b"], 2)
-    assert not review_count.agree([{"a": 2, "b": 0}, {"a": 4, "b": 0}], ["a", "b"], 1)
-    assert not review_count.agree([{"a": 2, "b": 0}, {"a": 2, "b": 3}], ["a", "b"], 2)
+def test_reviews_agree_when_the_missing_reviews_could_not_move_a_grade_beyond_the_threshold():
+    bounds = {"a": (0, 4), "b": (0, 3)}
+    # Three equal scores of five: whatever the last two say, the median stays.
+    assert review_count.agree([{"a": 2, "b": 0}] * 3, bounds, 0, 2)
+    # Two of four: two more reviews at 0 would bring the median down to 1 (a half rounded up).
+    assert not review_count.agree([{"a": 2, "b": 0}] * 2, bounds, 0, 2)
+    # With a threshold of 2 points it is settled enough (on b, two 3s would give 2: a half rounded up).
+    assert not review_count.agree([{"a": 2, "b": 0}] * 2, bounds, 1, 2)
+    assert review_count.agree([{"a": 2, "b": 0}] * 2, bounds, 2, 2)
+    # One criterion unsettled is enough to ask for more.
+    assert not review_count.agree([{"a": 2, "b": 0}, {"a": 2, "b": 0}, {"a": 2, "b": 3}], bounds, 0, 2)
+    # Three of four equal, one more review to come: settled.
+    assert review_count.agree([{"a": 2}, {"a": 2}, {"a": 4}, {"a": 2}], {"a": (0, 4)}, 0, 1)
+    # Nothing missing: always settled (divergence decides at the maximum).
+    assert review_count.agree([{"a": 0}, {"a": 4}], {"a": (0, 4)}, 0, 0)
 
 
 def test_the_default_count_is_fixed(db):
@@ -47,13 +58,14 @@ def test_the_default_count_is_fixed(db):
 
 
 def test_agreeing_reviews_grade_a_response_at_the_minimum(db):
-    item = make_item()
+    item = make_item(reviews_max=3)
     submit(item, "t", "r1", "r2")
     for reviewer in ("r1", "r2"):
         review_of(item, reviewer, "t", 1)  # both give t "half": they agree
     review_of(item, "t", "r1", 1)  # t gives the two reviews it owes
     review_of(item, "t", "r2", 1)
     target = sub_of("t", item)
+    # 2 and 2: a third review (the most) at 0 or 4 would leave the median at 2.
     assert target.received == 2 and target.count_state == PeerSubmission.AGREED
     assert target.graded_at is not None and target.final_points == 2
     assert GradeDelivery.objects.filter(submission=target, kind=GradeDelivery.SET).exists()
@@ -80,10 +92,11 @@ def test_disagreeing_reviews_ask_one_more_review_at_a_time_then_the_staff_queue(
     assert target.extra_wanted == 2 and target.graded_at is None
     review_of(item, "r4", "t", 1)
     target = sub_of("t", item)
+    # 0, 4, 2, 2: the most reviews, a spread of the whole scale (divergent): staff grade it.
     assert target.received == 4 and target.count_state == PeerSubmission.DISAGREED
     assert target.staff_queue and target.graded_at is None
     assert StaffAction.objects.filter(submission=target, action=StaffAction.WAITING_RULE,
-                                      reason__contains="disagreed").exists()
+                                      reason__contains="still diverge").exists()
     # Never more than the maximum, even for a reviewer who asks for extra work.
     submit(item, "r5")
     for _ in range(2):
@@ -138,3 +151,15 @@ def test_allocation_statements_do_not_grow_with_the_adaptive_count(db):
     assert result.outcome == "new"
     data = [q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
     assert len(data) <= 4, [q["sql"] for q in data]
+
+
+def test_at_the_maximum_reviews_that_do_not_diverge_grade_the_response(db):
+    item = make_item(reviews_max=3, reviews_to_give=0)
+    submit(item, "t", "r1", "r2", "r3")
+    review_of(item, "r1", "t", 0)
+    review_of(item, "r2", "t", 1)
+    assert sub_of("t", item).extra_wanted == 1  # 0 and 2 (median 1): a third review at 0 or 4 would move it
+    review_of(item, "r3", "t", 1)
+    target = sub_of("t", item)
+    # 0, 2, 2: a spread of half the scale, not above the divergence threshold (0.5): graded by peers.
+    assert target.count_state == PeerSubmission.AGREED and target.final_points == 2 and not target.staff_queue
