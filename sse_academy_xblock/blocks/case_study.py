@@ -286,7 +286,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "strings": learner_strings(t),
             "staff": self.staff_init() if staff else None,
         }
-        js = ("js/case-study-staff.js", "js/case-study.js") if staff else ("js/case-study.js",)
+        js = (("js/case-study-staff.js",) if staff else ()) + ("js/case-study-self.js", "js/case-study.js")
         return self.render_fragment(
             "case_study/student.html", context, "SSECaseStudyBlock", init,
             css=("css/sse.css", "css/case-study.css"), js=js,

@@ -34,6 +34,7 @@ from django.utils import timezone
 from .. import json_input, l10n
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
+from . import presentation
 from .config import PeerItem
 from .grading import PeerGrade, round_half_up
 from .models import PeerSubmission, SelfAssessment
@@ -125,7 +126,13 @@ def learner_view(item: PeerItem, sub: PeerSubmission | None, t) -> dict | None:
     own = SelfAssessment.objects.filter(submission_id=sub.pk).first()
     graded = sub.graded_at is not None
     view = {"counted": item.self_assessment == "counted", "done": own is not None,
-            "open": own is None and not graded, "rows": []}
+            "open": own is None and not graded, "rows": [], "strings": _strings(t)}
+    if view["open"]:
+        view["rubric"] = presentation.rubric_view(sub.rubric.criteria, t)
+    if own is not None and not graded:
+        view["status"] = t.gettext("Your self-assessment is saved: %(points)s. You will see it beside the peers' "
+                                   "grade once your response is graded.") % {
+            "points": l10n.points(t, own.total_points, sub.rubric.max_points)}
     if item.self_assessment == "counted":
         weight = min(MAX_SELF_WEIGHT, max(0.0, item.self_weight))
         view["rule"] = t.gettext(
@@ -142,6 +149,21 @@ def learner_view(item: PeerItem, sub: PeerSubmission | None, t) -> dict | None:
             view["rows"].append({"criterion": crit.label, "self": l10n.number(mine), "peers": l10n.number(peers),
                                  "gap": ("+" if mine > peers else "") + l10n.number(mine - peers)})
     return view
+
+
+def _strings(t) -> dict:
+    return {
+        "heading": t.gettext("Assess your own response"),
+        "intro": t.gettext("Score your response with the rubric, as a reviewer would. You can do it once, "
+                           "before your grade is out."),
+        "submit": t.gettext("Save your self-assessment"),
+        "choose": t.gettext("Choose an option for this criterion."),
+        "caption": t.gettext("Your self-assessment beside the peers' grade"),
+        "criterion": t.gettext("Criterion"),
+        "self": t.gettext("Your points"),
+        "peers": t.gettext("Peers' grade"),
+        "gap": t.gettext("Difference"),
+    }
 
 
 def cohort_gaps(item: PeerItem) -> list[dict]:
