@@ -94,7 +94,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     reviews_max = Integer(
         display_name=_("Most reviews per response"), default=DEFAULTS["reviews_max"], scope=Scope.settings,
         help=_("Empty: every response gets the reviews required. Above that number: a response whose reviews "
-               "disagree asks for one more review at a time, up to this number, then goes to the staff."))
+               "do not agree asks for one more review at a time, up to this number; if they still diverge, staff "
+               "grade it."))
     agreement_points = Integer(
         display_name=_("Points within which reviews agree"), default=DEFAULTS["agreement_points"],
         scope=Scope.settings)

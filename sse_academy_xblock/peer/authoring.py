@@ -331,13 +331,6 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
               "responses will wait for reviews and the waiting rule will apply often."),
             {"give": to_give, "need": required},
         ))
-    most = values.get("reviews_max")
-    if most is not None and most > required and required < 2:
-        warnings.append((
-            _("The review count adapts, but each response needs only %(need)s review first: a single review always "
-              "agrees with itself, so no response will ever ask for more. Set at least 2 reviews."),
-            {"need": required},
-        ))
     if values.get("self_assessment") == "off" and values.get("self_weight", DEFAULTS["self_weight"]) != DEFAULTS[
             "self_weight"]:
         warnings.append((_("A weight for the self-assessment is set, but self-assessment is off: it has no effect."),

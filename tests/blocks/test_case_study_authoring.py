@@ -186,7 +186,6 @@ def test_the_editor_refuses_a_maximum_below_the_minimum_and_a_heavy_self_weight(
     assert (block.reviews_max, block.self_weight, block.self_assessment) == (5, 0.25, "counted")
 
 
-def test_validate_warns_when_an_adaptive_count_cannot_adapt(make_block):
-    block = make_block('<sse_case_study reviews_required="1" reviews_to_give="1" reviews_max="3">'
-                       '<prompt>x</prompt></sse_case_study>')
-    assert any("no response will ever ask for more" in m.text for m in block.validate().messages)
+def test_validate_warns_about_a_self_weight_without_self_assessment(make_block):
+    block = make_block('<sse_case_study self_weight="0.4"><prompt>x</prompt></sse_case_study>')
+    assert any("self-assessment is off" in m.text for m in block.validate().messages)
