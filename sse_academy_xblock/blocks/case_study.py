@@ -219,11 +219,17 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "After submitting, review %(n)s response of other learners.",
             "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
         ) % {"n": self.reviews_to_give})
-        parts.append(t.ngettext(
-            "Your grade is computed from %(n)s review of your response, without names on either side.",
-            "Your grade is computed from %(n)s reviews of your response, without names on either side.",
-            self.reviews_required,
-        ) % {"n": self.reviews_required})
+        item = self.peer_item()
+        if item.adaptive:
+            parts.append(t.gettext(
+                "Your grade is computed from %(min)s to %(max)s reviews of your response, without names on either "
+                "side: more only when the first ones disagree.") % {"min": item.reviews_required, "max": item.most_reviews})
+        else:
+            parts.append(t.ngettext(
+                "Your grade is computed from %(n)s review of your response, without names on either side.",
+                "Your grade is computed from %(n)s reviews of your response, without names on either side.",
+                self.reviews_required,
+            ) % {"n": self.reviews_required})
         return " ".join(parts)
 
     def _state(self) -> dict:

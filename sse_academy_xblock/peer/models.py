@@ -121,6 +121,11 @@ class PeerSubmission(models.Model):
     def is_flagged(self) -> bool:
         return self.pool == self.FLAGGED
 
+    @property
+    def reviews_disagreed(self) -> bool:
+        """The adaptive review count closed at its maximum with divergent reviews: staff grade it."""
+        return self.count_state == self.DISAGREED
+
 
 class ReviewLease(models.Model):
     """One reviewer's hold on one response: leased, expired, done or cancelled.

@@ -163,3 +163,26 @@ def test_at_the_maximum_reviews_that_do_not_diverge_grade_the_response(db):
     target = sub_of("t", item)
     # 0, 2, 2: a spread of half the scale, not above the divergence threshold (0.5): graded by peers.
     assert target.count_state == PeerSubmission.AGREED and target.final_points == 2 and not target.staff_queue
+
+
+class Words:
+    def gettext(self, text):
+        return text
+
+    def ngettext(self, one, many, n):
+        return one if n == 1 else many
+
+
+def test_the_learner_is_told_why_their_response_waits_for_more_reviews(db):
+    from sse_academy_xblock.peer import presentation
+
+    item = make_item(reviews_to_give=0)
+    submit(item, "t", "r1", "r2", "r3", "r4")
+    review_of(item, "r1", "t", 0)
+    review_of(item, "r2", "t", 2)
+    text = presentation.waiting_text(sub_of("t", item), item, Words())
+    assert "did not agree closely enough" in text and "up to 4" in text and "received 2 of the 3 reviews" in text
+    review_of(item, "r3", "t", 1)
+    review_of(item, "r4", "t", 1)
+    text = presentation.waiting_text(sub_of("t", item), item, Words())
+    assert text.startswith("Your reviewers still disagreed after 4 reviews")
