@@ -98,7 +98,7 @@ def test_a_learner_assesses_their_response_and_sees_it_beside_the_peers_grade(wo
         expect(section.get_by_role("radio").first).to_be_focused()
         # With the keyboard: the arrow moves to "Named" (2 points), Enter on the button saves.
         page.keyboard.press("ArrowDown")
-        expect(section.get_by_role("radio", name="Named")).to_be_checked()
+        expect(section.locator('input[value="1"]')).to_be_checked()
         section.get_by_role("button", name="Save your self-assessment").focus()
         page.keyboard.press("Enter")
         expect(case.locator('[data-role="notice"]')).to_have_text("Your self-assessment is saved.")
