@@ -106,9 +106,6 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         state["resume"] = _has_unfinished(item, anon_id)
         state["can_review"] = sub.given < to_give
         state["can_extra"] = sub.given >= to_give
-    state["self_assessment"] = self_assessment.learner_view(item, sub, t)
-    if state["self_assessment"] is not None and not window["open"]:
-        state["self_assessment"]["open"] = False
     if sub.graded_at is not None and sub.final_points is not None:
         state["grade"] = grade_view(sub, t, now)
         if not window["open"]:  # ratings of reviews close with reviewing
@@ -116,4 +113,7 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
                 shown["feedback"]["editable"] = False
     else:
         state["waiting"] = presentation.waiting_text(sub, item, t)
+    state["self_assessment"] = self_assessment.learner_view(item, sub, t, grade=state["grade"])
+    if state["self_assessment"] is not None and not window["open"]:
+        state["self_assessment"]["open"] = False
     return state

@@ -119,8 +119,11 @@ def submit(item: PeerItem, anon_id: str, payload, now=None) -> SelfAssessment:
         raise Refusal(_("You have already assessed your response."), status=409) from None
 
 
-def learner_view(item: PeerItem, sub: PeerSubmission | None, t) -> dict | None:
-    """What the learner's page shows of the step: whether to offer it, and once graded, self beside peers."""
+def learner_view(item: PeerItem, sub: PeerSubmission | None, t, grade: dict | None = None) -> dict | None:
+    """What the learner's page shows of the step: whether to offer it, and once graded, self beside peers.
+
+    ``grade``: the grade's explanation (:func:`.learner_state.grade_view`); when the self-assessment counted in
+    it, each criterion's line and the explanation say how, with the numbers that produced the grade."""
     if item.self_assessment == "off" or sub is None or sub.is_cleared or sub.is_cancelled:
         return None
     own = SelfAssessment.objects.filter(submission_id=sub.pk).first()
@@ -148,6 +151,18 @@ def learner_view(item: PeerItem, sub: PeerSubmission | None, t) -> dict | None:
                 continue
             view["rows"].append({"criterion": crit.label, "self": l10n.number(mine), "peers": l10n.number(peers),
                                  "gap": ("+" if mine > peers else "") + l10n.number(mine - peers)})
+    if grade and own is not None and own.weight and own.peer_medians and sub.grade_source == "peer":
+        share = l10n.percent(t, round(own.weight * 100))
+        for line, crit in zip(grade["medians"], Rubric.from_list(sub.rubric.criteria).criteria):
+            line["text"] = t.gettext("%(points)s (peers' grade %(peers)s, your self-assessment %(self)s)") % {
+                "points": l10n.points(t, line["median"] or 0, line["max_points"]),
+                "peers": l10n.number(own.peer_medians.get(crit.name, 0)),
+                "self": l10n.number(own.points.get(crit.name, 0)),
+            }
+        grade["how"] += " " + t.gettext(
+            "Your self-assessment counted for %(share)s: each criterion's grade is the peers' grade weighted "
+            "%(peers)s plus your own points weighted %(share)s, a half point rounded up.") % {
+            "share": share, "peers": l10n.percent(t, 100 - round(own.weight * 100))}
     return view
 
 

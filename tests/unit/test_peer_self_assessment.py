@@ -114,3 +114,26 @@ def test_the_csv_lists_each_criterion_beside_the_peers(db):
     rows = list(self_assessment.csv_rows(item))
     a = sub_of("a", item)
     assert rows == [("a", a.pk, "analysis", 0, 2, -2, 0.0), ("a", a.pk, "rights", 3, 3, 0, 0.0)]
+
+
+def test_a_counted_self_assessment_is_explained_with_its_numbers(db):
+    from sse_academy_xblock.peer import learner_state
+
+    item = make_item(self_assessment="counted", self_weight=0.25)
+    submit(item, "a", "b")
+    self_assessment.submit(item, "a", {"options": {"analysis": 2, "rights": 0}})
+    review(item, "a", 1)
+    review(item, "b", 1)
+    state = learner_state.learner_state(item, "a", T())
+    lines = [m["text"] for m in state["grade"]["medians"]]
+    assert lines == ["3 of 4 points (peers' grade 2, your self-assessment 4)",
+                     "2 of 3 points (peers' grade 3, your self-assessment 0)"]
+    assert "counted for 25%" in state["grade"]["how"] and "weighted 75%" in state["grade"]["how"]
+    # shown, not counted: the peers' medians are explained as before
+    other = make_item(usage_id="block-self-2", self_assessment="shown")
+    submit(other, "a", "b")
+    self_assessment.submit(other, "a", {"options": {"analysis": 2, "rights": 0}})
+    review(other, "a", 1)
+    review(other, "b", 1)
+    state = learner_state.learner_state(other, "a", T())
+    assert "median of" in state["grade"]["medians"][0]["text"] and "self-assessment" not in state["grade"]["how"]
