@@ -331,6 +331,14 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
               "responses will wait for reviews and the waiting rule will apply often."),
             {"give": to_give, "need": required},
         ))
+    most = values.get("reviews_max")
+    if most is not None and most > required and to_give < most:
+        warnings.append((
+            _("Responses whose reviews disagree may ask for up to %(most)s reviews, but learners give %(give)s: the "
+              "extra reviews come from learners who review more than required, and otherwise the waiting rule "
+              "applies."),
+            {"most": most, "give": to_give},
+        ))
     if values.get("self_assessment") == "off" and values.get("self_weight", DEFAULTS["self_weight"]) != DEFAULTS[
             "self_weight"]:
         warnings.append((_("A weight for the self-assessment is set, but self-assessment is off: it has no effect."),

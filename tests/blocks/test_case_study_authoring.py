@@ -189,3 +189,11 @@ def test_the_editor_refuses_a_maximum_below_the_minimum_and_a_heavy_self_weight(
 def test_validate_warns_about_a_self_weight_without_self_assessment(make_block):
     block = make_block('<sse_case_study self_weight="0.4"><prompt>x</prompt></sse_case_study>')
     assert any("self-assessment is off" in m.text for m in block.validate().messages)
+
+
+def test_validate_warns_when_learners_give_fewer_reviews_than_the_most_a_response_may_ask(make_block):
+    block = make_block('<sse_case_study reviews_required="2" reviews_to_give="2" reviews_max="4">'
+                       '<prompt>x</prompt></sse_case_study>')
+    assert any("may ask for up to 4 reviews, but learners give 2" in m.text for m in block.validate().messages)
+    fixed = make_block('<sse_case_study reviews_required="2" reviews_to_give="2"><prompt>x</prompt></sse_case_study>')
+    assert not any("may ask for up to" in m.text for m in fixed.validate().messages)
