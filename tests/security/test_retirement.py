@@ -27,7 +27,7 @@ from sse_academy_xblock.profile.models import DimensionScore
 from sse_academy_xblock.peer import agreement_totals, feedback, self_assessment, staff_actions, workflow
 from sse_academy_xblock.peer.models import (
     CriterionAgreement, Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
-    StaffAction,
+    SelfAssessment, StaffAction,
 )
 from sse_academy_xblock.quiz import item_totals
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster
@@ -363,6 +363,7 @@ def test_learners_retired_by_an_earlier_version_get_a_random_alias_and_lose_thei
     # rows deleted, but the comments of the reviews given and the open lease kept (and, as if a grade
     # had come after retirement, score rows under the old alias).
     ResponseDraft.objects.filter(anonymous_user_id=GONE).delete()
+    SelfAssessment.objects.filter(anonymous_user_id=GONE).delete()  # the table came later (migration 0020)
     roster.forget_learner(GONE)
     item_totals.forget_learner(GONE)
     for model_name, column in migration.ID_COLUMNS:
