@@ -14,5 +14,6 @@ from .peer.models import (  # noqa: F401
     ReviewPart,
     ReviewerAgreement,
     RubricVersion,
+    SelfAssessment,
     StaffAction,
 )

@@ -16,7 +16,9 @@ from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import events, feedback, gradebook, learner_state, presentation, staff_actions, waiting, workflow
+from ..peer import (
+    events, feedback, gradebook, learner_state, presentation, self_assessment, staff_actions, waiting, workflow,
+)
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
 from ..peer.rubric import Rubric
@@ -30,6 +32,7 @@ from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
     "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "in_profile", "review_due",
+    "reviews_max", "agreement_points", "self_assessment", "self_weight",
 )
 
 
@@ -92,6 +95,19 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         help=_("When reviewing closes (reviews, reports and ratings of reviews); empty: when responses are due. "
                "Not before the due date."),
     )
+    # The adaptive review count (peer/review_count.py) and self-assessment (peer/self_assessment.py).
+    reviews_max = Integer(
+        display_name=_("Most reviews per response"), default=DEFAULTS["reviews_max"], scope=Scope.settings,
+        help=_("Empty: every response gets the reviews required. Above that number: a response whose reviews "
+               "do not agree asks for one more review at a time, up to this number; if they still diverge, staff "
+               "grade it."))
+    agreement_points = Integer(
+        display_name=_("Points within which reviews agree"), default=DEFAULTS["agreement_points"],
+        scope=Scope.settings)
+    self_assessment = String(display_name=_("Self-assessment"), default=DEFAULTS["self_assessment"],
+                             scope=Scope.settings, values=["off", "shown", "counted"])
+    self_weight = Float(display_name=_("Weight of the self-assessment"), default=DEFAULTS["self_weight"],
+                        scope=Scope.settings)
     case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
@@ -124,7 +140,9 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
             waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
             divergence_threshold=self.divergence_threshold, weight_by_agreement=bool(self.weight_by_agreement),
-            responses=responses, reviews=reviews,
+            responses=responses, reviews=reviews, reviews_max=self.reviews_max,
+            agreement_points=self.agreement_points, self_assessment=self.self_assessment,
+            self_weight=self.self_weight,
         )
 
     # --- scores ---------------------------------------------------------------------------------
@@ -210,11 +228,17 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "After submitting, review %(n)s response of other learners.",
             "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
         ) % {"n": self.reviews_to_give})
-        parts.append(t.ngettext(
-            "Your grade is computed from %(n)s review of your response, without names on either side.",
-            "Your grade is computed from %(n)s reviews of your response, without names on either side.",
-            self.reviews_required,
-        ) % {"n": self.reviews_required})
+        item = self.peer_item()
+        if item.adaptive:
+            parts.append(t.gettext(
+                "Your grade is computed from %(min)s to %(max)s reviews of your response, without names on either "
+                "side: more only when the first ones disagree.") % {"min": item.reviews_required, "max": item.most_reviews})
+        else:
+            parts.append(t.ngettext(
+                "Your grade is computed from %(n)s review of your response, without names on either side.",
+                "Your grade is computed from %(n)s reviews of your response, without names on either side.",
+                self.reviews_required,
+            ) % {"n": self.reviews_required})
         return " ".join(parts)
 
     def _state(self) -> dict:
@@ -278,7 +302,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "strings": learner_strings(t),
             "staff": self.staff_init() if staff else None,
         }
-        js = ("js/case-study-staff.js", "js/case-study.js") if staff else ("js/case-study.js",)
+        js = (("js/case-study-staff.js",) if staff else ()) + ("js/case-study-self.js", "js/case-study.js")
         return self.render_fragment(
             "case_study/student.html", context, "SSECaseStudyBlock", init,
             css=("css/sse.css", "css/case-study.css"), js=js,
@@ -311,11 +335,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
-                 "flag_response", "rate_review"]
+                 "flag_response", "rate_review", "submit_self_assessment"]
         if staff:
             names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_uphold_flag",
                       "staff_clear_divergence",
-                      "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv"]
+                      "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv",
+                      "staff_self_assessment_csv"]
         return {name: self.runtime.handler_url(self, name) for name in names}
 
     # --- learner handlers -----------------------------------------------------------------------
@@ -397,6 +422,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.flag_response(item, anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
+
+    @json_api()
+    def submit_self_assessment(self, data, suffix=""):
+        """The learner's assessment of their own response: ``options`` ``{criterion: option index}``
+        (see :mod:`sse_academy_xblock.peer.self_assessment`). Open with reviewing."""
+        item = self._open_item("reviews", presentation.SELF_ASSESSMENT_CLOSED)
+        self_assessment.submit(item, self.anonymous_id, data)
+        return self._reply(self._("Your self-assessment is saved."))
 
     @json_api()
     def rate_review(self, data, suffix=""):

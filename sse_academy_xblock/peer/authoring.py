@@ -5,7 +5,8 @@ OLX shape (attributes are written only when set, so export reproduces the import
     <sse_case_study display_name="..." dimension="rights_at_work" weight="1"
                     reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
                     lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5"
-                    weight_by_agreement="true" review_due="2026-12-12T17:00:00Z">
+                    weight_by_agreement="true" review_due="2026-12-12T17:00:00Z"
+                    reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25">
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
@@ -39,7 +40,7 @@ from ..olx import (
 )
 from ..sanitize import clean_author_html
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
-from .config import DEFAULTS, WAITING_RULES
+from .config import DEFAULTS, SELF_ASSESSMENT_MODES, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
 MAX_HTML = 200_000
@@ -48,7 +49,7 @@ MAX_HTML = 200_000
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: str  # "text", "int", "float", "weight", "choice", "bool", "date"
+    kind: str  # "text", "int", "optint" (a whole number or empty), "float", "weight", "choice", "bool", "date"
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -75,6 +76,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("in_profile", "bool"),
     # When reviewing closes (UTC in OLX); empty: with the responses, at the platform's due date.
     Setting("review_due", "date"),
+    # The adaptive review count (peer/review_count.py): the most reviews a response may be asked to receive
+    # (empty: reviews_required, a fixed count) and the points within which reviews agree on a criterion.
+    Setting("reviews_max", "optint", 1, 20),
+    Setting("agreement_points", "int", 0, 100),
+    # Self-assessment (peer/self_assessment.py): off, shown beside the peers' grade, or counted with self_weight.
+    Setting("self_assessment", "choice", choices=SELF_ASSESSMENT_MODES),
+    Setting("self_weight", "float", 0, 0.5),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric")
@@ -94,7 +102,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
             continue
         if spec.kind == "text":
             values[spec.name] = node.get(spec.name)
-        elif spec.kind == "int":
+        elif spec.kind in ("int", "optint"):
             values[spec.name] = parse_int(node, spec.name, 0, int(spec.minimum), int(spec.maximum))
         elif spec.kind == "float":
             values[spec.name] = parse_float(node, spec.name, 0.0, spec.minimum, spec.maximum)
@@ -110,6 +118,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
         else:
             values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
     _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
+    _check_review_count(values.get("reviews_required", DEFAULTS["reviews_required"]), values.get("reviews_max"), node)
     _check_review_due(values.get("review_due"), node)
     seen = set()
     for child in node:
@@ -134,6 +143,11 @@ def _check_review_due(review_due, node) -> None:
                        "close before responses are due", node)
 
 
+def _check_review_count(minimum, maximum, node=None):
+    if maximum is not None and maximum < minimum:
+        raise OLXError(f"reviews_max ({maximum}) is smaller than reviews_required ({minimum})", node)
+
+
 def _check_word_limits(min_words, max_words, node=None):
     if min_words and max_words and min_words > max_words:
         raise OLXError(f"min_words ({min_words}) is larger than max_words ({max_words})", node)
@@ -152,7 +166,7 @@ def export_olx(values: dict, node) -> None:
         elif spec.kind == "date":
             node.set(spec.name, format_moment(value))
         else:
-            node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
+            node.set(spec.name, format_number(value) if spec.kind in ("int", "optint", "float", "weight") else str(value))
     if "case" in values:
         set_inner_html(etree.SubElement(node, "case"), values["case"])
     if "prompt" in values:
@@ -216,6 +230,22 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
                                  "between 1 and 1000."))
             values[spec.name] = None if number is None else float(number)
+        elif spec.kind == "optint":
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                values[spec.name] = None
+                continue
+            try:
+                number = _number(raw, "int", meant)
+            except typed_numbers.Ambiguous as refusal:
+                doubt(spec.name, refusal)
+                values[spec.name] = None
+                continue
+            if number is None:
+                err(spec.name, _("%(field)s must be a whole number or empty."), field=spec.name)
+            elif not spec.minimum <= number <= spec.maximum:
+                err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
+                    min=format_number(spec.minimum), max=format_number(spec.maximum))
+            values[spec.name] = number
         elif spec.kind == "bool":
             if raw is None:
                 raw = DEFAULTS[spec.name]  # an editor without the field leaves the setting off
@@ -254,6 +284,9 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
                     min=l10n.number(spec.minimum), max=l10n.number(spec.maximum))
             values[spec.name] = number
+    least, most = values.get("reviews_required"), values.get("reviews_max")
+    if isinstance(least, int) and isinstance(most, int) and most < least:
+        err("reviews_max", _("The most reviews a response may receive is smaller than the reviews it needs."))
     mn, mx = values.get("min_words"), values.get("max_words")
     if isinstance(mn, int) and isinstance(mx, int) and mn and mx and mn > mx:
         err("min_words", _("The minimum number of words is larger than the maximum."))
@@ -300,6 +333,18 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
               "responses will wait for reviews and the waiting rule will apply often."),
             {"give": to_give, "need": required},
         ))
+    most = values.get("reviews_max")
+    if most is not None and most > required and to_give < most:
+        warnings.append((
+            _("Responses whose reviews disagree may ask for up to %(most)s reviews, but learners give %(give)s: the "
+              "extra reviews come from learners who review more than required, and otherwise the waiting rule "
+              "applies."),
+            {"most": most, "give": to_give},
+        ))
+    if values.get("self_assessment") == "off" and values.get("self_weight", DEFAULTS["self_weight"]) != DEFAULTS[
+            "self_weight"]:
+        warnings.append((_("A weight for the self-assessment is set, but self-assessment is off: it has no effect."),
+                         None))
     if values.get("weight_by_agreement"):
         if required < 2:
             warnings.append((

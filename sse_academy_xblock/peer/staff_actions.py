@@ -35,7 +35,7 @@ from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
     Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
-    ReviewPart, StaffAction,
+    ReviewPart, SelfAssessment, StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -326,7 +326,8 @@ def retire_learner(anon_ids) -> None:
 
     Each anonymous id is replaced by its own random alias (:func:`retired_alias`, stored nowhere with
     the id) wherever other learners' grades or the staff's records rest on the row: the learner's
-    submissions, the leases and reviews they gave, the flags they raised, their agreement counters,
+    submissions, the leases and reviews they gave, the flags they raised, their agreement counters, their
+    self-assessments,
     and the staff columns where they acted as staff. One alias per id across these tables, so every
     counter still equals its recount. Their texts are deleted or emptied: response drafts, review
     drafts, the comments of the reviews they gave (overall and per criterion: the points stay and
@@ -357,6 +358,7 @@ def retire_learner(anon_ids) -> None:
             StaffAction.objects.filter(staff_id=anon_id).update(staff_id=alias)
             GradeDelivery.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
+            SelfAssessment.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
 
 
 def _withdraw_unfinished_reviews(reviewer_id: str) -> None:

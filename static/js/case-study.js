@@ -552,8 +552,17 @@ function SSECaseStudyBlock(runtime, element, init) {
             if (state.can_extra) { actions.appendChild(reviewButton(str.extra_review, true, 'extra-review')); }
             frag.appendChild(actions);
         }
+        /* The self-assessment step (case-study-self.js): its form, or what was saved, or self beside peers. */
+        var selfPart = state.self_assessment && window.SSECaseStudySelf ? window.SSECaseStudySelf(state.self_assessment, {
+            prefix: prefix, contentLang: init.content_lang, reviewing: !!state.review, append: append, post: post,
+            setState: setState}) : null;
+        if (selfPart && selfPart.form) { frag.appendChild(selfPart.form); }
+        if (selfPart && selfPart.status) { frag.appendChild(selfPart.status); }
         if (state.grade) {
-            gradeSlot.appendChild(renderGrade(state.grade));
+            var gradeSection = gradeSlot.appendChild(renderGrade(state.grade));
+            if (selfPart && selfPart.comparison) {
+                gradeSection.insertBefore(selfPart.comparison, gradeSection.querySelector('h4'));
+            }
         } else if (state.waiting && !state.review) {
             /* While the learner reviews, the form is what matters; the waiting news comes back after. */
             frag.appendChild(el('p', {className: 'sse-result sse-partial', 'data-role': 'waiting'}, state.waiting));

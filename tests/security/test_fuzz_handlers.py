@@ -153,6 +153,7 @@ def valid_bodies(world) -> dict:
         "submit_review": [review],
         "flag_response": [{"lease_id": world.learner_lease, "reason": "insulting"}],
         "next_review": [{"extra": True}],
+        "submit_self_assessment": [{"options": {"analysis": 1}}, {"options": {"analysis": "1", "rights": 0}}],
         "rate_review": [{"review_id": Review.objects.values_list("pk", flat=True).first() or 1, "helpful": True,
                          "comment": "It showed me what was missing."}],
         "staff_list": [{"page": 1, "status": "flagged"}],
