@@ -112,7 +112,7 @@ class CaseStudyStudioMixin:
         existing = self._existing_submissions()
         settings = {name: getattr(self, name) for name in SETTING_NAMES}
         # In the author's language ("0,5" in Spanish), never in a form the save would ask about ("1,1250").
-        for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
+        for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold", "calibration_tolerance"):
             settings[name] = "" if settings[name] is None else typed_numbers.written(settings[name], extra_places=1)
         # A datetime-local field, read and written in UTC (as Studio's own date fields are).
         settings["review_due"] = "" if self.review_due is None else (
@@ -134,6 +134,11 @@ class CaseStudyStudioMixin:
                 "least %(min)s comparable reviews weighs 1 minus their mean distance from the other reviewers (at "
                 "least 0.1); others weigh 1."
             ) % {"min": MIN_REVIEWS_FOR_WEIGHT},
+            "calibration_help": t.ngettext(
+                "Off while 0. The case study has %(n)s staff-scored example (written in the OLX, <calibration>).",
+                "Off while 0. The case study has %(n)s staff-scored examples (written in the OLX, <calibration>).",
+                len(self.calibration or []),
+            ) % {"n": len(self.calibration or [])},
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
                 "a changed rubric applies to responses submitted from now on.",
@@ -157,7 +162,9 @@ class CaseStudyStudioMixin:
     def studio_submit(self, data, suffix=""):
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
-        data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement, **data}
+        data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement,
+                "calibration_count": self.calibration_count, "calibration_tolerance": self.calibration_tolerance,
+                "calibration_retries": self.calibration_retries, **data}
         # A text over its limit is not converted (the validation refuses it as it is).
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
@@ -179,7 +186,8 @@ class CaseStudyStudioMixin:
         t = self.translator
         rubric = Rubric.from_list(self.rubric)
         values = {name: getattr(self, name) for name in SETTING_NAMES}
-        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due)
+        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due,
+                                                            examples=self.calibration, rubric=rubric)
         if platform.parent_type(self) in platform.PROBLEM_BANK_TYPES:
             found.append((IN_PROBLEM_BANK, None))
         return [t.gettext(message) % params if params else t.gettext(message) for message, params in found]
@@ -208,6 +216,9 @@ FIELD_LABELS = {
     "divergence_threshold": _("Divergence threshold (0 to 1, share of the best total)"),
     "weight_by_agreement": _("Weight reviewers by agreement"),
     "review_due": _("Reviews due (UTC; empty: when responses are due)"),
+    "calibration_count": _("Practice examples each learner assesses before reviewing (0: none)"),
+    "calibration_tolerance": _("Practice tolerance (0 to 1, share of the best total; 1: any assessment passes)"),
+    "calibration_retries": _("Retries of a practice example"),
     "case": _("The case"),
     "prompt": _("The prompt"),
 }
