@@ -3,6 +3,7 @@ order fixed for them before reviewing, sees where they differed from the referen
 and never receives a reference before their assessment is stored. Staff see the figures; OLX round-trips."""
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from lxml import etree
@@ -162,10 +163,11 @@ def test_staff_panel_and_csv(learners, call):
     assert call(ana, "staff_calibration_csv", method="GET")[0] == 403
 
 
-def test_practice_closes_with_reviewing(make_block, call, transactional_db):
-    late = make_block(olx("case_study_practice", attributes=' review_due="2020-01-01T00:00:00Z"'), user="ana")
-    reply = respond(call, late, "ana's answer")
-    assert "calibration" not in reply["state"]
+def test_practice_closes_with_reviewing(learners, call):
+    late = learners["ana"]
+    respond(call, late, "ana's answer")
+    late.review_due = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert "calibration" not in call(late, "state", {})[1]["state"]
     status, reply = call(late, "submit_calibration", {"example": "strong", "options": REFERENCE["strong"]})
     assert status == 409 and "closed" in reply["error"]
     assert not CalibrationAttempt.objects.exists()
