@@ -87,9 +87,12 @@ def learner_view(item: PeerItem, anon_id: str | None, t) -> dict | None:
         "the other reviewers are not named.")}
     row = ReviewerAgreement.objects.filter(usage_id=item.usage_id, reviewer_id=anon_id).first()
     if row is not None and row.reviews:
-        view["distance"] = t.gettext(
-            "Over %(count)s of your reviews that could be compared, your total was on average %(share)s of the best "
-            "total away from the median of the other reviewers of the same response (0%% is full agreement).") % {
+        view["distance"] = t.ngettext(
+            "In %(count)s review of yours that could be compared, your total was %(share)s of the best total away "
+            "from the median of the other reviewers of the same response (0%% is full agreement).",
+            "In %(count)s reviews of yours that could be compared, your total was on average %(share)s of the best "
+            "total away from the median of the other reviewers of the same response (0%% is full agreement).",
+            row.reviews) % {
                 "count": row.reviews, "share": l10n.percent(t, round(100 * row.mean_distance))}
         if row.reviews >= agreement_statistics.MIN_REVIEWS_FOR_WEIGHT and item.weight_by_agreement:
             view["weight"] = t.gettext("Your reviews count with the weight %(weight)s in the grades of the "

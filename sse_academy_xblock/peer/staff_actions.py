@@ -33,8 +33,8 @@ from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    CalibrationAttempt, Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
-    ReviewPart, StaffAction,
+    CalibrationAttempt, Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback,
+    ReviewLease, ReviewPart, StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
