@@ -42,7 +42,7 @@ from ..olx import (
 )
 from ..sanitize import clean_author_html
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
-from . import calibration_examples as calibration
+from . import calibration_examples
 from .config import DEFAULTS, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
@@ -79,9 +79,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review_due", "date"),
     # Calibration on staff-scored examples (calibration.py): how many each learner assesses (0: off), the
     # distance within which they must come (1: none asked), the retries of an example.
-    Setting("calibration_count", "int", 0, calibration.MAX_EXAMPLES),
+    Setting("calibration_count", "int", 0, calibration_examples.MAX_EXAMPLES),
     Setting("calibration_tolerance", "float", 0, 1),
-    Setting("calibration_retries", "int", 0, calibration.MAX_RETRIES),
+    Setting("calibration_retries", "int", 0, calibration_examples.MAX_RETRIES),
 )
 # Settings an editor payload may leave out: their defaults apply (an editor that does not offer them).
 OPTIONAL_SETTINGS = ("calibration_count", "calibration_tolerance", "calibration_retries")
@@ -138,7 +138,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
     if calibration_node is not None:
         if "rubric" not in values:
             raise OLXError("<calibration> needs the <rubric> its references name", calibration_node)
-        values["calibration"] = calibration.examples_from_xml(calibration_node, Rubric.from_list(values["rubric"]))
+        values["calibration"] = calibration_examples.examples_from_xml(calibration_node, Rubric.from_list(values["rubric"]))
     return values
 
 
@@ -176,7 +176,7 @@ def export_olx(values: dict, node) -> None:
     if "rubric" in values:
         rubric_to_xml(Rubric.from_list(values["rubric"]), node)
     if values.get("calibration"):
-        calibration.examples_to_xml(values["calibration"], node)
+        calibration_examples.examples_to_xml(values["calibration"], node)
 
 
 def _number(value, kind, meant=None):
@@ -334,5 +334,5 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None, examples=None
                 {"min": MIN_REVIEWS_FOR_WEIGHT, "give": to_give},
             ))
     if rubric is not None:
-        warnings += calibration.warnings(values, examples or [], rubric)
+        warnings += calibration_examples.warnings(values, examples or [], rubric)
     return warnings
