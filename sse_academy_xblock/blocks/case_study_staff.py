@@ -312,8 +312,11 @@ def calibration_texts(t, summary: dict) -> dict:
     for example in summary["examples"]:
         examples.append({
             "name": example["name"],
-            "heading": t.gettext("Example “%(name)s”: %(learners)s learners assessed it; %(within)s came within the "
-                                 "tolerance at the first try; %(gave_up)s used every retry without it.") % {
+            "heading": t.ngettext(
+                "Example “%(name)s”: %(learners)s learner assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.",
+                "Example “%(name)s”: %(learners)s learners assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.", example["learners"]) % {
                 "name": example["name"], "learners": example["learners"], "within": example["within_first"],
                 "gave_up": example["gave_up"]},
             "fits": example["fits"],

@@ -230,9 +230,11 @@ def learner_view(item: PeerItem, anon_id: str, rubric_view: list, t) -> dict | N
         if example is not None:
             last = result_view(example, latest, item.rubric, state.finished_example(example), item, t)
     view = {"finished": current is None, "last": last, "task": None,
-            "intro": t.gettext("Before reviewing other learners, assess %(n)s practice examples that the course team "
-                               "has scored. After each, you see where your assessment differs from theirs, and why.")
-            % {"n": total}}
+            "intro": t.ngettext(
+                "Before reviewing other learners, assess %(n)s practice example that the course team has scored. "
+                "Afterwards, you see where your assessment differs from theirs, and why.",
+                "Before reviewing other learners, assess %(n)s practice examples that the course team has scored. "
+                "After each, you see where your assessment differs from theirs, and why.", total) % {"n": total}}
     if current is not None:
         position = state.asked.index(current) + 1
         tried = len(state.attempts.get(current.name, []))
