@@ -171,3 +171,59 @@ def test_practice_closes_with_reviewing(learners, call):
     status, reply = call(late, "submit_calibration", {"example": "strong", "options": REFERENCE["strong"]})
     assert status == 409 and "closed" in reply["error"]
     assert not CalibrationAttempt.objects.exists()
+
+
+def test_the_editor_saves_the_practice_settings_and_keeps_the_examples(learners, call):
+    staff = learners["staff"]
+    payload = {"display_name": "Practice", "dimension": "social_dialogue", "weight": "", "reviews_required": "1",
+               "reviews_to_give": "1", "min_words": "0", "max_words": "0", "lease_hours": "24", "waiting_days": "7",
+               "waiting_rule": "lower", "divergence_threshold": "0.5", "prompt": "Discuss.", "rubric": staff.rubric}
+    status, reply = call(staff, "studio_submit", {**payload, "calibration_count": "11", "calibration_tolerance": "2",
+                                                  "calibration_retries": "x"})
+    assert status == 400 and len(reply["errors"]) == 3, reply
+    assert (staff.calibration_count, staff.calibration_tolerance, staff.calibration_retries) == (2, 0.25, 1)
+    status, reply = call(staff, "studio_submit", {**payload, "calibration_count": "3", "calibration_tolerance": "0,1",
+                                                  "calibration_retries": "0"})
+    assert status == 200, reply
+    assert (staff.calibration_count, staff.calibration_tolerance, staff.calibration_retries) == (3, 0.1, 0)
+    assert len(staff.calibration) == 3  # the examples are kept
+    # An editor without the practice fields leaves them as they are.
+    assert call(staff, "studio_submit", payload)[0] == 200 and staff.calibration_count == 3
+    html = staff.render("studio_view", {}).body_html()
+    assert 'name="calibration_count"' in html and "3 staff-scored examples" in html
+
+
+def test_validate_warns_when_examples_do_not_fit(make_block):
+    block = make_block(olx("case_study_practice", count="5"))
+    texts = [m.text for m in block.validate().messages]
+    assert any("should assess 5 practice examples, but the case study has 3" in t for t in texts)
+    block.rubric = [dict(block.rubric[0], options=[{"label": "Weak", "points": 0, "explanation": ""},
+                                                   {"label": "Good", "points": 4, "explanation": ""}]),
+                    block.rubric[1]]
+    texts = [m.text for m in block.validate().messages]
+    assert any("'middle' has no reference option" in t for t in texts)  # "Fair" is gone
+    assert [e.name for e in calibration.usable(block.peer_item())] == ["strong", "weak"]
+
+
+def test_staff_viewing_as_the_learner_see_the_practice_and_write_nothing(learners, call, monkeypatch):
+    from sse_academy_xblock import platform
+
+    ana = learners["ana"]
+    respond(call, ana, "ana's answer")
+    current = call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"]
+    monkeypatch.setattr(platform, "is_viewing_as_learner", lambda block: True)
+    assert call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"] == current  # reading is allowed
+    status, reply = call(ana, "submit_calibration", {"example": current, "options": REFERENCE[current]})
+    assert status == 403 and "viewing this as a learner" in reply["error"]
+    assert not CalibrationAttempt.objects.exists()
+
+
+def test_a_library_preview_shows_no_practice_and_refuses_it(transactional_db, call):
+    from test_library_context import library_block
+
+    block = library_block(CASE, "sse_case_study")
+    html = block.render("student_view", {}).body_html()
+    assert "EXAMPLE-" not in html and "NOTE-" not in html
+    status, _reply = call(block, "submit_calibration", {"example": "strong", "options": REFERENCE["strong"]})
+    assert status == 403
+    assert not CalibrationAttempt.objects.exists()
