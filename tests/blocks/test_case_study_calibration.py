@@ -227,3 +227,16 @@ def test_a_library_preview_shows_no_practice_and_refuses_it(transactional_db, ca
     status, _reply = call(block, "submit_calibration", {"example": "strong", "options": REFERENCE["strong"]})
     assert status == 403
     assert not CalibrationAttempt.objects.exists()
+
+
+def test_the_page_holds_no_key_of_an_example_not_yet_assessed(learners, call):
+    ana = learners["ana"]
+    respond(call, ana, "ana's answer")
+    html = ana.render("student_view", {}).body_html()
+    current = call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"]
+    assert f"EXAMPLE-{current.upper()}" in html  # the example to assess is there, its notes are not
+    assert "NOTE-" not in html
+    call(ana, "submit_calibration", {"example": current, "options": REFERENCE[current]})
+    html = ana.render("student_view", {}).body_html()
+    assert f"NOTE-{current.upper()}" in html
+    assert all(f"NOTE-{name.upper()}" not in html for name in REFERENCE if name != current)
