@@ -157,7 +157,6 @@ def valid_bodies(world) -> dict:
                          "comment": "It showed me what was missing."}],
         "staff_list": [{"page": 1, "status": "flagged"}],
         "submit_calibration": [{"example": "strong", "options": {"analysis": 1}}],
-        "staff_calibration": [{}],
         "staff_agreement": [{"page": 2, "after": sub}, {"page": 1, "before": sub}],
         "staff_learners": [{}, {"after": "student_1"}],
         "staff_submission": [staff_action],
