@@ -3,6 +3,7 @@
 from .profile.models import DimensionScore  # noqa: F401
 from .quiz.models import QuizRoster  # noqa: F401
 from .peer.models import (  # noqa: F401
+    CalibrationAttempt,
     CriterionAgreement,
     Flag,
     GradeDelivery,

@@ -13,7 +13,7 @@ from .. import l10n, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
 from ..insight import agreement_statistics
-from ..peer import gradebook, self_assessment, staff, staff_actions, staff_review_quality, waiting, workflow
+from ..peer import calibration, gradebook, self_assessment, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
 from .mixins import csv_download, json_api
 
@@ -359,6 +359,17 @@ class CaseStudyStaffMixin:
         """Every self-assessment of the block, one row per criterion, beside the peers' grade (streamed)."""
         return self_assessment.CSV_HEADER, self_assessment.csv_rows(self.peer_item())
 
+    @json_api(staff_only=True)
+    def staff_calibration(self, data, suffix=""):
+        """The "Practice on examples" section: per example and criterion how learners did on their first attempt,
+        and per criterion the alpha of calibrated and uncalibrated reviewers side by side."""
+        return calibration_texts(self.translator, calibration.staff_summary(self.peer_item()))
+
+    @csv_download("case-study-practice.csv")
+    def staff_calibration_csv(self, request, suffix=""):
+        """Per example and criterion, the learners' first attempts (see ``staff_calibration``)."""
+        return list(calibration.CSV_HEADER), calibration.csv_rows(self.peer_item())
+
     @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):
         """Every reviewer of the block with their agreement figures, streamed in keyset chunks."""
@@ -373,3 +384,45 @@ class CaseStudyStaffMixin:
         words = staff.CsvWords(statuses=status_labels(t), deliveries=code_labels(t)["delivery"],
                                yes=t.gettext("yes"), no=t.gettext("no"))
         return staff.csv_header(item, t.gettext), staff.csv_rows(item, words=words)
+
+
+def calibration_texts(t, summary: dict) -> dict:
+    """The staff's practice section with its sentences in the reader's language."""
+    def alpha(side: dict) -> str:
+        if side["alpha"] is None:
+            return t.gettext("not enough data (%(units)s responses)") % {"units": side["units"]}
+        return t.gettext("%(alpha)s (%(units)s responses)") % {"alpha": l10n.fixed(side["alpha"], 3),
+                                                               "units": side["units"]}
+    examples = []
+    for example in summary["examples"]:
+        examples.append({
+            "name": example["name"],
+            "heading": t.ngettext(
+                "Example “%(name)s”: %(learners)s learner assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.",
+                "Example “%(name)s”: %(learners)s learners assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.", example["learners"]) % {
+                "name": example["name"], "learners": example["learners"], "within": example["within_first"],
+                "gave_up": example["gave_up"]},
+            "fits": example["fits"],
+            "criteria": [{"label": c["label"], "matched": t.gettext("%(matched)s of %(learners)s") % c,
+                          "gap": "" if c["mean_gap"] is None else l10n.number(c["mean_gap"])}
+                         for c in example["criteria"]],
+        })
+    return {
+        "on": summary["on"],
+        "off_text": "" if summary["on"] else t.gettext("Practice on examples is off for this case study."),
+        "examples": examples,
+        "alpha": [{"label": row["label"], "calibrated": alpha(row["calibrated"]),
+                   "uncalibrated": alpha(row["uncalibrated"])} for row in summary["alpha"]],
+        "strings": {
+            "heading": t.gettext("Practice on examples"),
+            "criterion": t.gettext("Criterion"),
+            "matched": t.gettext("Chose the reference (first try)"),
+            "gap": t.gettext("Mean points away from the reference"),
+            "alpha_heading": t.gettext("Agreement of reviewers who practised and of those who did not"),
+            "calibrated": t.gettext("Alpha, reviewers who practised"),
+            "uncalibrated": t.gettext("Alpha, other reviewers"),
+            "csv": t.gettext("Download the practice results (CSV)"),
+        },
+    }

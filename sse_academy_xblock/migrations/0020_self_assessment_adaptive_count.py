@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sse_academy_xblock', '0016_quiz_wrong_answers'),
+        ('sse_academy_xblock', '0019_calibration_attempts'),
     ]
 
     operations = [

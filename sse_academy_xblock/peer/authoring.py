@@ -10,7 +10,10 @@ OLX shape (attributes are written only when set, so export reproduces the import
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
+      <calibration>...</calibration>   (optional: staff-scored examples, see calibration.py)
     </sse_case_study>
+
+``calibration_count`` (0: no calibration), ``calibration_tolerance`` and ``calibration_retries`` are attributes.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from ..olx import (
 )
 from ..sanitize import clean_author_html
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
+from . import calibration_examples
 from .config import DEFAULTS, SELF_ASSESSMENT_MODES, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
@@ -83,9 +87,16 @@ SETTINGS: tuple[Setting, ...] = (
     # Self-assessment (peer/self_assessment.py): off, shown beside the peers' grade, or counted with self_weight.
     Setting("self_assessment", "choice", choices=SELF_ASSESSMENT_MODES),
     Setting("self_weight", "float", 0, 0.5),
+    # Calibration on staff-scored examples (calibration.py): how many each learner assesses (0: off), the
+    # distance within which they must come (1: none asked), the retries of an example.
+    Setting("calibration_count", "int", 0, calibration_examples.MAX_EXAMPLES),
+    Setting("calibration_tolerance", "float", 0, 1),
+    Setting("calibration_retries", "int", 0, calibration_examples.MAX_RETRIES),
 )
+# Settings an editor payload may leave out: their defaults apply (an editor that does not offer them).
+OPTIONAL_SETTINGS = ("calibration_count", "calibration_tolerance", "calibration_retries")
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
-CONTENT_NAMES = ("case", "prompt", "rubric")
+CONTENT_NAMES = ("case", "prompt", "rubric", "calibration")
 
 
 def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
@@ -95,7 +106,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
     """
     check_tree(node)
     check_attributes(node, set(SETTING_NAMES) | set(platform_attrs))
-    check_children(node, {"case", "prompt", "rubric"})
+    check_children(node, {"case", "prompt", "rubric", "calibration"})
     values: dict = {}
     for spec in SETTINGS:
         if node.get(spec.name) is None:
@@ -121,6 +132,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
     _check_review_count(values.get("reviews_required", DEFAULTS["reviews_required"]), values.get("reviews_max"), node)
     _check_review_due(values.get("review_due"), node)
     seen = set()
+    calibration_node = None
     for child in node:
         if not isinstance(child.tag, str):
             continue
@@ -129,9 +141,15 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
         seen.add(child.tag)
         if child.tag == "rubric":
             values["rubric"] = rubric_from_xml(child).to_list()
+        elif child.tag == "calibration":
+            calibration_node = child  # read against the rubric, wherever it stands
         else:
             check_attributes(child, set())
             values[child.tag] = inner_html(child)
+    if calibration_node is not None:
+        if "rubric" not in values:
+            raise OLXError("<calibration> needs the <rubric> its references name", calibration_node)
+        values["calibration"] = calibration_examples.examples_from_xml(calibration_node, Rubric.from_list(values["rubric"]))
     return values
 
 
@@ -173,6 +191,8 @@ def export_olx(values: dict, node) -> None:
         set_inner_html(etree.SubElement(node, "prompt"), values["prompt"])
     if "rubric" in values:
         rubric_to_xml(Rubric.from_list(values["rubric"]), node)
+    if values.get("calibration"):
+        calibration_examples.examples_to_xml(values["calibration"], node)
 
 
 def _number(value, kind, meant=None):
@@ -206,6 +226,7 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     if not isinstance(payload, dict):
         return {}, [{"where": "", "message": _("The request must be a JSON object."), "params": {}}]
     meant = typed_numbers.meant_of(payload)
+    payload = {**{name: DEFAULTS[name] for name in OPTIONAL_SETTINGS}, **payload}
     values: dict = {}
     for spec in SETTINGS:
         raw = payload.get(spec.name)
@@ -308,7 +329,8 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     return values, errors
 
 
-def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple[str, dict]]:
+def settings_warnings(values: dict, rubric_max: int = 0, due=None, examples=None,
+                      rubric: Rubric | None = None) -> list[tuple[str, dict]]:
     """Non-blocking problems of a saved block, for ``validate()`` (``due``: the platform's due date)."""
     warnings = []
     review_due = values.get("review_due")
@@ -358,4 +380,6 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
                   "only %(give)s: weighting will apply only to learners who review more than required."),
                 {"min": MIN_REVIEWS_FOR_WEIGHT, "give": to_give},
             ))
+    if rubric is not None:
+        warnings += calibration_examples.warnings(values, examples or [], rubric)
     return warnings

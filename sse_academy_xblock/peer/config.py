@@ -30,6 +30,10 @@ DEFAULTS = {
     "agreement_points": 0,
     "self_assessment": "off",
     "self_weight": 0.25,
+    # Calibration on staff-scored examples (peer/calibration.py): off while 0 examples are asked.
+    "calibration_count": 0,
+    "calibration_tolerance": 1.0,
+    "calibration_retries": 2,
 }
 
 SELF_ASSESSMENT_MODES = ("off", "shown", "counted")
@@ -76,6 +80,12 @@ class PeerItem:
     waiting_rule: str = "lower"
     divergence_threshold: float = 0.5
     weight_by_agreement: bool = False
+    # Calibration (see :mod:`.calibration`): examples each learner assesses before reviewing (0: none),
+    # the distance within which they must come (1: any assessment does) and the retries per example.
+    calibration_count: int = 0
+    calibration_tolerance: float = 1.0
+    calibration_retries: int = 2
+    calibration_examples: tuple = ()
     responses: Deadline = Deadline()
     reviews: Deadline = Deadline()
     reviews_max: int | None = None

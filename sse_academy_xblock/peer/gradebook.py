@@ -38,7 +38,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..profile import scores
-from . import agreement_totals, review_count, self_assessment
+from . import agreement_totals, calibration, review_count, self_assessment
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
@@ -89,7 +89,9 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
     result = peer_grade(criteria, points_possible, points)
     if not item.weight_by_agreement or len(reviews) < 2:
         return result, {}
-    by_reviewer = agreement_totals.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
+    reviewers = [reviewer for reviewer, _parts in reviews]
+    seeds = calibration.seed_weights(item.usage_id, reviewers) if calibration.is_on(item) else None
+    by_reviewer = agreement_totals.weights_for(item.usage_id, reviewers, seeds=seeds)
     weights = [by_reviewer[reviewer] for reviewer, _parts in reviews]
     if all(abs(w - 1.0) < 1e-9 for w in weights):
         return result, {}

@@ -465,6 +465,46 @@ class GradeDelivery(models.Model):
         return f"grade delivery {self.pk} ({self.kind}) of submission {self.submission_id}"
 
 
+class CalibrationAttempt(models.Model):
+    """A learner's assessment of one of the block's staff-scored examples (:mod:`.calibration`).
+
+    One row per (block, learner, example, attempt): written once, never changed. ``options`` holds the
+    chosen option per criterion (its index in the rubric) and ``points`` their points; ``distance`` is the
+    sum over criteria of the points away from the author's reference, as a share of the rubric's best
+    total; ``within`` says whether it came within the block's tolerance.
+
+    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (``anonymous_user_id`` replaced by a random alias by ``staff_actions.retire_learner``)
+    """
+
+    usage_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+    example = models.CharField(max_length=64)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    options = models.JSONField(default=dict)
+    points = models.JSONField(default=dict)
+    distance = models.FloatField(default=0)
+    within = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id", "example", "attempt"],
+                                    name="sse_calib_unique_attempt")
+        ]
+        indexes = [models.Index(fields=["usage_id", "example", "attempt"], name="sse_calib_block_example")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("a calibration attempt cannot be changed")
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.usage_id} calibration {self.example} attempt {self.attempt}"
+
+
 class SelfAssessment(models.Model):
     """A learner's assessment of their own response with the rubric (the block's self-assessment step).
 

@@ -265,6 +265,34 @@ def profile_staff(page, url):
     return block(page, ".sse-profile")
 
 
+def case_reviewer_feedback(page, url):
+    """The first learner's reviews beside the grades of the responses they reviewed (all graded by now)."""
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, CASE_LEARNERS[0])
+    given = block(page).locator('[data-role="given-feedback"]')
+    expect(given.locator('[data-role="given-review"]').first).to_be_visible()
+    return given
+
+
+def case_practice(page, url):
+    """A learner's first try at a practice example, off the reference: where they differed, and why."""
+    from playwright.sync_api import expect
+
+    go(page, url, "/scenario/sse_case_study.4/", f"shot_practice_{RUN}")
+    case = block(page)
+    case.locator("textarea").first.fill("One member, one vote: the members elected the board and control it.")
+    case.locator('[data-role="submit-response"]').click()
+    case.locator('[data-role="confirm-submit"]').click()
+    form = case.locator('[data-role="calibration-form"]')
+    expect(form).to_be_visible()
+    for fieldset in form.locator("fieldset").all():
+        fieldset.locator('input[value="1"]').check()
+    form.locator('[data-role="submit-calibration"]').click()
+    expect(case.locator('[data-role="calibration-result"]')).to_be_visible()
+    return case.locator('[data-role="calibration"]')
+
+
 # File name, what it shows (the README's caption), how to get there. In this order (later shots reuse
 # the learners of earlier ones).
 SHOTS = [
@@ -279,6 +307,8 @@ SHOTS = [
     ("case-study-reviewing.png", case_reviewing),
     ("case-study-graded.png", case_graded),
     ("case-study-feedback.png", case_feedback),
+    ("case-study-reviewer-feedback.png", case_reviewer_feedback),
+    ("case-study-practice.png", case_practice),
     ("case-study-staff.png", case_staff),
     ("case-study-review-quality.png", case_quality),
     ("case-study-editor.png", case_editor),

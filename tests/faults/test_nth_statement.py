@@ -2,8 +2,8 @@
 
 A connection killed in the middle of a request, a server that stops, a failover: the statement that was
 running fails, whichever it is. For each write path (the quiz's submit and its staff reset of attempts; the
-case study's draft, response, review draft, review, report, rating and self-assessment, and a review that
-makes the adaptive review count ask for one more; the waiting rule, applied on the
+case study's draft, response, review draft, review, report, rating, self-assessment and practice on an example,
+and a review that makes the adaptive review count ask for one more; the waiting rule, applied on the
 learner's next read; the staff's grade, cancellation, clearing of a report or of a divergence, and "Send again
 to the gradebook"), the path is run once to count
 its statements, then once for each N with statement N failing (:class:`faults.injection.FailAt`), each
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from factories import olx, open_as, review, store_reviews, submit
 from faults.injection import FailAt, changed_tables, stored
-from sse_academy_xblock.peer import agreement_totals, gradebook, workflow
+from sse_academy_xblock.peer import agreement_totals, calibration, gradebook, workflow
 from sse_academy_xblock.peer.models import (CriterionAgreement, GradeDelivery, PeerSubmission, Review,
                                             ReviewerAgreement, ReviewLease)
 from sse_academy_xblock.profile.models import DimensionScore
@@ -221,6 +221,16 @@ def rating_announced(reply, block, call):
     assert shown[reply["review_id"]] == reply["feedback"], (shown, reply)
 
 
+def practice_setup(make_block, call):
+    """Chen responded; the case study asks for practice on staff-scored examples first: Chen assesses the first."""
+    chen = make_block(olx("case_study_practice"), user="chen")
+    item = chen.peer_item()
+    submit(item, "chen")
+    example = calibration.order_for(item, "chen")[0]
+    body = {"example": example.name, "options": calibration.reference_index(example, item.rubric)}
+    return open_as(chen.scope_ids.usage_id, "chen"), "submit_calibration", body, item.usage_id
+
+
 def flagged_ready(make_block, call):
     """Ben's response is reported (by Ana) while it has its review (Cara's, stored) and Ben gave his (of
     Ana's): clearing the report grades it."""
@@ -327,6 +337,7 @@ PATHS = {
     "case study review": (review_setup, learner_state_announced, check_peer),
     "case study report": (flag_setup, learner_state_announced, check_peer),
     "case study rating": (rating_setup, rating_announced, check_peer),
+    "case study practice": (practice_setup, learner_state_announced, check_peer),
     "staff grade": (staff_setup("staff_grade", {"points": 3, "reason": "Fairer."}), staff_announced, check_peer),
     "staff cancellation": (staff_setup("staff_cancel", {"reason": "Plagiarism."}), staff_announced, check_peer),
     "case study review draft": (review_draft_setup, review_draft_announced, check_peer),

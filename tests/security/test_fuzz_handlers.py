@@ -157,6 +157,7 @@ def valid_bodies(world) -> dict:
         "rate_review": [{"review_id": Review.objects.values_list("pk", flat=True).first() or 1, "helpful": True,
                          "comment": "It showed me what was missing."}],
         "staff_list": [{"page": 1, "status": "flagged"}],
+        "submit_calibration": [{"example": "strong", "options": {"analysis": 1}}],
         "staff_agreement": [{"page": 2, "after": sub}, {"page": 1, "before": sub}],
         "staff_learners": [{}, {"after": "student_1"}],
         "staff_submission": [staff_action],
