@@ -147,7 +147,8 @@ def test_a_case_left_out_of_the_profile_is_graded_but_counts_in_no_dimension(mak
     from sse_academy_xblock.profile.models import DimensionScore
 
     quick = ISSUE_OLX.replace('min_words="150"', 'min_words="1"').replace(
-        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"')
+        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"').replace(
+        'reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25"', "")  # one review grades
     out = make_block(quick.replace("<sse_case_study ", '<sse_case_study in_profile="false" ', 1), user="staff")
     counted = make_block(quick, user="staff")
     assert 'in_profile="false"' in export(out) and "in_profile=" not in export(counted)
