@@ -29,7 +29,7 @@ REVIEW_MS, REVIEW_STATEMENTS, REVIEW_STATEMENTS_ALL = 25.0, 15, 20
 STAFF_PAGE_MS, STAFF_PAGE_STATEMENTS = 25.0, 2  # the page, then its rows' latest gradebook deliveries
 
 
-def peer_item(usage_id: str):
+def peer_item(usage_id: str, **settings):
     from sse_academy_xblock.peer.config import PeerItem
     from sse_academy_xblock.peer.rubric import Criterion, Option, Rubric
 
@@ -37,11 +37,13 @@ def peer_item(usage_id: str):
         Criterion(f"c{i}", f"Criterion {i}", (Option("Missing", 0), Option("Partial", 2), Option("Strong", 4)))
         for i in range(3)
     ))
-    return PeerItem(COURSE, usage_id, "sse_case_study", rubric, reviews_required=REQUIRED, reviews_to_give=REQUIRED)
+    return PeerItem(COURSE, usage_id, "sse_case_study", rubric, reviews_required=REQUIRED, reviews_to_give=REQUIRED,
+                    **settings)
 
 
-def fill_pool(item, size: int, load, given) -> None:
-    """``size`` responses (edx-submissions + ours); ``load(i)``/``given(i)`` set the counters of the i-th.
+def fill_pool(item, size: int, load, given, count=lambda i: (0, 0)) -> None:
+    """``size`` responses (edx-submissions + ours); ``load(i)``/``given(i)`` set the counters of the i-th,
+    ``count(i)`` its adaptive review count (``count_state``, ``extra_wanted``).
 
     ``received`` equals ``load`` (no live leases). The newest :data:`REVIEWERS` rows are the
     reviewers of the benchmark.
@@ -73,7 +75,7 @@ def fill_pool(item, size: int, load, given) -> None:
             PeerSubmission(
                 uuid=str(u), anonymous_user_id=f"learner-{i}", course_id=item.course_id, usage_id=item.usage_id,
                 rubric=version, word_count=300, submitted_at=start + timedelta(seconds=i),
-                load=load(i), received=load(i), given=given(i),
+                load=load(i), received=load(i), given=given(i), count_state=count(i)[0], extra_wanted=count(i)[1],
             )
             for u, i in zip(uuids, part)
         ], batch_size=2000)
@@ -180,7 +182,15 @@ def allocation_paths(size: int) -> dict:
     figures["extra"] = _measure(lambda r: workflow.next_review(full, r, want_extra=True), _reviewers(size),
                                 "none_available")
 
-    # 4. A review submitted that completes the response's reviews: graded from all three (the two
+    # 4. The adaptive review count (3 to 5 reviews), late course: every response has its 3 reviews, and
+    # their count closed (agreed), but the newest 1% that wait for a third review's worth of disagreement:
+    # they want a fourth. The pick reads the responses whose count is open only.
+    adaptive = peer_item(f"bench-adaptive-{size}", reviews_max=REQUIRED + 2)
+    fill_pool(adaptive, size, load=lambda i: REQUIRED, given=lambda i: 0 if i in reviewer_rows else REQUIRED,
+              count=lambda i: (0, 1) if i >= waiting_from else (1, 0))
+    figures["adaptive"] = _measure(lambda r: workflow.next_review(adaptive, r), _reviewers(size), "new")
+
+    # 5. A review submitted that completes the response's reviews: graded from all three (the two
     # stored before it and this one, agreement counters kept) and pushed to edx-submissions.
     grade = peer_item(f"bench-grade-{size}")
     fill_pool(grade, size, load=lambda i: REQUIRED if i in reviewer_rows else REQUIRED - 1,
@@ -216,7 +226,8 @@ def peer_cases(sizes: list[int]) -> list[dict]:
         figures = allocation_paths(size)
         per_size[size] = figures
         labels = {"fresh": "allocate a review, fresh pool", "late": "allocate a review, late course",
-                  "extra": "ask for an extra review when all have enough"}
+                  "extra": "ask for an extra review when all have enough",
+                  "adaptive": "allocate a review, adaptive count, late course"}
         for key, label in labels.items():
             ms, count, _ours_count = figures[key]
             rows.append({**row(f"peer: {label}, {size:,}", ms, ALLOCATE_MS, "ms"), "path": key, "size": size,
@@ -243,10 +254,11 @@ def peer_cases(sizes: list[int]) -> list[dict]:
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         for key, label in (("fresh", "allocation, fresh pool"), ("late", "allocation, late course"),
-                           ("extra", "extra review, all served"), ("staff", "staff list page")):
+                           ("extra", "extra review, all served"), ("adaptive", "allocation, adaptive count"),
+                           ("staff", "staff list page")):
             growth = per_size[large][key][0] / per_size[small][key][0]
             rows.append(row(f"peer: time growth {small:,} -> {large:,}, {label} (x)", growth, GROWTH, "x"))
         rows.append(row(f"peer: statement growth {small:,} -> {large:,}",
-                        max(per_size[large][k][1] - per_size[small][k][1] for k in ("fresh", "late", "extra", "review")),
+                        max(per_size[large][k][1] - per_size[small][k][1] for k in ("fresh", "late", "extra", "adaptive", "review")),
                         0, "", "{:.0f}"))
     return rows

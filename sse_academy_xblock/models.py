@@ -3,6 +3,7 @@
 from .profile.models import DimensionScore  # noqa: F401
 from .quiz.models import QuizRoster  # noqa: F401
 from .peer.models import (  # noqa: F401
+    CalibrationAttempt,
     CriterionAgreement,
     Flag,
     GradeDelivery,
@@ -14,5 +15,6 @@ from .peer.models import (  # noqa: F401
     ReviewPart,
     ReviewerAgreement,
     RubricVersion,
+    SelfAssessment,
     StaffAction,
 )

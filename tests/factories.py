@@ -34,6 +34,9 @@ COURSE = "course-v1:SSE+T+1"
 #   case_study_contract      one criterion "c" (0, 4), 1 review required and given; slots platform (attributes
 #                            before display_name), display_name, reviews (the review attributes), case
 #   case_study_security      the security tests' case; slot reviews_required (2)
+#   case_study_practice      criteria a (0, 2, 4) and e (0, 4), three staff-scored examples (strong, weak, middle:
+#                            texts EXAMPLE-<NAME>, notes NOTE-<NAME>-<A|E>); slots reviews_required, reviews_to_give
+#                            (1), count (2), tolerance (0.25), retries (1), attributes
 #   quiz_contract            two questions, 3 points, 2 attempts
 #   quiz_cooperatives        R193 and the ICA's founding year; slots display_name, q2_attributes
 #   quiz_jobs                two true/false questions, employment (2 points) and rights at work (1); slot attributes

@@ -16,9 +16,13 @@ from xblock.fields import Boolean, Date, Float, Integer, List, Scope, String
 from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
-from ..peer import events, feedback, gradebook, learner_state, presentation, staff_actions, waiting, workflow
+from ..peer import (
+    calibration, events, feedback, gradebook, learner_state, presentation, reviewer_feedback, self_assessment,
+    staff_actions, waiting, workflow,
+)
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
+from ..refusals import Refusal
 from ..peer.rubric import Rubric
 from ..peer.submissions import current_submission
 from ..sanitize import clean_author_html, index_text
@@ -30,6 +34,8 @@ from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
     "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "in_profile", "review_due",
+    "reviews_max", "agreement_points", "self_assessment", "self_weight",
+    "calibration_count", "calibration_tolerance", "calibration_retries",
 )
 
 
@@ -42,7 +48,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     """Read a case, write an analysis, review peers, receive a grade computed on the server."""
 
     OLX_OWN_ATTRIBUTES = frozenset(SETTING_NAMES)
-    OLX_OWN_FIELDS = frozenset({"case", "prompt", "rubric"})
+    OLX_OWN_FIELDS = frozenset({"case", "prompt", "rubric", "calibration"})
 
     has_score = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -92,9 +98,33 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         help=_("When reviewing closes (reviews, reports and ratings of reviews); empty: when responses are due. "
                "Not before the due date."),
     )
+    # The adaptive review count (peer/review_count.py) and self-assessment (peer/self_assessment.py).
+    reviews_max = Integer(
+        display_name=_("Most reviews per response"), default=DEFAULTS["reviews_max"], scope=Scope.settings,
+        help=_("Empty: every response gets the reviews required. Above that number: a response whose reviews "
+               "do not agree asks for one more review at a time, up to this number; if they still diverge, staff "
+               "grade it."))
+    agreement_points = Integer(
+        display_name=_("Points within which reviews agree"), default=DEFAULTS["agreement_points"],
+        scope=Scope.settings)
+    self_assessment = String(display_name=_("Self-assessment"), default=DEFAULTS["self_assessment"],
+                             scope=Scope.settings, values=["off", "shown", "counted"])
+    self_weight = Float(display_name=_("Weight of the self-assessment"), default=DEFAULTS["self_weight"],
+                        scope=Scope.settings)
+    calibration_count = Integer(
+        display_name=_("Practice examples"), default=DEFAULTS["calibration_count"], scope=Scope.settings,
+        help=_("How many of the staff-scored examples each learner assesses before reviewing (0: none)."))
+    calibration_tolerance = Float(
+        display_name=_("Practice tolerance"), default=DEFAULTS["calibration_tolerance"], scope=Scope.settings,
+        help=_("How close to the reference an assessment must come, as a share of the best total (1: any)."))
+    calibration_retries = Integer(
+        display_name=_("Practice retries"), default=DEFAULTS["calibration_retries"], scope=Scope.settings,
+        help=_("How many times a learner may assess an example again before going on."))
     case = String(default="", scope=Scope.content, help=_("The case, as author HTML."))
     prompt = String(default="", scope=Scope.content, help=_("What learners are asked to write, as author HTML."))
     rubric = List(default=DEFAULT_RUBRIC, scope=Scope.content, help=_("Criteria and options, as stored by the editor."))
+    calibration = List(default=[], scope=Scope.content,
+                       help=_("Staff-scored example responses: text, reference option per criterion, notes."))
 
     # Learner state. The response, reviews and grade live in the peer-review tables; these fields
     # give the platform a state row for the learner (its StudentModule), which the instructor
@@ -124,7 +154,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             min_words=self.min_words, max_words=self.max_words, lease_hours=self.lease_hours,
             waiting_days=self.waiting_days, waiting_rule=self.waiting_rule,
             divergence_threshold=self.divergence_threshold, weight_by_agreement=bool(self.weight_by_agreement),
-            responses=responses, reviews=reviews,
+            calibration_count=self.calibration_count or 0, calibration_tolerance=self.calibration_tolerance,
+            calibration_retries=self.calibration_retries or 0,
+            calibration_examples=calibration.examples_from_list(self.calibration),
+            responses=responses, reviews=reviews, reviews_max=self.reviews_max,
+            agreement_points=self.agreement_points, self_assessment=self.self_assessment,
+            self_weight=self.self_weight,
         )
 
     # --- scores ---------------------------------------------------------------------------------
@@ -210,17 +245,39 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "After submitting, review %(n)s response of other learners.",
             "After submitting, review %(n)s responses of other learners.", self.reviews_to_give,
         ) % {"n": self.reviews_to_give})
-        parts.append(t.ngettext(
-            "Your grade is computed from %(n)s review of your response, without names on either side.",
-            "Your grade is computed from %(n)s reviews of your response, without names on either side.",
-            self.reviews_required,
-        ) % {"n": self.reviews_required})
+        item = self.peer_item()
+        if item.adaptive:
+            parts.append(t.gettext(
+                "Your grade is computed from %(min)s to %(max)s reviews of your response, without names on either "
+                "side: more only when the first ones disagree.") % {"min": item.reviews_required, "max": item.most_reviews})
+        else:
+            parts.append(t.ngettext(
+                "Your grade is computed from %(n)s review of your response, without names on either side.",
+                "Your grade is computed from %(n)s reviews of your response, without names on either side.",
+                self.reviews_required,
+            ) % {"n": self.reviews_required})
         return " ".join(parts)
 
     def _state(self) -> dict:
-        state = learner_state.learner_state(self.peer_item(), self.anonymous_id, self.translator)
+        item = self.peer_item()
+        state = learner_state.learner_state(item, self.anonymous_id, self.translator)
+        self._add_calibration(item, state)
+        if state.get("phase") == "submitted":
+            state["given_feedback"] = reviewer_feedback.learner_view(item, self.anonymous_id, self.translator)
         self._announce_grade(state)
         return state
+
+    def _add_calibration(self, item: PeerItem, state: dict) -> None:
+        """The practice on staff-scored examples, while reviewing is open: until it is done, no review is offered."""
+        if state.get("phase") != "submitted" or not state.get("window", {}).get("open") or state.get("review"):
+            return
+        view = calibration.learner_view(item, self.anonymous_id, presentation.rubric_view(self.rubric, self.translator),
+                                        self.translator)
+        if view is None:
+            return
+        state["calibration"] = view
+        if not view["finished"]:
+            state["can_review"] = state["can_extra"] = state["resume"] = False
 
     def _announce_grade(self, state: dict) -> None:
         """The first time the learner's page shows a grade (or a changed one), tell the analytics
@@ -278,7 +335,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "strings": learner_strings(t),
             "staff": self.staff_init() if staff else None,
         }
-        js = ("js/case-study-staff.js", "js/case-study.js") if staff else ("js/case-study.js",)
+        js = ("js/case-study-self.js", "js/case-study-practice.js", "js/case-study.js")
+        js = ("js/case-study-staff.js", *js) if staff else js
         return self.render_fragment(
             "case_study/student.html", context, "SSECaseStudyBlock", init,
             css=("css/sse.css", "css/case-study.css"), js=js,
@@ -311,11 +369,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def _urls(self, staff: bool) -> dict:
         names = ["state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
-                 "flag_response", "rate_review"]
+                 "flag_response", "rate_review", "submit_self_assessment", "submit_calibration"]
         if staff:
             names += ["staff_list", "staff_submission", "staff_grade", "staff_clear_flag", "staff_uphold_flag",
                       "staff_clear_divergence",
-                      "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv"]
+                      "staff_cancel", "staff_send_again", "staff_csv", "staff_agreement", "staff_agreement_csv",
+                      "staff_self_assessment_csv", "staff_calibration", "staff_calibration_csv"]
         return {name: self.runtime.handler_url(self, name) for name in names}
 
     # --- learner handlers -----------------------------------------------------------------------
@@ -366,6 +425,8 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
     def next_review(self, data, suffix=""):
         anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
+        if calibration.must_calibrate(item, anon):
+            raise Refusal(_("Assess the practice examples before reviewing other learners."), status=409)
         result = workflow.next_review(item, anon, want_extra=bool(data.get("extra")))
         given = result.lease.submission if result.lease is not None else None
         self.publish_event(events.GET_PEER_SUBMISSION, events.get_peer_submission(item, anon, given))
@@ -392,11 +453,28 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         return self._reply(self._("Thank you: your review has been submitted."))
 
     @json_api()
+    def submit_calibration(self, data, suffix=""):
+        """The learner's assessment of the practice example they are asked now: ``example`` (its name) and
+        ``options`` (``{criterion: option index}``). The reply compares it with the reference (:mod:`..peer.calibration`)."""
+        anon = self.anonymous_id
+        item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
+        calibration.assess(item, anon, data.get("example"), data)
+        return self._reply(self._("Your assessment of the example is saved."))
+
+    @json_api()
     def flag_response(self, data, suffix=""):
         anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
         workflow.flag_response(item, anon, data.get("lease_id"), data.get("reason"))
         return self._reply(self._("Thank you: the course team will look at this response. You can review another one."))
+
+    @json_api()
+    def submit_self_assessment(self, data, suffix=""):
+        """The learner's assessment of their own response: ``options`` ``{criterion: option index}``
+        (see :mod:`sse_academy_xblock.peer.self_assessment`). Open with reviewing."""
+        item = self._open_item("reviews", presentation.SELF_ASSESSMENT_CLOSED)
+        self_assessment.submit(item, self.anonymous_id, data)
+        return self._reply(self._("Your self-assessment is saved."))
 
     @json_api()
     def rate_review(self, data, suffix=""):
@@ -427,7 +505,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
         values = {name: getattr(self, name) for name in FIELD_NAMES if self.fields[name].is_set_on(self)}
-        for name in ("case", "prompt", "rubric"):
+        for name in ("case", "prompt", "rubric", "calibration"):
             if self.fields[name].is_set_on(self) or name == "rubric":
                 values[name] = getattr(self, name)
         export_olx(values, node)
@@ -491,5 +569,25 @@ def learner_strings(t) -> dict:
         "feedback_save": t.gettext("Save your rating"),
         "feedback_choose": t.gettext("Choose Yes or No."),
         "failed": t.gettext("Something went wrong. Please try again."),
+        **practice_strings(t),
+    }
+
+
+def practice_strings(t) -> dict:
+    """The sentences of the practice on examples and of the feedback to reviewers (js/case-study-practice.js)."""
+    return {
+        "practice": t.gettext("Practice on scored examples"),
+        "practice_result": t.gettext("Your assessment beside the course team's"),
+        "practice_yours": t.gettext("Your choice"),
+        "practice_reference": t.gettext("The course team's choice"),
+        "practice_compared": t.gettext("Compared"),
+        "practice_note": t.gettext("Why"),
+        "practice_tries": t.gettext("Tries left for this example: %(count)s."),
+        "practice_submit": t.gettext("Submit your assessment"),
+        "practice_incomplete": t.gettext("Choose an option for every criterion."),
+        "given_heading": t.gettext("Your reviews beside the grades"),
+        "given_yours": t.gettext("Your points"),
+        "given_grade": t.gettext("The grade"),
+        "given_compared": t.gettext("Compared"),
     }
 

@@ -13,7 +13,7 @@ from .. import l10n, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
 from ..insight import agreement_statistics
-from ..peer import gradebook, staff, staff_actions, staff_review_quality, waiting, workflow
+from ..peer import calibration, gradebook, self_assessment, staff, staff_actions, staff_review_quality, waiting, workflow
 from ..refusals import Refusal
 from .mixins import csv_download, json_api
 
@@ -22,7 +22,7 @@ def status_labels(t) -> dict:
     return {
         "waiting_reviews": t.gettext("Waiting for reviews"),
         "waiting_own": t.gettext("Waiting for own reviews"),
-        "staff_queue": t.gettext("Staff queue: waited too long"),
+        "staff_queue": t.gettext("Staff queue: to be graded by staff"),
         "flagged": t.gettext("Flagged"),
         "graded": t.gettext("Graded"),
         "divergent": t.gettext("Graded, divergent reviews"),
@@ -163,6 +163,37 @@ def review_quality_texts(t, summary: dict) -> dict:
         criteria.append({**criterion, "alpha_text": text})
     weight = t.gettext("Weight in peer grades") if summary["weighting_on"] else t.gettext("Weight if weighting were on")
     return {**summary, "criteria": criteria, "weight_label": weight}
+
+
+def self_gap_texts(t, item) -> dict | None:
+    """The self-assessment's cohort gap per criterion (:func:`..peer.self_assessment.cohort_gaps`), worded; None
+    when the block has no self-assessment."""
+    if item.self_assessment == "off":
+        return None
+    rows = []
+    for gap in self_assessment.cohort_gaps(item):
+        value = gap["mean_gap"]
+        if value is None:
+            text = t.gettext("not enough data")
+        elif value > 0:
+            text = t.gettext("%(gap)s: learners rate themselves higher than their peers do") % {
+                "gap": "+" + l10n.fixed(value, 2)}
+        elif value < 0:
+            text = t.gettext("%(gap)s: learners rate themselves lower than their peers do") % {
+                "gap": l10n.fixed(value, 2)}
+        else:
+            text = t.gettext("0: learners rate themselves as their peers do")
+        rows.append({"label": gap["label"], "responses": gap["responses"], "gap": text})
+    return {
+        "caption": t.gettext("Self-assessment: mean of self minus peers, per criterion"),
+        "note": t.gettext("Over the responses graded by peers whose authors assessed them: each learner's points "
+                          "minus the peers' grade of the criterion, averaged."),
+        "criterion": t.gettext("Criterion"),
+        "responses": t.gettext("Responses"),
+        "gap_header": t.gettext("Mean gap (self minus peers)"),
+        "csv": t.gettext("Download the self-assessments (CSV)"),
+        "rows": rows,
+    }
 
 
 def code_labels(t) -> dict:
@@ -317,8 +348,27 @@ class CaseStudyStaffMixin:
                 raise Refusal(_("The page number is not valid."))
         if after is not None and before is not None:
             raise Refusal(_("The page number is not valid."))
-        return review_quality_texts(self.translator, staff_review_quality.summary(
-            self.peer_item(), after=after, before=before, page=page or 1))
+        item = self.peer_item()
+        reply = review_quality_texts(self.translator, staff_review_quality.summary(
+            item, after=after, before=before, page=page or 1))
+        reply["self_gaps"] = self_gap_texts(self.translator, item)
+        return reply
+
+    @csv_download("case-study-self-assessment.csv")
+    def staff_self_assessment_csv(self, request, suffix=""):
+        """Every self-assessment of the block, one row per criterion, beside the peers' grade (streamed)."""
+        return self_assessment.CSV_HEADER, self_assessment.csv_rows(self.peer_item())
+
+    @json_api(staff_only=True)
+    def staff_calibration(self, data, suffix=""):
+        """The "Practice on examples" section: per example and criterion how learners did on their first attempt,
+        and per criterion the alpha of calibrated and uncalibrated reviewers side by side."""
+        return calibration_texts(self.translator, calibration.staff_summary(self.peer_item()))
+
+    @csv_download("case-study-practice.csv")
+    def staff_calibration_csv(self, request, suffix=""):
+        """Per example and criterion, the learners' first attempts (see ``staff_calibration``)."""
+        return list(calibration.CSV_HEADER), calibration.csv_rows(self.peer_item())
 
     @csv_download("case-study-reviewers.csv")
     def staff_agreement_csv(self, request, suffix=""):
@@ -334,3 +384,45 @@ class CaseStudyStaffMixin:
         words = staff.CsvWords(statuses=status_labels(t), deliveries=code_labels(t)["delivery"],
                                yes=t.gettext("yes"), no=t.gettext("no"))
         return staff.csv_header(item, t.gettext), staff.csv_rows(item, words=words)
+
+
+def calibration_texts(t, summary: dict) -> dict:
+    """The staff's practice section with its sentences in the reader's language."""
+    def alpha(side: dict) -> str:
+        if side["alpha"] is None:
+            return t.gettext("not enough data (%(units)s responses)") % {"units": side["units"]}
+        return t.gettext("%(alpha)s (%(units)s responses)") % {"alpha": l10n.fixed(side["alpha"], 3),
+                                                               "units": side["units"]}
+    examples = []
+    for example in summary["examples"]:
+        examples.append({
+            "name": example["name"],
+            "heading": t.ngettext(
+                "Example “%(name)s”: %(learners)s learner assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.",
+                "Example “%(name)s”: %(learners)s learners assessed it; at the first try, within the tolerance: "
+                "%(within)s; every retry used without it: %(gave_up)s.", example["learners"]) % {
+                "name": example["name"], "learners": example["learners"], "within": example["within_first"],
+                "gave_up": example["gave_up"]},
+            "fits": example["fits"],
+            "criteria": [{"label": c["label"], "matched": t.gettext("%(matched)s of %(learners)s") % c,
+                          "gap": "" if c["mean_gap"] is None else l10n.number(c["mean_gap"])}
+                         for c in example["criteria"]],
+        })
+    return {
+        "on": summary["on"],
+        "off_text": "" if summary["on"] else t.gettext("Practice on examples is off for this case study."),
+        "examples": examples,
+        "alpha": [{"label": row["label"], "calibrated": alpha(row["calibrated"]),
+                   "uncalibrated": alpha(row["uncalibrated"])} for row in summary["alpha"]],
+        "strings": {
+            "heading": t.gettext("Practice on examples"),
+            "criterion": t.gettext("Criterion"),
+            "matched": t.gettext("Chose the reference (first try)"),
+            "gap": t.gettext("Mean points away from the reference"),
+            "alpha_heading": t.gettext("Agreement of reviewers who practised and of those who did not"),
+            "calibrated": t.gettext("Alpha, reviewers who practised"),
+            "uncalibrated": t.gettext("Alpha, other reviewers"),
+            "csv": t.gettext("Download the practice results (CSV)"),
+        },
+    }

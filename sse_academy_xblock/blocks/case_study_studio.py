@@ -117,8 +117,10 @@ class CaseStudyStudioMixin:
         existing = self._existing_submissions()
         settings = {name: getattr(self, name) for name in SETTING_NAMES}
         # In the author's language ("0,5" in Spanish), never in a form the save would ask about ("1,1250").
-        for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold"):
+        for name in ("weight", "lease_hours", "waiting_days", "divergence_threshold", "self_weight",
+                     "calibration_tolerance"):
             settings[name] = "" if settings[name] is None else typed_numbers.written(settings[name], extra_places=1)
+        settings["reviews_max"] = "" if settings["reviews_max"] is None else settings["reviews_max"]
         # A datetime-local field, read and written in UTC (as Studio's own date fields are).
         settings["review_due"] = "" if self.review_due is None else (
             self.review_due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))
@@ -139,6 +141,20 @@ class CaseStudyStudioMixin:
                 "least %(min)s comparable reviews weighs 1 minus their mean distance from the other reviewers (at "
                 "least 0.1); others weigh 1."
             ) % {"min": MIN_REVIEWS_FOR_WEIGHT},
+            "review_count_help": t.gettext(
+                "Empty or equal to the reviews each response needs: a fixed count. Above it, a response is graded "
+                "as soon as further reviews could not move any criterion's grade by more than the points set here "
+                "(0: exactly the grade the most reviews would give); otherwise it asks for one more review at a "
+                "time, up to this number, and then, if its reviews still diverge, goes to the staff queue."),
+            "self_assessment_help": t.gettext(
+                "After submitting, and until graded, learners may score their own response with the rubric. "
+                "Counted: each criterion's grade is (1 - weight) x the peers' grade + weight x the learner's own "
+                "points, a half rounded up; the best total stays the rubric's."),
+            "calibration_help": t.ngettext(
+                "Off while 0. The case study has %(n)s staff-scored example (written in the OLX, <calibration>).",
+                "Off while 0. The case study has %(n)s staff-scored examples (written in the OLX, <calibration>).",
+                len(self.calibration or []),
+            ) % {"n": len(self.calibration or [])},
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
                 "a changed rubric applies to responses submitted from now on.",
@@ -163,7 +179,11 @@ class CaseStudyStudioMixin:
         """Save everything or nothing. Who may call it: see :func:`sse_academy_xblock.platform.may_author`."""
         t = self.translator
         data = {"content_language": self.content_language, "weight_by_agreement": self.weight_by_agreement,
-                "in_profile": self.in_profile, **data}
+                "in_profile": self.in_profile,
+                "reviews_max": self.reviews_max, "agreement_points": self.agreement_points,
+                "self_assessment": self.self_assessment, "self_weight": self.self_weight,
+                "calibration_count": self.calibration_count, "calibration_tolerance": self.calibration_tolerance,
+                "calibration_retries": self.calibration_retries, **data}
         # A text over its limit is not converted (the validation refuses it as it is).
         for name in ("case", "prompt"):
             if isinstance(data.get(name), str):
@@ -185,7 +205,8 @@ class CaseStudyStudioMixin:
         t = self.translator
         rubric = Rubric.from_list(self.rubric)
         values = {name: getattr(self, name) for name in SETTING_NAMES}
-        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due)
+        found = rubric_warnings(rubric) + settings_warnings(values, rubric.max_points, due=self.deadline().due,
+                                                            examples=self.calibration, rubric=rubric)
         if platform.parent_type(self) in platform.PROBLEM_BANK_TYPES:
             found.append((IN_PROBLEM_BANK, None))
         return [t.gettext(message) % params if params else t.gettext(message) for message, params in found]
@@ -215,6 +236,13 @@ FIELD_LABELS = {
     "weight_by_agreement": _("Weight reviewers by agreement"),
     "in_profile": _("Count in the Decent Work profile"),
     "review_due": _("Reviews due (UTC; empty: when responses are due)"),
+    "reviews_max": _("Most reviews a response may receive (empty: the reviews it needs)"),
+    "agreement_points": _("Points within which reviews agree"),
+    "self_assessment": _("Self-assessment"),
+    "self_weight": _("Weight of the self-assessment (0 to 0.5)"),
+    "calibration_count": _("Practice examples each learner assesses before reviewing (0: none)"),
+    "calibration_tolerance": _("Practice tolerance (0 to 1, share of the best total; 1: any assessment passes)"),
+    "calibration_retries": _("Retries of a practice example"),
     "case": _("The case"),
     "prompt": _("The prompt"),
 }

@@ -45,15 +45,26 @@ def cell_pair(key: str) -> tuple[int, int]:
 
 
 def weights_for(usage_id: str, reviewer_ids,
-                min_reviews: int = agreement_statistics.MIN_REVIEWS_FOR_WEIGHT) -> dict[str, float]:
-    """Each reviewer's agreement weight in the block (1 below ``min_reviews``), in one query."""
+                min_reviews: int = agreement_statistics.MIN_REVIEWS_FOR_WEIGHT,
+                seeds: dict[str, float] | None = None) -> dict[str, float]:
+    """Each reviewer's agreement weight in the block (1 below ``min_reviews``), in one query.
+
+    ``seeds``: weights for reviewers below ``min_reviews`` instead of 1 (their calibration, see
+    :func:`.calibration.seed_weights`)."""
     standing = {
         reviewer: agreement_statistics.ReviewerStanding(reviewer, reviews, mean)
         for reviewer, reviews, mean in ReviewerAgreement.objects.filter(
             usage_id=usage_id, reviewer_id__in=sorted(set(reviewer_ids))
         ).values_list("reviewer_id", "reviews", "mean_distance")
     }
-    return {r: agreement_statistics.agreement_weight(standing.get(r), min_reviews) for r in reviewer_ids}
+    seeds = seeds or {}
+
+    def weight(reviewer):
+        found = standing.get(reviewer)
+        if reviewer in seeds and (found is None or found.reviews < min_reviews):
+            return seeds[reviewer]
+        return agreement_statistics.agreement_weight(found, min_reviews)
+    return {r: weight(r) for r in reviewer_ids}
 
 
 def record(usage_id: str, points_possible: int, reviews: list[tuple[str, dict[str, int]]]) -> None:

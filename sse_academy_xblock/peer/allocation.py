@@ -12,6 +12,9 @@ Rules (documented in the README):
   they ever leased" is a probe of the unique (reviewer, submission) index per row read. If SKIP
   LOCKED passed over every eligible row (rows are also locked for a moment while a review of them
   is completed), the first one is waited for.
+* With the adaptive review count (:mod:`.review_count`), a response is eligible while its count is open
+  and it carries fewer reviews than it wants now (the minimum, plus one per disagreement, up to the
+  maximum): the same pick on the index (usage_id, pool, count_state, load, id), the same statements.
 * Extra reviews (asked for by a learner who gave their required reviews) use the same pick, so they
   go to responses still waiting for reviews. A response that has all its reviews is not leased
   again; a learner who owes reviews when none is available waits (see the waiting rule in
@@ -47,6 +50,7 @@ from django.utils import timezone
 from ..transactions import is_deadlock
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease
+from .review_count import slot_limit
 from .submissions import effective_to_give, lock_submissions
 
 SWEEP_BATCH = 200
@@ -129,10 +133,19 @@ SELECT s.*,
 FROM {sub} s WHERE s.{usage_id} = %s AND s.{anonymous_user_id} = %s ORDER BY s.{attempt} DESC LIMIT 1
 """
 _WAITING = """EXISTS(SELECT 1 FROM {sub} w WHERE w.{usage_id} = %s AND w.{graded_at} IS NULL AND w.{submitted_at} < %s
-    AND w.{pool} = 0 AND w.{staff_queue} = %s AND w.{required_lowered_to} IS NULL AND w.{received} < %s)"""
+    AND w.{pool} = 0 AND w.{staff_queue} = %s AND w.{required_lowered_to} IS NULL AND w.{received} < %s + w.{extra_wanted})"""
 _PICK = """
 SELECT s.* FROM {sub} s
 WHERE s.{usage_id} = %s AND s.{pool} = 0 AND s.{load} < %s AND s.{anonymous_user_id} <> %s
+  AND NOT EXISTS (SELECT 1 FROM {lease} l WHERE l.{reviewer_id} = %s AND l.{submission_id} = s.{id})
+ORDER BY s.{load}, s.{id} LIMIT 1"""
+# The adaptive review count (peer.review_count): the responses still collecting reviews, each bounded by the
+# reviews it wants now (the minimum plus the extra ones asked), least-reviewed first; read on the index
+# (usage_id, pool, count_state, load, id), so responses whose count closed are never scanned.
+_PICK_ADAPTIVE = """
+SELECT s.* FROM {sub} s
+WHERE s.{usage_id} = %s AND s.{pool} = 0 AND s.{count_state} = 0 AND s.{load} < %s AND s.{load} < %s + s.{extra_wanted}
+  AND s.{anonymous_user_id} <> %s
   AND NOT EXISTS (SELECT 1 FROM {lease} l WHERE l.{reviewer_id} = %s AND l.{submission_id} = s.{id})
 ORDER BY s.{load}, s.{id} LIMIT 1"""
 _LOAD_UP = "UPDATE {sub} SET {load} = {load} + 1 WHERE {id} = %s"
@@ -144,20 +157,21 @@ def _statement(kind: str) -> str:
 
     ``snapshot`` / ``snapshot+waiting``: the first read; ``pick``: the locking pick; ``first``: the
     same range read without a lock, for the first eligible id (whether the pick skipped locked
-    rows); ``load_up``: one more review in progress on a response.
+    rows); ``pick_adaptive`` / ``first_adaptive``: the same with the adaptive review count;
+    ``load_up``: one more review in progress on a response.
     """
     key = (connection.vendor, kind)
     if key not in _compiled:
         if kind.startswith("snapshot"):
             waiting = _WAITING if kind == "snapshot+waiting" else "0"
             sql = _SNAPSHOT.replace("{waiting}", waiting)
-        elif kind == "pick":
-            sql = _PICK
+        elif kind in ("pick", "pick_adaptive"):
+            sql = _PICK_ADAPTIVE if kind == "pick_adaptive" else _PICK
             options = _lock_options()
             if options:
                 sql += " FOR UPDATE OF s SKIP LOCKED" if "of" in options else " FOR UPDATE SKIP LOCKED"
-        elif kind == "first":
-            sql = _PICK.replace("SELECT s.*", "SELECT s.{id}", 1)
+        elif kind in ("first", "first_adaptive"):
+            sql = (_PICK_ADAPTIVE if kind == "first_adaptive" else _PICK).replace("SELECT s.*", "SELECT s.{id}", 1)
         else:
             sql = _LOAD_UP
         _compiled[key] = _sql(sql)
@@ -210,7 +224,7 @@ def _try_resume(lease: ReviewLease, item: PeerItem, now) -> ReviewLease | None:
                 lease.expires_at = now + item.lease_time
                 lease.save(update_fields=["expires_at"])
                 return lease
-            slot_free = target.load < item.reviews_required
+            slot_free = target.load < slot_limit(target, item)
             if not (slot_free or lease.draft):
                 return None
             lease.status = ReviewLease.OPEN
@@ -224,17 +238,23 @@ def _try_resume(lease: ReviewLease, item: PeerItem, now) -> ReviewLease | None:
         return None
 
 
+def _pick_params(item: PeerItem, reviewer_id: str) -> list:
+    if item.adaptive:
+        return [item.usage_id, item.most_reviews, item.reviews_required, reviewer_id, reviewer_id]
+    return [item.usage_id, item.reviews_required, reviewer_id, reviewer_id]
+
+
 def _first_eligible(item: PeerItem, reviewer_id: str) -> int | None:
     """The id the pick would take if no row were locked (the pick's range read, without a lock)."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement("first"), [item.usage_id, item.reviews_required, reviewer_id, reviewer_id])
+        cursor.execute(_statement("first_adaptive" if item.adaptive else "first"), _pick_params(item, reviewer_id))
         row = cursor.fetchone()
     return row[0] if row else None
 
 
 def _still_eligible(row: PeerSubmission | None, item: PeerItem, reviewer_id: str) -> bool:
     return (
-        row is not None and row.pool == PeerSubmission.IN_POOL and row.load < item.reviews_required
+        row is not None and row.pool == PeerSubmission.IN_POOL and row.load < slot_limit(row, item)
         and row.anonymous_user_id != reviewer_id
         and not ReviewLease.objects.filter(reviewer_id=reviewer_id, submission_id=row.pk).exists()
     )
@@ -268,7 +288,7 @@ def _attempt(item: PeerItem, reviewer_id: str, extra: bool, now, wait_for: int |
                     raise _Busy(-1)
             else:
                 picked = list(PeerSubmission.objects.raw(
-                    _statement("pick"), [item.usage_id, item.reviews_required, reviewer_id, reviewer_id]
+                    _statement("pick_adaptive" if item.adaptive else "pick"), _pick_params(item, reviewer_id)
                 ))
                 candidate = picked[0] if picked else None
                 if candidate is None:

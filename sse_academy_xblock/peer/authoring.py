@@ -5,11 +5,15 @@ OLX shape (attributes are written only when set, so export reproduces the import
     <sse_case_study display_name="..." dimension="rights_at_work" weight="1"
                     reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
                     lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5"
-                    weight_by_agreement="true" review_due="2026-12-12T17:00:00Z">
+                    weight_by_agreement="true" review_due="2026-12-12T17:00:00Z"
+                    reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25">
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
+      <calibration>...</calibration>   (optional: staff-scored examples, see calibration.py)
     </sse_case_study>
+
+``calibration_count`` (0: no calibration), ``calibration_tolerance`` and ``calibration_retries`` are attributes.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from ..olx import (
 )
 from ..sanitize import clean_author_html
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
-from .config import DEFAULTS, WAITING_RULES
+from . import calibration_examples
+from .config import DEFAULTS, SELF_ASSESSMENT_MODES, WAITING_RULES
 from .rubric import Rubric, rubric_from_xml, rubric_to_xml, validate_rubric_data
 
 MAX_HTML = 200_000
@@ -48,7 +53,7 @@ MAX_HTML = 200_000
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: str  # "text", "int", "float", "weight", "choice", "bool", "date"
+    kind: str  # "text", "int", "optint" (a whole number or empty), "float", "weight", "choice", "bool", "date"
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -75,9 +80,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("in_profile", "bool"),
     # When reviewing closes (UTC in OLX); empty: with the responses, at the platform's due date.
     Setting("review_due", "date"),
+    # The adaptive review count (peer/review_count.py): the most reviews a response may be asked to receive
+    # (empty: reviews_required, a fixed count) and the points within which reviews agree on a criterion.
+    Setting("reviews_max", "optint", 1, 20),
+    Setting("agreement_points", "int", 0, 100),
+    # Self-assessment (peer/self_assessment.py): off, shown beside the peers' grade, or counted with self_weight.
+    Setting("self_assessment", "choice", choices=SELF_ASSESSMENT_MODES),
+    Setting("self_weight", "float", 0, 0.5),
+    # Calibration on staff-scored examples (calibration.py): how many each learner assesses (0: off), the
+    # distance within which they must come (1: none asked), the retries of an example.
+    Setting("calibration_count", "int", 0, calibration_examples.MAX_EXAMPLES),
+    Setting("calibration_tolerance", "float", 0, 1),
+    Setting("calibration_retries", "int", 0, calibration_examples.MAX_RETRIES),
 )
+# Settings an editor payload may leave out: their defaults apply (an editor that does not offer them).
+OPTIONAL_SETTINGS = ("calibration_count", "calibration_tolerance", "calibration_retries")
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
-CONTENT_NAMES = ("case", "prompt", "rubric")
+CONTENT_NAMES = ("case", "prompt", "rubric", "calibration")
 
 
 def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
@@ -87,14 +106,14 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
     """
     check_tree(node)
     check_attributes(node, set(SETTING_NAMES) | set(platform_attrs))
-    check_children(node, {"case", "prompt", "rubric"})
+    check_children(node, {"case", "prompt", "rubric", "calibration"})
     values: dict = {}
     for spec in SETTINGS:
         if node.get(spec.name) is None:
             continue
         if spec.kind == "text":
             values[spec.name] = node.get(spec.name)
-        elif spec.kind == "int":
+        elif spec.kind in ("int", "optint"):
             values[spec.name] = parse_int(node, spec.name, 0, int(spec.minimum), int(spec.maximum))
         elif spec.kind == "float":
             values[spec.name] = parse_float(node, spec.name, 0.0, spec.minimum, spec.maximum)
@@ -110,8 +129,10 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
         else:
             values[spec.name] = parse_choice(node, spec.name, spec.choices[0], spec.choices)
     _check_word_limits(values.get("min_words", 0), values.get("max_words", 0), node)
+    _check_review_count(values.get("reviews_required", DEFAULTS["reviews_required"]), values.get("reviews_max"), node)
     _check_review_due(values.get("review_due"), node)
     seen = set()
+    calibration_node = None
     for child in node:
         if not isinstance(child.tag, str):
             continue
@@ -120,9 +141,15 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
         seen.add(child.tag)
         if child.tag == "rubric":
             values["rubric"] = rubric_from_xml(child).to_list()
+        elif child.tag == "calibration":
+            calibration_node = child  # read against the rubric, wherever it stands
         else:
             check_attributes(child, set())
             values[child.tag] = inner_html(child)
+    if calibration_node is not None:
+        if "rubric" not in values:
+            raise OLXError("<calibration> needs the <rubric> its references name", calibration_node)
+        values["calibration"] = calibration_examples.examples_from_xml(calibration_node, Rubric.from_list(values["rubric"]))
     return values
 
 
@@ -132,6 +159,11 @@ def _check_review_due(review_due, node) -> None:
     if due is not None and review_due < due:
         raise OLXError(f'review_due="{node.get("review_due")}" is before due="{node.get("due")}": reviewing cannot '
                        "close before responses are due", node)
+
+
+def _check_review_count(minimum, maximum, node=None):
+    if maximum is not None and maximum < minimum:
+        raise OLXError(f"reviews_max ({maximum}) is smaller than reviews_required ({minimum})", node)
 
 
 def _check_word_limits(min_words, max_words, node=None):
@@ -152,13 +184,15 @@ def export_olx(values: dict, node) -> None:
         elif spec.kind == "date":
             node.set(spec.name, format_moment(value))
         else:
-            node.set(spec.name, format_number(value) if spec.kind in ("int", "float", "weight") else str(value))
+            node.set(spec.name, format_number(value) if spec.kind in ("int", "optint", "float", "weight") else str(value))
     if "case" in values:
         set_inner_html(etree.SubElement(node, "case"), values["case"])
     if "prompt" in values:
         set_inner_html(etree.SubElement(node, "prompt"), values["prompt"])
     if "rubric" in values:
         rubric_to_xml(Rubric.from_list(values["rubric"]), node)
+    if values.get("calibration"):
+        calibration_examples.examples_to_xml(values["calibration"], node)
 
 
 def _number(value, kind, meant=None):
@@ -192,6 +226,7 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     if not isinstance(payload, dict):
         return {}, [{"where": "", "message": _("The request must be a JSON object."), "params": {}}]
     meant = typed_numbers.meant_of(payload)
+    payload = {**{name: DEFAULTS[name] for name in OPTIONAL_SETTINGS}, **payload}
     values: dict = {}
     for spec in SETTINGS:
         raw = payload.get(spec.name)
@@ -216,6 +251,22 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
                                  "between 1 and 1000."))
             values[spec.name] = None if number is None else float(number)
+        elif spec.kind == "optint":
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                values[spec.name] = None
+                continue
+            try:
+                number = _number(raw, "int", meant)
+            except typed_numbers.Ambiguous as refusal:
+                doubt(spec.name, refusal)
+                values[spec.name] = None
+                continue
+            if number is None:
+                err(spec.name, _("%(field)s must be a whole number or empty."), field=spec.name)
+            elif not spec.minimum <= number <= spec.maximum:
+                err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
+                    min=format_number(spec.minimum), max=format_number(spec.maximum))
+            values[spec.name] = number
         elif spec.kind == "bool":
             if raw is None:
                 raw = DEFAULTS[spec.name]  # an editor without the field leaves the setting off
@@ -254,6 +305,9 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
                     min=l10n.number(spec.minimum), max=l10n.number(spec.maximum))
             values[spec.name] = number
+    least, most = values.get("reviews_required"), values.get("reviews_max")
+    if isinstance(least, int) and isinstance(most, int) and most < least:
+        err("reviews_max", _("The most reviews a response may receive is smaller than the reviews it needs."))
     mn, mx = values.get("min_words"), values.get("max_words")
     if isinstance(mn, int) and isinstance(mx, int) and mn and mx and mn > mx:
         err("min_words", _("The minimum number of words is larger than the maximum."))
@@ -275,7 +329,8 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     return values, errors
 
 
-def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple[str, dict]]:
+def settings_warnings(values: dict, rubric_max: int = 0, due=None, examples=None,
+                      rubric: Rubric | None = None) -> list[tuple[str, dict]]:
     """Non-blocking problems of a saved block, for ``validate()`` (``due``: the platform's due date)."""
     warnings = []
     review_due = values.get("review_due")
@@ -300,6 +355,18 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
               "responses will wait for reviews and the waiting rule will apply often."),
             {"give": to_give, "need": required},
         ))
+    most = values.get("reviews_max")
+    if most is not None and most > required and to_give < most:
+        warnings.append((
+            _("Responses whose reviews disagree may ask for up to %(most)s reviews, but learners give %(give)s: the "
+              "extra reviews come from learners who review more than required, and otherwise the waiting rule "
+              "applies."),
+            {"most": most, "give": to_give},
+        ))
+    if values.get("self_assessment") == "off" and values.get("self_weight", DEFAULTS["self_weight"]) != DEFAULTS[
+            "self_weight"]:
+        warnings.append((_("A weight for the self-assessment is set, but self-assessment is off: it has no effect."),
+                         None))
     if values.get("weight_by_agreement"):
         if required < 2:
             warnings.append((
@@ -313,4 +380,6 @@ def settings_warnings(values: dict, rubric_max: int = 0, due=None) -> list[tuple
                   "only %(give)s: weighting will apply only to learners who review more than required."),
                 {"min": MIN_REVIEWS_FOR_WEIGHT, "give": to_give},
             ))
+    if rubric is not None:
+        warnings += calibration_examples.warnings(values, examples or [], rubric)
     return warnings

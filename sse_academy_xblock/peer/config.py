@@ -26,7 +26,18 @@ DEFAULTS = {
     "weight": None,
     "weight_by_agreement": False,
     "in_profile": True,
+    "reviews_max": None,
+    "agreement_points": 0,
+    "self_assessment": "off",
+    "self_weight": 0.25,
+    # Calibration on staff-scored examples (peer/calibration.py): off while 0 examples are asked.
+    "calibration_count": 0,
+    "calibration_tolerance": 1.0,
+    "calibration_retries": 2,
 }
+
+SELF_ASSESSMENT_MODES = ("off", "shown", "counted")
+
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,10 @@ class PeerItem:
     ratings too), close for the learner the item was built for (:func:`~sse_academy_xblock.deadlines.peer_windows`:
     the platform's due date, the block's ``review_due``, the grace period); open when they have no date.
     Once reviewing has closed, the waiting rule handles every response still waiting (:mod:`.waiting`).
+    ``reviews_max`` / ``agreement_points``: the adaptive review count (:mod:`.review_count`); ``reviews_required``
+    is then the minimum. None (or not above the minimum): the count is fixed.
+    ``self_assessment`` (``off``, ``shown``, ``counted``) / ``self_weight``: the learner's assessment of their own
+    response (:mod:`.self_assessment`), with the share of the grade it carries when it counts.
     """
 
     course_id: str
@@ -65,8 +80,28 @@ class PeerItem:
     waiting_rule: str = "lower"
     divergence_threshold: float = 0.5
     weight_by_agreement: bool = False
+    # Calibration (see :mod:`.calibration`): examples each learner assesses before reviewing (0: none),
+    # the distance within which they must come (1: any assessment does) and the retries per example.
+    calibration_count: int = 0
+    calibration_tolerance: float = 1.0
+    calibration_retries: int = 2
+    calibration_examples: tuple = ()
     responses: Deadline = Deadline()
     reviews: Deadline = Deadline()
+    reviews_max: int | None = None
+    agreement_points: int = 0
+    self_assessment: str = "off"
+    self_weight: float = 0.25
+
+    @property
+    def adaptive(self) -> bool:
+        """Whether the review count adapts: a maximum above the minimum (``reviews_required``), see :mod:`.review_count`."""
+        return self.reviews_max is not None and self.reviews_max > self.reviews_required
+
+    @property
+    def most_reviews(self) -> int:
+        """The most reviews a response may be asked to receive (the minimum when the count is fixed)."""
+        return self.reviews_max if self.adaptive else self.reviews_required
 
     @property
     def lease_time(self) -> timedelta:

@@ -38,7 +38,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..profile import scores
-from . import agreement_totals
+from . import agreement_totals, calibration, review_count, self_assessment
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
@@ -53,6 +53,7 @@ def conditions_met(sub: PeerSubmission, item: PeerItem) -> bool:
         and sub.graded_at is None
         and sub.received >= effective_required(sub, item)
         and sub.given >= effective_to_give(sub, item)
+        and review_count.settled(sub, item)
     )
 
 
@@ -88,7 +89,9 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
     result = peer_grade(criteria, points_possible, points)
     if not item.weight_by_agreement or len(reviews) < 2:
         return result, {}
-    by_reviewer = agreement_totals.weights_for(item.usage_id, [reviewer for reviewer, _parts in reviews])
+    reviewers = [reviewer for reviewer, _parts in reviews]
+    seeds = calibration.seed_weights(item.usage_id, reviewers) if calibration.is_on(item) else None
+    by_reviewer = agreement_totals.weights_for(item.usage_id, reviewers, seeds=seeds)
     weights = [by_reviewer[reviewer] for reviewer, _parts in reviews]
     if all(abs(w - 1.0) < 1e-9 for w in weights):
         return result, {}
@@ -104,14 +107,20 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     """Grade ``sub`` (its row locked by the caller) if the conditions hold, and record its delivery.
 
     ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
-    the grade in one statement, or alone when the conditions do not hold.
+    the grade in one statement, or alone when the conditions do not hold. With the adaptive review
+    count, the response's count is decided first when it has the reviews it wants (:mod:`.review_count`).
     """
+    now = now or timezone.now()
+    reviews = None
+    if review_count.decision_due(sub, item):
+        reviews = _review_points(sub.pk)
+        pending = (*pending, *review_count.decide_locked(
+            sub, item, [parts for _reviewer, parts in reviews.values()], now))
     if not conditions_met(sub, item):
         if pending:
             sub.save(update_fields=[*pending, "modified"])
         return False
-    now = now or timezone.now()
-    reviews = _review_points(sub.pk)
+    reviews = _review_points(sub.pk) if reviews is None else reviews
     if not reviews:
         if pending:
             sub.save(update_fields=[*pending, "modified"])
@@ -121,6 +130,7 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     first = sub.graded_at is None and sub.final_points is None and sub.attempt == 1
     criteria = [c["name"] for c in sub.rubric.criteria]
     result, sub.weighting = compute_grade(item, criteria, sub.rubric.max_points, list(reviews.values()))
+    result = self_assessment.combine_locked(sub, item, criteria, result)
     sub.peer_points = result.raw_points
     sub.final_points = result.raw_points
     sub.points_possible = result.points_possible

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from . import feedback, gradebook, presentation, workflow
+from . import feedback, gradebook, presentation, self_assessment, workflow
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, ReviewPart, StaffAction
 from .submissions import current_submission, effective_to_give
@@ -121,4 +121,7 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
                 shown["feedback"]["editable"] = False
     else:
         state["waiting"] = presentation.waiting_text(sub, item, t)
+    state["self_assessment"] = self_assessment.learner_view(item, sub, t, grade=state["grade"])
+    if state["self_assessment"] is not None and not window["open"]:
+        state["self_assessment"]["open"] = False
     return state

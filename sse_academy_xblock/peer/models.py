@@ -77,6 +77,12 @@ class PeerSubmission(models.Model):
     # When the grade was a weighted median (the block's "weight reviewers by agreement"): the
     # reviews' weights and the plain medians, for the learner's explanation; {} otherwise.
     weighting = models.JSONField(default=dict, blank=True)
+    # The adaptive review count (peer.review_count): reviews asked beyond the block's minimum because the
+    # reviews disagreed, and whether the count is still open (COLLECTING), closed by agreeing reviews (AGREED) or
+    # closed at the maximum without agreement, for staff to grade (DISAGREED). Stays 0/COLLECTING when fixed.
+    COLLECTING, AGREED, DISAGREED = 0, 1, 2
+    extra_wanted = models.SmallIntegerField(default=0)
+    count_state = models.SmallIntegerField(default=COLLECTING)
 
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True, default="")
@@ -95,6 +101,8 @@ class PeerSubmission(models.Model):
             models.Index(fields=["usage_id", "pool", "load", "id"], name="sse_peersub_pick"),
             models.Index(fields=["usage_id", "graded_at", "submitted_at"], name="sse_peersub_waiting"),
             models.Index(fields=["usage_id", "id"], name="sse_peersub_block_order"),
+            # The adaptive pick: responses still collecting reviews, least-reviewed first (peer.allocation).
+            models.Index(fields=["usage_id", "pool", "count_state", "load", "id"], name="sse_peersub_pick_adaptive"),
         ]
 
     def __str__(self):
@@ -112,6 +120,11 @@ class PeerSubmission(models.Model):
     @property
     def is_flagged(self) -> bool:
         return self.pool == self.FLAGGED
+
+    @property
+    def reviews_disagreed(self) -> bool:
+        """The adaptive review count closed at its maximum with divergent reviews: staff grade it."""
+        return self.count_state == self.DISAGREED
 
 
 class ReviewLease(models.Model):
@@ -450,3 +463,74 @@ class GradeDelivery(models.Model):
 
     def __str__(self):
         return f"grade delivery {self.pk} ({self.kind}) of submission {self.submission_id}"
+
+
+class CalibrationAttempt(models.Model):
+    """A learner's assessment of one of the block's staff-scored examples (:mod:`.calibration`).
+
+    One row per (block, learner, example, attempt): written once, never changed. ``options`` holds the
+    chosen option per criterion (its index in the rubric) and ``points`` their points; ``distance`` is the
+    sum over criteria of the points away from the author's reference, as a share of the rubric's best
+    total; ``within`` says whether it came within the block's tolerance.
+
+    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (``anonymous_user_id`` replaced by a random alias by ``staff_actions.retire_learner``)
+    """
+
+    usage_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+    example = models.CharField(max_length=64)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    options = models.JSONField(default=dict)
+    points = models.JSONField(default=dict)
+    distance = models.FloatField(default=0)
+    within = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "anonymous_user_id", "example", "attempt"],
+                                    name="sse_calib_unique_attempt")
+        ]
+        indexes = [models.Index(fields=["usage_id", "example", "attempt"], name="sse_calib_block_example")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("a calibration attempt cannot be changed")
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.usage_id} calibration {self.example} attempt {self.attempt}"
+
+
+class SelfAssessment(models.Model):
+    """A learner's assessment of their own response with the rubric (the block's self-assessment step).
+
+    One per submission, written once. ``points``/``options``: ``{criterion: points}`` and ``{criterion: option
+    index}`` as chosen. ``peer_medians``: the peers' grade per criterion, set when the response is graded by
+    peers (what the learner's self-score is compared with, and what staff's self-minus-peer gap reads);
+    ``weight``: the share the self-score had in that grade (0 when it was only shown).
+
+    .. pii: ``anonymous_user_id`` is the learner's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (``anonymous_user_id`` replaced by a random alias by ``staff_actions.retire_learner``)
+    """
+
+    submission = models.OneToOneField(PeerSubmission, on_delete=models.PROTECT, related_name="self_assessment")
+    usage_id = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=255)
+    options = models.JSONField(default=dict)
+    points = models.JSONField(default=dict)
+    total_points = models.IntegerField(default=0)
+    peer_medians = models.JSONField(default=dict, blank=True)
+    weight = models.FloatField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        indexes = [models.Index(fields=["usage_id", "id"], name="sse_selfassess_block")]
+
+    def __str__(self):
+        return f"self-assessment of submission {self.submission_id}"

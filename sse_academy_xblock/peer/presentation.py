@@ -63,6 +63,8 @@ RESPONSES_DUE = gettext_noop("Responses are due on %(when)s.")
 RESPONSES_CLOSED = gettext_noop("Responses to this case study closed on %(when)s.")
 REVIEWS_DUE = gettext_noop("Reviewing closes on %(when)s.")
 REVIEWS_CLOSED = gettext_noop("Reviews for this case study closed on %(when)s.")
+SELF_ASSESSMENT_CLOSED = gettext_noop("This case study closed on %(when)s: your response can no longer be "
+                                      "self-assessed.")
 RATINGS_CLOSED = gettext_noop("This case study closed on %(when)s: ratings of reviews can no longer be given.")
 
 
@@ -214,6 +216,9 @@ def waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
     if sub.is_flagged:
         return t.gettext("Your response is being checked by the course team. Your grade will appear once they "
                          "have looked at it.")
+    if sub.staff_queue and sub.reviews_disagreed:
+        return t.gettext("Your reviewers still disagreed after %(count)s reviews, so the course team will grade your "
+                         "response. Your grade appears here as soon as they do.") % {"count": sub.received}
     if sub.staff_queue:
         return t.gettext("Too few reviews arrived in time, so the course team will grade your response. "
                          "Your grade appears here as soon as they do.")
@@ -230,11 +235,16 @@ def waiting_text(sub: PeerSubmission, item: PeerItem, t) -> str:
                          "has by then (or by the course team if it has none).")
     else:
         rule = t.gettext("If your response still has fewer reviews on %(when)s, the course team grades it.")
-    return " ".join((
+    more = ""
+    if item.adaptive and sub.extra_wanted > 0:
+        more = t.gettext("Your first reviews did not agree closely enough, so your response asks for more reviews, "
+                         "one at a time, up to %(max)s.") % {"max": item.most_reviews}
+    return " ".join(part for part in (
+        more,
         t.gettext("Your response has received %(received)s of the %(required)s reviews it needs. Your grade appears "
                   "here as soon as the last one arrives.") % {"received": sub.received, "required": required},
         rule % {"when": format_when(deadline)},
-    ))
+    ) if part)
 
 
 def allocation_message(outcome: str, t, owes: bool = True) -> str:

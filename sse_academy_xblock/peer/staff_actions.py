@@ -34,8 +34,8 @@ from . import gradebook
 from .allocation import release_for_submission
 from .config import PeerItem
 from .models import (
-    Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
-    ReviewPart, StaffAction,
+    CalibrationAttempt, Flag, GradeDelivery, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback,
+    ReviewLease, ReviewPart, SelfAssessment, StaffAction,
 )
 from .submissions import current_submission, lock_submissions
 
@@ -253,8 +253,8 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
     """The instructor's "delete learner state": the learner may start again.
 
     Their submission leaves the pool (kept, marked cleared, with an audit row), their unfinished
-    reviews are released, their response draft is deleted. Then (after that commits, unless the caller
-    holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever
+    reviews are released, their response draft and their practice on the examples are deleted. Then (after
+    that commits, unless the caller holds a transaction of its own) their score is reset in edx-submissions and in the profile, whatever
     their submission (a response set aside by "Reset attempts" keeps its grade until then); ``announce``
     says whether edx-submissions tells the LMS (its ``score_reset`` signal). Reviews they already gave
     stay with the authors they reviewed, and still count for their next attempt.
@@ -263,6 +263,8 @@ def clear_learner_state(item: PeerItem, anon_id: str, requesting_user_id, now=No
     with transaction.atomic():
         _release_reviewer(item.usage_id, anon_id)
         ResponseDraft.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
+        # Their practice on the examples: they practise again with their next response.
+        CalibrationAttempt.objects.filter(usage_id=item.usage_id, anonymous_user_id=anon_id).delete()
         sub = current_submission(item.usage_id, anon_id)
         if sub is None:
             subject = (anon_id, item.course_id, item.usage_id)
@@ -326,7 +328,8 @@ def retire_learner(anon_ids) -> None:
 
     Each anonymous id is replaced by its own random alias (:func:`retired_alias`, stored nowhere with
     the id) wherever other learners' grades or the staff's records rest on the row: the learner's
-    submissions, the leases and reviews they gave, the flags they raised, their agreement counters,
+    submissions, the leases and reviews they gave, the flags they raised, their agreement counters, their
+    self-assessments, practice on the examples (staff's figures per example rest on it),
     and the staff columns where they acted as staff. One alias per id across these tables, so every
     counter still equals its recount. Their texts are deleted or emptied: response drafts, review
     drafts, the comments of the reviews they gave (overall and per criterion: the points stay and
@@ -357,6 +360,8 @@ def retire_learner(anon_ids) -> None:
             StaffAction.objects.filter(staff_id=anon_id).update(staff_id=alias)
             GradeDelivery.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
             ReviewerAgreement.objects.filter(reviewer_id=anon_id).update(reviewer_id=alias)
+            SelfAssessment.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
+            CalibrationAttempt.objects.filter(anonymous_user_id=anon_id).update(anonymous_user_id=alias)
 
 
 def _withdraw_unfinished_reviews(reviewer_id: str) -> None:

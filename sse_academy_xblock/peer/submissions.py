@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .config import PeerItem
 from .models import PeerSubmission
+from .review_count import wanted
 
 
 def current_submission(usage_id: str, anonymous_id: str, lock: bool = False) -> PeerSubmission | None:
@@ -37,8 +38,9 @@ def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
 
 
 def effective_required(sub: PeerSubmission, item: PeerItem) -> int:
-    """The reviews ``sub`` must receive (at least 1): the block's number, or less once the waiting rule lowered it."""
-    required = item.reviews_required
+    """The reviews ``sub`` must receive (at least 1): the block's number (with the adaptive count, the reviews it
+    wants now, :func:`.review_count.wanted`), or less once the waiting rule lowered it."""
+    required = wanted(sub, item)
     if sub.required_lowered_to is not None:
         required = min(required, sub.required_lowered_to)
     return max(1, required)

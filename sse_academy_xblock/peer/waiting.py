@@ -22,6 +22,7 @@ rule when its first read finds a response it applies to, through the callback
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import gradebook
@@ -38,12 +39,13 @@ def waiting_candidates(item: PeerItem, now):
 
     These are the ones the waiting rule changes (lowers their requirement or sends them to the
     staff queue); a response that has its reviews waits for its author's, and is graded when they
-    give them. Read through the index (usage_id, graded_at, submitted_at).
+    give them. With the adaptive review count, "its reviews" are the ones it wants now (the extra
+    reviews asked because the first ones disagreed included). Read through the index (usage_id, graded_at, submitted_at).
     """
     return PeerSubmission.objects.filter(
         usage_id=item.usage_id, graded_at__isnull=True, submitted_at__lt=now - item.waiting_time,
         pool=PeerSubmission.IN_POOL, staff_queue=False, required_lowered_to__isnull=True,
-        received__lt=max(1, item.reviews_required),
+        received__lt=max(1, item.reviews_required) + F("extra_wanted"),
     )
 
 

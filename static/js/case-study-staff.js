@@ -406,6 +406,14 @@
             });
             qualityBox.appendChild(captioned(str.q_criteria_caption, [str.criterion, str.q_alpha, str.q_units, str.q_scores],
                 criteria, 'quality-criteria'));
+            var gaps = data.self_gaps;  /* the self-assessment's mean self-minus-peers gap, when the block has one */
+            if (gaps) {
+                h.append(qualityBox, [el('p', null, gaps.note), captioned(gaps.caption, [gaps.criterion, gaps.responses,
+                    gaps.gap_header], gaps.rows.map(function (g) { return [g.label, number(g.responses, 0), g.gap]; }),
+                    'quality-self-gaps'),
+                    h.append(el('p'), [el('a', {href: init.urls.staff_self_assessment_csv,
+                        download: 'case-study-self-assessment.csv', 'data-role': 'self-csv'}, gaps.csv)])]);
+            }
             var reviewers = data.reviewers;
             var csv = el('a', {href: init.urls.staff_agreement_csv, download: 'case-study-reviewers.csv',
                 'data-role': 'quality-csv'}, str.q_csv);

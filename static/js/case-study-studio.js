@@ -17,7 +17,8 @@ function SSECaseStudyStudio(runtime, element, init) {
     var rubricData = root.querySelector('[data-role="rubric-data"] script');
     var rubric = rubricData ? JSON.parse(rubricData.textContent) : [];
     var NUMBERS = ['weight', 'min_words', 'max_words', 'reviews_required', 'reviews_to_give', 'lease_hours',
-        'waiting_days', 'divergence_threshold'];
+        'waiting_days', 'divergence_threshold', 'reviews_max', 'agreement_points', 'self_weight', 'calibration_count',
+        'calibration_tolerance', 'calibration_retries'];
 
     /* Studio's runtime has notify(); the workbench's does not. */
     function notify(name, data) {
@@ -159,7 +160,7 @@ function SSECaseStudyStudio(runtime, element, init) {
 
     function payload() {
         var data = {rubric: rubric};
-        ['display_name', 'dimension', 'waiting_rule', 'content_language', 'review_due', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
+        ['display_name', 'dimension', 'waiting_rule', 'content_language', 'review_due', 'self_assessment', 'case', 'prompt'].concat(NUMBERS).forEach(function (name) {
             var field = form.elements.namedItem(name);
             if (field) { data[name] = field.value; }
         });

@@ -117,7 +117,7 @@ function SSECaseStudyBlock(runtime, element, init) {
     /* While the learner waits for reviews, look for the grade now and then (only while the page is visible). */
     function schedulePoll() {
         if (pollTimer) { window.clearTimeout(pollTimer); pollTimer = null; }
-        if (state.phase !== 'submitted' || state.grade || state.review) { return; }
+        if (state.phase !== 'submitted' || state.grade || state.review || (state.calibration && state.calibration.task)) { return; }
         pollTimer = window.setTimeout(function () {
             if (document.hidden) { schedulePoll(); return; }
             S.postJSON(init.urls.state, {}).then(function (r) {
@@ -543,6 +543,10 @@ function SSECaseStudyBlock(runtime, element, init) {
         frag.appendChild(el('p', {'data-role': 'progress'}, state.progress));
         var note = windowNote();
         if (note) { frag.appendChild(note); }
+        var practice = window.SSECaseStudyPractice;
+        var tools = {el: el, append: append, post: post, setState: setState, prefix: prefix, strings: str,
+            sanitisedHtml: sanitisedHtml, paragraphs: paragraphs, format: fmt, contentLang: init.content_lang};
+        if (state.calibration && practice) { frag.appendChild(practice.calibration(state.calibration, tools)); }
         if (state.review) {
             frag.appendChild(renderReview(state.review));
         } else {
@@ -552,17 +556,28 @@ function SSECaseStudyBlock(runtime, element, init) {
             if (state.can_extra) { actions.appendChild(reviewButton(str.extra_review, true, 'extra-review')); }
             frag.appendChild(actions);
         }
+        /* The self-assessment step (case-study-self.js): its form, or what was saved, or self beside peers. */
+        var selfPart = state.self_assessment && window.SSECaseStudySelf ? window.SSECaseStudySelf(state.self_assessment, {
+            prefix: prefix, contentLang: init.content_lang, reviewing: !!state.review, append: append, post: post,
+            setState: setState}) : null;
+        if (selfPart && selfPart.form) { frag.appendChild(selfPart.form); }
+        if (selfPart && selfPart.status) { frag.appendChild(selfPart.status); }
         if (state.grade) {
-            gradeSlot.appendChild(renderGrade(state.grade));
+            var gradeSection = gradeSlot.appendChild(renderGrade(state.grade));
+            if (selfPart && selfPart.comparison) {
+                gradeSection.insertBefore(selfPart.comparison, gradeSection.querySelector('h4'));
+            }
         } else if (state.waiting && !state.review) {
             /* While the learner reviews, the form is what matters; the waiting news comes back after. */
             frag.appendChild(el('p', {className: 'sse-result sse-partial', 'data-role': 'waiting'}, state.waiting));
         }
+        if (state.given_feedback && practice) { frag.appendChild(practice.reviewerFeedback(state.given_feedback, tools)); }
         return frag;
     }
 
     function focusNew() {
         var target = app.querySelector('[data-role="review-form"]') && app.querySelector('.sse-cs-section h3');
+        target = target || app.querySelector('[data-role="calibration-result"] h4');
         target = target || app.querySelector('[data-role="notice"]') || app.querySelector('h3');
         if (target) {
             target.setAttribute('tabindex', '-1');
@@ -594,5 +609,8 @@ function SSECaseStudyBlock(runtime, element, init) {
     schedulePoll();
     if (init.staff && window.SSECaseStudyStaff) {
         window.SSECaseStudyStaff(root, init, {post: post, paragraphs: paragraphs, append: append, fmt: fmt});
+    }
+    if (init.staff && window.SSECaseStudyPractice) {
+        window.SSECaseStudyPractice.staff(root, init, {el: el, append: append, post: post});
     }
 }

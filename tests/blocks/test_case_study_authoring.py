@@ -120,7 +120,8 @@ def test_validate_warnings(make_block):
 
 def test_rubric_edit_after_submissions_keeps_old_grades(make_block, call, transactional_db):
     block = make_block(ISSUE_OLX.replace('min_words="150"', 'min_words="1"').replace(
-        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"'), user="staff")
+        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"').replace(
+        'reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25"', ""), user="staff")
     a, b = make_block.as_user(block, "ana"), make_block.as_user(block, "ben")
     for learner in (a, b):
         respond(call, learner, "An answer.")
@@ -146,7 +147,8 @@ def test_a_case_left_out_of_the_profile_is_graded_but_counts_in_no_dimension(mak
     from sse_academy_xblock.profile.models import DimensionScore
 
     quick = ISSUE_OLX.replace('min_words="150"', 'min_words="1"').replace(
-        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"')
+        'reviews_required="3" reviews_to_give="3"', 'reviews_required="1" reviews_to_give="1"').replace(
+        'reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25"', "")  # one review grades
     out = make_block(quick.replace("<sse_case_study ", '<sse_case_study in_profile="false" ', 1), user="staff")
     counted = make_block(quick, user="staff")
     assert 'in_profile="false"' in export(out) and "in_profile=" not in export(counted)
@@ -174,3 +176,61 @@ def test_the_editor_sets_whether_the_case_counts_in_the_profile(make_block, call
     assert block.in_profile is False and block.possible_by_dimension() == {}
     status, reply = call(block, "studio_submit", studio_payload(block, in_profile="no"))
     assert status == 400 and block.in_profile is False
+
+
+@pytest.mark.parametrize(
+    "xml, fragment",
+    [
+        ('<sse_case_study reviews_required="3" reviews_max="2"><prompt>x</prompt></sse_case_study>',
+         "reviews_max (2) is smaller than reviews_required (3)"),
+        ('<sse_case_study reviews_max="21"><prompt>x</prompt></sse_case_study>', "reviews_max"),
+        ('<sse_case_study agreement_points="-1"><prompt>x</prompt></sse_case_study>', "agreement_points"),
+        ('<sse_case_study self_assessment="always"><prompt>x</prompt></sse_case_study>', "self_assessment"),
+        ('<sse_case_study self_weight="0.8"><prompt>x</prompt></sse_case_study>', "self_weight"),
+    ],
+)
+def test_bad_review_count_and_self_assessment_olx_is_refused(make_block, xml, fragment):
+    with pytest.raises(OLXError) as info:
+        make_block(xml)
+    assert fragment in str(info.value)
+
+
+def test_review_count_and_self_assessment_are_off_by_default(make_block):
+    block = make_block('<sse_case_study><prompt>Write.</prompt></sse_case_study>')
+    item = block.peer_item()
+    assert not item.adaptive and item.self_assessment == "off"
+    assert "reviews_max=" not in export(block) and "self_assessment=" not in export(block)
+
+
+def test_the_editor_saves_the_review_count_and_self_assessment(make_block, call):
+    block = make_block(ISSUE_OLX, user="staff")
+    html = block.render("studio_view", {}).body_html()
+    assert 'name="reviews_max"' in html and 'name="self_assessment"' in html and 'name="self_weight"' in html
+    status, reply = call(block, "studio_submit", studio_payload(
+        block, reviews_max="6", agreement_points="0", self_assessment="shown", self_weight="0,4"))
+    assert status == 200, reply
+    assert (block.reviews_max, block.agreement_points, block.self_assessment, block.self_weight) == (6, 0, "shown", 0.4)
+    status, reply = call(block, "studio_submit", studio_payload(block, reviews_max=""))
+    assert status == 200 and block.reviews_max is None  # empty: a fixed count again
+
+
+def test_the_editor_refuses_a_maximum_below_the_minimum_and_a_heavy_self_weight(make_block, call):
+    block = make_block(ISSUE_OLX, user="staff")
+    status, reply = call(block, "studio_submit", studio_payload(
+        block, reviews_required="4", reviews_max="3", self_weight="0.9", self_assessment="sometimes"))
+    assert status == 400
+    assert set(reply["fields"]) >= {"reviews_max", "self_weight", "self_assessment"}
+    assert (block.reviews_max, block.self_weight, block.self_assessment) == (5, 0.25, "counted")
+
+
+def test_validate_warns_about_a_self_weight_without_self_assessment(make_block):
+    block = make_block('<sse_case_study self_weight="0.4"><prompt>x</prompt></sse_case_study>')
+    assert any("self-assessment is off" in m.text for m in block.validate().messages)
+
+
+def test_validate_warns_when_learners_give_fewer_reviews_than_the_most_a_response_may_ask(make_block):
+    block = make_block('<sse_case_study reviews_required="2" reviews_to_give="2" reviews_max="4">'
+                       '<prompt>x</prompt></sse_case_study>')
+    assert any("may ask for up to 4 reviews, but learners give 2" in m.text for m in block.validate().messages)
+    fixed = make_block('<sse_case_study reviews_required="2" reviews_to_give="2"><prompt>x</prompt></sse_case_study>')
+    assert not any("may ask for up to" in m.text for m in fixed.validate().messages)

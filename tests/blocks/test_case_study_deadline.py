@@ -213,3 +213,19 @@ def test_the_workbench_scenario_past_its_due_date_refuses_every_write(make_block
     assert status == 409 and reply["error"] == "Responses to this case study closed on 30 June 2025 at 17:00 (UTC)."
     status, reply = call(block, "next_review", {})
     assert status == 409 and reply["error"] == "Reviews for this case study closed on 14 July 2025 at 17:00 (UTC)."
+
+
+def test_self_assessment_closes_with_reviewing(make_block, call):
+    ana = case(make_block, due=FUTURE.isoformat(), self_assessment="shown")
+    respond(call, ana, TEXT)
+    assert call(ana, "state", {})[1]["state"]["self_assessment"]["open"]
+    set_dates(ana, make_block, due=PAST)
+    ana = as_user(make_block, ana, "ana")
+    status, reply = call(ana, "submit_self_assessment", {"options": {"c": 1}})
+    assert status == 409
+    assert reply["error"] == ("This case study closed on 5 December 2020 at 17:00 (UTC): your response can no longer "
+                              "be self-assessed.")
+    from sse_academy_xblock.peer.models import SelfAssessment
+
+    assert not SelfAssessment.objects.exists()
+    assert not call(ana, "state", {})[1]["state"]["self_assessment"]["open"]

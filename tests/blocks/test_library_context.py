@@ -84,7 +84,7 @@ def test_a_library_case_study_draft_and_response_write_nothing(db, call, publish
     html = case.render("student_view", {}).body_html()
     assert html.count("This is a preview of a library component: responses and reviews are not saved.") == 1
     for handler, body in (("save_draft", {"text": ANSWER}), ("submit_response", {"text": ANSWER}),
-                          ("next_review", {}), ("state", {})):
+                          ("next_review", {}), ("state", {}), ("submit_self_assessment", {"options": {"c": 1}})):
         status, reply = call(case, handler, body)
         assert status == 403, (handler, reply)
         assert "preview of a library component" in reply["error"]

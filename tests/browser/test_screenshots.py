@@ -206,6 +206,37 @@ def case_editor(page, url):
     return block(page)
 
 
+SELF_CASE = "/scenario/sse_case_study.3/"
+SELF_TEXT = ("The cooperative negotiates wages and weekly rest for its members with the households, and registers "
+             "them with social security: the rights Convention No. 189 sets out reach workers no inspector visits.")
+CALL = """async ([name, payload]) => {
+    const init = JSON.parse(document.querySelector('script.sse-init').textContent);
+    return await window.SSEAcademy.postJSON(init.urls[name], payload);
+}"""
+
+
+def case_self_vs_peers(page, url):
+    """A learner's self-assessment ("Named", 2 points) beside the peers' grade (two reviews of 4), counted with a
+    weight of 0.25. The learners submit and review through the block's handlers, as its script calls them."""
+    from playwright.sync_api import expect
+
+    learners = [f"{name}_{RUN}" for name in ("sa_ines", "sa_joao", "sa_kofi")]
+    for student in learners:
+        go(page, url, SELF_CASE, student)
+        page.evaluate(CALL, ["submit_response", {"text": SELF_TEXT}])
+    go(page, url, SELF_CASE, learners[0])
+    page.evaluate(CALL, ["submit_self_assessment", {"options": {"rights": 1}}])
+    for _round in range(2):
+        for student in learners:
+            go(page, url, SELF_CASE, student)
+            task = page.evaluate(CALL, ["next_review", {}])["data"]["state"]["review"]
+            page.evaluate(CALL, ["submit_review", {"lease_id": task["lease_id"], "review": {"options": {"rights": 2}}}])
+    go(page, url, SELF_CASE, learners[0])
+    grade = block(page).locator('[data-role="grade"]')
+    expect(grade.locator('[data-role="self-vs-peers"]')).to_be_visible()
+    return grade
+
+
 # --- the Decent Work profile ------------------------------------------------------------------------
 
 PROFILE_DEMO = "Profile demo: a unit with a quiz on two dimensions"
@@ -234,6 +265,34 @@ def profile_staff(page, url):
     return block(page, ".sse-profile")
 
 
+def case_reviewer_feedback(page, url):
+    """The first learner's reviews beside the grades of the responses they reviewed (all graded by now)."""
+    from playwright.sync_api import expect
+
+    go(page, url, CASE, CASE_LEARNERS[0])
+    given = block(page).locator('[data-role="given-feedback"]')
+    expect(given.locator('[data-role="given-review"]').first).to_be_visible()
+    return given
+
+
+def case_practice(page, url):
+    """A learner's first try at a practice example, off the reference: where they differed, and why."""
+    from playwright.sync_api import expect
+
+    go(page, url, "/scenario/sse_case_study.4/", f"shot_practice_{RUN}")
+    case = block(page)
+    case.locator("textarea").first.fill("One member, one vote: the members elected the board and control it.")
+    case.locator('[data-role="submit-response"]').click()
+    case.locator('[data-role="confirm-submit"]').click()
+    form = case.locator('[data-role="calibration-form"]')
+    expect(form).to_be_visible()
+    for fieldset in form.locator("fieldset").all():
+        fieldset.locator('input[value="1"]').check()
+    form.locator('[data-role="submit-calibration"]').click()
+    expect(case.locator('[data-role="calibration-result"]')).to_be_visible()
+    return case.locator('[data-role="calibration"]')
+
+
 # File name, what it shows (the README's caption), how to get there. In this order (later shots reuse
 # the learners of earlier ones).
 SHOTS = [
@@ -248,9 +307,12 @@ SHOTS = [
     ("case-study-reviewing.png", case_reviewing),
     ("case-study-graded.png", case_graded),
     ("case-study-feedback.png", case_feedback),
+    ("case-study-reviewer-feedback.png", case_reviewer_feedback),
+    ("case-study-practice.png", case_practice),
     ("case-study-staff.png", case_staff),
     ("case-study-review-quality.png", case_quality),
     ("case-study-editor.png", case_editor),
+    ("case-study-self-vs-peers.png", case_self_vs_peers),
     ("profile-learner.png", profile_learner),
     ("profile-staff.png", profile_staff),
 ]

@@ -101,7 +101,8 @@ def test_case_study_renders_the_learners_state_read_only_and_writes_nothing(make
     status, reply = call(view, "state", {})
     assert status == 200 and reply["state"]["phase"] != "preview"
     for handler, body in [("save_draft", {"text": "staff typing"}), ("submit_response", {"text": "staff typing"}),
-                          ("next_review", {}), ("flag_response", {"lease_id": 1, "reason": "x"})]:
+                          ("next_review", {}), ("flag_response", {"lease_id": 1, "reason": "x"}),
+                          ("submit_self_assessment", {"options": {"c": 1}})]:
         status, reply = call(view, handler, body)
         assert status == 403, (handler, reply)
     assert snapshot() == before

@@ -387,3 +387,37 @@ def test_parallel_gradings_keep_the_agreement_counters_exact(server_db, figures,
         check_agreement(item.usage_id)
         assert sum(ReviewerAgreement.objects.filter(usage_id=item.usage_id).values_list("reviews", flat=True)) == 60
         figures.add("races repeated", 1)
+
+
+def test_the_adaptive_count_hands_each_extra_review_to_one_reviewer(server_db, figures):
+    """"a" has two disagreeing reviews and wants a third (reviews 2 to 4): twenty reviewers asking at once get
+    exactly one lease on it; the third disagrees too, so one more is handed out; the fourth reaches the most and
+    the reviews still diverge: the response goes to staff and nobody is given it again."""
+    for round_number in range(max(1, ROUNDS // 4)):
+        item = make_item(f"block-v1:SSE+Races+1+type@sse_case_study+block@adaptive{round_number}",
+                         reviews_required=2, reviews_to_give=0, reviews_max=4)
+        reviewers = [f"ad{round_number}-{i}" for i in range(20)]
+        only_a_needs_reviews(item, reviewers, timezone.now() - timedelta(hours=2))
+        a = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="a")
+        store_reviews(item, a, [("x", {"analysis": 0, "rights": 0}), ("y", {"analysis": 2, "rights": 1})],
+                      timezone.now())
+        gradebook.grade_if_ready(a.pk, item)
+        assert PeerSubmission.objects.get(pk=a.pk).extra_wanted == 1
+        taken = []
+        for expected_load, options in ((3, {"analysis": 0, "rights": 0}), (4, {"analysis": 2, "rights": 1})):
+            run = run_threads(len(reviewers), lambda i: workflow.next_review(item, reviewers[i], want_extra=True))
+            run.raise_errors()
+            winners = [(r, res.lease) for r, res in zip(reviewers, run.results) if res.outcome == "new"]
+            assert len(winners) == 1, collections.Counter(res.outcome for res in run.results)
+            reviewer, lease = winners[0]
+            assert lease.submission_id == a.pk and reviewer not in taken
+            assert PeerSubmission.objects.get(pk=a.pk).load == expected_load
+            workflow.complete_review(item, reviewer, lease.pk, {"options": options})
+            taken.append(reviewer)
+        a = PeerSubmission.objects.get(pk=a.pk)
+        assert (a.received, a.count_state, a.staff_queue, a.graded_at) == (4, PeerSubmission.DISAGREED, True, None)
+        run = run_threads(len(reviewers), lambda i: workflow.next_review(item, reviewers[i], want_extra=True))
+        run.raise_errors()
+        assert all(res.outcome == "none_available" for res in run.results)
+        assert PeerSubmission.objects.get(pk=a.pk).load == 4
+        figures.add("races repeated", 3)

@@ -91,6 +91,8 @@ class World:
                 ("submit_review", ana, {"lease_id": 1, "review": REVIEW}),
                 ("flag_response", ana, {"lease_id": 1, "reason": "Copied."}),
                 ("rate_review", ana, {"review_id": 1, "helpful": True}),
+                ("submit_self_assessment", ana, {"options": {"analysis": 1}}),
+                ("submit_calibration", ana, {"example": "strong", "options": {"analysis": 1}}),
                 ("staff_list", case_staff, {"page": 1}),
                 ("staff_submission", case_staff, {"submission": sub}),
                 ("staff_grade", case_staff, {"submission": sub, "points": 3, "reason": "Fairer."}),
@@ -102,6 +104,9 @@ class World:
                 ("staff_agreement", case_staff, {}),
                 ("staff_csv", case_staff, None),
                 ("staff_agreement_csv", case_staff, None),
+                ("staff_self_assessment_csv", case_staff, None),
+                ("staff_calibration", case_staff, {}),
+                ("staff_calibration_csv", case_staff, None),
                 ("studio_submit", case_staff, case_studio_body(ana)),
             ],
             "profile": [
@@ -124,10 +129,10 @@ def test_every_handler_is_listed():
         "quiz": {"submit", "staff_items", "staff_page", "staff_reset", "studio_submit", "staff_csv", "staff_items_csv",
                  "staff_accept_answer", "staff_rescore"},
         "case": {"state", "save_draft", "submit_response", "next_review", "save_review_draft", "submit_review",
-                 "flag_response", "rate_review", "staff_list", "staff_submission", "staff_grade", "staff_clear_flag",
-                 "staff_clear_divergence", "staff_uphold_flag", "staff_cancel", "staff_send_again", "staff_agreement",
-                 "staff_csv",
-                 "staff_agreement_csv", "studio_submit"},
+                 "flag_response", "rate_review", "submit_self_assessment", "submit_calibration", "staff_list",
+                 "staff_submission", "staff_grade", "staff_clear_flag", "staff_clear_divergence", "staff_uphold_flag",
+                 "staff_cancel", "staff_send_again", "staff_agreement", "staff_csv", "staff_agreement_csv",
+                 "staff_self_assessment_csv", "staff_calibration", "staff_calibration_csv", "studio_submit"},
         "profile": {"refresh", "staff_learners", "staff_csv", "studio_submit"},
     }
     for key, cls in listed.items():

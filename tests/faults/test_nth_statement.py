@@ -2,7 +2,8 @@
 
 A connection killed in the middle of a request, a server that stops, a failover: the statement that was
 running fails, whichever it is. For each write path (the quiz's submit and its staff reset of attempts; the
-case study's draft, response, review draft, review, report and rating; the waiting rule, applied on the
+case study's draft, response, review draft, review, report, rating, self-assessment and practice on an example,
+and a review that makes the adaptive review count ask for one more; the waiting rule, applied on the
 learner's next read; the staff's grade, cancellation, clearing of a report or of a divergence, and "Send again
 to the gradebook"), the path is run once to count
 its statements, then once for each N with statement N failing (:class:`faults.injection.FailAt`), each
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from factories import olx, open_as, review, store_reviews, submit
 from faults.injection import FailAt, changed_tables, stored
-from sse_academy_xblock.peer import agreement_totals, gradebook, workflow
+from sse_academy_xblock.peer import agreement_totals, calibration, gradebook, workflow
 from sse_academy_xblock.peer.models import (CriterionAgreement, GradeDelivery, PeerSubmission, Review,
                                             ReviewerAgreement, ReviewLease)
 from sse_academy_xblock.profile.models import DimensionScore
@@ -45,6 +46,8 @@ QUIZ = olx("quiz_cooperatives", display_name="Faults", q2_attributes="")
 CASE = olx("case_study_contract")
 TEXT = "The cooperative keeps the jobs and its members decide together about the future."
 CASE_WAITING = olx("case_study_contract", reviews='reviews_required="2" reviews_to_give="1" waiting_days="2"')
+CASE_SELF = olx("case_study_contract", reviews='reviews_required="1" reviews_to_give="1" self_assessment="counted"')
+CASE_ADAPTIVE = olx("case_study_contract", reviews='reviews_required="2" reviews_to_give="1" reviews_max="3"')
 REVIEW = {"options": {"c": 1}, "comments": {}, "overall": "Clear."}
 
 
@@ -218,6 +221,16 @@ def rating_announced(reply, block, call):
     assert shown[reply["review_id"]] == reply["feedback"], (shown, reply)
 
 
+def practice_setup(make_block, call):
+    """Chen responded; the case study asks for practice on staff-scored examples first: Chen assesses the first."""
+    chen = make_block(olx("case_study_practice"), user="chen")
+    item = chen.peer_item()
+    submit(item, "chen")
+    example = calibration.order_for(item, "chen")[0]
+    body = {"example": example.name, "options": calibration.reference_index(example, item.rubric)}
+    return open_as(chen.scope_ids.usage_id, "chen"), "submit_calibration", body, item.usage_id
+
+
 def flagged_ready(make_block, call):
     """Ben's response is reported (by Ana) while it has its review (Cara's, stored) and Ben gave his (of
     Ana's): clearing the report grades it."""
@@ -286,6 +299,37 @@ def waited_announced(reply, block, call):
     assert PeerSubmission.objects.filter(usage_id=str(block.scope_ids.usage_id), graded_at__isnull=False).count() == 2
 
 
+def self_assessment_setup(make_block, call):
+    chen = make_block(CASE_SELF, user="chen")
+    submit(chen.peer_item(), "chen")
+    return open_as(chen.scope_ids.usage_id, "chen"), "submit_self_assessment", {"options": {"c": 1}}, \
+        str(chen.scope_ids.usage_id)
+
+
+def self_assessment_announced(reply, block, call):
+    learner_state_announced(reply, block, call)
+    assert reply["state"]["self_assessment"]["done"], reply["state"]
+
+
+def adaptive_review_setup(make_block, call):
+    """Dan's response has one review (0 points, stored); Ana holds a lease on it: her review (4 points) is the
+    second, the minimum, and disagrees, so it asks for one more."""
+    ana = make_block(CASE_ADAPTIVE, user="ana")
+    item = ana.peer_item()
+    submit(item, "dan", "ana")
+    dan = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="dan")
+    store_reviews(item, dan, [("ben", {"c": 0})], timezone.now())
+    lease = workflow.next_review(item, "ana").lease
+    assert lease.submission_id == dan.pk
+    return open_as(item.usage_id, "ana"), "submit_review", {"lease_id": lease.pk, "review": REVIEW}, item.usage_id
+
+
+def adaptive_review_announced(reply, block, call):
+    learner_state_announced(reply, block, call)
+    dan = PeerSubmission.objects.get(usage_id=str(block.scope_ids.usage_id), anonymous_user_id="dan")
+    assert (dan.received, dan.extra_wanted, dan.count_state) == (2, 1, PeerSubmission.COLLECTING)
+
+
 PATHS = {
     "quiz submit": (quiz_setup, quiz_announced, check_quiz),
     "case study draft": (draft_setup, draft_announced, check_peer),
@@ -293,6 +337,7 @@ PATHS = {
     "case study review": (review_setup, learner_state_announced, check_peer),
     "case study report": (flag_setup, learner_state_announced, check_peer),
     "case study rating": (rating_setup, rating_announced, check_peer),
+    "case study practice": (practice_setup, learner_state_announced, check_peer),
     "staff grade": (staff_setup("staff_grade", {"points": 3, "reason": "Fairer."}), staff_announced, check_peer),
     "staff cancellation": (staff_setup("staff_cancel", {"reason": "Plagiarism."}), staff_announced, check_peer),
     "case study review draft": (review_draft_setup, review_draft_announced, check_peer),
@@ -303,6 +348,8 @@ PATHS = {
     "staff send again": (staff_setup("staff_send_again", {}), staff_announced, check_peer),
     "waiting rule": (waited_setup, waited_announced, check_peer),
     "quiz staff reset": (quiz_reset_setup, quiz_reset_announced, check_quiz),
+    "case study self-assessment": (self_assessment_setup, self_assessment_announced, check_peer),
+    "case study adaptive review count": (adaptive_review_setup, adaptive_review_announced, check_peer),
 }
 
 

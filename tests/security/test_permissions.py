@@ -51,7 +51,10 @@ def body_for(world, block_type: str, handler: str) -> dict:
         ("sse_case_study", "flag_response"): {"lease_id": world.learner_lease, "reason": "insulting"},
         ("sse_case_study", "rate_review"): {"review_id": someone_elses_review or 1, "helpful": False,
                                             "comment": "rated by someone who must not"},
+        ("sse_case_study", "submit_self_assessment"): {"options": {"analysis": 1}},
         ("sse_case_study", "staff_list"): {"page": 1},
+        ("sse_case_study", "submit_calibration"): {"example": "strong", "options": {"analysis": 1}},
+        ("sse_case_study", "staff_calibration"): {},
         ("sse_case_study", "staff_agreement"): {"page": 2, "after": target["submission"]},
         ("sse_case_study", "staff_submission"): target,
         ("sse_case_study", "staff_grade"): {**target, "points": 1, "reason": "checked by hand"},
@@ -172,7 +175,8 @@ def test_staff_ids_must_belong_to_this_block(world, make_block):
     assert table_snapshot() == before
 
 
-@pytest.mark.parametrize("handler", ["staff_csv", "staff_items_csv", "staff_agreement_csv"])
+@pytest.mark.parametrize("handler", ["staff_csv", "staff_items_csv", "staff_agreement_csv", "staff_self_assessment_csv",
+                                     "staff_calibration_csv"])
 def test_staff_csv_is_refused_to_learners_and_given_to_staff(world, handler):
     found = False
     for block_type, cls in block_classes().items():

@@ -52,8 +52,8 @@ JSON_CASES = [(block_type, handler) for block_type, cls in block_classes().items
               if is_json_api(cls, handler)]
 
 
-def test_the_blocks_have_30_json_handlers():
-    assert len(JSON_CASES) == 30, JSON_CASES
+def test_the_blocks_have_33_json_handlers():
+    assert len(JSON_CASES) == 33, JSON_CASES
 
 
 @pytest.mark.parametrize("value", [
@@ -184,7 +184,7 @@ def test_a_multipart_post_through_the_workbench_gets_a_json_4xx(workbench_blocks
                 assert response["Content-Type"].startswith("application/json"), where
                 assert json.loads(response.content)["error"].strip(), where
                 checked += 1
-    assert checked == 30 * 3
+    assert checked == 33 * 3
     assert table_snapshot() == before
 
 

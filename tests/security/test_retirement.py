@@ -24,10 +24,11 @@ from django.utils import timezone
 from factories import ANALYSIS_ONLY, graded_with, peer_item, review
 from sse_academy_xblock import signals
 from sse_academy_xblock.profile.models import DimensionScore
-from sse_academy_xblock.peer import agreement_totals, feedback, staff_actions, workflow
+from sse_academy_xblock.peer import agreement_totals, calibration, feedback, self_assessment, staff_actions, workflow
+from sse_academy_xblock.peer.calibration_examples import Example
 from sse_academy_xblock.peer.models import (
-    CriterionAgreement, Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement, ReviewFeedback, ReviewLease,
-    StaffAction,
+    CalibrationAttempt, CriterionAgreement, Flag, PeerSubmission, ResponseDraft, Review, ReviewerAgreement,
+    ReviewFeedback, ReviewLease, SelfAssessment, StaffAction,
 )
 from sse_academy_xblock.quiz import item_totals
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster, QuizWrongAnswer
@@ -86,6 +87,17 @@ def activity(make_block):
     fifth = peer_item(ITEM.usage_id + "-5", ANALYSIS_ONLY, course_id=ITEM.course_id, reviews_required=2,
                       reviews_to_give=0)
     graded_with(fifth, "h", [(GONE, {"analysis": 0}), ("i", {"analysis": 2})])
+    # A self-assessment of their own response, in an exercise that has the step.
+    sixth = peer_item(ITEM.usage_id + "-6", ANALYSIS_ONLY, course_id=ITEM.course_id, reviews_required=1,
+                      reviews_to_give=0, self_assessment="counted")
+    workflow.submit_response(sixth, GONE, "student_1's analysis in the sixth exercise.")
+    self_assessment.submit(sixth, GONE, {"options": {"analysis": 2}})
+    # Their practice on a staff-scored example (calibration) before reviewing.
+    seventh = peer_item(ITEM.usage_id + "-7", ANALYSIS_ONLY, course_id=ITEM.course_id, reviews_required=1,
+                      reviews_to_give=1, calibration_count=1,
+                      calibration_examples=(Example("ex", "An example.", {"analysis": "Strong"}),))
+    workflow.submit_response(seventh, GONE, "student_1's analysis in the seventh exercise.")
+    calibration.assess(seventh, GONE, "ex", {"options": {"analysis": 1}})
     return quiz
 
 
@@ -94,8 +106,9 @@ THEIR_TEXTS = ("my unfinished analysis", "Good use of the case.", "Overall a sol
                "I, student_1, found it unfair.", "copied from a website", "Half-written by me", "Not finished yet")
 # Their submitted responses: in edx-submissions only, never in our tables.
 THEIR_RESPONSES = ("An analysis written by learner number 2.", "student_1's analysis in the third exercise.",
+                   "student_1's analysis in the sixth exercise.", "student_1's analysis in the seventh exercise.",
                    f"An analysis of the fourth exercise by {GONE}.")
-USAGES = [ITEM.usage_id + suffix for suffix in ("", "-2", "-3", "-4", "-5")]
+USAGES = [ITEM.usage_id + suffix for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7")]
 
 
 def _cells():
@@ -240,6 +253,8 @@ def test_retirement_removes_the_learner_and_keeps_everyone_elses_grades(activity
     assert Flag.objects.get().reporter_id == alias and Flag.objects.get().resolved_by == alias
     assert Review.objects.filter(reviewer_id=alias, counted=True).count() == 2
     assert ReviewerAgreement.objects.get(reviewer_id=alias).reviews == 1
+    # Their practice stays for the staff's figures per example, under the alias.
+    assert list(CalibrationAttempt.objects.values_list("anonymous_user_id", "example")) == [(alias, "ex")]
     # What they did as staff stays in the audit trail, under the alias, with the staff's words.
     assert sorted(StaffAction.objects.filter(staff_id=alias).values_list("action", "reason")) == [
         ("cancel", "Withdrawn at the author's request"), ("clear_flag", "not copied")]
@@ -370,6 +385,8 @@ def test_learners_retired_by_an_earlier_version_get_a_random_alias_and_lose_thei
     # rows deleted, but the comments of the reviews given and the open lease kept (and, as if a grade
     # had come after retirement, score rows under the old alias).
     ResponseDraft.objects.filter(anonymous_user_id=GONE).delete()
+    SelfAssessment.objects.filter(anonymous_user_id=GONE).delete()  # the table came later (migration 0020)
+    CalibrationAttempt.objects.filter(anonymous_user_id=GONE).delete()  # likewise (migration 0019)
     roster.forget_learner(GONE)
     item_totals.forget_learner(GONE)
     for model_name, column in migration.ID_COLUMNS:
