@@ -25,11 +25,11 @@ class QuestionType:
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.id: t
     for t in (
-        QuestionType("single", _("Single choice (one correct answer)"), has_choices=True),
-        QuestionType("multiple", _("Multiple choice (select all that apply)"), has_choices=True),
+        QuestionType("single", _("Single choice"), has_choices=True),
+        QuestionType("multiple", _("Multiple choice"), has_choices=True),
         QuestionType("truefalse", _("True or false")),
-        QuestionType("numeric", _("Number (with a tolerance)")),
-        QuestionType("text", _("Short text (accepted answers)")),
+        QuestionType("numeric", _("Number with tolerance")),
+        QuestionType("text", _("Short text")),
     )
 }
 

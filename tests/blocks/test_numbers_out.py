@@ -92,7 +92,7 @@ def test_the_case_study_csvs_use_the_panels_words_in_the_staff_members_language(
     ana = by_learner["ana"]
     assert rows[0][:4] == ["Soumission", "Apprenant", "Date de soumission", "Statut"], rows[0]
     assert rows[0][-1] == "Médiane : Argument"
-    assert ana["Statut"] == "Notée par l'équipe pédagogique"          # the screen's word, not "overridden"
+    assert ana["Statut"] == "Notée par l'équipe"          # the screen's word, not "overridden"
     assert ISO_WITH_OFFSET.fullmatch(ana["Date de soumission"]), ana
     assert ana["Note finale"] == "3" and ana["Points possibles"] == "4"  # numbers stay numbers
     assert read_back(reviewers, ",")[0][0] == "Évaluateur"

@@ -154,3 +154,48 @@ def test_no_dropdown_label_is_cut_at_1280_px_in_spanish(workbench_url, page, pat
     page.set_viewport_size({"width": 320, "height": 900})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert page.js_errors == []
+
+
+# The options of one select that would be cut if chosen: each option's text, measured in the select's font,
+# against the room the select gives its chosen label (the arrow takes about 28 px).
+CUT_OPTIONS = """s => { const font = getComputedStyle(s).font;
+    return Array.from(s.options).filter(o => {
+        const span = document.createElement('span');
+        span.style.font = font; span.style.whiteSpace = 'pre'; span.style.position = 'absolute';
+        span.textContent = o.text; document.body.appendChild(span);
+        const width = span.offsetWidth; span.remove(); return width + 28 > s.clientWidth; }).map(o => o.text); }"""
+
+PHONE_LABELS = {
+    "en": {"type": "Type", "dimension": "Dimension", "pool": "Pool", "filter": "Show"},
+    "es": {"type": "Tipo", "dimension": "Dimensión", "pool": "Grupo", "filter": "Mostrar"},
+    "fr": {"type": "Type", "dimension": "Dimension", "pool": "Groupe", "filter": "Afficher"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_no_dropdown_label_is_cut_on_a_320_px_phone(workbench_url, page, lang):
+    """At 320 px the Spanish and French question types ("Opción múltiple (seleccionar todas las que
+    correspondan)"), "La dimensión del cuestionario", the pool's "none" and the staff list's statuses ("Cola
+    del equipo docente: esperó demasiado") were cut: whichever option is chosen, its label shows whole."""
+    from playwright.sync_api import expect
+
+    names = PHONE_LABELS[lang]
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(f"{workbench_url}/scenario/{QUIZ}/studio_view/?student=staff&lang={lang}")
+    question = page.locator('.sse-quiz-studio [data-role="questions"] > li[data-q]').first
+    expect(question).to_be_visible()
+    cut = {}
+    for name in ("type", "dimension", "pool"):
+        select = question.get_by_label(names[name], exact=True)
+        expect(select).to_have_count(1)
+        cut[name] = select.evaluate(CUT_OPTIONS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    page.goto(f"{workbench_url}/scenario/{CASE}/?student=staff&lang={lang}")
+    status = page.locator('.sse-case-study [data-role="staff"]').first.get_by_label(names["filter"], exact=True)
+    expect(status).to_be_visible()
+    assert len(status.locator("option").all_text_contents()) > 5
+    cut["filter"] = status.evaluate(CUT_OPTIONS)
+    assert cut == {"type": [], "dimension": [], "pool": [], "filter": []}
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.js_errors == []
