@@ -45,7 +45,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.utils import timezone
 
-from .. import json_input
 from ..i18n import gettext_noop as _
 from ..insight import agreement_statistics
 from ..refusals import Refusal
@@ -122,16 +121,7 @@ def _choices(rubric: Rubric, payload) -> dict[str, int]:
     options = payload["options"]
     if set(options) - {c.name for c in rubric.criteria}:
         raise Refusal(_("The assessment names a criterion that is not in the rubric."))
-    chosen, missing = {}, []
-    for crit in rubric.criteria:
-        value = options.get(crit.name)
-        if value is None or value == "":
-            missing.append(crit.label)
-            continue
-        index = json_input.ascii_digits(value, max_digits=3)
-        if index is None or index >= len(crit.options):
-            raise Refusal(_("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
-        chosen[crit.name] = index
+    chosen, missing = rubric.read_choices(options)
     if missing:
         raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
     return chosen

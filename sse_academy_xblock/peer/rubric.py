@@ -18,6 +18,7 @@ from lxml import etree
 from .. import json_input
 from ..i18n import gettext_noop as _
 from ..olx import OLXError, check_attributes, check_children, inner_html, set_inner_html
+from ..refusals import Refusal
 from ..sanitize import author_text
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -92,6 +93,22 @@ class Rubric:
 
     def to_list(self) -> list[dict]:
         return [c.to_dict() for c in self.criteria]
+
+    def read_choices(self, options: dict) -> tuple[dict[str, int], list[str]]:
+        """A learner's chosen option per criterion (a review, a self-assessment, a practice assessment):
+        ``{criterion name: option index}`` and the labels of the criteria left without a choice. A choice
+        that is not one of its criterion's options is refused; names outside the rubric are the caller's."""
+        chosen, missing = {}, []
+        for crit in self.criteria:
+            choice = options.get(crit.name)
+            if choice is None or choice == "":
+                missing.append(crit.label)
+                continue
+            index = json_input.ascii_digits(choice, max_digits=3)
+            if index is None or index >= len(crit.options):
+                raise Refusal(_("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
+            chosen[crit.name] = index
+        return chosen, missing
 
     def digest(self) -> str:
         """A stable fingerprint of the rubric's content, used as its version key."""

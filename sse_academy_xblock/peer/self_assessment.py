@@ -31,7 +31,7 @@ from dataclasses import replace
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import json_input, l10n
+from .. import l10n
 from ..i18n import gettext_noop as _
 from ..refusals import Refusal
 from . import presentation
@@ -75,16 +75,7 @@ def _options(rubric: Rubric, payload) -> dict[str, int]:
     names = {c.name for c in rubric.criteria}
     if set(options) - names:
         raise Refusal(_("The self-assessment names a criterion that is not in the rubric."))
-    clean, missing = {}, []
-    for crit in rubric.criteria:
-        choice = options.get(crit.name)
-        if choice is None or choice == "":
-            missing.append(crit.label)
-            continue
-        index = json_input.ascii_digits(choice, max_digits=3)
-        if index is None or index >= len(crit.options):
-            raise Refusal(_("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
-        clean[crit.name] = index
+    clean, missing = rubric.read_choices(options)
     if missing:
         raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
     return clean

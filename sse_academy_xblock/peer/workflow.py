@@ -231,16 +231,8 @@ def _review_payload(rubric: Rubric, payload, complete: bool) -> dict:
     if not isinstance(options, dict) or not isinstance(comments, dict):
         raise Refusal(_("The review is not valid."))
     clean = {"options": {}, "comments": {}, "overall": _clean_text(payload.get("overall"), MAX_COMMENT, _("overall comment"))}
-    missing = []
+    clean["options"], missing = rubric.read_choices(options)
     for crit in rubric.criteria:
-        choice = options.get(crit.name)
-        if choice is None or choice == "":
-            missing.append(crit.label)
-        else:
-            index = json_input.ascii_digits(choice, max_digits=3)
-            if index is None or index >= len(crit.options):
-                raise Refusal(_("The choice for '%(criterion)s' is not one of its options."), criterion=crit.label)
-            clean["options"][crit.name] = index
         comment = _clean_text(comments.get(crit.name), MAX_COMMENT, _("comment"))
         if comment:
             clean["comments"][crit.name] = comment
