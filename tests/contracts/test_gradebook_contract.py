@@ -50,7 +50,8 @@ def what_everyone_reads(lms, block, learner: str) -> dict:
     """The learner's (earned, possible) as each place reads it."""
     usage = str(block.scope_ids.usage_id)
     page = LMSBlocks.as_user(block, learner)
-    answers = QuizItemAnswer.objects.filter(anonymous_user_id=learner, usage_id=usage)
+    # the counted (last) attempt's answers: the item analysis also keeps first and all attempts apart
+    answers = QuizItemAnswer.objects.filter(anonymous_user_id=learner, usage_id=usage, attempts="last")
     dimensions = DimensionScore.objects.filter(anonymous_user_id=learner, usage_id=usage)
     roster = QuizRoster.objects.get(anonymous_user_id=learner, usage_id=usage)
     return {
