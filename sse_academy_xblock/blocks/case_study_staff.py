@@ -22,7 +22,7 @@ def status_labels(t) -> dict:
     return {
         "waiting_reviews": t.gettext("Waiting for reviews"),
         "waiting_own": t.gettext("Waiting for own reviews"),
-        "staff_queue": t.gettext("Staff queue: to be graded by staff"),
+        "staff_queue": t.gettext("To be graded by staff"),
         "flagged": t.gettext("Flagged"),
         "graded": t.gettext("Graded"),
         "divergent": t.gettext("Graded, divergent reviews"),

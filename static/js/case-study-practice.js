@@ -136,6 +136,15 @@ window.SSECaseStudyPractice = (function () {
         tools.post('staff_calibration', {}).then(function (r) {
             if (!r.ok) { return; }
             var d = r.data, s = d.strings;
+            /* A table wider than a phone scrolls inside its own labelled region, reachable by keyboard. */
+            function scrollable(table, label) {
+                var region = el('div', {className: 'sse-cs-scroll'});
+                region.setAttribute('role', 'region');
+                region.setAttribute('tabindex', '0');
+                region.setAttribute('aria-label', label);
+                region.appendChild(table);
+                return region;
+            }
             if (!d.on) { box.appendChild(el('p', {className: 'sse-muted'}, d.off_text)); }
             d.examples.forEach(function (ex) {
                 box.appendChild(el('h4', null, ex.heading));
@@ -150,7 +159,7 @@ window.SSECaseStudyPractice = (function () {
                     body.appendChild(tr);
                 });
                 table.appendChild(body);
-                box.appendChild(table);
+                box.appendChild(scrollable(table, ex.heading));
             });
             box.appendChild(el('h4', null, s.alpha_heading));
             var table = el('table', {'data-role': 'practice-alpha'});
@@ -164,7 +173,7 @@ window.SSECaseStudyPractice = (function () {
                 body.appendChild(tr);
             });
             table.appendChild(body);
-            box.appendChild(table);
+            box.appendChild(scrollable(table, s.alpha_heading));
             box.appendChild(el('p', null)).appendChild(el('a', {href: init.urls.staff_calibration_csv,
                 download: 'case-study-practice.csv'}, s.csv));
         });
