@@ -128,7 +128,7 @@ def race_one_learner(server: LiveWorkbench, figures) -> None:
     row = re.search(r'<tr data-learner="' + re.escape(learner) + r'">(.*?)</tr>', staff_page.text, re.S)
     assert row, "the staff panel does not list the learner"
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
-    assert cells[1:3] == ["2", "1 / 2"], cells
+    assert cells[1:3] == ["2", "1 of 2 points (50%)"], cells
     csv_reply = server.request("GET", f"/handler/{usage_id}/staff_csv/?student=staff")
     assert csv_reply.status == 200
     rows = [r for r in csv.reader(io.StringIO(csv_reply.text.lstrip("\ufeff"))) if r and r[0] == learner]
