@@ -13,7 +13,17 @@ import uuid
 
 import pytest
 
+from workbench_server import serve_workbench
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """This module's own workbench, on a fresh database: what other browser modules saved or graded is not here."""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
+
 
 SCENARIO = "sse_case_study.0"
 WORDS = ("The workers of the recovered enterprise became members of a worker cooperative, so they own it "

@@ -19,6 +19,16 @@ from __future__ import annotations
 
 import pytest
 
+from workbench_server import serve_workbench
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """This module's own workbench, on a fresh database: what other browser modules saved is not here."""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
+
+
 EDITORS = [
     ("sse_quiz.0", "sse_quiz", "Display name"),
     ("sse_case_study.0", "sse_case_study", "Display name"),
