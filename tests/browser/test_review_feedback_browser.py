@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from workbench_server import serve_workbench
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """This module's own workbench, on a fresh database: reviews other browser modules gave are not here."""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
 
 SCENARIO = "sse_case_study.1"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
