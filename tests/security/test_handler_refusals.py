@@ -58,6 +58,7 @@ REFUSALS = [
     ("sse_case_study", "submit_calibration", LEARNER, {"example": "x", "options": {}}, 409,
      "This case study has no examples to assess."),
     ("sse_case_study", "staff_calibration", LEARNER, {}, 403, "Only course staff can do this."),
+    ("sse_case_study", "submit_self_assessment", LEARNER, {"options": {}}, 409, "This exercise has no self-assessment."),
     ("sse_case_study", "staff_list", STAFF, {"status": "lost"}, 400, "This status is not known."),
     ("sse_case_study", "staff_agreement", STAFF, {"page": -1}, 400, "The page number is not valid."),
     ("sse_case_study", "staff_submission", STAFF, {"submission": "x"}, 400, "The submission is not valid."),
