@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from workbench_server import serve_workbench
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def workbench_url():
+    """This module's own workbench: every page as a course starts it, whatever other modules submitted. (Staff
+    pages with a large cohort are checked for sideways scrolling by their own modules' tests.)"""
+    with serve_workbench("--nothreading") as bench:
+        yield bench.url
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTH = 320
