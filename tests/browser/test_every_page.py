@@ -19,8 +19,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def workbench_url():
-    """This module's own workbench: every page as a course starts it, whatever other modules submitted. (Staff
-    pages with a large cohort are checked for sideways scrolling by their own modules' tests.)"""
+    """This module's own workbench: every page as a course starts it, whatever other modules submitted."""
     with serve_workbench("--nothreading") as bench:
         yield bench.url
 
