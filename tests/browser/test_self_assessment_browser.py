@@ -152,7 +152,7 @@ def test_in_french_disagreeing_reviews_ask_for_a_third_then_the_staff_queue(work
         staff = open_case(page, workbench_url, "staff", lang="fr")
         listing = staff.locator('[data-role="staff"]')
         expect(listing.get_by_text(dan)).to_be_visible()
-        expect(listing.locator("tr", has_text=dan)).to_contain_text("File de l'équipe")
+        expect(listing.locator("tr", has_text=dan)).to_contain_text("À noter par l'équipe")
         gaps = staff.locator('table[data-role="quality-self-gaps"]')
         expect(gaps).to_be_visible()
         expect(staff.locator('[data-role="self-csv"]')).to_have_text("Télécharger les auto-évaluations (CSV)")
