@@ -245,8 +245,9 @@ class QuizStaffMixin:
 
     @csv_download("sse-quiz-item-analysis.csv")
     def staff_items_csv(self, request, suffix=""):
-        """The item analysis as CSV: one row per option of each choice question, one per other question,
-        then the whole-test figures. ``?attempts=first|last|all`` picks the attempts (default: last)."""
+        """The item analysis as CSV: one row per option of each choice question, one per counted wrong answer of
+        a text or numeric question (the counted attempts), one per other question, then the whole-test figures.
+        ``?attempts=first|last|all`` picks the attempts (default: last)."""
         t = self.translator
         attempts = request.GET.get("attempts", "last")
         require(attempts in ATTEMPT_SETS, _("Say which attempts to count: first, last or all (“attempts”)."))

@@ -255,7 +255,8 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
         question = by_id[stats.id]
         labels = option_labels(t, question)
         keyed = _keyed(question)
-        listed, others = wrong_answer_rows(once, question, wrong.get(question.id, []),
+        typed = wrong.get(question.id, []) if question.type in wrong_answers.TYPES else []
+        listed, others = wrong_answer_rows(once, question, typed,
                                            once.gettext("Question %(number)s") % {"number": number}) \
             if question.type in wrong_answers.TYPES else ([], 0)
         extra = whole.questions.get(stats.id) or score_statistics.QuestionFigures(stats.id, None, None)
@@ -299,8 +300,13 @@ def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
                 "the scores they have until they are rescored, and the figures mix both versions until then.",
                 changed.get(stats.id, 0)) % {"count": l10n.number(changed.get(stats.id, 0))}
             if changed.get(stats.id) else "",
+            "type": question.type,
             "answers_typed": question.type in wrong_answers.TYPES,
             "wrong_answers": listed,
+            # every counted value (the panel lists the most frequent), and the learners counted among the others
+            "wrong_answers_counted": [{"value": value, "count": count} for value, count in typed
+                                      if value != wrong_answers.OTHER],
+            "other_wrong_counted": sum(count for value, count in typed if value == wrong_answers.OTHER),
             "other_wrong": others,
             "other_wrong_text": t.ngettext("Other wrong answers: %(count)s learner",
                                            "Other wrong answers: %(count)s learners",
@@ -358,13 +364,28 @@ def csv_header(t) -> list[str]:
             t.gettext("Discriminative efficiency (%)"), t.gettext("Random guess score (share of the points)"),
             t.gettext("Cronbach's alpha if the question were removed"),
             t.gettext("Option"), t.gettext("Option id"), t.gettext("Chosen by (share)"), t.gettext("Correct option"),
-            t.gettext("Most chosen wrong option"), t.gettext("What to check")]
+            t.gettext("Most chosen wrong option"), t.gettext("What to check"),
+            t.gettext("Wrong answer"), t.gettext("Learners who gave it"), t.gettext("Other wrong answers (learners)")]
+
+
+def wrong_answer_cell(question_type: str, value: str):
+    """A counted wrong answer as a CSV cell: a number as a number (a point for decimals, whatever the
+    reader's language), a text as grading compares it (the CSV writer keeps it from running as a formula)."""
+    if question_type == "numeric":
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    return value
 
 
 def csv_rows(t, data: dict):
-    """One row per option of each choice question, one row for any other question, then the whole test.
+    """One row per option of each choice question, one row per counted wrong answer of a text or numeric
+    question (one row when it has none), one row for any other question, then the whole test.
 
-    Figures are numbers; a figure without enough data is the words "not enough data", as in the panel."""
+    Figures are numbers; a figure without enough data is the words "not enough data", as in the panel.
+    Wrong answers are counted for the counted (last) attempts only: the CSV of another set leaves them out."""
     not_enough = t.gettext("not enough data")
 
     def number(value):
@@ -377,11 +398,19 @@ def csv_rows(t, data: dict):
                   t.gettext("not computed") if row["random_guess"] is None else round(row["random_guess"], 4),
                   number(row["alpha_if_removed"])]
         tail = [row["top_wrong_label"], " ".join(row["hint_texts"])]
+        no_wrong = ["", "", ""]
+        if row["answers_typed"] and data["attempts"] == "last":
+            other = row["other_wrong_counted"]
+            answers = [[wrong_answer_cell(row["type"], wrong["value"]), wrong["count"], other]
+                       for wrong in row["wrong_answers_counted"]] or [["", "", other]]
+        else:
+            answers = [no_wrong]
         if not row["options"]:
-            yield [*common, "", "", "", "", *tail]
+            for wrong in answers:
+                yield [*common, "", "", "", "", *tail, *wrong]
         for option in row["options"]:
             yield [*common, option["label"], option["id"], number(option["share"]),
-                   t.gettext("yes") if option["correct"] else t.gettext("no"), *tail]
+                   t.gettext("yes") if option["correct"] else t.gettext("no"), *tail, *no_wrong]
     # Then the whole test, one figure a row: "Whole test", what the figure is, its value.
     whole = data["whole_test"]
     part = t.gettext("Whole test")

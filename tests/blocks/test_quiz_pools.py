@@ -226,6 +226,13 @@ def test_item_analysis_counts_each_question_over_the_learners_who_drew_it(make_b
     csv_n = {row[qid_col]: int(row[n_col]) for row in rows[1:] if row[0] != "Whole test"}
     assert csv_n == {qid: len(scores) for qid, scores in expected.items()} | {
         qid: 0 for qid in POOLED if qid not in expected}
+    # and, for its text and numeric questions, the wrong answers of the learners who drew it, with their counts
+    wrong_col, count_col = rows[0].index("Wrong answer"), rows[0].index("Learners who gave it")
+    csv_wrong = {row[qid_col]: (row[wrong_col], row[count_col]) for row in rows[1:]
+                 if row[0] != "Whole test" and row[wrong_col]}
+    typed = {"r1": "no", "r2": "no", "f2": "no", "f3": "no", "e1": "0", "e2": "0"}
+    assert csv_wrong == {qid: (typed[qid], str(len(scores) - int(sum(scores))))
+                         for qid, scores in expected.items() if qid in typed and sum(scores) < len(scores)}
 
 
 # --- authoring -------------------------------------------------------------------------------

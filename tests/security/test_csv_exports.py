@@ -116,3 +116,26 @@ def test_the_profile_cohort(make_block):
         assert status == 200, reply
     rows = assert_safe_and_complete(download(profile_id, "staff_csv"), HOSTILE_IDS)
     assert all(is_number(cell) for row in rows[1:] for cell in row[1:-1]), rows[1]
+
+
+def test_the_quiz_item_analysis_wrong_answers(make_block):
+    """Learners' typed wrong answers, listed in the item analysis, are text that never runs."""
+    from sse_academy_xblock.quiz.grading import normalise_text
+
+    block = make_block("""
+<sse_quiz display_name="Typed answers" dimension="employment" max_attempts="0">
+  <question id="t1" type="text"><prompt>Which word?</prompt><answer>cooperative</answer></question>
+  <question id="n1" type="numeric" answer="3"><prompt>How many?</prompt></question>
+</sse_quiz>""", user=STAFF)
+    usage = block.scope_ids.usage_id
+    typed = [h for h in HOSTILE_CELLS if normalise_text(h)]
+    for number, answer in enumerate(typed):
+        status, reply = json_call(open_as(usage, f"learner-{number}"), "submit",
+                                  {"attempt": 1, "answers": {"t1": answer, "n1": "-2"}})
+        assert status == 200, reply
+    rows = assert_safe_and_complete(download(usage, "staff_items_csv"),
+                                    {normalise_text(answer) for answer in typed})
+    questions = [rows[0]] + [row for row in rows[1:] if len(row) == len(rows[0])]  # the whole test's rows are short
+    counted = dict(zip(column(questions, "Wrong answer"), column(questions, "Learners who gave it")))
+    assert counted.pop("-2") == str(len(typed)), "a negative number is written as a number"
+    assert all(is_number(count) for count in counted.values())
