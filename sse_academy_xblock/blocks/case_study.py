@@ -17,8 +17,8 @@ from .. import deadlines, dimensions, l10n, platform, scenarios
 from ..i18n import gettext_noop as _
 from ..i18n import ngettext_noop
 from ..peer import (
-    calibration, events, feedback, gradebook, learner_state, presentation, reviewer_feedback, self_assessment,
-    staff_actions, waiting, workflow,
+    calibration, events, feedback, gradebook, learner_state, presentation, reviewer_feedback, reviewing_grade,
+    self_assessment, staff_actions, waiting, workflow,
 )
 from ..peer.authoring import SETTING_NAMES, export_olx, parse_olx
 from ..peer.config import DEFAULTS, PeerItem
@@ -34,7 +34,7 @@ from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, json_api
 FIELD_NAMES = (
     "display_name", "dimension", "weight", "reviews_required", "reviews_to_give", "min_words", "max_words",
     "lease_hours", "waiting_days", "waiting_rule", "divergence_threshold", "weight_by_agreement", "in_profile", "review_due",
-    "reviews_max", "agreement_points", "self_assessment", "self_weight",
+    "reviews_max", "agreement_points", "self_assessment", "self_weight", "review_share",
     "calibration_count", "calibration_tolerance", "calibration_retries",
 )
 
@@ -111,6 +111,11 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                              scope=Scope.settings, values=["off", "shown", "counted"])
     self_weight = Float(display_name=_("Weight of the self-assessment"), default=DEFAULTS["self_weight"],
                         scope=Scope.settings)
+    review_share = Float(
+        display_name=_("Share of the score for reviewing"), default=DEFAULTS["review_share"], scope=Scope.settings,
+        help=_("0 to 0.5 (0: off). The case study's score is (1 - share) x the response's grade + share x the "
+               "learner's grade for reviewing (1 minus their mean distance from the other reviewers) x the best "
+               "total."))
     calibration_count = Integer(
         display_name=_("Practice examples"), default=DEFAULTS["calibration_count"], scope=Scope.settings,
         help=_("How many of the staff-scored examples each learner assesses before reviewing (0: none)."))
@@ -159,7 +164,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             calibration_examples=calibration.examples_from_list(self.calibration),
             responses=responses, reviews=reviews, reviews_max=self.reviews_max,
             agreement_points=self.agreement_points, self_assessment=self.self_assessment,
-            self_weight=self.self_weight,
+            self_weight=self.self_weight, review_share=self.review_share or 0.0,
         )
 
     # --- scores ---------------------------------------------------------------------------------
@@ -180,7 +185,10 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         if possible and anon and not self.is_author_mode:
             sub = current_submission(platform.usage_id(self), anon)
             if sub is not None and not sub.is_cancelled and sub.final_points is not None and sub.points_possible > 0:
-                return {self.dimension: {"earned": float(max(0, sub.final_points)), "possible": float(sub.points_possible)}}
+                # As the gradebook has it: with a share for reviewing, the score of peer/reviewing_grade.py.
+                score = reviewing_grade.score_of(self.peer_item(), sub)
+                earned = score.points if score.counts_reviewing else sub.final_points
+                return {self.dimension: {"earned": float(max(0, earned)), "possible": float(sub.points_possible)}}
         return {d: {"earned": 0.0, "possible": p} for d, p in possible.items()}
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
@@ -256,6 +264,12 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
                 "Your grade is computed from %(n)s reviews of your response, without names on either side.",
                 self.reviews_required,
             ) % {"n": self.reviews_required})
+        share = reviewing_grade.share_of(item)
+        if share:
+            parts.append(t.gettext(
+                "Reviewing counts for %(share)s of your score: the closer your reviews are to the other reviewers' "
+                "of the same responses, the higher your grade for reviewing.") % {
+                "share": l10n.percent(t, round(share * 100))})
         return " ".join(parts)
 
     def _state(self) -> dict:

@@ -121,6 +121,7 @@ class CaseStudyStudioMixin:
                      "calibration_tolerance"):
             settings[name] = "" if settings[name] is None else typed_numbers.written(settings[name], extra_places=1)
         settings["reviews_max"] = "" if settings["reviews_max"] is None else settings["reviews_max"]
+        settings["review_share"] = l10n.percentage(round((settings["review_share"] or 0) * 100, 2))
         # A datetime-local field, read and written in UTC (as Studio's own date fields are).
         settings["review_due"] = "" if self.review_due is None else (
             self.review_due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))
@@ -150,6 +151,13 @@ class CaseStudyStudioMixin:
                 "After submitting, and until graded, learners may score their own response with the rubric. "
                 "Counted: each criterion's grade is (1 - weight) x the peers' grade + weight x the learner's own "
                 "points, a half rounded up; the best total stays the rubric's."),
+            "review_share_help": t.gettext(
+                "0 (the default) turns it off: the score is the response's grade. Otherwise, up to %(most)s "
+                "(or a fraction, up to 0.5): the score is (1 - share) x the response's grade + share x the learner's "
+                "grade for reviewing x the best total, a half point rounded up. The grade for reviewing is 1 minus "
+                "the learner's mean distance from the other reviewers (as in Review quality), counted once one of "
+                "their reviews can be compared; until then the score is the response's grade.") % {
+                "most": l10n.percentage(50)},
             "calibration_help": t.ngettext(
                 "Off while 0. The case study has %(n)s staff-scored example (written in the OLX, <calibration>).",
                 "Off while 0. The case study has %(n)s staff-scored examples (written in the OLX, <calibration>).",
@@ -182,6 +190,7 @@ class CaseStudyStudioMixin:
                 "in_profile": self.in_profile,
                 "reviews_max": self.reviews_max, "agreement_points": self.agreement_points,
                 "self_assessment": self.self_assessment, "self_weight": self.self_weight,
+                "review_share": self.review_share,
                 "calibration_count": self.calibration_count, "calibration_tolerance": self.calibration_tolerance,
                 "calibration_retries": self.calibration_retries, **data}
         # A text over its limit is not converted (the validation refuses it as it is).
@@ -240,6 +249,7 @@ FIELD_LABELS = {
     "agreement_points": _("Points within which reviews agree"),
     "self_assessment": _("Self-assessment"),
     "self_weight": _("Weight of the self-assessment (0 to 0.5)"),
+    "review_share": _("Share of the score for reviewing (a percentage or a fraction, at most one half; 0: off)"),
     "calibration_count": _("Practice examples each learner assesses before reviewing (0: none)"),
     "calibration_tolerance": _("Practice tolerance (0 to 1, share of the best total; 1: any assessment passes)"),
     "calibration_retries": _("Retries of a practice example"),

@@ -6,7 +6,8 @@ OLX shape (attributes are written only when set, so export reproduces the import
                     reviews_required="3" reviews_to_give="3" min_words="150" max_words="1200"
                     lease_hours="24" waiting_days="7" waiting_rule="lower" divergence_threshold="0.5"
                     weight_by_agreement="true" review_due="2026-12-12T17:00:00Z"
-                    reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25">
+                    reviews_max="5" agreement_points="1" self_assessment="counted" self_weight="0.25"
+                    review_share="0.2">
       <case>HTML</case>
       <prompt>HTML</prompt>
       <rubric>...</rubric>       (see rubric.py)
@@ -14,6 +15,7 @@ OLX shape (attributes are written only when set, so export reproduces the import
     </sse_case_study>
 
 ``calibration_count`` (0: no calibration), ``calibration_tolerance`` and ``calibration_retries`` are attributes.
+``review_share`` is a fraction (0 to 0.5) in OLX; the Studio editor also takes it as a percentage ("20 %").
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ MAX_HTML = 200_000
 @dataclass(frozen=True)
 class Setting:
     name: str
-    kind: str  # "text", "int", "optint" (a whole number or empty), "float", "weight", "choice", "bool", "date"
+    # "text", "int", "optint" (a whole number or empty), "float", "weight", "share" (a fraction, or in the editor a
+    # percentage), "choice", "bool", "date"
+    kind: str
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -87,6 +91,8 @@ SETTINGS: tuple[Setting, ...] = (
     # Self-assessment (peer/self_assessment.py): off, shown beside the peers' grade, or counted with self_weight.
     Setting("self_assessment", "choice", choices=SELF_ASSESSMENT_MODES),
     Setting("self_weight", "float", 0, 0.5),
+    # The share of the score earned by reviewing (reviewing_grade.py): 0 (off) to 0.5.
+    Setting("review_share", "share", 0, 0.5),
     # Calibration on staff-scored examples (calibration.py): how many each learner assesses (0: off), the
     # distance within which they must come (1: none asked), the retries of an example.
     Setting("calibration_count", "int", 0, calibration_examples.MAX_EXAMPLES),
@@ -94,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("calibration_retries", "int", 0, calibration_examples.MAX_RETRIES),
 )
 # Settings an editor payload may leave out: their defaults apply (an editor that does not offer them).
-OPTIONAL_SETTINGS = ("calibration_count", "calibration_tolerance", "calibration_retries")
+OPTIONAL_SETTINGS = ("calibration_count", "calibration_tolerance", "calibration_retries", "review_share")
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 CONTENT_NAMES = ("case", "prompt", "rubric", "calibration")
 
@@ -115,7 +121,7 @@ def parse_olx(node, platform_attrs: set[str] = frozenset()) -> dict:
             values[spec.name] = node.get(spec.name)
         elif spec.kind in ("int", "optint"):
             values[spec.name] = parse_int(node, spec.name, 0, int(spec.minimum), int(spec.maximum))
-        elif spec.kind == "float":
+        elif spec.kind in ("float", "share"):
             values[spec.name] = parse_float(node, spec.name, 0.0, spec.minimum, spec.maximum)
         elif spec.kind == "weight":
             weight = parse_float(node, spec.name, 1.0, spec.minimum, spec.maximum)
@@ -184,7 +190,8 @@ def export_olx(values: dict, node) -> None:
         elif spec.kind == "date":
             node.set(spec.name, format_moment(value))
         else:
-            node.set(spec.name, format_number(value) if spec.kind in ("int", "optint", "float", "weight") else str(value))
+            numeric = spec.kind in ("int", "optint", "float", "weight", "share")
+            node.set(spec.name, format_number(value) if numeric else str(value))
     if "case" in values:
         set_inner_html(etree.SubElement(node, "case"), values["case"])
     if "prompt" in values:
@@ -206,6 +213,25 @@ def _number(value, kind, meant=None):
     if kind == "int":
         return int(number) if number.is_integer() else None
     return number
+
+
+def _optional_whole(raw, meant) -> tuple[bool, int | None]:
+    """An optional whole number as the author typed it: ``(False, None)`` when left empty, else ``(True, number)``
+    with None for text that is no whole number. Raises :class:`~sse_academy_xblock.typed_numbers.Ambiguous`."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return False, None
+    return True, _number(raw, "int", meant)
+
+
+def _share(raw, meant) -> float | None:
+    """A share as the author typed it: a fraction ("0.2", "0,2") or a percentage ("20 %", "20%"); empty is 0.
+    None when it is no number. Raises :class:`~sse_academy_xblock.typed_numbers.Ambiguous`."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return 0.0
+    if isinstance(raw, str) and raw.strip().endswith("%"):
+        number = _number(raw.strip()[:-1].strip(), "float", meant)
+        return None if number is None else number / 100
+    return _number(raw, "float", meant)
 
 
 def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
@@ -237,29 +263,20 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
             elif len(text) > 255:
                 err(spec.name, _("The display name is longer than 255 characters."))
             values[spec.name] = text
-        elif spec.kind == "weight":
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                values[spec.name] = None
-                continue
+        elif spec.kind in ("weight", "optint"):
+            values[spec.name] = None
             try:
-                number = _number(raw, "int", meant)
+                present, number = _optional_whole(raw, meant)
             except typed_numbers.Ambiguous as refusal:
                 doubt(spec.name, refusal)
-                values[spec.name] = None
                 continue
-            if number is None or not spec.minimum <= number <= spec.maximum:
-                err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of points "
-                                 "between 1 and 1000."))
-            values[spec.name] = None if number is None else float(number)
-        elif spec.kind == "optint":
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                values[spec.name] = None
+            if not present:
                 continue
-            try:
-                number = _number(raw, "int", meant)
-            except typed_numbers.Ambiguous as refusal:
-                doubt(spec.name, refusal)
-                values[spec.name] = None
+            if spec.kind == "weight":
+                if number is None or not spec.minimum <= number <= spec.maximum:
+                    err(spec.name, _("The weight must be empty (the rubric's points count) or a whole number of "
+                                     "points between 1 and 1000."))
+                values[spec.name] = None if number is None else float(number)
                 continue
             if number is None:
                 err(spec.name, _("%(field)s must be a whole number or empty."), field=spec.name)
@@ -267,6 +284,21 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
                 err(spec.name, _("%(field)s must be between %(min)s and %(max)s."), field=spec.name,
                     min=format_number(spec.minimum), max=format_number(spec.maximum))
             values[spec.name] = number
+        elif spec.kind == "share":
+            values[spec.name] = DEFAULTS[spec.name]
+            try:
+                share = _share(raw, meant)
+            except typed_numbers.Ambiguous as refusal:
+                doubt(spec.name, refusal)
+                continue
+            if share is None or not spec.minimum <= share <= spec.maximum:
+                err(spec.name, _("%(field)s must be a share between %(min)s and %(max)s, written as a percentage "
+                                 "(%(example_percent)s) or a fraction (%(example_fraction)s); 0 turns it off."),
+                    field=spec.name, min=l10n.percentage(spec.minimum * 100),
+                    max=l10n.percentage(spec.maximum * 100), example_percent=l10n.percentage(20),
+                    example_fraction=l10n.number(0.2))
+            else:
+                values[spec.name] = share
         elif spec.kind == "bool":
             if raw is None:
                 raw = DEFAULTS[spec.name]  # an editor without the field leaves the setting off

@@ -30,6 +30,8 @@ DEFAULTS = {
     "agreement_points": 0,
     "self_assessment": "off",
     "self_weight": 0.25,
+    # The share of the score earned by reviewing (peer/reviewing_grade.py): off while 0.
+    "review_share": 0.0,
     # Calibration on staff-scored examples (peer/calibration.py): off while 0 examples are asked.
     "calibration_count": 0,
     "calibration_tolerance": 1.0,
@@ -63,6 +65,8 @@ class PeerItem:
     is then the minimum. None (or not above the minimum): the count is fixed.
     ``self_assessment`` (``off``, ``shown``, ``counted``) / ``self_weight``: the learner's assessment of their own
     response (:mod:`.self_assessment`), with the share of the grade it carries when it counts.
+    ``review_share``: the share (0 to 0.5) of the case study's score earned by reviewing (:mod:`.reviewing_grade`);
+    0 (the default): the score is the response's grade.
     """
 
     course_id: str
@@ -92,6 +96,7 @@ class PeerItem:
     agreement_points: int = 0
     self_assessment: str = "off"
     self_weight: float = 0.25
+    review_share: float = 0.0
 
     @property
     def adaptive(self) -> bool:

@@ -38,7 +38,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..profile import scores
-from . import agreement_totals, calibration, review_count, self_assessment
+from . import agreement_totals, calibration, review_count, reviewing_grade, self_assessment
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
@@ -146,6 +146,8 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     ])
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     agreement_totals.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
+    if len(reviews) >= 2:  # the reviewers' distances changed (agreement_totals.record): so did their scores
+        resend_reviewers(item, [reviewer for reviewer, _parts in reviews.values()], sub.anonymous_user_id)
     record_intent(sub, item, first=first)
     return True
 
@@ -177,15 +179,18 @@ def record_intent(sub: PeerSubmission, item: PeerItem, annotation: dict | None =
     """Record, in the caller's transaction, the grade ``sub`` now holds for the gradebook, delivered after commit.
 
     A cancelled submission's grade is taken back (``reset``); a graded one is set (``set``, the
-    block's weight applied); an ungraded one has nothing to send (None). A reset with ``announce`` false
+    block's weight applied, and with a share for reviewing the score of :mod:`.reviewing_grade`, read with the
+    learner's distance row locked); an ungraded one has nothing to send (None). A reset with ``announce`` false
     (the support tool's reset that asks for no signals) is delivered without edx-submissions' signal.
     The learner's older rows still pending for the block are superseded: only the latest is ever delivered.
     """
     if sub.pool == PeerSubmission.CANCELLED:
         row = GradeDelivery(kind=GradeDelivery.RESET, annotation={} if announce else {"announce": False})
     elif sub.final_points is not None and sub.points_possible > 0:
-        earned, possible = lms_points(sub.final_points, sub.points_possible, item.weight)
-        row = GradeDelivery(kind=GradeDelivery.SET, points=sub.final_points, points_possible=sub.points_possible,
+        score = reviewing_grade.score_of(item, sub, lock=True)
+        points = score.points if score.counts_reviewing else sub.final_points
+        earned, possible = lms_points(points, sub.points_possible, item.weight)
+        row = GradeDelivery(kind=GradeDelivery.SET, points=points, points_possible=sub.points_possible,
                             lms_earned=earned, lms_possible=possible, dimension=item.dimension, first=first,
                             annotation=annotation or {})
     else:
@@ -376,6 +381,32 @@ def resend(item: PeerItem, sub: PeerSubmission) -> GradeDelivery | None:
     last = sub.deliveries.filter(kind=GradeDelivery.SET).order_by("-pk").first()
     annotation = last.annotation if last is not None and sub.grade_source in ("override", "staff") else None
     return record_intent(sub, item, annotation)
+
+
+def resend_reviewers(item: PeerItem, reviewer_ids, author_id: str) -> int:
+    """Record again, in the grading transaction, the scores of a graded response's reviewers whose distance
+    from the other reviewers it just changed (:mod:`.reviewing_grade`): the block gives a share for reviewing,
+    and the reviewer's current response is graded (and neither cancelled nor cleared). Returns how many.
+
+    The reviewers' rows are read without a lock (their distance rows are locked, by the agreement counters'
+    upsert): a change of a reviewer's own grade records its row with that distance row locked first
+    (:func:`record_intent`), so of two such rows the later one holds both changes. (Before a reviewer's first
+    comparable review there is no row to lock; their score then changes from their response's grade alone.)"""
+    ids = sorted({r for r in reviewer_ids if r and r != author_id})
+    if not reviewing_grade.share_of(item) or not ids:
+        return 0
+    latest: dict[str, PeerSubmission] = {}
+    for sub in (PeerSubmission.objects.filter(usage_id=item.usage_id, anonymous_user_id__in=ids)
+                .order_by("anonymous_user_id", "attempt")):
+        latest[sub.anonymous_user_id] = sub
+    sent = 0
+    for reviewer in ids:
+        sub = latest.get(reviewer)
+        if sub is None or sub.is_cleared or sub.is_cancelled or sub.final_points is None or sub.points_possible <= 0:
+            continue
+        resend(item, sub)
+        sent += 1
+    return sent
 
 
 # --- what staff and operators see ----------------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from . import feedback, gradebook, presentation, self_assessment, workflow
+from .. import l10n
+from . import feedback, gradebook, presentation, reviewing_grade, self_assessment, workflow
 from .config import PeerItem
 from .models import PeerSubmission, ReviewLease, ReviewPart, StaffAction
 from .submissions import current_submission, effective_to_give
@@ -56,6 +57,20 @@ def grade_view(sub: PeerSubmission, t, now=None) -> dict:
         ).order_by("-created", "-pk").first()
         reason = action.reason if action else ""
     return presentation.explain_grade(sub, reviews, ratings, reason, t, now)
+
+
+def add_reviewing(item: PeerItem, sub: PeerSubmission, grade: dict, t) -> None:
+    """With a share of the score for reviewing (:mod:`.reviewing_grade`): the score the gradebook receives in
+    the summary (and ``earned``), the response's grade beside it, and the grade for reviewing explained."""
+    if not reviewing_grade.share_of(item):
+        return
+    score = reviewing_grade.score_of(item, sub)
+    grade["reviewing"] = reviewing_grade.learner_view(score, t)
+    if score is not None and score.counts_reviewing:
+        grade["earned"] = score.points
+        grade["summary"] = t.gettext("Your score: %(score)s. Your response's grade: %(response)s.") % {
+            "score": l10n.score(t, score.points, score.possible),
+            "response": l10n.score(t, score.response_points, score.possible)}
 
 
 def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
@@ -116,6 +131,7 @@ def learner_state(item: PeerItem, anon_id: str | None, t, now=None) -> dict:
         state["can_extra"] = sub.given >= to_give
     if sub.graded_at is not None and sub.final_points is not None:
         state["grade"] = grade_view(sub, t, now)
+        add_reviewing(item, sub, state["grade"], t)
         if not window["open"]:  # ratings of reviews close with reviewing
             for shown in state["grade"]["counted"] + state["grade"]["later"]:
                 shown["feedback"]["editable"] = False

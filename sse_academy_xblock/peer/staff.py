@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .. import keyset, l10n
 from ..i18n import gettext_noop as _
-from . import feedback, gradebook
+from . import feedback, gradebook, reviewing_grade
 from .config import PeerItem
 from .grading import lms_points
 from .models import Flag, PeerSubmission, ReviewLease, StaffAction
@@ -75,12 +75,21 @@ def usernames_for(anon_ids) -> dict[str, str]:
     )
 
 
-def _row(sub: PeerSubmission, item: PeerItem, now, names, delivery=None) -> dict:
-    """``delivery``: the submission's latest outbox row (:func:`.gradebook.latest_by_submission`), or None."""
-    lms = None
+def _row(sub: PeerSubmission, item: PeerItem, now, names, delivery=None, standings=None) -> dict:
+    """``delivery``: the submission's latest outbox row (:func:`.gradebook.latest_by_submission`), or None;
+    ``standings``: the learners' distances (:func:`.reviewing_grade.standings`) when the block gives a share of the
+    score for reviewing. The row then has the learner's grade for reviewing (0 to 1, None while pending) and the
+    score sent to the gradebook (``score``); without a share, both None and the score is the final grade."""
+    lms = score = reviewing = None
     if sub.final_points is not None and sub.points_possible > 0 and not sub.is_cancelled:
         # A cancelled response's grade is taken back from the gradebook: it has no LMS points.
-        lms = list(lms_points(sub.final_points, sub.points_possible, item.weight))
+        points = sub.final_points
+        if reviewing_grade.share_of(item):
+            found = reviewing_grade.score_from(item, sub.final_points, sub.points_possible,
+                                               (standings or {}).get(sub.anonymous_user_id))
+            score, reviewing = found.points, found.reviewing
+            points = found.points if found.counts_reviewing else sub.final_points
+        lms = list(lms_points(points, sub.points_possible, item.weight))
     return {
         "id": sub.pk,
         "learner": names.get(sub.anonymous_user_id) or sub.anonymous_user_id,
@@ -97,6 +106,8 @@ def _row(sub: PeerSubmission, item: PeerItem, now, names, delivery=None) -> dict
         "final_points": sub.final_points,
         "points_possible": sub.points_possible or None,
         "lms_points": lms,
+        "reviewing_grade": None if reviewing is None else round(reviewing, 3),
+        "score": score,
         "divergent": sub.divergent,
         "flagged": sub.is_flagged,
         "staff_queue": sub.staff_queue,
@@ -130,7 +141,8 @@ def list_page(item: PeerItem, page: int = 1, per_page: int = PER_PAGE, status: s
         page = 1
     names = usernames_for({s.anonymous_user_id for s in subs.rows}) if subs.rows else {}
     deliveries = gradebook.latest_by_submission(s.pk for s in subs.rows)
-    rows = [_row(s, item, now, names, deliveries.get(s.pk)) for s in subs.rows]
+    standings = reviewing_grade.standings(item, [s.anonymous_user_id for s in subs.rows])
+    rows = [_row(s, item, now, names, deliveries.get(s.pk), standings) for s in subs.rows]
     if status in ("waiting_reviews", "waiting_own"):
         # The two waiting statuses share one SQL filter; the page keeps the asked-for one.
         rows = [r for r in rows if r["status"] == status]
@@ -150,8 +162,9 @@ def submission_detail(item: PeerItem, sub: PeerSubmission, text: str, now=None) 
     leases = ReviewLease.objects.filter(submission=sub).order_by("created", "pk")
     flags = Flag.objects.filter(submission=sub).order_by("created", "pk")
     actions = StaffAction.objects.filter(submission=sub).order_by("created", "pk")
+    standings = reviewing_grade.standings(item, [sub.anonymous_user_id])
     return {
-        **_row(sub, item, now, names, delivery),
+        **_row(sub, item, now, names, delivery, standings),
         "text": text,
         "medians": sub.medians,
         "weighting": sub.weighting or {},
@@ -204,6 +217,9 @@ CSV_COLUMNS = (
     _("Divergent reviews"), _("Ratings received"), _("Rated helpful by the authors"),
 )
 MEDIAN_COLUMN = _("Median: %(criterion)s")
+# With a share of the score for reviewing (peer/reviewing_grade.py), before the medians: the learner's grade for
+# reviewing (0 to 1; blank while pending) and their score in the rubric's points, as the gradebook receives it.
+REVIEWING_COLUMNS = (_("Grade for reviewing"), _("Score with reviewing"))
 
 
 @dataclass(frozen=True)
@@ -220,7 +236,8 @@ class CsvWords:
 def csv_header(item: PeerItem, gettext=lambda text: text) -> list[str]:
     """Column names; ``Ratings received``/``Rated helpful by the authors``: of the reviews this learner gave
     in the block, how many their authors rated, and how many of those as helpful (``peer.feedback``)."""
-    return [*(gettext(name) for name in CSV_COLUMNS),
+    reviewing = REVIEWING_COLUMNS if reviewing_grade.share_of(item) else ()
+    return [*(gettext(name) for name in CSV_COLUMNS), *(gettext(name) for name in reviewing),
             *[gettext(MEDIAN_COLUMN) % {"criterion": c.label or c.name} for c in item.rubric.criteria]]
 
 
@@ -251,8 +268,11 @@ def _csv_batch(batch, item, now, names_cache, words: CsvWords):
     names_cache.update(usernames_for({s.anonymous_user_id for s in batch}))
     ratings = feedback.ratings_by_reviewer(item, {s.anonymous_user_id for s in batch})
     deliveries = gradebook.latest_by_submission(s.pk for s in batch)
+    share = reviewing_grade.share_of(item)
+    standings = reviewing_grade.standings(item, [s.anonymous_user_id for s in batch])
     for sub in batch:
-        row = _row(sub, item, now, names_cache, deliveries.get(sub.pk))
+        row = _row(sub, item, now, names_cache, deliveries.get(sub.pk), standings)
+        reviewing = (_blank(row["reviewing_grade"]), _blank(row["score"])) if share else ()
         lms = row["lms_points"] or ["", ""]
         medians = sub.medians or {}
         yield [
@@ -263,6 +283,7 @@ def _csv_batch(batch, item, now, names_cache, words: CsvWords):
             words.deliveries.get(row["delivery"]["state"], row["delivery"]["state"]),
             words.yes if sub.divergent else words.no,
             *ratings.get(sub.anonymous_user_id, (0, 0))[::-1],
+            *reviewing,
             *[_blank(medians.get(c.name)) for c in item.rubric.criteria],
         ]
 

@@ -318,7 +318,12 @@
                     h.fmt(str.pair, {label: str.peer_grade, value: points(d.peer_points, d.points_possible, d.peer_points_text)}),
                     h.fmt(str.pair, {label: str.final_grade, value: points(d.final_points, d.points_possible, d.final_points_text)}),
                     h.fmt(str.pair, {label: str.gradebook, value: delivery(d)})
-                ].join('. ') + '.')
+                ].concat(d.score === null || d.score === undefined ? [] : [
+                    /* with a share of the score for reviewing: the learner's grade for it and the score sent */
+                    h.fmt(str.pair, {label: str.reviewing_grade, value: d.reviewing_grade === null
+                        ? str.reviewing_pending : S.percent(Math.round(d.reviewing_grade * 100))}),
+                    h.fmt(str.pair, {label: str.score_with_reviewing, value: points(d.score, d.points_possible)})
+                ]).join('. ') + '.')
             ]);
             if (d.weighting && d.weighting.weights) {
                 box.appendChild(el('p', {'data-role': 'weighting'}, S.plural(str.weighted_note, d.weighting.plain_points)));

@@ -17,8 +17,8 @@ function SSECaseStudyStudio(runtime, element, init) {
     var rubricData = root.querySelector('[data-role="rubric-data"] script');
     var rubric = rubricData ? JSON.parse(rubricData.textContent) : [];
     var NUMBERS = ['weight', 'min_words', 'max_words', 'reviews_required', 'reviews_to_give', 'lease_hours',
-        'waiting_days', 'divergence_threshold', 'reviews_max', 'agreement_points', 'self_weight', 'calibration_count',
-        'calibration_tolerance', 'calibration_retries'];
+        'waiting_days', 'divergence_threshold', 'reviews_max', 'agreement_points', 'self_weight', 'review_share',
+        'calibration_count', 'calibration_tolerance', 'calibration_retries'];
 
     /* Studio's runtime has notify(); the workbench's does not. */
     function notify(name, data) {

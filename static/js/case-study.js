@@ -478,6 +478,16 @@ function SSECaseStudyBlock(runtime, element, init) {
         return box;
     }
 
+    /* The grade for reviewing (a share of the score, set by the author): its rule, the learner's grade or
+       "pending", and the formula with their numbers. Text only, from the server. */
+    function renderReviewing(reviewing) {
+        var box = el('div', {'data-role': 'reviewing-grade'});
+        append(box, [el('h4', null, reviewing.heading), el('p', null, reviewing.rule),
+            el('p', {'data-role': 'reviewing-status'}, reviewing.status)]);
+        if (reviewing.formula) { box.appendChild(el('p', {'data-role': 'reviewing-formula'}, reviewing.formula)); }
+        return box;
+    }
+
     function renderGrade(grade) {
         var id = prefix + '-grade';
         var section = el('section', {className: 'sse-cs-section', 'aria-labelledby': id, 'data-role': 'grade'});
@@ -497,7 +507,9 @@ function SSECaseStudyBlock(runtime, element, init) {
             body.appendChild(tr);
         });
         table.appendChild(body);
-        append(section, [table, el('p', {className: 'sse-muted'}, grade.how), el('h4', null, str.reviews_counted)]);
+        append(section, [table, el('p', {className: 'sse-muted'}, grade.how)]);
+        if (grade.reviewing) { section.appendChild(renderReviewing(grade.reviewing)); }
+        section.appendChild(el('h4', null, str.reviews_counted));
         if (grade.counted.length || grade.later.length) {
             section.appendChild(el('p', {className: 'sse-muted', 'data-role': 'feedback-note'}, str.feedback_note));
         }

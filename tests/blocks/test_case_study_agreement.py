@@ -182,3 +182,42 @@ def test_weighting_reaches_the_learners_grade_only_when_on(make_block, call, tra
     status, reply = call(staff_of[True], "staff_submission", {"submission": ana.pk})
     assert status == 200 and reply["detail"]["weighting"]["plain_points"] == 2
     assert reply["detail"]["weighting"]["weights"] == [1.0, 0.1] or reply["detail"]["weighting"]["weights"] == [0.1, 1.0]
+
+
+def test_a_share_for_reviewing_reaches_each_learner_score_and_the_gradebook(make_block, call, transactional_db):
+    from submissions import api as submissions_api
+
+    from sse_academy_xblock.peer.models import GradeDelivery
+
+    blocks, staff = run_course(make_block, call, extra=' review_share="0.25"')
+    usage = str(blocks["ana"].scope_ids.usage_id)
+    item = blocks["ana"].peer_item()
+    # Response grades: ana 2 and ben 2 (medians of 4 and 0), cy 4. Distances (above): ana 0.5, ben 0.5, cy 1.
+    # Scores: ana and ben 0.75 x 2 + 0.25 x 0.5 x 4 = 2; cy 0.75 x 4 + 0.25 x 0 x 4 = 3.
+    expected = {"ana": 2, "ben": 2, "cy": 3}
+    for name, points in expected.items():
+        found = submissions_api.get_score(item.student_item(name))
+        assert (found["points_earned"], found["points_possible"]) == (points, 4), name
+        grade = call(blocks[name], "state", {})[1]["state"]["grade"]
+        assert grade["earned"] == points and grade["reviewing"]["formula"].endswith(f"{points} of 4 points "
+                                                                                     f"({points * 25}%).")
+    # The learners graded before the last grading had their score sent again once their distance changed: the
+    # latest of their rows holds the final score, and it was delivered.
+    resent = [name for name in expected
+              if GradeDelivery.objects.filter(usage_id=usage, anonymous_user_id=name, kind="set").count() > 1]
+    assert resent
+    for name in resent:
+        last = GradeDelivery.objects.filter(usage_id=usage, anonymous_user_id=name).latest("pk")
+        assert (last.points, last.state) == (expected[name], GradeDelivery.DELIVERED)
+    # Staff see each learner's grade for reviewing and score, in the panel and the CSV.
+    status, data = call(staff, "staff_list", {})
+    rows = {r["anonymous_id"]: r for r in data["rows"]}
+    assert {n: (rows[n]["reviewing_grade"], rows[n]["score"], rows[n]["lms_points"]) for n in expected} == {
+        "ana": (0.5, 2, [2, 4]), "ben": (0.5, 2, [2, 4]), "cy": (0.0, 3, [3, 4])}
+    import webob
+
+    response = staff.handle("staff_csv", webob.Request.blank("/", method="GET"))
+    table = read_back(b"".join(response.app_iter).decode("utf-8-sig"), ",")
+    cy = dict(zip(table[0], next(r for r in table[1:] if r[1] == "cy")))
+    assert (cy["Final grade"], cy["Grade for reviewing"], cy["Score with reviewing"], cy["Gradebook points earned"]) == (
+        "4", "0", "3", "3")

@@ -234,3 +234,30 @@ def test_validate_warns_when_learners_give_fewer_reviews_than_the_most_a_respons
     assert any("may ask for up to 4 reviews, but learners give 2" in m.text for m in block.validate().messages)
     fixed = make_block('<sse_case_study reviews_required="2" reviews_to_give="2"><prompt>x</prompt></sse_case_study>')
     assert not any("may ask for up to" in m.text for m in fixed.validate().messages)
+
+
+def test_the_editor_takes_the_share_for_reviewing_as_a_percentage_or_a_fraction(make_block, call):
+    block = make_block(ISSUE_OLX, user="staff")
+    assert block.review_share == 0.0 and "review_share=" not in export(block)  # off by default
+    assert 'name="review_share"' in block.render("studio_view", {}).body_html()
+    for typed, saved in (("20 %", 0.2), ("12,5%", 0.125), ("0.3", 0.3), ("", 0.0)):
+        status, reply = call(block, "studio_submit", studio_payload(block, review_share=typed))
+        assert status == 200, reply
+        assert block.review_share == saved, typed
+    block.review_share = 0.2
+    assert 'review_share="0.2"' in export(block)
+
+
+@pytest.mark.parametrize("typed", ["60 %", "0.8", "-5 %", "a fifth"])
+def test_the_editor_refuses_a_share_for_reviewing_out_of_range(make_block, call, typed):
+    block = make_block(ISSUE_OLX, user="staff")
+    status, reply = call(block, "studio_submit", studio_payload(block, review_share=typed))
+    assert status == 400 and reply["fields"] == ["review_share"]
+    assert any("“Share of the score for reviewing" in m and "must be a share between 0% and 50%, written as a "
+               "percentage (20%) or a fraction (0.2); 0 turns it off." in m for m in reply["errors"]), reply
+    assert block.review_share == 0.0  # nothing saved
+
+
+def test_a_share_for_reviewing_out_of_range_is_refused_in_olx(make_block):
+    with pytest.raises(OLXError, match="review_share"):
+        make_block('<sse_case_study review_share="0.6"><prompt>x</prompt></sse_case_study>')
