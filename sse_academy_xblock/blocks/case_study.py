@@ -458,7 +458,11 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         ``options`` (``{criterion: option index}``). The reply compares it with the reference (:mod:`..peer.calibration`)."""
         anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
-        calibration.assess(item, anon, data.get("example"), data)
+        attempt = calibration.assess(item, anon, data.get("example"), data)
+        example = next(e for e in item.calibration_examples if e.name == attempt.example)
+        own = current_submission(item.usage_id, anon)
+        self.publish_event(events.STUDENT_TRAINING_ASSESS_EXAMPLE, events.student_training_assess_example(
+            own.uuid, attempt, item.rubric, calibration.reference_index(example, item.rubric)))
         return self._reply(self._("Your assessment of the example is saved."))
 
     @json_api()
@@ -473,7 +477,10 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The learner's assessment of their own response: ``options`` ``{criterion: option index}``
         (see :mod:`sse_academy_xblock.peer.self_assessment`). Open with reviewing."""
         item = self._open_item("reviews", presentation.SELF_ASSESSMENT_CLOSED)
-        self_assessment.submit(item, self.anonymous_id, data)
+        own = self_assessment.submit(item, self.anonymous_id, data)
+        version = own.submission.rubric
+        self.publish_event(events.SELF_ASSESS, events.self_assess(own, Rubric.from_list(version.criteria),
+                                                                  version.digest))
         return self._reply(self._("Your self-assessment is saved."))
 
     @json_api()
