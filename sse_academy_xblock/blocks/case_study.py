@@ -344,7 +344,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def student_view_data(self, context=None):
         """The exercise as JSON for API clients (the Course Blocks API, the mobile apps): the case,
-        the prompt and the rubric (author HTML sanitised) and the rules a learner is told."""
+        the prompt and the rubric (author HTML sanitised) and the rules a learner is told: the practice on
+        staff-scored examples (how many, the tolerance, the retries; never an example, its reference or its
+        notes), the self-assessment and the adaptive review count."""
+        rubric = self.rubric_obj()
+        fitting = [e for e in calibration.examples_from_list(self.calibration)
+                   if calibration.reference_points(e, rubric) is not None]
+        practice = min(self.calibration_count or 0, len(fitting))
+        counted = self.self_assessment == "counted"
         return {
             "display_name": self.display_name,
             "dimension": self.dimension,
@@ -357,6 +364,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "max_words": self.max_words,
             "reviews_required": self.reviews_required,
             "reviews_to_give": self.reviews_to_give,
+            "calibration": {"enabled": practice > 0, "examples": practice,
+                            "tolerance": self.calibration_tolerance, "retries": self.calibration_retries or 0},
+            "self_assessment": {"enabled": self.self_assessment in ("shown", "counted"), "counted": counted,
+                                "weight": min(self_assessment.MAX_SELF_WEIGHT, max(0.0, self.self_weight))
+                                if counted else 0.0},
+            "review_count": {"minimum": self.reviews_required,
+                             "maximum": max(self.reviews_required, self.reviews_max or self.reviews_required),
+                             "agreement_points": self.agreement_points},
         }
 
     def index_dictionary(self):
