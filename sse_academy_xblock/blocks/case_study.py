@@ -358,7 +358,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
 
     def student_view_data(self, context=None):
         """The exercise as JSON for API clients (the Course Blocks API, the mobile apps): the case,
-        the prompt and the rubric (author HTML sanitised) and the rules a learner is told."""
+        the prompt and the rubric (author HTML sanitised) and the rules a learner is told: the practice on
+        staff-scored examples (how many, the tolerance, the retries; never an example, its reference or its
+        notes), the self-assessment and the adaptive review count."""
+        rubric = self.rubric_obj()
+        fitting = [e for e in calibration.examples_from_list(self.calibration)
+                   if calibration.reference_points(e, rubric) is not None]
+        practice = min(self.calibration_count or 0, len(fitting))
+        counted = self.self_assessment == "counted"
         return {
             "display_name": self.display_name,
             "dimension": self.dimension,
@@ -371,6 +378,14 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "max_words": self.max_words,
             "reviews_required": self.reviews_required,
             "reviews_to_give": self.reviews_to_give,
+            "calibration": {"enabled": practice > 0, "examples": practice,
+                            "tolerance": self.calibration_tolerance, "retries": self.calibration_retries or 0},
+            "self_assessment": {"enabled": self.self_assessment in ("shown", "counted"), "counted": counted,
+                                "weight": min(self_assessment.MAX_SELF_WEIGHT, max(0.0, self.self_weight))
+                                if counted else 0.0},
+            "review_count": {"minimum": self.reviews_required,
+                             "maximum": max(self.reviews_required, self.reviews_max or self.reviews_required),
+                             "agreement_points": self.agreement_points},
         }
 
     def index_dictionary(self):
@@ -472,7 +487,11 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         ``options`` (``{criterion: option index}``). The reply compares it with the reference (:mod:`..peer.calibration`)."""
         anon = self.anonymous_id
         item = self._open_item("reviews", presentation.REVIEWS_CLOSED)
-        calibration.assess(item, anon, data.get("example"), data)
+        attempt = calibration.assess(item, anon, data.get("example"), data)
+        example = next(e for e in item.calibration_examples if e.name == attempt.example)
+        own = current_submission(item.usage_id, anon)
+        self.publish_event(events.STUDENT_TRAINING_ASSESS_EXAMPLE, events.student_training_assess_example(
+            own.uuid, attempt, item.rubric, calibration.reference_index(example, item.rubric)))
         return self._reply(self._("Your assessment of the example is saved."))
 
     @json_api()
@@ -487,7 +506,10 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The learner's assessment of their own response: ``options`` ``{criterion: option index}``
         (see :mod:`sse_academy_xblock.peer.self_assessment`). Open with reviewing."""
         item = self._open_item("reviews", presentation.SELF_ASSESSMENT_CLOSED)
-        self_assessment.submit(item, self.anonymous_id, data)
+        own = self_assessment.submit(item, self.anonymous_id, data)
+        version = own.submission.rubric
+        self.publish_event(events.SELF_ASSESS, events.self_assess(own, Rubric.from_list(version.criteria),
+                                                                  version.digest))
         return self._reply(self._("Your self-assessment is saved."))
 
     @json_api()

@@ -17,6 +17,7 @@ from .. import dimensions, l10n, markup, platform, typed_numbers
 from ..i18n import gettext_noop as _
 from ..insight.agreement_statistics import MIN_REVIEWS_FOR_WEIGHT
 from ..peer.authoring import MAX_HTML, SETTING_NAMES, settings_warnings, validate_payload
+from ..peer.calibration_examples import MAX_EXAMPLES, MAX_NOTE
 from ..peer.models import PeerSubmission
 from ..peer.rubric import MAX_TEXT, Rubric, rubric_warnings
 from .mixins import editor_errors, json_api, number_echo
@@ -78,7 +79,27 @@ def studio_strings(t) -> dict:
         "undo_criterion": t.gettext("Undo: put criterion %(criterion)s back"),
         "undo_option": t.gettext("Undo: put option %(option)s of criterion %(criterion)s back"),
         "failed": t.gettext("Something went wrong. Please try again."),
+        "example": t.gettext("Practice example %(number)s"),
+        "example_response": t.gettext("The example's response (plain text; an empty line between paragraphs)"),
+        "example_reference": t.gettext("Reference option for “%(criterion)s”"),
+        "example_choose": t.gettext("Choose the reference option"),
+        "example_note": t.gettext("Why, for “%(criterion)s” (shown to learners after their assessment; optional)"),
+        "add_example": t.gettext("Add a practice example"),
+        "no_examples": t.gettext("No practice examples yet."),
+        "no_criterion_name": t.gettext("Criterion %(number)s (no short name yet)"),
+        "example_deleted": t.gettext("Practice example %(number)s deleted, with its references and notes."),
+        "undo_example": t.gettext("Undo: put practice example %(number)s back"),
+        "max_examples": t.gettext("A case study can have at most %(max)s practice examples."),
     }
+
+
+def _examples_text(examples, convert):
+    """The practice examples with their notes converted (markup to HTML, or back); anything else as it is."""
+    if not isinstance(examples, list):
+        return examples
+    return [{**ex, "notes": {name: convert(note) if isinstance(note, str) else note
+                             for name, note in ex["notes"].items()}}
+            if isinstance(ex, dict) and isinstance(ex.get("notes"), dict) else ex for ex in examples]
 
 
 def _rubric_text(rubric, convert, inline=None):
@@ -158,11 +179,8 @@ class CaseStudyStudioMixin:
                 "the learner's mean distance from the other reviewers (as in Review quality), counted once one of "
                 "their reviews can be compared; until then the score is the response's grade.") % {
                 "most": l10n.percentage(50)},
-            "calibration_help": t.ngettext(
-                "Off while 0. The case study has %(n)s staff-scored example (written in the OLX, <calibration>).",
-                "Off while 0. The case study has %(n)s staff-scored examples (written in the OLX, <calibration>).",
-                len(self.calibration or []),
-            ) % {"n": len(self.calibration or [])},
+            "calibration_help": t.gettext(
+                "Off while 0. The examples are written below, under “Practice examples”."),
             "existing_text": t.ngettext(
                 "%(n)s response has already been submitted. It keeps the rubric it was submitted with; "
                 "a changed rubric applies to responses submitted from now on.",
@@ -171,6 +189,9 @@ class CaseStudyStudioMixin:
             ) % {"n": existing} if existing else "",
         }
         context["rubric"] = _rubric_text(self.rubric, markup.from_html)  # written with json_script (escaped), not in the init data
+        # The practice examples and their references: authoring data, in the editor's page only (Studio is staff's).
+        context["calibration"] = _examples_text(self.calibration or [], markup.from_html)
+        context["max_examples"] = MAX_EXAMPLES
         init = {"strings": studio_strings(t)}
         return self.render_fragment(
             "case_study/studio.html", context, "SSECaseStudyStudio", init,
@@ -199,6 +220,8 @@ class CaseStudyStudioMixin:
                 data[name] = markup.within(MAX_HTML, markup.to_html)(data[name])
         data["rubric"] = _rubric_text(data.get("rubric"), markup.within(MAX_TEXT, markup.to_html),
                                       markup.within(MAX_TEXT, markup.to_inline_html))
+        if "calibration" in data:
+            data["calibration"] = _examples_text(data["calibration"], markup.within(MAX_NOTE, markup.to_html))
         values, errors = validate_payload(data, due=self.deadline().due)
         if errors:
             messages = [_translate_error(t, e) for e in errors]

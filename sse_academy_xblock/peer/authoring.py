@@ -358,6 +358,12 @@ def validate_payload(payload, due=None) -> tuple[dict, list[dict]]:
     errors.extend(rubric_errors)
     if rubric is not None:
         values["rubric"] = rubric.to_list()
+        # The practice examples, when sent (an editor without them keeps the block's), against that rubric.
+        if "calibration" in payload:
+            examples, example_errors = calibration_examples.validate_examples_data(payload["calibration"], rubric)
+            errors.extend(example_errors)
+            if examples is not None:
+                values["calibration"] = examples
     return values, errors
 
 

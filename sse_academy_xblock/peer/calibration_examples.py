@@ -139,6 +139,75 @@ def examples_from_xml(node, rubric: Rubric) -> list[dict]:
     return examples
 
 
+def validate_examples_data(data, rubric: Rubric) -> tuple[list[dict] | None, list[dict]]:
+    """Check the examples the Studio editor sends against the (valid) ``rubric``, as :func:`examples_from_xml`
+    checks the OLX: a name, unique; the response's text; for every criterion one of its options as reference,
+    and nothing for a criterion the rubric has not; notes within their length. Returns the examples or every
+    error at once, each ``{"where", "message" (untranslated), "params"}``; ``where`` names the field:
+    ``example-<n>`` (the example), with ``-name``, ``-response``, ``-criterion-<c>`` (the reference of the
+    rubric's c-th criterion) or ``-note-<c>``; ``calibration`` for the list."""
+    errors: list[dict] = []
+
+    def err(where, message, **params):
+        errors.append({"where": where, "message": message, "params": params})
+
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        err("calibration", _("The practice examples must be a list."))
+        return None, errors
+    if len(data) > MAX_EXAMPLES:
+        err("calibration", _("A case study can have at most %(max)s practice examples."), max=MAX_EXAMPLES)
+    examples, seen = [], set()
+    for n, raw in enumerate(data[:MAX_EXAMPLES], start=1):
+        where = f"example-{n}"
+        if not isinstance(raw, dict):
+            err(where, _("Practice example %(n)s is not valid."), n=n)
+            continue
+        name = raw.get("name").strip() if isinstance(raw.get("name"), str) else ""
+        if not NAME_RE.match(name):
+            err(f"{where}-name", _("Practice example %(n)s needs a short name made of letters, digits, '-', '_' or "
+                                   "'.'."), n=n)
+        elif name in seen:
+            err(f"{where}-name", _("Two practice examples are named '%(name)s'; names must be unique."), name=name)
+        seen.add(name)
+        response = raw.get("response").strip() if isinstance(raw.get("response"), str) else ""
+        if not response:
+            err(f"{where}-response", _("Practice example %(n)s needs the text of its response."), n=n)
+        elif len(response) > MAX_RESPONSE:
+            err(f"{where}-response", _("The response of practice example %(n)s is longer than %(max)s characters."),
+                n=n, max=MAX_RESPONSE)
+        reference = raw.get("reference") if isinstance(raw.get("reference"), dict) else {}
+        notes = raw.get("notes") if isinstance(raw.get("notes"), dict) else {}
+        if not isinstance(raw.get("reference", {}), dict) or not isinstance(raw.get("notes", {}), dict):
+            err(where, _("Practice example %(n)s is not valid."), n=n)
+        unknown = sorted(str(key) for key in set(reference) | set(notes) if rubric.criterion(str(key)) is None)
+        if unknown:
+            err(where, _("Practice example %(n)s refers to criteria the rubric does not have: %(names)s."), n=n,
+                names=", ".join(unknown))
+        clean_reference, clean_notes = {}, {}
+        for c, crit in enumerate(rubric.criteria, start=1):
+            option = reference.get(crit.name)
+            if not isinstance(option, str) or option not in {o.label for o in crit.options}:
+                err(f"{where}-criterion-{c}", _("Practice example %(n)s: choose the reference option of the "
+                                                "criterion '%(criterion)s'."), n=n, criterion=crit.label)
+            else:
+                clean_reference[crit.name] = option
+            note = notes.get(crit.name)
+            if note is not None and not isinstance(note, str):
+                err(f"{where}-note-{c}", _("Practice example %(n)s: the note on '%(criterion)s' must be text."), n=n,
+                    criterion=crit.label)
+            elif isinstance(note, str) and len(note) > MAX_NOTE:
+                err(f"{where}-note-{c}", _("Practice example %(n)s: the note on '%(criterion)s' is longer than "
+                                           "%(max)s characters."), n=n, criterion=crit.label, max=MAX_NOTE)
+            elif isinstance(note, str) and note.strip():
+                clean_notes[crit.name] = note.strip()
+        examples.append(Example(name, response, clean_reference, clean_notes).to_dict())
+    if errors:
+        return None, errors
+    return examples, []
+
+
 def examples_to_xml(examples, parent) -> None:
     """Append ``<calibration>`` to ``parent`` (nothing without examples), the inverse of :func:`examples_from_xml`."""
     examples = examples_from_list(examples)

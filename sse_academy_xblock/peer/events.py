@@ -5,7 +5,9 @@ Open edX's open response assessment (ORA2, openedx/edx-ora2, read at commit
 ``save_submission`` (a draft saved, ``submission_mixin``), ``create_submission`` (a response submitted,
 ``submissions_actions.create_submission``), ``get_peer_submission`` (a response handed to a reviewer) and
 ``peer_assess`` (a review given, ``peer_assessment_api.peer_assess`` through ``publish_assessment_event``),
-``submit_feedback_on_assessments`` (the author's opinion of the reviews). The case study sends the same
+``submit_feedback_on_assessments`` (the author's opinion of the reviews), ``self_assess`` (a learner's assessment
+of their own response, through ``publish_assessment_event`` too) and ``openassessment.student_training_assess_example``
+(a learner's assessment of a staff-scored training example, ``student_training_mixin``). The case study sends the same
 names with the same fields where it does the same thing; a grade reaching the author, which ORA2 does
 not announce, has a name of ours. docs/events.md lists them, with where a field differs.
 
@@ -16,6 +18,8 @@ Plain functions of the peer-review rows (read, never queried here) and of texts;
 * ``peer_assess(review, rubric, parts, rubric_digest) -> dict``
 * ``submit_feedback_on_assessments(submission_uuid, review_id, helpful, comment) -> dict``
 * ``grade_received(submission_uuid, earned, possible, source) -> dict``
+* ``self_assess(assessment, rubric, rubric_digest) -> dict``
+* ``student_training_assess_example(submission_uuid, attempt, rubric, reference) -> dict``
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names for annotations: the rows are read, never queried, here
     from .config import PeerItem
-    from .models import PeerSubmission, Review, ReviewPart
+    from .models import CalibrationAttempt, PeerSubmission, Review, ReviewPart, SelfAssessment
     from .rubric import Rubric
 
 SAVE_SUBMISSION = "openassessmentblock.save_submission"
@@ -34,9 +38,12 @@ CREATE_SUBMISSION = "openassessmentblock.create_submission"
 GET_PEER_SUBMISSION = "openassessmentblock.get_peer_submission"
 PEER_ASSESS = "openassessmentblock.peer_assess"
 SUBMIT_FEEDBACK = "openassessmentblock.submit_feedback_on_assessments"
+SELF_ASSESS = "openassessmentblock.self_assess"
+STUDENT_TRAINING_ASSESS_EXAMPLE = "openassessment.student_training_assess_example"  # ORA2's prefix for this one
 GRADE_RECEIVED = "sse_academy.case_study.grade_received"
 
 PEER_SCORE_TYPE = "PE"  # ORA2's score type of a peer assessment
+SELF_SCORE_TYPE = "SE"  # ... and of a self-assessment
 # The author's rating of a review, as one of ORA2's feedback options (a list of chosen labels there).
 HELPFUL = "helpful"
 NOT_HELPFUL = "not_helpful"
@@ -118,4 +125,54 @@ def grade_received(submission_uuid: str, earned: float, possible: float, source:
         "points_earned": earned,
         "points_possible": possible,
         "grade_source": source,
+    }
+
+
+def self_assess(assessment: SelfAssessment, rubric: Rubric, rubric_digest: str) -> dict:
+    """The learner assessed their own response (``rubric``: the one it was submitted under): ORA2's assessment
+    fields with score type ``SE``, per criterion the option chosen with its points. The case study's
+    self-assessment has no comments, so every ``feedback`` is empty."""
+    parts = []
+    for criterion in rubric.criteria:
+        index = assessment.options.get(criterion.name)
+        if index is None or not 0 <= int(index) < len(criterion.options):
+            continue
+        option = criterion.options[int(index)]
+        parts.append({
+            "option": {"name": option.label, "points": option.points},
+            "criterion": {"name": criterion.name, "points_possible": criterion.max_points},
+            "feedback": "",
+        })
+    return {
+        "feedback": "",
+        "rubric": {"content_hash": rubric_digest[:CONTENT_HASH_LENGTH]},
+        "scorer_id": assessment.anonymous_user_id,
+        "score_type": SELF_SCORE_TYPE,
+        "scored_at": _when(assessment.created),
+        "submission_uuid": assessment.submission.uuid,
+        "parts": parts,
+    }
+
+
+def student_training_assess_example(submission_uuid: str, attempt: CalibrationAttempt, rubric: Rubric,
+                                    reference: dict[str, int]) -> dict:
+    """The learner assessed a practice example (``reference``: its reference option's index per criterion).
+    As ORA2: ``options_selected`` and ``corrections`` (the reference option of each criterion where the learner
+    chose another) by label, and ``submission_uuid`` the learner's own response; the example's name, the attempt
+    and whether it came within the tolerance are the case study's own fields."""
+    selected, corrections = {}, {}
+    for criterion in rubric.criteria:
+        chosen = attempt.options.get(criterion.name)
+        if chosen is not None and 0 <= int(chosen) < len(criterion.options):
+            selected[criterion.name] = criterion.options[int(chosen)].label
+        ref = reference.get(criterion.name)
+        if ref is not None and ref != chosen:
+            corrections[criterion.name] = criterion.options[ref].label
+    return {
+        "submission_uuid": submission_uuid,
+        "options_selected": selected,
+        "corrections": corrections,
+        "example": attempt.example,
+        "attempt_number": attempt.attempt,
+        "within_tolerance": attempt.within,
     }

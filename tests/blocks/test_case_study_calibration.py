@@ -190,7 +190,66 @@ def test_the_editor_saves_the_practice_settings_and_keeps_the_examples(learners,
     # An editor without the practice fields leaves them as they are.
     assert call(staff, "studio_submit", payload)[0] == 200 and staff.calibration_count == 3
     html = staff.render("studio_view", {}).body_html()
-    assert 'name="calibration_count"' in html and "3 staff-scored examples" in html
+    assert 'name="calibration_count"' in html and 'data-role="examples"' in html
+    assert "EXAMPLE-STRONG" in html and "NOTE-STRONG-A" in html  # the examples, for the author to edit
+
+
+def test_the_editor_adds_edits_and_removes_examples_with_the_olxs_checks(learners, call):
+    staff = learners["staff"]
+    payload = {"display_name": "Practice", "dimension": "social_dialogue", "weight": "", "reviews_required": "1",
+               "reviews_to_give": "1", "min_words": "0", "max_words": "0", "lease_hours": "24", "waiting_days": "7",
+               "waiting_rule": "lower", "divergence_threshold": "0.5", "prompt": "Discuss.", "rubric": staff.rubric,
+               "calibration_count": "2"}
+    before = list(staff.calibration)
+    bad = [
+        {"name": "strong", "response": "A text.", "reference": {"a": "Good", "e": "Some"}, "notes": {}},
+        {"name": "strong", "response": "  ", "reference": {"a": "Excellent"}, "notes": {"e": "x" * 5001}},
+        {"name": "bad name!", "response": "B.", "reference": {"a": "Weak", "e": "None", "z": "Yes"}},
+    ]
+    status, reply = call(staff, "studio_submit", {**payload, "calibration": bad})
+    assert status == 400, reply
+    fields = dict(zip(reply["fields"], reply["errors"]))
+    assert fields["example-2-name"] == "Two practice examples are named 'strong'; names must be unique."
+    assert fields["example-2-response"] == "Practice example 2 needs the text of its response."
+    assert fields["example-2-criterion-1"] == (
+        "Practice example 2: choose the reference option of the criterion 'Argument'.")  # not an option of it
+    assert "example-2-criterion-2" in fields  # none chosen
+    assert fields["example-2-note-2"].endswith("is longer than 5000 characters.")
+    assert fields["example-3-name"].startswith("Practice example 3 needs a short name")
+    assert fields["example-3"] == "Practice example 3 refers to criteria the rubric does not have: z."
+    assert staff.calibration == before  # nothing saved
+    good = [{"name": "weak", "response": "EXAMPLE-WEAK, rewritten.", "reference": {"a": "Weak", "e": "None"},
+             "notes": {"a": "A claim, *no* argument."}},
+            {"name": "new-one", "response": "A new example.", "reference": {"a": "Fair", "e": "Some"}, "notes": {}}]
+    status, reply = call(staff, "studio_submit", {**payload, "calibration": good})
+    assert status == 200, reply
+    assert staff.calibration == [
+        {"name": "weak", "response": "EXAMPLE-WEAK, rewritten.", "reference": {"a": "Weak", "e": "None"},
+         "notes": {"a": "<p>A claim, <em>no</em> argument.</p>"}},
+        {"name": "new-one", "response": "A new example.", "reference": {"a": "Fair", "e": "Some"}, "notes": {}}]
+    # The editor shows the note as the author wrote it, and the OLX carries the examples.
+    html = staff.render("studio_view", {}).body_html()
+    assert "A claim, *no* argument." in html
+    node = etree.Element("root")
+    staff.add_xml_to_node(node)
+    assert [e.get("name") for e in node.iter("example")] == ["weak", "new-one"]
+    # Every example removed: none left, and the practice is off for learners.
+    assert call(staff, "studio_submit", {**payload, "calibration": []})[0] == 200
+    assert staff.calibration == [] and not calibration.is_on(staff.peer_item())
+
+
+def test_the_editor_refuses_an_example_the_changed_rubric_leaves_without_a_reference(learners, call):
+    staff = learners["staff"]
+    rubric = staff.rubric + [{"name": "x", "label": "Extra", "description": "",
+                              "options": [{"label": "No", "points": 0, "explanation": ""}]}]
+    payload = {"display_name": "Practice", "dimension": "social_dialogue", "weight": "", "reviews_required": "1",
+               "reviews_to_give": "1", "min_words": "0", "max_words": "0", "lease_hours": "24", "waiting_days": "7",
+               "waiting_rule": "lower", "divergence_threshold": "0.5", "prompt": "Discuss.", "rubric": rubric,
+               "calibration": [dict(e, notes={}) for e in staff.calibration]}
+    status, reply = call(staff, "studio_submit", payload)
+    assert status == 400
+    assert reply["fields"] == ["example-1-criterion-3", "example-2-criterion-3", "example-3-criterion-3"]
+    assert len(staff.rubric) == 2  # nothing saved, the rubric neither
 
 
 def test_validate_warns_when_examples_do_not_fit(make_block):

@@ -119,3 +119,48 @@ def test_studio_preview_publishes_nothing(make_block, call, monkeypatch):
     assert call(case, "save_draft", {"text": "A draft."})[0] == 403
     assert quiz.publish_event("problem_check", {}) is False
     assert quiz.published == [] and case.published == []
+
+
+def test_a_self_assessment_is_published_once_when_stored(make_block, call):
+    ana = recording(make_block(olx("case_study_contract", platform='self_assessment="counted" '), user="ana"))
+    respond(call, ana, ANA_TEXT)
+    ana.published.clear()
+    assert call(ana, "submit_self_assessment", {"options": {"c": 7}})[0] == 400  # not an option: refused
+    assert ana.published == []
+    assert call(ana, "submit_self_assessment", {"options": {"c": 1}})[0] == 200
+    assert call(ana, "submit_self_assessment", {"options": {"c": 0}})[0] == 409  # already assessed
+    sub = PeerSubmission.objects.get(anonymous_user_id="ana")
+    own = sub.self_assessment
+    assert ana.published == [("openassessmentblock.self_assess", {
+        "feedback": "", "rubric": {"content_hash": sub.rubric.digest[:40]}, "scorer_id": "ana", "score_type": "SE",
+        "scored_at": own.created.isoformat(), "submission_uuid": sub.uuid,
+        "parts": [{"option": {"name": "Yes", "points": 4}, "criterion": {"name": "c", "points_possible": 4},
+                   "feedback": ""}],
+    })]
+    assert ANA_TEXT not in json.dumps(ana.published)
+
+
+def test_each_practice_assessment_is_published_with_the_corrections(make_block, call):
+    ana = recording(make_block(olx("case_study_practice", count=1, retries=1), user="ana"))
+    respond(call, ana, ANA_TEXT)
+    example = call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"]
+    reference = {"strong": ("Good", "Some"), "weak": ("Weak", "None"), "middle": ("Fair", "Some")}[example]
+    wrong = {"a": 1, "e": 0 if reference[1] == "Some" else 1}  # "Fair" and the other evidence option
+    ana.published.clear()
+    assert call(ana, "submit_calibration", {"example": "not-this-one", "options": wrong})[0] == 409
+    assert ana.published == []
+    assert call(ana, "submit_calibration", {"example": example, "options": wrong})[0] == 200
+    labels = {"a": "Fair", "e": "None" if reference[1] == "Some" else "Some"}
+    sub = PeerSubmission.objects.get(anonymous_user_id="ana")
+    corrections = {"e": reference[1]} if reference[0] == "Fair" else {"a": reference[0], "e": reference[1]}
+    assert ana.published == [("openassessment.student_training_assess_example", {
+        "submission_uuid": sub.uuid, "options_selected": labels, "corrections": corrections,
+        "example": example, "attempt_number": 1, "within_tolerance": False})]
+    ana.published.clear()
+    right = {"a": ["Weak", "Fair", "Good"].index(reference[0]), "e": ["None", "Some"].index(reference[1])}
+    assert call(ana, "submit_calibration", {"example": example, "options": right})[0] == 200
+    (kind, data), = ana.published
+    assert (data["corrections"], data["attempt_number"], data["within_tolerance"]) == ({}, 2, True)
+    ana.published.clear()
+    assert call(ana, "submit_calibration", {"example": example, "options": right})[0] == 409  # finished
+    assert ana.published == []

@@ -199,3 +199,51 @@ def test_no_dropdown_label_is_cut_on_a_320_px_phone(workbench_url, page, lang):
     assert cut == {"type": [], "dimension": [], "pool": [], "filter": []}
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert page.js_errors == []
+
+
+def test_a_spanish_author_adds_a_practice_example_and_deletes_it_with_an_undo(workbench_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{workbench_url}/scenario/{CASE}/studio_view/?student=staff&lang=es")
+    editor = page.locator(".sse-cs-studio").first
+    examples = editor.locator('[data-role="examples"] > li[data-example-index]')
+    expect(examples).to_have_count(0)
+    editor.get_by_role("button", name="Añadir un ejemplo de práctica").click()
+    expect(examples).to_have_count(1)
+    example = examples.first
+    response = example.get_by_label("La respuesta del ejemplo (texto sin formato; una línea vacía entre párrafos)")
+    expect(response).to_be_focused()
+    response.fill("Una respuesta de ejemplo.")
+    references = example.locator("select")
+    expect(references).to_have_count(2)  # one per criterion, each labelled with it
+    expect(example.get_by_label("Opción de referencia para", exact=False)).to_have_count(2)
+    references.first.select_option(index=1)
+    # A criterion left without its reference: refused, the message beside that dropdown.
+    editor.get_by_role("button", name="Guardar").click()
+    expect(references.nth(1)).to_have_attribute("aria-invalid", "true")
+    expect(references.nth(1)).to_be_focused()
+    expect(editor.locator('[data-role="errors"]')).to_contain_text("Ejemplo de práctica 1: elija la opción de referencia")
+    references.nth(1).select_option(index=1)
+    editor.get_by_role("button", name="Guardar").click()
+    expect(editor.locator('[data-role="live"]')).to_have_text("Guardado.")
+
+    # Deleted after a reload: the undo takes the focus where the example was, and puts it back.
+    page.reload()
+    editor = page.locator(".sse-cs-studio").first
+    examples = editor.locator('[data-role="examples"] > li[data-example-index]')
+    expect(examples).to_have_count(1)
+    examples.first.get_by_role("button", name="Ejemplo de práctica 1: Eliminar").click()
+    expect(examples).to_have_count(0)
+    undo = editor.get_by_role("button", name="Deshacer: restaurar el ejemplo de práctica 1")
+    expect(undo).to_be_focused()
+    undo.press("Enter")
+    expect(examples).to_have_count(1)
+    expect(examples.first.locator("textarea").first).to_have_value("Una respuesta de ejemplo.")
+    expect(examples.first.locator("input").first).to_be_focused()
+    # Deleted for good: the case study is as the scenario authors it again.
+    examples.first.get_by_role("button", name="Ejemplo de práctica 1: Eliminar").click()
+    editor.get_by_role("button", name="Guardar").click()
+    expect(editor.locator('[data-role="live"]')).to_have_text("Guardado.")
+    page.reload()
+    expect(page.locator('.sse-cs-studio [data-role="examples"] > li[data-example-index]')).to_have_count(0)
+    assert page.js_errors == []

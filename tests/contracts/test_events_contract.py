@@ -232,6 +232,9 @@ ORA_DIFFERENCES = {
     "openassessmentblock.get_peer_submission": {("item_id",)},
     "openassessmentblock.peer_assess": {("parts", "0", "option")},
     "openassessmentblock.submit_feedback_on_assessments": {("review_id",)},
+    "openassessmentblock.self_assess": {("parts", "0", "option")},
+    # The practice names its example, the attempt and its outcome (ORA2's training has one fixed order).
+    "openassessment.student_training_assess_example": {("example",), ("attempt_number",), ("within_tolerance",)},
 }
 
 
@@ -264,3 +267,24 @@ def test_ralph_accepts_the_case_studys_ora2_events_but_where_ora2_itself_differs
             seen.add(kind)
             assert ralph_errors(models[kind], data) == ORA_DIFFERENCES[kind], kind
     assert seen == set(models)
+
+
+def test_ralph_accepts_the_self_and_practice_assessments_but_for_the_case_studys_own_fields(
+        make_block, call, transactional_db):
+    from ralph.models.edx.open_response_assessment.fields import events as ora
+
+    models = {"openassessmentblock.self_assess": ora.ORAAssessEventField,
+              "openassessment.student_training_assess_example": ora.ORAStudentTrainingAssessExampleEventField}
+    published: list = []
+    ana = make_block(olx("case_study_practice", count=1, attributes=' self_assessment="shown"'), user="ana")
+    ana.runtime.publish = lambda blk, kind, data: published.append((kind, data))
+    respond(call, ana, "Ana's response.")
+    example = call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"]
+    assert call(ana, "submit_calibration", {"example": example, "options": {"a": 0, "e": 0}})[0] == 200
+    assert call(ana, "submit_self_assessment", {"options": {"a": 2, "e": 1}})[0] == 200
+    assert {kind for kind, _data in published} >= set(models)
+    for kind, data in published:
+        if kind in models:
+            # ORA2's option of each part (two criteria here), as for the peers' reviews.
+            each_part = {("parts", str(n), "option") for n in range(len(data.get("parts", [])))}
+            assert ralph_errors(models[kind], data) == ORA_DIFFERENCES[kind] | each_part, kind

@@ -17,6 +17,7 @@ import json
 
 import pytest
 
+from factories import olx, respond
 from .test_dashboard_contract import CASE
 from .test_olx_contract import import_block  # noqa: F401  (a block with no learner at all)
 
@@ -74,6 +75,36 @@ def test_case_study_is_multi_device_and_gives_case_prompt_and_rubric(unbound):
     assert data["rubric"][0]["name"] == "c"
     assert [o["points"] for o in data["rubric"][0]["options"]] == [0, 4]
     assert data["max_points"] == 4 and data["reviews_required"] == 1
+    # The steps a learner is told about, all off here: no practice, no self-assessment, a fixed review count.
+    assert data["calibration"] == {"enabled": False, "examples": 0, "tolerance": 1.0, "retries": 2}
+    assert data["self_assessment"] == {"enabled": False, "counted": False, "weight": 0.0}
+    assert data["review_count"] == {"minimum": 1, "maximum": 1, "agreement_points": 0}
+
+
+PRACTICE = olx("case_study_practice", count=2, tolerance="0.25", retries=1,
+               attributes=' self_assessment="counted" self_weight="0.3" reviews_max="4" agreement_points="2"')
+
+
+def test_case_study_gives_its_practice_self_assessment_and_review_count_but_never_an_example(unbound):
+    data = collect(unbound(PRACTICE))["student_view_data"]
+    assert data["calibration"] == {"enabled": True, "examples": 2, "tolerance": 0.25, "retries": 1}
+    assert data["self_assessment"] == {"enabled": True, "counted": True, "weight": 0.3}
+    assert data["review_count"] == {"minimum": 1, "maximum": 4, "agreement_points": 2}
+    text = json.dumps(data)
+    # The examples are the course team's key: neither their texts, their names, their references nor their notes.
+    for secret in ("EXAMPLE-", "NOTE-", '"strong"', '"weak"', '"middle"', "reference", "response"):
+        assert secret not in text, secret
+
+
+def test_case_study_data_is_the_same_for_every_learner_and_holds_none_of_their_work(make_block, call, unbound):
+    ana = make_block(PRACTICE, user="ana")
+    respond(call, ana, "ANA-RESPONSE about the assembly.")
+    example = call(ana, "state", {})[1]["state"]["calibration"]["task"]["example"]
+    assert call(ana, "submit_calibration", {"example": example, "options": {"a": 0, "e": 0}})[0] == 200
+    assert call(ana, "submit_self_assessment", {"options": {"a": 2, "e": 1}})[0] == 200
+    data = collect(ana)["student_view_data"]
+    assert "ANA-RESPONSE" not in json.dumps(data) and "NOTE-" not in json.dumps(data)
+    assert data == collect(unbound(PRACTICE))["student_view_data"]
 
 
 def test_profile_is_multi_device_and_says_what_it_shows(unbound):

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 
 from sse_academy_xblock.peer import events as peer_events
-from sse_academy_xblock.peer.models import PeerSubmission, Review, ReviewPart
+from sse_academy_xblock.peer.models import CalibrationAttempt, PeerSubmission, Review, ReviewPart, SelfAssessment
 from sse_academy_xblock.peer.rubric import Rubric
 from sse_academy_xblock.quiz import events, grading
 from sse_academy_xblock.quiz.questions import Choice, Question
@@ -98,3 +98,22 @@ def test_case_study_payloads_follow_ora2():
         "submission_uuid": "u-1", "feedback_text": "", "options": ["helpful"], "review_id": 9}
     assert peer_events.grade_received("u-1", 3, 4, "override") == {
         "submission_uuid": "u-1", "points_earned": 3, "points_possible": 4, "grade_source": "override"}
+
+
+def test_self_and_practice_assessments_follow_ora2_and_carry_no_text():
+    sub = PeerSubmission(uuid="u-1", attempt=1, submitted_at=WHEN)
+    rubric = Rubric.from_list([
+        {"name": "c", "label": "C", "options": [{"label": "No", "points": 0}, {"label": "Yes", "points": 4}]},
+        {"name": "d", "label": "D", "options": [{"label": "Low", "points": 1}, {"label": "High", "points": 3}]}])
+    own = SelfAssessment(submission=sub, anonymous_user_id="anon-1", options={"c": 1, "d": 0}, created=WHEN)
+    assert peer_events.self_assess(own, rubric, "cd" * 32) == {
+        "feedback": "", "rubric": {"content_hash": "cd" * 20}, "scorer_id": "anon-1", "score_type": "SE",
+        "scored_at": WHEN.isoformat(), "submission_uuid": "u-1",
+        "parts": [{"option": {"name": "Yes", "points": 4}, "criterion": {"name": "c", "points_possible": 4},
+                   "feedback": ""},
+                  {"option": {"name": "Low", "points": 1}, "criterion": {"name": "d", "points_possible": 3},
+                   "feedback": ""}]}
+    attempt = CalibrationAttempt(example="weak", attempt=2, options={"c": 1, "d": 0}, within=False)
+    assert peer_events.student_training_assess_example("u-1", attempt, rubric, {"c": 0, "d": 0}) == {
+        "submission_uuid": "u-1", "options_selected": {"c": "Yes", "d": "Low"}, "corrections": {"c": "No"},
+        "example": "weak", "attempt_number": 2, "within_tolerance": False}
