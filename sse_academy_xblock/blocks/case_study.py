@@ -360,7 +360,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
         """The exercise as JSON for API clients (the Course Blocks API, the mobile apps): the case,
         the prompt and the rubric (author HTML sanitised) and the rules a learner is told: the practice on
         staff-scored examples (how many, the tolerance, the retries; never an example, its reference or its
-        notes), the self-assessment and the adaptive review count."""
+        notes), the self-assessment, the adaptive review count and the share of the score earned by reviewing."""
         rubric = self.rubric_obj()
         fitting = [e for e in calibration.examples_from_list(self.calibration)
                    if calibration.reference_points(e, rubric) is not None]
@@ -386,6 +386,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "review_count": {"minimum": self.reviews_required,
                              "maximum": max(self.reviews_required, self.reviews_max or self.reviews_required),
                              "agreement_points": self.agreement_points},
+            "grade_for_reviewing": {"share": min(reviewing_grade.MAX_SHARE, max(0.0, self.review_share or 0.0))},
         }
 
     def index_dictionary(self):

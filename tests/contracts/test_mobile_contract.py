@@ -79,10 +79,11 @@ def test_case_study_is_multi_device_and_gives_case_prompt_and_rubric(unbound):
     assert data["calibration"] == {"enabled": False, "examples": 0, "tolerance": 1.0, "retries": 2}
     assert data["self_assessment"] == {"enabled": False, "counted": False, "weight": 0.0}
     assert data["review_count"] == {"minimum": 1, "maximum": 1, "agreement_points": 0}
+    assert data["grade_for_reviewing"] == {"share": 0.0}
 
 
 PRACTICE = olx("case_study_practice", count=2, tolerance="0.25", retries=1,
-               attributes=' self_assessment="counted" self_weight="0.3" reviews_max="4" agreement_points="2"')
+               attributes=' self_assessment="counted" self_weight="0.3" reviews_max="4" agreement_points="2" review_share="0.2"')
 
 
 def test_case_study_gives_its_practice_self_assessment_and_review_count_but_never_an_example(unbound):
@@ -90,6 +91,7 @@ def test_case_study_gives_its_practice_self_assessment_and_review_count_but_neve
     assert data["calibration"] == {"enabled": True, "examples": 2, "tolerance": 0.25, "retries": 1}
     assert data["self_assessment"] == {"enabled": True, "counted": True, "weight": 0.3}
     assert data["review_count"] == {"minimum": 1, "maximum": 4, "agreement_points": 2}
+    assert data["grade_for_reviewing"] == {"share": 0.2}
     text = json.dumps(data)
     # The examples are the course team's key: neither their texts, their names, their references nor their notes.
     for secret in ("EXAMPLE-", "NOTE-", '"strong"', '"weak"', '"middle"', "reference", "response"):
