@@ -50,7 +50,7 @@ def test_staff_see_the_item_analysis_without_axe_violations(workbench_url, brows
         expect(panel.get_by_role("link", name="Download the item analysis (CSV)")).to_be_visible()
         # The page never scrolls sideways; a table wider than the screen scrolls in its focusable region.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        region = panel.get_by_role("region").first
+        region = panel.get_by_role("region", name="Questions: difficulty, discrimination and the options chosen")
         if width == 390:
             assert region.evaluate("el => el.scrollWidth > el.clientWidth")
             assert "radial-gradient" in region.evaluate("el => getComputedStyle(el).backgroundImage")  # edge shadows
