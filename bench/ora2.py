@@ -88,10 +88,12 @@ def _fill(item_id: str, size: int, reviews) -> list[str]:
 
 
 def _analyze() -> None:
+    """Fresh statistics after a bulk load (edx-submissions' and the workflow's tables too), as ours."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("assessment_peerworkflow", "assessment_peerworkflowitem"):
+        for table in ("assessment_peerworkflow", "assessment_peerworkflowitem", "submissions_studentitem",
+                      "submissions_submission", "workflow_assessmentworkflow", "workflow_assessmentworkflowstep"):
             if connection.vendor == "postgresql":
                 cursor.execute(f"VACUUM ANALYZE {table}")
             elif connection.vendor == "mysql":

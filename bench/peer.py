@@ -115,11 +115,15 @@ def earlier_reviews(item, count: int, per_response: int, rng) -> None:
 
 
 def analyze(*models) -> None:
-    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them."""
+    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them (by default
+    of the pool's tables, edx-submissions' included: without them the server may pick a plan that
+    reads the whole table to find one submission by its uuid)."""
+    from submissions.models import StudentItem, Submission
+
     from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
 
     with connection.cursor() as cursor:
-        for model in models or (PeerSubmission, ReviewLease):
+        for model in models or (PeerSubmission, ReviewLease, StudentItem, Submission):
             table = model._meta.db_table
             if connection.vendor == "postgresql":
                 cursor.execute(f"VACUUM ANALYZE {table}" if not connection.in_atomic_block else f"ANALYZE {table}")
