@@ -68,8 +68,8 @@ test-tutor: install var
 bench: install var db-driver
 	$(PY) -m bench $(BENCH_ARGS)
 
-# ORA2's peer allocation on the same database and pool sizes, in its own virtual environment (ORA2
-# is not a dependency of this package); `make bench` then prints both and the ratios.
+# ORA2's peer allocation and whole peer flow on the same database and pool sizes, in its own virtual
+# environment (ORA2 is not a dependency of this package); `make bench` then prints both and the ratios.
 ORA2_VENV ?= .venv-ora2
 bench-ora2: var
 	test -x $(ORA2_VENV)/bin/python || $(PYTHON) -m venv $(ORA2_VENV)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms as _median_ms, row as _row, statements as _statements
 from .items import items_cases, whole_test_cases
 from .agreement import agreement_cases
-from .peer import analyze, peer_cases
+from .peer import analyze, flow_cases, peer_cases
 
 
 # --- quiz -------------------------------------------------------------------------------------
@@ -271,6 +271,7 @@ def profile_cases(sizes: list[int]) -> list[dict]:
 GROUPS = {
     "quiz": lambda sizes: quiz_cases(),
     "peer": peer_cases,
+    "flow": flow_cases,
     "quiz_staff": quiz_staff_cases,
     "cohort": cohort_cases,
     "profile": profile_cases,

@@ -111,3 +111,32 @@ def bench_databases():
         yield
     finally:
         runner.teardown_databases(old)
+
+
+# --- the whole peer flow, ours and ORA2's (bench/peer.py flow_cases, bench/ora2.py run_flow) ------------
+
+FLOW_STEPS = (
+    ("submit", "submit a response"),
+    ("review", "get a response to review"),
+    ("assess", "submit the review"),
+    ("grade", "the author's grade available"),
+)
+FLOW_LABELS = {**dict(FLOW_STEPS), "total": "the whole flow (per learner)"}
+# The response every measured learner submits (about 300 words), the same text in both systems.
+FLOW_TEXT = " ".join(["A cooperative shares its surplus with the members who work in it, and they decide together."]
+                     * 19)
+FLOW_CHOICES = {"c0": 2, "c1": 1, "c2": 2}  # the review's option per criterion (indexes of Missing, Partial, Strong)
+
+
+def flow_summary(samples: list[dict]) -> dict:
+    """``samples``: one dict per learner, ``{step: (ms, statements)}`` for the four steps.
+
+    Returns ``{step: (median ms, most statements)}``, with ``total`` the median of each learner's sum of
+    the four times and the most statements one learner's four steps took.
+    """
+    figures = {}
+    for step, _label in FLOW_STEPS:
+        figures[step] = (statistics.median(s[step][0] for s in samples), max(s[step][1] for s in samples))
+    figures["total"] = (statistics.median(sum(s[step][0] for step, _l in FLOW_STEPS) for s in samples),
+                        max(sum(s[step][1] for step, _l in FLOW_STEPS) for s in samples))
+    return figures

@@ -12,6 +12,9 @@ the same 150 newest learners:
 
 A review "in progress" is an ORA2 workflow item started within its time limit; both kinds count
 towards ``graded_by`` in ORA2's pick, as completed reviews and live leases count in our ``load``.
+It then times the whole peer flow (:func:`flow`) for the same new learners as ``bench/peer.py``'s
+``flow_figures``, in the same pool: a response submitted, a response to review got, the review
+submitted, the author's grade computed. ``--only allocation`` or ``--only flow`` runs one of the two.
 Figures go to ``var/bench-ora2-<database>.json``, which ``make bench`` reads to print the ratios.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import statistics
@@ -27,7 +31,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from .common import StatementLog
+from .common import FLOW_CHOICES, FLOW_TEXT, StatementLog, flow_summary, statements
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.ora2_settings")
 
@@ -84,10 +88,12 @@ def _fill(item_id: str, size: int, reviews) -> list[str]:
 
 
 def _analyze() -> None:
+    """Fresh statistics after a bulk load (edx-submissions' and the workflow's tables too), as ours."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("assessment_peerworkflow", "assessment_peerworkflowitem"):
+        for table in ("assessment_peerworkflow", "assessment_peerworkflowitem", "submissions_studentitem",
+                      "submissions_submission", "workflow_assessmentworkflow", "workflow_assessmentworkflowstep"):
             if connection.vendor == "postgresql":
                 cursor.execute(f"VACUUM ANALYZE {table}")
             elif connection.vendor == "mysql":
@@ -115,7 +121,154 @@ def _measure(uuids: list[str]) -> tuple[float, int, int]:
     return statistics.median(samples), max(counts), served
 
 
-def run(sizes: list[int]) -> list[dict]:
+# --- the whole peer flow (beside bench/peer.py flow_figures) ------------------------------------------
+
+RUBRIC = {
+    "prompts": [{"description": "Analyse the case."}],
+    "criteria": [
+        {"order_num": i, "name": f"c{i}", "label": f"Criterion {i}", "prompt": f"Criterion {i}",
+         "options": [{"order_num": j, "name": name, "label": name, "explanation": "", "points": points}
+                     for j, (name, points) in enumerate((("Missing", 0), ("Partial", 2), ("Strong", 4)))]}
+        for i in range(3)
+    ],
+}
+OPTION_NAMES = ("Missing", "Partial", "Strong")
+# What ORA2's block passes to the workflow for a peer-only assessment (``workflow_requirements``).
+REQUIREMENTS = {"peer": {"must_grade": REQUIRED, "must_be_graded_by": REQUIRED, "enable_flexible_grading": False,
+                         "grading_strategy": "median"}}
+
+
+def _workflows(item_id: str, done: set[str]) -> None:
+    """ORA2's assessment workflow (steps staff and peer, as ORA2 starts a peer-only one) for every
+    response of ``item_id``; those in ``done`` gave their reviews: status ``waiting``, the peer step's
+    submitter part complete (so are their peer workflows)."""
+    from django.utils import timezone
+    from openassessment.assessment.models import PeerWorkflow
+    from openassessment.workflow.models import AssessmentWorkflow, AssessmentWorkflowStep
+
+    now = timezone.now()
+    uuids = list(PeerWorkflow.objects.filter(item_id=item_id).values_list("submission_uuid", flat=True))
+    for first in range(0, len(uuids), 5000):
+        part = uuids[first:first + 5000]
+        AssessmentWorkflow.objects.bulk_create([
+            AssessmentWorkflow(submission_uuid=u, course_id=COURSE, item_id=item_id,
+                               status="waiting" if u in done else "peer") for u in part
+        ], batch_size=2000)
+        ids = dict(AssessmentWorkflow.objects.filter(submission_uuid__in=part).values_list("submission_uuid", "pk"))
+        AssessmentWorkflowStep.objects.bulk_create([
+            step for u in part for step in (
+                AssessmentWorkflowStep(workflow_id=ids[u], name="staff", order_num=0, assessment_completed_at=now),
+                AssessmentWorkflowStep(workflow_id=ids[u], name="peer", order_num=1,
+                                       submitter_completed_at=now if u in done else None),
+            )
+        ], batch_size=2000)
+    PeerWorkflow.objects.filter(submission_uuid__in=list(done)).update(completed_at=now)
+
+
+def _earlier_assessments(authors: list[str], scorers: list[str]) -> None:
+    """``REQUIRED - 1`` completed peer assessments on each author's response, by other learners of the
+    pool, through ORA2's own code (workflow item, assessment and parts, the item closed)."""
+    from openassessment.assessment.api import peer as peer_api
+    from openassessment.assessment.models import PeerWorkflow
+
+    workflows = {w.submission_uuid: w for w in PeerWorkflow.objects.filter(submission_uuid__in=scorers)}
+    n = 0
+    for author in authors:
+        for _ in range(REQUIRED - 1):
+            scorer = workflows[scorers[n % len(scorers)]]
+            n += 1
+            PeerWorkflow.create_item(scorer, author)
+            peer_api._complete_assessment(  # noqa: SLF001 - what create_assessment runs once the item is found
+                RUBRIC, scorer.student_id, author, {c: OPTION_NAMES[i] for c, i in FLOW_CHOICES.items()}, {},
+                scorer, "", REQUIRED, None)
+
+
+def _busy(item_id: str, uuids: list[str], scorers: list[str]) -> None:
+    """Other learners take each of ``uuids`` for review: ``REQUIRED`` items in progress each (as ours)."""
+    from django.utils import timezone
+    from openassessment.assessment.models import PeerWorkflow, PeerWorkflowItem
+
+    ids = dict(PeerWorkflow.objects.filter(item_id=item_id, submission_uuid__in=uuids + scorers)
+               .values_list("submission_uuid", "pk"))
+    now = timezone.now()
+    PeerWorkflowItem.objects.bulk_create([
+        PeerWorkflowItem(scorer_id=ids[scorers[(k * REQUIRED + n) % len(scorers)]], author_id=ids[u],
+                         submission_uuid=u, started_at=now)
+        for k, u in enumerate(uuids) for n in range(REQUIRED)
+    ])
+
+
+def flow(size: int) -> dict:
+    """The whole flow for the same :data:`REVIEWERS` new learners, the same pool and the same text as
+    ``bench/peer.py``'s ``flow_figures``, through ORA2's API:
+
+    1. submit: ``submissions.api.create_submission`` then ``workflow.api.create_workflow(uuid, ["peer"])``
+       (what ORA2's block does on submit);
+    2. get a response to review: ``peer.get_submission_to_assess(uuid, 3)`` (it returns the answer);
+    3. submit the review: ``peer.create_assessment`` and the reviewer's own workflow update;
+    4. the author's grade: ``workflow.api.update_from_assessments`` on the author's workflow, which finds
+       the three assessments, computes the score and sets it in edx-submissions.
+
+    Steps 3 and 4 together are what ORA2's ``peer_assess`` handler does (it updates the author's workflow,
+    then the reviewer's).
+    """
+    from django.db import connection, reset_queries
+    from openassessment.assessment.api import peer as peer_api
+    from openassessment.workflow import api as workflow_api
+    from submissions import api as sub_api
+
+    # Once the author's workflow is done, ORA2 notifies the author: it looks their user name up in the
+    # LMS's tables, absent here, so it logs an error and returns (in an LMS it would read the user and
+    # the course, and send the notification: work its figure here leaves out). The log line is kept off.
+    logging.getLogger("openassessment.xblock.utils.notifications").setLevel(logging.CRITICAL)
+    item_id = f"ora2-flow-{size}"
+    authors = REVIEWERS
+    uuids = _fill(item_id, size, lambda i: 0 if i < authors else REQUIRED)
+    _workflows(item_id, set(uuids[:authors]))
+    scorers = uuids[size // 2:size // 2 + 50]  # other learners of the pool, neither authors nor measured
+    _earlier_assessments(uuids[:authors], scorers)
+    _analyze()
+    learners = [f"learner-{size + k}" for k in range(REVIEWERS)]
+    samples = [{} for _ in learners]
+    mine = []
+
+    def timed(func):
+        reset_queries()
+        with StatementLog(connection) as ctx:
+            start = time.perf_counter()
+            result = func()
+            elapsed = (time.perf_counter() - start) * 1000
+        return result, (elapsed, statements(ctx))
+
+    for k, learner in enumerate(learners):
+        student_item = {"student_id": learner, "course_id": COURSE, "item_id": item_id, "item_type": "openassessment"}
+
+        def submit():
+            created = sub_api.create_submission(student_item, {"parts": [{"text": FLOW_TEXT}]})
+            workflow_api.create_workflow(created["uuid"], ["peer"], on_init_params={})
+            return created["uuid"]
+
+        sub_uuid, samples[k]["submit"] = timed(submit)
+        mine.append(sub_uuid)
+    _busy(item_id, mine, scorers)
+
+    waiting = set(uuids[:authors])
+    options = {c: OPTION_NAMES[i] for c, i in FLOW_CHOICES.items()}
+    for k, learner in enumerate(learners):
+        got, samples[k]["review"] = timed(lambda: peer_api.get_submission_to_assess(mine[k], REQUIRED))
+        assert got and got["uuid"] in waiting, "the pick is not a response waiting for its last review"
+
+        def assess():
+            peer_api.create_assessment(mine[k], learner, options, {}, "A clear analysis.", RUBRIC, REQUIRED)
+            workflow_api.update_from_assessments(mine[k], REQUIREMENTS, {})
+
+        _none, samples[k]["assess"] = timed(assess)
+        graded, samples[k]["grade"] = timed(lambda: workflow_api.update_from_assessments(got["uuid"], REQUIREMENTS, {}))
+        assert graded["status"] == "done" and graded["score"], f"{learner}: the author is not graded ({graded['status']})"
+    return flow_summary(samples)
+
+
+def run(sizes: list[int], groups=("allocation", "flow")) -> list[dict]:
     rows = []
     for size in sizes:
         rng = random.Random(size)
@@ -125,12 +278,16 @@ def run(sizes: list[int]) -> list[dict]:
             "late": lambda i: 0 if i >= waiting_from else REQUIRED,
             "extra": lambda i: REQUIRED,
         }
-        for path, reviews in pools.items():
+        for path, reviews in pools.items() if "allocation" in groups else ():
             uuids = _fill(f"ora2-{path}-{size}", size, reviews)
-            ms, statements, served = _measure(uuids)
-            rows.append({"path": path, "size": size, "ms": ms, "statements": statements, "served": served})
-            print(f"ORA2 {path:<6} {size:>8,}: {ms:8.2f} ms median, {statements} statements, "
+            ms, count, served = _measure(uuids)
+            rows.append({"path": path, "size": size, "ms": ms, "statements": count, "served": served})
+            print(f"ORA2 {path:<6} {size:>8,}: {ms:8.2f} ms median, {count} statements, "
                   f"{served}/{REVIEWERS} reviewers served", flush=True)
+        if "flow" in groups:
+            for step, (ms, count) in flow(size).items():
+                rows.append({"path": f"flow-{step}", "size": size, "ms": ms, "statements": count})
+                print(f"ORA2 flow {step:<6} {size:>8,}: {ms:8.2f} ms median, {count} statements", flush=True)
     return rows
 
 
@@ -138,6 +295,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ora2")
     parser.add_argument("--sizes", default="1000,10000", help="pool sizes, comma separated")
     parser.add_argument("--json", default=None, help="where to write the figures")
+    parser.add_argument("--only", default="allocation,flow",
+                        help="allocation (also spelled peer, as in `make bench`), flow, or both; other groups ignored")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -156,7 +315,8 @@ def main(argv=None) -> int:
     runner = DiscoverRunner(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:
-        rows = run(sizes)
+        groups = {"peer": "allocation"}
+        rows = run(sizes, [groups.get(g.strip(), g.strip()) for g in args.only.split(",") if g.strip()])
     finally:
         runner.teardown_databases(old)
     database = os.environ.get("SSE_DB", "sqlite")

@@ -24,3 +24,5 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 DATABASES = {"default": database_config(os.path.join(tempfile.gettempdir(), "sse-academy-ora2-bench.db"))}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING_CONFIG = None
+# The LMS's feature flags, which ORA2's grading reads: none set, so the peer score is the median (ORA2's default).
+FEATURES = {}

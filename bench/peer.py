@@ -115,11 +115,15 @@ def earlier_reviews(item, count: int, per_response: int, rng) -> None:
 
 
 def analyze(*models) -> None:
-    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them."""
+    """Fresh statistics after a bulk load, as a server's autovacuum/auto-analyze keeps them (by default
+    of the pool's tables, edx-submissions' included: without them the server may pick a plan that
+    reads the whole table to find one submission by its uuid)."""
+    from submissions.models import StudentItem, Submission
+
     from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
 
     with connection.cursor() as cursor:
-        for model in models or (PeerSubmission, ReviewLease):
+        for model in models or (PeerSubmission, ReviewLease, StudentItem, Submission):
             table = model._meta.db_table
             if connection.vendor == "postgresql":
                 cursor.execute(f"VACUUM ANALYZE {table}" if not connection.in_atomic_block else f"ANALYZE {table}")
@@ -261,4 +265,102 @@ def peer_cases(sizes: list[int]) -> list[dict]:
         rows.append(row(f"peer: statement growth {small:,} -> {large:,}",
                         max(per_size[large][k][1] - per_size[small][k][1] for k in ("fresh", "late", "extra", "adaptive", "review")),
                         0, "", "{:.0f}"))
+    return rows
+
+
+# --- the whole peer flow, beside ORA2's (bench/ora2.py run_flow) -------------------------------------
+
+def _busy(item, submissions, now) -> None:
+    """Other learners of the course take each of ``submissions`` for review: :data:`REQUIRED` open leases
+    each (the same in ORA2's tables), so a reviewer's pick is a response waiting for its last review."""
+    from django.db.models import F
+
+    from sse_academy_xblock.peer.models import PeerSubmission, ReviewLease
+
+    ReviewLease.objects.bulk_create([
+        ReviewLease(submission=sub, usage_id=item.usage_id, reviewer_id=f"busy-{sub.pk}-{n}",
+                    expires_at=now + timedelta(hours=8))
+        for sub in submissions for n in range(REQUIRED)
+    ])
+    PeerSubmission.objects.filter(pk__in=[s.pk for s in submissions]).update(load=F("load") + REQUIRED)
+
+
+def flow_figures(size: int) -> dict:
+    """The whole flow for :data:`REVIEWERS` new learners in a pool of ``size`` responses, step by step.
+
+    The pool: every response has its reviews but the oldest :data:`REVIEWERS`, whose authors gave
+    theirs and hold two completed reviews (the grade waits for a third). Each new learner submits a
+    response; other learners take those new responses for review (untimed, :func:`_busy`); then each
+    new learner gets a response to review (the allocation and the response's text), submits the review
+    (one transaction: the review, both learners' counters, the author's grade and its outbox row) and
+    the author's grade is delivered to edx-submissions and the score table (what the request does
+    after that commit: the delivery, then the sweep of the block's due rows). Returns
+    :func:`bench.common.flow_summary`'s figures.
+    """
+    from sse_academy_xblock.peer import gradebook, workflow
+
+    from .common import FLOW_CHOICES, FLOW_TEXT, flow_summary
+
+    item = peer_item(f"bench-flow-{size}")
+    authors = REVIEWERS
+    fill_pool(item, size, load=lambda i: REQUIRED - 1 if i < authors else REQUIRED, given=lambda i: REQUIRED)
+    earlier_reviews(item, authors, REQUIRED - 1, random.Random(size))
+    analyze()
+    learners = [f"learner-{size + k}" for k in range(REVIEWERS)]
+    samples = [{} for _ in learners]
+
+    def timed(func):
+        reset_queries()
+        with StatementLog(connection) as ctx:
+            start = time.perf_counter()
+            result = func()
+            elapsed = (time.perf_counter() - start) * 1000
+        return result, (elapsed, statements(ctx))
+
+    mine = []
+    for k, learner in enumerate(learners):
+        sub, samples[k]["submit"] = timed(lambda: workflow.submit_response(item, learner, FLOW_TEXT))
+        mine.append(sub)
+    _busy(item, mine, timezone.now())
+
+    real_deliver = gradebook.deliver
+    payload = {"options": FLOW_CHOICES, "overall": "A clear analysis."}
+    for k, learner in enumerate(learners):
+        def get_review():
+            result = workflow.next_review(item, learner)
+            return result, workflow.response_text(result.lease.submission)
+
+        (allocation, text), samples[k]["review"] = timed(get_review)
+        assert allocation.outcome == "new" and text, allocation.outcome
+        assert allocation.lease.submission.received == REQUIRED - 1, "the pick is not a response waiting for its last review"
+        held = []
+        gradebook.deliver = lambda pk, now=None, learner=None: held.append((pk, learner))
+        try:
+            _review, samples[k]["assess"] = timed(
+                lambda: workflow.complete_review(item, learner, allocation.lease.pk, payload))
+        finally:
+            gradebook.deliver = real_deliver
+        assert len(held) == 1, f"{learner}: {len(held)} grades recorded, expected the author's"
+
+        def grade():
+            pk, author = held[0]
+            delivered = gradebook.deliver(pk, learner=author)
+            gradebook.deliver_due(item.usage_id)
+            return delivered
+
+        delivered, samples[k]["grade"] = timed(grade)
+        assert delivered, f"{learner}: the author's grade was not delivered"
+    return flow_summary(samples)
+
+
+def flow_cases(sizes: list[int]) -> list[dict]:
+    """Our figures for the whole flow; ``make bench`` sets their targets from ORA2's (``__main__``)."""
+    from .common import FLOW_LABELS
+
+    rows = []
+    for size in sizes:
+        for step, (ms, count) in flow_figures(size).items():
+            rows.append({"name": f"peer flow: {FLOW_LABELS[step]}, {size:,}", "value": ms, "unit": "ms",
+                         "figure": f"{ms:.2f} ms", "target": "faster than ORA2", "ok": None,
+                         "path": f"flow-{step}", "size": size, "statements": count})
     return rows
