@@ -119,6 +119,7 @@ def learner_view(score: Score | None, t) -> dict | None:
             "a share of the best total. Only the reviews you gave count, once the response you reviewed is graded "
             "with at least one other review.") % {"share": share, "full": l10n.percent(t, 100)},
     }
+    view["pending"] = score.reviewing is None  # the page looks for it now and then while it is pending
     if score.reviewing is None:
         view["status"] = t.gettext(
             "Your grade for reviewing is pending: none of the responses you reviewed has been graded with another "
