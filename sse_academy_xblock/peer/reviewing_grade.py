@@ -114,11 +114,12 @@ def learner_view(score: Score | None, t) -> dict | None:
     view = {
         "heading": t.gettext("Grade for reviewing"),
         "rule": t.gettext(
-            "Reviewing counts for %(share)s of your score. Your grade for reviewing is 100%% minus the average "
+            "Reviewing counts for %(share)s of your score. Your grade for reviewing is %(full)s minus the average "
             "distance between the totals you gave and the median of the other reviewers of the same responses, as "
             "a share of the best total. Only the reviews you gave count, once the response you reviewed is graded "
-            "with at least one other review.") % {"share": share},
+            "with at least one other review.") % {"share": share, "full": l10n.percent(t, 100)},
     }
+    view["pending"] = score.reviewing is None  # the page looks for it now and then while it is pending
     if score.reviewing is None:
         view["status"] = t.gettext(
             "Your grade for reviewing is pending: none of the responses you reviewed has been graded with another "

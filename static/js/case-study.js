@@ -114,10 +114,12 @@ function SSECaseStudyBlock(runtime, element, init) {
         schedulePoll();
     }
 
-    /* While the learner waits for reviews, look for the grade now and then (only while the page is visible). */
+    /* While the learner waits for reviews, or, graded, for their grade for reviewing (pending until a response
+       they reviewed is graded), look for it now and then (only while the page is visible). */
     function schedulePoll() {
         if (pollTimer) { window.clearTimeout(pollTimer); pollTimer = null; }
-        if (state.phase !== 'submitted' || state.grade || state.review || (state.calibration && state.calibration.task)) { return; }
+        var waiting = !state.grade || (state.grade.reviewing && state.grade.reviewing.pending);
+        if (state.phase !== 'submitted' || !waiting || state.review || (state.calibration && state.calibration.task)) { return; }
         pollTimer = window.setTimeout(function () {
             if (document.hidden) { schedulePoll(); return; }
             S.postJSON(init.urls.state, {}).then(function (r) {

@@ -120,3 +120,17 @@ def test_the_block_weight_applies_to_the_score_with_reviewing(transactional_db, 
     graded_with(item, "rita", [("x", {"a": 1}), ("y", {"a": 1})])
     graded_with(item, "carl", [("rita", {"a": 2}), ("x", {"a": 2})])
     assert lms_score(item, "rita") == expected  # 3 of 4 as 7.5 of 10, a half rounded up
+
+
+@pytest.mark.parametrize("lang, counts", [("fr", "L'évaluation compte pour 20\u00a0% de votre score"),
+                                          ("es", "Evaluar cuenta por el 20\u00a0% de su puntuación")])
+def test_every_percentage_of_the_rule_is_written_as_the_language_writes_it(transactional_db, lang, counts):
+    """The rule's "100 %" was part of the translated sentence, with a breakable space: a line could end
+    between "100" and "%", unlike every percentage the page formats (a no-break space in French and Spanish)."""
+    item = make_item(review_share=0.2)
+    graded_with(item, "rita", [("x", {"a": 1}), ("y", {"a": 1})])
+    with translation.override(lang):
+        rule = learner_state.learner_state(item, "rita", BlockTranslator())["grade"]["reviewing"]["rule"]
+    assert rule.startswith(counts)
+    assert "100\u00a0%" in rule
+    assert " %" not in rule and "%%" not in rule
