@@ -62,6 +62,15 @@ def test_translations_keep_their_placeholders(lang):
                     lang, message.id, text)
 
 
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang in ("fr", "es")])
+def test_a_percent_written_in_a_translation_is_spaced_as_numbers_are(lang):
+    """French and Spanish write "27\u00a0%": a percent sign written into a sentence keeps the no-break space that
+    every formatted percentage has (l10n.percentage), so a line never breaks between a number and its sign."""
+    broken = [text for message in i18n_tools.read_catalog(lang) if message.id
+              for text in _strings(message) if re.search(r"(\d|\)s) %%", text)]
+    assert not broken, broken[:3]
+
+
 def _messages(mo_file) -> dict:
     """What a compiled catalog translates: every message and plural form, without the metadata entry.
 
