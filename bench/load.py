@@ -56,6 +56,7 @@ RESPONSE = ("The workers of a recovered enterprise exercise their rights at work
 ANSWERS = ({"q1": "a", "q2": True}, {"q1": "b", "q2": True}, {"q1": "a", "q2": False}, {"q1": "b", "q2": False})
 CSRF_COOKIE = re.compile(r"csrftoken=([A-Za-z0-9]+)")
 INIT_DATA = re.compile(r'<script type="application/json" class="sse-init">(.*?)</script>', re.S)
+BLOCK_USAGE = re.compile(r"data-usage='([^']+)'")
 TIMEOUT = 30.0
 
 # The request types, learners' first; "staff: ..." ones are not held to the learners' target.
@@ -208,12 +209,11 @@ class Browser:
         if status != 200:
             return False
         if unit not in self.usage:
-            for found in INIT_DATA.finditer(data.decode("utf-8", "replace")):
-                usage_id = json.loads(found.group(1)).get("usage_id") or ""
-                block_type = {"quiz": "sse_quiz", "case": "sse_case_study", "profile": "sse_profile"}[unit]
-                if block_type in usage_id:
-                    self.usage[unit] = usage_id
-                    break
+            html = data.decode("utf-8", "replace")
+            block_type = {"quiz": "sse_quiz", "case": "sse_case_study", "profile": "sse_profile"}[unit]
+            found = [json.loads(m.group(1)).get("usage_id") or "" for m in INIT_DATA.finditer(html)]
+            found += BLOCK_USAGE.findall(html)  # the runtime's wrapper of each block (the profile has no init data)
+            self.usage.update({unit: u for u in found[::-1] if block_type in u})
         return unit in self.usage
 
     def post(self, kind: str, unit: str, handler: str, body: dict):
