@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 COMPAT_VENV ?= .venv-compat
 
 # `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
-.PHONY: screenshots run test test-db db-driver test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load course lint translations upgrade clean
+.PHONY: screenshots run test test-db db-driver test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load redis course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -83,9 +83,22 @@ bench-ora2: var
 # Both, ORA2 first: the comparison table at the end of `make bench`.
 bench-compare: bench-ora2 bench
 
-# 50 threads of learners against the handlers for 30 s (needs a server database: SSE_DB=postgresql).
-bench-load: install var db-driver
+# The multi-process load run: gunicorn with 2 worker processes serving the workbench on PostgreSQL (SSE_DB, a
+# database of its own) with a shared Redis cache; 100 simulated learners for 60 s over HTTP (bench/load.py).
+# redis-server (Debian's package) is started when nothing answers on 6379. LOAD_ARGS="--seconds 10" shortens it.
+REDIS_PORT ?= 6379
+bench-load: export SSE_DB := $(or $(SSE_DB),postgresql)
+bench-load: install var db-driver redis
+	@$(PY) -c "import gunicorn, redis" 2>/dev/null || $(PIP) install --quiet -r $(REQ)/load.txt
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# Redis on loopback (the cache of `make bench-load` and of the cross-process cache test), started if down.
+redis:
+	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install redis-server" >&2; exit 1; }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port $(REDIS_PORT) --save "" --appendonly no >/dev/null; \
+	  for i in $$(seq 1 50); do redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping >/dev/null 2>&1 && exit 0; sleep 0.1; done; \
+	  echo "redis-server did not start on port $(REDIS_PORT)" >&2; exit 1; }
 
 course: install
 	$(PY) -m sse_academy_xblock.curriculum.export --all
@@ -105,6 +118,7 @@ upgrade: install
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o compat.txt compat.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o mariadb.txt mariadb.in
 	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o ora2.txt ora2.in
+	cd $(REQ) && ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -c test.txt -o load.txt load.in
 	cd $(REQ) && for f in tutor-ulmo tutor-verawood; do \
 	  ../$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -o $$f.txt $$f.in || exit 1; done
 	@echo "Pinned files updated: review 'git diff $(REQ)', run make test, commit."
