@@ -20,7 +20,7 @@ from django.db.models import Max, Q, Sum
 
 from .. import keyset, l10n
 from ..dimensions import DIMENSION_IDS, label
-from . import arithmetic
+from . import arithmetic, cohort_counts
 from .models import DimensionScore, block_key
 
 PAGE_SIZE = 25
@@ -220,29 +220,29 @@ def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
             yield from rows
 
 
+def figures_of(counts: cohort_counts.Counts) -> Figures:
+    """The figures ``counts`` give: per dimension its learners, median and histogram (exact, see
+    :mod:`.cohort_counts`)."""
+    result = []
+    for dim in DIMENSION_IDS:
+        by_percent = counts.by_dimension[dim]
+        bins = [0] * HISTOGRAM_BINS
+        for value, count in enumerate(by_percent):
+            if count:
+                bins[bin_of(value)] += count
+        result.append(DimensionFigures(dim, sum(by_percent), cohort_counts.median_of(by_percent), tuple(bins)))
+    return Figures(counts.learners, tuple(result))
+
+
 def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
-    """Median and histogram per dimension over the learners who attempted it: one grouped query.
+    """Median and histogram per dimension over the learners who attempted it: one grouped query,
+    counted per whole percent (:mod:`.cohort_counts`).
 
     A learner *attempted* a dimension when they have a score row on it in the scope; their percent
     is over every point the scope offers on it, attempted blocks or not.
     """
-    percents: dict[str, list[int]] = {dim: [] for dim in DIMENSION_IDS}
-    learners = 0
-    if usage_ids:
-        scored = [(n, dim, possible[dim]) for n, dim in enumerate(DIMENSION_IDS) if possible.get(dim, 0.0) > 0]
-        for sums in _learner_sums(usage_ids):
-            learners += 1
-            for n, dim, points in scored:
-                earned = sums[n]
-                if earned is not None:
-                    percents[dim].append(arithmetic.percent(min(float(earned), points), points))
-    result = []
-    for dim in DIMENSION_IDS:
-        bins = [0] * HISTOGRAM_BINS
-        for value in percents[dim]:
-            bins[bin_of(value)] += 1
-        result.append(DimensionFigures(dim, len(percents[dim]), median(percents[dim]), tuple(bins)))
-    return Figures(learners, tuple(result))
+    learners = _learner_sums(usage_ids) if usage_ids else ()
+    return figures_of(cohort_counts.Counts.of(learners, possible))
 
 
 KEEP_FACTOR = 12  # stale figures stay available for this many periods while a refresh runs
