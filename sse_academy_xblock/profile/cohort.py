@@ -194,18 +194,19 @@ def bin_of(percent: int) -> int:
     return min(HISTOGRAM_BINS - 1, max(0, int(percent)) * HISTOGRAM_BINS // 100)
 
 
-def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
+def _learner_sums(usage_ids: Sequence, by_key: bool = False) -> Iterator[tuple]:
     """Each learner's points per dimension over the blocks (``None`` where they have no score on a
     dimension), one tuple per learner in :data:`DIMENSION_IDS` order, in no particular order.
 
     One statement: a range read per block of the covering index ``(block_key, learner_key,
     dimension, earned)``, selected by the blocks' 64-bit numbers (:func:`.models.block_key`) and
     grouped by the learners' (:func:`.models.learner_key`), which the database groups in memory;
-    neither usage ids nor anonymous ids are read or compared.
+    neither usage ids nor anonymous ids are read or compared. With ``by_key``, ``usage_ids`` are the
+    blocks' numbers already.
     """
     qn = connection.ops.quote_name
     table = qn(DimensionScore._meta.db_table)
-    keys = sorted({block_key(usage_id) for usage_id in usage_ids})
+    keys = sorted(set(usage_ids) if by_key else {block_key(usage_id) for usage_id in usage_ids})
     sums = ", ".join(f"SUM(CASE WHEN {qn('dimension')} = %s THEN {qn('earned')} END)" for _dim in DIMENSION_IDS)
     sql = (f"SELECT {sums} FROM {table} WHERE {qn('block_key')} IN ({', '.join(['%s'] * len(keys))}) "
            f"GROUP BY {qn('learner_key')}")
