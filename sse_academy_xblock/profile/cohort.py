@@ -4,15 +4,14 @@ Learners are those with at least one score row on one of the scope's graded bloc
 table is paged by learner id (keyset pagination): a page costs two statements whatever the number
 of learners, both short reads of the index ``(usage_id, anonymous_user_id)``: the page's learner
 ids, then their points per dimension summed with conditional aggregates. Nothing counts the cohort
-on a page load; the number of learners comes with the cached :func:`figures`. The CSV streams the
-same grouped query over everyone.
+on a page load; the number of learners comes with the kept figures (:mod:`.cohort_store`), which
+:func:`figures` recounts from the table. The CSV streams the same grouped query over everyone.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.db import connection
@@ -163,19 +162,13 @@ class DimensionFigures:
 class Figures:
     learners: int
     dimensions: tuple[DimensionFigures, ...]
-    # when they were counted (seconds since the epoch), for the "as of" the staff read beside cached figures
+    # when they stopped being current (seconds since the epoch): figures of a scope's previous composition,
+    # shown while its new composition is counted (:mod:`.cohort_store`); None for current figures
     as_of: float | None = field(default=None, compare=False)
 
     def median(self, dimension: str) -> int | None:
         return next(d.median for d in self.dimensions if d.dimension == dimension)
 
-    def to_cache(self) -> tuple:
-        return (self.learners, tuple((d.dimension, d.learners, d.median, d.histogram) for d in self.dimensions))
-
-    @classmethod
-    def from_cache(cls, value) -> "Figures":
-        learners, dims = value
-        return cls(learners, tuple(DimensionFigures(*item) for item in dims))
 
 
 def median(values: Sequence[int]) -> int | None:
@@ -244,39 +237,3 @@ def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
     """
     learners = _learner_sums(usage_ids) if usage_ids else ()
     return figures_of(cohort_counts.Counts.of(learners, possible))
-
-
-KEEP_FACTOR = 12  # stale figures stay available for this many periods while a refresh runs
-
-
-def cached_figures(cache, key: str, compute: Callable[[], Figures], seconds: int, now: float | None = None) -> Figures:
-    """The scope's figures from ``cache``, recomputed at most once per ``seconds`` by one request.
-
-    Figures older than ``seconds`` are recomputed by the first request that takes the refresh lock
-    (``cache.add``); every other request meanwhile gets the previous figures at once, so the grouped
-    query never runs twice at the same time for one scope when the figures go stale. Only when the
-    cache holds none (first use, cache cleared) does a request compute them without the lock.
-    """
-    now = time.time() if now is None else now
-    previous = None
-    entry = cache.get(key)
-    if entry is not None:
-        try:
-            stamp, value = entry
-            previous = Figures.from_cache(value)
-        except (TypeError, ValueError):
-            previous = None
-        else:
-            previous = replace(previous, as_of=float(stamp))
-            if now - float(stamp) < seconds:
-                return previous
-    lock = key + ":refresh"
-    if previous is not None and not cache.add(lock, 1, max(int(seconds), 60)):
-        return previous  # another request is recomputing them
-    try:
-        result = replace(compute(), as_of=now)
-        cache.set(key, (now, result.to_cache()), int(seconds) * KEEP_FACTOR)
-    finally:
-        if previous is not None:
-            cache.delete(lock)
-    return result

@@ -44,6 +44,7 @@ from django.utils import timezone
 from .. import upsert
 from ..dimensions import DIMENSION_IDS
 from . import cohort_counts
+from .cohort import _learner_sums, figures_of
 from .models import (CohortCount, CohortLearnerLock, CohortScope, CohortScopeBlock, DimensionScore, block_key,
                      learner_key)
 
@@ -216,8 +217,6 @@ class Kept:
 
 def read(scope: str, profile: str):
     """The kept figures of composition ``scope`` of ``profile`` (one statement)."""
-    from .cohort import figures_of
-
     scopes, counts = _table(CohortScope), _table(CohortCount)
     sql = (f"SELECT sc.{_qn('id')}, sc.{_qn('scope_key')}, sc.{_qn('built')}, sc.{_qn('registered')}, "
            f"c.{_qn('dimension')}, c.{_qn('percent')}, c.{_qn('count')} FROM {scopes} sc "
@@ -285,8 +284,6 @@ def register(course_id: str, scope: str, profile: str, usage_ids: Sequence[str],
 def build(scope_id: int, grace: float | None = None) -> bool:
     """Count a registered composition from the score table (outside any learner's request), then
     forget the profile's older compositions. False when the scope is gone or already built."""
-    from .cohort import _learner_sums
-
     row = CohortScope.objects.filter(pk=scope_id, built__isnull=True).first()
     if row is None:
         return False

@@ -302,17 +302,3 @@ def test_a_block_that_cannot_be_loaded_is_left_out_not_fatal(make_block, monkeyp
     assert index.usage_ids == [str(course.ids["jobs"])]
     assert "could not be loaded" in caplog.text
 
-
-
-def test_cached_cohort_figures_say_when_they_were_counted():
-    """"1 learner has points in this scope" stood above "9 learners with points", neither with a time: cached
-    figures now carry the moment they were counted, kept with them in the cache."""
-    from sse_academy_xblock.profile import cohort, presentation
-
-    cache.clear()
-    fresh = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(3, ()), 60, now=1000.0)
-    again = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(9, ()), 60, now=1030.0)
-    assert (fresh.learners, fresh.as_of) == (3, 1000.0) and (again.learners, again.as_of) == (3, 1000.0)
-    assert presentation.as_of_text(again) == "1970-01-01 00:16 UTC"
-    later = cohort.cached_figures(cache, "as-of-test", lambda: cohort.Figures(9, ()), 60, now=1100.0)
-    assert (later.learners, later.as_of) == (9, 1100.0)
