@@ -42,6 +42,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .. import upsert
+from ..transactions import run_with_retries
 from ..dimensions import DIMENSION_IDS
 from . import cohort_counts
 from .cohort import _learner_sums, figures_of
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 LEARNERS = ""  # the dimension of the count row that counts the scope's learners
 BUILD_GRACE_SECONDS = 2.0
+BUILD_TRIES = 5  # a count that loses a deadlock to a score write starts again
 _DIM = {dim: n for n, dim in enumerate(DIMENSION_IDS)}
 
 
@@ -168,6 +170,20 @@ def _add(moves: Mapping[tuple[int, str, int], int]) -> None:
     params = []
     for (scope_id, dim, value), delta in ordered:
         params += [scope_id, dim, value, delta]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _set(counts: Mapping[tuple[int, str, int], int]) -> None:
+    """Set the counts (one upsert over rows that exist, in key order)."""
+    ordered = sorted(counts.items())
+    sql = upsert.insert_or_update(
+        connection, CohortCount._meta.db_table, ("scope_id", "dimension", "percent", "count"),
+        upsert.values_list(len(ordered), 4), key=("scope_id", "dimension", "percent"),
+        assignments=[("count", "{new[count]}")])
+    params = []
+    for (scope_id, dim, value), count in ordered:
+        params += [scope_id, dim, value, count]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -291,20 +307,25 @@ def build(scope_id: int, grace: float | None = None) -> bool:
     if wait > 0:
         time.sleep(max(0.0, wait - (timezone.now() - row.registered).total_seconds()))
     keys = list(CohortScopeBlock.objects.filter(scope_id=scope_id).values_list("block_key", flat=True))
-    with transaction.atomic():
-        # Lock the scope's count rows: writes that moved a learner in them are counted below, those that
-        # reach them later add their move to this count.
-        locked = list(CohortCount.objects.select_for_update().filter(scope_id=scope_id).values_list("pk", flat=True))
-        if not CohortScope.objects.filter(pk=scope_id, built__isnull=True).exists() or not locked:
+    possible = json.loads(row.possible or "{}")
+
+    def count() -> bool:
+        # Lock the scope's count rows, in the order score writes lock them: writes that moved a learner
+        # in them are counted below, those that reach them later add their move to this count.
+        locked = list(CohortCount.objects.select_for_update().filter(scope_id=scope_id)
+                      .order_by("scope_id", "dimension", "percent").values_list("pk", flat=True))
+        if not locked or not CohortScope.objects.filter(pk=scope_id, built__isnull=True).exists():
             return False
-        counts = cohort_counts.Counts.of(_learner_sums(keys, by_key=True) if keys else (),
-                                          json.loads(row.possible or "{}"))
-        CohortCount.objects.filter(scope_id=scope_id).delete()
-        CohortCount.objects.bulk_create(
-            [CohortCount(scope_id=scope_id, dimension=LEARNERS, percent=0, count=counts.learners)]
-            + [CohortCount(scope_id=scope_id, dimension=dim, percent=value, count=count)
-               for dim in DIMENSION_IDS for value, count in enumerate(counts.by_dimension[dim])])
+        counts = cohort_counts.Counts.of(_learner_sums(keys, by_key=True) if keys else (), possible)
+        rows = {(scope_id, LEARNERS, 0): counts.learners}
+        rows.update({(scope_id, dim, value): n for dim in DIMENSION_IDS
+                     for value, n in enumerate(counts.by_dimension[dim])})
+        _set(rows)
         CohortScope.objects.filter(pk=scope_id).update(built=timezone.now())
+        return True
+
+    if not run_with_retries(count, BUILD_TRIES):
+        return False
     older = CohortScope.objects.filter(profile_key=row.profile_key, registered__lte=row.registered).exclude(pk=scope_id)
     forget_scopes(list(older.values_list("pk", flat=True)))
     return True
