@@ -30,7 +30,7 @@ import logging
 from django.db import transaction
 
 from .peer import staff_actions
-from .profile.models import DimensionScore
+from .profile import scores
 from .quiz import item_totals, roster
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def retire_anonymous_ids(anon_ids) -> None:
     if not anon_ids:
         return
     with transaction.atomic():
-        DimensionScore.objects.filter(anonymous_user_id__in=anon_ids).delete()
+        scores.forget_learners(anon_ids)
         for anon_id in anon_ids:
             roster.forget_learner(anon_id)
             item_totals.forget_learner(anon_id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings as django_settings
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Scope, String
@@ -20,7 +19,7 @@ from xblock.validation import ValidationMessage
 from .. import l10n, platform, resources, scenarios
 from ..curriculum import loader
 from ..i18n import gettext_noop as _
-from ..profile import arithmetic, cohort, presentation, scores
+from ..profile import arithmetic, cohort, cohort_store, presentation, scores
 from ..profile import olx as profile_olx
 from ..profile import scope as profile_scope
 from ..refusals import require
@@ -28,10 +27,9 @@ from .contract import PlatformContractMixin
 from .mixins import READ_ONLY_MESSAGE, SSEBlockMixin, csv_download, editor_errors, json_api
 
 CSS = ("css/sse.css", "css/profile.css")
-FIGURES_PREFIX = "sse_profile:figures:v2:"
+COUNTING = _("The cohort's figures for this content are being counted; they appear here within a few minutes.")
 LIBRARY_PLACEHOLDER = _("The Decent Work profile shows each learner's points once it is used in a course. "
                         "In a library it has no course, so there is nothing to show here.")
-DEFAULT_FIGURES_SECONDS = 300
 
 
 @XBlock.needs("i18n")
@@ -90,19 +88,26 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             rows = [(row.dimension, row.earned) for row in scores.for_learner(anonymous_id, index.usage_ids)]
         return arithmetic.build(possible, rows)
 
-    def cohort_figures(self, index: profile_scope.ScopeIndex) -> cohort.Figures:
-        """Medians and histograms of the scope's cohort, recomputed at most every few minutes.
+    def cohort_figures(self, index: profile_scope.ScopeIndex) -> cohort.Figures | None:
+        """Medians and histograms of the scope's cohort, kept as scores change (:mod:`..profile.cohort_store`):
+        one statement, whatever the number of learners.
 
-        Cached, so a learner's page costs the same whatever the number of learners; the recomputation
-        (one grouped query) happens once per scope per period, in one request while the others get
-        the previous figures (:func:`cohort.cached_figures`).
+        A composition met for the first time (a new profile, or a publish that changed the scope's graded
+        blocks or their points) is registered here and counted outside the request; meanwhile the
+        figures are those of the profile's previous composition, with the time they stopped being
+        current ("as of"), or None when there is none.
         """
-        from django.core.cache import cache
-
-        key = FIGURES_PREFIX + hashlib.sha1(f"{platform.course_id(self)}|{index.key}".encode()).hexdigest()
-        seconds = getattr(django_settings, "SSE_PROFILE_COHORT_SECONDS", DEFAULT_FIGURES_SECONDS)
-        return cohort.cached_figures(cache, key, lambda: cohort.figures(index.usage_ids, index.possible), seconds)
-
+        course_id = platform.course_id(self)
+        scope_key = cohort_store.scope_key(course_id, index.key)
+        profile_key = cohort_store.profile_key(course_id, platform.usage_id(self), self.scope)
+        kept = cohort_store.read(scope_key, profile_key)
+        if not kept.registered:
+            scope_id = cohort_store.register(course_id, scope_key, profile_key, index.usage_ids, index.possible)
+            if scope_id is not None and cohort_store.build_later(scope_id):
+                kept = cohort_store.read(scope_key, profile_key)  # counted at once (tests)
+        elif kept.stuck is not None:
+            cohort_store.build_later(kept.stuck)
+        return kept.figures
 
     # ------------------------------------------------------------------ learner view
 
@@ -227,15 +232,26 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
     # ------------------------------------------------------------------ staff
 
     def _histogram(self, index) -> dict:
-        """The staff histogram, with its learner count and the time it was counted ("as of"), the same count
-        and time the learners' table states while the cohort does not fit on one page."""
+        """The staff histogram with its learner count, the same count the learners' table states while the
+        cohort does not fit on one page; "as of" when the figures are those of the previous composition."""
         figures = self.cohort_figures(index)
+        if figures is None:
+            return {"counting_text": self._(COUNTING)}
         shown = presentation.histogram(figures, self._)
-        shown["learners_text"] = self.translator.ngettext(
-            "%(count)s learner had points in this scope as of %(when)s.",
-            "%(count)s learners had points in this scope as of %(when)s.", figures.learners,
-        ) % {"count": l10n.number(figures.learners), "when": shown["as_of"]}
+        shown["learners_text"] = self._learners_text(figures)
         return shown
+
+    def _learners_text(self, figures: cohort.Figures | None) -> str:
+        if figures is None:
+            return self._(COUNTING)
+        if figures.as_of is not None:
+            return self.translator.ngettext(
+                "%(count)s learner had points in this scope as of %(when)s.",
+                "%(count)s learners had points in this scope as of %(when)s.", figures.learners,
+            ) % {"count": l10n.number(figures.learners), "when": presentation.as_of_text(figures)}
+        return self.translator.ngettext(
+            "%(count)s learner has points in this scope.", "%(count)s learners have points in this scope.",
+            figures.learners) % {"count": l10n.number(figures.learners)}
 
     @json_api(staff_only=True)
     def staff_learners(self, data, suffix=""):
@@ -257,19 +273,14 @@ class SSEProfileBlock(PlatformContractMixin, SSEBlockMixin, XBlock):
             # The whole cohort is on this page: its size is exact and current.
             learners = len(result.rows)
             learners_text = self.translator.ngettext(
-                "%(learners)s learner with points now (the figures above count them every few minutes).",
-                "%(learners)s learners with points now (the figures above count them every few minutes).", learners
-            ) % {"learners": l10n.count(learners)}
+                "%(count)s learner has points in this scope.", "%(count)s learners have points in this scope.",
+                learners) % {"count": l10n.number(learners)}
         else:
             # Counting a large cohort on every page load is what keyset paging avoids: the count comes
-            # with the cohort's figures, recomputed every few minutes.
+            # with the cohort's kept figures.
             figures = self.cohort_figures(index)
-            learners = figures.learners
-            learners_text = self.translator.ngettext(
-                "%(learners)s learner with points as of %(when)s (counted every few minutes).",
-                "%(learners)s learners with points as of %(when)s (counted every few minutes).",
-                learners,
-            ) % {"learners": l10n.count(learners), "when": presentation.as_of_text(figures)}
+            learners = figures.learners if figures is not None else None
+            learners_text = self._learners_text(figures)
         return {
             "has_prev": result.has_prev,
             "has_next": result.has_next,

@@ -4,15 +4,14 @@ Learners are those with at least one score row on one of the scope's graded bloc
 table is paged by learner id (keyset pagination): a page costs two statements whatever the number
 of learners, both short reads of the index ``(usage_id, anonymous_user_id)``: the page's learner
 ids, then their points per dimension summed with conditional aggregates. Nothing counts the cohort
-on a page load; the number of learners comes with the cached :func:`figures`. The CSV streams the
-same grouped query over everyone.
+on a page load; the number of learners comes with the kept figures (:mod:`.cohort_store`), which
+:func:`figures` recounts from the table. The CSV streams the same grouped query over everyone.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.db import connection
@@ -20,7 +19,7 @@ from django.db.models import Max, Q, Sum
 
 from .. import keyset, l10n
 from ..dimensions import DIMENSION_IDS, label
-from . import arithmetic
+from . import arithmetic, cohort_counts
 from .models import DimensionScore, block_key
 
 PAGE_SIZE = 25
@@ -163,19 +162,13 @@ class DimensionFigures:
 class Figures:
     learners: int
     dimensions: tuple[DimensionFigures, ...]
-    # when they were counted (seconds since the epoch), for the "as of" the staff read beside cached figures
+    # when they stopped being current (seconds since the epoch): figures of a scope's previous composition,
+    # shown while its new composition is counted (:mod:`.cohort_store`); None for current figures
     as_of: float | None = field(default=None, compare=False)
 
     def median(self, dimension: str) -> int | None:
         return next(d.median for d in self.dimensions if d.dimension == dimension)
 
-    def to_cache(self) -> tuple:
-        return (self.learners, tuple((d.dimension, d.learners, d.median, d.histogram) for d in self.dimensions))
-
-    @classmethod
-    def from_cache(cls, value) -> "Figures":
-        learners, dims = value
-        return cls(learners, tuple(DimensionFigures(*item) for item in dims))
 
 
 def median(values: Sequence[int]) -> int | None:
@@ -194,18 +187,19 @@ def bin_of(percent: int) -> int:
     return min(HISTOGRAM_BINS - 1, max(0, int(percent)) * HISTOGRAM_BINS // 100)
 
 
-def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
+def _learner_sums(usage_ids: Sequence, by_key: bool = False) -> Iterator[tuple]:
     """Each learner's points per dimension over the blocks (``None`` where they have no score on a
     dimension), one tuple per learner in :data:`DIMENSION_IDS` order, in no particular order.
 
     One statement: a range read per block of the covering index ``(block_key, learner_key,
     dimension, earned)``, selected by the blocks' 64-bit numbers (:func:`.models.block_key`) and
     grouped by the learners' (:func:`.models.learner_key`), which the database groups in memory;
-    neither usage ids nor anonymous ids are read or compared.
+    neither usage ids nor anonymous ids are read or compared. With ``by_key``, ``usage_ids`` are the
+    blocks' numbers already.
     """
     qn = connection.ops.quote_name
     table = qn(DimensionScore._meta.db_table)
-    keys = sorted({block_key(usage_id) for usage_id in usage_ids})
+    keys = sorted(set(usage_ids) if by_key else {block_key(usage_id) for usage_id in usage_ids})
     sums = ", ".join(f"SUM(CASE WHEN {qn('dimension')} = %s THEN {qn('earned')} END)" for _dim in DIMENSION_IDS)
     sql = (f"SELECT {sums} FROM {table} WHERE {qn('block_key')} IN ({', '.join(['%s'] * len(keys))}) "
            f"GROUP BY {qn('learner_key')}")
@@ -220,62 +214,26 @@ def _learner_sums(usage_ids: Sequence[str]) -> Iterator[tuple]:
             yield from rows
 
 
+def figures_of(counts: cohort_counts.Counts) -> Figures:
+    """The figures ``counts`` give: per dimension its learners, median and histogram (exact, see
+    :mod:`.cohort_counts`)."""
+    result = []
+    for dim in DIMENSION_IDS:
+        by_percent = counts.by_dimension[dim]
+        bins = [0] * HISTOGRAM_BINS
+        for value, count in enumerate(by_percent):
+            if count:
+                bins[bin_of(value)] += count
+        result.append(DimensionFigures(dim, sum(by_percent), cohort_counts.median_of(by_percent), tuple(bins)))
+    return Figures(counts.learners, tuple(result))
+
+
 def figures(usage_ids: Sequence[str], possible: Mapping[str, float]) -> Figures:
-    """Median and histogram per dimension over the learners who attempted it: one grouped query.
+    """Median and histogram per dimension over the learners who attempted it: one grouped query,
+    counted per whole percent (:mod:`.cohort_counts`).
 
     A learner *attempted* a dimension when they have a score row on it in the scope; their percent
     is over every point the scope offers on it, attempted blocks or not.
     """
-    percents: dict[str, list[int]] = {dim: [] for dim in DIMENSION_IDS}
-    learners = 0
-    if usage_ids:
-        scored = [(n, dim, possible[dim]) for n, dim in enumerate(DIMENSION_IDS) if possible.get(dim, 0.0) > 0]
-        for sums in _learner_sums(usage_ids):
-            learners += 1
-            for n, dim, points in scored:
-                earned = sums[n]
-                if earned is not None:
-                    percents[dim].append(arithmetic.percent(min(float(earned), points), points))
-    result = []
-    for dim in DIMENSION_IDS:
-        bins = [0] * HISTOGRAM_BINS
-        for value in percents[dim]:
-            bins[bin_of(value)] += 1
-        result.append(DimensionFigures(dim, len(percents[dim]), median(percents[dim]), tuple(bins)))
-    return Figures(learners, tuple(result))
-
-
-KEEP_FACTOR = 12  # stale figures stay available for this many periods while a refresh runs
-
-
-def cached_figures(cache, key: str, compute: Callable[[], Figures], seconds: int, now: float | None = None) -> Figures:
-    """The scope's figures from ``cache``, recomputed at most once per ``seconds`` by one request.
-
-    Figures older than ``seconds`` are recomputed by the first request that takes the refresh lock
-    (``cache.add``); every other request meanwhile gets the previous figures at once, so the grouped
-    query never runs twice at the same time for one scope when the figures go stale. Only when the
-    cache holds none (first use, cache cleared) does a request compute them without the lock.
-    """
-    now = time.time() if now is None else now
-    previous = None
-    entry = cache.get(key)
-    if entry is not None:
-        try:
-            stamp, value = entry
-            previous = Figures.from_cache(value)
-        except (TypeError, ValueError):
-            previous = None
-        else:
-            previous = replace(previous, as_of=float(stamp))
-            if now - float(stamp) < seconds:
-                return previous
-    lock = key + ":refresh"
-    if previous is not None and not cache.add(lock, 1, max(int(seconds), 60)):
-        return previous  # another request is recomputing them
-    try:
-        result = replace(compute(), as_of=now)
-        cache.set(key, (now, result.to_cache()), int(seconds) * KEEP_FACTOR)
-    finally:
-        if previous is not None:
-            cache.delete(lock)
-    return result
+    learners = _learner_sums(usage_ids) if usage_ids else ()
+    return figures_of(cohort_counts.Counts.of(learners, possible))

@@ -104,3 +104,73 @@ class DimensionScore(models.Model):
 
     def __str__(self):
         return f"{self.usage_id} {self.dimension}: {self.earned}/{self.possible}"
+
+
+class CohortScope(models.Model):
+    """A profile scope's composition whose cohort figures are kept as scores change (:mod:`.cohort_store`).
+
+    ``scope_key`` names the composition (the course, the scope's root, its graded blocks and their
+    possible points); ``profile_key`` the profile that registered it, so that its render finds the
+    previous composition's figures while a new one is counted. ``built`` is when the counts were first
+    complete (None while the background count runs); ``registered`` when the composition was found.
+
+    .. no_pii:
+    """
+
+    scope_key = models.CharField(max_length=40, unique=True)
+    profile_key = models.CharField(max_length=40, db_index=True)
+    course_id = models.CharField(max_length=255)
+    possible = models.TextField(default="{}")  # JSON: {dimension: points}
+    registered = models.DateTimeField()
+    built = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+
+
+class CohortScopeBlock(models.Model):
+    """One graded block of a kept scope, by its 64-bit number (:func:`block_key`).
+
+    .. no_pii:
+    """
+
+    scope = models.ForeignKey(CohortScope, on_delete=models.CASCADE, related_name="blocks", db_constraint=False)
+    block_key = models.BigIntegerField()
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [models.UniqueConstraint(fields=["block_key", "scope"], name="sse_cohortblock_block_scope")]
+        indexes = [models.Index(fields=["scope", "block_key"], name="sse_cohortblock_scope")]
+
+
+class CohortCount(models.Model):
+    """How many learners of a kept scope stand at ``percent`` on ``dimension``; the row with an empty
+    dimension (percent 0) counts the scope's learners (at least one score row in it).
+
+    .. no_pii:
+    """
+
+    scope = models.ForeignKey(CohortScope, on_delete=models.CASCADE, related_name="counts", db_constraint=False)
+    dimension = models.CharField(max_length=32)
+    percent = models.SmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "sse_academy_xblock"
+        constraints = [models.UniqueConstraint(fields=["scope", "dimension", "percent"], name="sse_cohortcount_unique")]
+
+
+class CohortLearnerLock(models.Model):
+    """One row per learner (by :func:`learner_key`), locked by each change to their scores so that two
+    changes of one learner's scores move them between the cohort counts one after the other.
+
+    .. pii: ``learner_key`` is derived from the learner's course-specific anonymous id.
+    .. pii_types: id
+    .. pii_retirement: local_api (deleted by the user-retirement receiver)
+    """
+
+    learner_key = models.BigIntegerField(primary_key=True)
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        app_label = "sse_academy_xblock"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .. import upsert
 from ..dimensions import DIMENSION_IDS
+from . import cohort_store
 from .models import DimensionScore, block_key, learner_key
 
 
@@ -37,38 +38,61 @@ def _upsert_sql(rows: int) -> str:
 
 
 def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict, first: bool = False) -> None:
-    """Store a learner's per-dimension points for one block, replacing what was there.
+    """Store a learner's per-dimension points for one block, replacing what was there, and move the
+    learner between the kept cohort counts of every profile scope holding the block, in one transaction
+    (:func:`.cohort_store.change`).
 
     ``breakdown`` is ``{dimension: {"earned": x, "possible": y}}``; dimensions absent from it are
-    removed, so the table always equals the block's latest score. Two statements, both atomic on
-    their own (no read first, so no lock to take): an upsert of the block's dimensions, then the
-    removal of any other dimension the block scored before (a short read of the unique index).
-    With ``first`` (the caller knows nothing was ever recorded for this learner and block, such as
-    the first grade of a first response) the removal is left out.
+    removed, so the table always equals the block's latest score. Two statements for the rows (no
+    read first): an upsert of the block's dimensions, then the removal of any other dimension the block
+    scored before (a short read of the unique index). With ``first`` (the caller knows nothing was ever
+    recorded for this learner and block, such as the first grade of a first response) the removal is
+    left out. The cohort counts add two statements before them and one after them.
     """
     if not anonymous_user_id:
         return
     clean = _clean(breakdown)
-    stale = DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
-    if clean:
-        now = timezone.now()
-        key, block = learner_key(anonymous_user_id), block_key(usage_id)
-        params = []
-        for dim in sorted(clean):
-            earned, possible = clean[dim]
-            params += [anonymous_user_id, key, course_id, usage_id, block, dim, earned, possible,
-                       DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
-        with connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(len(clean)), params)
-        if first:
-            return
-        stale = stale.exclude(dimension__in=sorted(clean))
-    stale.delete()
+
+    def write() -> dict[str, float]:
+        stale = DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
+        if clean:
+            now = timezone.now()
+            key, block = learner_key(anonymous_user_id), block_key(usage_id)
+            params = []
+            for dim in sorted(clean):
+                earned, possible = clean[dim]
+                params += [anonymous_user_id, key, course_id, usage_id, block, dim, earned, possible,
+                           DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
+            with connection.cursor() as cursor:
+                cursor.execute(_upsert_sql(len(clean)), params)
+            if first:
+                return {dim: earned for dim, (earned, _possible) in clean.items()}
+            stale = stale.exclude(dimension__in=sorted(clean))
+        stale.delete()
+        return {dim: earned for dim, (earned, _possible) in clean.items()}
+
+    cohort_store.change(anonymous_user_id, usage_id, write)
 
 
 def forget(anonymous_user_id: str, usage_id: str) -> None:
-    """Remove a learner's rows for one block (their state was deleted by staff)."""
-    DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).delete()
+    """Remove a learner's rows for one block (their state was deleted by staff), and take them out of
+    the kept cohort counts accordingly."""
+    if not anonymous_user_id:
+        return
+
+    def write() -> dict[str, float]:
+        DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).delete()
+        return {}
+
+    cohort_store.change(anonymous_user_id, usage_id, write)
+
+
+def forget_learners(anonymous_user_ids) -> None:
+    """Remove every row of these learners (user retirement), and take them out of every kept cohort count."""
+    anonymous_user_ids = sorted({a for a in anonymous_user_ids if a})
+    if anonymous_user_ids:
+        cohort_store.forget_learners(
+            anonymous_user_ids, DimensionScore.objects.filter(anonymous_user_id__in=anonymous_user_ids).delete)
 
 
 def for_learner(anonymous_user_id: str, usage_ids: list[str]) -> list[DimensionScore]:

@@ -4,8 +4,8 @@ LMS cache), ``DEBUG`` off and no statement logging.
 
 ``SSE_DB`` names the database (``postgresql`` for the load run; see :mod:`.databases`). ``SSE_REDIS_URL`` is
 the cache's address, ``redis://127.0.0.1:6379/3`` unless set; Django's own Redis backend needs only the
-``redis`` package. The profile's cohort figures and their refresh lock (:func:`..profile.cohort.cached_figures`)
-live in this cache, so every process sees the same figures and only one of them recomputes stale ones.
+``redis`` package. What the blocks cache (the profile's scope walk, per course version) lives in this cache,
+so every process shares it; the profile's cohort figures are kept in the database (``profile/cohort_store.py``).
 """
 
 import os

@@ -65,6 +65,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # Our scenario page replaces the SDK's, whose debug panel prints every field, answer keys included.
 TEMPLATES = [dict(TEMPLATES[0], DIRS=[str(asset_dir("templates")), *TEMPLATES[0]["DIRS"]])]
 
-# The Decent Work profile's cohort medians are recomputed at most this often (seconds); Open edX
-# deployments keep the default of 300. Short here so that a developer sees them change.
-SSE_PROFILE_COHORT_SECONDS = 20
+# The Decent Work profile's cohort figures follow every score; a scope met for the first time (or changed
+# by a publish) is counted in a thread after the request (the default, "thread"), or by
+# ``manage.py sse_cohort_build`` ("command").
+SSE_PROFILE_COHORT_BUILD = "thread"

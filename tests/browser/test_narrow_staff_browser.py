@@ -119,6 +119,11 @@ def course_url(workbench_url, browser):
             page.goto(f"{url}?student=seed_{lang}&lang={lang}", wait_until="domcontentloaded")
             statuses = page.evaluate(SEED, [workbench_url, f"cohort_{lang}", LEARNERS])
             assert statuses and set(statuses) == {200}, statuses
+        for _try in range(30):  # each profile's scope, met for the first time, is counted after the request
+            page.goto(f"{url}?student=staff", wait_until="domcontentloaded")
+            if page.locator(".sse-profile-histogram").count() == page.locator(".sse-profile-staff").count():
+                break
+            page.wait_for_timeout(500)
     finally:
         context.close()
     return url
@@ -140,6 +145,7 @@ def test_staff_panels_with_a_cohort_fit_320_px_and_no_dropdown_is_cut(course_url
         assert profiles.count() >= 1
         # every cohort table drawn, with the seeded learners; every case study's list with its filter
         expect(page.locator("table.sse-profile-staff-list")).to_have_count(profiles.count())
+        expect(page.locator("table.sse-profile-histogram")).to_have_count(profiles.count())
         expect(profiles.last.locator("table.sse-profile-staff-list tbody tr")).to_have_count(LEARNERS)
         expect(page.locator('[data-role="staff-filter"]')).to_have_count(page.locator(".sse-cs-staff").count())
         expect(page.locator('.sse-quiz [data-role="score-table"]').first).to_be_visible()

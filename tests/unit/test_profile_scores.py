@@ -55,14 +55,17 @@ def test_record_replaces_the_blocks_points(db):
     exercise_record()
 
 
-def test_record_is_two_statements_without_a_read_first(db):
+def test_record_is_two_statements_for_the_rows_after_the_learners_lock_and_sums(db):
+    """The rows: an upsert and a removal, no read of them first; before them the learner's lock and their
+    sums in the kept cohort scopes (:mod:`.cohort_store`); no count moves where no scope holds the block."""
     scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
     with CaptureQueriesContext(connection) as ctx:
         scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 2},
                                              "social_dialogue": {"earned": 1, "possible": 3}})
     sql = [q["sql"] for q in ctx.captured_queries]
-    assert len(sql) == 2, sql
-    assert sql[0].startswith("INSERT") and sql[1].startswith("DELETE")
+    assert len(sql) == 4, sql
+    assert sql[0].startswith("INSERT") and "cohortlearnerlock" in sql[0] and sql[1].startswith("SELECT")
+    assert sql[2].startswith("INSERT") and "dimensionscore" in sql[2] and sql[3].startswith("DELETE")
     assert rows() == {"employment": (2, 2), "social_dialogue": (1, 3)}
 
 
@@ -131,9 +134,9 @@ def test_the_block_key_is_set_by_every_write(db):
         (BLOCK, block_key(BLOCK)), (OTHER, block_key(OTHER))}
 
 
-def test_a_first_record_is_one_statement(db):
+def test_a_first_record_is_one_statement_for_the_rows(db):
     """``first``: the caller knows the learner has no row on the block, so nothing is removed."""
     with CaptureQueriesContext(connection) as ctx:
         scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}}, first=True)
-    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT"]
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "SELECT", "INSERT"]
     assert rows() == {"employment": (1, 2)}
