@@ -181,11 +181,13 @@ def response_text(sub: PeerSubmission) -> str:
     Not through ``submissions.api.get_submission``: that function turns every warning of the
     process into an error while it reads (a process-wide ``warnings.filterwarnings("error")``,
     then ``"default"``), so a warning given by another request's thread at that moment would fail
-    that request. A plain query of the one column we need changes no process-wide state.
+    that request. A plain query of the one column we need changes no process-wide state. Unsorted:
+    the model's default order would let a planner with stale statistics walk the whole table by date.
     """
     from submissions.models import Submission
 
-    answer = Submission.objects.filter(uuid=sub.uuid).values_list("answer", flat=True).first() or {}
+    rows = Submission.objects.filter(uuid=sub.uuid).order_by().values_list("answer", flat=True)[:1]
+    answer = next(iter(rows), None) or {}
     return answer.get("text", "") if isinstance(answer, dict) else str(answer)
 
 

@@ -77,6 +77,20 @@ def test_submit_is_final_and_once(item):
     assert PeerSubmission.objects.count() == 1
 
 
+def test_a_response_is_read_by_its_uuid_alone_without_sorting_the_submissions_table(db):
+    """edx-submissions' model sorts by date by default; reading one response must not ask the database to,
+    or a planner with stale statistics walks the whole table by date to find it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = make_item()
+    sub = workflow.submit_response(item, "a", "my answer")
+    with CaptureQueriesContext(connection) as ctx:
+        assert workflow.response_text(sub) == "my answer"
+    [query] = ctx.captured_queries
+    assert "ORDER BY" not in query["sql"].upper() and sub.uuid.replace("-", "") in query["sql"].replace("-", "")
+
+
 def test_a_rubric_without_points_cannot_take_submissions(db):
     item = make_item(rubric=rubric())
     with pytest.raises(Refusal, match="not ready"):
