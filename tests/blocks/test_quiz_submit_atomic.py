@@ -236,7 +236,8 @@ def test_a_later_submit_takes_one_savepoint(make_block, call, transactional_db):
     from sse_academy_xblock.quiz.models import QuizItemAnswer
 
     usage_id = fresh_quiz(make_block)
-    assert call(open_as(usage_id, "student_1"), "submit", {"attempt": 1, "answers": {"q1": "b", "q2": "1900"}})[0] == 200
+    first = {"attempt": 1, "answers": {"q1": "b", "q2": "1900"}}
+    assert call(open_as(usage_id, "student_1"), "submit", first)[0] == 200
     with CaptureQueriesContext(connection) as queries:
         status, data = call(open_as(usage_id, "student_1"), "submit", {"attempt": 2, "answers": ANSWERS})
     assert status == 200, data

@@ -132,13 +132,15 @@ def test_a_handler_sets_and_restores_the_limits_in_one_statement_each(server_db,
 
 def test_the_limits_in_each_database_dialect():
     sets, restores = timeout_statements("postgresql", 5, 15, local=True)
-    assert sets == ["SELECT set_config('lock_timeout', '5000ms', true), set_config('statement_timeout', '15000ms', true)"]
+    assert sets == ["SELECT set_config('lock_timeout', '5000ms', true), "
+                    "set_config('statement_timeout', '15000ms', true)"]
     assert restores == []
     sets, restores = timeout_statements("postgresql", 5, 15)  # both limits: one statement to set, one to restore
     assert len(sets) == 1 and "set_config('lock_timeout', '5000ms', false)" in sets[0]
     assert "set_config('statement_timeout', '15000ms', false)" in sets[0]
-    assert restores == ["SELECT set_config('lock_timeout', current_setting('sse_academy.saved_lock_timeout'), false), "
-                        "set_config('statement_timeout', current_setting('sse_academy.saved_statement_timeout'), false)"]
+    assert restores == [
+        "SELECT set_config('lock_timeout', current_setting('sse_academy.saved_lock_timeout'), false), "
+        "set_config('statement_timeout', current_setting('sse_academy.saved_statement_timeout'), false)"]
     sets, restores = timeout_statements("postgresql", 5, 0)
     assert len(sets) == 1 and "set_config('lock_timeout', '5000ms', false)" in sets[0] and len(restores) == 1
     sets, restores = timeout_statements("mysql", 5, 15, mariadb=True)
