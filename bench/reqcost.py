@@ -11,11 +11,12 @@ type of the load run through Django's test client (the whole WSGI stack, middlew
 included, no HTTP socket), warm-up requests first, then ``--repeat`` measured ones.
 
 Per request type it reports the process CPU time per request (``time.process_time``) and where it went, from a
-CPU-time profiler (``setitimer(ITIMER_PROF)``, one sample per ``--interval`` ms of CPU): each sample is
-charged to the database when any frame of the stack is Django's ORM or a database driver, else to the
-cache client (Redis), else to our code when a frame of ``sse_academy_xblock`` is on the stack (with what our
-code had called: Babel, nh3, templates...), else to the XBlock runtime and the SDK's workbench (XBlock,
-xblock-sdk, Django's request handling). Statements: count and wall time per request (a wrapper around every
+CPU-time profiler (``setitimer(ITIMER_PROF)``, a sample every ``--interval`` ms of CPU, as the kernel's clock
+allows): the innermost frame of the sampled stack that belongs to the database layer (Django's ORM, a driver),
+the cache client (Redis), the XBlock SDK (XBlock, xblock-sdk's workbench) or our package decides; library frames
+below it (Babel, nh3, templates, json...) are charged to it. Database time is split by who asked for the
+statement: the runtime (the workbench's field storage) or our code. "runtime" also holds Django's request
+handling. Statements: count and wall time per request, by the function that issued them (a wrapper around every
 statement of the connection). The run is one process and one thread: it measures cost, not concurrency.
 """
 
