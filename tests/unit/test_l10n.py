@@ -132,7 +132,8 @@ def test_figures_read_as_babel_writes_them_in_each_language_one_after_another(va
 
     for code in ("fr", "en", "es", "fr"):
         with translation.override(code):
-            grouped = grouping and abs(round(value, places)) >= 10 ** (2 + l10n.MINIMUM_GROUPING_DIGITS.get(code, 1))
+            minimum_grouping = l10n.MINIMUM_GROUPING_DIGITS.get(code, 1)
+            grouped = grouping and abs(round(value, places)) >= 10 ** (2 + minimum_grouping)
             decimals = "." + "0" * minimum + "#" * (places - minimum) if places else ""
             pattern = ("#,##0" if grouped else "0") + decimals
             expected = format_decimal(round(value, places), format=pattern, locale=code, group_separator=True)
