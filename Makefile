@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 COMPAT_VENV ?= .venv-compat
 
 # `make screenshots`: current pictures of the main views in docs/screenshots/ (shown in the README).
-.PHONY: screenshots run test test-db db-driver test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load redis course lint translations upgrade clean
+.PHONY: screenshots run test test-db db-driver test-compat test-tutor install migrate bench bench-ora2 bench-compare bench-load bench-reqcost redis course lint translations upgrade clean
 
 # Every virtualenv installs pinned files only (requirements/*.txt, compiled from the *.in files by `make upgrade`):
 # pip.txt first (the installers themselves), then the environment's own file, then our package without deps.
@@ -91,6 +91,13 @@ bench-load: export SSE_DB := $(or $(SSE_DB),postgresql)
 bench-load: install var db-driver redis
 	@$(PY) -c "import gunicorn, redis" 2>/dev/null || $(PIP) install --quiet -r $(REQ)/load.txt
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# Where one request's worker time goes (runtime, our code, database), per request type of the load course: one
+# process, the load settings, PostgreSQL and Redis (bench/reqcost.py; REQCOST_ARGS="--repeat 100").
+bench-reqcost: export SSE_DB := $(or $(SSE_DB),postgresql)
+bench-reqcost: install var db-driver redis
+	@$(PY) -c "import redis" 2>/dev/null || $(PIP) install --quiet -r $(REQ)/load.txt
+	$(PY) -m bench.reqcost $(REQCOST_ARGS)
 
 # Redis on loopback (the cache of `make bench-load` and of the cross-process cache test), started if down.
 redis:

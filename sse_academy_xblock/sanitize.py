@@ -7,6 +7,7 @@ never treated as HTML at all: it is escaped and its paragraphs kept.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import math
@@ -32,10 +33,27 @@ AUTHOR_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Author HTML changes only when the block is edited or published, but every render and every handler's state
+# cleaned it again (a case study: eleven texts per request). The result depends on the text alone, so the cleaned
+# texts are kept for the process, the longest excepted.
+CACHED_HTML_CHARS = 50_000
+
+
 def clean_author_html(value: str | None) -> str:
     """Author HTML reduced to formatting: no scripts, event handlers, styles or unsafe URLs."""
     if not value:
         return ""
+    if len(value) <= CACHED_HTML_CHARS:
+        return _clean_author_html_cached(str(value))
+    return _clean_author_html(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _clean_author_html_cached(value: str) -> str:
+    return _clean_author_html(value)
+
+
+def _clean_author_html(value: str) -> str:
     return nh3.clean(
         value,
         tags=AUTHOR_TAGS,

@@ -107,15 +107,17 @@ def timeout_statements(vendor: str, lock: float, statement: float, *, mariadb: b
     sets: list[str] = []
     restores: list[str] = []
     if vendor == "postgresql":
+        # One statement to set every limit and one to put them back (a round trip each, on every handler).
         pairs = [(name, f"{int(value * 1000)}ms") for name, value in
                  (("lock_timeout", lock), ("statement_timeout", statement)) if value > 0]
-        for name, value in pairs:
-            if local:
-                sets.append(f"SET LOCAL {name} = '{value}'")
-            else:
-                sets.append(f"SELECT set_config('sse_academy.saved_{name}', current_setting('{name}'), false), "
-                            f"set_config('{name}', '{value}', false)")
-                restores.append(f"SELECT set_config('{name}', current_setting('sse_academy.saved_{name}'), false)")
+        if pairs and local:
+            sets.append("SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in pairs))
+        elif pairs:
+            sets.append("SELECT " + ", ".join(
+                f"set_config('sse_academy.saved_{name}', current_setting('{name}'), false), "
+                f"set_config('{name}', '{value}', false)" for name, value in pairs))
+            restores.append("SELECT " + ", ".join(
+                f"set_config('{name}', current_setting('sse_academy.saved_{name}'), false)" for name, _ in pairs))
     elif vendor == "mysql":
         pairs = []
         if lock > 0:

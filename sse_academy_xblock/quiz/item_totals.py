@@ -217,7 +217,8 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[
     new = item_statistics.contributions(answers)
     wrong = wrong or {}
     versions = versions or {}
-    with transaction.atomic():
+    # Part of the submit's (or the rescore's) transaction: an error rolls it all back, so no savepoint of its own.
+    with transaction.atomic(savepoint=False):
         old = list(QuizItemAnswer.objects.select_for_update()
                    .filter(usage_id=usage_id, anonymous_user_id=anonymous_user_id).order_by("attempt", "id"))
         by_set: dict[tuple[str, int], list[QuizItemAnswer]] = defaultdict(list)

@@ -46,7 +46,8 @@ def claim_submit(
     now = timezone.now()
     values = {"submits": version + 1, "attempts": attempts, "earned": earned, "possible": possible,
               "last_submitted": now, "modified": now}
-    with transaction.atomic():
+    # Part of the submit's transaction (an error rolls the whole submit back): no savepoint of its own.
+    with transaction.atomic(savepoint=False):
         row, _created = QuizRoster.objects.get_or_create(
             anonymous_user_id=anonymous_user_id, usage_id=usage_id,
             defaults={"course_id": course_id, "submits": version, "last_submitted": now},

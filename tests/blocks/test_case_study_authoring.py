@@ -261,3 +261,19 @@ def test_the_editor_refuses_a_share_for_reviewing_out_of_range(make_block, call,
 def test_a_share_for_reviewing_out_of_range_is_refused_in_olx(make_block):
     with pytest.raises(OLXError, match="review_share"):
         make_block('<sse_case_study review_share="0.6"><prompt>x</prompt></sse_case_study>')
+
+
+def test_a_learner_sees_the_case_as_last_saved_cleaned_each_time(make_block, call):
+    """The cleaned author HTML is kept for the process: an edit shows at once, and a text that comes back to
+    an earlier version is shown as that version (and still without its script)."""
+    staff = make_block(ISSUE_OLX, user="staff")
+    texts = ['<p>First <em>version</em></p><script>alert(1)</script>', '<p>Second <b onclick="x()">version</b></p>',
+             '<p>First <em>version</em></p><script>alert(1)</script>']
+    shown = []
+    for text in texts:
+        assert call(staff, "studio_submit", studio_payload(staff, case=text))[0] == 200
+        learner = make_block.as_user(staff, "ana")
+        html = learner.render("student_view", {}).body_html()
+        assert "<script>alert" not in html and "onclick" not in html
+        shown.append(("First <em>version</em>" in html, "Second <b>version</b>" in html))
+    assert shown == [(True, False), (False, True), (True, False)]

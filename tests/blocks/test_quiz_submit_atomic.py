@@ -224,3 +224,24 @@ def test_a_failure_after_the_commit_says_the_attempt_was_counted(make_block, cal
     assert status == 200 and data["view"] is None and data["counted"], data
     assert "was counted" in data["message"]
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+
+
+def test_a_later_submit_takes_one_savepoint(make_block, call, transactional_db):
+    """The roster claim and the item analysis are parts of the submit's transaction, not savepoints of their own
+    (two round trips each before): one savepoint is left, the submit's own inside the handler's transaction. The
+    attempt is still counted everywhere."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sse_academy_xblock.quiz.models import QuizItemAnswer
+
+    usage_id = fresh_quiz(make_block)
+    first = {"attempt": 1, "answers": {"q1": "b", "q2": "1900"}}
+    assert call(open_as(usage_id, "student_1"), "submit", first)[0] == 200
+    with CaptureQueriesContext(connection) as queries:
+        status, data = call(open_as(usage_id, "student_1"), "submit", {"attempt": 2, "answers": ANSWERS})
+    assert status == 200, data
+    savepoints = [q["sql"] for q in queries.captured_queries if q["sql"].upper().startswith("SAVEPOINT")]
+    assert len(savepoints) == 1, savepoints
+    assert stored(usage_id) == {"attempts": 2, "earned": 3.0, "roster": 2, "rows": 2}
+    assert QuizItemAnswer.objects.filter(usage_id=str(usage_id), attempts="last", attempt=2).exists()

@@ -113,9 +113,34 @@ def test_the_session_keeps_its_own_limits_after_a_request(server_db, make_block,
         assert cursor.fetchone() == own
 
 
+@pytest.mark.db
+def test_a_handler_sets_and_restores_the_limits_in_one_statement_each(server_db, make_block, call, transactional_db):
+    """Both limits set in one round trip and put back in one on PostgreSQL (four statements before); the tests
+    above show that they still apply."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kind, _cfg = server_db
+    quiz = make_block(QUIZ, user="student_1")
+    with override_settings(SSE_ACADEMY_DB_LOCK_TIMEOUT=2, SSE_ACADEMY_DB_STATEMENT_TIMEOUT=3), \
+            CaptureQueriesContext(connection) as queries:
+        assert call(quiz, "submit", {"attempt": 1, "answers": {"q1": "b", "q2": "1900"}})[0] == 200
+    limits = [q["sql"] for q in queries.captured_queries
+              if "set_config" in q["sql"] or "lock_wait_timeout" in q["sql"]]
+    assert len(limits) == {"postgresql": 2, "mariadb": 3}[kind], limits
+
+
 def test_the_limits_in_each_database_dialect():
     sets, restores = timeout_statements("postgresql", 5, 15, local=True)
-    assert sets == ["SET LOCAL lock_timeout = '5000ms'", "SET LOCAL statement_timeout = '15000ms'"] and restores == []
+    assert sets == ["SELECT set_config('lock_timeout', '5000ms', true), "
+                    "set_config('statement_timeout', '15000ms', true)"]
+    assert restores == []
+    sets, restores = timeout_statements("postgresql", 5, 15)  # both limits: one statement to set, one to restore
+    assert len(sets) == 1 and "set_config('lock_timeout', '5000ms', false)" in sets[0]
+    assert "set_config('statement_timeout', '15000ms', false)" in sets[0]
+    assert restores == [
+        "SELECT set_config('lock_timeout', current_setting('sse_academy.saved_lock_timeout'), false), "
+        "set_config('statement_timeout', current_setting('sse_academy.saved_statement_timeout'), false)"]
     sets, restores = timeout_statements("postgresql", 5, 0)
     assert len(sets) == 1 and "set_config('lock_timeout', '5000ms', false)" in sets[0] and len(restores) == 1
     sets, restores = timeout_statements("mysql", 5, 15, mariadb=True)

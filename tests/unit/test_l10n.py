@@ -120,3 +120,34 @@ def test_a_numeric_key_reads_as_the_author_wrote_it_with_the_readers_decimal_sep
         assert l10n.number(7351.125, places=6, grouping=False) == "7351.125"
     with translation.override("fr"):
         assert l10n.number(7351.125, places=6, grouping=False) == "7351,125"
+
+
+@pytest.mark.parametrize("value, places, minimum, grouping", [
+    (1234.5, 2, 0, True), (-1234.567, 2, 2, True), (12345, 0, 0, True), (0.35, 2, 2, True), (1895, 0, 0, False),
+    (1200, 2, 0, True), (7, 2, 0, True), (-0.5, 1, 0, True), (1234567.891, 3, 1, True)])
+def test_figures_read_as_babel_writes_them_in_each_language_one_after_another(value, places, minimum, grouping):
+    """The locales and patterns are kept for the process: a figure written in one language and then in another
+    takes each language's separators, and reads exactly as Babel's own ``format_decimal`` writes it."""
+    from babel.numbers import format_decimal
+
+    for code in ("fr", "en", "es", "fr"):
+        with translation.override(code):
+            minimum_grouping = l10n.MINIMUM_GROUPING_DIGITS.get(code, 1)
+            grouped = grouping and abs(round(value, places)) >= 10 ** (2 + minimum_grouping)
+            decimals = "." + "0" * minimum + "#" * (places - minimum) if places else ""
+            pattern = ("#,##0" if grouped else "0") + decimals
+            expected = format_decimal(round(value, places), format=pattern, locale=code, group_separator=True)
+            assert l10n._decimal(value, places, minimum, grouping) == expected
+
+
+def test_the_same_figure_changes_with_the_language():
+    with translation.override("en"):
+        assert l10n.number(1234.5) == "1,234.5" and l10n.percentage(60) == "60%"
+        assert l10n.values([3, 5]) == "3 and 5"
+    with translation.override("fr"):
+        assert l10n.number(1234.5) == "1\u202f234,5" and l10n.percentage(60) == "60\u00a0%"
+        assert l10n.values([3, 5]) == "3 et 5"
+    with translation.override("es"):
+        assert l10n.number(1234.5) == "1234,5" and l10n.number(12345.5) == "12.345,5"
+    with translation.override("en"):
+        assert l10n.number(1234.5) == "1,234.5"
