@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +152,28 @@ def bounded() -> Iterator[None]:
     local = connection.in_atomic_block and vendor == "postgresql"
     sets, restores = timeout_statements(vendor, lock, statement, mariadb=getattr(connection, "mysql_is_mariadb", True),
                                         local=local)
-    with connection.cursor() as cursor:
-        for sql in sets:
-            cursor.execute(sql)
+    _apply(sets)
     try:
         yield
     finally:
         _restore(restores)
+
+
+def _apply(sets: list[str]) -> None:
+    """Set the limits. A connection found lost at this first statement (a server that closed an idle
+    connection) has done nothing yet: outside a transaction it is opened again and the limits set on the
+    new one, so the request goes on."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                for sql in sets:
+                    cursor.execute(sql)
+            return
+        except OperationalError:
+            if attempt == 2 or connection.in_atomic_block:
+                raise
+            log.warning("the database connection was lost before the handler ran; opening it again", exc_info=True)
+            connection.close()
 
 
 def _restore(restores: list[str]) -> None:

@@ -209,6 +209,23 @@ def test_a_busy_database_at_the_first_read_of_a_submit_is_waited_out_too(make_bl
     assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
 
 
+@pytest.mark.db
+def test_on_a_server_a_connection_lost_at_the_handlers_first_statement_is_opened_again(make_block, call,
+                                                                                       transactional_db):
+    """On PostgreSQL and MariaDB a handler's first statement sets its time limits: a connection found lost
+    there (a server that closed an idle connection) is opened again, and the submit goes through once."""
+    from faults.injection import FailAt
+
+    usage_id = fresh_quiz(make_block)
+    block = open_as(usage_id, "student_1")
+    fault = FailAt(1)
+    with fault.installed():
+        status, data = call(block, "submit", {"attempt": 1, "answers": ANSWERS})
+    assert fault.fired and "timeout" in str(fault.failed_sql).lower(), fault.failed_sql  # the limits
+    assert status == 200, data
+    assert stored(usage_id) == {"attempts": 1, "earned": 3.0, "roster": 1, "rows": 2}
+
+
 def test_a_failure_after_the_commit_says_the_attempt_was_counted(make_block, call, transactional_db, monkeypatch):
     """The attempt is stored: the learner is told so (never "try again", which would be refused as
     "already submitted"), and the page stops offering the same attempt."""
