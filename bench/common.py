@@ -46,6 +46,18 @@ def statements(ctx) -> int:
     return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(_CONTROL))
 
 
+def timed_with_statements(func):
+    """``func()``'s result, and its (milliseconds, data statements) on the default connection."""
+    from django.db import connection, reset_queries
+
+    reset_queries()
+    with StatementLog(connection) as ctx:
+        start = time.perf_counter()
+        result = func()
+        elapsed = (time.perf_counter() - start) * 1000
+    return result, (elapsed, statements(ctx))
+
+
 def row(name: str, value: float, limit: float, unit: str, fmt: str = "{:.2f}") -> dict:
     return {
         "name": name, "value": value, "limit": limit, "unit": unit,

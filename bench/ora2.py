@@ -31,7 +31,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from .common import FLOW_CHOICES, FLOW_TEXT, StatementLog, flow_summary, statements
+from .common import FLOW_CHOICES, FLOW_TEXT, StatementLog, flow_summary, timed_with_statements
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.ora2_settings")
 
@@ -212,7 +212,6 @@ def flow(size: int) -> dict:
     Steps 3 and 4 together are what ORA2's ``peer_assess`` handler does (it updates the author's workflow,
     then the reviewer's).
     """
-    from django.db import connection, reset_queries
     from openassessment.assessment.api import peer as peer_api
     from openassessment.workflow import api as workflow_api
     from submissions import api as sub_api
@@ -232,13 +231,7 @@ def flow(size: int) -> dict:
     samples = [{} for _ in learners]
     mine = []
 
-    def timed(func):
-        reset_queries()
-        with StatementLog(connection) as ctx:
-            start = time.perf_counter()
-            result = func()
-            elapsed = (time.perf_counter() - start) * 1000
-        return result, (elapsed, statements(ctx))
+    timed = timed_with_statements
 
     for k, learner in enumerate(learners):
         student_item = {"student_id": learner, "course_id": COURSE, "item_id": item_id, "item_type": "openassessment"}

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.db import connection, reset_queries
 from django.utils import timezone
 
-from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms, row, statements
+from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms, row, statements, timed_with_statements
 
 COURSE = "course-v1:SSE+Bench+1"
 REQUIRED = 3
@@ -309,13 +309,7 @@ def flow_figures(size: int) -> dict:
     learners = [f"learner-{size + k}" for k in range(REVIEWERS)]
     samples = [{} for _ in learners]
 
-    def timed(func):
-        reset_queries()
-        with StatementLog(connection) as ctx:
-            start = time.perf_counter()
-            result = func()
-            elapsed = (time.perf_counter() - start) * 1000
-        return result, (elapsed, statements(ctx))
+    timed = timed_with_statements
 
     mine = []
     for k, learner in enumerate(learners):

@@ -160,30 +160,24 @@ def _moves(before: Mapping, after: Callable[[Mapping], cohort_counts.Sums]) -> d
 
 def _add(moves: Mapping[tuple[int, str, int], int]) -> None:
     """Add the moves to the counts (one upsert, rows in key order so that writers lock them alike)."""
-    if not moves:
-        return
-    ordered = sorted(moves.items())
-    sql = upsert.insert_or_update(
-        connection, CohortCount._meta.db_table, ("scope_id", "dimension", "percent", "count"),
-        upsert.values_list(len(ordered), 4), key=("scope_id", "dimension", "percent"),
-        assignments=[("count", "{old[count]} + {new[count]}")])
-    params = []
-    for (scope_id, dim, value), delta in ordered:
-        params += [scope_id, dim, value, delta]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    if moves:
+        _upsert(moves, "{old[count]} + {new[count]}")
 
 
 def _set(counts: Mapping[tuple[int, str, int], int]) -> None:
     """Set the counts (one upsert over rows that exist, in key order)."""
-    ordered = sorted(counts.items())
+    _upsert(counts, "{new[count]}")
+
+
+def _upsert(rows: Mapping[tuple[int, str, int], int], count: str) -> None:
+    ordered = sorted(rows.items())
     sql = upsert.insert_or_update(
         connection, CohortCount._meta.db_table, ("scope_id", "dimension", "percent", "count"),
         upsert.values_list(len(ordered), 4), key=("scope_id", "dimension", "percent"),
-        assignments=[("count", "{new[count]}")])
+        assignments=[("count", count)])
     params = []
-    for (scope_id, dim, value), count in ordered:
-        params += [scope_id, dim, value, count]
+    for (scope_id, dim, value), number in ordered:
+        params += [scope_id, dim, value, number]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
