@@ -11,7 +11,7 @@ from django.db import connection, reset_queries
 from django.utils import timezone
 
 from .common import PAGE_ROUNDS, ROUNDS, StatementLog, median_ms as _median_ms, row as _row, statements as _statements
-from .items import items_cases, whole_test_cases
+from .items import items_cases, pooled_cases, whole_test_cases
 from .agreement import agreement_cases
 from .peer import analyze, flow_cases, peer_cases
 
@@ -125,7 +125,7 @@ def quiz_staff_cases(sizes: list[int]) -> list[dict]:
         small, large = min(sizes), max(sizes)
         rows.append(_row(f"quiz: staff panel time growth {small:,} -> {large:,} (x)",
                          medians[large] / medians[small], 1.5, "x"))
-    return rows + whole_test_cases(sizes)
+    return rows + whole_test_cases(sizes) + pooled_cases(sizes)
 
 
 # --- profile --------------------------------------------------------------------------------

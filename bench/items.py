@@ -1,4 +1,5 @@
-"""Quiz item analysis: the staff panel's figures as the number of learners grows (20 questions each).
+"""Quiz item analysis: the staff panel's figures as the number of learners grows (20 questions each; with
+question pools, 20 drawn of 40).
 
 Each size gets its own block: every learner's counted answers (one row per question, bulk inserted as
 the submits would have left them) and the block's running totals. What is measured is what the staff
@@ -51,9 +52,10 @@ def _learner(rng, questions) -> dict:
     return answers
 
 
-def _fill(usage: str, size: int, questions, rng, answer_rows: bool = True) -> None:
+def _fill(usage: str, size: int, questions, rng, answer_rows: bool = True, asked=None) -> None:
     """``size`` learners with one counted attempt each: their answer rows in the three attempt sets
-    (``answer_rows``) and the block's running totals of each set (the same attempt is first, last and all)."""
+    (``answer_rows``) and the block's running totals of each set (the same attempt is first, last and all).
+    ``asked(learner)``: the questions that learner is asked (default: every question)."""
     from sse_academy_xblock.insight import item_statistics, score_statistics
     from sse_academy_xblock.quiz import item_totals
     from sse_academy_xblock.quiz.models import ATTEMPT_SETS, QuizItemAnswer, QuizItemTotal
@@ -62,7 +64,7 @@ def _fill(usage: str, size: int, questions, rng, answer_rows: bool = True) -> No
     quiz = score_statistics.QuizTotals()
     batch = []
     for i in range(size):
-        answers = _learner(rng, questions)
+        answers = _learner(rng, asked(f"l{i}") if asked else questions)
         contributions = item_statistics.contributions(answers)
         quiz.add(contributions[0].p)
         for c in contributions:
@@ -180,4 +182,96 @@ def whole_test_cases(sizes: list[int]) -> list[dict]:
                             PANEL_MS, "ms"))
             rows.append(row(f"quiz: statements per panel analysis ({attempts}), {size:,}", statements(ctx) / ROUNDS,
                             PANEL_STATEMENTS, "", "{:.0f}"))
+    return rows
+
+
+POOLS = 4  # of 10 questions each, on two dimensions half and half, drawn balanced: 6, 4, 6 and 4 per learner
+
+
+def _pooled_quiz():
+    """40 questions in four pools drawing 20 per learner, every pool balanced over two dimensions; every
+    fourth question a number question."""
+    from sse_academy_xblock.quiz.pools import Pool, pool_problems
+    from sse_academy_xblock.quiz.questions import Choice, Question
+
+    questions = []
+    for i in range(POOLS * 10):
+        pool, dimension = f"p{i // 10}", ("employment", "rights_at_work")[i % 2]
+        if i % 4 == 3:
+            questions.append(Question(f"q{i}", "numeric", answer=1895.0, dimension=dimension, pool=pool))
+        else:
+            questions.append(Question(f"q{i}", "single", dimension=dimension, pool=pool, choices=[
+                Choice("a", correct=True), Choice("b"), Choice("c"), Choice("d")]))
+    pools = [Pool(f"p{k}", draw=(6, 4)[k % 2], balanced=True) for k in range(POOLS)]
+    assert not pool_problems(pools, questions, "employment", lambda text: text)
+    return questions, pools
+
+
+def pooled_cases(sizes: list[int]) -> list[dict]:
+    """The quiz staff panel's item analysis (what ``staff_items`` computes: the totals and wrong answers read
+    in one statement, the analysis and whole-test figures worded) on a quiz with question pools: each learner
+    answers only the 20 questions drawn for them, so every question has its own n (about half the learners).
+    Every size is filled first, then timed in turns, one call per size per round, as :func:`items_cases`.
+    The processor time of the same calls (``time.process_time``) is printed beside the wall-clock time: on a
+    loaded machine the wall clock also counts the time other processes held the cores."""
+    import statistics
+    import time
+
+    from sse_academy_xblock.i18n import BlockTranslator
+    from sse_academy_xblock.quiz import item_report, item_totals, pools
+
+    questions, pool_list = _pooled_quiz()
+    drawn = sum(pool.draw for pool in pool_list)
+    t = BlockTranslator()
+    sizes = sorted(set(sizes))
+    sets = ("last", "all")
+    for size in sizes:
+        usage = f"bench-pooled-{size}"
+
+        def asked(learner, usage=usage):  # the learner's draw, as the quiz block makes it
+            return pools.draw(questions, pool_list, pools.seed(learner, usage), 0, "employment")
+
+        assert len(asked("l0")) == drawn
+        _fill(usage, size, questions, random.Random(size), answer_rows=False, asked=asked)
+
+    def panel(size, attempts):  # as the staff handler's item_analysis
+        analysis, whole, wrong, changed = item_totals.full_analysis(f"bench-pooled-{size}", questions, "employment",
+                                                                    attempts)
+        return item_report.report(t, questions, analysis, wrong=wrong, changed=changed, whole=whole,
+                                  attempts=attempts)
+
+    counts, wall, cpu = {}, {}, {}
+    for size in sizes:
+        for attempts in sets:
+            data = panel(size, attempts)
+            assert data["learners"] == size and data["whole_test"]["values"]["alpha"] is not None
+            assert all(item["point_biserial"] is not None for item in data["items"])
+            reset_queries()
+            with StatementLog(connection) as ctx:
+                panel(size, attempts)
+            counts[(size, attempts)] = statements(ctx)
+            wall[(size, attempts)], cpu[(size, attempts)] = [], []
+    for _round in range(ROUNDS):
+        for size in sizes:
+            for attempts in sets:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                panel(size, attempts)
+                cpu[(size, attempts)].append((time.process_time() - start_cpu) * 1000)
+                wall[(size, attempts)].append((time.perf_counter() - start) * 1000)
+    rows = []
+    medians = {key: statistics.median(values) for key, values in wall.items()}
+    for size in sizes:
+        for attempts in sets:
+            key = (size, attempts)
+            rows.append(row(f"pools: panel analysis ({attempts}), {size:,}, {drawn} of {len(questions)} q",
+                            medians[key], PANEL_MS, "ms"))
+            rows.append(row(f"pools: processor time ({attempts}), {size:,}", statistics.median(cpu[key]), PANEL_MS,
+                            "ms"))
+            rows.append(row(f"pools: statements per panel analysis ({attempts}), {size:,}", counts[key],
+                            PANEL_STATEMENTS, "", "{:.0f}"))
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        for attempts in sets:
+            rows.append(row(f"pools: panel analysis growth ({attempts}) {small:,} -> {large:,} (x)",
+                            medians[(large, attempts)] / medians[(small, attempts)], GROWTH, "x"))
     return rows
