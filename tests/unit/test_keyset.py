@@ -37,9 +37,14 @@ def page_sql(func, reads: int = 1) -> str:
 
 
 def assert_block_is_a_range(sql: str, leading: str) -> None:
+    """On MariaDB and MySQL the block is a closed range; elsewhere an equality (the keyset module's docstring).
+    Either way the order starts with the index's block column."""
     sql = sql.replace("`", '"')  # MySQL and MariaDB quote names with backticks
-    assert re.search(r'"?usage_id"? >= ', sql) and re.search(r'"?usage_id"? <= ', sql), sql
-    assert not re.search(r'"?usage_id"? = ', sql), sql
+    if connection.vendor == "mysql":
+        assert re.search(r'"?usage_id"? >= ', sql) and re.search(r'"?usage_id"? <= ', sql), sql
+        assert not re.search(r'"?usage_id"? = ', sql), sql
+    else:
+        assert re.search(r'"?usage_id"? = ', sql) and not re.search(r'"?usage_id"? [<>]=', sql), sql
     order_by = sql[sql.index("ORDER BY"):]
     assert re.match(rf'ORDER BY "?[\w"]*\.?"?usage_id"? {leading}', order_by), order_by
 
@@ -226,3 +231,22 @@ def test_a_key_of_one_column_takes_the_edge_value_alone():
     page = key.page(rows, 2, after=ids[1], cursor=lambda row: row.pk)
     assert [r.pk for r in page.rows] == ids[2:4] and (page.first, page.last) == (ids[2], ids[3])
     assert [r.pk for r in key.page(rows, 2, before=ids[2]).rows] == ids[:2]
+
+
+@pytest.mark.django_db
+def test_on_sqlite_a_page_after_a_cursor_starts_the_index_read_at_the_cursor():
+    """The workbench's database: a middle page of a large roster reads from the cursor on, not the block's
+    whole index range (which the closed-range form MariaDB needs made SQLite do: x6.5 at 100,000 learners)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = QuizRoster.objects.filter(keyset.in_block("usage_id", "u"), last_submitted__isnull=False)
+    page = (rows.filter(keyset.beyond(("last_submitted", "id"), (at, 5), descending=True))
+            .order_by(*keyset.order("usage_id", "last_submitted", "id", descending=True))[:26])
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(step[-1]) for step in cursor.fetchall())
+    assert "usage_id=? AND last_submitted" in plan, plan
