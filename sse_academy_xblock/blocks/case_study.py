@@ -386,7 +386,7 @@ class SSECaseStudyBlock(CaseStudyStaffMixin, CaseStudyStudioMixin, PlatformContr
             "review_count": {"minimum": self.reviews_required,
                              "maximum": max(self.reviews_required, self.reviews_max or self.reviews_required),
                              "agreement_points": self.agreement_points},
-            "grade_for_reviewing": {"share": min(reviewing_grade.MAX_SHARE, max(0.0, self.review_share or 0.0))},
+            "grade_for_reviewing": {"share": reviewing_grade.share_of(self.peer_item())},
         }
 
     def index_dictionary(self):

@@ -116,15 +116,8 @@ def must_calibrate(item: PeerItem, anon_id: str) -> bool:
 
 
 def _choices(rubric: Rubric, payload) -> dict[str, int]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("options"), dict):
-        raise Refusal(_("The assessment is not valid."))
-    options = payload["options"]
-    if set(options) - {c.name for c in rubric.criteria}:
-        raise Refusal(_("The assessment names a criterion that is not in the rubric."))
-    chosen, missing = rubric.read_choices(options)
-    if missing:
-        raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
-    return chosen
+    return rubric.complete_choices(payload, _("The assessment is not valid."),
+                                   _("The assessment names a criterion that is not in the rubric."))
 
 
 def assess(item: PeerItem, anon_id: str, example_name, payload, now=None) -> CalibrationAttempt:

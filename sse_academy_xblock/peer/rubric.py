@@ -110,6 +110,20 @@ class Rubric:
             chosen[crit.name] = index
         return chosen, missing
 
+    def complete_choices(self, payload, invalid: str, unknown: str) -> dict[str, int]:
+        """The chosen option of every criterion from ``payload["options"]`` (a self-assessment, a practice
+        assessment): ``invalid`` is refused for a payload without options, ``unknown`` for a criterion name
+        outside the rubric, and a criterion left without a choice is named in the refusal."""
+        options = payload.get("options") if isinstance(payload, dict) else None
+        if not isinstance(options, dict):
+            raise Refusal(invalid)
+        if set(options) - {c.name for c in self.criteria}:
+            raise Refusal(unknown)
+        chosen, missing = self.read_choices(options)
+        if missing:
+            raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
+        return chosen
+
     def digest(self) -> str:
         """A stable fingerprint of the rubric's content, used as its version key."""
         canonical = json.dumps(self.to_list(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -69,16 +69,8 @@ def combine_locked(sub: PeerSubmission, item: PeerItem, criteria: list[str], res
 
 
 def _options(rubric: Rubric, payload) -> dict[str, int]:
-    options = payload.get("options") if isinstance(payload, dict) else None
-    if not isinstance(options, dict):
-        raise Refusal(_("The self-assessment is not valid."))
-    names = {c.name for c in rubric.criteria}
-    if set(options) - names:
-        raise Refusal(_("The self-assessment names a criterion that is not in the rubric."))
-    clean, missing = rubric.read_choices(options)
-    if missing:
-        raise Refusal(_("Choose an option for every criterion: %(missing)s."), missing=", ".join(missing))
-    return clean
+    return rubric.complete_choices(payload, _("The self-assessment is not valid."),
+                                   _("The self-assessment names a criterion that is not in the rubric."))
 
 
 def submit(item: PeerItem, anon_id: str, payload, now=None) -> SelfAssessment:
