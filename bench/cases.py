@@ -198,6 +198,7 @@ def _write_rows(size: int, graded: list[str], index) -> list[dict]:
 
     from django.db import transaction
 
+    from sse_academy_xblock.dimensions import DIMENSION_IDS
     from sse_academy_xblock.profile import cohort_store, scores
 
     dims = dict(index.blocks)
@@ -211,8 +212,10 @@ def _write_rows(size: int, graded: list[str], index) -> list[dict]:
         scores.record(learner, "bench", usage_id, {dim: {"earned": (turn[0] % 5) * points / 4, "possible": points}})
 
     def rows_only(_anonymous_user_id, _usage_id, change):
+        # Without the counts nothing says which dimensions the rows hold: the write removes any other
+        # dimension (the removal's search), as it did before the counts were kept.
         with transaction.atomic():  # one transaction, as with the counts: the same commits on both sides
-            change()
+            change(frozenset(DIMENSION_IDS))
 
     write()
     with mock.patch.object(cohort_store, "change", rows_only):

@@ -125,8 +125,8 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
         if pending:
             sub.save(update_fields=[*pending, "modified"])
         return False
-    # Nothing was ever pushed for a first response graded for the first time (a staff grade or an
-    # earlier attempt would have pushed, a reset would have removed it): the score table has no row.
+    # Nothing was ever sent for a first response graded for the first time (a staff grade or an earlier
+    # attempt would have sent one, a reset would have taken it back): no older delivery is pending.
     first = sub.graded_at is None and sub.final_points is None and sub.attempt == 1
     criteria = [c["name"] for c in sub.rubric.criteria]
     result, sub.weighting = compute_grade(item, criteria, sub.rubric.max_points, list(reviews.values()))
@@ -191,7 +191,7 @@ def record_intent(sub: PeerSubmission, item: PeerItem, annotation: dict | None =
         points = score.points if score.counts_reviewing else sub.final_points
         earned, possible = lms_points(points, sub.points_possible, item.weight)
         row = GradeDelivery(kind=GradeDelivery.SET, points=points, points_possible=sub.points_possible,
-                            lms_earned=earned, lms_possible=possible, dimension=item.dimension, first=first,
+                            lms_earned=earned, lms_possible=possible, dimension=item.dimension,
                             annotation=annotation or {})
     else:
         return None
@@ -274,7 +274,6 @@ def _send(row: GradeDelivery, uuid: str) -> None:
     scores.record(
         row.anonymous_user_id, row.course_id, row.usage_id,
         {row.dimension: {"earned": max(0, row.points), "possible": row.points_possible}},
-        first=row.first,
     )
     _check_agrees(row)
 

@@ -443,7 +443,6 @@ class GradeDelivery(models.Model):
     lms_earned = models.IntegerField(null=True, blank=True)
     lms_possible = models.IntegerField(null=True, blank=True)
     dimension = models.CharField(max_length=64, blank=True, default="")
-    first = models.BooleanField(default=False)
     annotation = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(default=timezone.now)
     state = models.SmallIntegerField(default=PENDING, choices=STATE_CHOICES)

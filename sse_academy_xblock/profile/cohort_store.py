@@ -7,7 +7,9 @@ counts (:class:`.models.CohortCount`, see :mod:`.cohort_counts`). From then on:
 * **a score write moves the learner between the counts** of every kept scope holding the block, in the
   write's transaction (:func:`change`): it locks the learner's row (:class:`.models.CohortLearnerLock`,
   one upsert), reads the learner's sums per kept scope and dimension before the write (one grouped
-  read of the covering index ``(block_key, learner_key, dimension, earned)``), lets the write run, then
+  read of the covering index ``(block_key, learner_key, dimension, earned)``, which also gives the
+  dimensions the learner's rows on the block hold, so the write removes rows only where there are
+  some to remove), lets the write run, then
   adds the moves to the counts (one upsert, left out when nobody moves). Two changes of one learner's
   scores run one after the other (the lock); changes of different learners add to the counts
   (``count = count + d``) and never overwrite each other. The counts therefore equal a recount of the
@@ -85,17 +87,20 @@ def _lock(key: int) -> None:
         cursor.execute(sql, [key, 1])
 
 
-def _sums_before(key: int, block: int | None, anonymous_user_id: str | None = None):
-    """Per kept scope: its possible points and the learner's sums per dimension, in one grouped read.
+def _sums_before(key: int, block: int | None, anonymous_user_id: str, usage_id: str | None = None):
+    """Per kept scope: its possible points and the learner's sums per dimension, in one grouped read;
+    and the dimensions of the learner's rows on the block written (``usage_id``), read in the same
+    statement from the score table's unique key.
 
-    With ``block``, the kept scopes holding that block, and per dimension the learner's points on the
-    scope's other blocks and on ``block`` apart: ``{scope: (possible, {dim: [others, others_rows,
-    mine, mine_rows]})}``. Without it (a retirement), every kept scope holding any of the learner's
-    blocks, their rows found by ``anonymous_user_id``, counted as "others".
+    With ``block`` (and ``usage_id``), the kept scopes holding that block, and per dimension the
+    learner's points on the scope's other blocks and on ``block`` apart: ``{scope: (possible, {dim:
+    [others, others_rows, mine, mine_rows]})}``. Without it (a retirement), every kept scope holding any
+    of the learner's blocks, their rows found by ``anonymous_user_id``, counted as "others", and no
+    dimensions.
     """
     score, blocks, scopes = _table(DimensionScore), _table(CohortScopeBlock), _table(CohortScope)
     if block is not None:
-        sql = (f"SELECT own.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}, "
+        sql = (f"SELECT 's', own.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}, "
                f"SUM(CASE WHEN s.{_qn('block_key')} <> %s THEN s.{_qn('earned')} END), "
                f"SUM(CASE WHEN s.{_qn('block_key')} <> %s THEN 1 ELSE 0 END), "
                f"SUM(CASE WHEN s.{_qn('block_key')} = %s THEN s.{_qn('earned')} END), "
@@ -104,24 +109,30 @@ def _sums_before(key: int, block: int | None, anonymous_user_id: str | None = No
                f"JOIN {blocks} other ON other.{_qn('scope_id')} = own.{_qn('scope_id')} "
                f"LEFT JOIN {score} s ON s.{_qn('block_key')} = other.{_qn('block_key')} AND s.{_qn('learner_key')} = %s "
                f"WHERE own.{_qn('block_key')} = %s "
-               f"GROUP BY own.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}")
-        params = [block, block, block, block, key, block]
+               f"GROUP BY own.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')} "
+               f"UNION ALL SELECT 'b', NULL, NULL, {_qn('dimension')}, NULL, 0, NULL, 0 FROM {score} "
+               f"WHERE {_qn('anonymous_user_id')} = %s AND {_qn('usage_id')} = %s")
+        params = [block, block, block, block, key, block, anonymous_user_id, usage_id]
     else:
-        sql = (f"SELECT b.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}, SUM(s.{_qn('earned')}), "
-               f"COUNT(*), NULL, 0 "
+        sql = (f"SELECT 's', b.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}, "
+               f"SUM(s.{_qn('earned')}), COUNT(*), NULL, 0 "
                f"FROM {score} s JOIN {blocks} b ON b.{_qn('block_key')} = s.{_qn('block_key')} "
                f"JOIN {scopes} sc ON sc.{_qn('id')} = b.{_qn('scope_id')} "
                f"WHERE s.{_qn('anonymous_user_id')} = %s "
                f"GROUP BY b.{_qn('scope_id')}, sc.{_qn('possible')}, s.{_qn('dimension')}")
         params = [anonymous_user_id]
     found: dict[int, tuple[dict, dict]] = {}
+    dimensions = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for scope_id, possible, dim, others, others_rows, mine, mine_rows in cursor.fetchall():
+        for kind, scope_id, possible, dim, others, others_rows, mine, mine_rows in cursor.fetchall():
+            if kind == "b":
+                dimensions.add(dim)
+                continue
             entry = found.setdefault(scope_id, (json.loads(possible or "{}"), {}))
             if dim is not None:
                 entry[1][dim] = [float(others or 0), int(others_rows or 0), float(mine or 0), int(mine_rows or 0)]
-    return found
+    return found, frozenset(dimensions)
 
 
 def _state(per_dim: Mapping[str, list], mine: Mapping[str, float] | None) -> cohort_counts.Sums:
@@ -182,15 +193,19 @@ def _upsert(rows: Mapping[tuple[int, str, int], int], count: str) -> None:
         cursor.execute(sql, params)
 
 
-def change(anonymous_user_id: str, usage_id: str, write: Callable[[], Mapping[str, float]]) -> None:
+def change(anonymous_user_id: str, usage_id: str,
+           write: Callable[[frozenset[str]], Mapping[str, float]]) -> None:
     """Run ``write`` (which replaces the learner's rows on one block and returns them as ``{dimension:
     earned}``) and move the learner between the counts of every kept scope holding the block, in one
-    transaction: two statements before the write, one after it when anybody moves."""
+    transaction: two statements before the write, one after it when anybody moves.
+
+    ``write`` is given the dimensions the learner's rows on the block hold before it, read under the
+    learner's lock (so exact), which spares it removing rows that are not there."""
     with transaction.atomic(savepoint=False):
         key = learner_key(anonymous_user_id)
         _lock(key)
-        before = _sums_before(key, block_key(usage_id))
-        now = write()
+        before, dimensions = _sums_before(key, block_key(usage_id), anonymous_user_id, usage_id)
+        now = write(dimensions)
         _add(_moves(before, lambda per_dim: _state(per_dim, now)))
 
 
@@ -200,7 +215,7 @@ def forget_learners(anonymous_user_ids: Sequence[str], delete: Callable[[], None
         moves: dict = defaultdict(int)
         for anonymous_user_id in anonymous_user_ids:
             _lock(learner_key(anonymous_user_id))
-            for k, d in _moves(_sums_before(0, None, anonymous_user_id), lambda _per_dim: None).items():
+            for k, d in _moves(_sums_before(0, None, anonymous_user_id)[0], lambda _per_dim: None).items():
                 moves[k] += d
         delete()
         CohortLearnerLock.objects.filter(learner_key__in=[learner_key(a) for a in anonymous_user_ids]).delete()

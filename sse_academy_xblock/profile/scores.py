@@ -37,24 +37,23 @@ def _upsert_sql(rows: int) -> str:
     )
 
 
-def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict, first: bool = False) -> None:
+def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dict) -> None:
     """Store a learner's per-dimension points for one block, replacing what was there, and move the
     learner between the kept cohort counts of every profile scope holding the block, in one transaction
     (:func:`.cohort_store.change`).
 
     ``breakdown`` is ``{dimension: {"earned": x, "possible": y}}``; dimensions absent from it are
-    removed, so the table always equals the block's latest score. Two statements for the rows (no
-    read first): an upsert of the block's dimensions, then the removal of any other dimension the block
-    scored before (a short read of the unique index). With ``first`` (the caller knows nothing was ever
-    recorded for this learner and block, such as the first grade of a first response) the removal is
-    left out. The cohort counts add two statements before them and one after them.
+    removed, so the table always equals the block's latest score. One statement for the rows, an upsert
+    of the block's dimensions, and a second only when a dimension the block scored before is no longer
+    scored (its removal). Which dimensions the rows held is read, under the learner's lock, by the
+    statement that reads the learner's sums for the cohort counts: the counts add that lock and that
+    read before the rows, and one statement after them when the learner moves.
     """
     if not anonymous_user_id:
         return
     clean = _clean(breakdown)
 
-    def write() -> dict[str, float]:
-        stale = DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id)
+    def write(existing: frozenset[str]) -> dict[str, float]:
         if clean:
             now = timezone.now()
             key, block = learner_key(anonymous_user_id), block_key(usage_id)
@@ -65,10 +64,10 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dic
                            DimensionScore._meta.get_field("modified").get_db_prep_value(now, connection)]
             with connection.cursor() as cursor:
                 cursor.execute(_upsert_sql(len(clean)), params)
-            if first:
-                return {dim: earned for dim, (earned, _possible) in clean.items()}
-            stale = stale.exclude(dimension__in=sorted(clean))
-        stale.delete()
+        stale = sorted(existing - set(clean))
+        if stale:
+            DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id,
+                                          dimension__in=stale).delete()
         return {dim: earned for dim, (earned, _possible) in clean.items()}
 
     cohort_store.change(anonymous_user_id, usage_id, write)
@@ -76,12 +75,13 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, breakdown: dic
 
 def forget(anonymous_user_id: str, usage_id: str) -> None:
     """Remove a learner's rows for one block (their state was deleted by staff), and take them out of
-    the kept cohort counts accordingly."""
+    the kept cohort counts accordingly (nothing is removed where the learner has no row)."""
     if not anonymous_user_id:
         return
 
-    def write() -> dict[str, float]:
-        DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).delete()
+    def write(existing: frozenset[str]) -> dict[str, float]:
+        if existing:
+            DimensionScore.objects.filter(anonymous_user_id=anonymous_user_id, usage_id=usage_id).delete()
         return {}
 
     cohort_store.change(anonymous_user_id, usage_id, write)

@@ -55,18 +55,41 @@ def test_record_replaces_the_blocks_points(db):
     exercise_record()
 
 
-def test_record_is_two_statements_for_the_rows_after_the_learners_lock_and_sums(db):
-    """The rows: an upsert and a removal, no read of them first; before them the learner's lock and their
-    sums in the kept cohort scopes (:mod:`.cohort_store`); no count moves where no scope holds the block."""
+def test_record_is_one_statement_for_the_rows_after_the_learners_lock_and_sums(db):
+    """The rows: one upsert, no read of them first; before it the learner's lock and their sums in the
+    kept cohort scopes (:mod:`.cohort_store`), which also tell which dimensions the rows hold; no count
+    moves where no scope holds the block, and nothing is removed while every dimension is still scored."""
     scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
     with CaptureQueriesContext(connection) as ctx:
         scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 2},
                                              "social_dialogue": {"earned": 1, "possible": 3}})
     sql = [q["sql"] for q in ctx.captured_queries]
-    assert len(sql) == 4, sql
+    assert len(sql) == 3, sql
     assert sql[0].startswith("INSERT") and "cohortlearnerlock" in sql[0] and sql[1].startswith("SELECT")
-    assert sql[2].startswith("INSERT") and "dimensionscore" in sql[2] and sql[3].startswith("DELETE")
+    assert sql[2].startswith("INSERT") and "dimensionscore" in sql[2]
     assert rows() == {"employment": (2, 2), "social_dialogue": (1, 3)}
+
+
+def test_a_dimension_no_longer_scored_is_removed_by_a_second_statement(db):
+    scores.record("a", "course", BLOCK, {"employment": {"earned": 2, "possible": 2},
+                                         "social_dialogue": {"earned": 1, "possible": 3}})
+    scores.record("b", "course", BLOCK, {"social_dialogue": {"earned": 2, "possible": 3}})
+    with CaptureQueriesContext(connection) as ctx:
+        scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "SELECT", "INSERT", "DELETE"]
+    assert rows() == {"employment": (1, 2)}
+    assert DimensionScore.objects.filter(anonymous_user_id="b").count() == 1
+
+
+def test_forgetting_a_block_the_learner_has_no_row_on_removes_nothing(db):
+    scores.record("a", "course", OTHER, {"employment": {"earned": 2, "possible": 2}})
+    with CaptureQueriesContext(connection) as ctx:
+        scores.forget("a", "course-v1:nothing+here")
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "SELECT"]
+    with CaptureQueriesContext(connection) as ctx:
+        scores.forget("a", OTHER)
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "SELECT", "DELETE"]
+    assert DimensionScore.objects.count() == 0
 
 
 @pytest.mark.parametrize("learner", ["", None])
@@ -135,8 +158,8 @@ def test_the_block_key_is_set_by_every_write(db):
 
 
 def test_a_first_record_is_one_statement_for_the_rows(db):
-    """``first``: the caller knows the learner has no row on the block, so nothing is removed."""
+    """The learner has no row on the block: nothing is removed."""
     with CaptureQueriesContext(connection) as ctx:
-        scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}}, first=True)
+        scores.record("a", "course", BLOCK, {"employment": {"earned": 1, "possible": 2}})
     assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "SELECT", "INSERT"]
     assert rows() == {"employment": (1, 2)}
