@@ -359,6 +359,7 @@ def report(tally: Tally, elapsed: float, args, database: str, cache: str) -> dic
     return {
         "learners": args.learners, "staff": args.staff, "workers": args.workers, "seconds": round(elapsed, 1),
         "think_seconds": list(args.think), "seeded_learners": args.seed, "database": database, "cache": cache,
+        "runtime": "sdk workbench" if args.sdk_runtime else "workbench as an LMS (bench/runtime_as_lms.py)",
         "cores": cores, "requests": total, "per_second": round(total / elapsed, 1),
         "per_second_per_core": round(total / elapsed / cores, 1),
         "learner_p50_ms": round(statistics.median(learner), 1) if learner else None,
@@ -394,7 +395,12 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=300, help="earlier learners of the course")
     parser.add_argument("--target-ms", type=float, default=300.0, help="p95 target of each learner request type")
     parser.add_argument("--json", default="var/bench-load.json")
+    parser.add_argument("--sdk-runtime", action="store_true",
+                        help="the XBlock SDK's workbench as it is (a SELECT per field read, asides listed at every "
+                             "render), not as an LMS reads fields and asides (bench/runtime_as_lms.py)")
     args = parser.parse_args(argv)
+    if args.sdk_runtime:
+        os.environ["SSE_LOAD_SDK_RUNTIME"] = "1"
     if not 0 <= args.staff < args.learners:
         parser.error("--staff must be below --learners")
 
@@ -424,7 +430,8 @@ def main(argv=None) -> int:
 
     print(f"{result['learners']} users ({result['staff']} staff) for {result['seconds']} s, "
           f"{args.think[0]:g}-{args.think[1]:g} s between two requests of a user, {args.seed} earlier learners; "
-          f"gunicorn {args.workers} workers, {database}, Redis cache")
+          f"gunicorn {args.workers} workers, {database}, Redis cache; runtime: "
+          f"{'the SDK workbench as it is' if args.sdk_runtime else 'fields and asides as an LMS (bench/runtime_as_lms.py)'}")
     print(f"{result['requests']} requests: {result['per_second']} per second, {result['per_second_per_core']} "
           f"per second per core ({result['cores']} cores); errors {result['errors']}, refusals {result['refused']}")
     print(f"  {'request':<30} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'refused':>8}")

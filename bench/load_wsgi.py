@@ -22,6 +22,11 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
 
+from bench import runtime_as_lms  # noqa: E402
+
+if not runtime_as_lms.sdk_runtime():
+    runtime_as_lms.install()  # each stored field row read once per request, no asides: as an LMS
+
 # Unlimited attempts, and another attempt allowed after a full score (a full score is otherwise final, and
 # every later submit would rightly be refused).
 QUIZ = """<sse_quiz display_name="Load quiz" max_attempts="0" show_answer="always" retry_after_full="true">
@@ -63,6 +68,7 @@ def build_scenarios() -> dict:
     SCENARIOS[SCENARIO_PREFIX + "course"] = Scenario("Load course", course.scope_ids.usage_id, xml)
     for name, usage_id in units.items():
         SCENARIOS[SCENARIO_PREFIX + name] = Scenario(f"Load course: {name}", usage_id, "")
+    runtime_as_lms.forget()
     connections.close_all()
     return units
 

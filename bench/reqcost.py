@@ -313,7 +313,12 @@ def main(argv=None) -> int:
     parser.add_argument("--interval", type=float, default=0.5, help="CPU milliseconds between two samples")
     parser.add_argument("--top", type=int, default=12, help="our functions listed per request type")
     parser.add_argument("--json", default="var/bench-reqcost.json")
+    parser.add_argument("--sdk-runtime", action="store_true",
+                        help="the XBlock SDK's workbench as it is (a SELECT per field read, asides listed at every "
+                             "render), not as an LMS reads fields and asides (bench/runtime_as_lms.py)")
     args = parser.parse_args(argv)
+    if args.sdk_runtime:
+        os.environ["SSE_LOAD_SDK_RUNTIME"] = "1"
     results = measure(args)
     print_results(results)
     if args.json:
