@@ -84,7 +84,8 @@ bench-ora2: var
 bench-compare: bench-ora2 bench
 
 # The multi-process load run: gunicorn with 2 worker processes serving the workbench on PostgreSQL (SSE_DB, a
-# database of its own) with a shared Redis cache; 100 simulated learners for 60 s over HTTP (bench/load.py).
+# database of its own) with a shared Redis cache; 100 simulated learners for 60 s over HTTP (bench/load.py). The
+# workbench reads fields and asides as an LMS does (bench/runtime_as_lms.py); LOAD_ARGS="--sdk-runtime" as it is.
 # redis-server (Debian's package) is started when nothing answers on 6379. LOAD_ARGS="--seconds 10" shortens it.
 REDIS_PORT ?= 6379
 bench-load: export SSE_DB := $(or $(SSE_DB),postgresql)
