@@ -10,7 +10,8 @@ What it does, in order:
    migrated; the Redis database of the load settings (``SSE_REDIS_URL``, ``redis://127.0.0.1:6379/3``) emptied
    (Redis must be running: ``make bench-load`` starts ``redis-server`` when it is not);
 2. gunicorn serving the workbench (:mod:`bench.load_wsgi`, settings :mod:`sse_academy_xblock.settings.load`)
-   with ``--workers`` sync worker processes on a free port;
+   with ``--workers`` sync worker processes on a free port; the workbench reads fields and asides as an LMS
+   does (:mod:`bench.runtime_as_lms`), or as the SDK has it with ``--sdk-runtime``;
 3. the course's earlier learners (``--seed``): each answers the quiz and submits a case-study response,
    over HTTP, before anything is measured, so the profile has a cohort and the case study responses to review;
 4. ``--learners`` simulated learners for ``--seconds``, each a thread with its own cookies, doing what a learner
