@@ -83,6 +83,24 @@ def insert_or_update(connection, table: str, columns: Sequence[str], rows: str, 
     )
 
 
+def insert_or_lock(connection, table: str, key: Sequence[str]) -> str:
+    """``INSERT INTO table (key) VALUES (%s, ...)`` or, where the key is taken, lock the stored row without
+    changing it (one statement, no new row version written):
+
+    * PostgreSQL and SQLite: ``ON CONFLICT (key) DO UPDATE SET k = excluded.k WHERE false``: PostgreSQL
+      locks the conflicting row although the ``WHERE`` lets no update through (its ``INSERT`` reference,
+      "ON CONFLICT Clause"); SQLite holds the database's write lock for the transaction anyway;
+    * MySQL and MariaDB: ``ON DUPLICATE KEY UPDATE k = k``: InnoDB takes the duplicate row's exclusive lock
+      before it finds that nothing changes.
+    """
+    qn = connection.ops.quote_name
+    head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in key)}) {values_list(1, len(key))}"
+    first = qn(key[0])
+    if form(connection) == EXCLUDED:
+        return head + f" ON CONFLICT ({', '.join(qn(c) for c in key)}) DO UPDATE SET {first} = excluded.{first} WHERE false"
+    return head + f" ON DUPLICATE KEY UPDATE {first} = {first}"
+
+
 def values_list(rows: int, width: int) -> str:
     """``VALUES (%s, ...), ...``: ``rows`` rows of ``width`` placeholders."""
     row = "(" + ", ".join(["%s"] * width) + ")"

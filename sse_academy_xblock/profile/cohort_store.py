@@ -6,7 +6,7 @@ counts (:class:`.models.CohortCount`, see :mod:`.cohort_counts`). From then on:
 
 * **a score write moves the learner between the counts** of every kept scope holding the block, in the
   write's transaction (:func:`change`): it locks the learner's row (:class:`.models.CohortLearnerLock`,
-  one upsert), reads the learner's sums per kept scope and dimension before the write (one grouped
+  one insert-or-lock), reads the learner's sums per kept scope and dimension before the write (one grouped
   read of the covering index ``(block_key, learner_key, dimension, earned)``, which also gives the
   dimensions the learner's rows on the block hold, so the write removes rows only where there are
   some to remove), lets the write run, then
@@ -79,12 +79,11 @@ def _table(model) -> str:
 
 
 def _lock(key: int) -> None:
-    """Lock the learner's row, creating it on their first change (one statement)."""
-    sql = upsert.insert_or_update(
-        connection, CohortLearnerLock._meta.db_table, ("learner_key", "changes"), upsert.values_list(1, 2),
-        key=("learner_key",), assignments=[("changes", "{old[changes]} + 1")])
+    """Lock the learner's row, creating it on their first change (one statement; an existing row is locked,
+    not rewritten)."""
+    sql = upsert.insert_or_lock(connection, CohortLearnerLock._meta.db_table, ("learner_key",))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, 1])
+        cursor.execute(sql, [key])
 
 
 def _sums_before(key: int, block: int | None, anonymous_user_id: str, usage_id: str | None = None):

@@ -170,7 +170,6 @@ class CohortLearnerLock(models.Model):
     """
 
     learner_key = models.BigIntegerField(primary_key=True)
-    changes = models.BigIntegerField(default=0)
 
     class Meta:
         app_label = "sse_academy_xblock"

@@ -159,3 +159,25 @@ def test_no_statement_of_ours_names_values_outside_the_helper():
                                          or "ON CONFLICT" in path.read_text("utf-8"))
     ]
     assert spelled_elsewhere == []
+
+
+@pytest.mark.parametrize("connection", [MYSQL_8_4, MYSQL_5_7, MARIADB_11])
+def test_insert_or_lock_on_mysql_and_mariadb_sets_the_key_to_itself(connection):
+    assert upsert.insert_or_lock(connection, "t", ("k",)) == (
+        "INSERT INTO `t` (`k`) VALUES (%s) ON DUPLICATE KEY UPDATE `k` = `k`")
+
+
+def test_insert_or_lock_locks_an_existing_row_without_writing_it(db):
+    """The learner's lock row: a second change finds the row and leaves it as it was (PostgreSQL locks it
+    through ``DO UPDATE ... WHERE false``; the race test in tests/db checks the lock on both servers)."""
+    from django.db import connection, transaction
+
+    from sse_academy_xblock.profile.models import CohortLearnerLock
+
+    sql = upsert.insert_or_lock(connection, CohortLearnerLock._meta.db_table, ("learner_key",))
+    if connection.vendor != "mysql":
+        assert sql.endswith('DO UPDATE SET "learner_key" = excluded."learner_key" WHERE false')
+    for _ in range(2):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [42])
+    assert list(CohortLearnerLock.objects.values_list("learner_key", flat=True)) == [42]
