@@ -16,6 +16,7 @@ fallback before the script runs. CSV files write moments as ISO 8601 with their 
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import zoneinfo
@@ -24,7 +25,9 @@ from datetime import datetime, timedelta, timezone
 
 from babel import Locale
 from babel.lists import format_list
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import (
+    NumberPattern, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol, parse_pattern,
+)
 from django import template
 from django.utils import dateformat, translation
 
@@ -53,10 +56,31 @@ def language() -> str:
     return (translation.get_language() or "en").lower()
 
 
+# Set by :func:`one_language` for the length of a long piece of writing (a staff report).
+_CODE = contextvars.ContextVar("sse_l10n_locale_code", default=None)
+
+
 def locale_code() -> str:
     """The CLDR locale of the page's language ("fr-ca" reads as "fr"); English for a language we do not ship."""
+    fixed = _CODE.get()
+    if fixed is not None:
+        return fixed
     code = language().split("-")[0].split("_")[0]
     return code if code in CONTENT_LANGUAGES else DEFAULT_CONTENT_LANGUAGE
+
+
+def one_language(func):
+    """``func`` writes its figures in the language active when it is called, read once: a report of hundreds
+    of figures otherwise reads the active language (a thread- and task-local lookup) for each one."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        token = _CODE.set(locale_code())
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _CODE.reset(token)
+
+    return wrapper
 
 
 # CLDR's minimumGroupingDigits where it is not 1: Spanish groups thousands from five digits on ("1200",
@@ -71,17 +95,42 @@ def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
+@functools.lru_cache(maxsize=None)
+def _symbols(code: str) -> tuple[str, str, str]:
+    """The language's decimal separator, thousands separator and minus sign (CLDR's, through Babel)."""
+    locale = _locale(code)
+    return get_decimal_symbol(locale), get_group_symbol(locale), get_minus_sign_symbol(locale)
+
+
+def _decimal(value, places: int, minimum: int = 0, grouping: bool = True, code: str | None = None) -> str:
+    """``value`` rounded to ``places`` decimals (keeping at least ``minimum``), written as
+    ``babel.numbers.format_decimal(value, format="#,##0.0#", locale=code, group_separator=True)`` writes it
+    (``tests/unit/test_l10n.py`` compares the two): the digits from Python's own formatting of the rounded
+    value, which Babel's quantizing leaves as they are, then the language's separators and minus sign. A
+    staff panel writes hundreds of figures; Babel's general pattern engine takes ten times as long."""
+    code = code or locale_code()
+    value = round(float(value), places)
+    if not math.isfinite(value):
+        return _babel_decimal(value, places, minimum, False, code)
+    decimal, group, minus = _symbols(code)
+    grouped = grouping and abs(value) >= 10 ** (2 + MINIMUM_GROUPING_DIGITS.get(code, 1))
+    text = f"{abs(value):{',' if grouped else ''}.{places}f}"
+    whole, _, fraction = text.partition(".")
+    if grouped:
+        whole = whole.replace(",", group)
+    fraction = fraction.rstrip("0").ljust(minimum, "0")
+    sign = minus if math.copysign(1.0, value) < 0 else ""
+    return sign + whole + (decimal + fraction if fraction else "")
+
+
 @functools.lru_cache(maxsize=256)
 def _pattern(grouped: bool, places: int, minimum: int) -> NumberPattern:
     decimals = "." + "0" * minimum + "#" * (places - minimum) if places else ""
     return parse_pattern(("#,##0" if grouped else "0") + decimals)
 
 
-def _decimal(value, places: int, minimum: int = 0, grouping: bool = True) -> str:
-    code = locale_code()
-    value = round(float(value), places)
-    grouped = grouping and abs(value) >= 10 ** (2 + MINIMUM_GROUPING_DIGITS.get(code, 1))
-    # What babel.numbers.format_decimal(value, format=pattern, locale=code, group_separator=True) does.
+def _babel_decimal(value: float, places: int, minimum: int, grouped: bool, code: str) -> str:
+    """Babel's own writing of a figure: for what Python's formatting does not write as Babel does (infinity)."""
     return _pattern(grouped, places, minimum).apply(value, _locale(code), group_separator=True)
 
 
@@ -155,9 +204,15 @@ def percent(t, value) -> str:
 
 def percentage(value) -> str:
     """``value`` per cent, spaced as the language's CLDR pattern spaces it ("60%", "60\u00a0%")."""
-    pattern = _locale(locale_code()).percent_formats[None]
+    code = locale_code()
+    pattern = _percent_pattern(code)
     negative = float(value) < 0
-    return pattern.prefix[1 if negative else 0] + number(abs(float(value))) + pattern.suffix[1 if negative else 0]
+    return pattern.prefix[1 if negative else 0] + _decimal(abs(float(value)), 2, code=code) + pattern.suffix[1 if negative else 0]
+
+
+@functools.lru_cache(maxsize=None)
+def _percent_pattern(code: str) -> NumberPattern:
+    return _locale(code).percent_formats[None]
 
 
 def points(t, earned, possible) -> str:

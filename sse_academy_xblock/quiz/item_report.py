@@ -233,6 +233,7 @@ def whole_test_report(t, whole: score_statistics.WholeTest) -> dict:
     }
 
 
+@l10n.one_language
 def report(t, questions: list[Question], analysis: item_statistics.QuizAnalysis,
            multiple_scoring: str = ALL_OR_NOTHING, wrong: dict[str, list[tuple[str, int]]] | None = None,
            changed: dict[str, int] | None = None, whole: score_statistics.WholeTest | None = None,

@@ -151,3 +151,46 @@ def test_the_same_figure_changes_with_the_language():
         assert l10n.number(1234.5) == "1234,5" and l10n.number(12345.5) == "12.345,5"
     with translation.override("en"):
         assert l10n.number(1234.5) == "1,234.5"
+
+
+def test_thousands_of_figures_read_exactly_as_babel_writes_them():
+    """The figures are written without Babel's pattern engine: for values of every size and sign (negative
+    zero, halves, long fractions, millions), every number of places and every language, the text is Babel's
+    own ``format_decimal``'s, character for character."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(27)
+    values = [0.0, -0.0, -0.001, 0.005, 0.015, 2.675, 999.995, 9999.5, 99999.5, -1e9 - 0.25, 1e15 + 0.5]
+    values += [rng.uniform(-1, 1) for _ in range(400)] + [rng.uniform(-1e7, 1e7) for _ in range(400)]
+    values += [rng.randint(-10**9, 10**9) for _ in range(200)] + [round(rng.uniform(0, 100), 1) for _ in range(200)]
+    values += [float("inf"), float("-inf")]
+    for code in ("en", "fr", "es"):
+        with translation.override(code):
+            for value in values:
+                for places in (0, 1, 2, 3, 6):
+                    for minimum in {0, places}:
+                        for grouping in (True, False):
+                            rounded = round(float(value), places)
+                            grouped = grouping and abs(rounded) >= 10 ** (2 + l10n.MINIMUM_GROUPING_DIGITS.get(code, 1))
+                            decimals = "." + "0" * minimum + "#" * (places - minimum) if places else ""
+                            pattern = ("#,##0" if grouped else "0") + decimals
+                            expected = format_decimal(rounded, format=pattern, locale=code, group_separator=True)
+                            assert l10n._decimal(value, places, minimum, grouping) == expected, (code, value, places)
+
+
+def test_a_report_written_in_one_language_reads_it_once_and_then_follows_the_page_again():
+    @l10n.one_language
+    def report():
+        with translation.override("en"):  # a language changed inside does not reach the report's figures
+            return l10n.number(1234.5), l10n.percentage(60)
+
+    with translation.override("fr"):
+        assert report() == ("1\u202f234,5", "60\u00a0%")
+        assert l10n.number(1234.5) == "1\u202f234,5"
+    with translation.override("es"):
+        assert report() == ("1234,5", "60\u00a0%")
+        assert l10n.number(1234.5) == "1234,5"
+    with translation.override("en"):
+        assert l10n.number(1234.5) == "1,234.5"
