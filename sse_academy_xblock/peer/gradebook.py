@@ -29,6 +29,9 @@ author) is in :mod:`.waiting`; it grades through :func:`grade_locked`.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -103,11 +106,32 @@ def compute_grade(item: PeerItem, criteria: list[str], points_possible: int,
     }
 
 
-def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = ()) -> bool:
+def only_counters_change(sub: PeerSubmission, item: PeerItem) -> bool:
+    """Whether :func:`grade_locked` would only save ``sub``'s changed counters: no adaptive decision is due
+    and the grade conditions do not hold (read from the row as it is in memory, no statement)."""
+    return not review_count.decision_due(sub, item) and not conditions_met(sub, item)
+
+
+def _save(sub: PeerSubmission, fields, also: tuple[PeerSubmission, tuple] | None) -> None:
+    """``sub``'s ``fields`` saved; with ``also`` (another row locked by the caller, and the fields changed on it),
+    both rows in one statement. Both rows were read whole under their locks, so writing every named field of
+    each from memory changes only what was changed."""
+    if also is None:
+        sub.save(update_fields=[*fields, "modified"])
+        return
+    other, other_fields = also
+    sub.modified = other.modified = timezone.now()
+    PeerSubmission.objects.bulk_update([sub, other], list(dict.fromkeys([*fields, *other_fields, "modified"])))
+
+
+def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = (),
+                 also: tuple[PeerSubmission, tuple] | None = None) -> bool:
     """Grade ``sub`` (its row locked by the caller) if the conditions hold, and record its delivery.
 
     ``pending`` names fields the caller changed on ``sub`` (its counters): they are saved with
-    the grade in one statement, or alone when the conditions do not hold. With the adaptive review
+    the grade in one statement, or alone when the conditions do not hold. ``also`` is another row the
+    caller locked and the fields it changed on it, for which :func:`only_counters_change` holds (the reviewer's
+    own response when they review): saved in the same statement. With the adaptive review
     count, the response's count is decided first when it has the reviews it wants (:mod:`.review_count`).
     """
     now = now or timezone.now()
@@ -117,13 +141,13 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
         pending = (*pending, *review_count.decide_locked(
             sub, item, [parts for _reviewer, parts in reviews.values()], now))
     if not conditions_met(sub, item):
-        if pending:
-            sub.save(update_fields=[*pending, "modified"])
+        if pending or also:
+            _save(sub, pending, also)
         return False
     reviews = _review_points(sub.pk) if reviews is None else reviews
     if not reviews:
-        if pending:
-            sub.save(update_fields=[*pending, "modified"])
+        if pending or also:
+            _save(sub, pending, also)
         return False
     # Nothing was ever sent for a first response graded for the first time (a staff grade or an earlier
     # attempt would have sent one, a reset would have taken it back): no older delivery is pending.
@@ -140,10 +164,10 @@ def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple =
     sub.graded_at = now
     sub.grade_source = "peer"
     sub.staff_queue = False
-    sub.save(update_fields=[
+    _save(sub, [
         *pending, "peer_points", "final_points", "points_possible", "medians", "weighting", "spread", "divergent",
-        "graded_at", "grade_source", "staff_queue", "modified",
-    ])
+        "graded_at", "grade_source", "staff_queue",
+    ], also)
     Review.objects.filter(pk__in=list(reviews)).update(counted=True)
     agreement_totals.record(item.usage_id, sub.rubric.max_points, list(reviews.values()))
     if len(reviews) >= 2:  # the reviewers' distances changed (agreement_totals.record): so did their scores
@@ -265,17 +289,72 @@ def _send(row: GradeDelivery, uuid: str) -> None:
         _check_agrees(row)
         return
     annotation = row.annotation or {}
-    submissions_api.set_score(
-        uuid, row.lms_earned, row.lms_possible,
-        annotation_creator=annotation.get("creator"),
-        annotation_type=annotation.get("type"),
-        annotation_reason=annotation.get("reason"),
-    )
+    with _writes_seen() as written:
+        submissions_api.set_score(
+            uuid, row.lms_earned, row.lms_possible,
+            annotation_creator=annotation.get("creator"),
+            annotation_type=annotation.get("type"),
+            annotation_reason=annotation.get("reason"),
+        )
     scores.record(
         row.anonymous_user_id, row.course_id, row.usage_id,
         {row.dimension: {"earned": max(0, row.points), "possible": row.points_possible}},
     )
-    _check_agrees(row)
+    _check_written(row, written)
+
+
+# What edx-submissions wrote during a delivery, seen through its models' ``post_save`` (a statement that
+# succeeded), so that a set score is checked without reading it back: ``{"score": Score, "summaries": [...]}``.
+_WRITTEN: contextvars.ContextVar[dict | None] = contextvars.ContextVar("sse_gradebook_written", default=None)
+
+
+def _score_saved(sender, instance, created=False, **kwargs) -> None:
+    written = _WRITTEN.get()
+    if written is not None and created:
+        written["score"] = instance
+
+
+def _summary_saved(sender, instance, **kwargs) -> None:
+    written = _WRITTEN.get()
+    if written is not None:
+        written["summaries"].append((instance.student_item_id, instance.latest_id))
+
+
+@functools.cache
+def _watch_submissions() -> None:
+    """Connect the two receivers (once per process; they record only inside :func:`_writes_seen`)."""
+    from django.db.models.signals import post_save
+    from submissions.models import Score, ScoreSummary
+
+    post_save.connect(_score_saved, sender=Score, weak=False, dispatch_uid="sse_academy_xblock.gradebook.score")
+    post_save.connect(_summary_saved, sender=ScoreSummary, weak=False,
+                      dispatch_uid="sse_academy_xblock.gradebook.summary")
+
+
+@contextlib.contextmanager
+def _writes_seen():
+    _watch_submissions()
+    written: dict = {"score": None, "summaries": []}
+    token = _WRITTEN.set(written)
+    try:
+        yield written
+    finally:
+        _WRITTEN.reset(token)
+
+
+def _check_written(row: GradeDelivery, written: dict) -> None:
+    """A set score counts as delivered only when edx-submissions stored it *and* made it its learner's latest:
+    its score-summary receiver logs a database error instead of raising, and ``set_score`` passes over an
+    integrity error, so a score it lost would otherwise count as delivered. Seen from the saves themselves
+    (:func:`_writes_seen`): no read back."""
+    score = written["score"]
+    if score is None:
+        raise NotInGradebook(f"edx-submissions stored no score for {expected_score(row)}")
+    if (score.student_item_id, score.pk) not in written["summaries"]:
+        raise NotInGradebook(f"edx-submissions did not make its score {score.pk} the latest")
+    found = (score.points_earned, score.points_possible) if score.points_possible else None
+    if found != expected_score(row):
+        raise NotInGradebook(f"edx-submissions holds {found} after delivering {expected_score(row)}")
 
 
 class NotInGradebook(Exception):
@@ -312,8 +391,8 @@ def score_in_gradebook(row: GradeDelivery) -> tuple[int, int] | None:
 
 
 def _check_agrees(row: GradeDelivery) -> None:
-    """Read the score back inside the delivery: a row is marked delivered only when edx-submissions agrees
-    (its score summary is updated by a signal receiver that logs a database error instead of raising)."""
+    """Read the score back inside the delivery of a reset (which may find nothing to reset): a row is marked
+    delivered only when edx-submissions agrees."""
     found = score_in_gradebook(row)
     if found != expected_score(row):
         raise NotInGradebook(f"edx-submissions holds {found} after delivering {expected_score(row)}")

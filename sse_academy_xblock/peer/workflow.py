@@ -296,8 +296,9 @@ def complete_review(item: PeerItem, anon_id: str, lease_id, payload, now=None) -
     """Store a finished review, update both learners' counters, grade whoever became ready.
 
     Statements: the lease read (with the response's rubric), then one transaction: the lease
-    closed, both submission rows locked, the review and its parts inserted, each row's counters
-    saved (with its grade when that review completed it, the reviews read and marked counted, and
+    closed, both submission rows locked, the review and its parts inserted, both rows' counters
+    saved (in one statement unless the reviewer's own response is graded too; with the grade when that review
+    completed it, the reviews read and marked counted, and
     the grade's outbox row written, :func:`.gradebook.record_intent`); the grade is sent to
     edx-submissions after the commit, so a failed delivery never takes the review back.
     A transaction the database rolls back as a deadlock victim (or after a lock wait timeout) is
@@ -341,9 +342,14 @@ def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, 
     target.load += 0 if was_open else 1
     if target.rubric_id == rubric_row.pk:
         target.rubric = rubric_row
-    gradebook.grade_locked(target, item, now, pending=("received", "load"))
+    # The reviewer's own response gets one more review given; when that grades nothing (most reviews), both
+    # rows are saved in one statement.
+    also = None
     if own is not None and own.pk != target.pk:
         own.given += 1
+        also = (own, ("given",)) if gradebook.only_counters_change(own, item) else None
+    gradebook.grade_locked(target, item, now, pending=("received", "load"), also=also)
+    if own is not None and own.pk != target.pk and also is None:
         gradebook.grade_locked(own, item, now, pending=("given",))
     return review
 

@@ -278,3 +278,47 @@ def test_reconciliation_reads_the_gradebook_once_a_chunk_and_as_its_api_does(lms
     assert {pk: found for pk, found in read.items()} == {
         row.pk: lms_score(next(i for i in items if i.usage_id == row.usage_id), row.anonymous_user_id)
         for row in rows}
+
+
+def test_a_score_edx_submissions_stores_but_does_not_make_the_latest_stays_pending(lms, monkeypatch):
+    """edx-submissions' score-summary receiver logs a database error instead of raising: the score row is
+    written, its learner's latest score is not. The delivery is not counted as done, and is tried again."""
+    from django.db import DatabaseError
+    from submissions.models import ScoreSummary
+
+    item = pair_item()
+    a, _b = graded_pair(item)
+    real_save = ScoreSummary.save
+
+    def failing_save(self, *args, **kwargs):
+        raise DatabaseError("lock wait timeout exceeded")
+
+    monkeypatch.setattr(ScoreSummary, "save", failing_save)
+    staff_actions.set_staff_grade(item, "staff-1", a.pk, 1, "A weak conclusion.")
+    row = latest("a")
+    assert row.state == GradeDelivery.PENDING and "NotInGradebook" in row.last_error
+    assert lms_score(item, "a") == (4, 4) and staff_row(item, "a")["delivery"]["state"] == "failed"
+    monkeypatch.setattr(ScoreSummary, "save", real_save)
+    assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
+    assert lms_score(item, "a") == (1, 4) and latest("a").state == GradeDelivery.DELIVERED
+
+
+def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
+    """``set_score`` passes over an integrity error without storing the score: not delivered."""
+    from django.db import IntegrityError
+    from submissions import serializers
+
+    item = pair_item()
+    a, _b = graded_pair(item)
+
+    def refused(self, *args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    monkeypatch.setattr(serializers.ScoreSerializer, "save", refused)
+    staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "Second look.")
+    row = latest("a")
+    assert row.state == GradeDelivery.PENDING and "stored no score" in row.last_error
+    assert lms_score(item, "a") == (4, 4)
+    monkeypatch.undo()
+    assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
+    assert lms_score(item, "a") == (2, 4)

@@ -418,3 +418,37 @@ def test_review_draft_is_checked_but_may_be_partial(item):
         workflow.save_review_draft(item, "b", lease.pk, {"options": {"nope": 1}})
     held = allocation.allocate(item, "b")
     assert held.outcome == "held" and held.lease.draft["overall"] == "so far"
+
+
+def _submission_updates(ctx) -> int:
+    return sum(1 for q in ctx.captured_queries
+               if q["sql"].lstrip().upper().startswith("UPDATE") and "peersubmission" in q["sql"].lower())
+
+
+def test_a_review_that_grades_the_author_saves_both_learners_rows_in_one_statement(db):
+    """The author's counters and grade and the reviewer's count of reviews given: one UPDATE, both right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = make_item(reviews_required=1, reviews_to_give=0)
+    submit(item, "a", "b")
+    lease = workflow.next_review(item, "b", want_extra=True).lease
+    before = dict(PeerSubmission.objects.values_list("anonymous_user_id", "modified"))
+    with CaptureQueriesContext(connection) as ctx:
+        workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
+    a, b = (PeerSubmission.objects.get(anonymous_user_id=u) for u in ("a", "b"))
+    assert (a.received, a.load, a.final_points, a.grade_source) == (1, 1, 7, "peer") and a.graded_at is not None
+    assert (b.given, b.received, b.final_points, b.graded_at) == (1, 0, None, None)
+    assert a.modified > before["a"] and b.modified > before["b"]
+    assert _submission_updates(ctx) == 1
+
+
+def test_a_review_that_grades_both_learners_grades_each_as_alone(db):
+    """When the review also completes the reviewer's own conditions, each row is graded in its turn."""
+    item = make_item(reviews_required=1, reviews_to_give=1)
+    submit(item, "a", "b")
+    review(item, "a", {"analysis": 1, "rights": 0})  # b is reviewed; b still owes a review
+    review(item, "b", {"analysis": 2, "rights": 1})
+    a, b = (PeerSubmission.objects.get(anonymous_user_id=u) for u in ("a", "b"))
+    assert (a.final_points, b.final_points) == (7, 2) and (a.given, b.given) == (1, 1)
+    assert {row.anonymous_user_id for row in GradeDelivery.objects.filter(kind=GradeDelivery.SET)} == {"a", "b"}
