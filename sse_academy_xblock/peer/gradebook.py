@@ -45,7 +45,7 @@ from . import agreement_totals, calibration, review_count, reviewing_grade, self
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
-from .submissions import effective_required, effective_to_give, lock_submissions
+from .submissions import effective_required, effective_to_give, lock_submissions, save_together
 
 log = logging.getLogger(__name__)
 
@@ -114,14 +114,11 @@ def only_counters_change(sub: PeerSubmission, item: PeerItem) -> bool:
 
 def _save(sub: PeerSubmission, fields, also: tuple[PeerSubmission, tuple] | None) -> None:
     """``sub``'s ``fields`` saved; with ``also`` (another row locked by the caller, and the fields changed on it),
-    both rows in one statement. Both rows were read whole under their locks, so writing every named field of
-    each from memory changes only what was changed."""
+    both rows in one statement."""
     if also is None:
         sub.save(update_fields=[*fields, "modified"])
-        return
-    other, other_fields = also
-    sub.modified = other.modified = timezone.now()
-    PeerSubmission.objects.bulk_update([sub, other], list(dict.fromkeys([*fields, *other_fields, "modified"])))
+    else:
+        save_together([(sub, tuple(fields)), also])
 
 
 def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = (),

@@ -438,6 +438,7 @@ def test_a_review_that_grades_the_author_saves_both_learners_rows_in_one_stateme
         workflow.complete_review(item, "b", lease.pk, {"options": {"analysis": 2, "rights": 1}})
     a, b = (PeerSubmission.objects.get(anonymous_user_id=u) for u in ("a", "b"))
     assert (a.received, a.load, a.final_points, a.grade_source) == (1, 1, 7, "peer") and a.graded_at is not None
+    assert a.medians == {"analysis": 4, "rights": 3} and a.spread is not None
     assert (b.given, b.received, b.final_points, b.graded_at) == (1, 0, None, None)
     assert a.modified > before["a"] and b.modified > before["b"]
     assert _submission_updates(ctx) == 1
