@@ -2,7 +2,7 @@
 
 For each size, a block with that many reviewers in the per-reviewer table (their distances spread over the
 scale, as after a course's grading) and its three criteria's coincidence sums, built with bulk inserts; then
-measured through the functions the handler and the grading call.
+measured through the functions the handler and the grading call, the pages of every size in turns.
 """
 
 from __future__ import annotations
@@ -39,19 +39,35 @@ def fill(usage_id: str, size: int) -> None:
     analyze(ReviewerAgreement)
 
 
-def page_figures(item, size: int) -> tuple[float, float]:
-    """A middle page of the reviewers (keyset from a row half-way down) with the criteria: ms and statements."""
+def page_figures(items: dict) -> dict:
+    """A middle page of the reviewers (keyset from a row half-way down) with the criteria, for each size of
+    ``items`` ``{size: item}``: ``{size: (ms, statements)}``. The sizes are timed in turns, one page per size per
+    round, so that a change in the machine's load while measuring weighs on every size alike (the growth
+    compares them)."""
+    import statistics
+    import time
+
     from sse_academy_xblock.peer import staff_review_quality
     from sse_academy_xblock.peer.models import ReviewerAgreement
 
-    middle = (
-        ReviewerAgreement.objects.filter(usage_id=item.usage_id).order_by("-mean_distance", "-id")
-        .values_list("id", flat=True)[size // 2]
-    )
-    reset_queries()
-    with StatementLog(connection) as ctx:
-        ms = median_ms(lambda: staff_review_quality.summary(item, after=middle, page=size // 50), rounds=PAGE_ROUNDS)
-    return ms, statements(ctx) / PAGE_ROUNDS
+    pages, counts, samples = {}, {}, {}
+    for size, item in items.items():
+        middle = (
+            ReviewerAgreement.objects.filter(usage_id=item.usage_id).order_by("-mean_distance", "-id")
+            .values_list("id", flat=True)[size // 2]
+        )
+        pages[size] = lambda item=item, middle=middle, size=size: staff_review_quality.summary(
+            item, after=middle, page=size // 50)
+        reset_queries()
+        with StatementLog(connection) as ctx:
+            pages[size]()
+        counts[size], samples[size] = statements(ctx), []
+    for _round in range(PAGE_ROUNDS):
+        for size, page in pages.items():
+            start = time.perf_counter()
+            page()
+            samples[size].append((time.perf_counter() - start) * 1000)
+    return {size: (statistics.median(samples[size]), counts[size]) for size in items}
 
 
 def record_figures(item, size: int) -> tuple[float, float]:
@@ -79,13 +95,14 @@ def record_figures(item, size: int) -> tuple[float, float]:
 
 def agreement_cases(sizes: list[int]) -> list[dict]:
     rows = []
-    per_size = {}
+    items = {}
     for size in sizes:
-        item = peer_item(f"bench-agreement-{size}")
-        fill(item.usage_id, size)
-        page_ms, page_statements = page_figures(item, size)
+        items[size] = peer_item(f"bench-agreement-{size}")
+        fill(items[size].usage_id, size)
+    pages = page_figures(items)
+    for size, item in items.items():
+        page_ms, page_statements = pages[size]
         record_ms, record_statements = record_figures(item, size)
-        per_size[size] = page_ms
         rows.append(row(f"agreement: review-quality page (25 reviewers), {size:,} reviewers", page_ms, PAGE_MS, "ms"))
         rows.append(row(f"agreement: statements per review-quality page, {size:,}", page_statements,
                         PAGE_STATEMENTS, "", "{:.0f}"))
@@ -95,5 +112,5 @@ def agreement_cases(sizes: list[int]) -> list[dict]:
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         rows.append(row(f"agreement: time growth {small:,} -> {large:,}, review-quality page (x)",
-                        per_size[large] / per_size[small], GROWTH, "x"))
+                        pages[large][0] / pages[small][0], GROWTH, "x"))
     return rows
