@@ -15,6 +15,9 @@ MySQL and MariaDB apply the assignments left to right (a later one reads the col
 has just set), PostgreSQL and SQLite all from the stored row: an assignment may therefore read only
 columns that it or a later assignment sets, or that no assignment sets, so that every server gives
 the same result. See docs/operations.md, "MySQL 8".
+
+:func:`update_each` is the other multi-row write: several stored rows, each with its own new values, in one
+``UPDATE`` (the same spelling on every server).
 """
 
 from __future__ import annotations
@@ -105,3 +108,30 @@ def values_list(rows: int, width: int) -> str:
     """``VALUES (%s, ...), ...``: ``rows`` rows of ``width`` placeholders."""
     row = "(" + ", ".join(["%s"] * width) + ")"
     return "VALUES " + ", ".join([row] * rows)
+
+
+def update_each(connection, model, changes) -> None:
+    """One ``UPDATE`` of several rows of ``model``, each with its own fields: ``changes`` is ``[(row, field
+    names)]``. Each named column becomes ``CASE <pk> WHEN <row's pk> THEN <its value> ... ELSE <column> END``
+    (a column one row does not name keeps its stored value there), the values prepared as Django saves them
+    (JSON, dates); only the rows named are touched. Written out: Django's ``bulk_update`` sets every field of
+    every row through expressions that took longer to build than the statement took to run."""
+    meta = model._meta  # noqa: SLF001
+    qn = connection.ops.quote_name
+    pk = qn(meta.pk.column)
+    by_column: dict[str, list] = {}
+    for row, fields in changes:
+        for name in fields:
+            field = meta.get_field(name)
+            by_column.setdefault(field.column, []).extend(
+                [row.pk, field.get_db_prep_save(getattr(row, field.attname), connection)])
+    params: list = []
+    assignments = []
+    for column, values in by_column.items():
+        cases = " ".join(["WHEN %s THEN %s"] * (len(values) // 2))
+        assignments.append(f"{qn(column)} = CASE {pk} {cases} ELSE {qn(column)} END")
+        params += values
+    params += [row.pk for row, _fields in changes]
+    marks = ", ".join(["%s"] * len(changes))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(meta.db_table)} SET {', '.join(assignments)} WHERE {pk} IN ({marks})", params)

@@ -25,8 +25,6 @@ out (the reviews were given and compared).
 
 from __future__ import annotations
 
-import json
-
 from django.db import connection, transaction
 
 from .. import upsert
@@ -115,32 +113,8 @@ def _record_criteria(usage_id: str, reviews) -> None:
             key = _cell_key(c, k)
             stored[key] = stored.get(key, 0.0) + weight
         row.cells = stored
-    _update_criteria([rows[name] for name in sorted(added)])
-
-
-def _update_criteria(rows: list[CriterionAgreement]) -> None:
-    """Write the locked rows back in one statement (written out: the ORM's bulk update cost more to build
-    than to run)."""
-    table = connection.ops.quote_name(CriterionAgreement._meta.db_table)
-    json_value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    params: list = []
-    units = reviews = cells = ""
-    for row in rows:
-        units += " WHEN %s THEN %s"
-        reviews += " WHEN %s THEN %s"
-        cells += f" WHEN %s THEN {json_value}"
-    for row in rows:
-        params += [row.pk, row.units]
-    for row in rows:
-        params += [row.pk, row.reviews]
-    for row in rows:
-        params += [row.pk, json.dumps(row.cells, sort_keys=True)]
-    params += [row.pk for row in rows]
-    marks = ", ".join(["%s"] * len(rows))
-    sql = (f"UPDATE {table} SET units = CASE id{units} END, reviews = CASE id{reviews} END, "
-           f"cells = CASE id{cells} END WHERE id IN ({marks})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    upsert.update_each(connection, CriterionAgreement,  # the locked rows written back in one statement
+                       [(rows[name], ("units", "reviews", "cells")) for name in sorted(added)])
 
 
 def _locked_criteria(usage_id: str, names: list[str]) -> dict[str, CriterionAgreement]:

@@ -36,16 +36,17 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from .. import upsert
 from ..profile import scores
 from . import agreement_totals, calibration, review_count, reviewing_grade, self_assessment
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
-from .submissions import effective_required, effective_to_give, lock_submissions, save_together
+from .submissions import effective_required, effective_to_give, lock_submissions
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +118,11 @@ def _save(sub: PeerSubmission, fields, also: tuple[PeerSubmission, tuple] | None
     both rows in one statement."""
     if also is None:
         sub.save(update_fields=[*fields, "modified"])
-    else:
-        save_together([(sub, tuple(fields)), also])
+        return
+    other, other_fields = also
+    sub.modified = other.modified = timezone.now()
+    upsert.update_each(connection, PeerSubmission,
+                       [(sub, (*fields, "modified")), (other, (*other_fields, "modified"))])
 
 
 def grade_locked(sub: PeerSubmission, item: PeerItem, now=None, pending: tuple = (),

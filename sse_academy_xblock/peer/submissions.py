@@ -10,9 +10,6 @@ takes so that transactions cannot deadlock (see :mod:`.allocation`).
 
 from __future__ import annotations
 
-from django.db import connection
-from django.utils import timezone
-
 from .config import PeerItem
 from .models import PeerSubmission
 from .review_count import wanted
@@ -31,36 +28,6 @@ def lock_submissions(*ids) -> dict[int, PeerSubmission]:
     wanted = sorted({i for i in ids if i is not None})
     rows = PeerSubmission.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
     return {row.pk: row for row in rows}
-
-
-def save_together(changes: list[tuple[PeerSubmission, tuple[str, ...]]]) -> None:
-    """Save each row's named fields (and its ``modified``) in one ``UPDATE`` of every row: ``[(row, fields)]``,
-    rows locked by the caller. Written out: Django's ``bulk_update`` sets every field of every row through
-    expressions that took longer to build than the statement took to run."""
-    now = timezone.now()
-    meta = PeerSubmission._meta
-    quote = connection.ops.quote_name
-    pk = quote(meta.pk.column)
-    by_column: dict[str, list] = {}
-    for row, fields in changes:
-        row.modified = now
-        for name in fields:
-            field = meta.get_field(name)
-            by_column.setdefault(field.column, []).extend(
-                [row.pk, field.get_db_prep_save(getattr(row, field.attname), connection)])
-    params: list = []
-    assignments = []
-    for column, values in by_column.items():
-        cases = " ".join(["WHEN %s THEN %s"] * (len(values) // 2))
-        assignments.append(f"{quote(column)} = CASE {pk} {cases} ELSE {quote(column)} END")
-        params += values
-    modified = meta.get_field("modified")
-    assignments.append(f"{quote(modified.column)} = %s")
-    params.append(modified.get_db_prep_save(now, connection))
-    params += [row.pk for row, _fields in changes]
-    marks = ", ".join(["%s"] * len(changes))
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} WHERE {pk} IN ({marks})", params)
 
 
 def effective_to_give(own: PeerSubmission, item: PeerItem) -> int:
