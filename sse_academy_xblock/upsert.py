@@ -16,13 +16,17 @@ has just set), PostgreSQL and SQLite all from the stored row: an assignment may 
 columns that it or a later assignment sets, or that no assignment sets, so that every server gives
 the same result. See docs/operations.md, "MySQL 8".
 
-:func:`update_each` is the other multi-row write: several stored rows, each with its own new values, in one
-``UPDATE`` (the same spelling on every server).
+:func:`update_each` and :func:`insert_all` are the other multi-row writes: several stored rows, each with its own
+new values, in one ``UPDATE`` (the same spelling on every server); several new rows in one ``INSERT``.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Sequence
+
+from django.db import models
 
 #: The three spellings, as :func:`form` names them.
 EXCLUDED, ROW_ALIAS, VALUES_FUNCTION = "excluded", "row_alias", "values_function"
@@ -135,3 +139,66 @@ def update_each(connection, model, changes) -> None:
     marks = ", ".join(["%s"] * len(changes))
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {qn(meta.db_table)} SET {', '.join(assignments)} WHERE {pk} IN ({marks})", params)
+
+
+#: Field classes whose column takes the Python value of the named type as it is (no preparation).
+_PLAIN = ((models.CharField, str), (models.TextField, str), (models.BooleanField, bool),
+          (models.FloatField, float), (models.IntegerField, int))
+
+
+def _saved_value(field, obj, connection):
+    """The value of ``field`` for a new row ``obj`` as :func:`insert_all` sends it: ``auto_now`` fields stamped (as
+    Django's save does), a value the column takes as it is passed on, any other prepared by the field."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value = field.pre_save(obj, True)
+    else:
+        value = getattr(obj, field.attname)
+    for kind, python_type in _PLAIN:
+        if isinstance(field, kind) and type(value) is python_type:  # noqa: E721 (bool is not an int here)
+            return value
+    if value is None or (isinstance(field, models.FloatField) and type(value) is int):
+        return value
+    return field.get_db_prep_save(value, connection)
+
+
+def _document_value(field, obj):
+    """The value of ``field`` for a new row ``obj`` inside a JSON document of rows (PostgreSQL)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value = field.pre_save(obj, True)
+    else:
+        value = getattr(obj, field.attname)
+    if isinstance(field, models.JSONField):
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):  # datetimes included; aware ones keep their offset
+        return value.isoformat()
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise TypeError(f"insert_all: {field.name} = {value!r} has no JSON form (give str, int, float, bool, a date, or JSON)")
+
+
+def insert_all(connection, model, objs: Sequence) -> None:
+    """One ``INSERT`` of the new rows ``objs`` of ``model`` (instances not yet saved; their primary keys are not read
+    back), every concrete field but the automatic key, ``auto_now`` fields stamped as Django's save stamps them.
+
+    Written out because Django's ``bulk_create`` took longer to build the statement than the statement took to
+    run: on PostgreSQL the rows travel as one JSON document (``json_populate_recordset`` over the table's row
+    type, so each column converts the value as it would a literal), which the driver quotes as one value; on
+    MySQL, MariaDB and SQLite as a ``VALUES`` list, each value prepared only when the column does not take the
+    Python value as it is."""
+    if not objs:
+        return
+    meta = model._meta  # noqa: SLF001
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    columns = ", ".join(qn(field.column) for field in fields)
+    if connection.vendor == "postgresql":
+        document = [{field.column: _document_value(field, obj) for field in fields} for obj in objs]
+        sql = (f"INSERT INTO {table} ({columns}) SELECT {columns} "
+               f"FROM json_populate_recordset(NULL::{table}, %s::json)")
+        params = [json.dumps(document, separators=(",", ":"), allow_nan=False)]
+    else:
+        sql = f"INSERT INTO {table} ({columns}) {values_list(len(objs), len(fields))}"
+        params = [_saved_value(field, obj, connection) for obj in objs for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

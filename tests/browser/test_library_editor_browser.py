@@ -94,6 +94,10 @@ def open_in_library_iframe(page, workbench_url, scenario, block_type):
     frame = frame_element.content_frame()
     frame.wait_for_selector(f'[data-block-type="{block_type}"][data-init]')
     frame.wait_for_function("() => window.jQuery !== undefined")
+    # The editor's own script may still be loading (a slow machine): start it once its function exists.
+    frame.wait_for_function(
+        "(blockType) => { const el = document.querySelector(`[data-block-type=\"${blockType}\"][data-init]`);"
+        " return typeof window[el.getAttribute('data-init')] === 'function'; }", arg=block_type)
     shape = frame.evaluate(START_AS_LIBRARY_IFRAME, [block_type, "staff"])
     assert shape == {"wrapped": True, "nodeHasNoAddress": True}
     return frame

@@ -78,14 +78,15 @@ def _item_totals_sql(monkeypatch, connection):
 
     connection.cursor = Cursor
     monkeypatch.setattr(item_totals, "connection", connection)
-    item_totals._apply("u", {("last", "q1", ""): {c: 1 for c in item_totals.COUNTERS}})  # noqa: SLF001
+    item_totals._apply("u", {("last", "q1", ""): TOTALS_ROW_VALUES})  # noqa: SLF001
     del connection.cursor
     (sql, params), = seen
-    assert params == ["u", "last", "q1", "", *[1] * len(item_totals.COUNTERS)]
+    assert params == ["u", "last", "q1", ""]  # the key's strings bound, the counters written as integers
     return sql
 
 
-ONE_TOTALS_ROW = "VALUES (" + ", ".join(["%s"] * (4 + len(ITEM_TOTALS_COUNTERS))) + ")"
+TOTALS_ROW_VALUES = {c: i - 3 for i, c in enumerate(ITEM_TOTALS_COUNTERS)}
+ONE_TOTALS_ROW = "VALUES (%s, %s, %s, %s, " + ", ".join(str(i - 3) for i in range(len(ITEM_TOTALS_COUNTERS))) + ")"
 TOTALS_HEAD = ("INSERT INTO `sse_academy_xblock_quizitemtotal` (`usage_id`, `attempts`, `question_id`, `part`, "
                + ", ".join(f"`{c}`" for c in ITEM_TOTALS_COUNTERS) + ") " + ONE_TOTALS_ROW)
 
