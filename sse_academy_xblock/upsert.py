@@ -119,10 +119,24 @@ def update_each(connection, model, changes) -> None:
     names)]``. Each named column becomes ``CASE <pk> WHEN <row's pk> THEN <its value> ... ELSE <column> END``
     (a column one row does not name keeps its stored value there), the values prepared as Django saves them
     (JSON, dates); only the rows named are touched. Written out: Django's ``bulk_update`` sets every field of
-    every row through expressions that took longer to build than the statement took to run."""
+    every row through expressions that took longer to build than the statement took to run.
+
+    On PostgreSQL, when every row names the same fields, the rows travel as one JSON document instead
+    (``UPDATE ... FROM json_populate_recordset``, as :func:`insert_all` inserts them): one value to quote."""
     meta = model._meta  # noqa: SLF001
     qn = connection.ops.quote_name
     pk = qn(meta.pk.column)
+    if connection.vendor == "postgresql" and len({tuple(fields) for _row, fields in changes}) == 1:
+        fields = [meta.get_field(name) for name in changes[0][1]]
+        document = [{meta.pk.column: row.pk, **{f.column: _document_value(f, row, stamp=False) for f in fields}}
+                    for row, _fields in changes]
+        table = qn(meta.db_table)
+        assignments = ", ".join(f"{qn(f.column)} = d.{qn(f.column)}" for f in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM json_populate_recordset(NULL::{table}, %s::json) "
+                           f"AS d WHERE {table}.{pk} = d.{pk}", [json.dumps(document, separators=(",", ":"),
+                                                                            allow_nan=False)])
+        return
     by_column: dict[str, list] = {}
     for row, fields in changes:
         for name in fields:
@@ -161,9 +175,10 @@ def _saved_value(field, obj, connection):
     return field.get_db_prep_save(value, connection)
 
 
-def _document_value(field, obj):
-    """The value of ``field`` for a new row ``obj`` inside a JSON document of rows (PostgreSQL)."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+def _document_value(field, obj, stamp: bool = True):
+    """The value of ``field`` for a row ``obj`` inside a JSON document of rows (PostgreSQL); ``stamp``: a new row's
+    ``auto_now`` fields stamped as Django's save stamps them (an update sends the values the caller set)."""
+    if stamp and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
         value = field.pre_save(obj, True)
     else:
         value = getattr(obj, field.attname)

@@ -188,11 +188,13 @@ CSV_HEADER = ("learner", "submission", "criterion", "self_points", "peer_points"
 
 
 def csv_rows(item: PeerItem):
-    """One row per self-assessed response and criterion (``CSV_HEADER``), streamed in one query."""
+    """One row per self-assessed response and criterion (``CSV_HEADER``), streamed in one query; the criteria in
+    the rubric's order (a stored JSON object's keys come back in the database's order: PostgreSQL sorts them)."""
+    order = {c.name: i for i, c in enumerate(item.rubric.criteria)}
     rows = (SelfAssessment.objects.filter(usage_id=item.usage_id, submission__cleared_at__isnull=True)
             .values_list("anonymous_user_id", "submission_id", "points", "peer_medians", "weight").order_by("pk"))
     for learner, submission_id, points, peers, weight in rows.iterator(chunk_size=2000):
-        for name, value in points.items():
+        for name, value in sorted(points.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])):
             peer = peers.get(name) if peers else None
             yield (learner, submission_id, name, value, "" if peer is None else peer,
                    "" if peer is None else value - peer, weight)

@@ -21,11 +21,11 @@ import re
 import sys
 import unicodedata
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .. import json_input
+from .. import json_input, upsert
 from ..i18n import gettext_noop as _
 from ..refusals import Phrase, Refusal
 from ..transactions import run_with_retries
@@ -335,7 +335,7 @@ def _store_review(item: PeerItem, anon_id: str, lease: ReviewLease, rubric_row, 
     )
     for part in parts:
         part.review = review
-    ReviewPart.objects.bulk_create(parts)
+    upsert.insert_all(connection, ReviewPart, parts)
     # The rows are locked, so their counters are set from the values just read.
     # An expired lease gave its slot back; finishing it takes the slot again.
     target.received += 1

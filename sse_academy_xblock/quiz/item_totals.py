@@ -28,6 +28,7 @@ import json
 from collections import defaultdict
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .. import upsert
 from ..insight import item_statistics, score_statistics
@@ -118,6 +119,10 @@ def _contribution(row: QuizItemAnswer) -> item_statistics.Contribution:
 
 
 Key = tuple[str, str, str]  # (attempt set, question id, part)
+
+#: What a new grading of a kept answer changes on its row (its set, attempt number, question and learner stay).
+REPLACED_FIELDS = ("course_id", "earned", "possible", "chosen", "x", "y", "full", "band", "z", "p", "wrong", "version",
+                   "modified")
 
 
 def _deltas(changes) -> dict[Key, dict[str, int]]:
@@ -214,9 +219,12 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[
     ``wrong``: the attempt's counted wrong answers of text and numeric questions
     (:func:`.wrong_answers.values_of`); ``versions``: the version of each question the attempt was graded
     against (:func:`versions_of`). Both are counted for the ``last`` set only (the rows of every set keep
-    their version). Four statements on the answers and totals, whatever the sets: read and lock the
-    learner's rows, delete the replaced ones, insert the new ones, add the differences to the totals;
-    then the wrong answers' own (:func:`.wrong_answers.keep`).
+    their version). At most four statements on the answers and totals, whatever the sets: read and lock the
+    learner's rows, delete the replaced ones, add the differences to the totals, insert the new ones (a
+    counted attempt); or read and lock, add the differences, update the replaced rows in place (a rescore:
+    each new row takes the place of one of the same set, attempt and question, and on PostgreSQL and InnoDB
+    an update of columns no index holds leaves the indexes alone); then the wrong answers' own
+    (:func:`.wrong_answers.keep`).
     """
     new = item_statistics.contributions(answers)
     wrong = wrong or {}
@@ -278,19 +286,33 @@ def record(anonymous_user_id: str, course_id: str, usage_id: str, answers: dict[
                 deltas[("last", question, version_part(version))]["n"] += sign
         was_counted = {row.question_id: row.wrong for row in last_rows if row.wrong is not None}
         wrong = wrong if counts_last else {}
-        if gone:
-            QuizItemAnswer.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        # A replaced row whose place a new row of the same set, attempt and question takes (a rescore, an attempt
+        # run again) is updated in place; the others are deleted, and the new rows without one inserted.
+        replaced = {(row.attempts, row.attempt, row.question_id): row for row in gone}
+        new_keys = {(attempts, number, c.question) for attempts, number in kept for c in new}
+        in_place = {key: row for key, row in replaced.items() if key in new_keys}
+        deleted = [row for key, row in replaced.items() if key not in new_keys]
+        if deleted:
+            QuizItemAnswer.objects.filter(pk__in=[row.pk for row in deleted]).delete()
         _apply(usage_id, deltas, touch=sorted(set(was_counted) | set(wrong)))
         counted = wrong_answers.keep(usage_id, was_counted, wrong)
-        upsert.insert_all(connection, QuizItemAnswer, [
-            QuizItemAnswer(anonymous_user_id=anonymous_user_id, course_id=course_id, usage_id=usage_id,
-                           attempts=attempts, attempt=number, question_id=c.question,
-                           earned=answers[c.question].earned, possible=answers[c.question].possible,
-                           chosen=list(c.chosen), x=c.x, y=c.y, full=c.full, band=c.band, z=c.z, p=c.p,
-                           wrong=counted.get(c.question) if attempts == "last" else None,
-                           version=versions.get(c.question, ""))
-            for attempts, number in kept for c in new
-        ])
+        now = timezone.now()
+        rows = [QuizItemAnswer(anonymous_user_id=anonymous_user_id, course_id=course_id, usage_id=usage_id,
+                               attempts=attempts, attempt=number, question_id=c.question,
+                               earned=answers[c.question].earned, possible=answers[c.question].possible,
+                               chosen=list(c.chosen), x=c.x, y=c.y, full=c.full, band=c.band, z=c.z, p=c.p,
+                               wrong=counted.get(c.question) if attempts == "last" else None,
+                               version=versions.get(c.question, ""), modified=now)
+                for attempts, number in kept for c in new]
+        updated = []
+        for row in rows:
+            old_row = in_place.get((row.attempts, row.attempt, row.question_id))
+            if old_row is not None:
+                row.pk = old_row.pk
+                updated.append((row, REPLACED_FIELDS))
+        if updated:
+            upsert.update_each(connection, QuizItemAnswer, updated)
+        upsert.insert_all(connection, QuizItemAnswer, [row for row in rows if row.pk is None])
 
 
 def forget(anonymous_user_id: str, usage_id: str) -> None:

@@ -1,6 +1,6 @@
 """``upsert.insert_all``: new rows in one ``INSERT``, stored exactly as Django's ``bulk_create`` stores them.
 
-Runs on SQLite here and on PostgreSQL and MariaDB in ``make test-db`` (tests/db/test_insert_all_db.py runs
+Runs on SQLite here and on PostgreSQL and MariaDB in ``make test-db`` (tests/db/test_written_out_rows_db.py runs
 :func:`check_rows_stored_as_bulk_create_stores_them` there).
 """
 
