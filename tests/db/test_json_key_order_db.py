@@ -3,21 +3,12 @@ what a learner or instructor reads follows the rubric's order all the same. The 
 
 from __future__ import annotations
 
-import importlib.util
-import pathlib
-
 import pytest
+
+from db.unit_checks import unit_module
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 
-def _unit(name: str):
-    spec = importlib.util.spec_from_file_location(f"{name}_on_server",
-                                                  pathlib.Path(__file__).resolve().parent.parent / "unit" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_self_assessment_csv_lists_the_criteria_in_the_rubrics_order_on_the_server():
-    _unit("test_peer_self_assessment").test_the_csv_lists_each_criterion_beside_the_peers(None)
+    unit_module("test_peer_self_assessment").test_the_csv_lists_each_criterion_beside_the_peers(None)

@@ -5,30 +5,20 @@ tests/unit/test_item_rescore_in_place.py)."""
 
 from __future__ import annotations
 
-import importlib.util
-import pathlib
-
 import pytest
+
+from db.unit_checks import unit_module
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 
-
-def _checks(name: str):
-    spec = importlib.util.spec_from_file_location(f"{name}_checks",
-                                                  pathlib.Path(__file__).resolve().parent.parent / "unit" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_rows_are_stored_as_bulk_create_stores_them_on_the_server():
-    _checks("test_insert_all").check_rows_stored_as_bulk_create_stores_them()
+    unit_module("test_insert_all").check_rows_stored_as_bulk_create_stores_them()
 
 
 def test_a_rescore_updates_the_rows_in_place_on_the_server():
-    _checks("test_item_rescore_in_place").check_a_rescore_updates_the_rows_in_place()
+    unit_module("test_item_rescore_in_place").check_a_rescore_updates_the_rows_in_place()
 
 
 def test_a_rescore_without_a_question_deletes_its_rows_on_the_server():
-    _checks("test_item_rescore_in_place").check_a_rescore_without_a_question_deletes_its_rows()
+    unit_module("test_item_rescore_in_place").check_a_rescore_without_a_question_deletes_its_rows()
