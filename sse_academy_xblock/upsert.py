@@ -123,6 +123,8 @@ def update_each(connection, model, changes) -> None:
 
     On PostgreSQL, when every row names the same fields, the rows travel as one JSON document instead
     (``UPDATE ... FROM json_populate_recordset``, as :func:`insert_all` inserts them): one value to quote."""
+    if not changes:
+        return
     meta = model._meta  # noqa: SLF001
     qn = connection.ops.quote_name
     pk = qn(meta.pk.column)
@@ -160,13 +162,18 @@ _PLAIN = ((models.CharField, str), (models.TextField, str), (models.BooleanField
           (models.FloatField, float), (models.IntegerField, int))
 
 
+def _value(field, obj, stamp: bool):
+    """``obj``'s value of ``field``; ``stamp``: a new row's ``auto_now`` fields stamped as Django's save stamps them
+    (an update sends the values the caller set)."""
+    if stamp and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
+        return field.pre_save(obj, True)
+    return getattr(obj, field.attname)
+
+
 def _saved_value(field, obj, connection):
-    """The value of ``field`` for a new row ``obj`` as :func:`insert_all` sends it: ``auto_now`` fields stamped (as
-    Django's save does), a value the column takes as it is passed on, any other prepared by the field."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = field.pre_save(obj, True)
-    else:
-        value = getattr(obj, field.attname)
+    """The value of ``field`` for a new row ``obj`` as :func:`insert_all` sends it: ``auto_now`` fields stamped, a
+    value the column takes as it is passed on, any other prepared by the field."""
+    value = _value(field, obj, stamp=True)
     for kind, python_type in _PLAIN:
         if isinstance(field, kind) and type(value) is python_type:  # noqa: E721 (bool is not an int here)
             return value
@@ -176,19 +183,17 @@ def _saved_value(field, obj, connection):
 
 
 def _document_value(field, obj, stamp: bool = True):
-    """The value of ``field`` for a row ``obj`` inside a JSON document of rows (PostgreSQL); ``stamp``: a new row's
-    ``auto_now`` fields stamped as Django's save stamps them (an update sends the values the caller set)."""
-    if stamp and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
-        value = field.pre_save(obj, True)
-    else:
-        value = getattr(obj, field.attname)
+    """The value of ``field`` for a row ``obj`` inside a JSON document of rows (PostgreSQL; ``stamp`` as
+    :func:`_value`)."""
+    value = _value(field, obj, stamp)
     if isinstance(field, models.JSONField):
         return value
     if isinstance(value, (datetime.date, datetime.time)):  # datetimes included; aware ones keep their offset
         return value.isoformat()
     if value is None or type(value) in (str, int, float, bool):
         return value
-    raise TypeError(f"insert_all: {field.name} = {value!r} has no JSON form (give str, int, float, bool, a date, or JSON)")
+    raise TypeError(f"{field.name} = {value!r} has no form in a JSON document of rows "
+                    "(give str, int, float, bool, a date or time, or a JSON field's value)")
 
 
 def insert_all(connection, model, objs: Sequence) -> None:
