@@ -9,7 +9,7 @@ How a grade reaches the gradebook (edx-submissions, whose signal tells the LMS, 
 score table): every change that gives, changes or takes back a grade writes a :class:`GradeDelivery`
 row (the outbox) in its own transaction (:func:`record_intent`), so the change and the row commit
 or roll back together, and nothing is sent inside that transaction. After the commit the row is
-delivered (:func:`deliver`): in one transaction of its own, the learner's submission rows locked,
+delivered (:func:`deliver`): in one transaction of its own, the learner's rows of the block locked,
 only if it is still the latest row of its learner and block (an older grade never overwrites a
 newer one), the score is set or reset and the row marked delivered; a row delivered is never sent
 again. A delivery that fails is rolled back whole and the row stays pending, tried again with
@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from .. import upsert
 from ..profile import scores
-from . import agreement_totals, calibration, review_count, reviewing_grade, self_assessment
+from . import agreement_totals, calibration, lms_scores, review_count, reviewing_grade, self_assessment
 from .config import PeerItem
 from .grading import PeerGrade, is_divergent, lms_points, peer_grade, weighted_peer_grade
 from .models import GradeDelivery, PeerSubmission, Review, ReviewPart
@@ -229,21 +229,29 @@ def record_intent(sub: PeerSubmission, item: PeerItem, annotation: dict | None =
             usage_id=sub.usage_id, anonymous_user_id=sub.anonymous_user_id, state=GradeDelivery.PENDING,
             pk__lt=row.pk,
         ).update(state=GradeDelivery.SUPERSEDED)
-    learner = (sub.usage_id, sub.anonymous_user_id)
-    transaction.on_commit(lambda: deliver(row.pk, learner=learner))
+    learner, submission = (sub.usage_id, sub.anonymous_user_id), (sub.pk, sub.uuid)
+    transaction.on_commit(lambda: deliver(row.pk, learner=learner, submission=submission))
     return row
 
 
-def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) -> bool:
+def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None,
+            submission: tuple[int, str] | None = None) -> bool:
     """Send one outbox row to the gradebook, if it is still pending and its learner's latest; True once delivered.
 
     Runs outside any transaction (after the commit that wrote the row, or from the command): its own
-    transaction locks the learner's submissions in the block (so that no grade of theirs changes
-    meanwhile, in primary-key order as every path locks them), then the row and any later row of the
-    learner; it sets or resets the score in edx-submissions and the score table and marks the row
-    delivered, all or nothing. If anything fails, that transaction is rolled back whole and the
-    failure is recorded on the row (:func:`_failed`), which is tried again later. ``learner``
-    (usage id, anonymous id) saves reading the row first when the caller knows it.
+    transaction locks the row and every later row of the learner in the block, in primary-key order, and
+    delivers the row only when no later one exists; it sets or resets the score in edx-submissions and the
+    score table and marks the row delivered, all or nothing. If anything fails, that transaction is rolled
+    back whole and the failure is recorded on the row (:func:`_failed`), which is tried again later.
+
+    Why the rows' lock is enough (the learner's submissions are not locked): :func:`record_intent` writes a
+    later row of the learner and, in the same transaction, marks their older pending rows superseded (only a
+    first grade of a first response, which has no older row, skips that), and that update waits for this
+    lock. So a later row either is committed when the rows are locked here (this one is then superseded, not
+    sent) or commits after this delivery and is delivered after it: an older grade never overwrites a newer one.
+
+    ``learner`` (usage id, anonymous id) saves reading the row first when the caller knows it; ``submission``
+    (the row's submission's primary key and edx-submissions uuid) saves reading the uuid.
     """
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("a grade is delivered after the commit of the change, outside any transaction")
@@ -256,9 +264,6 @@ def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) 
             learner = head
         usage_id, anonymous_id = learner
         with transaction.atomic():
-            uuids = dict(PeerSubmission.objects.select_for_update()
-                         .filter(usage_id=usage_id, anonymous_user_id=anonymous_id).order_by("pk")
-                         .values_list("pk", "uuid"))
             rows = list(GradeDelivery.objects.select_for_update()
                         .filter(usage_id=usage_id, anonymous_user_id=anonymous_id, pk__gte=delivery_id).order_by("pk"))
             if not rows or rows[0].pk != delivery_id:
@@ -270,7 +275,7 @@ def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) 
                 row.state = GradeDelivery.SUPERSEDED
                 row.save(update_fields=["state"])
                 return False
-            _send(row, uuids.get(row.submission_id))
+            _send(row, submission[1] if submission and submission[0] == row.submission_id else None)
             row.state, row.delivered_at, row.attempts = GradeDelivery.DELIVERED, now, row.attempts + 1
             row.last_error = ""
             row.save(update_fields=["state", "delivered_at", "attempts", "last_error"])
@@ -280,23 +285,18 @@ def deliver(delivery_id: int, now=None, learner: tuple[str, str] | None = None) 
         return False
 
 
-def _send(row: GradeDelivery, uuid: str) -> None:
-    """The row's score to edx-submissions (whose signal tells the LMS) and to the per-dimension table."""
-    from submissions import api as submissions_api
-
+def _send(row: GradeDelivery, uuid: str | None) -> None:
+    """The row's score to edx-submissions (whose signal tells the LMS) and to the per-dimension table.
+    ``uuid``: the row's submission's in edx-submissions, read here when the caller did not know it."""
     if row.kind == GradeDelivery.RESET:
         reset_lms_score(row.anonymous_user_id, row.course_id, row.usage_id,
                         announce=(row.annotation or {}).get("announce", True))
         _check_agrees(row)
         return
-    annotation = row.annotation or {}
+    if uuid is None:
+        uuid = PeerSubmission.objects.filter(pk=row.submission_id).values_list("uuid", flat=True).get()
     with _writes_seen() as written:
-        submissions_api.set_score(
-            uuid, row.lms_earned, row.lms_possible,
-            annotation_creator=annotation.get("creator"),
-            annotation_type=annotation.get("type"),
-            annotation_reason=annotation.get("reason"),
-        )
+        lms_scores.set_score(uuid, row.lms_earned, row.lms_possible, row.annotation)
     scores.record(
         row.anonymous_user_id, row.course_id, row.usage_id,
         {row.dimension: {"earned": max(0, row.points), "possible": row.points_possible}},

@@ -6,6 +6,7 @@ from submissions import api as submissions_api
 from factories import graded_pair_by_handlers, olx
 from spreadsheets import read_back
 from sse_academy_xblock import platform
+from sse_academy_xblock.peer import lms_scores
 from sse_academy_xblock.peer.models import PeerSubmission, StaffAction
 
 CASE = olx("case_study_argument")
@@ -146,9 +147,8 @@ class FailingGradebook:
 
     def __init__(self, monkeypatch):
         self.down = True
-        for name in ("set_score", "reset_score"):
-            real = getattr(submissions_api, name)
-            monkeypatch.setattr(submissions_api, name, self._wrap(real))
+        for module, name in ((lms_scores, "set_score"), (submissions_api, "reset_score")):
+            monkeypatch.setattr(module, name, self._wrap(getattr(module, name)))
 
     def _wrap(self, real):
         def call(*args, **kwargs):

@@ -1,8 +1,9 @@
 """A peer grade sent to edx-submissions after the review's transaction, as the LMS expects it.
 
-The grade a review completes is recorded in the outbox in the review's transaction and sent with
-``submissions.api.set_score`` once it has committed, in the delivery's own transaction
-(``peer/gradebook.py``, ``record_intent`` and ``deliver``). The platform is built for that
+The grade a review completes is recorded in the outbox in the review's transaction and sent to
+edx-submissions once it has committed, in the delivery's own transaction (``peer/gradebook.py``,
+``record_intent`` and ``deliver``), with the rows and the signal of ``submissions.api.set_score``
+(``peer/lms_scores.py``; tests/contracts/test_lms_scores_contract.py compares them). The platform is built for that
 (openedx/openedx-platform at commit e57a655d77b614f19223984e9805b1fb940ab192):
 
 * ``submissions_score_set_handler`` (lms/djangoapps/grades/signals/handlers.py) turns edx-submissions'

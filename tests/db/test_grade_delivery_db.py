@@ -19,7 +19,7 @@ from submissions.models import Score
 
 from db.concurrency import run_threads
 from factories import ANALYSIS_AND_RIGHTS, peer_item, review, submit
-from sse_academy_xblock.peer import gradebook, staff, staff_actions, waiting
+from sse_academy_xblock.peer import gradebook, lms_scores, staff, staff_actions, waiting
 from sse_academy_xblock.peer.models import GradeDelivery, PeerSubmission, Review
 from sse_academy_xblock.profile import scores
 from sse_academy_xblock.profile.models import DimensionScore
@@ -89,7 +89,7 @@ def test_each_grade_change_with_edx_submissions_down_is_stored_and_delivered_by_
     def down(*args, **kwargs):
         raise submissions_api.SubmissionInternalError("unreachable")
 
-    monkeypatch.setattr(submissions_api, "set_score", down)
+    monkeypatch.setattr(lms_scores, "set_score", down)
     monkeypatch.setattr(submissions_api, "reset_score", down)
     staff_actions.set_staff_grade(item, "staff", a.pk, 2, "override while the gradebook is down")
     staff_actions.cancel_submission(item, "staff", b.pk, "cancel while the gradebook is down")
@@ -142,7 +142,7 @@ def test_an_override_racing_the_delivery_of_the_peer_grade_wins(server_db, monke
     peer_row = GradeDelivery.objects.get()
     a = PeerSubmission.objects.get(usage_id=item.usage_id, anonymous_user_id="a")
     started, release = threading.Event(), threading.Event()
-    real_set_score = submissions_api.set_score
+    real_set_score = lms_scores.set_score
 
     def slow_set_score(*args, **kwargs):
         if threading.current_thread().name == "delivery":
@@ -150,7 +150,7 @@ def test_an_override_racing_the_delivery_of_the_peer_grade_wins(server_db, monke
             release.wait(2)  # a slow edx-submissions (never released: the override cannot run meanwhile)
         return real_set_score(*args, **kwargs)
 
-    monkeypatch.setattr(submissions_api, "set_score", slow_set_score)
+    monkeypatch.setattr(lms_scores, "set_score", slow_set_score)
 
     def deliver_slowly():
         from django.db import connections
@@ -162,7 +162,7 @@ def test_an_override_racing_the_delivery_of_the_peer_grade_wins(server_db, monke
 
     thread = threading.Thread(target=deliver_slowly, name="delivery")
     thread.start()
-    assert started.wait(10)  # the delivery holds a's rows: the override waits for its commit
+    assert started.wait(10)  # the delivery holds a's outbox row: the override waits for its commit
     staff_actions.set_staff_grade(item, "staff", a.pk, 1, "plagiarised paragraph")
     thread.join(20)
     assert lms_score(item, "a") == (1, 7)

@@ -306,12 +306,12 @@ def test_a_response_whose_author_is_asking_for_a_review_can_still_be_allocated(s
 
 def test_the_lms_shows_the_override_even_when_the_peer_push_is_slow(server_db, monkeypatch):
     """Regression: a peer grade read before an override committed could reach edx-submissions after it."""
-    from submissions import api as submissions_api
+    from sse_academy_xblock.peer import lms_scores
 
     item = make_item("block-v1:SSE+Races+1+type@sse_case_study+block@slowpush", reviews_required=3, reviews_to_give=0)
     sub, last_lease = _override_race_pool(item, timezone.now() - timedelta(hours=3))
     peer_push_started, override_pushed = threading.Event(), threading.Event()
-    real_set_score = submissions_api.set_score
+    real_set_score = lms_scores.set_score
 
     def set_score(*args, **kwargs):
         if threading.current_thread().name == "reviewer":
@@ -322,7 +322,7 @@ def test_the_lms_shows_the_override_even_when_the_peer_push_is_slow(server_db, m
             override_pushed.set()
         return result
 
-    monkeypatch.setattr(submissions_api, "set_score", set_score)
+    monkeypatch.setattr(lms_scores, "set_score", set_score)
 
     def reviewer():
         from django.db import connections

@@ -1,6 +1,7 @@
 """The grade outbox: every grade we give, change or take back reaches edx-submissions, or staff see it has not.
 
-edx-submissions is made to fail (``set_score`` / ``reset_score`` raise) during each change that moves a
+edx-submissions is made to fail (a score's storing, ``lms_scores.set_score``, or ``reset_score`` raises) during
+each change that moves a
 grade: a review, a staff grade, a cancellation, the waiting rule, a cleared report. Each time the change is
 stored, its outbox row is pending, staff see it, and a later delivery (a request to the block, the command,
 "Send again") delivers it; delivering twice sends nothing twice, and an older grade never overwrites a newer.
@@ -21,7 +22,7 @@ from submissions import api as submissions_api
 from submissions.models import Score
 
 from factories import ANALYSIS_AND_RIGHTS, RUBRIC_A, graded_pair, peer_item, review, submit
-from sse_academy_xblock.peer import gradebook, staff, staff_actions, waiting, workflow
+from sse_academy_xblock.peer import gradebook, lms_scores, staff, staff_actions, waiting, workflow
 from sse_academy_xblock.peer.models import GradeDelivery, PeerSubmission, Review
 from sse_academy_xblock.profile.models import DimensionScore
 
@@ -37,8 +38,8 @@ class Gradebook:
     def __init__(self, monkeypatch):
         self.down = False
         self.calls = []
-        for name in ("set_score", "reset_score"):
-            monkeypatch.setattr(submissions_api, name, self._wrap(name, getattr(submissions_api, name)))
+        for module, name in ((lms_scores, "set_score"), (submissions_api, "reset_score")):
+            monkeypatch.setattr(module, name, self._wrap(name, getattr(module, name)))
 
     def _wrap(self, name, real):
         def call(*args, **kwargs):
@@ -304,7 +305,8 @@ def test_a_score_edx_submissions_stores_but_does_not_make_the_latest_stays_pendi
 
 
 def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
-    """``set_score`` passes over an integrity error without storing the score: not delivered."""
+    """Through edx-submissions' own ``set_score`` (a uuid not found as stored), which passes over an integrity
+    error without storing the score: not delivered."""
     from django.db import IntegrityError
     from submissions import serializers
 
@@ -314,6 +316,7 @@ def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
     def refused(self, *args, **kwargs):
         raise IntegrityError("FOREIGN KEY constraint failed")
 
+    monkeypatch.setattr(lms_scores, "_submission", lambda uuid: None)
     monkeypatch.setattr(serializers.ScoreSerializer, "save", refused)
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "Second look.")
     row = latest("a")
@@ -322,3 +325,23 @@ def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
     monkeypatch.undo()
     assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
     assert lms_score(item, "a") == (2, 4)
+
+
+def test_a_score_edx_submissions_cannot_store_stays_pending(lms, monkeypatch):
+    """The score's insert refused (an integrity error): the delivery is rolled back and tried again later."""
+    from django.db import IntegrityError
+
+    item = pair_item()
+    a, _b = graded_pair(item)
+
+    def refused(self, *args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    monkeypatch.setattr(Score, "save", refused)
+    staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "Second look.")
+    row = latest("a")
+    assert row.state == GradeDelivery.PENDING and "IntegrityError" in row.last_error
+    assert lms_score(item, "a") == (4, 4) and DimensionScore.objects.get(anonymous_user_id="a").earned == 4
+    monkeypatch.undo()
+    assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
+    assert lms_score(item, "a") == (2, 4) and DimensionScore.objects.get(anonymous_user_id="a").earned == 2
