@@ -304,9 +304,11 @@ def test_a_score_edx_submissions_stores_but_does_not_make_the_latest_stays_pendi
     assert lms_score(item, "a") == (1, 4) and latest("a").state == GradeDelivery.DELIVERED
 
 
-def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
-    """Through edx-submissions' own ``set_score`` (a uuid not found as stored), which passes over an integrity
-    error without storing the score: not delivered."""
+@pytest.mark.parametrize("through", ["set_score", "lms_scores"])
+def test_a_score_edx_submissions_does_not_store_stays_pending(lms, monkeypatch, through):
+    """The score's insert refused (an integrity error). Through edx-submissions' own ``set_score`` (a uuid not
+    found as stored), which passes over the error without storing the score; through ours, which raises it.
+    Either way the delivery is not counted as done, and is tried again."""
     from django.db import IntegrityError
     from submissions import serializers
 
@@ -316,31 +318,15 @@ def test_a_score_edx_submissions_passes_over_stays_pending(lms, monkeypatch):
     def refused(self, *args, **kwargs):
         raise IntegrityError("FOREIGN KEY constraint failed")
 
-    monkeypatch.setattr(lms_scores, "_submission", lambda uuid: None)
-    monkeypatch.setattr(serializers.ScoreSerializer, "save", refused)
+    if through == "set_score":
+        monkeypatch.setattr(lms_scores, "_submission", lambda uuid: None)
+        monkeypatch.setattr(serializers.ScoreSerializer, "save", refused)
+    else:
+        monkeypatch.setattr(Score, "save", refused)
     staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "Second look.")
     row = latest("a")
-    assert row.state == GradeDelivery.PENDING and "stored no score" in row.last_error
-    assert lms_score(item, "a") == (4, 4)
-    monkeypatch.undo()
-    assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
-    assert lms_score(item, "a") == (2, 4)
-
-
-def test_a_score_edx_submissions_cannot_store_stays_pending(lms, monkeypatch):
-    """The score's insert refused (an integrity error): the delivery is rolled back and tried again later."""
-    from django.db import IntegrityError
-
-    item = pair_item()
-    a, _b = graded_pair(item)
-
-    def refused(self, *args, **kwargs):
-        raise IntegrityError("FOREIGN KEY constraint failed")
-
-    monkeypatch.setattr(Score, "save", refused)
-    staff_actions.set_staff_grade(item, "staff-1", a.pk, 2, "Second look.")
-    row = latest("a")
-    assert row.state == GradeDelivery.PENDING and "IntegrityError" in row.last_error
+    said = "stored no score" if through == "set_score" else "IntegrityError"
+    assert row.state == GradeDelivery.PENDING and said in row.last_error
     assert lms_score(item, "a") == (4, 4) and DimensionScore.objects.get(anonymous_user_id="a").earned == 4
     monkeypatch.undo()
     assert gradebook.deliver_due(item.usage_id, now=timezone.now() + LATER) == (1, 0)
