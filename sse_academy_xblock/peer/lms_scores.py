@@ -1,11 +1,12 @@
 """A peer grade stored in edx-submissions: the rows and the signal of its ``set_score``, without its repeated reads.
 
-``submissions.api.set_score(uuid, earned, possible, ...)`` (edx-submissions 3.x and 4.x) reads the submission
-by its uuid, then the submission's student item, then both again through its serializer's validation: four
-reads of two rows. It then inserts the :class:`~submissions.models.Score` (with a ``ScoreAnnotation`` when a
-creator is given), whose ``post_save`` receiver in edx-submissions (``ScoreSummary.update_score_summary``)
-makes it the student item's latest score, and sends ``score_set``, which the LMS turns into a grade change
-(``submissions_score_set_handler``, lms/djangoapps/grades/signals/handlers.py).
+``submissions.api.set_score(uuid, earned, possible, ...)`` (edx-submissions 4.0.2, pinned in requirements/)
+reads the submission by its uuid, then the submission's student item, then both again through its
+serializer's validation: four reads of two rows. It then inserts the :class:`~submissions.models.Score` (with
+a ``ScoreAnnotation`` when a creator is given), whose ``post_save`` receiver in edx-submissions
+(``ScoreSummary.update_score_summary``) makes it the student item's latest score, and sends ``score_set``,
+which the LMS turns into a grade change (``submissions_score_set_handler``,
+lms/djangoapps/grades/signals/handlers.py).
 
 :func:`set_score` reads the submission and its student item in one statement, checks the points as the
 serializer does (whole numbers from 0 to 2,147,483,647), saves the same models (so edx-submissions' own

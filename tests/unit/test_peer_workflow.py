@@ -497,5 +497,7 @@ def test_a_review_that_grades_its_response_and_sends_the_grade_takes_21_statemen
     assert (len(data), len(theirs)) == (21, 4), "\n".join(data)
     assert not any("peersubmission" in sql and "FOR UPDATE" in sql.upper() for sql in data[outbox_insert:])
     graded = PeerSubmission.objects.get(pk=lease.submission_id)
-    assert graded.final_points is not None and GradeDelivery.objects.get(submission=graded).state == GradeDelivery.DELIVERED
-    assert submissions_api.get_score(item.student_item(graded.anonymous_user_id))["points_earned"] == graded.final_points
+    assert graded.final_points is not None
+    assert GradeDelivery.objects.get(submission=graded).state == GradeDelivery.DELIVERED
+    in_gradebook = submissions_api.get_score(item.student_item(graded.anonymous_user_id))
+    assert in_gradebook["points_earned"] == graded.final_points
