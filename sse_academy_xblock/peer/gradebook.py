@@ -9,7 +9,7 @@ How a grade reaches the gradebook (edx-submissions, whose signal tells the LMS, 
 score table): every change that gives, changes or takes back a grade writes a :class:`GradeDelivery`
 row (the outbox) in its own transaction (:func:`record_intent`), so the change and the row commit
 or roll back together, and nothing is sent inside that transaction. After the commit the row is
-delivered (:func:`deliver`): in one transaction of its own, the learner's rows of the block locked,
+delivered (:func:`deliver`): in one transaction of its own, the learner's outbox rows of the block locked,
 only if it is still the latest row of its learner and block (an older grade never overwrites a
 newer one), the score is set or reset and the row marked delivered; a row delivered is never sent
 again. A delivery that fails is rolled back whole and the row stays pending, tried again with
